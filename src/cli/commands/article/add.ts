@@ -1,0 +1,79 @@
+// newsdesk article add: from flags, or by questions on a terminal.
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import type { Ctx } from '../../context.js';
+import type { Store } from '../../../store/store.js';
+import { articleFieldFlags, articleRawFromFlags, hasFieldFlags, type ArticleFlags, type ImageFlag } from './flags.js';
+
+export function registerArticleAdd(article: Command, ctx: Ctx): void {
+  const cmd = article.command('add').description('add an article (asks for what is missing on a terminal)');
+  const images = articleFieldFlags(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ newsdesk article add --title "Sơn Lâm: Nâng cao chất lượng phát triển đảng viên" \\
+      --section he-thong-chinh-tri --published-at "23/10/2020 08:37 PM" --body-file body.md --status published
+  $ newsdesk article add --title "Lễ hội đền Chín Gian" --section van-hoa \\
+      --image photo.jpg --caption "Nghi lễ tại đền" --tag "lễ hội"
+  $ newsdesk article add            # on a terminal: asks for each field`,
+    )
+    .action((opts: ArticleFlags) => runArticleAdd(opts, images, ctx));
+}
+
+/** Asks for the fields a new article needs; `raw` holds what flags gave. */
+async function askForArticle(ctx: Ctx, store: Store, raw: Record<string, unknown>, everything: boolean): Promise<void> {
+  const p = ctx.prompter;
+  if (raw.title === undefined) raw.title = await p.input('Title', { required: true });
+  if (raw.section === undefined) {
+    const sections = store.sections.tree().filter((s) => s.kind === 'articles');
+    if (sections.length === 0) throw new UsageError('there is no articles section yet', 'add one first: newsdesk section add "Tin tức"');
+    const depth = new Map<number, number>();
+    const choices = sections.map((s) => {
+      const d = s.parent_id === null ? 0 : (depth.get(s.parent_id) ?? 0) + 1;
+      depth.set(s.id, d);
+      return { name: `${'  '.repeat(d)}${s.title} (${s.slug})`, value: s.slug };
+    });
+    raw.section = await p.select('Section', choices);
+  }
+  if (!everything) return;
+  if (raw.summary === undefined) raw.summary = await p.input('Summary');
+  if (raw.body === undefined) raw.body = await p.editor('Body (Markdown; your editor opens)', '');
+  if (raw.author === undefined) raw.author = await p.input('Author');
+  if (raw.source === undefined) raw.source = await p.input('Source');
+  if (raw.published_at === undefined) {
+    const { formatShort } = await import('../../../core/dates.js');
+    raw.published_at = await p.input('Date (dd/mm/yyyy HH:mm)', { default: formatShort(ctx.now(), store.site().timezone) });
+  }
+  if (raw.status === undefined) {
+    raw.status = await p.select('Status', [
+      { name: 'draft', value: 'draft' },
+      { name: 'published', value: 'published' },
+    ]);
+  }
+}
+
+export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx: Ctx): Promise<void> {
+  const raw = await articleRawFromFlags(opts, images, ctx);
+  const missing = [raw.title === undefined ? '--title' : undefined, raw.section === undefined ? '--section' : undefined].filter(Boolean);
+  if (missing.length && !ctx.canPrompt) {
+    throw new UsageError(`missing ${missing.join(' and ')}`, 'without a terminal every required value must be given as a flag');
+  }
+  if (opts.editor && !ctx.canPrompt) throw new UsageError('--editor needs a terminal');
+  const { articleInput } = await import('../../../core/records.js');
+  const { checkFlags } = await import('../../flags.js');
+  const store = await ctx.openStore('write');
+  const schema = articleInput(store.site().timezone);
+  // Flag values are checked before any question, so a typo is reported at once.
+  if (!missing.length) await checkFlags(schema, raw);
+  else await checkFlags(schema.partial(), raw);
+  if (missing.length || opts.editor) {
+    await askForArticle(ctx, store, raw, !hasFieldFlags(opts, images));
+    if (opts.editor) raw.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : '');
+  }
+  const { addArticle } = await import('../../../ops/articles.js');
+  const row = addArticle(store, raw, { now: ctx.now(), imageBaseDir: ctx.cwd });
+  ctx.io.stdout.write(`${row.id}\n`);
+  ctx.info(`Added article ${row.id}: ${row.slug} (${row.status})`);
+}

@@ -1,0 +1,142 @@
+// newsdesk article list: pages of articles, filtered and sorted, in every list format.
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import type { ArticleRecord } from '../../../core/records.js';
+import type { Ctx } from '../../context.js';
+import type { ListSpec } from '../../output/list.js';
+import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
+import type { ArticleFilter, ArticleSort, SortField } from '../../../store/articles.js';
+import type { Store } from '../../../store/store.js';
+
+export const articleListSpec: ListSpec<ArticleRecord> = {
+  fields: [
+    { name: 'id', get: (a) => a.id },
+    { name: 'slug', get: (a) => a.slug, maxWidth: 40 },
+    { name: 'title', get: (a) => a.title, maxWidth: 60 },
+    { name: 'summary', get: (a) => a.summary, maxWidth: 60 },
+    { name: 'body', get: (a) => a.body, maxWidth: 60 },
+    { name: 'author', get: (a) => a.author, maxWidth: 24 },
+    { name: 'source', get: (a) => a.source, maxWidth: 30 },
+    { name: 'section', get: (a) => a.section },
+    { name: 'status', get: (a) => a.status, show: (a, ctx) => (a.status === 'draft' ? ctx.style.yellow('draft') : ctx.style.green('published')) },
+    { name: 'published_at', get: (a) => a.published_at, show: (a) => shortDate(a.published_at) },
+    { name: 'created_at', get: (a) => a.created_at, show: (a) => shortDate(a.created_at) },
+    { name: 'updated_at', get: (a) => a.updated_at, show: (a) => shortDate(a.updated_at) },
+    { name: 'images', get: (a) => a.images, show: (a) => String(a.images.length) },
+    { name: 'tags', get: (a) => a.tags, maxWidth: 30 },
+  ],
+  tableFields: ['id', 'published_at', 'status', 'section', 'title'],
+  noun: { one: 'article', many: 'articles' },
+  id: (a) => a.id,
+};
+
+/** "2020-10-23T20:37:00+07:00" → "23/10/2020 20:37" (already in the site's zone). */
+function shortDate(iso: string | null): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : iso;
+}
+
+export interface ListFlags {
+  page?: string;
+  perPage?: string;
+  section?: string;
+  status?: string;
+  author?: string;
+  since?: string;
+  until?: string;
+  sort?: string;
+  all?: boolean;
+  format: string;
+  fields?: string;
+}
+
+export function registerArticleList(article: Command, ctx: Ctx): void {
+  article
+    .command('list')
+    .description('list articles, newest first, page by page')
+    .option('--page <n>', 'page number, from 1', '1')
+    .option('--per-page <n>', 'articles per page (default: the site setting, 10)')
+    .option('--section <section>', 'only this section and its subsections')
+    .option('--status <status>', 'draft, published or all', 'all')
+    .option('--author <name>', 'only this author (exact name)')
+    .option('--since <date>', 'published on or after this date')
+    .option('--until <date>', 'published on or before this date (a date alone: to its end)')
+    .option('--sort <field>', 'published_at, updated_at, created_at, title, slug, author or id; -field for descending')
+    .option('--all', 'every article, no pages (for scripts)')
+    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
+    .option('--fields <fields>', `fields: ${articleListSpec.fields.map((f) => f.name).join(',')}`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ newsdesk article list --page 2
+  $ newsdesk article list --section he-thong-chinh-tri --status published --since 01/01/2024
+  $ newsdesk article list --all --format ndjson --fields id,slug,title`,
+    )
+    .action((opts: ListFlags) => runArticleList(opts, ctx));
+}
+
+export function parseSort(value: string | undefined): ArticleSort {
+  if (value === undefined) return { field: 'default', desc: true };
+  const desc = value.startsWith('-');
+  const field = value.replace(/^[-+]/, '');
+  const allowed = ['published_at', 'updated_at', 'created_at', 'title', 'slug', 'author', 'id'];
+  if (!allowed.includes(field)) throw new UsageError(`--sort must be one of ${allowed.join(', ')} (with - for descending), not "${value}"`);
+  return { field: field as SortField, desc };
+}
+
+/** The filters shared by list, search and export: section subtree, status, dates. */
+export async function parseFilter(
+  store: Store,
+  opts: { section?: string; status?: string; author?: string; since?: string; until?: string },
+  statuses: readonly string[],
+  defaultStatus: string,
+): Promise<ArticleFilter> {
+  const filter: ArticleFilter = {};
+  const status = opts.status ?? defaultStatus;
+  if (!statuses.includes(status)) throw new UsageError(`--status must be ${statuses.join(', ')} (got "${status}")`);
+  if (status !== 'all') filter.status = status as 'draft' | 'published';
+  if (opts.section !== undefined) {
+    const { requireSection } = await import('../../../ops/common.js');
+    filter.sectionIds = store.sections.subtreeIds(requireSection(store, opts.section).id);
+  }
+  if (opts.author !== undefined) filter.author = opts.author.normalize('NFC').trim();
+  const { parseDate, endOfDay, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
+  const tz = store.site().timezone;
+  if (opts.since !== undefined) {
+    const d = parseDate(opts.since, tz);
+    if (!d) throw new UsageError(`--since: "${opts.since}" is not a date`, DATE_FORMATS_HINT);
+    filter.since = d.ms;
+  }
+  if (opts.until !== undefined) {
+    const d = parseDate(opts.until, tz);
+    if (!d) throw new UsageError(`--until: "${opts.until}" is not a date`, DATE_FORMATS_HINT);
+    filter.until = d.dateOnly ? endOfDay(d.ms, tz) : d.ms;
+  }
+  return filter;
+}
+
+export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
+  const format = parseListFormat(opts.format);
+  const fields = parseFields(opts.fields, articleListSpec.fields.map((f) => f.name));
+  const page = parsePositiveInt('--page', opts.page) ?? 1;
+  const perPageFlag = parsePositiveInt('--per-page', opts.perPage, 1000);
+  const sort = parseSort(opts.sort);
+  const store = await ctx.openStore('read');
+  const filter = await parseFilter(store, opts, ['draft', 'published', 'all'], 'all');
+  const perPage = perPageFlag ?? store.site().per_page;
+  const { pageInfo } = await import('../../../core/paginate.js');
+  const { toRecord } = await import('../../../ops/articles.js');
+  const { writeList } = await import('../../output/list.js');
+  const slugs = store.sectionSlugs();
+  const total = store.articles.count(filter);
+  const info = pageInfo(page, perPage, total);
+  if (format === 'count') {
+    await writeList(ctx, articleListSpec, { items: [], page: info, all: Boolean(opts.all) }, format);
+    return;
+  }
+  const rows = opts.all ? store.articles.list(filter, sort) : store.articles.list(filter, sort, { limit: perPage, offset: info.offset });
+  const items = rows.map((r) => toRecord(store, r, slugs));
+  await writeList(ctx, articleListSpec, { items, page: info, all: Boolean(opts.all) }, format, fields);
+}

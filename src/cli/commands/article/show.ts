@@ -1,0 +1,42 @@
+// newsdesk article show: one article as text or JSON.
+import type { Command } from 'commander';
+import type { ArticleRecord } from '../../../core/records.js';
+import type { Ctx } from '../../context.js';
+import { parseShowFormat } from '../../output/formats.js';
+
+export function registerArticleShow(article: Command, ctx: Ctx): void {
+  article
+    .command('show')
+    .description('show one article')
+    .argument('<article>', 'id or slug')
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExamples:\n  $ newsdesk article show 12\n  $ newsdesk article show son-lam-nang-cao-chat-luong --format json')
+    .action((ref: string, opts: { format: string }) => runArticleShow(ref, opts, ctx));
+}
+
+export function articleText(a: ArticleRecord, ctx: Ctx): string {
+  const s = ctx.style;
+  const lines = [
+    s.bold(a.title),
+    s.dim(`#${a.id} · ${a.slug} · ${a.section} · ${a.status}${a.published_at ? ` · ${a.published_at}` : ''}`),
+  ];
+  const byline = [a.author, a.source].filter(Boolean).join(' - ');
+  if (byline) lines.push(s.dim(byline));
+  if (a.tags.length) lines.push(s.dim(`tags: ${a.tags.join(', ')}`));
+  if (a.summary) lines.push('', a.summary);
+  if (a.body) lines.push('', a.body);
+  if (a.images.length) {
+    lines.push('', s.bold('Images'));
+    for (const img of a.images) lines.push(`- ${img.src}${img.caption ? ` — ${img.caption}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runArticleShow(ref: string, opts: { format: string }, ctx: Ctx): Promise<void> {
+  const format = parseShowFormat(opts.format);
+  const store = await ctx.openStore('read');
+  const { requireArticle } = await import('../../../ops/common.js');
+  const { toRecord } = await import('../../../ops/articles.js');
+  const record = toRecord(store, requireArticle(store, ref));
+  ctx.io.stdout.write(format === 'json' ? `${JSON.stringify(record, null, 2)}\n` : articleText(record, ctx));
+}

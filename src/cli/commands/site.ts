@@ -1,0 +1,49 @@
+// newsdesk site show | site set <key> <value>
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../../core/errors.js';
+import { parseShowFormat } from '../output/formats.js';
+
+const KEYS = ['title', 'language', 'timezone', 'base_url', 'per_page'] as const;
+
+export function registerSite(program: Command, ctx: Ctx): void {
+  const site = program.command('site').description('show or change the site settings');
+  site
+    .command('show')
+    .description('show the site settings')
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExample:\n  $ newsdesk site show --format json')
+    .action((opts: { format: string }) => runSiteShow(opts, ctx));
+  site
+    .command('set')
+    .description(`change one setting: ${KEYS.join(', ')}`)
+    .argument('<key>', 'the setting')
+    .argument('<value>', 'its new value ("" clears base_url)')
+    .addHelpText('after', '\nExamples:\n  $ newsdesk site set title "Cổng thông tin điện tử huyện Sơn Lâm"\n  $ newsdesk site set per_page 20')
+    .action((key: string, value: string) => runSiteSet(key, value, ctx));
+}
+
+export async function runSiteShow(opts: { format: string }, ctx: Ctx): Promise<void> {
+  const format = parseShowFormat(opts.format);
+  const store = await ctx.openStore('read');
+  const site = store.site();
+  if (format === 'json') {
+    ctx.io.stdout.write(`${JSON.stringify(site, null, 2)}\n`);
+    return;
+  }
+  for (const key of KEYS) ctx.io.stdout.write(`${key.padEnd(9)} ${site[key] ?? ''}\n`);
+}
+
+export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promise<void> {
+  const key = rawKey.replace(/-/g, '_');
+  if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`unknown setting "${rawKey}"`, `settings: ${KEYS.join(', ')}`);
+  const { siteInput } = await import('../../core/records.js');
+  const { checkFlags } = await import('../flags.js');
+  const values = await checkFlags(siteInput, { [key]: key === 'base_url' && value === '' ? null : value });
+  const store = await ctx.openStore('write');
+  store.tx(() => {
+    if (!store.settings.isInitialised()) store.settings.set(store.settings.get());
+    store.settings.set(values);
+  });
+  ctx.info(`${key} = ${store.site()[key as (typeof KEYS)[number]] ?? ''}`);
+}

@@ -1,0 +1,48 @@
+// What every command gets: streams, environment, clock, prompter, global flags, and the
+// store opened lazily (so --help and --version never load SQLite).
+import { resolve } from 'node:path';
+import type { Store } from '../store/store.js';
+import { UsageError } from '../core/errors.js';
+import type { IO } from './io.js';
+import type { Prompter } from './prompts.js';
+import type { Style } from './style.js';
+
+export interface GlobalOptions {
+  db?: string;
+  color?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  yes?: boolean;
+}
+
+export interface Ctx {
+  io: IO;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  now(): number;
+  prompter: Prompter;
+  style: Style;
+  globals: GlobalOptions;
+  /** stdin and stderr are terminals: questions may be asked. */
+  canPrompt: boolean;
+  dbPath(): string;
+  openStore(mode: 'read' | 'write'): Promise<Store>;
+  /** A message for a person (stderr), silenced by --quiet. */
+  info(message: string): void;
+  warn(message: string): void;
+  /** Everything opened by this command, closed when it ends. */
+  cleanup: Array<() => void>;
+}
+
+export function resolveDbPath(globals: GlobalOptions, env: Record<string, string | undefined>, cwd: string): string {
+  const given = globals.db ?? env.NEWSDESK_DB;
+  if (given !== undefined && given.trim() === '') throw new UsageError('--db needs a path');
+  return resolve(cwd, given ?? 'data/newsdesk.db');
+}
+
+/** A yes/no question: asked on a terminal, a usage error without one unless --yes. */
+export async function confirmOrFail(ctx: Ctx, question: string, flagHint = '--yes'): Promise<boolean> {
+  if (ctx.globals.yes) return true;
+  if (!ctx.canPrompt) throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed`, `add ${flagHint} to confirm without a terminal`);
+  return ctx.prompter.confirm(question, false);
+}

@@ -1,0 +1,190 @@
+// Dates: accepted in the formats of the spec, read in the site's time zone, stored as epoch
+// milliseconds, written as ISO 8601 with the zone's offset. Nothing here reads the machine's
+// clock or time zone.
+
+export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz || tz.length > 64) return false;
+  try {
+    formatterFor(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WallTime {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+/** The wall-clock time in `timeZone` at instant `ms`. */
+export function wallTime(ms: number, timeZone: string): WallTime {
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+    ms: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+/** The zone's offset from UTC in minutes at instant `ms`. */
+export function offsetMinutes(ms: number, timeZone: string): number {
+  const w = wallTime(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  return Math.round((asUtc - ms) / 60000);
+}
+
+/** The instant at which the wall clock in `timeZone` shows `w` (the later one in a fold). */
+export function fromWallTime(w: WallTime, timeZone: string): number {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  const first = asUtc - offsetMinutes(asUtc, timeZone) * 60000;
+  return asUtc - offsetMinutes(first, timeZone) * 60000;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** "2020-10-23T20:37:00+07:00" (milliseconds only when there are any). */
+export function formatIso(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone);
+  const off = offsetMinutes(ms, timeZone);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  const frac = w.ms ? `.${pad(w.ms, 3)}` : '';
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${frac}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "23/10/2020 08:37 PM", as the portal shows dates. */
+export function formatDisplay(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone);
+  const h12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
+  return `${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)} ${pad(h12)}:${pad(w.minute)} ${w.hour < 12 ? 'AM' : 'PM'}`;
+}
+
+/** "23/10/2020 20:37", compact for tables. */
+export function formatShort(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone);
+  return `${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+export interface ParsedDate {
+  ms: number;
+  /** True when the input named no time of day (used by --until: the end of that day). */
+  dateOnly: boolean;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Parses ISO 8601 (with or without offset), dd/mm/yyyy, dd/mm/yyyy HH:mm and
+ * dd/mm/yyyy hh:mm AM|PM. A time without offset is read in `timeZone`.
+ * Returns undefined for anything else, or for a date that does not exist.
+ */
+export function parseDate(input: string, timeZone: string): ParsedDate | undefined {
+  const s = input.trim();
+  let year: number, month: number, day: number;
+  let hour = 0, minute = 0, second = 0, ms = 0;
+  let dateOnly = false;
+  let offset: string | undefined;
+
+  let m = ISO.exec(s);
+  if (m) {
+    year = Number(m[1]);
+    month = Number(m[2]);
+    day = Number(m[3]);
+    if (m[4] === undefined) dateOnly = true;
+    else {
+      hour = Number(m[4]);
+      minute = Number(m[5]);
+      second = m[6] ? Number(m[6]) : 0;
+      ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+    }
+    offset = m[8];
+    if (offset && dateOnly) return undefined;
+  } else if ((m = DMY.exec(s))) {
+    day = Number(m[1]);
+    month = Number(m[2]);
+    year = Number(m[3]);
+    if (m[4] === undefined) dateOnly = true;
+    else {
+      hour = Number(m[4]);
+      minute = Number(m[5]);
+      second = m[6] ? Number(m[6]) : 0;
+      const ampm = m[7]?.toUpperCase();
+      if (ampm) {
+        if (hour < 1 || hour > 12) return undefined;
+        hour = (hour % 12) + (ampm === 'PM' ? 12 : 0);
+      }
+    }
+  } else return undefined;
+
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+
+  if (offset) {
+    let offMin = 0;
+    if (offset.toUpperCase() !== 'Z') {
+      const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset)!;
+      const h = Number(om[2]);
+      const mi = om[3] ? Number(om[3]) : 0;
+      if (h > 14 || mi > 59) return undefined;
+      offMin = (om[1] === '-' ? -1 : 1) * (h * 60 + mi);
+    }
+    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offMin * 60000, dateOnly };
+  }
+  return { ms: fromWallTime({ year, month, day, hour, minute, second, ms }, timeZone), dateOnly };
+}
+
+/** The last millisecond of the day that `ms` falls on in `timeZone`. */
+export function endOfDay(ms: number, timeZone: string): number {
+  const w = wallTime(ms, timeZone);
+  const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+  return (
+    fromWallTime(
+      { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0, ms: 0 },
+      timeZone,
+    ) - 1
+  );
+}
+
+export const DATE_FORMATS_HINT =
+  'use ISO 8601 (2020-10-23T20:37:00+07:00, 2020-10-23), dd/mm/yyyy, dd/mm/yyyy HH:mm or dd/mm/yyyy hh:mm AM|PM';

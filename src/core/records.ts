@@ -1,0 +1,186 @@
+// The records of the spec (their JSON form) and the schemas that check what comes in.
+import { z } from 'zod';
+import { DATE_FORMATS_HINT, isValidTimeZone, parseDate } from './dates.js';
+import { isValidSlug } from './slug.js';
+import { checkLinkUrl, LIMITS, text } from './validate.js';
+
+export type SectionKind = 'articles' | 'links';
+export type ArticleStatus = 'draft' | 'published';
+export type Language = 'vi' | 'en';
+
+export interface ImageRecord {
+  src: string;
+  caption: string;
+  alt: string;
+}
+
+export interface ArticleRecord {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  author: string;
+  source: string;
+  section: string;
+  status: ArticleStatus;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  images: ImageRecord[];
+  tags: string[];
+}
+
+export interface SectionRecord {
+  id: number;
+  slug: string;
+  title: string;
+  kind: SectionKind;
+  parent: string | null;
+  position: number;
+  description: string;
+}
+
+export interface LinkRecord {
+  id: number;
+  section: string;
+  title: string;
+  url: string;
+  position: number;
+}
+
+export interface SiteSettings {
+  title: string;
+  language: Language;
+  timezone: string;
+  base_url: string | null;
+  per_page: number;
+}
+
+export const DEFAULT_SITE: SiteSettings = {
+  title: 'newsdesk',
+  language: 'vi',
+  timezone: 'Asia/Ho_Chi_Minh',
+  base_url: null,
+  per_page: 10,
+};
+
+export const slugField = z
+  .string({ error: 'must be text' })
+  .refine(isValidSlug, { message: 'must be lower-case letters a-z, digits and single hyphens (like "tin-tuc-2024")' });
+
+/** A date in one of the accepted formats, as epoch ms; null stays null. */
+export function dateField(timeZone: string) {
+  return z.union([z.string(), z.null()], { error: 'must be a date' }).transform((v, ctx) => {
+    if (v === null || v.trim() === '') return null;
+    const d = parseDate(v, timeZone);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 60)}" is not a date: ${DATE_FORMATS_HINT}` });
+      return z.NEVER;
+    }
+    return d.ms;
+  });
+}
+
+export const imageInput = z.strictObject({
+  src: text({ required: true, max: LIMITS.url, singleLine: true }),
+  caption: text({ max: LIMITS.caption }).optional(),
+  alt: text({ max: LIMITS.caption, singleLine: true }).optional(),
+});
+export type ImageInput = z.infer<typeof imageInput>;
+
+const tagList = z
+  .array(text({ required: true, max: LIMITS.tag, singleLine: true }), { error: 'must be a list of text' })
+  .max(LIMITS.tags, { message: `has more than ${LIMITS.tags} tags` });
+
+/**
+ * An article as it comes in (flags, prompts, import). Fields absent stay absent so that an
+ * edit changes only what it names. `id`, `created_at` and `updated_at` are accepted (an
+ * export carries them) and used only by imports that keep ids.
+ */
+export function articleInput(timeZone: string) {
+  return z.strictObject({
+    id: z.number().int().positive().optional(),
+    slug: slugField.optional(),
+    title: text({ required: true, max: LIMITS.title, singleLine: true }),
+    summary: text({ max: LIMITS.summary }).optional(),
+    body: text({ maxBytes: LIMITS.bodyBytes }).optional(),
+    author: text({ max: LIMITS.author, singleLine: true }).optional(),
+    source: text({ max: LIMITS.source, singleLine: true }).optional(),
+    section: z.union([slugField, z.number().int().positive()], { error: 'must be a section slug or id' }),
+    status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).optional(),
+    published_at: dateField(timeZone).optional(),
+    created_at: dateField(timeZone).optional(),
+    updated_at: dateField(timeZone).optional(),
+    images: z.array(imageInput, { error: 'must be a list of images' }).max(100).optional(),
+    tags: tagList.optional(),
+  });
+}
+export type ArticleInput = z.output<ReturnType<typeof articleInput>>;
+
+/** The fields an edit may change: every field optional. */
+export function articlePatch(timeZone: string) {
+  return articleInput(timeZone).partial().omit({ id: true, created_at: true, updated_at: true });
+}
+export type ArticlePatch = z.output<ReturnType<typeof articlePatch>>;
+
+export const sectionInput = z.strictObject({
+  id: z.number().int().positive().optional(),
+  slug: slugField.optional(),
+  title: text({ required: true, max: LIMITS.title, singleLine: true }),
+  kind: z.enum(['articles', 'links'], { error: 'must be "articles" or "links"' }).optional(),
+  parent: z.union([slugField, z.number().int().positive(), z.null()]).optional(),
+  position: z.number().int().min(1, { message: 'must be 1 or more' }).optional(),
+  description: text({ max: LIMITS.description }).optional(),
+});
+export type SectionInput = z.output<typeof sectionInput>;
+
+export const linkUrl = z.string({ error: 'must be text' }).transform((v, ctx) => {
+  const problem = checkLinkUrl(v);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return v.trim();
+});
+
+export const linkInput = z.strictObject({
+  id: z.number().int().positive().optional(),
+  section: z.union([slugField, z.number().int().positive()], { error: 'must be a section slug or id' }),
+  title: text({ required: true, max: LIMITS.title, singleLine: true }),
+  url: linkUrl,
+  position: z.number().int().min(1, { message: 'must be 1 or more' }).optional(),
+});
+export type LinkInput = z.output<typeof linkInput>;
+
+export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page'] as const;
+export type SiteKey = (typeof siteKeys)[number];
+
+export const perPageField = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ message: 'must be a whole number' })
+  .min(1, { message: 'must be at least 1' })
+  .max(1000, { message: 'must be at most 1000' });
+
+export const siteInput = z.strictObject({
+  title: text({ required: true, max: LIMITS.title, singleLine: true }).optional(),
+  language: z.enum(['vi', 'en'], { error: 'must be "vi" or "en"' }).optional(),
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'is not a known time zone (like Asia/Ho_Chi_Minh or UTC)' })
+    .optional(),
+  base_url: z
+    .union([z.string(), z.null()])
+    .transform((v, ctx) => {
+      if (v === null || v.trim() === '') return null;
+      const s = v.trim();
+      if (!/^https?:\/\/[^\s/]+/i.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http or https URL like https://example.gov.vn/' });
+        return z.NEVER;
+      }
+      return s.endsWith('/') ? s : `${s}/`;
+    })
+    .optional(),
+  per_page: perPageField.optional(),
+});
+export type SiteInput = z.output<typeof siteInput>;

@@ -1,0 +1,30 @@
+// Text rules shared by every record: NFC storage, no control characters, limits.
+
+/** Characters other than tab and newline below U+0020, DEL, and the C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/** Unicode NFC, with Windows and old-Mac line ends made \n. */
+export function normalizeText(s: string): string {
+  return s.replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
+/** The first control character (other than tab and newline) in s, or undefined. */
+export function findControlChar(s: string): string | undefined {
+  const m = CONTROL.exec(s);
+  return m ? m[0] : undefined;
+}
+
+export function describeControlChar(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Length in user-perceived characters (code points after NFC), as limits are stated. */
+export function charLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}

@@ -1,0 +1,131 @@
+// run(argv, io) → exit code: the only place errors become exit codes and messages.
+import { CommanderError } from 'commander';
+import { NewsdeskError } from './core/errors.js';
+import type { Ctx, GlobalOptions } from './cli/context.js';
+import { resolveDbPath } from './cli/context.js';
+import type { IO } from './cli/io.js';
+import { inquirerPrompter, type Prompter } from './cli/prompts.js';
+import { noStyle, wantColor, type Style } from './cli/style.js';
+import type { Store } from './store/store.js';
+
+export interface RunDeps {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  now?: () => number;
+  prompter?: Prompter;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, partial: 3 } as const;
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof NewsdeskError) {
+    if (err.kind === 'usage') return EXIT.usage;
+    if (err.kind === 'partial') return EXIT.partial;
+    return EXIT.failure;
+  }
+  return EXIT.failure;
+}
+
+function createContext(io: IO, deps: RunDeps): Ctx {
+  const env = deps.env ?? process.env;
+  const cwd = deps.cwd ?? process.cwd();
+  const ctx: Ctx = {
+    io,
+    env,
+    cwd,
+    // Whole seconds: dates read back the same way they were written.
+    now: deps.now ?? (() => Math.floor(Date.now() / 1000) * 1000),
+    prompter: deps.prompter ?? inquirerPrompter(io),
+    style: noStyle,
+    globals: {},
+    canPrompt: io.isStdinTTY && io.isStderrTTY,
+    cleanup: [],
+    dbPath: () => resolveDbPath(ctx.globals, env, cwd),
+    async openStore(mode) {
+      const { Store: StoreClass } = await import('./store/store.js');
+      const store: Store = StoreClass.open(ctx.dbPath(), mode);
+      ctx.cleanup.push(() => store.close());
+      return store;
+    },
+    info(message) {
+      if (!ctx.globals.quiet) io.stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      if (!ctx.globals.quiet) io.stderr.write(`${ctx.style.yellow('warning:')} ${message}\n`);
+    },
+  };
+  return ctx;
+}
+
+async function setStyle(ctx: Ctx): Promise<void> {
+  const color = wantColor(ctx.globals.color, ctx.env, ctx.io.isStdoutTTY || ctx.io.isStderrTTY);
+  if (!color) {
+    ctx.style = noStyle;
+    return;
+  }
+  const { Chalk } = await import('chalk');
+  const { chalkStyle } = await import('./cli/style.js');
+  ctx.style = chalkStyle(new Chalk({ level: 1 }));
+}
+
+export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<number> {
+  const ctx = createContext(io, deps);
+  const debugEnv = ctx.env.NEWSDESK_DEBUG === '1' || ctx.env.NEWSDESK_DEBUG === 'true';
+  const { buildProgram } = await import('./cli/program.js');
+  const program = buildProgram(ctx);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(s.replace(/^error: /, 'newsdesk: ')),
+  });
+  // Every command, however deep, reports through the same handlers.
+  const applyToAll = (cmd: typeof program): void => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride();
+      sub.configureOutput(program.configureOutput());
+      applyToAll(sub as typeof program);
+    }
+  };
+  applyToAll(program);
+  program.hook('preAction', async (_root, action) => {
+    ctx.globals = action.optsWithGlobals<GlobalOptions>();
+    await setStyle(ctx);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      // Commander has printed its message already; (outputError above).
+      if (err.code === 'commander.executeSubCommandAsync') return EXIT.failure;
+      io.stderr.write('hint: see newsdesk --help (or newsdesk <command> --help)\n');
+      return EXIT.usage;
+    }
+    const debug = ctx.globals.debug === true || debugEnv;
+    report(io, err, debug);
+    return exitCodeFor(err);
+  } finally {
+    for (const close of ctx.cleanup.reverse()) {
+      try {
+        close();
+      } catch {
+        // closing is best effort; the error that matters was reported above
+      }
+    }
+  }
+}
+
+function report(io: IO, err: unknown, debug: boolean): void {
+  if (err instanceof NewsdeskError) {
+    io.stderr.write(`newsdesk: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+  } else {
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`newsdesk: unexpected error: ${message.split('\n')[0]}\n`);
+    if (!debug) io.stderr.write('hint: run again with --debug for the details, and report it if it persists\n');
+  }
+  if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+}

@@ -1,0 +1,149 @@
+// Article operations: the one path every add, edit, publish and remove goes through,
+// whether it comes from flags, prompts or an import.
+import { ConflictError, ValidationError } from '../core/errors.js';
+import { articleInput, articlePatch, type ArticleRecord, type ArticleStatus } from '../core/records.js';
+import { isValidSlug, slugify, uniqueSlug } from '../core/slug.js';
+import { articleRecord, type ArticleRow } from '../store/articles.js';
+import type { Store } from '../store/store.js';
+import { parseOrThrow, requireArticle, requireSection } from './common.js';
+import { storeImages, type ImageSourceOptions } from './images.js';
+
+export interface WriteOptions {
+  now: number;
+  /** Where relative image paths are read from (default: the current folder). */
+  imageBaseDir?: string;
+  imageConfineTo?: string;
+}
+
+function imageOptions(opts: WriteOptions): ImageSourceOptions {
+  return {
+    baseDir: opts.imageBaseDir ?? process.cwd(),
+    now: opts.now,
+    ...(opts.imageConfineTo !== undefined ? { confineTo: opts.imageConfineTo } : {}),
+  };
+}
+
+function articlesSection(store: Store, ref: string | number): number {
+  const s = requireSection(store, ref);
+  if (s.kind !== 'articles') {
+    throw new ValidationError([{ field: 'section', message: `"${s.slug}" is a links section; articles go in an articles section` }]);
+  }
+  return s.id;
+}
+
+/** A slug for a new article: the one given (which must be free) or one derived from the title. */
+export function chooseSlug(store: Store, given: string | undefined, title: string, exceptId?: number): string {
+  const takenByOther = (slug: string): boolean => {
+    const a = store.articles.find(slug);
+    return a !== undefined && a.slug === slug && a.id !== exceptId;
+  };
+  if (given !== undefined) {
+    if (takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
+    return given;
+  }
+  const base = slugify(title) || 'bai-viet';
+  return uniqueSlug(/^\d+$/.test(base) ? `bai-viet-${base}` : base, takenByOther);
+}
+
+export function toRecord(store: Store, row: ArticleRow, slugs?: Map<number, string>): ArticleRecord {
+  const slug = (slugs ?? store.sectionSlugs()).get(row.section_id) ?? String(row.section_id);
+  return articleRecord(row, slug, store.site().timezone);
+}
+
+/** Validates and inserts one article; returns its row. Runs inside the caller's transaction if any. */
+export function addArticle(store: Store, raw: unknown, opts: WriteOptions): ArticleRow {
+  const input = parseOrThrow(articleInput(store.site().timezone), raw);
+  return store.tx(() => {
+    const sectionId = articlesSection(store, input.section);
+    const slug = chooseSlug(store, input.slug, input.title);
+    const status: ArticleStatus = input.status ?? 'draft';
+    const publishedAt = input.published_at ?? (status === 'published' ? opts.now : null);
+    const images = storeImages(store, input.images ?? [], imageOptions(opts));
+    const created = input.created_at ?? opts.now;
+    const row = {
+      ...(input.id !== undefined ? { id: input.id } : {}),
+      slug,
+      title: input.title,
+      summary: input.summary ?? '',
+      body: input.body ?? '',
+      author: input.author ?? '',
+      source: input.source ?? '',
+      section_id: sectionId,
+      status,
+      published_at: publishedAt,
+      created_at: created,
+      updated_at: input.updated_at ?? created,
+      images: JSON.stringify(images),
+      tags: JSON.stringify(dedupe(input.tags ?? [])),
+    };
+    const id = store.articles.insert(row);
+    return { ...row, id };
+  });
+}
+
+function dedupe(tags: string[]): string[] {
+  return [...new Set(tags)];
+}
+
+/** Applies the fields present in `raw` to an article; the slug changes only when given. */
+export function editArticle(store: Store, ref: string, raw: unknown, opts: WriteOptions): ArticleRow {
+  const patch = parseOrThrow(articlePatch(store.site().timezone), raw);
+  return store.tx(() => {
+    const current = requireArticle(store, ref);
+    const next: ArticleRow = { ...current };
+    if (patch.slug !== undefined && patch.slug !== current.slug) next.slug = chooseSlug(store, patch.slug, current.title, current.id);
+    if (patch.title !== undefined) next.title = patch.title;
+    if (patch.summary !== undefined) next.summary = patch.summary;
+    if (patch.body !== undefined) next.body = patch.body;
+    if (patch.author !== undefined) next.author = patch.author;
+    if (patch.source !== undefined) next.source = patch.source;
+    if (patch.section !== undefined) next.section_id = articlesSection(store, patch.section);
+    if (patch.published_at !== undefined) next.published_at = patch.published_at;
+    if (patch.status !== undefined) next.status = patch.status;
+    if (next.status === 'published' && next.published_at === null) next.published_at = opts.now;
+    if (patch.images !== undefined) next.images = JSON.stringify(storeImages(store, patch.images, imageOptions(opts)));
+    if (patch.tags !== undefined) next.tags = JSON.stringify(dedupe(patch.tags));
+    next.updated_at = opts.now;
+    store.articles.update(next);
+    return next;
+  });
+}
+
+export function publishArticle(store: Store, ref: string, at: number | undefined, opts: WriteOptions): ArticleRow {
+  return store.tx(() => {
+    const current = requireArticle(store, ref);
+    const next: ArticleRow = {
+      ...current,
+      status: 'published',
+      published_at: at ?? current.published_at ?? opts.now,
+      updated_at: opts.now,
+    };
+    store.articles.update(next);
+    return next;
+  });
+}
+
+export function unpublishArticle(store: Store, ref: string, opts: WriteOptions): ArticleRow {
+  return store.tx(() => {
+    const current = requireArticle(store, ref);
+    const next: ArticleRow = { ...current, status: 'draft', updated_at: opts.now };
+    store.articles.update(next);
+    return next;
+  });
+}
+
+/** Removes every article named, or none when one of them does not exist. */
+export function removeArticles(store: Store, refs: string[]): ArticleRow[] {
+  return store.tx(() => {
+    const rows = refs.map((r) => requireArticle(store, r));
+    const seen = new Set<number>();
+    for (const row of rows) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      store.articles.delete(row.id);
+    }
+    return rows.filter((r, i) => rows.findIndex((x) => x.id === r.id) === i);
+  });
+}
+
+export { isValidSlug };

@@ -1,0 +1,64 @@
+// Turning an image reference into what an article stores: URLs stay URLs, local files are
+// copied into the database (once per content), stored media is kept as it is named.
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { ValidationError } from '../core/errors.js';
+import type { ImageInput, ImageRecord } from '../core/records.js';
+import { isRemoteUrl, LIMITS } from '../core/validate.js';
+import { MEDIA_SRC, sniffImageType } from '../store/media.js';
+import type { Store } from '../store/store.js';
+
+export interface ImageSourceOptions {
+  /** Folder that relative paths are read from. */
+  baseDir: string;
+  /** When set, a local image must lie inside this folder (imports: the input's folder). */
+  confineTo?: string;
+  now: number;
+}
+
+export function storeImages(store: Store, images: ImageInput[], opts: ImageSourceOptions, field = 'images'): ImageRecord[] {
+  return images.map((img, i) => ({
+    src: storeImage(store, img.src, opts, `${field}[${i}].src`),
+    caption: img.caption ?? '',
+    alt: img.alt ?? '',
+  }));
+}
+
+function fail(field: string, message: string): never {
+  throw new ValidationError([{ field, message }]);
+}
+
+export function storeImage(store: Store, src: string, opts: ImageSourceOptions, field: string): string {
+  if (isRemoteUrl(src)) {
+    try {
+      new URL(src);
+    } catch {
+      fail(field, `"${src}" is not a valid URL`);
+    }
+    return src;
+  }
+  const media = MEDIA_SRC.exec(src);
+  if (media && store.media.has(media[1]!)) return src;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
+    fail(field, `"${src.slice(0, 80)}": an image is an http(s) URL or a local file`);
+  }
+  const path = resolve(opts.baseDir, src);
+  if (opts.confineTo) {
+    const rel = relative(resolve(opts.confineTo), path);
+    if (rel.startsWith('..') || isAbsolute(rel)) fail(field, `"${src}" lies outside the folder of the input file`);
+  }
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) fail(field, `"${src}" is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    fail(field, `cannot read the image "${src}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > LIMITS.imageBytes) fail(field, `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB`);
+  const data = readFileSync(path);
+  const mime = sniffImageType(data);
+  if (!mime) fail(field, `"${src}" is not a PNG, JPEG, GIF, WebP or AVIF image`);
+  return store.media.put(data, mime, opts.now);
+}

@@ -1,0 +1,226 @@
+// Articles: rows, lists with filters and a total order, and the one write path for each
+// change (so the search index and every other derived table can be kept in step here).
+import type { Database, Statement } from 'better-sqlite3';
+import type { ArticleRecord, ArticleStatus, ImageRecord } from '../core/records.js';
+import { formatIso } from '../core/dates.js';
+
+export interface ArticleRow {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  author: string;
+  source: string;
+  section_id: number;
+  status: ArticleStatus;
+  published_at: number | null;
+  created_at: number;
+  updated_at: number;
+  images: string;
+  tags: string;
+}
+
+export type NewArticleRow = Omit<ArticleRow, 'id'> & { id?: number };
+
+export interface ArticleFilter {
+  sectionIds?: number[];
+  status?: ArticleStatus;
+  author?: string;
+  since?: number;
+  until?: number;
+}
+
+/** The fields a list may be sorted by; each maps to a column named here, never by input. */
+export const SORT_FIELDS = {
+  published_at: 'published_at',
+  updated_at: 'updated_at',
+  created_at: 'created_at',
+  title: 'title',
+  slug: 'slug',
+  author: 'author',
+  id: 'id',
+} as const;
+export type SortField = keyof typeof SORT_FIELDS | 'default';
+
+export interface ArticleSort {
+  field: SortField;
+  desc: boolean;
+}
+
+export interface ListWindow {
+  limit: number;
+  offset: number;
+}
+
+const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
+
+/** Called inside the write transaction after every change to an article row. */
+export interface ArticleWriteListener {
+  written(id: number): void;
+  removed(id: number): void;
+}
+
+export class ArticlesRepo {
+  private readonly db: Database;
+  private readonly byId: Statement<[number], ArticleRow>;
+  private readonly bySlug: Statement<[string], ArticleRow>;
+  private readonly slugExists: Statement<[string]>;
+  private readonly insertStmt: Statement<NewArticleRow>;
+  private readonly insertWithId: Statement<NewArticleRow>;
+  private readonly updateStmt: Statement<ArticleRow>;
+  private readonly deleteStmt: Statement<[number]>;
+  private readonly moveSectionStmt: Statement<[number, number, number]>;
+  private readonly cache = new Map<string, Statement>();
+  readonly listeners: ArticleWriteListener[] = [];
+
+  constructor(db: Database) {
+    this.db = db;
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE id = ?`);
+    this.bySlug = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug = ?`);
+    this.slugExists = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
+    const fields = '@slug, @title, @summary, @body, @author, @source, @section_id, @status, @published_at, @created_at, @updated_at, @images, @tags';
+    this.insertStmt = db.prepare(
+      `INSERT INTO articles (slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags) VALUES (${fields})`,
+    );
+    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields})`);
+    this.updateStmt = db.prepare(
+      `UPDATE articles SET slug = @slug, title = @title, summary = @summary, body = @body, author = @author, source = @source,
+         section_id = @section_id, status = @status, published_at = @published_at, created_at = @created_at,
+         updated_at = @updated_at, images = @images, tags = @tags WHERE id = @id`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM articles WHERE id = ?');
+    this.moveSectionStmt = db.prepare('UPDATE articles SET section_id = ?, updated_at = ? WHERE section_id = ?');
+  }
+
+  /** An article by id (digits) or slug. */
+  find(ref: string | number): ArticleRow | undefined {
+    if (typeof ref === 'number') return this.byId.get(ref);
+    if (/^\d+$/.test(ref)) return this.byId.get(Number(ref)) ?? this.bySlug.get(ref);
+    return this.bySlug.get(ref);
+  }
+
+  slugTaken(slug: string): boolean {
+    return this.slugExists.get(slug) !== undefined;
+  }
+
+  insert(row: NewArticleRow): number {
+    const info = row.id === undefined ? this.insertStmt.run(row) : this.insertWithId.run(row);
+    const id = Number(info.lastInsertRowid);
+    for (const l of this.listeners) l.written(id);
+    return id;
+  }
+
+  update(row: ArticleRow): void {
+    this.updateStmt.run(row);
+    for (const l of this.listeners) l.written(row.id);
+  }
+
+  delete(id: number): void {
+    for (const l of this.listeners) l.removed(id);
+    this.deleteStmt.run(id);
+  }
+
+  /** Moves every article of one section to another (section remove --move-articles-to). */
+  moveSection(from: number, to: number, now: number): number {
+    return this.moveSectionStmt.run(to, now, from).changes;
+  }
+
+  private where(filter: ArticleFilter): { sql: string; params: Record<string, unknown> } {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.sectionIds) {
+      parts.push('section_id IN (SELECT value FROM json_each(@sections))');
+      params.sections = JSON.stringify(filter.sectionIds);
+    }
+    if (filter.status) {
+      parts.push('status = @status');
+      params.status = filter.status;
+    }
+    if (filter.author !== undefined) {
+      parts.push('author = @author');
+      params.author = filter.author;
+    }
+    if (filter.since !== undefined) {
+      parts.push('published_at >= @since');
+      params.since = filter.since;
+    }
+    if (filter.until !== undefined) {
+      parts.push('published_at <= @until');
+      params.until = filter.until;
+    }
+    return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  }
+
+  private statement(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  count(filter: ArticleFilter): number {
+    const w = this.where(filter);
+    return this.statement(`SELECT count(*) FROM articles ${w.sql}`).pluck().get(w.params) as number;
+  }
+
+  /**
+   * One page of articles in a total order: the sort field, then id in the same direction.
+   * The default order is newest first by list_at (published_at, or updated_at for drafts).
+   */
+  list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): ArticleRow[] {
+    const w = this.where(filter);
+    const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    // NULLs (drafts without a date) sort last whichever the direction.
+    let sql = `SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY ${column} IS NULL, ${column} ${dir}, id ${dir}`;
+    if (window) sql += ' LIMIT @limit OFFSET @offset';
+    const params = window ? { ...w.params, limit: window.limit, offset: window.offset } : w.params;
+    return this.statement(sql).all(params) as ArticleRow[];
+  }
+
+  /** Streams rows in id order (exports, reindexing) without holding them all. */
+  iterateAll(): IterableIterator<ArticleRow> {
+    return this.statement(`SELECT ${COLUMNS} FROM articles ORDER BY id`).iterate() as IterableIterator<ArticleRow>;
+  }
+}
+
+export function parseImages(json: string): ImageRecord[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? (v as ImageRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function parseTags(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The JSON form of the spec, dates in the site's time zone. */
+export function articleRecord(row: ArticleRow, sectionSlug: string, timeZone: string): ArticleRecord {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    body: row.body,
+    author: row.author,
+    source: row.source,
+    section: sectionSlug,
+    status: row.status,
+    published_at: row.published_at === null ? null : formatIso(row.published_at, timeZone),
+    created_at: formatIso(row.created_at, timeZone),
+    updated_at: formatIso(row.updated_at, timeZone),
+    images: parseImages(row.images),
+    tags: parseTags(row.tags),
+  };
+}

@@ -1,0 +1,141 @@
+// Opening the database: the only place that decides whether a file is ours, creates it,
+// upgrades it, or refuses it. Nothing else in newsdesk opens a database.
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { DatabaseError, IOError, NotFoundError } from '../core/errors.js';
+import { LATEST_VERSION, migrate } from './migrations.js';
+import { translateSqliteError } from './errors.js';
+
+/** PRAGMA application_id of every newsdesk database: "NDSK" in ASCII. */
+export const APPLICATION_ID = 0x4e44534b;
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export type OpenMode = 'read' | 'write';
+
+export interface DbHandle {
+  db: Database;
+  path: string;
+  readonly: boolean;
+}
+
+type FileState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'sqlite'; appId: number; userVersion: number };
+
+const MAGIC = 'SQLite format 3\u0000';
+
+/** Looks at the file without letting SQLite touch it. */
+function inspect(path: string): FileState {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw new IOError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (st.isDirectory()) throw new IOError(`${path} is a folder, not a database file`, 'give --db the path of a file, like data/newsdesk.db');
+  if (!st.isFile()) throw new IOError(`${path} is not a regular file`);
+  if (st.size === 0) return { kind: 'empty' };
+  const header = Buffer.alloc(100);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new IOError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'check the permissions of the file');
+  }
+  let n: number;
+  try {
+    n = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
+    throw new DatabaseError(`${path} is not a newsdesk database (not an SQLite file); it was left untouched`, 'give --db the path of a newsdesk database, or a new path to create one');
+  }
+  return { kind: 'sqlite', userVersion: header.readUInt32BE(60), appId: header.readUInt32BE(68) };
+}
+
+function refuseForeign(path: string, appId: number, userVersion: number): void {
+  if (appId !== APPLICATION_ID && !(appId === 0 && userVersion === 0)) {
+    throw new DatabaseError(`${path} is an SQLite database of another program, not a newsdesk database; it was left untouched`, 'give --db the path of a newsdesk database, or a new path to create one');
+  }
+}
+
+function refuseNewer(path: string, userVersion: number): void {
+  if (userVersion > LATEST_VERSION) {
+    throw new DatabaseError(
+      `${path} was written by a newer newsdesk (schema ${userVersion}; this one knows up to ${LATEST_VERSION}); it was left untouched`,
+      'upgrade newsdesk to use this database',
+    );
+  }
+}
+
+function configure(db: Database, readonly: boolean): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+  if (!readonly) {
+    // WAL lets readers go on while one process writes; FULL makes every commit durable.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+}
+
+/** Checks the identity of an open database (the header on disk may lag behind the WAL). */
+function verifyOpen(db: Database, path: string): number {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  const hasTables = (db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number) > 0;
+  if (appId !== APPLICATION_ID && (appId !== 0 || userVersion !== 0 || hasTables)) refuseForeign(path, appId || -1, userVersion);
+  refuseNewer(path, userVersion);
+  return userVersion;
+}
+
+export const CREATE_HINT = 'create one with `newsdesk init` (or point --db or NEWSDESK_DB at an existing database)';
+
+/**
+ * Opens the database at `path`. `write` creates it (and its folder) when missing and
+ * upgrades an older schema; `read` never creates anything.
+ */
+export function openDatabase(path: string, mode: OpenMode): DbHandle {
+  const state = inspect(path);
+  if (state.kind === 'sqlite') {
+    refuseForeign(path, state.appId, state.userVersion);
+    refuseNewer(path, state.userVersion);
+  }
+  if (mode === 'read' && state.kind !== 'sqlite') {
+    throw new NotFoundError(state.kind === 'missing' ? `no database at ${path}` : `${path} is empty, not a newsdesk database yet`, CREATE_HINT);
+  }
+  if (mode === 'write' && state.kind === 'missing') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new IOError(`cannot create the folder of ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  let db: Database | undefined;
+  try {
+    if (mode === 'read') {
+      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      configure(db, true);
+      const version = verifyOpen(db, path);
+      if (version < LATEST_VERSION) {
+        // An older database: upgrade it once through a writing connection, then read.
+        db.close();
+        openDatabase(path, 'write').db.close();
+        return openDatabase(path, 'read');
+      }
+      return { db, path, readonly: true };
+    }
+    db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = verifyOpen(db, path);
+    configure(db, false);
+    if (version === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+    if (version < LATEST_VERSION) migrate(db);
+    return { db, path, readonly: false };
+  } catch (err) {
+    db?.close();
+    throw translateSqliteError(err, path);
+  }
+}

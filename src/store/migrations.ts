@@ -1,0 +1,93 @@
+// The schema, as forward-only steps keyed by PRAGMA user_version. Each step runs in one
+// transaction together with the bump of user_version, so a database is always at a version.
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'settings, sections, links, articles, media',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE sections (
+          id          INTEGER PRIMARY KEY,
+          slug        TEXT NOT NULL UNIQUE,
+          title       TEXT NOT NULL,
+          kind        TEXT NOT NULL CHECK (kind IN ('articles', 'links')),
+          parent_id   INTEGER REFERENCES sections (id),
+          position    INTEGER NOT NULL,
+          description TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX sections_by_parent ON sections (parent_id, position);
+
+        CREATE TABLE links (
+          id         INTEGER PRIMARY KEY,
+          section_id INTEGER NOT NULL REFERENCES sections (id),
+          title      TEXT NOT NULL,
+          url        TEXT NOT NULL,
+          position   INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX links_by_section ON links (section_id, position);
+
+        CREATE TABLE articles (
+          id           INTEGER PRIMARY KEY,
+          slug         TEXT NOT NULL UNIQUE,
+          title        TEXT NOT NULL,
+          summary      TEXT NOT NULL DEFAULT '',
+          body         TEXT NOT NULL DEFAULT '',
+          author       TEXT NOT NULL DEFAULT '',
+          source       TEXT NOT NULL DEFAULT '',
+          section_id   INTEGER NOT NULL REFERENCES sections (id),
+          status       TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+          published_at INTEGER,
+          created_at   INTEGER NOT NULL,
+          updated_at   INTEGER NOT NULL,
+          images       TEXT NOT NULL DEFAULT '[]',
+          tags         TEXT NOT NULL DEFAULT '[]',
+          -- The default order of lists: published articles by date, drafts by last change.
+          list_at      INTEGER GENERATED ALWAYS AS
+                         (CASE WHEN status = 'published' THEN published_at ELSE updated_at END) VIRTUAL,
+          CHECK (status = 'draft' OR published_at IS NOT NULL)
+        ) STRICT;
+        CREATE INDEX articles_by_list_at ON articles (list_at, id);
+        CREATE INDEX articles_by_status ON articles (status, list_at, id);
+        CREATE INDEX articles_by_section ON articles (section_id, list_at, id);
+        CREATE INDEX articles_by_published ON articles (published_at, id);
+
+        CREATE TABLE media (
+          hash       TEXT PRIMARY KEY,
+          mime       TEXT NOT NULL,
+          size       INTEGER NOT NULL,
+          data       BLOB NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Applies every step above the database's version, each in its own immediate transaction. */
+export function migrate(db: Database): void {
+  for (const m of MIGRATIONS) {
+    const step = db.transaction(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    step.immediate();
+  }
+}

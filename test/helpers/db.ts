@@ -1,0 +1,30 @@
+// A fresh database per test, in a temporary folder removed afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { Store } from '../../src/store/store.js';
+
+const cleanups: Array<() => void> = [];
+
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A temporary folder, removed after the test. */
+export function tempDir(prefix = 'newsdesk-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A new, migrated database file in a temporary folder, closed after the test. */
+export function freshStore(): Store {
+  const dir = tempDir();
+  const store = Store.open(join(dir, 'test.db'), 'write');
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** A fixed clock: 2024-05-01T08:00:00+07:00. */
+export const FIXED_NOW = Date.parse('2024-05-01T01:00:00Z');
