@@ -115,6 +115,8 @@ async function writeTerminalTable<T>(ctx: Ctx, spec: ListSpec<T>, fields: FieldS
     head: fields.map((f) => ctx.style.bold(f.name)),
     style: { head: [], border: ctx.style.enabled ? ['grey'] : [] },
     wordWrap: false,
+    // No rule between rows: a page of ten stays ten lines.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const item of result.items) {
     table.push(fields.map((f) => truncate(f.show ? f.show(item, ctx) : cellText(f.get(item)).replace(/\s+/g, ' '), f.maxWidth)));

@@ -43,8 +43,12 @@ async function askForArticle(ctx: Ctx, store: Store, raw: Record<string, unknown
   if (raw.author === undefined) raw.author = await p.input('Author');
   if (raw.source === undefined) raw.source = await p.input('Source');
   if (raw.published_at === undefined) {
-    const { formatShort } = await import('../../../core/dates.js');
-    raw.published_at = await p.input('Date (dd/mm/yyyy HH:mm)', { default: formatShort(ctx.now(), store.site().timezone) });
+    const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
+    const tz = store.site().timezone;
+    raw.published_at = await p.input('Date (dd/mm/yyyy HH:mm)', {
+      default: formatShort(ctx.now(), tz),
+      validate: (v) => (parseDate(v, tz) ? true : DATE_FORMATS_HINT),
+    });
   }
   if (raw.status === undefined) {
     raw.status = await p.select('Status', [

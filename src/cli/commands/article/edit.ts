@@ -25,7 +25,7 @@ Examples:
 
 async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promise<Record<string, unknown>> {
   const p = ctx.prompter;
-  const { formatShort } = await import('../../../core/dates.js');
+  const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
   const tz = store.site().timezone;
   const sections = store.sections.tree().filter((s) => s.kind === 'articles');
   const currentSection = sections.find((s) => s.id === current.section_id)?.slug;
@@ -37,7 +37,10 @@ async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promi
   if (await p.confirm('Edit the body in your editor?', false)) raw.body = await p.editor('Body (Markdown)', current.body);
   raw.author = await p.input('Author', { default: current.author });
   raw.source = await p.input('Source', { default: current.source });
-  const date = await p.input('Date (dd/mm/yyyy HH:mm, empty for none)', { default: current.published_at === null ? '' : formatShort(current.published_at, tz) });
+  const date = await p.input('Date (dd/mm/yyyy HH:mm, empty for none)', {
+    default: current.published_at === null ? '' : formatShort(current.published_at, tz),
+    validate: (v) => (v.trim() === '' || parseDate(v, tz) ? true : DATE_FORMATS_HINT),
+  });
   raw.published_at = date.trim() === '' ? null : date;
   raw.status = await p.select('Status', [
     { name: 'draft', value: 'draft' },
