@@ -7,6 +7,7 @@ import { registerSite } from './commands/site.js';
 import { registerSection } from './commands/section.js';
 import { registerLink } from './commands/link.js';
 import { registerArticle } from './commands/article/index.js';
+import { registerMaintenance } from './commands/maintenance.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,6 +40,7 @@ Exit codes: 0 success, 1 failure, 2 usage, 3 partial import.`,
   registerSection(program, ctx);
   registerLink(program, ctx);
   registerArticle(program, ctx);
+  registerMaintenance(program, ctx);
 
   const exportCmd = program.command('export').description('export the portal as JSON or as a static HTML site');
   void exportCmd;
