@@ -6,6 +6,14 @@ export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Date.UTC without its quirk of reading years 0–99 as 1900–1999. */
+function utc(year: number, month0: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month0, day);
+  d.setUTCHours(hour, minute, second, ms);
+  return d.getTime();
+}
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
@@ -62,29 +70,41 @@ export function wallTime(ms: number, timeZone: string): WallTime {
 /** The zone's offset from UTC in minutes at instant `ms`. */
 export function offsetMinutes(ms: number, timeZone: string): number {
   const w = wallTime(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  const asUtc = utc(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
   return Math.round((asUtc - ms) / 60000);
 }
 
-/** The instant at which the wall clock in `timeZone` shows `w` (the later one in a fold). */
+/**
+ * The instant at which the wall clock in `timeZone` shows `w`: the earlier one when the wall
+ * time happens twice (clocks going back); a wall time skipped by clocks going forward is moved
+ * forward by the gap (02:30 on a 02:00 → 03:00 night is 03:30), never back.
+ */
 export function fromWallTime(w: WallTime, timeZone: string): number {
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
-  const first = asUtc - offsetMinutes(asUtc, timeZone) * 60000;
-  return asUtc - offsetMinutes(first, timeZone) * 60000;
+  const asUtc = utc(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  const day = 86_400_000;
+  const before = asUtc - offsetMinutes(asUtc - day, timeZone) * 60000;
+  const after = asUtc - offsetMinutes(asUtc + day, timeZone) * 60000;
+  const fits = (t: number): boolean => t + offsetMinutes(t, timeZone) * 60000 === asUtc;
+  const candidates = [before, after].filter(fits);
+  return candidates.length ? Math.min(...candidates) : before;
 }
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** "2020-10-23T20:37:00+07:00" (milliseconds only when there are any). */
+/**
+ * "2020-10-23T20:37:00+07:00" (milliseconds only when there are any). The wall time is
+ * derived from the offset as printed, so the string always names the same instant, even in
+ * the years when a zone's offset had seconds (local mean time).
+ */
 export function formatIso(ms: number, timeZone: string): string {
-  const w = wallTime(ms, timeZone);
   const off = offsetMinutes(ms, timeZone);
+  const local = new Date(ms + off * 60000);
   const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off);
-  const frac = w.ms ? `.${pad(w.ms, 3)}` : '';
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${frac}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const frac = local.getUTCMilliseconds() ? `.${pad(local.getUTCMilliseconds(), 3)}` : '';
+  return `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${frac}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** "23/10/2020 08:37 PM", as the portal shows dates. */
@@ -111,7 +131,7 @@ const ISO =
 const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /**
@@ -169,7 +189,7 @@ export function parseDate(input: string, timeZone: string): ParsedDate | undefin
       if (h > 14 || mi > 59) return undefined;
       offMin = (om[1] === '-' ? -1 : 1) * (h * 60 + mi);
     }
-    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offMin * 60000, dateOnly };
+    return { ms: utc(year, month - 1, day, hour, minute, second, ms) - offMin * 60000, dateOnly };
   }
   return { ms: fromWallTime({ year, month, day, hour, minute, second, ms }, timeZone), dateOnly };
 }
@@ -177,7 +197,7 @@ export function parseDate(input: string, timeZone: string): ParsedDate | undefin
 /** The last millisecond of the day that `ms` falls on in `timeZone`. */
 export function endOfDay(ms: number, timeZone: string): number {
   const w = wallTime(ms, timeZone);
-  const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+  const next = new Date(utc(w.year, w.month - 1, w.day + 1));
   return (
     fromWallTime(
       { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0, ms: 0 },

@@ -38,8 +38,13 @@ export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promi
   const key = rawKey.replace(/-/g, '_');
   if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`unknown setting "${rawKey}"`, `settings: ${KEYS.join(', ')}`);
   const { siteInput } = await import('../../core/records.js');
-  const { checkFlags } = await import('../flags.js');
-  const values = await checkFlags(siteInput, { [key]: key === 'base_url' && value === '' ? null : value });
+  const parsed = siteInput.safeParse({ [key]: key === 'base_url' && value === '' ? null : value });
+  if (!parsed.success) {
+    // Named as the user typed it (a setting, not a flag).
+    const { toFieldIssues } = await import('../../core/validate.js');
+    throw new UsageError(`${key}: ${toFieldIssues(parsed.error)[0]?.message ?? 'is not valid'}`);
+  }
+  const values = parsed.data;
   const store = await ctx.openStore('write');
   store.tx(() => {
     if (!store.settings.isInitialised()) store.settings.set(store.settings.get());

@@ -65,13 +65,17 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
     throw new UsageError(`missing ${missing.join(' and ')}`, 'without a terminal every required value must be given as a flag');
   }
   if (opts.editor && !ctx.canPrompt) throw new UsageError('--editor needs a terminal');
-  const { articleInput } = await import('../../../core/records.js');
+  const { articleInput, DEFAULT_SITE } = await import('../../../core/records.js');
   const { checkFlags } = await import('../../flags.js');
+  // Flag values are checked before the database is opened (or created) and before any
+  // question, so a typo is reported at once; dates again below in the site's own zone.
+  const check = async (timeZone: string): Promise<void> => {
+    const schema = articleInput(timeZone);
+    await checkFlags(missing.length ? schema.partial() : schema, raw);
+  };
+  await check(DEFAULT_SITE.timezone);
   const store = await ctx.openStore('write');
-  const schema = articleInput(store.site().timezone);
-  // Flag values are checked before any question, so a typo is reported at once.
-  if (!missing.length) await checkFlags(schema, raw);
-  else await checkFlags(schema.partial(), raw);
+  await check(store.site().timezone);
   if (missing.length || opts.editor) {
     await askForArticle(ctx, store, raw, !hasFieldFlags(opts, images));
     if (opts.editor) raw.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : '');

@@ -37,11 +37,13 @@ async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promi
   if (await p.confirm('Edit the body in your editor?', false)) raw.body = await p.editor('Body (Markdown)', current.body);
   raw.author = await p.input('Author', { default: current.author });
   raw.source = await p.input('Source', { default: current.source });
+  const shownDate = current.published_at === null ? '' : formatShort(current.published_at, tz);
   const date = await p.input('Date (dd/mm/yyyy HH:mm, empty for none)', {
-    default: current.published_at === null ? '' : formatShort(current.published_at, tz),
+    default: shownDate,
     validate: (v) => (v.trim() === '' || parseDate(v, tz) ? true : DATE_FORMATS_HINT),
   });
-  raw.published_at = date.trim() === '' ? null : date;
+  // The default shows minutes only: taking it keeps the stored date, seconds included.
+  if (date.trim() !== shownDate) raw.published_at = date.trim() === '' ? null : date;
   raw.status = await p.select('Status', [
     { name: 'draft', value: 'draft' },
     { name: 'published', value: 'published' },
