@@ -57,13 +57,7 @@ export interface SiteSettings {
   per_page: number;
 }
 
-export const DEFAULT_SITE: SiteSettings = {
-  title: 'newsdesk',
-  language: 'vi',
-  timezone: 'Asia/Ho_Chi_Minh',
-  base_url: null,
-  per_page: 10,
-};
+export { DEFAULT_SITE } from './defaults.js';
 
 export const slugField = z
   .string({ error: 'must be text' })

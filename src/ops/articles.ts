@@ -34,8 +34,12 @@ function articlesSection(store: Store, ref: string | number): number {
 /** A slug for a new article: the one given (which must be free) or one derived from the title. */
 export function chooseSlug(store: Store, given: string | undefined, title: string, exceptId?: number): string {
   const takenByOther = (slug: string): boolean => {
-    const a = store.articles.find(slug);
-    return a !== undefined && a.slug === slug && a.id !== exceptId;
+    // A new article: a look-up in the index of slugs alone. (Reading whole rows here made
+    // each add of a common title — "Thông báo" — read every earlier one, body and all,
+    // while holding the write lock.)
+    if (exceptId === undefined) return store.articles.slugTaken(slug);
+    const a = store.articles.findBySlug(slug);
+    return a !== undefined && a.id !== exceptId;
   };
   if (given !== undefined) {
     if (takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');

@@ -10,10 +10,11 @@ export interface Problem {
 
 export interface CheckReport {
   ok: boolean;
-  articles: number;
-  sections: number;
-  links: number;
-  media: number;
+  /** null when the table could not be read to the end (a damaged database). */
+  articles: number | null;
+  sections: number | null;
+  links: number | null;
+  media: number | null;
   problems: Problem[];
 }
 
@@ -25,43 +26,62 @@ const MAX_PER_CHECK = 50;
 export function checkStore(store: Store, verifiers: Verifier[] = []): CheckReport {
   const problems: Problem[] = [];
   const db = store.db;
+  // A damaged page can make any statement below throw (SQLITE_CORRUPT): each part of the check
+  // then reports that it could not finish, and the others still run.
+  const part = (check: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      problems.push({ check, message: `could not be checked to the end: ${describe(err)}` });
+    }
+  };
 
-  const integrity = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
-  if (!(integrity.length === 1 && integrity[0] === 'ok')) {
-    for (const line of integrity.slice(0, MAX_PER_CHECK)) problems.push({ check: 'integrity', message: line });
-  }
+  part('integrity', () => problems.push(...integrityProblems(store)));
 
-  const fk = db.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; rowid: number; parent: string }>;
-  for (const v of fk.slice(0, MAX_PER_CHECK)) {
-    problems.push({ check: 'foreign_keys', message: `${v.table} row ${v.rowid} refers to a missing ${v.parent} row` });
-  }
+  part('foreign_keys', () => {
+    const fk = db.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; rowid: number; parent: string }>;
+    for (const v of fk.slice(0, MAX_PER_CHECK)) {
+      problems.push({ check: 'foreign_keys', message: `${v.table} row ${v.rowid} refers to a missing ${v.parent} row` });
+    }
+  });
 
   // Sections: every parent chain must reach the top without a cycle.
-  const sections = db.prepare('SELECT id, slug, parent_id FROM sections').all() as Array<{ id: number; slug: string; parent_id: number | null }>;
-  const parentOf = new Map(sections.map((s) => [s.id, s.parent_id]));
-  for (const s of sections) {
-    const seen = new Set<number>();
-    let at: number | null | undefined = s.id;
-    while (at !== null && at !== undefined && !seen.has(at)) {
-      seen.add(at);
-      at = parentOf.get(at);
+  part('sections', () => {
+    const sections = db.prepare('SELECT id, slug, parent_id FROM sections').all() as Array<{ id: number; slug: string; parent_id: number | null }>;
+    const parentOf = new Map(sections.map((s) => [s.id, s.parent_id]));
+    for (const s of sections) {
+      const seen = new Set<number>();
+      let at: number | null | undefined = s.id;
+      while (at !== null && at !== undefined && !seen.has(at)) {
+        seen.add(at);
+        at = parentOf.get(at);
+      }
+      if (at !== null && at !== undefined) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
     }
-    if (at !== null && at !== undefined) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
-  }
+  });
 
-  let mediaMissing = 0;
-  for (const row of db.prepare('SELECT id, images FROM articles').iterate() as IterableIterator<{ id: number; images: string }>) {
-    for (const img of parseImages(row.images)) {
-      const m = MEDIA_SRC.exec(img.src);
-      if (m && !store.media.has(m[1]!) && mediaMissing++ < MAX_PER_CHECK) {
-        problems.push({ check: 'media', message: `article ${row.id} names ${img.src}, which is not in the database` });
+  part('media', () => {
+    let mediaMissing = 0;
+    for (const row of db.prepare('SELECT id, images FROM articles').iterate() as IterableIterator<{ id: number; images: string }>) {
+      for (const img of parseImages(row.images)) {
+        const m = MEDIA_SRC.exec(img.src);
+        if (m && !store.media.has(m[1]!) && mediaMissing++ < MAX_PER_CHECK) {
+          problems.push({ check: 'media', message: `article ${row.id} names ${img.src}, which is not in the database` });
+        }
       }
     }
-  }
+  });
 
-  for (const verify of verifiers) problems.push(...verify(store));
+  for (const verify of verifiers) part('search_index', () => problems.push(...verify(store)));
 
-  const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const count = (table: string): number | null => {
+    try {
+      return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    } catch (err) {
+      problems.push({ check: 'integrity', message: `the ${table} could not be counted: ${describe(err)}` });
+      return null;
+    }
+  };
   return {
     ok: problems.length === 0,
     articles: count('articles'),
@@ -70,4 +90,48 @@ export function checkStore(store: Store, verifiers: Verifier[] = []): CheckRepor
     media: count('media'),
     problems,
   };
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return typeof e?.code === 'string' && e.code.startsWith('SQLITE_') ? `${message} (${e.code})` : message;
+}
+
+/**
+ * PRAGMA integrity_check, line by line. SQLite's whole-file check stops with SQLITE_CORRUPT on
+ * some damage (a record it cannot decode while checking an index); the damage is then named
+ * table by table, each with its indexes, so the report still says where it lies.
+ */
+function integrityProblems(store: Store): Problem[] {
+  const db = store.db;
+  // One problem a line: SQLite's first line carries a "*** in database main ***" header.
+  const lines = (sql: string): string[] =>
+    (db.prepare(sql).pluck().all() as string[])
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l !== 'ok' && l.trim() !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+  try {
+    return lines('PRAGMA integrity_check').slice(0, MAX_PER_CHECK).map((message) => ({ check: 'integrity', message }));
+  } catch (err) {
+    const problems: Problem[] = [];
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all() as string[];
+    for (const table of tables) {
+      // Table names come from the schema, never from input; quoted all the same.
+      const name = `"${table.replaceAll('"', '""')}"`;
+      try {
+        for (const line of lines(`PRAGMA integrity_check(${name})`)) problems.push({ check: 'integrity', message: line });
+      } catch (e) {
+        // The quick check reads less (no index against its table) and may still say where.
+        let detail: string[] = [];
+        try {
+          detail = lines(`PRAGMA quick_check(${name})`);
+        } catch {
+          // nothing more to say than the error itself
+        }
+        problems.push({ check: 'integrity', message: `table ${table} (or one of its indexes) is damaged: ${describe(e)}${detail.length ? `: ${detail.join('; ')}` : ''}` });
+      }
+    }
+    if (problems.length === 0) problems.push({ check: 'integrity', message: `the integrity check stopped: ${describe(err)}` });
+    return problems.slice(0, MAX_PER_CHECK);
+  }
 }

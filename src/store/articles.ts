@@ -51,6 +51,8 @@ export interface ArticleSort {
 export interface ListWindow {
   limit: number;
   offset: number;
+  /** The count of the filtered rows, when known: a page past the middle is then read from the end. */
+  total?: number;
 }
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
@@ -98,6 +100,11 @@ export class ArticlesRepo {
     if (typeof ref === 'number') return this.byId.get(ref);
     if (/^\d+$/.test(ref)) return this.byId.get(Number(ref)) ?? this.bySlug.get(ref);
     return this.bySlug.get(ref);
+  }
+
+  /** By slug only (a slug of digits is not taken for an id). */
+  findBySlug(slug: string): ArticleRow | undefined {
+    return this.bySlug.get(slug);
   }
 
   slugTaken(slug: string): boolean {
@@ -169,16 +176,36 @@ export class ArticlesRepo {
   /**
    * One page of articles in a total order: the sort field, then id in the same direction.
    * The default order is newest first by list_at (published_at, or updated_at for drafts).
+   * Only published_at may be NULL, so only it carries an `IS NULL` term: every other order
+   * is read straight from its index. A page past the middle (window.total given) is read in
+   * the opposite order from the end and reversed, so the last page costs what the first does.
    */
   list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): ArticleRow[] {
     const w = this.where(filter);
     const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
-    const dir = sort.desc ? 'DESC' : 'ASC';
+    let limit = window?.limit;
+    let offset = window?.offset;
+    const flip = window?.total !== undefined && window.offset > window.total / 2;
+    if (window && flip) {
+      const end = Math.min(window.offset + window.limit, window.total!);
+      if (end <= window.offset) return [];
+      limit = end - window.offset;
+      offset = window.total! - end;
+    }
+    const dir = sort.desc !== flip ? 'DESC' : 'ASC';
     // NULLs (drafts without a date) sort last whichever the direction.
-    let sql = `SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY ${column} IS NULL, ${column} ${dir}, id ${dir}`;
+    const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
+    let sql = `SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;
     if (window) sql += ' LIMIT @limit OFFSET @offset';
-    const params = window ? { ...w.params, limit: window.limit, offset: window.offset } : w.params;
-    return this.statement(sql).all(params) as ArticleRow[];
+    const params = window ? { ...w.params, limit, offset } : w.params;
+    const rows = this.statement(sql).all(params) as ArticleRow[];
+    return flip ? rows.reverse() : rows;
+  }
+
+  /** Streams the filtered rows in id order (export json) without holding them all. */
+  iterate(filter: ArticleFilter): IterableIterator<ArticleRow> {
+    const w = this.where(filter);
+    return this.statement(`SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY id`).iterate(w.params) as IterableIterator<ArticleRow>;
   }
 
   /** Streams rows in id order (exports, reindexing) without holding them all. */

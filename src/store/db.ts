@@ -30,8 +30,10 @@ function inspect(path: string): FileState {
   try {
     st = statSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw new IOError(`cannot read ${path}: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    if (code === 'ENOTDIR') throw new IOError(`cannot use ${path}: a part of the path is a file, not a folder`);
+    throw new IOError(`cannot read ${path}: ${code ?? (err as Error).message}`);
   }
   if (st.isDirectory()) throw new IOError(`${path} is a folder, not a database file`, 'give --db the path of a file, like data/newsdesk.db');
   if (!st.isFile()) throw new IOError(`${path} is not a regular file`);
@@ -49,10 +51,41 @@ function inspect(path: string): FileState {
   } finally {
     closeSync(fd);
   }
+  if (n < 100 && n >= 16 && header.toString('latin1', 0, 16) === MAGIC) {
+    throw new DatabaseError(`${path} is truncated (${n} bytes: not even its header is whole); it was left untouched`, 'restore it from a backup (newsdesk backup makes one)');
+  }
   if (n < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
     throw new DatabaseError(`${path} is not a newsdesk database (not an SQLite file); it was left untouched`, 'give --db the path of a newsdesk database, or a new path to create one');
   }
+  refuseTruncated(path, header, st.size);
   return { kind: 'sqlite', userVersion: header.readUInt32BE(60), appId: header.readUInt32BE(68) };
+}
+
+/**
+ * A file shorter than its header says (cut by a failed copy or a full disk) is refused before
+ * SQLite opens it, so not even a -wal or -shm file appears beside it. Only when no journal
+ * could complete it: after a crash, a -wal or a hot -journal holds the missing pages.
+ */
+function refuseTruncated(path: string, header: Buffer, size: number): void {
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return; // SQLite says what is wrong
+  const journalled = ['-wal', '-journal'].some((suffix) => {
+    try {
+      return statSync(path + suffix).size > 0;
+    } catch {
+      return false;
+    }
+  });
+  if (journalled) return;
+  // The page count of the header counts only when written with the change counter it matches.
+  const pages = header.readUInt32BE(24) === header.readUInt32BE(92) ? header.readUInt32BE(28) : 0;
+  if (size < pageSize || size % pageSize !== 0 || size < pages * pageSize) {
+    throw new DatabaseError(
+      `${path} is truncated (${size} bytes${pages ? `; its header counts ${pages} pages of ${pageSize} bytes` : ''}); it was left untouched`,
+      'restore it from a backup (newsdesk backup makes one)',
+    );
+  }
 }
 
 function refuseForeign(path: string, appId: number, userVersion: number): void {

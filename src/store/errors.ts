@@ -26,6 +26,10 @@ export function translateSqliteError(err: unknown, path: string): unknown {
   if (code.startsWith('SQLITE_CANTOPEN')) {
     return new IOError(`cannot open the database ${path}`, 'check that the path is a file in a folder you can write to', { cause: err });
   }
+  if (code === 'SQLITE_IOERR_WRITE') {
+    // ENOSPC is SQLITE_FULL; this is any other refused write (EFBIG past a size limit, EIO).
+    return new IOError(`cannot write to the database ${path} (${code}): nothing was written`, 'the disk may be full, over a size limit, or failing', { cause: err });
+  }
   if (code.startsWith('SQLITE_IOERR')) {
     return new IOError(`input/output error on the database ${path} (${code})`, undefined, { cause: err });
   }

@@ -1,6 +1,7 @@
 // The schema, as forward-only steps keyed by PRAGMA user_version. Each step runs in one
 // transaction together with the bump of user_version, so a database is always at a version.
 import type { Database } from 'better-sqlite3';
+import { createSearchTables } from './fts.js';
 
 export interface Migration {
   version: number;
@@ -72,6 +73,13 @@ export const MIGRATIONS: Migration[] = [
           created_at INTEGER NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 2,
+    description: 'search index (folded full text, spellings, hashes), filled from the articles',
+    up(db) {
+      createSearchTables(db);
     },
   },
 ];

@@ -2,12 +2,16 @@
 import type { Database } from 'better-sqlite3';
 import type { SiteSettings } from '../core/records.js';
 import { ArticlesRepo } from './articles.js';
-import { openDatabase, type OpenMode } from './db.js';
+import { BUSY_TIMEOUT_MS, openDatabase, type OpenMode } from './db.js';
 import { translateSqliteError } from './errors.js';
+import { attachSearchIndex } from './fts.js';
 import { LinksRepo } from './links.js';
 import { MediaRepo } from './media.js';
 import { SectionsRepo } from './sections.js';
 import { SettingsRepo } from './settings.js';
+
+/** Something to wait on, for the pauses between tries of the write lock (Atomics.wait sleeps). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 export class Store {
   readonly db: Database;
@@ -28,6 +32,7 @@ export class Store {
     this.sections = new SectionsRepo(db);
     this.links = new LinksRepo(db);
     this.articles = new ArticlesRepo(db);
+    attachSearchIndex(db, this.articles.listeners);
     this.media = new MediaRepo(db);
   }
 
@@ -50,11 +55,52 @@ export class Store {
   /** Runs fn in one immediate transaction: all of it is written, or none. */
   tx<T>(fn: () => T): T {
     try {
-      const result = this.db.transaction(fn).immediate();
+      // Inside a transaction already (an import): a savepoint of it.
+      if (this.db.inTransaction) return this.db.transaction(fn)();
+      this.beginImmediate();
+      let result: T;
+      try {
+        // A savepoint inside our BEGIN: better-sqlite3 checks fn (no promise) and unwinds it.
+        result = this.db.transaction(fn)();
+        this.db.prepare('COMMIT').run();
+      } catch (err) {
+        // SQLite may have rolled back already (a full disk, an I/O error).
+        if (this.db.inTransaction) this.db.prepare('ROLLBACK').run();
+        throw err;
+      }
       this.siteCache = undefined;
       return result;
     } catch (err) {
       throw translateSqliteError(err, this.path);
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE: takes the write lock, waiting up to BUSY_TIMEOUT_MS for other writers.
+   *
+   * Not through SQLite's own busy handler: it sleeps longer and longer (up to 100 ms) between
+   * tries, while a process writing in a loop takes the lock again within a millisecond of
+   * releasing it, so with a few busy writers one of them could wait out the whole timeout and
+   * fail with "database is locked". Here the lock is tried again every millisecond or two
+   * (a random pause, so waiters do not move in step), which catches the moment it is free.
+   */
+  beginImmediate(): void {
+    const begin = this.db.prepare('BEGIN IMMEDIATE');
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      for (;;) {
+        try {
+          begin.run();
+          return;
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+        }
+        Atomics.wait(PAUSE, 0, 0, 0.5 + Math.random() * 1.5);
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 

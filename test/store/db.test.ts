@@ -128,7 +128,7 @@ describe('files that are not newsdesk databases are refused and never modified',
   it.each(['read', 'write'] as const)('a file shorter than an SQLite header (%s)', (mode) => {
     const path = join(tempDir(), 'short.db');
     writeFileSync(path, 'SQLite format 3\u0000');
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /not an SQLite file/);
+    expectRefusedAndUnchanged(path, mode, DatabaseError, /is truncated \(16 bytes: not even its header is whole\)/);
   });
 
   it.each(['read', 'write'] as const)('another program’s SQLite database with tables (%s)', (mode) => {

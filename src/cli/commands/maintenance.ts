@@ -22,37 +22,101 @@ export function registerMaintenance(program: Command, ctx: Ctx): void {
 
 export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ctx): Promise<void> {
   const { resolve, dirname, basename, join } = await import('node:path');
-  const { existsSync, mkdirSync, renameSync, rmSync, statSync } = await import('node:fs');
+  const { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } = await import('node:fs');
+  const { randomBytes } = await import('node:crypto');
   const dest = resolve(ctx.cwd, file);
   if (dest === ctx.dbPath()) throw new IOError('the backup cannot be the database itself');
-  if (existsSync(dest)) {
-    if (statSync(dest).isDirectory()) throw new IOError(`${file} is a folder`, 'give the path of the backup file, like backups/newsdesk.db');
+  const existing = statOrUndefined(statSync, dest);
+  if (existing) {
+    if (existing.isDirectory()) throw new IOError(`${file} is a folder`, 'give the path of the backup file, like backups/newsdesk.db');
     if (!opts.force) throw new IOError(`${file} exists`, 'add --force to overwrite it');
   }
   const store = await ctx.openStore('read');
-  mkdirSync(dirname(dest), { recursive: true });
-  // Write beside the destination, then rename: a failed backup never leaves half a file.
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.tmp`);
+  // The same file by another name (a link, a symbolic link to it or to its folder).
+  const source = statSync(store.path);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    const st = statOrUndefined(statSync, store.path + suffix);
+    if (existing && st && existing.dev === st.dev && existing.ino === st.ino) {
+      throw new IOError(`${file} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'give the backup a path of its own');
+    }
+  }
+  const dir = dirname(dest);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new IOError(`cannot create the folder of ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  // Write beside the destination, then rename: a failed backup never leaves half a file. The
+  // temporary name is random and created here, exclusively (O_EXCL: never through a link
+  // someone left in a shared folder), with the permissions of the database.
+  const tmp = join(dir, `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
+  try {
+    closeSync(openSync(tmp, 'wx', source.mode & 0o777));
+  } catch (err) {
+    throw new IOError(`cannot write in the folder of ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   const showProgress = ctx.io.isStderrTTY && !ctx.globals.quiet;
   try {
-    await store.db.backup(tmp, {
-      progress: ({ totalPages, remainingPages }) => {
-        if (showProgress) ctx.io.stderr.write(`\rBacking up… ${Math.round(((totalPages - remainingPages) / Math.max(1, totalPages)) * 100)}%`);
-        return 1000;
-      },
-    });
+    // One read transaction for the whole copy: the backup is the snapshot taken here, and a
+    // writer committing meanwhile cannot make SQLite restart it (again and again, with a busy
+    // writer, as it would otherwise do after every step).
+    store.db.prepare('BEGIN').run();
+    try {
+      store.db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+      await store.db.backup(tmp, {
+        progress: ({ totalPages, remainingPages }) => {
+          if (showProgress) ctx.io.stderr.write(`\rBacking up… ${Math.round(((totalPages - remainingPages) / Math.max(1, totalPages)) * 100)}%`);
+          return 1000;
+        },
+      });
+    } finally {
+      if (store.db.inTransaction) store.db.prepare('COMMIT').run();
+    }
+    // The journal files of the file being replaced belong to its old content: left beside the
+    // new file, SQLite would replay them into it.
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dest + suffix, { force: true });
     renameSync(tmp, dest);
   } catch (err) {
     rmSync(tmp, { force: true });
+    rmSync(`${tmp}-journal`, { force: true });
     throw new IOError(`backup to ${file} failed: ${(err as Error).message}`, undefined, { cause: err });
+  }
+  // Make the rename itself durable (best effort: not every system can open a folder).
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // the copy is complete and in place; only its directory entry may still be in the cache
   }
   if (showProgress) ctx.io.stderr.write('\r');
   ctx.info(`Backed up ${store.path} to ${dest} (${(statSync(dest).size / 1024).toFixed(0)} KB)`);
 }
 
+function statOrUndefined(stat: typeof import('node:fs').statSync, path: string): import('node:fs').Stats | undefined {
+  try {
+    return stat(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void> {
   const format = parseShowFormat(opts.format);
-  const store = await ctx.openStore('read');
+  let store;
+  try {
+    store = await ctx.openStore('read');
+  } catch (err) {
+    // A file too damaged to open (or not ours) is still a report for a script reading JSON.
+    if (format === 'json' && err instanceof DatabaseError) {
+      const report = { ok: false, articles: null, sections: null, links: null, media: null, problems: [{ check: 'open', message: err.message }] };
+      ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    throw err;
+  }
   const { checkStore } = await import('../../ops/check.js');
   const { verifiers } = await import('../../ops/verifiers.js');
   const report = checkStore(store, verifiers);

@@ -127,7 +127,8 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const filter = await parseFilter(store, opts, ['draft', 'published', 'all'], 'all');
   const perPage = perPageFlag ?? store.site().per_page;
   const { pageInfo } = await import('../../../core/paginate.js');
-  const { toRecord } = await import('../../../ops/articles.js');
+  // store/articles, not ops/articles: listing must not load zod (the validation of writes).
+  const { articleRecord } = await import('../../../store/articles.js');
   const { writeList } = await import('../../output/list.js');
   const slugs = store.sectionSlugs();
   const total = store.articles.count(filter);
@@ -136,7 +137,8 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
     await writeList(ctx, articleListSpec, { items: [], page: info, all: Boolean(opts.all) }, format);
     return;
   }
-  const rows = opts.all ? store.articles.list(filter, sort) : store.articles.list(filter, sort, { limit: perPage, offset: info.offset });
-  const items = rows.map((r) => toRecord(store, r, slugs));
+  const rows = opts.all ? store.articles.list(filter, sort) : store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
+  const tz = store.site().timezone;
+  const items = rows.map((r) => articleRecord(r, slugs.get(r.section_id) ?? String(r.section_id), tz));
   await writeList(ctx, articleListSpec, { items, page: info, all: Boolean(opts.all) }, format, fields);
 }

@@ -1,0 +1,92 @@
+// Search as a library: a query (text or parsed) and the filters of `article list` in, one page
+// of articles (without body) out, each with its score, a snippet and the highlights in it.
+import type { ArticleRecord } from '../core/records.js';
+import { parseQuery, toFtsMatch, toMarkedMatch, type SearchQuery } from '../core/search-query.js';
+import { articleRecord } from '../store/articles.js';
+import { searchIndexOf, type SearchFilter } from '../store/fts.js';
+import type { Store } from '../store/store.js';
+import { makeSnippet, type Span } from './snippet.js';
+
+export interface SearchOptions {
+  /** A section and its subsections (Store.sections.subtreeIds). */
+  sectionIds?: number[];
+  /** Published articles only (the default), or drafts too. */
+  status?: 'published' | 'all';
+  /** published_at bounds, epoch ms, inclusive; drafts without a date are then left out. */
+  since?: number;
+  until?: number;
+  page?: number;
+  perPage?: number;
+  /** Every match, no pages. */
+  all?: boolean;
+  /** About how many characters a snippet holds. */
+  snippetWidth?: number;
+}
+
+export type SearchHit = Omit<ArticleRecord, 'body'> & {
+  /** Higher is better: 1 + r for the spelling typed, r otherwise; r in (0, 1) grows with bm25. */
+  score: number;
+  snippet: string;
+  highlights: Span[];
+};
+
+export interface SearchResult {
+  items: SearchHit[];
+  total: number;
+  query: SearchQuery;
+}
+
+/**
+ * The score shown to users, in the order of the results: bm25 (negative, lower is better)
+ * squashed into (0, 1), plus 1 when the article holds the words as typed.
+ */
+export function scoreOf(bm25: number, exact: boolean): number {
+  // Six significant digits: words found in most articles have bm25 near 0 (FTS5 floors their idf).
+  const r = Math.min(0.999999, Number((-bm25 / (1 - bm25)).toPrecision(6)));
+  return (exact ? 1 : 0) + r;
+}
+
+function toFilter(opts: SearchOptions): SearchFilter {
+  const filter: SearchFilter = {};
+  if (opts.sectionIds) filter.sectionIds = opts.sectionIds;
+  if ((opts.status ?? 'published') === 'published') filter.status = 'published';
+  if (opts.since !== undefined) filter.since = opts.since;
+  if (opts.until !== undefined) filter.until = opts.until;
+  return filter;
+}
+
+/** How many articles match (no ranking, no snippets). */
+export function searchCount(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): number {
+  const q = typeof query === 'string' ? parseQuery(query) : query;
+  return searchIndexOf(store.db).count(toFtsMatch(q), toFilter(opts));
+}
+
+export function searchArticles(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): SearchResult {
+  const q = typeof query === 'string' ? parseQuery(query) : query;
+  const filter = toFilter(opts);
+  const index = searchIndexOf(store.db);
+  const match = toFtsMatch(q);
+  const total = index.count(match, filter);
+  const perPage = opts.perPage ?? store.site().per_page;
+  const page = opts.page ?? 1;
+  if (total === 0 || (!opts.all && (page - 1) * perPage >= total)) return { items: [], total, query: q };
+
+  const hits = index.query({
+    match,
+    ...(q.marked ? { spelling: toMarkedMatch(q) } : {}),
+    filter,
+    ...(opts.all ? {} : { limit: perPage, offset: (page - 1) * perPage }),
+  });
+  const slugs = store.sectionSlugs();
+  const tz = store.site().timezone;
+  const items: SearchHit[] = [];
+  for (const h of hits) {
+    const row = store.articles.find(h.id);
+    if (!row) continue;
+    const { body: _body, ...rest } = articleRecord(row, slugs.get(row.section_id) ?? String(row.section_id), tz);
+    // The snippet prefers the summary, then the body; the title only when nothing else matched.
+    const snip = makeSnippet([{ text: row.summary }, { text: row.body }, { text: row.title }, { text: row.source }, { text: row.author }], q, opts.snippetWidth);
+    items.push({ ...rest, score: scoreOf(h.bm25, h.exact === 1), snippet: snip.text, highlights: snip.highlights });
+  }
+  return { items, total, query: q };
+}

@@ -1,0 +1,393 @@
+// The search index, kept in step with the articles inside every write transaction.
+//
+// search_fts      FTS5, contentless, detail=full: the folded tokens (core/fold) of title,
+//                 summary, body, author and source, one column each, for matching and bm25.
+//                 The text is folded and split in JS and joined with spaces, and the `ascii`
+//                 tokenizer only splits on those spaces (every non-ASCII character is a token
+//                 character to it), so FTS5 sees exactly the tokens core/fold defines.
+// search_spelling FTS5, contentless, detail=none: the distinct tokens of the article in their
+//                 canonical marked spelling ("hòa", "hoa"), one column. It answers "does this
+//                 article hold the words as typed?" for the ranking, at a fraction of the size
+//                 of a second positional index.
+// search_docs     a hash of the indexed text (and FOLD_VERSION) per article: unchanged text is
+//                 not re-indexed, and `check` finds entries that no longer match.
+import { createHash } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { FOLD_VERSION, forEachToken } from '../core/fold.js';
+import type { ArticleWriteListener } from './articles.js';
+
+/** Migration 2: the search tables (filled by rebuild, so an existing database is indexed). */
+export function createSearchTables(db: Database): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+      title, summary, body, author, source,
+      tokenize = 'ascii', content = '', contentless_delete = 1
+    );
+    CREATE VIRTUAL TABLE search_spelling USING fts5(
+      tokens,
+      tokenize = 'ascii', content = '', contentless_delete = 1, detail = none
+    );
+    CREATE TABLE search_docs (
+      id   INTEGER PRIMARY KEY,
+      hash TEXT NOT NULL
+    ) STRICT;
+    -- Section and date filters, and dates for ties, read this narrow index, never the article
+    -- rows (their status and dates lie after the body, often in overflow pages): 3x faster.
+    CREATE INDEX search_article_meta ON articles (id, status, section_id, published_at, list_at);
+    -- 8 MB of pending terms before a flush (default 1 MB): bulk writes (imports, reindex)
+    -- alternate between tables, and fewer, larger segments make them ~25% cheaper.
+    INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 8388608);
+    INSERT INTO search_spelling (search_spelling, rank) VALUES ('hashsize', 8388608);
+  `);
+  new SearchIndex(db).rebuild();
+}
+
+/** bm25 column weights: title above summary above body; author and source like body. */
+export const BM25_WEIGHTS = { title: 10, summary: 4, body: 1, author: 1, source: 1 } as const;
+const BM25 = `bm25(search_fts, ${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.summary}, ${BM25_WEIGHTS.body}, ${BM25_WEIGHTS.author}, ${BM25_WEIGHTS.source})`;
+
+export interface IndexedText {
+  title: string;
+  summary: string;
+  body: string;
+  author: string;
+  source: string;
+}
+
+/** What goes into the two FTS tables for one article. */
+export interface IndexEntry {
+  folded: [string, string, string, string, string];
+  spelling: string;
+}
+
+export function indexEntry(a: IndexedText): IndexEntry {
+  const spellings = new Set<string>();
+  const foldField = (text: string): string => {
+    const folded: string[] = [];
+    forEachToken(text, (f, _start, _end, spelling) => {
+      folded.push(f);
+      spellings.add(spelling);
+    });
+    return folded.join(' ');
+  };
+  return {
+    folded: [foldField(a.title), foldField(a.summary), foldField(a.body), foldField(a.author), foldField(a.source)],
+    spelling: [...spellings].join(' '),
+  };
+}
+
+export function textHash(a: IndexedText): string {
+  return createHash('sha1')
+    .update(`${FOLD_VERSION}\u0000${a.title}\u0000${a.summary}\u0000${a.body}\u0000${a.author}\u0000${a.source}`)
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/** Filters shared with `article list`: section subtree, status, published_at range. */
+export interface SearchFilter {
+  sectionIds?: number[];
+  status?: 'published' | 'draft';
+  since?: number;
+  until?: number;
+}
+
+export interface IndexQuery {
+  /** MATCH string for search_fts (core/search-query toFtsMatch). */
+  match: string;
+  /** MATCH string for search_spelling; when given, articles it finds rank first. */
+  spelling?: string;
+  filter: SearchFilter;
+  limit?: number;
+  offset?: number;
+}
+
+export interface IndexHit {
+  id: number;
+  /** bm25 (lower is better, always negative). */
+  bm25: number;
+  /** 1 when the article holds the words in the spelling typed. */
+  exact: number;
+}
+
+export interface IndexSize {
+  articles: number;
+  /** Bytes of the search tables and their shadow tables (0 when dbstat is not available). */
+  indexBytes: number;
+  /** UTF-8 bytes of the indexed text. */
+  textBytes: number;
+}
+
+type Row = IndexedText & { id: number };
+const TEXT_COLUMNS = 'id, title, summary, body, author, source';
+const BATCH = 500;
+
+export class SearchIndex implements ArticleWriteListener {
+  private readonly db: Database;
+  private stmts: ReturnType<SearchIndex['prepare']> | undefined;
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  // Prepared on first use, so opening a store for other work costs nothing.
+  private prepare() {
+    const db = this.db;
+    return {
+      text: db.prepare<[number], Row>(`SELECT ${TEXT_COLUMNS} FROM articles WHERE id = ?`),
+      batch: db.prepare<[number, number], Row>(`SELECT ${TEXT_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?`),
+      hashOf: db.prepare<[number], string>('SELECT hash FROM search_docs WHERE id = ?').pluck(),
+      putHash: db.prepare<[number, string]>('INSERT OR REPLACE INTO search_docs (id, hash) VALUES (?, ?)'),
+      delHash: db.prepare<[number]>('DELETE FROM search_docs WHERE id = ?'),
+      insFts: db.prepare<[number, string, string, string, string, string]>(
+        'INSERT INTO search_fts (rowid, title, summary, body, author, source) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      delFts: db.prepare<[number]>('DELETE FROM search_fts WHERE rowid = ?'),
+      insSpelling: db.prepare<[number, string]>('INSERT INTO search_spelling (rowid, tokens) VALUES (?, ?)'),
+      delSpelling: db.prepare<[number]>('DELETE FROM search_spelling WHERE rowid = ?'),
+    };
+  }
+
+  private get s(): ReturnType<SearchIndex['prepare']> {
+    this.stmts ??= this.prepare();
+    return this.stmts;
+  }
+
+  private statement(sql: string): Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  written(id: number): void {
+    const row = this.s.text.get(id);
+    if (!row) return this.removed(id);
+    const hash = textHash(row);
+    const had = this.s.hashOf.get(id);
+    if (had === hash) return; // publish, unpublish, a move: the text is what is indexed
+    if (had !== undefined) this.drop(id);
+    this.add(row, hash);
+  }
+
+  removed(id: number): void {
+    if (this.s.hashOf.get(id) !== undefined) this.drop(id);
+  }
+
+  private drop(id: number): void {
+    this.s.delFts.run(id);
+    this.s.delSpelling.run(id);
+    this.s.delHash.run(id);
+  }
+
+  private add(row: Row, hash = textHash(row)): void {
+    const e = indexEntry(row);
+    this.s.insFts.run(row.id, ...e.folded);
+    this.s.insSpelling.run(row.id, e.spelling);
+    this.s.putHash.run(row.id, hash);
+  }
+
+  /** Every article in id order, in batches (no statement stays open while we write). */
+  private *batches(): Generator<Row[]> {
+    let after = 0;
+    for (;;) {
+      const batch = this.s.batch.all(after, BATCH);
+      if (batch.length) yield batch;
+      if (batch.length < BATCH) return;
+      after = batch[batch.length - 1]!.id;
+    }
+  }
+
+  /**
+   * Empties and refills the index from the articles, then merges it into one segment.
+   * Runs in the caller's transaction (Store.tx), or in its own.
+   */
+  rebuild(onProgress?: (done: number) => void): number {
+    const run = (): number => {
+      this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')").run();
+      this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('delete-all')").run();
+      this.db.prepare('DELETE FROM search_docs').run();
+      let n = 0;
+      for (const batch of this.batches()) {
+        // Table by table within a batch: writes to one b-tree at a time are ~25% cheaper.
+        const entries = batch.map((row) => ({ id: row.id, hash: textHash(row), e: indexEntry(row) }));
+        for (const { id, e } of entries) this.s.insFts.run(id, ...e.folded);
+        for (const { id, e } of entries) this.s.insSpelling.run(id, e.spelling);
+        for (const { id, hash } of entries) this.s.putHash.run(id, hash);
+        n += batch.length;
+        onProgress?.(n);
+      }
+      this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run();
+      this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('optimize')").run();
+      return n;
+    };
+    return this.db.inTransaction ? run() : this.db.transaction(run).immediate();
+  }
+
+  /** Problems of the index, as sentences for `newsdesk check`; empty when it is sound. */
+  verify(): string[] {
+    const problems: string[] = [];
+    const db = this.db;
+    for (const table of ['search_fts', 'search_spelling']) {
+      try {
+        const res = db.pragma(`integrity_check(${table})`) as Array<{ integrity_check: string }>;
+        const bad = res.filter((r) => r.integrity_check !== 'ok');
+        if (bad.length) problems.push(`${table} is damaged (${bad[0]!.integrity_check})`);
+      } catch (err) {
+        problems.push(`${table} is damaged (${(err as Error).message})`);
+      }
+    }
+    const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
+    const missing = count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id = a.id)');
+    if (missing) problems.push(`${plural(missing, 'article is', 'articles are')} not indexed`);
+    const orphans = count('SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = d.id)');
+    if (orphans) problems.push(`${plural(orphans, 'entry belongs', 'entries belong')} to no article`);
+    for (const table of ['search_fts', 'search_spelling']) {
+      const extra = count(`SELECT count(*) FROM (SELECT rowid FROM ${table} EXCEPT SELECT id FROM search_docs)`);
+      const lacking = count(`SELECT count(*) FROM (SELECT id FROM search_docs EXCEPT SELECT rowid FROM ${table})`);
+      if (extra || lacking) problems.push(`${table} is out of step with the articles (${extra} extra, ${lacking} missing)`);
+    }
+    let stale = 0;
+    const hashOf = this.s.hashOf;
+    for (const batch of this.batches()) {
+      for (const row of batch) {
+        const h = hashOf.get(row.id);
+        if (h !== undefined && h !== textHash(row)) stale++;
+      }
+    }
+    if (stale) problems.push(stale === 1 ? '1 article has changed since it was indexed' : `${stale} articles have changed since they were indexed`);
+    return problems.map((p) => `${p} (newsdesk reindex rebuilds it)`);
+  }
+
+  /**
+   * The FROM and WHERE of a search. The status filter is a set of ids (drafts are few) and
+   * needs no join; the others read the narrow covering index, never the article rows.
+   */
+  private from(filter: SearchFilter, forceJoin = false): { sql: string; params: Record<string, unknown> } {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.status === 'published') parts.push("f.rowid NOT IN (SELECT id FROM articles WHERE status = 'draft')");
+    if (filter.status === 'draft') parts.push("f.rowid IN (SELECT id FROM articles WHERE status = 'draft')");
+    let join = forceJoin;
+    if (filter.sectionIds) {
+      join = true;
+      parts.push('a.section_id IN (SELECT value FROM json_each(@sections))');
+      params.sections = JSON.stringify(filter.sectionIds);
+    }
+    if (filter.since !== undefined) {
+      join = true;
+      parts.push('a.published_at >= @since');
+      params.since = filter.since;
+    }
+    if (filter.until !== undefined) {
+      join = true;
+      parts.push('a.published_at <= @until');
+      params.until = filter.until;
+    }
+    const from = join ? 'search_fts f JOIN articles a INDEXED BY search_article_meta ON a.id = f.rowid' : 'search_fts f';
+    return { sql: `FROM ${from} WHERE search_fts MATCH @match${parts.map((p) => ` AND ${p}`).join('')}`, params };
+  }
+
+  /**
+   * One page of matches in rank order: the spelling typed first (when `spelling` is given),
+   * then bm25, then newest first, then id.
+   *
+   * Dates cost a lookup per match, so SQLite first ranks by the first two keys alone and
+   * returns one row beyond the page: when that row is not tied with the page's last one, the
+   * page holds the right articles and their dates only settle the order among them. Ties
+   * across the edge of the page (articles found only by a short field, say) and --all take
+   * the full order from SQLite.
+   */
+  query(q: IndexQuery): IndexHit[] {
+    const exact = q.spelling !== undefined ? '(f.rowid IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling))' : '0';
+    const select = (forceJoin: boolean) => {
+      const w = this.from(q.filter, forceJoin);
+      const params: Record<string, unknown> = { ...w.params, match: q.match };
+      if (q.spelling !== undefined) params.spelling = q.spelling;
+      return { sql: `SELECT f.rowid AS id, ${BM25} AS bm25, ${exact} AS exact ${w.sql}`, params };
+    };
+    const offset = q.offset ?? 0;
+    if (q.limit !== undefined) {
+      const k = offset + q.limit;
+      const s = select(false);
+      const rows = this.statement(`${s.sql} ORDER BY exact DESC, bm25 LIMIT @n`).all({ ...s.params, n: k + 1 }) as IndexHit[];
+      const edge = rows[k - 1];
+      const next = rows[k];
+      if (!edge || !next || next.exact !== edge.exact || next.bm25 !== edge.bm25) {
+        const top = rows.slice(0, k);
+        const listAt = new Map<number, number>();
+        for (const [id, at] of this.dates.all(JSON.stringify(top.map((r) => r.id))) as Array<[number, number]>) listAt.set(id, at);
+        top.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || (listAt.get(y.id) ?? 0) - (listAt.get(x.id) ?? 0) || y.id - x.id);
+        return top.slice(offset, k);
+      }
+    }
+    const s = select(true);
+    let sql = `${s.sql} ORDER BY exact DESC, bm25, a.list_at DESC, a.id DESC`;
+    if (q.limit !== undefined) {
+      sql += ' LIMIT @limit OFFSET @offset';
+      s.params.limit = q.limit;
+      s.params.offset = offset;
+    }
+    return this.statement(sql).all(s.params) as IndexHit[];
+  }
+
+  private get dates(): Statement {
+    return this.statement('SELECT a.id, a.list_at FROM json_each(?) j JOIN articles a INDEXED BY search_article_meta ON a.id = j.value').raw();
+  }
+
+  count(match: string, filter: SearchFilter): number {
+    const w = this.from(filter);
+    return this.statement(`SELECT count(*) ${w.sql}`).pluck().get({ ...w.params, match }) as number;
+  }
+
+  /** The ids of the articles holding every positive term as typed (tests and tools). */
+  spellingMatches(spelling: string): number[] {
+    return this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH ? ORDER BY rowid').pluck().all(spelling) as number[];
+  }
+
+  size(): IndexSize {
+    const articles = this.db.prepare('SELECT count(*) FROM search_docs').pluck().get() as number;
+    const textBytes = this.db
+      .prepare(
+        `SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(summary AS BLOB)) + length(CAST(body AS BLOB))
+           + length(CAST(author AS BLOB)) + length(CAST(source AS BLOB))), 0) FROM articles`,
+      )
+      .pluck()
+      .get() as number;
+    let indexBytes = 0;
+    try {
+      indexBytes = this.db
+        .prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'")
+        .pluck()
+        .get() as number;
+    } catch {
+      // dbstat is an optional part of SQLite; the size is then unknown.
+    }
+    return { articles, indexBytes, textBytes };
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const indexes = new WeakMap<Database, SearchIndex>();
+
+/** Registers the index as a listener of the articles (Store's constructor calls this). */
+export function attachSearchIndex(db: Database, listeners: ArticleWriteListener[]): SearchIndex {
+  const index = searchIndexOf(db);
+  if (!listeners.includes(index)) listeners.push(index);
+  return index;
+}
+
+/** The index of an open database (one per connection). */
+export function searchIndexOf(db: Database): SearchIndex {
+  let index = indexes.get(db);
+  if (!index) {
+    index = new SearchIndex(db);
+    indexes.set(db, index);
+  }
+  return index;
+}

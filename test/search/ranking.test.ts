@@ -1,0 +1,172 @@
+// Each ranking rule and each filter of search, on small purpose-built portals.
+import { describe, expect, it } from 'vitest';
+import { addArticle } from '../../src/ops/articles.js';
+import { addSection } from '../../src/ops/sections.js';
+import { scoreOf, searchArticles, searchCount } from '../../src/search/search.js';
+import type { Store } from '../../src/store/store.js';
+import { FIXED_NOW, freshStore } from '../helpers/db.js';
+
+const FILLER = 'Nội dung bài viết về đời sống của người dân trong huyện';
+
+function portal(): Store {
+  const store = freshStore();
+  addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+  addSection(store, { title: 'Thời sự', slug: 'thoi-su', parent: 'tin-tuc' });
+  addSection(store, { title: 'Giải trí', slug: 'giai-tri' });
+  return store;
+}
+
+function add(store: Store, a: Record<string, unknown>): number {
+  return addArticle(
+    store,
+    { section: 'tin-tuc', status: 'published', summary: FILLER, body: FILLER, published_at: '2024-01-01T08:00:00+07:00', ...a },
+    { now: FIXED_NOW },
+  ).id;
+}
+
+const ids = (store: Store, q: string, opts = {}): number[] => searchArticles(store, q, { all: true, ...opts }).items.map((i) => i.id);
+
+describe('ranking', () => {
+  it('weighs the title above the summary above the body', () => {
+    const store = portal();
+    const inBody = add(store, { title: 'Bài một', body: `${FILLER} lũ quét` });
+    const inSummary = add(store, { title: 'Bài hai', summary: `${FILLER} lũ quét` });
+    const inTitle = add(store, { title: 'Bài ba lũ quét' });
+    expect(ids(store, 'lu quet')).toEqual([inTitle, inSummary, inBody]);
+  });
+
+  it('puts the spelling typed first: Hòa ranks "Hòa Bình" above "hoa hồng"', () => {
+    const store = portal();
+    // "hoa hồng" would win on bm25 alone: the word is in its title.
+    const hoaHong = add(store, { title: 'Hoa hồng nở rộ', published_at: '2024-03-01T08:00:00+07:00' });
+    const hoaBinh = add(store, { title: 'Tin vắn', body: `${FILLER}. Tỉnh Hòa Bình đón khách.`, published_at: '2024-01-01T08:00:00+07:00' });
+    expect(ids(store, 'hoa')).toEqual([hoaHong, hoaBinh]);
+    expect(ids(store, 'Hòa')).toEqual([hoaBinh, hoaHong]);
+    // Either tone placement and NFD are the same spelling.
+    expect(ids(store, 'hoà')).toEqual([hoaBinh, hoaHong]);
+    expect(ids(store, 'Hòa'.normalize('NFD'))).toEqual([hoaBinh, hoaHong]);
+    // And a query typed with marks takes its unmarked words as spelled too.
+    expect(ids(store, 'hoa hồng')).toEqual([hoaHong]);
+    const scores = searchArticles(store, 'Hòa', { all: true }).items.map((i) => i.score);
+    expect(scores[0]).toBeGreaterThanOrEqual(1);
+    expect(scores[1]).toBeLessThan(1);
+  });
+
+  it('finds old-style spellings as typed in the new style, and the other way round', () => {
+    const store = portal();
+    const old = add(store, { title: 'Sức khoẻ mùa hè', published_at: '2023-01-01T08:00:00+07:00' });
+    const other = add(store, { title: 'Cây khóe mới', published_at: '2024-06-01T08:00:00+07:00' });
+    expect(ids(store, 'khỏe')).toEqual([old, other]);
+    expect(ids(store, 'khoẻ')).toEqual([old, other]);
+    expect(ids(store, 'khoe')).toEqual([other, old]); // unmarked: a tie, the newest first
+  });
+
+  it('treats all spellings alike for a query without marks: ties go to the newest', () => {
+    const store = portal();
+    const older = add(store, { title: 'Hòa Bình', published_at: '2022-01-01T08:00:00+07:00' });
+    const newer = add(store, { title: 'Hoa Binh', published_at: '2023-01-01T08:00:00+07:00' });
+    expect(ids(store, 'hoa binh')).toEqual([newer, older]);
+    const [a, b] = searchArticles(store, 'hoa binh', { all: true }).items;
+    expect(a!.score).toBe(b!.score);
+  });
+
+  it('breaks ties by date, newest first, then by id', () => {
+    const store = portal();
+    const a = add(store, { title: 'Đê điều', published_at: '2024-02-01T08:00:00+07:00' });
+    const b = add(store, { title: 'Đê điều', published_at: '2024-03-01T08:00:00+07:00' });
+    const c = add(store, { title: 'Đê điều', published_at: '2024-02-01T08:00:00+07:00' });
+    expect(ids(store, 'de dieu')).toEqual([b, c, a]);
+  });
+
+  it('orders ties by date on every page, within a page and across its edge', () => {
+    const store = portal();
+    const day = (d: number): string => `2024-02-${String(d).padStart(2, '0')}T08:00:00+07:00`;
+    // Five articles found by the author's name alone: all tied on bm25.
+    const tied = [3, 9, 1, 7, 5].map((d) => add(store, { title: `Tin ${d}`, author: 'Hoài Thu', published_at: day(d) }));
+    const byDate = [1, 3, 4, 0, 2].map((i) => tied[i]!); // days 9, 7, 5, 3, 1
+    const page = (n: number, per: number): number[] => searchArticles(store, 'hoai thu', { page: n, perPage: per }).items.map((i) => i.id);
+    expect([...page(1, 2), ...page(2, 2), ...page(3, 2)]).toEqual(byDate); // ties across each edge
+    expect(page(1, 5)).toEqual(byDate); // the whole tie inside one page
+    // A better match ahead of the tie: the page edge falls between different scores.
+    const best = add(store, { title: 'Hoài Thu kể chuyện', author: 'Hoài Thu', published_at: day(2) });
+    expect(page(1, 6)).toEqual([best, ...byDate]);
+    expect(page(1, 1)).toEqual([best]);
+  });
+
+  it('gives scores that never increase down the list, and pages that add up to --all', () => {
+    const store = portal();
+    for (let i = 0; i < 23; i++) {
+      add(store, {
+        title: i % 3 === 0 ? `Hòa giải ${i}` : `Hoa ${i}`,
+        body: `${FILLER} ${'hoa '.repeat(i % 5)}`,
+        published_at: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+07:00`,
+      });
+    }
+    for (const q of ['hoa', 'Hòa']) {
+      const all = searchArticles(store, q, { all: true }).items;
+      expect(all).toHaveLength(23);
+      for (let i = 1; i < all.length; i++) expect(all[i]!.score).toBeLessThanOrEqual(all[i - 1]!.score);
+      const pages = [1, 2, 3].flatMap((page) => searchArticles(store, q, { page, perPage: 10 }).items.map((i) => i.id));
+      expect(pages).toEqual(all.map((i) => i.id));
+      expect(searchArticles(store, q, { page: 4, perPage: 10 })).toMatchObject({ items: [], total: 23 });
+    }
+  });
+});
+
+describe('scoreOf', () => {
+  it.each([
+    [-20, false, -0.5, false],
+    [-0.5, false, -0.000001, false],
+    [-0.000001, true, -20, false],
+    [-20, true, -0.5, true],
+  ])('bm25 %d (exact %s) scores above bm25 %d (exact %s)', (b1, e1, b2, e2) => {
+    expect(scoreOf(b1, e1)).toBeGreaterThan(scoreOf(b2, e2));
+  });
+
+  it('keeps fold-only matches in (0, 1) and spelled ones in [1, 2)', () => {
+    for (const b of [-1e-7, -0.3, -5, -1e6, -1e12]) {
+      expect(scoreOf(b, false)).toBeGreaterThan(0);
+      expect(scoreOf(b, false)).toBeLessThan(1);
+      expect(scoreOf(b, true)).toBeGreaterThanOrEqual(1);
+      expect(scoreOf(b, true)).toBeLessThan(2);
+    }
+  });
+});
+
+describe('filters', () => {
+  function filtered(): { store: Store; ids: Record<string, number> } {
+    const store = portal();
+    return {
+      store,
+      ids: {
+        top: add(store, { title: 'Bão số 3', published_at: '2024-09-07T10:00:00+07:00' }),
+        sub: add(store, { title: 'Bão số 3 đổ bộ', section: 'thoi-su', published_at: '2024-09-08T23:59:00+07:00' }),
+        other: add(store, { title: 'Phim về bão', section: 'giai-tri', published_at: '2024-09-09T00:00:00+07:00' }),
+        draft: add(store, { title: 'Bão: dự thảo', status: 'draft', published_at: undefined }),
+      },
+    };
+  }
+
+  it('shows published articles unless status is all', () => {
+    const { store, ids: x } = filtered();
+    expect(ids(store, 'bao').sort()).toEqual([x.top, x.sub, x.other].sort());
+    expect(ids(store, 'bao', { status: 'all' })).toContain(x.draft);
+    expect(searchCount(store, 'bao')).toBe(3);
+    expect(searchCount(store, 'bao', { status: 'all' })).toBe(4);
+  });
+
+  it('takes a section with its subsections', () => {
+    const { store, ids: x } = filtered();
+    const section = (slug: string): number[] => store.sections.subtreeIds(store.sections.find(slug)!.id);
+    expect(ids(store, 'bao', { sectionIds: section('tin-tuc') }).sort()).toEqual([x.top, x.sub].sort());
+    expect(ids(store, 'bao', { sectionIds: section('thoi-su') })).toEqual([x.sub]);
+  });
+
+  it('bounds published_at inclusively and leaves undated drafts out', () => {
+    const { store, ids: x } = filtered();
+    const at = (iso: string): number => Date.parse(iso);
+    expect(ids(store, 'bao', { status: 'all', since: at('2024-09-08T23:59:00+07:00') }).sort()).toEqual([x.sub, x.other].sort());
+    expect(ids(store, 'bao', { status: 'all', until: at('2024-09-08T23:59:00+07:00') }).sort()).toEqual([x.top, x.sub].sort());
+    expect(ids(store, 'bao', { status: 'all', since: at('2024-09-08T00:00:00+07:00'), until: at('2024-09-08T23:59:59+07:00') })).toEqual([x.sub]);
+  });
+});
