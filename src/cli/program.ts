@@ -8,8 +8,15 @@ import { registerSection } from './commands/section.js';
 import { registerLink } from './commands/link.js';
 import { registerArticle } from './commands/article/index.js';
 import { registerMaintenance } from './commands/maintenance.js';
+import { registerSearch } from './commands/search.js';
+import { registerReindex } from './commands/reindex.js';
+import { registerExportHtml } from './commands/export-html.js';
+import { registerImport } from './commands/import.js';
+import { registerExportJson } from './commands/export-json.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
+
+export { VERSION };
 
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('newsdesk')
@@ -41,8 +48,13 @@ Exit codes: 0 success, 1 failure, 2 usage, 3 partial import.`,
   registerLink(program, ctx);
   registerArticle(program, ctx);
   registerMaintenance(program, ctx);
+  registerSearch(program, ctx);
+  registerReindex(program, ctx);
+  registerImport(program, ctx);
 
   const exportCmd = program.command('export').description('export the portal as JSON or as a static HTML site');
   void exportCmd;
+  registerExportJson(exportCmd, ctx);
+  registerExportHtml(exportCmd, ctx);
   return program;
 }

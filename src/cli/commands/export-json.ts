@@ -1,0 +1,86 @@
+// newsdesk export json: the full export document (or NDJSON), to a file or stdout.
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+
+export interface ExportJsonFlags {
+  out?: string;
+  ndjson?: boolean;
+  section?: string;
+  status: string;
+  since?: string;
+  until?: string;
+}
+
+export function registerExportJson(exportCmd: Command, ctx: Ctx, run = runExportJson): void {
+  exportCmd
+    .command('json')
+    .description('write everything (site, sections, links, media, articles) as one JSON document that import reads back')
+    .option('--out <file>', 'write to FILE (default, or -: standard output)')
+    .option('--ndjson', 'one record a line, each with its "type"')
+    .option('--section <section>', 'only the articles of this section and its subsections')
+    .option('--status <status>', 'draft, published or all', 'all')
+    .option('--since <date>', 'only articles published on or after this date')
+    .option('--until <date>', 'only articles published on or before this date (a date alone: to its end)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ newsdesk export json --out backup/portal.json
+  $ newsdesk export json --ndjson --section tin-tuc --since 01/01/2024 > tin-tuc-2024.ndjson
+  $ newsdesk export json | newsdesk --db copy.db import -`,
+    )
+    .action((opts: ExportJsonFlags) => run(opts, ctx));
+}
+
+export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<void> {
+  const { UsageError, IOError } = await import('../../core/errors.js');
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name (or - for standard output)');
+  const store = await ctx.openStore('read');
+  const { parseFilter } = await import('./article/list.js');
+  const { requireSection } = await import('../../ops/common.js');
+  const filter = await parseFilter(
+    store,
+    {
+      status: opts.status,
+      ...(opts.since !== undefined ? { since: opts.since } : {}),
+      ...(opts.until !== undefined ? { until: opts.until } : {}),
+    },
+    ['draft', 'published', 'all'],
+    'all',
+  );
+  const sectionId = opts.section !== undefined ? requireSection(store, opts.section).id : undefined;
+  const { exportJson } = await import('../../exporters/json.js');
+  const options = {
+    now: ctx.now(),
+    ndjson: Boolean(opts.ndjson),
+    ...(sectionId !== undefined ? { sectionId } : {}),
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.since !== undefined ? { since: filter.since } : {}),
+    ...(filter.until !== undefined ? { until: filter.until } : {}),
+  };
+
+  if (opts.out === undefined || opts.out === '-') {
+    await exportJson(store, ctx.io.stdout, options);
+    return;
+  }
+  // Written beside the target and renamed at the end: a failed export leaves no half file.
+  const { createWriteStream, mkdirSync, renameSync, rmSync } = await import('node:fs');
+  const { basename, dirname, join, resolve } = await import('node:path');
+  const dest = resolve(ctx.cwd, opts.out);
+  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(dirname(dest), { recursive: true });
+    const stream = createWriteStream(tmp);
+    const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+    failed.catch(() => undefined);
+    const counts = await Promise.race([exportJson(store, stream, options), failed]);
+    await Promise.race([new Promise<void>((done) => stream.end(done)), failed]);
+    renameSync(tmp, dest);
+    ctx.info(`Exported ${counts.sections} sections, ${counts.links} links, ${counts.media} media and ${counts.articles} articles to ${opts.out}`);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) throw new IOError(`cannot write ${opts.out} (${e.code})`);
+    throw err;
+  }
+}

@@ -1,0 +1,835 @@
+// The import pipeline: bytes → records (a reader) → checked records → store writes.
+//
+// One transaction across a streamed input: a manual BEGIN IMMEDIATE held across the async
+// reads (better-sqlite3's db.transaction() cannot span an await). Each record is checked
+// completely — schema, references, duplicates inside the input, conflicts with the database —
+// before it is written, and written at once through prepared statements: no savepoint per
+// record, no second pass over the input, no record held in memory after it is written.
+// By default the first invalid record stops all writing and the transaction is rolled back
+// at the end, after the rest of the input has been checked, so nothing is ever committed
+// unless every record is valid; a crash or SIGKILL leaves only an uncommitted transaction,
+// which SQLite discards. The search index is brought up to date once, before the commit
+// (see Importer.run). --continue-on-error commits the valid records and hands the
+// rejected ones to onReject. What the checks need to remember of the input is kept as keys
+// (slugs, ids, section kinds, media hashes), never as records.
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { ConflictError, DatabaseError, IOError, NotFoundError, UsageError, ValidationError, type FieldIssue } from '../core/errors.js';
+import {
+  articleInput,
+  DEFAULT_SITE,
+  linkInput,
+  sectionInput,
+  siteInput,
+  type ArticleInput,
+  type ImageInput,
+  type ImageRecord,
+  type SectionKind,
+  type SiteSettings,
+} from '../core/records.js';
+import { slugify } from '../core/slug.js';
+import { isRemoteUrl, LIMITS, toFieldIssues } from '../core/validate.js';
+import { addLink, editLink } from '../ops/links.js';
+import { addSection, editSection } from '../ops/sections.js';
+import type { ArticleRow, ArticleWriteListener } from '../store/articles.js';
+import { translateSqliteError } from '../store/errors.js';
+import { searchIndexOf } from '../store/fts.js';
+import { hashOf, MEDIA_SRC, mediaSrc, sniffImageType } from '../store/media.js';
+import type { Store } from '../store/store.js';
+import { readCsv } from './csv.js';
+import { formatFromPath, sniffFormat, SNIFF_BYTES } from './detect.js';
+import { readJson } from './json.js';
+import { readNdjson } from './ndjson.js';
+import { fileSource, peek, streamSource, type ByteSource } from './source.js';
+import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
+
+export type OnConflict = 'fail' | 'skip' | 'update';
+export const ON_CONFLICT: readonly OnConflict[] = ['fail', 'skip', 'update'];
+
+export interface LineIssue {
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** A rejected record as --rejects writes it: one JSON line each. */
+export interface Reject {
+  line: number;
+  errors: FieldIssue[];
+  record: unknown;
+}
+
+export interface ImportOptions {
+  /** The clock: created_at/updated_at of new records, published_at of records published without one. */
+  now: number;
+  /** Else from the file's extension, else sniffed. */
+  format?: Format;
+  /** What records without a "type" are (default articles). */
+  type?: ImportType;
+  onConflict?: OnConflict;
+  createSections?: boolean;
+  dryRun?: boolean;
+  continueOnError?: boolean;
+  onReject?: (reject: Reject) => void;
+  /** How many errors the report lists (the rest are counted). Default 100. */
+  maxErrors?: number;
+  onProgress?: (bytesRead: number, totalBytes: number | undefined, records: number) => void;
+  /** The search index being brought up to date, after the last record and before the commit. */
+  onIndexProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportReport {
+  read: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  dry_run: boolean;
+  /** The first maxErrors errors. */
+  errors: LineIssue[];
+  /** Every error found, listed or not. */
+  errorCount: number;
+  format: Format | undefined;
+  /** The changes are in the database (not a dry run, not rolled back). */
+  committed: boolean;
+  /** The input could not be read to its end (bad JSON structure, unclosed CSV quote, …). */
+  fatal: boolean;
+}
+
+const READERS: Record<Format, Reader> = { json: readJson, ndjson: readNdjson, csv: readCsv };
+
+const TYPE_NAMES: Record<string, RecordKind> = {
+  site: 'site',
+  section: 'section',
+  sections: 'section',
+  link: 'link',
+  links: 'link',
+  media: 'media',
+  article: 'article',
+  articles: 'article',
+};
+
+const DEFAULT_KIND: Record<ImportType, RecordKind> = { articles: 'article', sections: 'section', links: 'link' };
+
+const mediaInput = z.strictObject({
+  hash: z.string({ error: 'must be text' }).regex(/^[0-9a-f]{64}$/, { message: 'must be the 64 hex digits of the sha-256 of the data' }),
+  mime: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'], { error: 'must be image/png, image/jpeg, image/gif, image/webp or image/avif' }),
+  data: z.string({ error: 'must be base64 text' }),
+});
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+type Outcome = 'inserted' | 'updated' | 'skipped';
+interface Plan {
+  outcome: Outcome;
+  write?: () => void;
+}
+
+interface SectionInfo {
+  slug: string;
+  kind: SectionKind;
+  id: number | undefined;
+  /** Where the input defines it (or the article it was created for). */
+  line?: number;
+  created?: boolean;
+}
+
+interface LocalImage {
+  path: string;
+  src: string;
+  mime: string;
+  hash: string;
+}
+
+/** Imports a file; relative image paths are read from (and confined to) the file's folder. */
+export async function importFile(store: Store, path: string, options: ImportOptions & { name?: string }): Promise<ImportReport> {
+  const full = resolve(path);
+  const source = fileSource(full, dirname(full), options.name ?? path);
+  return importSource(store, source, { ...options, ...(options.format === undefined ? withFormat(formatFromPath(full)) : {}) });
+}
+
+/** Imports a stream (stdin): images are read from, and confined to, `baseDir` (the current folder). */
+export async function importStream(store: Store, stream: Readable | AsyncIterable<unknown>, options: ImportOptions & { baseDir?: string; name?: string }): Promise<ImportReport> {
+  const source = streamSource(stream, options.name ?? 'standard input', resolve(options.baseDir ?? process.cwd()));
+  return importSource(store, source, options);
+}
+
+function withFormat(format: Format | undefined): { format?: Format } {
+  return format === undefined ? {} : { format };
+}
+
+export async function importSource(store: Store, source: ByteSource, options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = {
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    skipped: 0,
+    rejected: 0,
+    dry_run: Boolean(options.dryRun),
+    errors: [],
+    errorCount: 0,
+    format: options.format,
+    committed: false,
+    fatal: false,
+  };
+  if (store.readonly && !options.dryRun) throw new UsageError('the database was opened read-only; only a dry run can use it');
+  const { head, chunks } = await peek(source.chunks, SNIFF_BYTES);
+  if (head.length < SNIFF_BYTES && head.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
+    report.fatal = true;
+    report.errorCount = 1;
+    report.errors.push({ line: 0, field: '', message: `${source.name} is empty` });
+    return report;
+  }
+  const format = options.format ?? sniffFormat(head) ?? 'csv';
+  report.format = format;
+  const importer = new Importer(store, source, options, report);
+  await importer.run(READERS[format](chunks));
+  return report;
+}
+
+class Importer {
+  private readonly mode: OnConflict;
+  private readonly maxErrors: number;
+  private readonly defaultKind: RecordKind;
+  private writing: boolean;
+  private timezone: string;
+  private articleSchemaCache: { tz: string; schema: ReturnType<typeof articleInput> } | undefined;
+
+  // What the checks remember of the input: keys and small facts, never records.
+  private readonly articleSlugs = new Map<string, number>();
+  private readonly articleIds = new Map<number, number>();
+  private readonly sections = new Map<string, SectionInfo>();
+  private readonly sectionIds = new Map<number, string>();
+  private readonly linkKeys = new Map<string, number>();
+  private readonly mediaHashes = new Set<string>();
+  private siteLine: number | undefined;
+  private siteWritten = false;
+  private readonly initialised: boolean;
+
+  // The database's sections at the start (few: the menu).
+  private readonly dbSections = new Map<string, SectionInfo>();
+  private readonly dbSectionIds = new Map<number, SectionInfo>();
+  private readonly localImages = new Map<string, LocalImage>();
+  /** Ids of the articles written, for the search index (numbers: a few MB for a million). */
+  private readonly touched: number[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly source: ByteSource,
+    private readonly options: ImportOptions,
+    private readonly report: ImportReport,
+  ) {
+    this.mode = options.onConflict ?? 'fail';
+    this.maxErrors = options.maxErrors ?? 100;
+    this.defaultKind = DEFAULT_KIND[options.type ?? 'articles'];
+    this.writing = !options.dryRun;
+    this.timezone = store.settings.get().timezone;
+    this.initialised = store.settings.isInitialised();
+    for (const s of store.sections.tree()) {
+      const info: SectionInfo = { slug: s.slug, kind: s.kind, id: s.id };
+      this.dbSections.set(s.slug, info);
+      this.dbSectionIds.set(s.id, info);
+    }
+  }
+
+  async run(items: AsyncIterable<ReadItem>): Promise<void> {
+    const db = this.store.db;
+    const { report, options } = this;
+    if (db.inTransaction) throw new DatabaseError('an import cannot run inside another transaction');
+    // A dry run only reads: a deferred transaction gives it one consistent snapshot.
+    this.sql(() => (options.dryRun ? db.prepare('BEGIN DEFERRED').run() : this.store.beginImmediate()));
+    let commit = false;
+    // The article listeners (the search index) are detached while records stream in, and the
+    // index is brought up to date once, just before COMMIT: a large import rebuilds it in
+    // batches (cheaper than row by row), a small one replays each article written. A failed
+    // import is rolled back without indexing anything.
+    const articles = this.store.articles;
+    const listeners = articles.listeners.splice(0);
+    const articlesAtStart = articles.count({});
+    try {
+      try {
+        for await (const item of items) {
+          report.read++;
+          if ('errors' in item) this.reject(item.line, item.errors, item.raw ?? null);
+          else this.handle(item.line, item.record, item.kind);
+          if (options.onProgress && report.read % 256 === 0) options.onProgress(this.source.bytesRead, this.source.totalBytes, report.read);
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        report.fatal = true;
+        this.addErrors(err.line, [{ field: '', message: err.message }]);
+      }
+      options.onProgress?.(this.source.bytesRead, this.source.totalBytes, report.read);
+      commit = !options.dryRun && !report.fatal && (report.rejected === 0 || Boolean(options.continueOnError));
+      if (commit) {
+        this.sql(() => this.index(listeners, articlesAtStart));
+        this.sql(() => db.prepare('COMMIT').run());
+      }
+      else if (db.inTransaction) this.sql(() => db.prepare('ROLLBACK').run());
+    } finally {
+      if (db.inTransaction) {
+        commit = false;
+        db.prepare('ROLLBACK').run();
+      }
+      for (const l of listeners) if (!articles.listeners.includes(l)) articles.listeners.push(l);
+      // The store caches the site settings; a transaction of its own (after ours) refreshes them.
+      if (this.siteWritten) this.store.tx(() => undefined);
+    }
+    report.committed = commit;
+    if (!commit && !options.dryRun) {
+      // Nothing was written: say so in the counts.
+      report.inserted = report.updated = report.skipped = 0;
+    }
+  }
+
+  /** Tells the detached listeners about every article written (see run). */
+  private index(listeners: ArticleWriteListener[], articlesAtStart: number): void {
+    const ids = this.touched;
+    if (ids.length === 0) return;
+    const search = searchIndexOf(this.store.db);
+    // Rebuilding costs about what the whole table holds; row by row, what was written.
+    const rebuild = articlesAtStart * 4 <= ids.length;
+    const progress = this.options.onIndexProgress;
+    for (const l of listeners) {
+      if (rebuild && l === search) {
+        const total = articlesAtStart + ids.length;
+        search.rebuild(progress ? (done) => progress(Math.min(done, total), total) : undefined);
+      } else {
+        ids.forEach((id, i) => {
+          l.written(id);
+          if (progress && l === search && i % 256 === 255) progress(i + 1, ids.length);
+        });
+      }
+    }
+  }
+
+  private sql<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, this.store.path);
+    }
+  }
+
+  private addErrors(line: number, issues: FieldIssue[]): void {
+    for (const i of issues) {
+      this.report.errorCount++;
+      if (this.report.errors.length < this.maxErrors) this.report.errors.push({ line, field: i.field, message: i.message });
+    }
+  }
+
+  private reject(line: number, issues: FieldIssue[], record: unknown): void {
+    this.report.rejected++;
+    this.addErrors(line, issues);
+    this.options.onReject?.({ line, errors: issues, record });
+    if (!this.options.continueOnError) this.writing = false;
+  }
+
+  private handle(line: number, raw: unknown, given: RecordKind | undefined): void {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      this.reject(line, [{ field: '', message: 'must be a JSON object' }], raw);
+      return;
+    }
+    let record = raw as Record<string, unknown>;
+    let kind = given ?? this.defaultKind;
+    if ('type' in record) {
+      const t = typeof record.type === 'string' && Object.hasOwn(TYPE_NAMES, record.type) ? TYPE_NAMES[record.type] : undefined;
+      if (!t) {
+        this.reject(line, [{ field: 'type', message: 'must be article, section, link, media or site' }], raw);
+        return;
+      }
+      kind = t;
+      const { type: _type, ...rest } = record;
+      record = rest;
+    }
+    let result: FieldIssue[] | Plan;
+    switch (kind) {
+      case 'article':
+        result = this.planArticle(record, line);
+        break;
+      case 'section':
+        result = this.planSection(record, line);
+        break;
+      case 'link':
+        result = this.planLink(record, line);
+        break;
+      case 'media':
+        result = this.planMedia(record);
+        break;
+      case 'site':
+        result = this.planSite(record, line);
+        break;
+    }
+    if (Array.isArray(result)) {
+      this.reject(line, result, raw);
+      return;
+    }
+    if (this.writing && result.write) {
+      try {
+        result.write();
+      } catch (err) {
+        this.reject(line, this.writeIssues(err), raw);
+        return;
+      }
+    }
+    this.report[result.outcome]++;
+  }
+
+  /** A write that failed on this record's data becomes its rejection; anything else stops the import. */
+  private writeIssues(err: unknown): FieldIssue[] {
+    const e = translateSqliteError(err, this.store.path);
+    if (e instanceof ValidationError) return e.issues;
+    if (e instanceof ConflictError || e instanceof NotFoundError) return [{ field: '', message: e.message }];
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (err instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) return [{ field: 'images', message: `cannot read an image (${code})` }];
+    throw e;
+  }
+
+  // ---- site ---------------------------------------------------------------------------
+
+  private planSite(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+    if (this.siteLine !== undefined) return [{ field: '', message: `a second site record (the first is at line ${this.siteLine})` }];
+    this.siteLine = line;
+    const parsed = siteInput.safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const values: Partial<SiteSettings> = {};
+    for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) Object.assign(values, { [k]: v });
+    const current = this.store.settings.get();
+    const changed = (Object.keys(values) as Array<keyof SiteSettings>).some((k) => values[k] !== current[k]);
+    let outcome: Outcome;
+    if (!this.initialised) outcome = 'inserted';
+    else if (!changed) return { outcome: 'skipped' };
+    // Settings are not keyed records: an existing site keeps its settings unless --on-conflict update.
+    else if (this.mode === 'update') outcome = 'updated';
+    else return { outcome: 'skipped' };
+    if (values.timezone) this.timezone = values.timezone;
+    const next = { ...(this.initialised ? {} : DEFAULT_SITE), ...values };
+    return {
+      outcome,
+      write: () => {
+        this.siteWritten = true;
+        this.store.tx(() => this.store.settings.set(next));
+      },
+    };
+  }
+
+  // ---- sections -----------------------------------------------------------------------
+
+  /** A section by slug or id: defined earlier in the input, or in the database. */
+  private findSection(ref: string | number): SectionInfo | undefined {
+    if (typeof ref === 'number') {
+      const slug = this.sectionIds.get(ref);
+      if (slug !== undefined) return this.sections.get(slug);
+      const info = this.dbSectionIds.get(ref);
+      return info ? (this.sections.get(info.slug) ?? info) : undefined;
+    }
+    const found = this.sections.get(ref) ?? this.dbSections.get(ref);
+    if (found || !/^\d+$/.test(ref)) return found;
+    return this.findSection(Number(ref));
+  }
+
+  private sectionId(info: SectionInfo): number {
+    if (info.id !== undefined) return info.id;
+    const row = this.store.sections.find(info.slug);
+    if (!row || row.slug !== info.slug) throw new NotFoundError(`no section "${info.slug}"`);
+    info.id = row.id;
+    return row.id;
+  }
+
+  private planSection(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+    const parsed = sectionInput.safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const input = parsed.data;
+    const slug = input.slug ?? derivedSlug(input.title, 'chuyen-muc');
+    const keyField = input.slug === undefined ? 'title' : 'slug';
+    const earlier = this.sections.get(slug);
+    if (earlier) {
+      return [
+        {
+          field: keyField,
+          message: earlier.created
+            ? `the section "${slug}" was already created for the article at line ${earlier.line} (put sections before the articles that use them)`
+            : `the slug "${slug}" is already used by the section at line ${earlier.line}`,
+        },
+      ];
+    }
+    const issues: FieldIssue[] = [];
+    let parent: SectionInfo | null = null;
+    if (input.parent !== undefined && input.parent !== null) {
+      if (input.parent === slug) issues.push({ field: 'parent', message: 'a section cannot be its own parent' });
+      else {
+        parent = this.findSection(input.parent) ?? null;
+        if (!parent) issues.push({ field: 'parent', message: `no section "${input.parent}" (in the database or earlier in the input: parents come before their subsections)` });
+      }
+    }
+    if (input.id !== undefined) {
+      const at = this.sectionIds.get(input.id);
+      if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the section "${at}" in the input` });
+    }
+    const existing = this.dbSections.get(slug);
+    if (existing && this.mode === 'fail') {
+      issues.push({ field: keyField, message: `a section with the slug "${slug}" exists already (--on-conflict skip or update imports it anyway)` });
+    } else if (!existing && input.id !== undefined) {
+      const other = this.dbSectionIds.get(input.id);
+      if (other) issues.push({ field: 'id', message: `${input.id} is the id of the section "${other.slug}"` });
+    }
+    if (issues.length) return issues;
+
+    const kind = input.kind ?? existing?.kind ?? 'articles';
+    const info: SectionInfo = { slug, kind, id: existing?.id, line };
+    this.sections.set(slug, info);
+    if (input.id !== undefined && !existing) this.sectionIds.set(input.id, slug);
+    const parentSlug = parent ? parent.slug : input.parent === null ? null : undefined;
+
+    if (existing) {
+      if (this.mode === 'skip') {
+        info.kind = existing.kind;
+        return { outcome: 'skipped' };
+      }
+      const row = this.store.sections.find(existing.id!)!;
+      const parentId = parent ? parent.id : null;
+      const patch: Record<string, unknown> = {};
+      if (input.title !== row.title) patch.title = input.title;
+      if (input.kind !== undefined && input.kind !== row.kind) patch.kind = input.kind;
+      if (input.description !== undefined && input.description !== row.description) patch.description = input.description;
+      if (parentSlug !== undefined && (parentId === undefined || parentId !== row.parent_id)) patch.parent = parentSlug ?? '';
+      if (input.position !== undefined && input.position !== row.position) patch.position = input.position;
+      if (Object.keys(patch).length === 0) return { outcome: 'skipped' };
+      return { outcome: 'updated', write: () => void editSection(this.store, String(existing.id), patch) };
+    }
+    const raw: Record<string, unknown> = { slug, title: input.title, kind };
+    if (input.id !== undefined) raw.id = input.id;
+    if (parentSlug) raw.parent = parentSlug;
+    if (input.position !== undefined) raw.position = input.position;
+    if (input.description !== undefined) raw.description = input.description;
+    return {
+      outcome: 'inserted',
+      write: () => {
+        info.id = addSection(this.store, raw).id;
+      },
+    };
+  }
+
+  /** The section a record goes in, which must hold `kind`; with --create-sections, one to create. */
+  private targetSection(ref: string | number, kind: SectionKind, line: number): { info: SectionInfo; create: boolean } | FieldIssue {
+    const found = this.findSection(ref);
+    if (found) {
+      if (found.kind !== kind) {
+        return { field: 'section', message: `"${found.slug}" is a ${found.kind} section; ${kind === 'articles' ? 'articles' : 'links'} go in a${kind === 'articles' ? 'n articles' : ' links'} section` };
+      }
+      return { info: found, create: false };
+    }
+    if (this.options.createSections && typeof ref === 'string' && !/^\d+$/.test(ref)) {
+      return { info: { slug: ref, kind, id: undefined, line, created: true }, create: true };
+    }
+    return {
+      field: 'section',
+      message: `no section "${ref}"${this.options.createSections ? '' : ' (add it first, put it before this record in the input, or use --create-sections)'}`,
+    };
+  }
+
+  private createSection(info: SectionInfo): void {
+    info.id = addSection(this.store, { slug: info.slug, title: info.slug, kind: info.kind }).id;
+  }
+
+  private claimSection(target: { info: SectionInfo; create: boolean }): void {
+    if (target.create) this.sections.set(target.info.slug, target.info);
+  }
+
+  // ---- links --------------------------------------------------------------------------
+
+  private planLink(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+    const parsed = linkInput.safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const input = parsed.data;
+    const target = this.targetSection(input.section, 'links', line);
+    if (!('info' in target)) return [target];
+    const key = `${target.info.slug}\n${input.url}`;
+    const earlier = this.linkKeys.get(key);
+    if (earlier !== undefined) return [{ field: 'url', message: `the same link as the record at line ${earlier} (a section lists a URL once)` }];
+    this.linkKeys.set(key, line);
+    const existing = target.info.id !== undefined ? this.store.links.inSection(target.info.id).find((l) => l.url === input.url) : undefined;
+    if (existing) {
+      if (this.mode === 'fail') return [{ field: 'url', message: `the section "${target.info.slug}" already has a link to ${input.url}` }];
+      if (this.mode === 'skip') return { outcome: 'skipped' };
+      const patch: Record<string, unknown> = {};
+      if (input.title !== existing.title) patch.title = input.title;
+      if (input.position !== undefined && input.position !== existing.position) patch.position = input.position;
+      if (Object.keys(patch).length === 0) return { outcome: 'skipped' };
+      return { outcome: 'updated', write: () => void editLink(this.store, String(existing.id), patch) };
+    }
+    if (input.id !== undefined) {
+      const other = this.store.links.find(input.id);
+      if (other) return [{ field: 'id', message: `${input.id} is the id of another link (${other.url})` }];
+    }
+    this.claimSection(target);
+    const raw: Record<string, unknown> = { section: target.info.slug, title: input.title, url: input.url };
+    if (input.id !== undefined) raw.id = input.id;
+    if (input.position !== undefined) raw.position = input.position;
+    return {
+      outcome: 'inserted',
+      write: () => {
+        if (target.create && target.info.id === undefined) this.createSection(target.info);
+        addLink(this.store, { ...raw, section: this.sectionId(target.info) });
+      },
+    };
+  }
+
+  // ---- media --------------------------------------------------------------------------
+
+  private planMedia(record: Record<string, unknown>): FieldIssue[] | Plan {
+    const parsed = mediaInput.safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const { hash, mime, data } = parsed.data;
+    if (this.mediaHashes.has(hash)) return { outcome: 'skipped' };
+    if (data.length % 4 !== 0 || !BASE64.test(data)) return [{ field: 'data', message: 'must be base64 text' }];
+    if ((data.length / 4) * 3 > LIMITS.imageBytes + 3) return [{ field: 'data', message: `is larger than ${LIMITS.imageBytes / 1024 / 1024} MB` }];
+    const bytes = Buffer.from(data, 'base64');
+    if (hashOf(bytes) !== hash) return [{ field: 'data', message: 'does not match its hash (damaged or changed)' }];
+    const sniffed = sniffImageType(bytes);
+    if (!sniffed) return [{ field: 'data', message: 'is not a PNG, JPEG, GIF, WebP or AVIF image' }];
+    if (sniffed !== mime) return [{ field: 'mime', message: `is ${mime} but the data is ${sniffed}` }];
+    this.mediaHashes.add(hash);
+    if (this.store.media.has(hash)) return { outcome: 'skipped' };
+    return { outcome: 'inserted', write: () => void this.store.media.put(bytes, mime, this.options.now) };
+  }
+
+  // ---- articles -----------------------------------------------------------------------
+
+  private articleSchema(): ReturnType<typeof articleInput> {
+    if (this.articleSchemaCache?.tz !== this.timezone) this.articleSchemaCache = { tz: this.timezone, schema: articleInput(this.timezone) };
+    return this.articleSchemaCache.schema;
+  }
+
+  private planArticle(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+    const parsed = this.articleSchema().safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const input: ArticleInput = parsed.data;
+    const derived = input.slug === undefined;
+    const slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
+    const keyField = derived ? 'title' : 'slug';
+    const earlier = this.articleSlugs.get(slug);
+    if (earlier !== undefined) {
+      return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+    }
+    this.articleSlugs.set(slug, line);
+
+    const issues: FieldIssue[] = [];
+    const target = this.targetSection(input.section, 'articles', line);
+    if (!('info' in target)) issues.push(target);
+    const images = input.images ? this.checkImages(input.images, issues) : undefined;
+    const existing = this.store.articles.findBySlug(slug);
+    if (input.id !== undefined) {
+      const at = this.articleIds.get(input.id);
+      if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
+      else {
+        this.articleIds.set(input.id, line);
+        const other = existing ? undefined : this.store.articles.find(input.id);
+        if (other) issues.push({ field: 'id', message: `${input.id} is the id of another article ("${other.slug}")` });
+      }
+    }
+    if (existing && this.mode === 'fail') {
+      issues.push({ field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` });
+    }
+    if (issues.length || !('info' in target)) return issues;
+    if (existing && this.mode === 'skip') return { outcome: 'skipped' };
+    this.claimSection(target);
+
+    const now = this.options.now;
+    const local = images?.local ?? [];
+    const putImages = (): void => {
+      for (const img of local) {
+        if (this.store.media.has(img.hash)) continue;
+        const data = readFileSync(img.path);
+        if (hashOf(data) !== img.hash) throw new ValidationError([{ field: 'images', message: `the image ${img.path} changed during the import` }]);
+        this.store.media.put(data, img.mime, now);
+      }
+    };
+    const sectionIdNow = (): number => {
+      if (target.create && target.info.id === undefined) this.createSection(target.info);
+      return this.sectionId(target.info);
+    };
+
+    if (existing) {
+      const next: ArticleRow = { ...existing };
+      if (input.title !== undefined) next.title = input.title;
+      if (input.summary !== undefined) next.summary = input.summary;
+      if (input.body !== undefined) next.body = input.body;
+      if (input.author !== undefined) next.author = input.author;
+      if (input.source !== undefined) next.source = input.source;
+      if (input.status !== undefined) next.status = input.status;
+      if (input.published_at !== undefined) next.published_at = input.published_at;
+      if (next.status === 'published' && next.published_at === null) next.published_at = now;
+      if (input.created_at !== undefined && input.created_at !== null) next.created_at = input.created_at;
+      if (images) next.images = JSON.stringify(images.records);
+      if (input.tags) next.tags = JSON.stringify([...new Set(input.tags)]);
+      const sectionKnown = target.info.id !== undefined;
+      if (sectionKnown) next.section_id = target.info.id!;
+      const givenUpdatedAt = input.updated_at ?? undefined;
+      const same =
+        sectionKnown &&
+        next.title === existing.title &&
+        next.summary === existing.summary &&
+        next.body === existing.body &&
+        next.author === existing.author &&
+        next.source === existing.source &&
+        next.section_id === existing.section_id &&
+        next.status === existing.status &&
+        next.published_at === existing.published_at &&
+        next.created_at === existing.created_at &&
+        next.images === existing.images &&
+        next.tags === existing.tags &&
+        (givenUpdatedAt === undefined || givenUpdatedAt === existing.updated_at);
+      // An update that changes nothing leaves the row, and its updated_at, alone.
+      if (same) return { outcome: 'skipped' };
+      next.updated_at = givenUpdatedAt ?? now;
+      return {
+        outcome: 'updated',
+        write: () => {
+          putImages();
+          next.section_id = sectionIdNow();
+          this.store.articles.update(next);
+          this.touched.push(next.id);
+        },
+      };
+    }
+
+    const status = input.status ?? 'draft';
+    const created = input.created_at ?? now;
+    const row = {
+      ...(input.id !== undefined ? { id: input.id } : {}),
+      slug,
+      title: input.title,
+      summary: input.summary ?? '',
+      body: input.body ?? '',
+      author: input.author ?? '',
+      source: input.source ?? '',
+      section_id: 0,
+      status,
+      published_at: input.published_at ?? (status === 'published' ? now : null),
+      created_at: created,
+      updated_at: input.updated_at ?? created,
+      images: JSON.stringify(images?.records ?? []),
+      tags: JSON.stringify([...new Set(input.tags ?? [])]),
+    };
+    return {
+      outcome: 'inserted',
+      write: () => {
+        putImages();
+        row.section_id = sectionIdNow();
+        this.touched.push(this.store.articles.insert(row));
+      },
+    };
+  }
+
+  /**
+   * Images as stored: URLs as given, media of the database or of the input as named, local
+   * files (relative to the input's folder, and inside it) by the hash of their content.
+   */
+  private checkImages(images: ImageInput[], issues: FieldIssue[]): { records: ImageRecord[]; local: LocalImage[] } {
+    const records: ImageRecord[] = [];
+    const local: LocalImage[] = [];
+    images.forEach((img, i) => {
+      const field = `images[${i}].src`;
+      const src = img.src;
+      const out = (s: string): void => void records.push({ src: s, caption: img.caption ?? '', alt: img.alt ?? '' });
+      if (isRemoteUrl(src)) {
+        try {
+          new URL(src);
+          out(src);
+        } catch {
+          issues.push({ field, message: `"${src.slice(0, 80)}" is not a valid URL` });
+        }
+        return;
+      }
+      const media = MEDIA_SRC.exec(src);
+      if (media) {
+        if (this.mediaHashes.has(media[1]!) || this.store.media.has(media[1]!)) out(src);
+        else issues.push({ field, message: `no media "${src}" (in the database or earlier in the input: media come before the articles that use them)` });
+        return;
+      }
+      if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
+        issues.push({ field, message: `"${src.slice(0, 80)}": an image is an http(s) URL, a media/<hash> name or a file next to the input` });
+        return;
+      }
+      const found = this.localImage(src, field, issues);
+      if (found) {
+        local.push(found);
+        out(found.src);
+      }
+    });
+    return { records, local };
+  }
+
+  private localImage(src: string, field: string, issues: FieldIssue[]): LocalImage | undefined {
+    const base = this.source.baseDir;
+    const path = resolve(base, src);
+    const cached = this.localImages.get(path);
+    if (cached) return cached;
+    const rel = relative(base, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      issues.push({ field, message: `"${src}" lies outside the folder of the input (${base})` });
+      return undefined;
+    }
+    let data: Buffer;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) {
+        issues.push({ field, message: `"${src}" is not a file` });
+        return undefined;
+      }
+      if (st.size > LIMITS.imageBytes) {
+        issues.push({ field, message: `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB` });
+        return undefined;
+      }
+      data = readFileSync(path);
+    } catch (err) {
+      issues.push({ field, message: `cannot read the image "${src}" (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      return undefined;
+    }
+    const mime = sniffImageType(data);
+    if (!mime) {
+      issues.push({ field, message: `"${src}" is not a PNG, JPEG, GIF, WebP or AVIF image` });
+      return undefined;
+    }
+    const hash = hashOf(data);
+    const found: LocalImage = { path, src: mediaSrc(hash, mime), mime, hash };
+    // Many articles share a few images (logos, banners); a bounded cache reads each once.
+    if (this.localImages.size >= 5000) this.localImages.clear();
+    this.localImages.set(path, found);
+    return found;
+  }
+}
+
+/** The key of a record without a slug: its title's, as `article add` derives it (without -2). */
+export function derivedSlug(title: string, fallback: string): string {
+  const base = slugify(title) || fallback;
+  return /^\d+$/.test(base) ? `${fallback}-${base}` : base;
+}
+
+/** "line 12: title: is required" (the file-level errors have no line or field). */
+export function formatIssue(i: LineIssue): string {
+  const where = i.line > 0 ? `line ${i.line}: ` : '';
+  return `${where}${i.field ? `${i.field}: ` : ''}${i.message}`;
+}
+
+/** Writes rejected records to a file, one JSON line each, as they come (memory stays flat). */
+export function openRejectsFile(path: string): { onReject: (r: Reject) => void; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new IOError(`cannot write the rejects file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return {
+    onReject: (r) => {
+      const line = `${JSON.stringify({ line: r.line, errors: r.errors, record: r.record })}\n`;
+      const buf = Buffer.from(line, 'utf8');
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    },
+    close: () => closeSync(fd),
+  };
+}
