@@ -1,0 +1,176 @@
+// export html: read the store (one streamed pass), plan the site (pure), render the pages
+// whose inputs changed (pure), write what differs (write.ts). A page's inputs are
+// fingerprinted into the manifest, so a re-export renders only the pages an edit touched.
+import { performance } from 'node:perf_hooks';
+import { IOError, ValidationError } from '../../core/errors.js';
+import type { Store } from '../../store/store.js';
+import { stylesheet } from './assets.js';
+import { dataKey, DuplicateOutputPathError, planSite, type ArticlePage, type Page } from './plan.js';
+import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
+import { UnsafeRouteError } from './routes.js';
+import { iterateBodies, readBody, readSite } from './source.js';
+import { fastHash } from './hash.js';
+import { SiteWriter } from './write.js';
+
+export interface ExportHtmlOptions {
+  outDir: string;
+  /** Overrides the site's base_url; enables canonical links and sitemap.xml. */
+  baseUrl?: string | null;
+  /** Overrides the site's per_page. */
+  perPage?: number;
+  force: boolean;
+  clean: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExportHtmlResult {
+  written: number;
+  unchanged: number;
+  removed: number;
+  /** Files of the site: pages, feeds, stylesheet and media. */
+  files: number;
+  /** HTML pages. */
+  pages: number;
+  ms: number;
+  outDir: string;
+}
+
+/** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
+const FETCH_ONE_BY_ONE = 2000;
+
+export function normaliseBaseUrl(url: string | null | undefined): string | null {
+  if (url === null || url === undefined || url.trim() === '') return null;
+  const s = url.trim();
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new ValidationError([{ field: 'base_url', message: `"${s}" is not a URL` }]);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ValidationError([{ field: 'base_url', message: 'must be an http or https URL' }]);
+  if (u.search || u.hash || u.username || u.password) throw new ValidationError([{ field: 'base_url', message: 'must not carry a query, fragment or credentials' }]);
+  const href = u.href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
+  const started = performance.now();
+  const site = store.site();
+  const perPage = opts.perPage ?? site.per_page;
+  const baseUrl = normaliseBaseUrl(opts.baseUrl === undefined ? site.base_url : opts.baseUrl);
+
+  const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+  // One read transaction: the index and the bodies read later come from the same snapshot
+  // (unless the caller already holds one, which serves as well).
+  const own = !store.db.inTransaction;
+  if (own) store.db.prepare('BEGIN').run();
+  try {
+    return await run(store, opts, writer, perPage, baseUrl, started);
+  } finally {
+    if (own && store.db.inTransaction) store.db.prepare('COMMIT').run();
+  }
+}
+
+async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
+  const index = readSite(store);
+  let plan;
+  try {
+    plan = planSite(index, { perPage, baseUrl });
+  } catch (err) {
+    if (err instanceof DuplicateOutputPathError || err instanceof UnsafeRouteError) throw new IOError(err.message);
+    throw err;
+  }
+
+  const mediaPaths = new Map(plan.media.map((m) => [m.hash, m.outputPath]));
+  const renderer = new Renderer(plan.layout, mediaPaths);
+  // Everything every page depends on besides its own data: templates, portlets, settings.
+  const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
+  const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
+
+  const total = plan.pages.length + plan.media.length + 1;
+  let done = 0;
+  let lastYield = performance.now();
+  /** Counts one file; true now and then, when the caller should yield to the event loop. */
+  const tick = (): boolean => {
+    done++;
+    if (opts.onProgress && (done === total || (done & 63) === 0)) opts.onProgress(done, total);
+    if ((done & 31) !== 0) return false;
+    // Let timers (a progress bar's redraw) run now and then during a long export.
+    const now = performance.now();
+    if (now - lastYield < 100) return false;
+    lastYield = now;
+    return true;
+  };
+  const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
+  opts.onProgress?.(0, total);
+
+  // First the decisions: which files stay as they are (same inputs, still there).
+  const css = stylesheet();
+  const cssKey = fastHash(css);
+  const cssStale = !writer.keepIfFresh(plan.stylesheetPath, cssKey);
+  if (!cssStale && tick()) await pause();
+  const staleMedia: typeof plan.media = [];
+  for (const m of plan.media) {
+    if (!writer.keepIfFresh(m.outputPath, m.hash)) staleMedia.push(m);
+    else if (tick()) await pause();
+  }
+  const stalePages: Array<{ page: Page; key: string }> = [];
+  for (const page of plan.pages) {
+    const key = keyOf(page);
+    if (!writer.keepIfFresh(page.outputPath, key)) stalePages.push({ page, key });
+    else if (tick()) await pause();
+  }
+  writer.claim([...(cssStale ? [plan.stylesheetPath] : []), ...staleMedia.map((m) => m.outputPath), ...stalePages.map((p) => p.page.outputPath)]);
+
+  // Then the writes.
+  if (cssStale) {
+    writer.put(plan.stylesheetPath, css, cssKey);
+    if (tick()) await pause();
+  }
+  for (const m of staleMedia) {
+    const row = store.media.get(m.hash);
+    if (!row) throw new IOError(`media ${m.hash} vanished from the database during the export`);
+    writer.put(m.outputPath, row.data, m.hash, m.hash);
+    if (tick()) await pause();
+  }
+
+  const staleArticles: Array<{ page: ArticlePage; key: string }> = [];
+  for (const { page, key } of stalePages) {
+    if (page.kind === 'article') {
+      // Rendered below, with its body.
+      staleArticles.push({ page, key });
+      continue;
+    }
+    let bodies: Map<number, string> | undefined;
+    if (page.kind === 'feed') {
+      bodies = new Map();
+      for (const e of page.data.entries) bodies.set(e.id, readBody(store, e.id));
+    }
+    writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
+    if (tick()) await pause();
+  }
+
+  /** True when the caller should pause (see tick). */
+  const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): boolean => {
+    writer.put(page.outputPath, renderer.render(page, { body }), key);
+    return tick();
+  };
+  if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {
+    for (const a of staleArticles) if (renderArticle(a, readBody(store, a.page.id))) await pause();
+  } else if (staleArticles.length > 0) {
+    // Many pages: one streamed scan beats a lookup per article. Bodies are not held.
+    const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+    for (const row of iterateBodies(store)) {
+      const a = byId.get(row.id);
+      if (a === undefined) continue;
+      byId.delete(row.id);
+      if (renderArticle(a, row.body)) await pause();
+    }
+    // Not found by the scan (it cannot be, inside the read transaction): an empty body.
+    for (const a of byId.values()) if (renderArticle(a, '')) await pause();
+  }
+
+  const stats = writer.finish();
+  const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
+  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir };
+}

@@ -1,0 +1,223 @@
+// Article bodies: Markdown (with the HTML that imported portal pages carry) rendered by
+// markdown-it, then cleaned by sanitize-html against an allow-list. Nothing that runs code
+// survives: no script, no event-handler attributes, no javascript:/data: links, no iframe,
+// object, embed or style. Images load only from the export itself (stored media or data:
+// images); a remote image becomes a plain link, so no page fetches anything from another host.
+//
+// A body without a single "<" cannot hold raw HTML, so markdown-it (with HTML off) can only
+// emit its own elements; for those the same rules are applied by renderer rules and the
+// sanitiser's second parse, two thirds of the cost, is skipped. A test checks that the
+// sanitiser leaves such output unchanged.
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
+import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
+import type sanitizeHtml from 'sanitize-html';
+
+// Both libraries load on first use (synchronously, through require): a re-export that
+// renders nothing, or only bodies without HTML, never pays for the sanitiser's start-up.
+const load = createRequire(import.meta.url);
+
+export interface MarkdownContext {
+  /** "../" steps from the page to the output root. */
+  root: string;
+  /** The output path of stored media by hash, or undefined when the database lacks it. */
+  media(hash: string): string | undefined;
+  /** Link text for a remote image that is shown as a link. */
+  viewImage: string;
+}
+
+const MEDIA_REF = /^media\/([0-9a-f]{64})\.[a-z0-9]{2,5}$/;
+const MEDIA_REF_G = /media\/([0-9a-f]{64})\.[a-z0-9]{2,5}/g;
+const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp|avif);base64,[a-z0-9+/=\s]+$/i;
+const REMOTE = /^https?:\/\//i;
+
+const MD_OPTIONS = { xhtmlOut: true, linkify: false, typographer: false } as const;
+let mdHtml: MarkdownIt | undefined;
+let mdPlain: MarkdownIt | undefined;
+let sanitizer: typeof sanitizeHtml | undefined;
+
+/** Raw HTML allowed: its output always goes through the sanitiser. */
+function htmlEngine(): MarkdownIt {
+  mdHtml ??= new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: true });
+  return mdHtml;
+}
+
+/** No raw HTML at all: its output follows the policy by construction (rules below). */
+function plainEngine(): MarkdownIt {
+  if (!mdPlain) {
+    mdPlain = new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: false });
+    installRules(mdPlain);
+  }
+  return mdPlain;
+}
+
+function sanitize(htmlText: string, opts: sanitizeHtml.IOptions): string {
+  sanitizer ??= load('sanitize-html') as typeof sanitizeHtml;
+  return sanitizer(htmlText, opts);
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins',
+  'sub', 'sup', 'mark', 'small', 'blockquote', 'q', 'cite', 'code', 'pre', 'kbd', 'samp', 'var',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption', 'table', 'caption',
+  'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'abbr', 'span',
+];
+
+// Elements whose content is dropped with them, not kept as text.
+const NON_TEXT = ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'template', 'title', 'xmp', 'noembed', 'noframes', 'head'];
+
+// An image to leave out is marked (in an allowed attribute, so the mark survives attribute
+// filtering) and removed by exclusiveFilter. Transforming it into a disallowed tag instead
+// trips a sanitize-html bug: the discarded tag's name sticks to the next closing tag at its
+// depth, giving "<p></newsdesk-drop>".
+const DROP_MARK = 'newsdesk:drop';
+
+/** The link to stored media named `media/<hash>.<ext>` (or already so linked), else undefined. */
+function localMedia(src: string, ctx: MarkdownContext): string | undefined {
+  const bare = ctx.root !== '' && src.startsWith(ctx.root) ? src.slice(ctx.root.length) : src;
+  const m = MEDIA_REF.exec(bare);
+  if (!m) return undefined;
+  const path = ctx.media(m[1]!);
+  return path === undefined ? undefined : ctx.root + path;
+}
+
+// The policy for markdown-it's own elements, as renderer rules (see the note at the top).
+interface Env {
+  ctx: MarkdownContext;
+}
+const renderToken: RenderRule = (tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options);
+
+const heading: RenderRule = (tokens, idx, options, env, self) => {
+  if (tokens[idx]!.tag === 'h1') tokens[idx]!.tag = 'h2';
+  return renderToken(tokens, idx, options, env, self);
+};
+
+const linkOpen: RenderRule = (tokens, idx, options, env, self) => {
+  const t = tokens[idx]!;
+  const href = t.attrGet('href') ?? '';
+  const media = localMedia(href, (env as Env).ctx);
+  if (media !== undefined) t.attrSet('href', media);
+  else if (MEDIA_REF.test(href) || /^data:/i.test(href)) t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
+  return renderToken(tokens, idx, options, env, self);
+};
+
+function installRules(md: MarkdownIt): void {
+  const rules = md.renderer.rules;
+  rules.heading_open = heading;
+  rules.heading_close = heading;
+  const defaultFence = rules.fence!;
+  rules.fence = (tokens, idx, options, env, self) => {
+    // No class="language-…": the sanitiser would drop it too.
+    tokens[idx]!.info = '';
+    return defaultFence(tokens, idx, options, env, self);
+  };
+  rules.link_open = linkOpen;
+  const defaultImage = rules.image!;
+  rules.image = (tokens, idx, options, env, self) => {
+    const t = tokens[idx]!;
+    const ctx = (env as Env).ctx;
+    const src = (t.attrGet('src') ?? '').trim();
+    const alt = self.renderInlineAsText(t.children ?? [], options, env);
+    const media = localMedia(src, ctx);
+    if (media !== undefined || DATA_IMAGE.test(src)) {
+      t.attrSet('src', media ?? src.replace(/\s+/g, ''));
+      return defaultImage(tokens, idx, options, env, self);
+    }
+    if (REMOTE.test(src)) return `<a href="${escapeText(src)}">${escapeText(alt || ctx.viewImage)}</a>`;
+    return '';
+  };
+}
+
+function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
+  const local = (src: string): string | undefined => localMedia(src, ctx);
+  return {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      th: ['colspan', 'rowspan', 'style'],
+      td: ['colspan', 'rowspan', 'style'],
+      ol: ['start', 'reversed'],
+      abbr: ['title'],
+    },
+    allowedStyles: { '*': { 'text-align': [/^(?:left|right|center)$/] } },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['data'] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: NON_TEXT,
+    enforceHtmlBoundary: false,
+    exclusiveFilter: (frame) => frame.tag === 'img' && frame.attribs.alt === DROP_MARK,
+    transformTags: {
+      h1: 'h2',
+      a: (_tag, attribs) => {
+        const href = attribs.href ?? '';
+        const media = local(href);
+        const out: sanitizeHtml.Attributes = {};
+        if (media !== undefined) out.href = media;
+        else if (href !== '' && !MEDIA_REF.test(href)) out.href = href;
+        if (attribs.title) out.title = attribs.title;
+        return { tagName: 'a', attribs: out };
+      },
+      img: (_tag, attribs) => {
+        const src = (attribs.src ?? '').trim();
+        const alt = attribs.alt ?? '';
+        const keep = (s: string): sanitizeHtml.Tag => ({
+          tagName: 'img',
+          attribs: {
+            src: s,
+            alt,
+            ...(attribs.title ? { title: attribs.title } : {}),
+            ...(/^\d{1,4}$/.test(attribs.width ?? '') ? { width: attribs.width! } : {}),
+            ...(/^\d{1,4}$/.test(attribs.height ?? '') ? { height: attribs.height! } : {}),
+          },
+        });
+        const media = local(src);
+        if (media !== undefined) return keep(media);
+        if (DATA_IMAGE.test(src)) return keep(src.replace(/\s+/g, ''));
+        if (REMOTE.test(src)) return { tagName: 'a', attribs: { href: src }, text: alt || ctx.viewImage };
+        return { tagName: 'img', attribs: { alt: DROP_MARK } };
+      },
+    },
+  };
+}
+
+/** Changes whenever the rendering rules do (part of every page's fingerprint). */
+export const MARKDOWN_FINGERPRINT = [
+  ...[options, localMedia, heading, linkOpen, installRules, escapeText].map(String),
+  ALLOWED_TAGS.join(','),
+  NON_TEXT.join(','),
+  DATA_IMAGE.source,
+].join('\n');
+
+const optionsByRoot = new Map<string, { ctx: MarkdownContext; opts: sanitizeHtml.IOptions }>();
+
+/** Safe HTML for an article body. */
+export function renderMarkdown(source: string, ctx: MarkdownContext): string {
+  if (source.trim() === '') return '';
+  // Options are built once per context (one per folder depth), not per article.
+  let cached = optionsByRoot.get(ctx.root);
+  if (!cached || cached.ctx !== ctx) {
+    cached = { ctx, opts: options(ctx) };
+    optionsByRoot.set(ctx.root, cached);
+  }
+  if (!source.includes('<')) return plainEngine().render(source, { ctx } satisfies Env);
+  return sanitize(htmlEngine().render(source), cached.opts);
+}
+
+/** The sanitiser alone, with the policy of `ctx` (for tests of the fast path). */
+export function sanitizeWithPolicy(htmlText: string, ctx: MarkdownContext): string {
+  return sanitize(htmlText, options(ctx));
+}
+
+/** Hashes of stored media a body names (`media/<sha-256>.<ext>`), so they are exported. */
+export function mediaRefs(source: string): string[] {
+  if (!source.includes('media/')) return [];
+  const out: string[] = [];
+  for (const m of source.matchAll(MEDIA_REF_G)) out.push(m[1]!);
+  return out;
+}

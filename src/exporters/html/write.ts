@@ -1,0 +1,351 @@
+// The only module of the HTML export that touches the filesystem. It keeps a manifest of the
+// files it wrote (path → content hash and input fingerprint), writes a file only when its
+// content changed, removes the files it wrote before that no longer belong, and never
+// touches a file it did not write. Every path is checked to lie inside the output folder,
+// and no write follows a symbolic link out of it.
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { ConflictError, IOError } from '../../core/errors.js';
+import { fastHash } from './hash.js';
+import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
+
+/** Files an unfinished export may have written (see claim). */
+const PENDING_NAME = `${MANIFEST_NAME}.pending`;
+
+export interface ManifestEntry {
+  /** Hash of the content (fastHash for text, the sha-256 name for media), when computed. */
+  h?: string;
+  /** Fingerprint of the inputs the file was made from, when known. */
+  k?: string;
+}
+
+export interface Manifest {
+  generator: 'newsdesk';
+  kind: 'html';
+  version: 1;
+  files: Record<string, ManifestEntry>;
+}
+
+export interface WriterOptions {
+  force: boolean;
+  clean: boolean;
+}
+
+export interface WriteStats {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+export function contentHash(content: string | Uint8Array): string {
+  return fastHash(content);
+}
+
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
+
+function code(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function ioError(err: unknown, abs: string, verb: string): IOError {
+  if (err instanceof IOError) return err;
+  if (code(err) === 'ELOOP') return new IOError(`refusing to write through the symbolic link ${abs}`);
+  if (code(err) === 'EISDIR') return new IOError(`cannot ${verb} ${abs}: a folder is in the way`, 'move it away, or export into another folder');
+  return new IOError(`cannot ${verb} ${abs}: ${code(err) ?? (err as Error).message}`);
+}
+
+export class SiteWriter {
+  readonly outDir: string;
+  private readonly previous: Map<string, ManifestEntry>;
+  private readonly next = new Map<string, ManifestEntry>();
+  private readonly dirs = new Set<string>();
+  private readonly clean: boolean;
+  /** The manifest must be saved: something was written, removed, or learnt. */
+  private dirty = false;
+  readonly stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
+
+  private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean) {
+    this.outDir = outDir;
+    this.previous = previous;
+    this.clean = clean;
+  }
+
+  /**
+   * Opens (or creates) the output folder. Refuses a path that is a file, and a folder that
+   * holds files but no manifest of ours unless `force`.
+   */
+  static open(outDir: string, opts: WriterOptions): SiteWriter {
+    const dir = resolve(outDir);
+    let st;
+    try {
+      st = statSync(dir);
+    } catch (err) {
+      if (code(err) !== 'ENOENT') throw new IOError(`cannot use ${dir}: ${code(err) ?? (err as Error).message}`);
+    }
+    if (st && !st.isDirectory()) throw new IOError(`${dir} is a file, not a folder`, 'give --out the path of a folder (it is created when missing)');
+    if (!st) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new IOError(`cannot create ${dir}: ${code(err) ?? (err as Error).message}`);
+      }
+    }
+    const previous = readManifest(dir, opts.force);
+    const writer = new SiteWriter(dir, previous ?? new Map(), opts.clean);
+    // Claim the folder at once, so an interrupted first export is not refused next time.
+    if (previous === undefined) writer.saveManifest(new Map());
+    return writer;
+  }
+
+  /**
+   * Keeps a file untouched when the previous export made it from the same inputs and it is
+   * still there: the caller can then skip rendering it.
+   */
+  keepIfFresh(path: string, key: string): boolean {
+    if (this.clean) return false;
+    const old = this.previous.get(path);
+    if (old === undefined || old.k !== key || !this.exists(path)) return false;
+    this.next.set(path, old);
+    this.stats.unchanged++;
+    return true;
+  }
+
+  /**
+   * Writes `content` to `path` unless the file already holds exactly that. Returns true when
+   * written. `hash` may be given when the content is already named by one (media).
+   * Synchronous on purpose: measured here, plain open/write/close beats promise-based writes
+   * through the thread pool several times over (threads queue on the same folder's lock).
+   */
+  put(path: string, content: string | Uint8Array, key?: string, hash?: string): boolean {
+    const abs = this.absolute(path);
+    if (this.next.has(path)) throw new IOError(`${path} was written twice in one export`);
+    const old = this.clean ? undefined : this.previous.get(path);
+    // The content is hashed only when there is something to compare it with (a file written
+    // before) or nothing else to know it by; a first export of a page just writes it.
+    const h = hash ?? (old !== undefined || key === undefined ? contentHash(content) : undefined);
+    const entry: ManifestEntry = {};
+    if (h !== undefined) entry.h = h;
+    if (key !== undefined) entry.k = key;
+    if (old !== undefined && h !== undefined && old.h === h && this.exists(path)) {
+      const same = old.k === key;
+      this.next.set(path, same ? old : entry);
+      if (!same) this.dirty = true;
+      this.stats.unchanged++;
+      return false;
+    }
+    this.ensureDir(dirname(path));
+    let fd: number;
+    try {
+      fd = openSync(abs, WRITE_FLAGS, 0o644);
+    } catch (err) {
+      throw ioError(err, abs, 'write');
+    }
+    try {
+      const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      let off = 0;
+      while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+    } catch (err) {
+      throw ioError(err, abs, 'write');
+    } finally {
+      closeSync(fd);
+    }
+    this.next.set(path, entry);
+    this.dirty = true;
+    this.stats.written++;
+    return true;
+  }
+
+  /**
+   * Called once the keep-or-write decisions are made, before the first write: lists, beside
+   * the manifest, every file this export may now write. The next export trusts none of them
+   * until a manifest says otherwise, so an export killed halfway leaves no file unknown to
+   * the next one, and none that the next one would wrongly keep. The list is as long as the
+   * change, not as the site.
+   */
+  claim(pending: readonly string[]): void {
+    if (pending.length === 0) return;
+    const target = join(this.outDir, PENDING_NAME);
+    try {
+      const fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0), 0o644);
+      try {
+        writeSync(fd, `${pending.map((p) => JSON.stringify(p)).join('\n')}\n`);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      throw ioError(err, target, 'write');
+    }
+    this.dirty = true;
+  }
+
+  /** Removes what the previous export wrote and this one did not, then saves the manifest. */
+  finish(): WriteStats {
+    for (const path of this.previous.keys()) {
+      if (this.next.has(path)) continue;
+      this.dirty = true;
+      this.remove(path);
+    }
+    // A re-export that changed nothing leaves the manifest alone too.
+    if (this.dirty) {
+      this.saveManifest(this.next);
+      rmSync(join(this.outDir, PENDING_NAME), { force: true });
+    }
+    return { ...this.stats };
+  }
+
+  private remove(path: string): void {
+    if (!isSafeOutputPath(path)) return;
+    const abs = join(this.outDir, path);
+    try {
+      const st = lstatSync(abs);
+      if (st.isDirectory()) return;
+      unlinkSync(abs);
+      this.stats.removed++;
+    } catch (err) {
+      if (code(err) !== 'ENOENT') throw new IOError(`cannot remove ${abs}: ${code(err) ?? (err as Error).message}`);
+    }
+    // Folders left empty by the removal go too (never one that still holds anything).
+    for (let d = dirname(path); d !== '.' && d !== ''; d = dirname(d)) {
+      try {
+        rmdirSync(join(this.outDir, d));
+      } catch {
+        break;
+      }
+    }
+  }
+
+  private exists(path: string): boolean {
+    try {
+      return lstatSync(join(this.outDir, path)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  private absolute(path: string): string {
+    if (!isSafeOutputPath(path)) throw new IOError(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
+    const abs = join(this.outDir, path);
+    if (!abs.startsWith(this.outDir + sep)) throw new IOError(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
+    return abs;
+  }
+
+  /** Creates the folders of a path (once each), refusing any that is a link or a file. */
+  private ensureDir(rel: string): void {
+    if (rel === '.' || rel === '' || this.dirs.has(rel)) return;
+    this.ensureDir(dirname(rel));
+    const abs = join(this.outDir, rel);
+    try {
+      mkdirSync(abs);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
+      const st = lstatSync(abs);
+      if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
+      if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
+    }
+    this.dirs.add(rel);
+  }
+
+  private saveManifest(files: Map<string, ManifestEntry>): void {
+    const sorted = [...files.keys()].sort();
+    const manifest: Manifest = { generator: 'newsdesk', kind: 'html', version: 1, files: {} };
+    for (const p of sorted) manifest.files[p] = files.get(p)!;
+    const target = join(this.outDir, MANIFEST_NAME);
+    const tmp = `${target}.tmp`;
+    try {
+      // Written beside and renamed over: a crash leaves the old manifest or the new one.
+      const fd = openSync(tmp, WRITE_FLAGS, 0o644);
+      try {
+        writeSync(fd, `${JSON.stringify(manifest)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, target);
+    } catch (err) {
+      throw new IOError(`cannot write the manifest ${target}: ${code(err) ?? (err as Error).message}`);
+    }
+  }
+}
+
+/**
+ * The previous export's files, or undefined for a folder that has none (empty, or forced).
+ * A folder with other files and no manifest is refused unless `force`.
+ */
+function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> | undefined {
+  const path = join(dir, MANIFEST_NAME);
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (code(err) !== 'ENOENT') throw new IOError(`cannot read ${path}: ${code(err) ?? (err as Error).message}`);
+  }
+  if (text === undefined) {
+    const entries = readdirSync(dir).filter((n) => n !== `${MANIFEST_NAME}.tmp` && n !== PENDING_NAME);
+    if (entries.length > 0 && !force) {
+      throw new ConflictError(
+        `${dir} is not empty and holds no newsdesk export; refusing to write into it`,
+        'choose an empty or new folder, or add --force to write into it anyway (files it did not write are never deleted)',
+      );
+    }
+    return undefined;
+  }
+  const files = parseManifest(text);
+  if (files === undefined) {
+    if (!force) throw new ConflictError(`${path} is not a newsdesk manifest; refusing to write into ${dir}`, 'add --force to write into the folder anyway');
+    return undefined;
+  }
+  // An export was interrupted: what it may have written is ours, and not to be trusted.
+  let pending = '';
+  try {
+    pending = readFileSync(join(dir, PENDING_NAME), 'utf8');
+  } catch (err) {
+    if (code(err) !== 'ENOENT') throw new IOError(`cannot read ${join(dir, PENDING_NAME)}: ${code(err) ?? (err as Error).message}`);
+  }
+  for (const line of pending.split('\n')) {
+    let p: unknown;
+    try {
+      p = JSON.parse(line);
+    } catch {
+      continue; // a line cut short by the interruption
+    }
+    if (typeof p === 'string' && isSafeOutputPath(p)) files.set(p, {});
+  }
+  return files;
+}
+
+export function parseManifest(text: string): Map<string, ManifestEntry> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const m = v as Partial<Manifest>;
+  if (m.generator !== 'newsdesk' || m.kind !== 'html' || typeof m.files !== 'object' || m.files === null) return undefined;
+  const out = new Map<string, ManifestEntry>();
+  for (const [p, e] of Object.entries(m.files as Record<string, unknown>)) {
+    // A manifest is input like any other: only safe paths count, so a doctored one cannot
+    // make us delete anything outside the folder.
+    if (!isSafeOutputPath(p) || typeof e !== 'object' || e === null) continue;
+    const entry = e as { h?: unknown; k?: unknown };
+    const kept: ManifestEntry = {};
+    if (typeof entry.h === 'string') kept.h = entry.h;
+    if (typeof entry.k === 'string') kept.k = entry.k;
+    out.set(p, kept);
+  }
+  return out;
+}

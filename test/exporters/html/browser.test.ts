@@ -1,0 +1,192 @@
+// A real browser (Debian's Chromium driven by playwright-core) reading the export from disk:
+// the pager there and back, an article, "Đầu trang", no console error, no request leaving
+// the folder, no script from a hostile article, a phone-sized screen, and accessibility.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportHtml } from '../../../src/exporters/html/export.js';
+import type { Store } from '../../../src/store/store.js';
+import { buildHostilePortal, buildSmallPortal } from './fixture.js';
+import { htmlFiles, suiteWorkspace } from './site.js';
+
+const CHROMIUM = process.env.NEWSDESK_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/** axe-core's source (a devDependency: a missing one fails the test, it is not skipped). */
+function axeSource(): string {
+  return readFileSync(process.env.NEWSDESK_AXE ?? createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+}
+
+// Code run in the page, as text: the project's TypeScript has no DOM library.
+const BASIC_A11Y = `(() => {
+  const out = [];
+  for (const img of document.querySelectorAll('img')) if (!img.hasAttribute('alt')) out.push('img without alt: ' + img.getAttribute('src'));
+  for (const a of document.querySelectorAll('a[href]')) {
+    const name = (a.getAttribute('aria-label') || a.textContent || '').trim() || [...a.querySelectorAll('img')].map((i) => i.alt).join('');
+    if (!name) out.push('link without a name: ' + a.getAttribute('href'));
+  }
+  if (document.querySelectorAll('h1').length !== 1) out.push('not exactly one h1');
+  if (!document.documentElement.lang) out.push('no lang');
+  return out;
+})()`;
+
+const RUN_AXE = `axe.run().then((r) => r.violations
+  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => v.id + ' (' + v.impact + '): ' + JSON.stringify(v.nodes.map((n) => n.target))))`;
+
+interface Watched {
+  page: Page;
+  problems: string[];
+}
+
+describe('in Chromium, from file://', () => {
+  let browser: Browser;
+  const workspaces: Array<ReturnType<typeof suiteWorkspace>> = [];
+  let site: string;
+  let hostile: string;
+
+  async function exportOf(build: (s: Store) => void): Promise<string> {
+    const ws = suiteWorkspace();
+    workspaces.push(ws);
+    build(ws.store);
+    const dir = join(ws.root, 'site');
+    await exportHtml(ws.store, { outDir: dir, force: false, clean: false });
+    return dir;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI installs it), or set NEWSDESK_CHROMIUM`);
+    }
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    site = await exportOf(buildSmallPortal);
+    hostile = await exportOf(buildHostilePortal);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    workspaces.forEach((w) => w.dispose());
+  });
+
+  /** A page that records console errors, failed loads, dialogs and any request outside `root`. */
+  async function watched(root: string, viewport = { width: 1280, height: 900 }): Promise<Watched> {
+    const page = await browser.newPage({ viewport });
+    const problems: string[] = [];
+    const inside = pathToFileURL(root).href + '/';
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('requestfailed', (r) => {
+      // A lazy image still loading when the test moves on is cancelled, not missing.
+      const error = r.failure()?.errorText ?? '';
+      if (error !== 'net::ERR_ABORTED') problems.push(`failed: ${r.url()} ${error}`);
+    });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(inside)) return route.continue();
+      problems.push(`request outside the folder: ${url}`);
+      return route.abort();
+    });
+    return { page, problems };
+  }
+
+  const open = (root: string, rel: string): string => pathToFileURL(join(root, rel)).href;
+
+  it('follows the pager to the last page and back, opens an article and goes back to the top', async () => {
+    const { page, problems } = await watched(site);
+    await page.goto(open(site, 'index.html'));
+    expect(await page.title()).toBe('Cổng thông tin điện tử huyện Sơn Lâm');
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+
+    await page.getByRole('link', { name: 'Trang cuối' }).click();
+    await page.waitForURL(/page\/5\/index\.html$/);
+    expect(await page.locator('.pager [aria-current="page"]').textContent()).toBe('5');
+    expect(await page.getByRole('link', { name: 'Trang sau' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Trang trước' }).click();
+    await page.waitForURL(/page\/4\/index\.html$/);
+    await page.getByRole('link', { name: 'Trang đầu' }).click();
+    await page.waitForURL(/\/site\/index\.html$/);
+    expect(await page.locator('.pager [aria-current="page"]').textContent()).toBe('1');
+
+    await page.getByRole('link', { name: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên' }).first().click();
+    await page.waitForURL(/bai-viet\/nang-cao-chat-luong-phat-trien-dang-vien\.html$/);
+    expect(await page.locator('h1').textContent()).toBe('Quế Phong: Nâng cao chất lượng phát triển đảng viên');
+    // The byline sits on the right.
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.byline')).textAlign")).toBe('right');
+
+    // Scrolled down, every (lazy) image of the article loads from the folder.
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    expect(await page.evaluate<number>('window.scrollY')).toBeGreaterThan(0);
+    expect(await page.evaluate<number>("document.querySelectorAll('main img').length")).toBeGreaterThan(1);
+    await page.waitForFunction("[...document.querySelectorAll('main img')].every((i) => i.complete && i.naturalWidth > 0)", undefined, { timeout: 15_000 });
+    await page.getByRole('link', { name: 'Đầu trang' }).click();
+    await page.waitForURL(/#dau-trang$/);
+    expect(await page.evaluate<number>('window.scrollY')).toBe(0);
+
+    // The menu leads to a section, and its other articles to another article.
+    await page.getByRole('navigation', { name: 'Danh mục' }).getByRole('link', { name: 'Huyện ủy' }).click();
+    await page.waitForURL(/chuyen-muc\/huyen-uy\/index\.html$/);
+    expect(await page.locator('h1').textContent()).toContain('Huyện ủy');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('moves focus to the main content with the skip link', async () => {
+    const { page, problems } = await watched(site);
+    await page.goto(open(site, 'index.html'));
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Chuyển đến nội dung chính');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('noi-dung');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { page, problems } = await watched(site, { width: 360, height: 740 });
+    for (const rel of ['index.html', 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html', 'thu-vien-anh/index.html', 'chuyen-muc/he-thong-chinh-tri/page/2/index.html']) {
+      await page.goto(open(site, rel));
+      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), rel).toBe(true);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('runs no script of a hostile article and loads nothing from elsewhere', async () => {
+    const { page, problems } = await watched(hostile);
+    for (const rel of htmlFiles(hostile)) {
+      await page.goto(open(hostile, rel));
+      expect(await page.evaluate<unknown>('window.__pwned'), rel).toBeUndefined();
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility problem', async () => {
+    const { page, problems } = await watched(site);
+    const axe = axeSource();
+    for (const rel of ['index.html', 'page/2/index.html', 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html', 'thu-vien-anh/index.html', 'chuyen-muc/van-hoa/index.html']) {
+      await page.goto(open(site, rel));
+      // Built-in checks: every image has alt text, every link a name, one h1, a language.
+      const basic = await page.evaluate<string[]>(BASIC_A11Y);
+      expect(basic, rel).toEqual([]);
+      expect(problems, rel).toEqual([]);
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate<string[]>(RUN_AXE);
+      expect(violations, rel).toEqual([]);
+      // axe's own requests (it fetches stylesheets, which file:// forbids) are not the site's.
+      problems.length = 0;
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,99 @@
+// newsdesk export html, run in-process as a user would: flags, streams, exit codes.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ok, tempDb } from '../../helpers/cli.js';
+import { seedPortal } from '../../helpers/portal.js';
+
+function portal(articles = 25): ReturnType<typeof tempDb> {
+  const t = tempDb();
+  seedPortal(t.db, articles);
+  return t;
+}
+
+const CLOSING = /^Exported (\d+) pages \((\d+) files\) to site\/index\.html: (\d+) written, (\d+) unchanged, (\d+) removed in \d+\.\d+ s\n$/;
+
+describe('newsdesk export html', () => {
+  it('exports, then says nothing changed; messages on stderr, nothing on stdout', async () => {
+    const { nd, dir } = portal();
+    const first = await ok(nd(['export', 'html', '--out', 'site']));
+    expect(first.out).toBe('');
+    const m = CLOSING.exec(first.err);
+    expect(m, first.err).not.toBeNull();
+    expect(Number(m![3])).toBe(Number(m![2]));
+    expect(first.err).not.toContain('\u001b[');
+    expect(existsSync(join(dir, 'site', 'index.html'))).toBe(true);
+    expect(existsSync(join(dir, 'site', 'page', '3', 'index.html'))).toBe(true);
+
+    const second = await ok(nd(['export', 'html', '--out', 'site']));
+    const m2 = CLOSING.exec(second.err)!;
+    expect([m2[3], m2[4], m2[5]]).toEqual(['0', m![2], '0']);
+  });
+
+  it('takes --per-page and --base-url', async () => {
+    const { nd, dir } = portal();
+    await ok(nd(['export', 'html', '--out', 'site', '--per-page', '50', '--base-url', 'https://sonlam.gov.vn']));
+    expect(existsSync(join(dir, 'site', 'page', '2', 'index.html'))).toBe(false);
+    expect(existsSync(join(dir, 'site', 'sitemap.xml'))).toBe(true);
+  });
+
+  it('draws a progress bar on a terminal only, and is silent with --quiet', async () => {
+    const { nd } = portal();
+    const tty = await ok(nd(['export', 'html', '--out', 'site'], { tty: true }));
+    expect(tty.err).toMatch(/Exported \d+ pages/);
+    const quiet = await ok(nd(['--quiet', 'export', 'html', '--out', 'site']));
+    expect(quiet.err).toBe('');
+  });
+
+  it.each([
+    [['--per-page', '0'], /--per-page: "0"/],
+    [['--per-page', 'abc'], /--per-page: "abc"/],
+    [['--per-page', '2.5'], /--per-page/],
+    [['--base-url', 'ftp://example.org'], /--base-url: "ftp:\/\/example\.org" is not an http or https URL/],
+    [['--base-url', 'not a url'], /--base-url/],
+  ])('refuses %j as a usage error (exit 2)', async (flags, message) => {
+    const { nd } = portal(1);
+    const r = await nd(['export', 'html', '--out', 'site', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^newsdesk: /);
+    expect(r.err).toMatch(message);
+  });
+
+  it('needs --out (exit 2)', async () => {
+    const { nd } = portal(1);
+    const r = await nd(['export', 'html']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out');
+  });
+
+  it('refuses a folder holding other files unless --force (exit 1), and an --out that is a file', async () => {
+    const { nd, dir } = portal(3);
+    mkdirSync(join(dir, 'site'));
+    writeFileSync(join(dir, 'site', 'index.html'), 'theirs');
+    const refused = await nd(['export', 'html', '--out', 'site']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/not empty and holds no newsdesk export/);
+    expect(refused.err).toMatch(/hint: .*--force/);
+    await ok(nd(['export', 'html', '--out', 'site', '--force']));
+
+    writeFileSync(join(dir, 'file.txt'), 'x');
+    const file = await nd(['export', 'html', '--out', 'file.txt']);
+    expect(file.code).toBe(1);
+    expect(file.err).toMatch(/is a file, not a folder/);
+  });
+
+  it('fails on a missing database without creating one (exit 1)', async () => {
+    const { nd, db } = tempDb();
+    const r = await nd(['export', 'html', '--out', 'site']);
+    expect(r.code).toBe(1);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('has help with an example', async () => {
+    const { nd } = tempDb();
+    const r = await nd(['export', 'html', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--out <dir>');
+    expect(r.out).toContain('$ newsdesk export html --out out/site');
+  });
+});

@@ -1,0 +1,155 @@
+// Fixture portals for the HTML export tests: a small one written here (fixed dates, fixed
+// clock, a draft that must never appear), and the bundled sample portal loaded through ops.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addArticle } from '../../../src/ops/articles.js';
+import { addLink } from '../../../src/ops/links.js';
+import { addSection } from '../../../src/ops/sections.js';
+import { hashOf } from '../../../src/store/media.js';
+import type { Store } from '../../../src/store/store.js';
+import { FIXED_NOW } from '../../helpers/db.js';
+
+export const SAMPLE_DIR = join(import.meta.dirname, '../../../data/sample');
+
+/** How the database names a sample image once stored: `media/<sha-256>.png`. */
+export function sampleMedia(name: string): string {
+  return `media/${hashOf(readFileSync(join(SAMPLE_DIR, 'images', name)))}.png`;
+}
+export const DRAFT_TITLE = 'Bản nháp chưa duyệt XYZZY';
+export const DRAFT_IMAGE_CAPTION = 'Ảnh của bản nháp XYZZY';
+
+/**
+ * A small portal: four top-level sections (one with two subsections, one left empty), a
+ * links section, 14 published articles (per_page 3, so lists have several pages), images,
+ * a remote image, and a draft with its own image.
+ */
+export function buildSmallPortal(store: Store, opts: { language?: 'vi' | 'en' } = {}): void {
+  const now = FIXED_NOW;
+  store.tx(() => {
+    store.settings.set({ title: 'Cổng thông tin điện tử huyện Sơn Lâm', language: opts.language ?? 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 3, base_url: null });
+    addSection(store, { slug: 'gioi-thieu', title: 'Giới thiệu chung', description: 'Vị trí địa lý, dân cư & lịch sử.' });
+    addSection(store, { slug: 'he-thong-chinh-tri', title: 'Hệ thống chính trị' });
+    addSection(store, { slug: 'huyen-uy', title: 'Huyện ủy', parent: 'he-thong-chinh-tri' });
+    addSection(store, { slug: 'hdnd-ubnd', title: 'HĐND - UBND', parent: 'he-thong-chinh-tri' });
+    addSection(store, { slug: 'kinh-te', title: 'Quy hoạch phát triển, KTXH' });
+    addSection(store, { slug: 'van-hoa', title: 'Văn hóa <Sơn Lâm>' });
+    addSection(store, { slug: 'lien-ket-website', title: 'Liên kết Website', kind: 'links' });
+    addLink(store, { section: 'lien-ket-website', title: 'Cổng thông tin Chính phủ', url: 'https://chinhphu.vn' });
+    addLink(store, { section: 'lien-ket-website', title: 'Tỉnh "Lam Giang" & các huyện', url: 'https://example.gov.vn/?a=1&b=2' });
+
+    const opts2 = { now, imageBaseDir: SAMPLE_DIR };
+    const at = (day: number, hm = '08:37'): string => `2020-10-${String(day).padStart(2, '0')}T${hm}:00+07:00`;
+    const base = { status: 'published' as const, author: 'Văn Thi', source: 'Ban Tổ chức Huyện ủy' };
+    addArticle(store, { ...base, title: 'Giới thiệu huyện Sơn Lâm', slug: 'gioi-thieu-huyen', section: 'gioi-thieu', published_at: at(1, '09:00'), summary: 'Sơn Lâm là huyện miền núi.\nCó 14 xã.', body: 'Huyện **Sơn Lâm** nằm ở phía tây.\n\n## Dân cư\n\n- Thái\n- Kinh\n', images: [{ src: 'images/song-nam-lam.png', caption: 'Sông Nậm Lam.', alt: 'Dòng sông giữa đồi' }] }, opts2);
+    for (let i = 1; i <= 7; i++) {
+      addArticle(
+        store,
+        {
+          ...base,
+          title: `Huyện ủy: tin số ${i}`,
+          slug: `huyen-uy-tin-${i}`,
+          section: i % 2 ? 'huyen-uy' : 'he-thong-chinh-tri',
+          published_at: at(2 + i),
+          summary: `Tóm tắt tin số ${i} về công tác phát triển đảng viên.`,
+          body: `Nội dung tin số ${i}.`,
+          ...(i === 3 ? { images: [{ src: 'images/le-ket-nap-dang-vien.png', caption: 'Lễ kết nạp đảng viên.', alt: 'Lễ kết nạp' }] } : {}),
+        },
+        opts2,
+      );
+    }
+    addArticle(
+      store,
+      {
+        ...base,
+        title: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên',
+        slug: 'nang-cao-chat-luong-phat-trien-dang-vien',
+        section: 'huyen-uy',
+        published_at: at(23, '20:37'),
+        summary: 'Thời gian qua, Đảng bộ huyện chú trọng công tác phát triển đảng viên.',
+        body: `Đoạn thứ nhất với [liên kết](https://example.org/a?x=1&y=2).\n\n> Trích dẫn.\n\n| Năm | Số đảng viên |\n|---|--:|\n| 2019 | 110 |\n\n![Ảnh trong bài](${sampleMedia('hoi-nghi-huyen-uy.png')})`,
+        images: [
+          { src: 'images/le-ket-nap-dang-vien.png', caption: 'Lễ kết nạp đảng viên tại Đảng bộ BQL Khu BTTN.', alt: 'Các đảng viên mới đứng trước cờ' },
+          { src: 'images/hoi-nghi-huyen-uy.png', caption: 'Hội nghị Huyện ủy.', alt: '' },
+          { src: 'https://images.example.org/anh.jpg', caption: 'Ảnh từ nơi khác.', alt: 'Ảnh ngoài' },
+        ],
+      },
+      opts2,
+    );
+    for (let i = 1; i <= 5; i++) {
+      addArticle(store, { ...base, author: i % 2 ? 'Lê Hoa' : '', title: `Kinh tế: bài ${i}`, slug: `kinh-te-bai-${i}`, section: 'kinh-te', published_at: at(10 + i, '07:05'), summary: '', body: `Bài ${i}.` }, opts2);
+    }
+    // A draft with an image of its own: neither may appear anywhere.
+    addArticle(store, { title: DRAFT_TITLE, slug: 'ban-nhap', section: 'van-hoa', status: 'draft', summary: 'XYZZY', body: 'XYZZY', images: [{ src: 'images/nha-san.png', caption: DRAFT_IMAGE_CAPTION, alt: 'XYZZY' }] }, opts2);
+  });
+}
+
+interface SampleExport {
+  site: { title: string; language: 'vi' | 'en'; timezone: string; base_url: string | null; per_page: number };
+  sections: Array<Record<string, unknown>>;
+  links: Array<Record<string, unknown>>;
+  articles: Array<Record<string, unknown>>;
+}
+
+/** The bundled sample portal (data/sample/portal.json), written through ops. */
+export function loadSamplePortal(store: Store): void {
+  const doc = JSON.parse(readFileSync(join(SAMPLE_DIR, 'portal.json'), 'utf8')) as SampleExport;
+  store.tx(() => {
+    store.settings.set(doc.site);
+    for (const s of doc.sections) addSection(store, s);
+    for (const l of doc.links) addLink(store, l);
+    for (const a of doc.articles) addArticle(store, a, { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR });
+  });
+}
+
+export const HOSTILE = {
+  title: '</title><script>window.__pwned=1</script>"\'<b>',
+  summary: '<img src=x onerror="window.__pwned=1">',
+  body: [
+    'Xin chào <script>window.__pwned=1</script>',
+    '<img src="x" onerror="window.__pwned=1">',
+    '<svg onload="window.__pwned=1"><circle r="4"/></svg>',
+    '[bấm](javascript:window.__pwned=1) <a href="javascript:window.__pwned=1">bấm</a> <a href="JaVaScRiPt:window.__pwned=1">bấm</a>',
+    '<iframe src="https://evil.example/" srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x.swf">',
+    '<style>body{display:none}</style><p style="background:url(https://evil.example/x.png)">kiểu</p>',
+    '<a href="data:text/html,<script>alert(1)</script>">d</a>',
+    '![xa](https://evil.example/track.png) <img src="//evil.example/t.png" alt="t">',
+    '<form action="https://evil.example/"><input name="q"></form>',
+  ].join('\n\n'),
+};
+
+/**
+ * A portal whose rows carry everything an attacker could put there, some of it written
+ * behind the store's back (slugs and URLs the store would refuse): the export must run no
+ * script, load nothing from elsewhere and write nothing outside its folder.
+ */
+export function buildHostilePortal(store: Store): void {
+  store.tx(() => {
+    store.settings.set({ title: 'Cổng <script>window.__pwned=1</script>', language: 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 5, base_url: null });
+    addSection(store, { slug: 'tin', title: 'Tin <img src=x onerror="window.__pwned=1">', description: '<script>window.__pwned=1</script>' });
+    addSection(store, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
+    addLink(store, { section: 'lien-ket', title: '<script>window.__pwned=1</script>', url: 'https://example.org/' });
+    addLink(store, { section: 'lien-ket', title: 'Độc', url: 'https://example.org/2' });
+    const a = addArticle(
+      store,
+      { ...HOSTILE, section: 'tin', status: 'published', published_at: '2021-01-02T10:00:00+07:00', author: '<script>window.__pwned=1</script>', source: '"><img src=x onerror=window.__pwned=1>', images: [{ src: 'images/nha-san.png', caption: '<script>window.__pwned=1</script>', alt: '" onerror="window.__pwned=1' }] },
+      { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR },
+    );
+    const b = addArticle(store, { title: 'Bài thường', section: 'tin', status: 'published', published_at: '2021-01-01T10:00:00+07:00', body: 'Bình thường.' }, { now: FIXED_NOW });
+    // Behind the store's back: a slug that climbs out, image names that do, a script URL.
+    store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
+    store.db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(
+      JSON.stringify([
+        { src: sampleMedia('nha-san.png'), caption: 'ok', alt: 'nhà sàn' },
+        { src: 'media/../../../../etc/passwd', caption: 'x', alt: 'x' },
+        { src: 'javascript:window.__pwned=1', caption: 'x', alt: 'x' },
+        { src: 'data:text/html,<script>window.__pwned=1</script>', caption: 'x', alt: 'x' },
+        { src: '../../outside.png', caption: 'x', alt: 'x' },
+      ]),
+      a.id,
+    );
+    store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('..', b.id);
+    store.db.prepare("UPDATE sections SET slug = '../up' WHERE slug = 'tin'").run();
+    store.db.prepare("UPDATE links SET url = 'javascript:window.__pwned=1' WHERE title = 'Độc'").run();
+  });
+}

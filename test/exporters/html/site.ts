@@ -1,0 +1,74 @@
+// Reading an exported site back: its files, the links of each page, what resolves.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { Store } from '../../../src/store/store.js';
+
+/** Every file under `dir`, as forward-slash paths relative to it, sorted. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+export function htmlFiles(dir: string): string[] {
+  return listFiles(dir).filter((f) => f.endsWith('.html'));
+}
+
+const ATTR = /\s(href|src)="([^"]*)"/g;
+
+function decode(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+export interface PageLink {
+  attr: 'href' | 'src';
+  value: string;
+}
+
+export function linksOf(html: string): PageLink[] {
+  return [...html.matchAll(ATTR)].map((m) => ({ attr: m[1] as 'href' | 'src', value: decode(m[2]!) }));
+}
+
+export function idsOf(html: string): Set<string> {
+  return new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!));
+}
+
+/** A link that leaves the site (another host, mail). */
+export function isExternal(url: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(url);
+}
+
+/** The file a relative link from `from` names, and its fragment. */
+export function resolveLink(from: string, url: string): { path: string; fragment: string | undefined } {
+  const hash = url.indexOf('#');
+  const file = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? undefined : url.slice(hash + 1);
+  if (file === '') return { path: from, fragment };
+  return { path: posix.normalize(posix.join(posix.dirname(from), file)), fragment };
+}
+
+export function read(dir: string, rel: string): string {
+  return readFileSync(join(dir, rel), 'utf8');
+}
+
+/**
+ * A store and an output folder that live for a whole describe block (the shared helpers
+ * remove theirs after each test): call dispose() in afterAll.
+ */
+export function suiteWorkspace(): { root: string; store: Store; dispose(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'newsdesk-html-'));
+  const store = Store.open(join(root, 'test.db'), 'write');
+  return {
+    root,
+    store,
+    dispose() {
+      store.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

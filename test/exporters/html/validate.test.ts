@@ -1,0 +1,57 @@
+// Every exported page is valid HTML5 by the Nu Html Checker (vnu-jar, run with the
+// machine's Java), the stylesheet valid CSS: the fixture portal, an English one, the hostile
+// one, the bundled sample and an empty portal, all checked in one JVM.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportHtml } from '../../../src/exporters/html/export.js';
+import type { Store } from '../../../src/store/store.js';
+import { buildHostilePortal, buildSmallPortal, loadSamplePortal } from './fixture.js';
+import { htmlFiles, suiteWorkspace } from './site.js';
+
+const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+if (!hasJava) console.warn('SKIPPED: the Nu Html Checker needs Java, and `java` was not found on this machine (CI installs it).');
+
+// The package exports the jar's path (as a String object).
+const jarPath = String(createRequire(import.meta.url)('vnu-jar'));
+
+interface VnuMessage {
+  type: string;
+  subType?: string;
+  url?: string;
+  message: string;
+  lastLine?: number;
+  extract?: string;
+}
+
+describe('Nu Html Checker', () => {
+  const workspaces: Array<ReturnType<typeof suiteWorkspace>> = [];
+  afterAll(() => workspaces.forEach((w) => w.dispose()));
+
+  async function exportOf(build: (s: Store) => void): Promise<string[]> {
+    const ws = suiteWorkspace();
+    workspaces.push(ws);
+    build(ws.store);
+    const dir = join(ws.root, 'site');
+    await exportHtml(ws.store, { outDir: dir, force: false, clean: false, baseUrl: 'https://example.gov.vn/' });
+    return htmlFiles(dir).map((f) => join(dir, f));
+  }
+
+  it.skipIf(!hasJava)('finds no error on any page, nor in the stylesheet', async () => {
+    const files = [
+      ...(await exportOf(buildSmallPortal)),
+      ...(await exportOf((s) => buildSmallPortal(s, { language: 'en' }))),
+      ...(await exportOf(buildHostilePortal)),
+      ...(await exportOf(loadSamplePortal)),
+      ...(await exportOf(() => undefined)),
+    ];
+    const css = join(workspaces[0]!.root, 'site', 'assets', 'style.css');
+    expect(files.length).toBeGreaterThan(100);
+    const run = spawnSync('java', ['-jar', jarPath, '--errors-only', '--also-check-css', '--format', 'json', ...files, css], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(run.error).toBeUndefined();
+    const report = JSON.parse(run.stderr || run.stdout) as { messages: VnuMessage[] };
+    const errors = report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+    expect(errors.map((m) => `${m.url ?? ''}:${m.lastLine ?? ''}: ${m.message} ${m.extract ?? ''}`)).toEqual([]);
+  }, 180_000);
+});
