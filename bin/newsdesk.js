@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // The newsdesk binary: run the compiled CLI with the real streams and set the exit code.
-import { run } from '../dist/main.js';
-import { processIO } from '../dist/cli/io.js';
+const argv = process.argv.slice(2);
 
-// A reader that stops early (`| head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // `newsdesk --version` alone is answered before the CLI (commander, the command tree) loads.
+  const { VERSION } = await import('../dist/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { run } = await import('../dist/main.js');
+  const { processIO } = await import('../dist/cli/io.js');
+
+  // A reader that stops early (`| head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+
+  process.exitCode = await run(argv, processIO());
 }
-
-process.exitCode = await run(process.argv.slice(2), processIO());
