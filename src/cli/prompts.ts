@@ -40,7 +40,8 @@ export function inquirerPrompter(io: IO): Prompter {
     },
     async editor(message, initial) {
       const { editor } = await import('@inquirer/prompts');
-      return editor({ message, default: initial, postfix: '.md', waitForUserInput: false }, context);
+      // The draft may be unpublished news: readable by its owner only.
+      return editor({ message, default: initial, file: { postfix: '.md', mode: 0o600 }, waitForUserInput: false }, context);
     },
   };
 }

@@ -1,11 +1,11 @@
 // Turning an image reference into what an article stores: URLs stay URLs, local files are
 // copied into the database (once per content), stored media is kept as it is named.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 import type { ImageInput, ImageRecord } from '../core/records.js';
 import { isRemoteUrl, LIMITS } from '../core/validate.js';
-import { MEDIA_SRC, sniffImageType } from '../store/media.js';
+import { MEDIA_SRC, mediaSrc, sniffImageType } from '../store/media.js';
 import type { Store } from '../store/store.js';
 
 export interface ImageSourceOptions {
@@ -38,14 +38,30 @@ export function storeImage(store: Store, src: string, opts: ImageSourceOptions, 
     return src;
   }
   const media = MEDIA_SRC.exec(src);
-  if (media && store.media.has(media[1]!)) return src;
+  if (media) {
+    // Named by the stored type, never by the extension given: the export writes the file under
+    // this name, and "media/<hash>.html" holding a polyglot image would be a page of the site.
+    const mime = store.media.mimeOf(media[1]!);
+    if (mime !== undefined) return mediaSrc(media[1]!, mime);
+  }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
     fail(field, `"${src.slice(0, 80)}": an image is an http(s) URL or a local file`);
   }
   const path = resolve(opts.baseDir, src);
   if (opts.confineTo) {
-    const rel = relative(resolve(opts.confineTo), path);
-    if (rel.startsWith('..') || isAbsolute(rel)) fail(field, `"${src}" lies outside the folder of the input file`);
+    const outside = (from: string, to: string): boolean => {
+      const rel = relative(from, to);
+      return rel.startsWith('..') || isAbsolute(rel);
+    };
+    if (outside(resolve(opts.confineTo), path)) fail(field, `"${src}" lies outside the folder of the input file`);
+    // And where it really is: a symbolic link inside the folder may point anywhere.
+    let real: string | undefined;
+    try {
+      real = realpathSync(path);
+    } catch {
+      // A missing file is reported below.
+    }
+    if (real !== undefined && outside(realpathSync(opts.confineTo), real)) fail(field, `"${src}" is a link to a file outside the folder of the input file`);
   }
   let size: number;
   try {
@@ -58,6 +74,8 @@ export function storeImage(store: Store, src: string, opts: ImageSourceOptions, 
   }
   if (size > LIMITS.imageBytes) fail(field, `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB`);
   const data = readFileSync(path);
+  // The file may have grown since stat.
+  if (data.length > LIMITS.imageBytes) fail(field, `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB`);
   const mime = sniffImageType(data);
   if (!mime) fail(field, `"${src}" is not a PNG, JPEG, GIF, WebP or AVIF image`);
   return store.media.put(data, mime, opts.now);

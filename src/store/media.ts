@@ -49,12 +49,14 @@ export class MediaRepo {
   private readonly insertStmt: Statement<[string, string, number, Buffer, number]>;
   private readonly getStmt: Statement<[string], MediaRow>;
   private readonly hasStmt: Statement<[string]>;
+  private readonly mimeStmt: Statement<[string], string>;
   private readonly allStmt: Statement<[], MediaRow>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare('INSERT INTO media (hash, mime, size, data, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING');
     this.getStmt = db.prepare('SELECT hash, mime, size, data, created_at FROM media WHERE hash = ?');
     this.hasStmt = db.prepare('SELECT 1 FROM media WHERE hash = ?').pluck();
+    this.mimeStmt = db.prepare<[string], string>('SELECT mime FROM media WHERE hash = ?').pluck();
     this.allStmt = db.prepare('SELECT hash, mime, size, data, created_at FROM media ORDER BY hash');
   }
 
@@ -67,6 +69,11 @@ export class MediaRepo {
 
   get(hash: string): MediaRow | undefined {
     return this.getStmt.get(hash);
+  }
+
+  /** The stored type, without reading the bytes; undefined when the hash is not stored. */
+  mimeOf(hash: string): string | undefined {
+    return this.mimeStmt.get(hash);
   }
 
   has(hash: string): boolean {

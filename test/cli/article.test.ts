@@ -113,6 +113,19 @@ describe('article add and show', () => {
     expect(a.images[1]).toEqual({ src: 'https://example.vn/b.jpg', caption: '', alt: '' });
   });
 
+  it('names stored media by its stored type, whatever extension the reference gives', async () => {
+    const { db, dir, nd } = tempDb();
+    seedPortal(db);
+    writeFileSync(join(dir, 'anh.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    await ok(nd(['article', 'add', '--title', 'Ảnh gốc', '--section', 'kinh-te', '--image', 'anh.png']));
+    const first = JSON.parse((await nd(['article', 'show', 'anh-goc', '--format', 'json'])).out) as { images: Array<{ src: string }> };
+    const hash = /^media\/([0-9a-f]{64})\.png$/.exec(first.images[0]!.src)![1]!;
+    // A page of the exported site, were it written under this name.
+    await ok(nd(['article', 'add', '--title', 'Ảnh đổi đuôi', '--section', 'kinh-te', '--image', `media/${hash}.html`]));
+    const second = JSON.parse((await nd(['article', 'show', 'anh-doi-duoi', '--format', 'json'])).out) as { images: Array<{ src: string }> };
+    expect(second.images[0]!.src).toBe(`media/${hash}.png`);
+  });
+
   it.each([
     [['--slug', 'Bad Slug'], '--slug'],
     [['--slug', 'quế'], '--slug'],

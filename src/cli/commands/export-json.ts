@@ -65,12 +65,14 @@ export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<vo
   }
   // Written beside the target and renamed at the end: a failed export leaves no half file.
   const { createWriteStream, mkdirSync, renameSync, rmSync } = await import('node:fs');
+  const { randomBytes } = await import('node:crypto');
   const { basename, dirname, join, resolve } = await import('node:path');
   const dest = resolve(ctx.cwd, opts.out);
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.tmp`);
+  // An unpredictable name, created exclusively: a link planted in the folder is never followed.
+  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
     mkdirSync(dirname(dest), { recursive: true });
-    const stream = createWriteStream(tmp);
+    const stream = createWriteStream(tmp, { flags: 'wx' });
     const failed = new Promise<never>((_, reject) => stream.once('error', reject));
     failed.catch(() => undefined);
     const counts = await Promise.race([exportJson(store, stream, options), failed]);

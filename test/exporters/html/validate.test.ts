@@ -11,7 +11,6 @@ import { buildHostilePortal, buildSmallPortal, loadSamplePortal } from './fixtur
 import { htmlFiles, suiteWorkspace } from './site.js';
 
 const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-if (!hasJava) console.warn('SKIPPED: the Nu Html Checker needs Java, and `java` was not found on this machine (CI installs it).');
 
 // The package exports the jar's path (as a String object).
 const jarPath = String(createRequire(import.meta.url)('vnu-jar'));
@@ -38,7 +37,9 @@ describe('Nu Html Checker', () => {
     return htmlFiles(dir).map((f) => join(dir, f));
   }
 
-  it.skipIf(!hasJava)('finds no error on any page, nor in the stylesheet', async () => {
+  it('finds no error on any page, nor in the stylesheet', async () => {
+    // Not skipped without Java: a check that did not run must not pass.
+    if (!hasJava) throw new Error('the Nu Html Checker needs Java 17+, and `java` was not found: apt-get install -y default-jre-headless (CI installs it)');
     const files = [
       ...(await exportOf(buildSmallPortal)),
       ...(await exportOf((s) => buildSmallPortal(s, { language: 'en' }))),
