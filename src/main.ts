@@ -72,7 +72,7 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   const ctx = createContext(io, deps);
   const debugEnv = ctx.env.NEWSDESK_DEBUG === '1' || ctx.env.NEWSDESK_DEBUG === 'true';
   const { buildProgram } = await import('./cli/program.js');
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   program.exitOverride();
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),

@@ -1,24 +1,54 @@
 // The command tree. Cheap to load: commands import their heavy modules inside their actions,
-// so --help and --version never load SQLite.
+// so --help and --version never load SQLite. Only the command named on the command line is
+// loaded (each noun is a module or a few); help, an unknown word or no command load them all,
+// so that the full list and "did you mean" suggestions stay whole.
 import { Command, Option } from 'commander';
 import type { Ctx } from './context.js';
-import { registerInit } from './commands/init.js';
-import { registerSite } from './commands/site.js';
-import { registerSection } from './commands/section.js';
-import { registerLink } from './commands/link.js';
-import { registerArticle } from './commands/article/index.js';
-import { registerMaintenance } from './commands/maintenance.js';
-import { registerSearch } from './commands/search.js';
-import { registerReindex } from './commands/reindex.js';
-import { registerExportHtml } from './commands/export-html.js';
-import { registerImport } from './commands/import.js';
-import { registerExportJson } from './commands/export-json.js';
-
 import { VERSION } from '../version.js';
 
 export { VERSION };
 
-export function buildProgram(ctx: Ctx): Command {
+type Register = (program: Command, ctx: Ctx) => void;
+
+/** The top-level command words of each module, in the order --help lists them, and its loader. */
+const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Register>]> = [
+  [['init'], async () => (await import('./commands/init.js')).registerInit],
+  [['site'], async () => (await import('./commands/site.js')).registerSite],
+  [['section'], async () => (await import('./commands/section.js')).registerSection],
+  [['link'], async () => (await import('./commands/link.js')).registerLink],
+  [['article'], async () => (await import('./commands/article/index.js')).registerArticle],
+  [['backup', 'check'], async () => (await import('./commands/maintenance.js')).registerMaintenance],
+  [['search'], async () => (await import('./commands/search.js')).registerSearch],
+  [['reindex'], async () => (await import('./commands/reindex.js')).registerReindex],
+  [['import'], async () => (await import('./commands/import.js')).registerImport],
+  [
+    ['export'],
+    async () => {
+      const [{ registerExportJson }, { registerExportHtml }] = await Promise.all([import('./commands/export-json.js'), import('./commands/export-html.js')]);
+      return (program, ctx) => {
+        const exportCmd = program.command('export').description('export the portal as JSON or as a static HTML site');
+        registerExportJson(exportCmd, ctx);
+        registerExportHtml(exportCmd, ctx);
+      };
+    },
+  ],
+];
+
+/** The command word of argv (after the global options), or undefined. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--db') {
+      i++; // its value
+      continue;
+    }
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('newsdesk')
     .description('Manage a news portal from the shell: sections, articles, search, import and export, in one SQLite file.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -42,19 +72,10 @@ Examples:
 Exit codes: 0 success, 1 failure, 2 usage, 3 partial import.`,
     );
 
-  registerInit(program, ctx);
-  registerSite(program, ctx);
-  registerSection(program, ctx);
-  registerLink(program, ctx);
-  registerArticle(program, ctx);
-  registerMaintenance(program, ctx);
-  registerSearch(program, ctx);
-  registerReindex(program, ctx);
-  registerImport(program, ctx);
-
-  const exportCmd = program.command('export').description('export the portal as JSON or as a static HTML site');
-  void exportCmd;
-  registerExportJson(exportCmd, ctx);
-  registerExportHtml(exportCmd, ctx);
+  const word = commandWord(argv);
+  const only = word === undefined ? undefined : COMMANDS.find(([words]) => words.includes(word));
+  const chosen = only ? [only] : COMMANDS;
+  const registers = await Promise.all(chosen.map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
   return program;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   endOfDay,
   formatDisplay,
@@ -7,6 +8,7 @@ import {
   isValidTimeZone,
   offsetMinutes,
   parseDate,
+  wallTime,
 } from '../../src/core/dates.js';
 
 const HCM = 'Asia/Ho_Chi_Minh';
@@ -200,5 +202,25 @@ describe('isValidTimeZone', () => {
     ['x'.repeat(65), false],
   ])('%j → %s', (tz, ok) => {
     expect(isValidTimeZone(tz)).toBe(ok);
+  });
+});
+
+describe('wallTime agrees with Intl.DateTimeFormat', () => {
+  // wallTime reads Date's local getters under TZ; Intl is the reference it must match.
+  const zones = ['Asia/Ho_Chi_Minh', 'Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC', 'Pacific/Chatham'];
+  const reference = (ms: number, timeZone: string) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+    return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  };
+
+  it('for random instants from 1890 to 2100 in zones with DST, half hours and local mean time', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1890, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), (ms, tz) => {
+        const { ms: _ms, ...w } = wallTime(ms, tz);
+        expect(w).toEqual(reference(ms, tz));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
