@@ -172,6 +172,11 @@ export const siteInput = z.strictObject({
         ctx.addIssue({ code: 'custom', message: 'must be an http or https URL like https://example.gov.vn/' });
         return z.NEVER;
       }
+      // What the export puts in every canonical link and the sitemap: no credentials, no query.
+      if (/^https?:\/\/[^/?#]*@/i.test(s) || /[?#]/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'must not carry a user name, password, query or fragment' });
+        return z.NEVER;
+      }
       return s.endsWith('/') ? s : `${s}/`;
     })
     .optional(),

@@ -86,6 +86,8 @@ export function checkLinkUrl(raw: string): string | undefined {
   try {
     const u = new URL(s);
     if (!u.hostname) return 'has no host';
+    // A link is published: credentials in it would be published too.
+    if (u.username || u.password) return 'must not carry a user name or password';
   } catch {
     return 'is not a valid URL';
   }

@@ -17,6 +17,10 @@ describe('link commands', () => {
     expect(moved.items).toEqual([{ id: 4, section: 'co-quan', title: 'Báo Nghệ An điện tử', url: 'https://www.baonghean.vn', position: 1 }]);
     const bad = await nd(['link', 'edit', '4', '--url', 'javascript:alert(1)']);
     expect(bad.code).toBe(2);
+    // Links are published: a URL carrying credentials would publish them.
+    const secret = await nd(['link', 'edit', '4', '--url', 'https://user:pass@baonghean.vn/']);
+    expect(secret.code).toBe(2);
+    expect(secret.err).toContain('must not carry a user name or password');
     await ok(nd(['link', 'remove', '1']));
     expect(await list('lien-ket-website')).toEqual(['2,1', '3,2']);
     expect((await nd(['link', 'remove', '1'])).code).toBe(1);

@@ -27,4 +27,17 @@ describe('init and site', () => {
     await ok(nd(['site', 'set', 'base_url', '']));
     expect(JSON.parse((await nd(['site', 'show', '--format', 'json'])).out).base_url).toBeNull();
   });
+
+  it.each(['https://admin:secret@sonlam.example.vn/', 'https://sonlam.example.vn/?a=1', 'https://sonlam.example.vn/#top', 'ftp://sonlam.example.vn/'])(
+    'site set base_url refuses %s (exit 2), and keeps the old value',
+    async (url) => {
+      const { nd } = tempDb();
+      await ok(nd(['init']));
+      await ok(nd(['site', 'set', 'base_url', 'https://sonlam.example.vn']));
+      const r = await nd(['site', 'set', 'base_url', url]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^newsdesk: .*base_url/m);
+      expect(JSON.parse((await nd(['site', 'show', '--format', 'json'])).out).base_url).toBe('https://sonlam.example.vn/');
+    },
+  );
 });
