@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { dataKey, DuplicateOutputPathError, planSite, type ArticlePage, type Page } from './plan.js';
+import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
 import { iterateBodies, readBody, readSite } from './source.js';
@@ -38,6 +38,9 @@ export interface ExportHtmlResult {
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
 const FETCH_ONE_BY_ONE = 2000;
 
+/** Bytes of the database mapped during an export (SQLite caps it at its own limit). */
+const MMAP_SIZE = 1 << 30;
+
 export function normaliseBaseUrl(url: string | null | undefined): string | null {
   if (url === null || url === undefined || url.trim() === '') return null;
   const s = url.trim();
@@ -63,11 +66,16 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
   // One read transaction: the index and the bodies read later come from the same snapshot
   // (unless the caller already holds one, which serves as well).
   const own = !store.db.inTransaction;
+  // The index reads every published row, bodies included, from pages scattered across the
+  // file: read through a memory map instead of one pread per page (measured twice as fast here).
+  const mmap = store.db.pragma('mmap_size', { simple: true }) as number;
+  if (mmap < MMAP_SIZE) store.db.pragma(`mmap_size = ${MMAP_SIZE}`);
   if (own) store.db.prepare('BEGIN').run();
   try {
     return await run(store, opts, writer, perPage, baseUrl, started);
   } finally {
     if (own && store.db.inTransaction) store.db.prepare('COMMIT').run();
+    if (mmap < MMAP_SIZE) store.db.pragma(`mmap_size = ${mmap}`);
   }
 }
 
@@ -84,7 +92,7 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
   const mediaPaths = new Map(plan.media.map((m) => [m.hash, m.outputPath]));
   const renderer = new Renderer(plan.layout, mediaPaths);
   // Everything every page depends on besides its own data: templates, portlets, settings.
-  const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
+  const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
   const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 
   const total = plan.pages.length + plan.media.length + 1;

@@ -4,7 +4,8 @@
 // known page count, so no page links to a page that does not exist.
 import type { Language } from '../../core/records.js';
 import { pagerWindow } from '../../core/paginate.js';
-import { checkLinkUrl } from '../../core/validate.js';
+import { checkLinkUrl } from '../../core/link-url.js';
+import { fastHash } from './hash.js';
 import { outputPath, segmentFor } from './routes.js';
 import type { IndexedArticle, SiteIndex } from './source.js';
 
@@ -78,14 +79,18 @@ export interface HomePage {
   kind: 'home';
   outputPath: string;
   source: string;
-  data: { items: Teaser[]; pager: Pager };
+  /** When set, stands for `data` in the page's fingerprint (see LazyPage). */
+  key?: string;
+  readonly data: { items: Teaser[]; pager: Pager };
 }
 
 export interface SectionPage {
   kind: 'section';
   outputPath: string;
   source: string;
-  data: {
+  /** When set, stands for `data` in the page's fingerprint (see LazyPage). */
+  key?: string;
+  readonly data: {
     title: string;
     description: string;
     trail: Array<{ title: string; path: string }>;
@@ -189,20 +194,55 @@ class LazyArticlePage implements ArticlePage {
   readonly kind = 'article';
   readonly id: number;
   readonly outputPath: string;
-  readonly source: string;
   readonly key: string;
+  private readonly slug: string;
   private build: (() => ArticleData) | undefined;
   private built: ArticleData | undefined;
 
-  constructor(id: number, outputPath: string, source: string, key: string, build: () => ArticleData) {
+  constructor(id: number, outputPath: string, slug: string, key: string, build: () => ArticleData) {
     this.id = id;
+    this.outputPath = outputPath;
+    this.slug = slug;
+    this.key = key;
+    this.build = build;
+  }
+
+  /** Named only in errors: not built for every article of every export. */
+  get source(): string {
+    return `article ${this.id} "${this.slug}"`;
+  }
+
+  get data(): ArticleData {
+    if (this.built === undefined) {
+      this.built = this.build!();
+      this.build = undefined;
+    }
+    return this.built;
+  }
+}
+
+/**
+ * A list page whose data (teasers, pager) is built on first use, like an article page's: its
+ * fingerprint needs only the page number, the page count and the listed articles'
+ * fingerprints, so a re-export builds the data of the few list pages it renders.
+ */
+class LazyPage<K extends 'home' | 'section', D> {
+  readonly kind: K;
+  readonly outputPath: string;
+  readonly source: string;
+  readonly key: string;
+  private build: (() => D) | undefined;
+  private built: D | undefined;
+
+  constructor(kind: K, outputPath: string, source: string, key: string, build: () => D) {
+    this.kind = kind;
     this.outputPath = outputPath;
     this.source = source;
     this.key = key;
     this.build = build;
   }
 
-  get data(): ArticleData {
+  get data(): D {
     if (this.built === undefined) {
       this.built = this.build!();
       this.build = undefined;
@@ -300,20 +340,34 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     if (list && list.length > 0) links.push({ title: s.title, links: list });
   }
 
-  // Articles: paths, teasers (built once, shared by every list that shows them).
+  // Articles: paths, and what stands for a teaser in list fingerprints. Teasers themselves
+  // are built when a page that shows them is rendered (once, then shared).
   const articlePath = new Map<number, string>();
-  const teaserOf = new Map<number, Teaser>();
-  // The same teaser without summary or thumbnail, for "other articles" lists.
-  const shortTeaserOf = new Map<number, Teaser>();
+  const teaserKeyOf = new Map<number, string>();
   for (const a of index.articles) {
-    const path = outputPath({ kind: 'article', segment: segmentFor(a.slug, a.id, 'bai-viet') });
-    articlePath.set(a.id, path);
-    const thumb = firstLocal(a, localSrc);
-    const t: Teaser = { hash: a.hash, title: a.title, path, publishedAt: a.publishedAt, summary: a.summary };
-    if (thumb !== undefined) t.thumb = thumb;
-    teaserOf.set(a.id, t);
-    shortTeaserOf.set(a.id, { hash: a.hash, title: a.title, path, publishedAt: a.publishedAt, summary: '' });
+    articlePath.set(a.id, outputPath({ kind: 'article', segment: segmentFor(a.slug, a.id, 'bai-viet') }));
+    const thumb = a.images.length === 0 ? undefined : firstLocal(a, localSrc);
+    teaserKeyOf.set(a.id, thumb === undefined ? a.hash : `${a.hash}:${thumb}`);
   }
+  const teasers = new Map<number, Teaser>();
+  const teaserOf = (a: IndexedArticle): Teaser => {
+    let t = teasers.get(a.id);
+    if (t === undefined) {
+      const thumb = firstLocal(a, localSrc);
+      t = { hash: a.hash, title: a.title, path: articlePath.get(a.id)!, publishedAt: a.publishedAt, summary: a.summary };
+      if (thumb !== undefined) t.thumb = thumb;
+      teasers.set(a.id, t);
+    }
+    return t;
+  };
+  // The same teaser without summary or thumbnail, for "other articles" lists.
+  const shortTeaserOf = (a: IndexedArticle): Teaser => ({ hash: a.hash, title: a.title, path: articlePath.get(a.id)!, publishedAt: a.publishedAt, summary: '' });
+  /** What stands for a list's data in its fingerprint: its place, and its articles'. */
+  const listKey = (page: number, pages: number, items: readonly IndexedArticle[], shared = ''): string => {
+    const key = [shared, '|', String(page), '/', String(pages), '|'];
+    for (const a of items) key.push(teaserKeyOf.get(a.id)!, ',');
+    return digest(key);
+  };
 
   // Every stored image of a published article, newest article first.
   const allPhotos: Photo[] = [];
@@ -346,12 +400,13 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   const homeChunks = chunk(index.articles, perPage);
   const homePathOf = (n: number): string => outputPath({ kind: 'home', page: n });
   homeChunks.forEach((items, i) => {
-    pages.push({
-      kind: 'home',
-      outputPath: homePathOf(i + 1),
-      source: `home page ${i + 1}`,
-      data: { items: items.map((a) => teaserOf.get(a.id)!), pager: buildPager(i + 1, homeChunks.length, homePathOf) },
-    });
+    const n = homeChunks.length;
+    pages.push(
+      new LazyPage('home', homePathOf(i + 1), `home page ${i + 1}`, listKey(i + 1, n, items), () => ({
+        items: items.map(teaserOf),
+        pager: buildPager(i + 1, n, homePathOf),
+      })),
+    );
   });
 
   // Sections: each lists its own articles and those of its subsections.
@@ -380,29 +435,32 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     const pathOf = (n: number): string => outputPath({ kind: 'section', segment, page: n });
     const subsections = menuNodes(s.id).map((n) => ({ title: n.title, path: n.path }));
     const trail = trailOf(s.id);
+    // What every page of the section shows besides its list and pager.
+    const shared = fastHash(JSON.stringify({ title: s.title, description: s.description, trail, subsections }));
     chunks.forEach((list, i) => {
-      pages.push({
-        kind: 'section',
-        outputPath: pathOf(i + 1),
-        source: `section "${s.slug}" page ${i + 1}`,
-        data: {
+      const n = chunks.length;
+      pages.push(
+        new LazyPage('section', pathOf(i + 1), `section "${s.slug}" page ${i + 1}`, listKey(i + 1, n, list, shared), () => ({
           title: s.title,
           description: s.description,
           trail,
           subsections,
-          items: list.map((a) => teaserOf.get(a.id)!),
-          pager: buildPager(i + 1, chunks.length, pathOf),
-        },
-      });
+          items: list.map(teaserOf),
+          pager: buildPager(i + 1, n, pathOf),
+        })),
+      );
     });
   }
 
   // Articles, with "other articles": the neighbours in their own section, older ones first
   // (so publishing a new article does not change older pages), filled with newer ones.
   const sectionRefs = new Map<number, { title: string; path: string } | null>();
+  // The section as article keys name it: hashed once, so that keys stay short ASCII.
+  const sectionKeys = new Map<number, string>();
   for (const s of index.sections) {
     const sp = sectionPath.get(s.id);
     sectionRefs.set(s.id, sp === undefined ? null : { title: s.title, path: sp });
+    sectionKeys.set(s.id, sp === undefined ? '' : fastHash(`${sp}|${s.title}`));
   }
   for (const list of bySection.values()) {
     list.forEach((a, i) => {
@@ -411,10 +469,10 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
       const newerFrom = Math.max(0, i - (OTHER_ARTICLES - (olderTo - i - 1)));
       const sectionRef = sectionRefs.get(a.sectionId) ?? null;
       const bodyMedia = a.bodyMedia.length ? bodyMediaOf(a) : NONE;
-      let key = `${a.hash}|${sectionRef ? `${sectionRef.path}|${sectionRef.title}` : ''}|`;
-      for (const img of a.images) key += `${localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-')},`;
-      key += `|${bodyMedia.join(',')}|`;
-      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key += `${list[j]!.hash},`;
+      const key = [a.hash, sectionKeys.get(a.sectionId) ?? '', '|'];
+      for (const img of a.images) key.push(localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-'), ',');
+      key.push('|', bodyMedia.join(','), '|');
+      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key.push(list[j]!.hash, ',');
       const build = (): ArticleData => ({
         id: a.id,
         hash: a.hash,
@@ -431,9 +489,9 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
           return [];
         }),
         bodyMedia,
-        others: [...list.slice(newerFrom, i), ...list.slice(i + 1, olderTo)].map((n) => shortTeaserOf.get(n.id)!),
+        others: [...list.slice(newerFrom, i), ...list.slice(i + 1, olderTo)].map(shortTeaserOf),
       });
-      pages.push(new LazyArticlePage(a.id, articlePath.get(a.id)!, `article ${a.id} "${a.slug}"`, key, build));
+      pages.push(new LazyArticlePage(a.id, articlePath.get(a.id)!, a.slug, digest(key), build));
     });
   }
 
@@ -477,20 +535,30 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   return { layout, pages, media, stylesheetPath };
 }
 
+/**
+ * A page's key, hashed at once: a key joins a dozen fingerprints, and ten thousand of them
+ * kept as built (strings of strings) until the manifest check cost more memory than the index.
+ */
+function digest(parts: string[]): string {
+  return fastHash(parts.join(''));
+}
+
 function teaserKey(t: Teaser): string {
   return t.thumb === undefined ? t.hash : `${t.hash}:${t.thumb}`;
 }
 
 /**
  * A string that changes whenever the page's data does (the page's fingerprint, with the
- * layout's). Teasers stand in by their article's fingerprint, which covers every field they
- * show, so a list page is not serialised in full.
+ * layout's and PLAN_FINGERPRINT). Teasers stand in by their article's fingerprint, which
+ * covers every field they show, so a list page is not serialised in full; a planned list
+ * page carries its key (its pager follows from its path, number and page count).
  */
 export function dataKey(page: Page): string {
   switch (page.kind) {
     case 'home':
-      return `${JSON.stringify(page.data.pager)}|${page.data.items.map(teaserKey).join(',')}`;
+      return page.key ?? `${JSON.stringify(page.data.pager)}|${page.data.items.map(teaserKey).join(',')}`;
     case 'section': {
+      if (page.key !== undefined) return page.key;
       const { items, ...rest } = page.data;
       return `${JSON.stringify(rest)}|${items.map(teaserKey).join(',')}`;
     }
@@ -500,6 +568,12 @@ export function dataKey(page: Page): string {
       return JSON.stringify(page.data);
   }
 }
+
+/**
+ * Part of every page's fingerprint: the code that decides what a page's key covers, so that
+ * a newsdesk whose plan differs re-renders every page without needing --clean.
+ */
+export const PLAN_FINGERPRINT = [planSite, buildPager, pagerWindow, dataKey, teaserKey].map(String).join('\n');
 
 function firstLocal(a: IndexedArticle, localSrc: (src: string) => string | undefined): string | undefined {
   for (const img of a.images) {
@@ -551,13 +625,15 @@ function sitemaps(pages: Page[], index: SiteIndex, articlePath: Map<number, stri
 
 /** Fails before anything is written when two files would share a path (Eleventy's check). */
 function checkDuplicates(pages: Page[], media: MediaFile[], stylesheetPath: string): void {
-  const seen = new Map<string, string>([[stylesheetPath, 'stylesheet']]);
-  const claim = (path: string, source: string): void => {
+  // What claimed each path, described only when two collide.
+  const seen = new Map<string, Page | MediaFile | null>([[stylesheetPath, null]]);
+  const describe = (x: Page | MediaFile | null): string => (x === null ? 'stylesheet' : 'kind' in x ? x.source : `media ${x.hash}`);
+  const claim = (path: string, by: Page | MediaFile): void => {
     const other = seen.get(path);
-    if (other !== undefined) throw new DuplicateOutputPathError(path, other, source);
-    seen.set(path, source);
+    if (other !== undefined) throw new DuplicateOutputPathError(path, describe(other), describe(by));
+    seen.set(path, by);
   };
-  for (const p of pages) claim(p.outputPath, p.source);
-  for (const m of media) claim(m.outputPath, `media ${m.hash}`);
+  for (const p of pages) claim(p.outputPath, p);
+  for (const m of media) claim(m.outputPath, m);
 }
 

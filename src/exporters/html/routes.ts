@@ -114,5 +114,6 @@ const SAFE_PATH = /^(?:[a-z0-9][a-z0-9._-]*\/)*[a-z0-9][a-z0-9._-]*$/;
 
 /** True for a path the writer may create or remove: relative, lower-case, no `..`, no dot files. */
 export function isSafeOutputPath(p: string): boolean {
-  return p.length <= 400 && SAFE_PATH.test(p) && !p.split('/').some((s) => s === '..' || s === '.');
+  // Every segment starts with a letter or digit, so none can be "." or "..".
+  return p.length <= 400 && SAFE_PATH.test(p);
 }

@@ -1,6 +1,6 @@
 // Reading the store for an export: one streamed pass over the published articles that keeps
-// what the lists need (no bodies) plus a fingerprint of each, so that a re-export can tell
-// which pages changed without rendering them. Drafts are never read, so they cannot leak
+// what the plan needs (no bodies, no texts: those are read when a page is rendered) plus a
+// fingerprint of each, so that a re-export can tell which pages changed without rendering them. Drafts are never read, so they cannot leak
 // into pages, feeds or the photo library.
 import type { ImageRecord, SiteSettings } from '../../core/records.js';
 import type { Statement } from 'better-sqlite3';
@@ -41,54 +41,90 @@ export interface SiteIndex {
 
 const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
 
-/** What the index reads of a published article: the body as raw UTF-8, never decoded here. */
-interface IndexRow {
-  id: number;
-  slug: string;
-  title: string;
-  summary: string;
-  author: string;
-  source: string;
-  section_id: number;
-  published_at: number;
-  updated_at: number;
-  images: string;
-  body: Buffer;
-}
+/** What the index reads of a published article (raw row: columns in this order). */
+type IndexRow = [
+  id: number,
+  slug: string,
+  sectionId: number,
+  publishedAt: number,
+  updatedAt: number,
+  images: string,
+  /** Every field a page shows, body included, as the bytes to fingerprint. */
+  shown: Buffer,
+  /** Bytes of the body, which ends `shown`. */
+  bodyBytes: number,
+];
 
 // Read through the store's connection, with a query of our own: the articles repository
-// returns bodies as strings, and decoding (then re-encoding, to hash) every body on every
-// re-export is most of its cost. Published only, newest first, straight from the
-// (status, list_at, id) index: drafts are never even read.
-const INDEX_SQL = `SELECT id, slug, title, summary, author, source, section_id, published_at, updated_at, images,
-    CAST(body AS BLOB) AS body
+// returns bodies as strings, and decoding every body on every re-export is most of its cost.
+// SQLite joins the fields a page shows, body included, into one blob, so each article costs
+// one hash of bytes, and a body is decoded only when it may name stored media. The byte
+// lengths up front keep the join unambiguous. Published only, newest first, straight from
+// the (status, list_at, id) index: drafts are never even read.
+const INDEX_SQL = `SELECT id, slug, section_id, published_at, updated_at, images,
+    CAST(printf('%d %d %d %d %d %d %d %d %d %d ', id, section_id, published_at, octet_length(slug), octet_length(title),
+      octet_length(summary), octet_length(author), octet_length(source), octet_length(images), octet_length(body))
+      || slug || title || summary || author || source || images || body AS BLOB),
+    octet_length(body)
   FROM articles WHERE status = 'published' AND published_at IS NOT NULL
   ORDER BY list_at DESC, id DESC`;
 const BODY_SQL = "SELECT body FROM articles WHERE id = ? AND status = 'published'";
 const BODIES_SQL = "SELECT id, body FROM articles WHERE status = 'published' ORDER BY id";
 
-function fingerprint(row: IndexRow): string {
-  // The short fields (joined by a character no text field can hold) and the raw body apart,
-  // then the two together: three one-shot hashes cost less than one incremental Hash.
-  const fields = fastHash(`${row.id} ${row.section_id} ${row.published_at}\u0001${row.slug}\u0001${row.title}\u0001${row.summary}\u0001${row.author}\u0001${row.source}\u0001${row.images}`);
-  return fastHash(fields + fastHash(row.body));
-}
+const TEXTS_SQL = 'SELECT title, summary, author, source FROM articles WHERE id = ?';
+type Texts = [title: string, summary: string, author: string, source: string];
 
-function indexArticle(row: IndexRow): IndexedArticle {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    summary: row.summary,
-    author: row.author,
-    source: row.source,
-    sectionId: row.section_id,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    images: row.images === '[]' ? [] : parseImages(row.images).filter((i) => typeof i?.src === 'string'),
-    bodyMedia: row.body.includes('media/') ? mediaRefs(row.body.toString('utf8')) : [],
-    hash: fingerprint(row),
-  };
+/**
+ * A published article as indexed. Its texts are read when first asked for (inside the
+ * export's read transaction, so from the same snapshot): a re-export needs them only for
+ * the few pages it renders, and ten thousand summaries held through the plan cost more in
+ * garbage collection than the lookups.
+ */
+class StoredArticle implements IndexedArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly sectionId: number;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly images: ImageRecord[];
+  readonly bodyMedia: string[];
+  readonly hash: string;
+  private texts: Texts | undefined;
+  private readonly read: Statement<[number], Texts>;
+
+  constructor(row: IndexRow, read: Statement<[number], Texts>) {
+    const images = row[5];
+    const shown = row[6];
+    const bodyFrom = shown.length - row[7];
+    this.id = row[0];
+    this.slug = row[1];
+    this.sectionId = row[2];
+    this.publishedAt = row[3];
+    this.updatedAt = row[4];
+    this.images = images === '[]' ? [] : parseImages(images).filter((i) => typeof i?.src === 'string');
+    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
+    this.hash = fastHash(shown);
+    this.read = read;
+  }
+
+  private text(i: number): string {
+    // A row gone since the index was read cannot be (one transaction); '' if it were.
+    this.texts ??= this.read.get(this.id) ?? ['', '', '', ''];
+    return this.texts[i]!;
+  }
+
+  get title(): string {
+    return this.text(0);
+  }
+  get summary(): string {
+    return this.text(1);
+  }
+  get author(): string {
+    return this.text(2);
+  }
+  get source(): string {
+    return this.text(3);
+  }
 }
 
 /** The Markdown body of a published article ('' when it is gone). */
@@ -111,7 +147,8 @@ export function iterateBodies(store: Store): IterableIterator<{ id: number; body
 /** Everything the plan needs, read in one pass; bodies are read again only to render. */
 export function readSite(store: Store): SiteIndex {
   const articles: IndexedArticle[] = [];
-  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).iterate()) articles.push(indexArticle(row));
+  const texts = store.db.prepare<[number], Texts>(TEXTS_SQL).raw(true);
+  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) articles.push(new StoredArticle(row, texts));
 
   const media = new Map<string, string>();
   const known = new Map<string, boolean>();
