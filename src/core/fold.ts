@@ -163,6 +163,13 @@ function kindAt(s: string, i: number): number {
   return k * 2;
 }
 
+/** spellingOf(raw, fold(raw)) through no cache (canonicalMarked's included). */
+function spellingUncached(raw: string): string {
+  return canonicalMarkedUncached(raw).replace(SPELLING_SEPARATORS, '') || fold(raw);
+}
+
+const SPELLING_SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]/g;
+
 /** The spelling of a non-ASCII token: canonicalMarked, with nothing FTS5 would split on. */
 function spellingOf(raw: string, folded: string): string {
   // As a search token it must hold no ASCII separator (NFKC may bring some back).
@@ -233,6 +240,159 @@ export function forEachToken(s: string, fn: TokenCallback): void {
   }
 }
 
+// foldJoined's table, one byte per BMP code unit: the ASCII code a letter or digit folds to
+// when its fold is that one character (most Latin letters: ắ → a), else SEP (kind 2), MARK
+// (kind 3) or OTHER (folds to more or to non-ASCII, mixed, surrogates); 0 not yet known.
+const SEP = 0x80;
+const MARK = 0x81;
+const OTHER = 0x82;
+const fastFold = new Uint8Array(0x10000);
+
+function computeFastFold(c: number): number {
+  let k = kindBmp[c]!;
+  if (k === 0) kindBmp[c] = k = computeKind(c);
+  if (k === 2) return SEP;
+  if (k === 3) return MARK;
+  if (k !== 1) return OTHER;
+  const f = foldCodePoint(c);
+  return f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : OTHER;
+}
+
+let joinBuf = Buffer.allocUnsafe(1 << 16);
+
+/** A spelling, one object per text, so an article's list can mark it as taken. */
+interface Spelling {
+  text: string;
+  /** The SpellingList it was last added to. */
+  seen: number;
+}
+const spellingObjects = new Map<string, Spelling>();
+const SPELLINGS_MAX = 50_000;
+let lists = 0;
+
+// The spellings of recent tokens, by a hash of their code units taken during the scan: a hit
+// (most tokens: a text repeats its syllables) compares the code units and makes no string.
+// Direct-mapped and bounded: a collision just replaces the slot.
+const SLOTS = 1 << 16;
+const slotHash = new Int32Array(SLOTS);
+const slotRaw: Array<string | undefined> = new Array<string | undefined>(SLOTS);
+const slotSpelling: Array<Spelling | undefined> = new Array<Spelling | undefined>(SLOTS);
+
+function spellingObject(text: string): Spelling {
+  let sp = spellingObjects.get(text);
+  if (sp === undefined) spellingObjects.set(text, (sp = { text, seen: 0 }));
+  return sp;
+}
+
+/**
+ * The distinct spellings of one article's tokens in order of first use (what a Set would
+ * give), without a Set lookup per token. Fill one list at a time (foldJoined), then read it.
+ */
+export class SpellingList {
+  readonly texts: string[] = [];
+  readonly id: number;
+
+  constructor() {
+    // Memory stays bounded: the objects (and the slots holding them) are dropped between
+    // lists, never while one fills, so a text is never two objects within a list.
+    if (spellingObjects.size >= SPELLINGS_MAX) {
+      spellingObjects.clear();
+      slotRaw.fill(undefined);
+      slotSpelling.fill(undefined);
+    }
+    this.id = ++lists;
+  }
+
+  add(text: string): void {
+    this.take(spellingObject(text));
+  }
+
+  take(sp: Spelling): void {
+    if (sp.seen !== this.id) {
+      sp.seen = this.id;
+      this.texts.push(sp.text);
+    }
+  }
+}
+
+function spellingAt(s: string, start: number, end: number, h: number, plain: boolean, ascii: boolean): Spelling {
+  const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+  const cached = slotRaw[slot];
+  if (cached !== undefined && slotHash[slot] === h && cached.length === end - start) {
+    let j = 0;
+    while (j < cached.length && cached.charCodeAt(j) === s.charCodeAt(start + j)) j++;
+    if (j === cached.length) return slotSpelling[slot]!;
+  }
+  const raw = s.slice(start, end);
+  // Not through formsOf: a miss is mostly a token seen once (a number, a name), and the
+  // slots already keep the rest; the shared caches stay small during a large import.
+  const sp = spellingObject(plain ? raw : ascii ? raw.toLowerCase() : spellingUncached(raw));
+  slotHash[slot] = h;
+  slotRaw[slot] = raw;
+  slotSpelling[slot] = sp;
+  return sp;
+}
+
+/**
+ * forEachToken for the index: the folded tokens of `s` joined by single spaces, and the
+ * spelling of each added to `spellings`. The folded text is written byte by byte into a
+ * buffer and spellings come from a cache, so a token usually costs no string of its own;
+ * text that folds to anything but ASCII (other scripts, ligatures, "¼") is left to
+ * forEachToken, which gives the same result.
+ */
+export function foldJoined(s: string, spellings: SpellingList): string {
+  const n = s.length;
+  if (joinBuf.length < n + 1) joinBuf = Buffer.allocUnsafe(Math.max(n + 1, joinBuf.length * 2));
+  const out = joinBuf;
+  let o = 0;
+  let start = -1; // where the current token starts in s; -1 between tokens
+  let h = 0; // hash of its code units (marks included)
+  // Without branches per character: changed != 0 when folding changed a code unit (not its
+  // own spelling), high >= 0x80 when one is not ASCII (spelling from formsOf).
+  let changed = 0;
+  let high = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let a = fastFold[c]!;
+    if (a === 0) fastFold[c] = a = computeFastFold(c);
+    if (a < SEP) {
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+        changed = high = 0;
+        if (o > 0) out[o++] = 0x20;
+      }
+      changed |= a ^ c;
+      high |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+      out[o++] = a;
+    } else if (a === SEP) {
+      if (start >= 0) {
+        spellings.take(spellingAt(s, start, i, h, changed === 0, high < 0x80));
+        start = -1;
+      }
+    } else if (a === MARK) {
+      // A combining mark: part of the token it follows (its span and spelling), else nothing.
+      if (start >= 0) {
+        changed |= c;
+        high |= c;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+    } else return foldJoinedSlow(s, spellings); // a mixed fold (¼), a surrogate, another script
+  }
+  if (start >= 0) spellings.take(spellingAt(s, start, n, h, changed === 0, high < 0x80));
+  return out.toString('latin1', 0, o);
+}
+
+function foldJoinedSlow(s: string, spellings: SpellingList): string {
+  const folded: string[] = [];
+  forEachToken(s, (f, _start, _end, spelling) => {
+    folded.push(f);
+    spellings.add(spelling);
+  });
+  return folded.join(' ');
+}
+
 /**
  * The tokens of `s`, each with its span in `s`: maximal runs of letters and digits of the
  * folded text.
@@ -268,16 +428,20 @@ const MARKED_CACHE_MAX = 100_000;
 export function canonicalMarked(s: string): string {
   let m = markedCache.get(s);
   if (m === undefined) {
-    m = s
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[ðɖ]/g, 'đ')
-      .normalize('NFC')
-      .replace(TONE_PATTERN, (x) => TONE_MOVES[x] ?? x);
+    m = canonicalMarkedUncached(s);
     if (markedCache.size >= MARKED_CACHE_MAX) markedCache.clear();
     markedCache.set(s, m);
   }
   return m;
+}
+
+function canonicalMarkedUncached(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[ðɖ]/g, 'đ')
+    .normalize('NFC')
+    .replace(TONE_PATTERN, (x) => TONE_MOVES[x] ?? x);
 }
 
 /** The marked spelling of one token of `s`: canonicalMarked, made a single search token. */

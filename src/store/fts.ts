@@ -13,7 +13,7 @@
 //                 not re-indexed, and `check` finds entries that no longer match.
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { FOLD_VERSION, forEachToken } from '../core/fold.js';
+import { FOLD_VERSION, foldJoined, SpellingList } from '../core/fold.js';
 import type { ArticleWriteListener } from './articles.js';
 
 /** Migration 2: the search tables (filled by rebuild, so an existing database is indexed). */
@@ -61,26 +61,45 @@ export interface IndexEntry {
 }
 
 export function indexEntry(a: IndexedText): IndexEntry {
-  const spellings = new Set<string>();
-  const foldField = (text: string): string => {
-    const folded: string[] = [];
-    forEachToken(text, (f, _start, _end, spelling) => {
-      folded.push(f);
-      spellings.add(spelling);
-    });
-    return folded.join(' ');
-  };
+  const spellings = new SpellingList();
   return {
-    folded: [foldField(a.title), foldField(a.summary), foldField(a.body), foldField(a.author), foldField(a.source)],
-    spelling: [...spellings].join(' '),
+    folded: [
+      foldJoined(a.title, spellings),
+      foldJoined(a.summary, spellings),
+      foldJoined(a.body, spellings),
+      foldJoined(a.author, spellings),
+      foldJoined(a.source, spellings),
+    ],
+    spelling: spellings.texts.join(' '),
   };
 }
 
 export function textHash(a: IndexedText): string {
+  // Field by field: the same bytes as one joined string, without copying the text into one.
   return createHash('sha1')
-    .update(`${FOLD_VERSION}\u0000${a.title}\u0000${a.summary}\u0000${a.body}\u0000${a.author}\u0000${a.source}`)
+    .update(`${FOLD_VERSION}\u0000`)
+    .update(a.title)
+    .update('\u0000')
+    .update(a.summary)
+    .update('\u0000')
+    .update(a.body)
+    .update('\u0000')
+    .update(a.author)
+    .update('\u0000')
+    .update(a.source)
     .digest('base64url')
     .slice(0, 16);
+}
+
+/** What the index holds for one article, made as soon as its row is known (see addEntries). */
+export interface PreparedEntry {
+  id: number;
+  hash: string;
+  e: IndexEntry;
+}
+
+export function prepareEntry(row: IndexedRow): PreparedEntry {
+  return { id: row.id, hash: textHash(row), e: indexEntry(row) };
 }
 
 /** Filters shared with `article list`: section subtree, status, published_at range. */
@@ -117,7 +136,9 @@ export interface IndexSize {
   textBytes: number;
 }
 
-type Row = IndexedText & { id: number };
+/** An article's id and indexed text. */
+export type IndexedRow = IndexedText & { id: number };
+type Row = IndexedRow;
 const TEXT_COLUMNS = 'id, title, summary, body, author, source';
 const BATCH = 500;
 
@@ -201,26 +222,47 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
+   * Indexes articles that have no entry yet (new ids, or after clear), table by table: writes
+   * to one b-tree at a time are ~25% cheaper. The rows are what the articles table holds.
+   */
+  addNew(rows: readonly IndexedRow[]): void {
+    this.addEntries(rows.map(prepareEntry));
+  }
+
+  /** addNew of entries made beforehand (an import makes them while the text is at hand). */
+  addEntries(entries: readonly PreparedEntry[]): void {
+    for (const { id, e } of entries) this.s.insFts.run(id, ...e.folded);
+    for (const { id, e } of entries) this.s.insSpelling.run(id, e.spelling);
+    for (const { id, hash } of entries) this.s.putHash.run(id, hash);
+  }
+
+  /** Empties the index (not the articles). */
+  clear(): void {
+    this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')").run();
+    this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('delete-all')").run();
+    this.db.prepare('DELETE FROM search_docs').run();
+  }
+
+  /** Merges each FTS table into one segment (after bulk writes). */
+  optimize(): void {
+    this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run();
+    this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('optimize')").run();
+  }
+
+  /**
    * Empties and refills the index from the articles, then merges it into one segment.
    * Runs in the caller's transaction (Store.tx), or in its own.
    */
   rebuild(onProgress?: (done: number) => void): number {
     const run = (): number => {
-      this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')").run();
-      this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('delete-all')").run();
-      this.db.prepare('DELETE FROM search_docs').run();
+      this.clear();
       let n = 0;
       for (const batch of this.batches()) {
-        // Table by table within a batch: writes to one b-tree at a time are ~25% cheaper.
-        const entries = batch.map((row) => ({ id: row.id, hash: textHash(row), e: indexEntry(row) }));
-        for (const { id, e } of entries) this.s.insFts.run(id, ...e.folded);
-        for (const { id, e } of entries) this.s.insSpelling.run(id, e.spelling);
-        for (const { id, hash } of entries) this.s.putHash.run(id, hash);
+        this.addNew(batch);
         n += batch.length;
         onProgress?.(n);
       }
-      this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run();
-      this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('optimize')").run();
+      this.optimize();
       return n;
     };
     return this.db.inTransaction ? run() : this.db.transaction(run).immediate();

@@ -368,6 +368,71 @@ describe('the search index', () => {
   });
 });
 
+// An import into an empty table indexes each row as it is inserted (in batches), not by a
+// rebuild before COMMIT: the index must be the one a rebuild makes.
+describe('the search index, filled while reading', () => {
+  /** Every term instance of both FTS tables and every hash: equal strings, equal indexes. */
+  const fingerprint = (): string => {
+    const db = store.db;
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_fts USING fts5vocab(main, search_fts, instance);
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_sp USING fts5vocab(main, search_spelling, row);`);
+    const rows = (sql: string): string => JSON.stringify(db.prepare(sql).raw().all());
+    return [
+      rows('SELECT term, doc, col, offset FROM temp.v_fts ORDER BY doc, col, offset'),
+      rows('SELECT term, doc FROM temp.v_sp ORDER BY term'),
+      rows('SELECT id, hash FROM search_docs ORDER BY id'),
+    ].join('\n');
+  };
+  const texts = ['Hoà Bình', 'hòa bình ĐẢNG viên', 'COVID-19 tại Hà Nội', 'thuý ' + 'Khoẻ'.normalize('NFD'), '北京 ¼ café', 'Ðồng 😀 naïve'];
+  const rich = (n: number): Record<string, unknown> =>
+    article(n, {
+      title: `Bài ${n}: ${texts[n % texts.length]}`,
+      summary: texts[(n + 1) % texts.length],
+      body: `${texts[(n + 2) % texts.length]}\n\n${texts[(n + 3) % texts.length]} số ${n}`,
+      author: n % 3 ? 'Nguyễn Văn A' : '',
+      source: n % 5 ? '' : 'TTXVN',
+    });
+
+  it('matches a rebuild, over several batches', async () => {
+    const { searchIndexOf } = await import('../../src/store/fts.js');
+    const index = searchIndexOf(store.db);
+    const r = await importText(store, ndjson(...Array.from({ length: 1_234 }, (_, i) => rich(i + 1))));
+    expect(r).toMatchObject({ inserted: 1_234, committed: true });
+    expect(index.verify()).toEqual([]);
+    const streamed = fingerprint();
+    index.rebuild();
+    expect(fingerprint()).toBe(streamed);
+    expect(store.articles.listeners).toEqual([index]);
+  });
+
+  it('with --continue-on-error, holds the valid records only; a failed import holds nothing', async () => {
+    const { searchIndexOf } = await import('../../src/store/fts.js');
+    const index = searchIndexOf(store.db);
+    const records = Array.from({ length: 700 }, (_, i) => (i % 100 === 7 ? article(i + 1, { title: '' }) : rich(i + 1)));
+    const failed = await importText(store, ndjson(...records));
+    expect(failed).toMatchObject({ committed: false, rejected: 7 });
+    expect(store.db.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(0);
+    const r = await importText(store, ndjson(...records), { continueOnError: true });
+    expect(r).toMatchObject({ inserted: 693, rejected: 7, committed: true });
+    expect(index.verify()).toEqual([]);
+    const streamed = fingerprint();
+    index.rebuild();
+    expect(fingerprint()).toBe(streamed);
+  });
+
+  it('a later import into a table with articles takes the usual path, to the same index', async () => {
+    const { searchIndexOf } = await import('../../src/store/fts.js');
+    const index = searchIndexOf(store.db);
+    await importText(store, ndjson(...Array.from({ length: 600 }, (_, i) => rich(i + 1))));
+    const r = await importText(store, ndjson(rich(601), { ...rich(2), body: 'đã sửa' }), { onConflict: 'update' });
+    expect(r).toMatchObject({ inserted: 1, updated: 1 });
+    expect(index.verify()).toEqual([]);
+    const after = fingerprint();
+    index.rebuild();
+    expect(fingerprint()).toBe(after);
+  });
+});
+
 describe('inputs that cannot be read', () => {
   it('a fatal error undoes everything, even with --continue-on-error', async () => {
     const before = await dump(store);
