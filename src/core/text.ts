@@ -5,7 +5,7 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /** Unicode NFC, with Windows and old-Mac line ends made \n. */
 export function normalizeText(s: string): string {
-  return s.replace(/\r\n?/g, '\n').normalize('NFC');
+  return (s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s).normalize('NFC');
 }
 
 /** The first control character (other than tab and newline) in s, or undefined. */

@@ -42,11 +42,13 @@ export function text(opts: { max?: number; maxBytes?: number; required?: boolean
       ctx.addIssue({ code: 'custom', message: 'is required' });
       return z.NEVER;
     }
-    if (opts.max !== undefined && charLength(value) > opts.max) {
+    // Counting is skipped when the UTF-16 length already fits: it bounds both counts from above
+    // (a code point is 1-2 units, and at most 3 bytes of UTF-8 per unit).
+    if (opts.max !== undefined && value.length > opts.max && charLength(value) > opts.max) {
       ctx.addIssue({ code: 'custom', message: `is longer than ${opts.max} characters` });
       return z.NEVER;
     }
-    if (opts.maxBytes !== undefined && utf8Length(value) > opts.maxBytes) {
+    if (opts.maxBytes !== undefined && value.length * 3 > opts.maxBytes && utf8Length(value) > opts.maxBytes) {
       ctx.addIssue({ code: 'custom', message: `is larger than ${opts.maxBytes / 1024 / 1024} MB` });
       return z.NEVER;
     }
