@@ -1,6 +1,7 @@
 // run(argv, io) → exit code: the only place errors become exit codes and messages.
 import { CommanderError } from 'commander';
 import { NewsdeskError } from './core/errors.js';
+import { printable } from './core/text.js';
 import type { Ctx, GlobalOptions } from './cli/context.js';
 import { resolveDbPath } from './cli/context.js';
 import type { IO } from './cli/io.js';
@@ -120,11 +121,11 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
 
 function report(io: IO, err: unknown, debug: boolean): void {
   if (err instanceof NewsdeskError) {
-    io.stderr.write(`newsdesk: ${err.message}\n`);
-    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+    io.stderr.write(`newsdesk: ${printable(err.message)}\n`);
+    if (err.hint) io.stderr.write(`hint: ${printable(err.hint)}\n`);
   } else {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`newsdesk: unexpected error: ${message.split('\n')[0]}\n`);
+    io.stderr.write(`newsdesk: unexpected error: ${printable(message.split('\n')[0]!)}\n`);
     if (!debug) io.stderr.write('hint: run again with --debug for the details, and report it if it persists\n');
   }
   if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);

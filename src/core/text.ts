@@ -28,3 +28,13 @@ export function charLength(s: string): number {
 export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
+
+const CONTROL_ALL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text for a message on a terminal: control characters (an ESC sequence quoted from a bad
+ * input, say) written as \u001B, so that what an input holds cannot drive the terminal.
+ */
+export function printable(s: string): string {
+  return s.replace(CONTROL_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -5,7 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { LineIndex } from './source.js';
-import { BOM, InputError, type ReadItem } from './types.js';
+import { BOM, InputError, MAX_RECORD_BYTES, type ReadItem } from './types.js';
 
 /** Columns whose digits become numbers (zod then checks them). */
 const NUMERIC = new Set(['id', 'position', 'per_page', 'version']);
@@ -27,6 +27,7 @@ const CSV_MESSAGES: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (a " missing?)',
   CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted field must be doubled ("")',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after the closing quote of a field',
+  CSV_MAX_RECORD_SIZE: `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB, more than any valid record (a quote never closed?)`,
   INVALID_OPENING_QUOTE: 'a quote in the middle of an unquoted field (quote the whole field, and double the quotes inside it)',
 };
 
@@ -93,6 +94,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>): AsyncGenerator<Re
     encoding: null,
     bom: false,
     relax_column_count: true,
+    // In characters; one endless quoted field cannot exhaust memory.
+    max_record_size: MAX_RECORD_BYTES,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n', '\r'],
   });

@@ -3,7 +3,7 @@
 // record at a time is parsed, so a large document needs no more memory than its largest record
 // and every record knows the line it starts on.
 import { parseJsonRecord } from './ndjson.js';
-import { BOM, InputError, type ReadItem, type RecordKind } from './types.js';
+import { BOM, InputError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem, type RecordKind } from './types.js';
 
 /** The lists of a full export and the kind of record each holds. */
 const DOC_LISTS: Record<string, RecordKind> = { sections: 'section', links: 'link', media: 'media', articles: 'article' };
@@ -137,6 +137,7 @@ class Scanner {
     if (this.span) {
       this.span.parts.push(buf.subarray(this.span.start));
       this.span.len += n - this.span.start;
+      if (this.span.len > MAX_RECORD_BYTES) throw recordTooLarge(this.span.line);
     }
   }
 

@@ -2,7 +2,7 @@
 // occurs inside a UTF-8 sequence), so each line is checked and decoded on its own: a bad line
 // is one rejected record and reading goes on. Blank lines are skipped.
 import { isUtf8 } from 'node:buffer';
-import { BOM, describeJsonError, type ReadItem } from './types.js';
+import { BOM, describeJsonError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem } from './types.js';
 
 export function parseJsonRecord(bytes: Buffer, line: number): ReadItem {
   if (!isUtf8(bytes)) {
@@ -68,6 +68,7 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>): AsyncGenerator
     if (start < chunk.length) {
       parts.push(chunk.subarray(start));
       partsLen += chunk.length - start;
+      if (partsLen > MAX_RECORD_BYTES) throw recordTooLarge(line + 1);
     }
   }
   if (partsLen > 0) {

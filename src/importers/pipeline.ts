@@ -30,6 +30,7 @@ import {
   type SiteSettings,
 } from '../core/records.js';
 import { slugify } from '../core/slug.js';
+import { printable } from '../core/text.js';
 import { isRemoteUrl, LIMITS, toFieldIssues } from '../core/validate.js';
 import { addLink, editLink } from '../ops/links.js';
 import { addSection, editSection } from '../ops/sections.js';
@@ -854,7 +855,7 @@ export function derivedSlug(title: string, fallback: string): string {
 /** "line 12: title: is required" (the file-level errors have no line or field). */
 export function formatIssue(i: LineIssue): string {
   const where = i.line > 0 ? `line ${i.line}: ` : '';
-  return `${where}${i.field ? `${i.field}: ` : ''}${i.message}`;
+  return printable(`${where}${i.field ? `${i.field}: ` : ''}${i.message}`);
 }
 
 /** Writes rejected records to a file, one JSON line each, as they come (memory stays flat). */

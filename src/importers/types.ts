@@ -35,6 +35,17 @@ export type Reader = (chunks: AsyncIterable<Buffer>) => AsyncIterable<ReadItem>;
 
 export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/**
+ * The largest record a reader gathers: a 5 MB body, or a 20 MB image as base64 in a full
+ * export, with room to spare. Past it the input is refused, so that one endless line cannot
+ * exhaust memory (the rest of the input stays streamed).
+ */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+export function recordTooLarge(line: number): InputError {
+  return new InputError(line, `the record starting here is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB, more than any valid record (a line break missing?)`);
+}
+
 /** Where V8 says a JSON.parse error is, turned into "line L, column C" of the text. */
 export function describeJsonError(err: unknown, text: string, firstLine: number): { line: number; message: string } {
   const raw = err instanceof Error ? err.message : String(err);

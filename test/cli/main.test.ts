@@ -245,3 +245,13 @@ describe('global flags', () => {
     expect(quietError.err).toContain('newsdesk: no article "99"');
   });
 });
+
+describe('messages quote bad input without its control characters', () => {
+  it('an ESC sequence in a bad --published-at is shown escaped, exit 2', async () => {
+    const { nd } = tempDb();
+    const r = await nd(['article', 'add', '--title', 'Tin', '--section', 'x', '--published-at', '\u001b[2Jhôm qua']);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toContain('\u001b');
+    expect(r.err).toContain('\\u001B[2Jhôm qua');
+  });
+});

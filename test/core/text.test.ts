@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charLength, describeControlChar, findControlChar, normalizeText, utf8Length } from '../../src/core/text.js';
+import { charLength, describeControlChar, findControlChar, normalizeText, printable, utf8Length } from '../../src/core/text.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -62,5 +62,16 @@ describe('lengths', () => {
   ])('%j: %d characters, %d bytes', (s, chars, bytes) => {
     expect(charLength(s)).toBe(chars);
     expect(utf8Length(s)).toBe(bytes);
+  });
+});
+
+describe('printable', () => {
+  it.each([
+    ['bad date "\u001b[2J\u001b[31mđỏ"', 'bad date "\\u001B[2J\\u001B[31mđỏ"'],
+    ['a\u0007b\u009bc', 'a\\u0007b\\u009Bc'],
+    ['dòng một\ndòng hai\tcột', 'dòng một\ndòng hai\tcột'],
+    ['Đảng viên', 'Đảng viên'],
+  ])('%j → %j', (input, expected) => {
+    expect(printable(input)).toBe(expected);
   });
 });

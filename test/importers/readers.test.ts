@@ -259,3 +259,33 @@ describe('csv', () => {
     expect(records(await readAll(readCsv, 'Title,SECTION\na,b\n'))).toEqual([{ title: 'a', section: 'b' }]);
   });
 });
+
+describe('a record without end', () => {
+  // 65 MB of one record, as one buffer repeated: the reader must give up past MAX_RECORD_BYTES.
+  async function* endless(head: string, tail = ''): AsyncGenerator<Buffer> {
+    yield Buffer.from(head, 'utf8');
+    const mb = Buffer.alloc(1024 * 1024, 'a');
+    for (let i = 0; i < 65; i++) yield mb;
+    yield Buffer.from(tail, 'utf8');
+  }
+
+  async function refusal(reader: Reader, head: string, tail?: string): Promise<InputError> {
+    try {
+      for await (const _ of reader(endless(head, tail))) void _;
+    } catch (err) {
+      if (err instanceof InputError) return err;
+      throw err;
+    }
+    throw new Error('expected an InputError');
+  }
+
+  it.each([
+    ['ndjson', readNdjson as Reader, '{"title": "một"}\n{"title": "', 2],
+    ['json', readJson as Reader, '[\n{"title": "một"},\n{"title": "', 3],
+    ['csv', readCsv as Reader, 'title,body\nmột,hai\n"ba","', 3],
+  ] as const)('%s: refused at the line where it starts, with the limit named', async (_name, reader, head, line) => {
+    const err = await refusal(reader, head, '"}\n');
+    expect(err.line).toBe(line);
+    expect(err.message).toMatch(/larger than 64 MB/);
+  });
+});
