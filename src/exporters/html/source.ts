@@ -150,28 +150,20 @@ export function readSite(store: Store): SiteIndex {
   const texts = store.db.prepare<[number], Texts>(TEXTS_SQL).raw(true);
   for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) articles.push(new StoredArticle(row, texts));
 
+  // Each stored file named by a published article, with the extension of its stored type:
+  // never the one a reference gives, so that no image can be written as a page (.html, .svg).
   const media = new Map<string, string>();
-  const known = new Map<string, boolean>();
-  const exists = (hash: string): boolean => {
-    let ok = known.get(hash);
-    if (ok === undefined) {
-      ok = store.media.has(hash);
-      known.set(hash, ok);
-    }
-    return ok;
+  const name = (hash: string): void => {
+    if (media.has(hash)) return;
+    const mime = store.media.mimeOf(hash);
+    if (mime !== undefined) media.set(hash, extensionFor(mime));
   };
   for (const a of articles) {
     for (const img of a.images) {
       const m = STORED.exec(img.src);
-      if (m && !media.has(m[1]!) && exists(m[1]!)) media.set(m[1]!, m[2]!);
+      if (m) name(m[1]!);
     }
-    for (const hash of a.bodyMedia) if (!media.has(hash) && exists(hash)) media.set(hash, 'bin');
-  }
-  // A hash named only in a body takes its extension from the stored type.
-  for (const [hash, ext] of media) {
-    if (ext !== 'bin') continue;
-    const row = store.media.get(hash);
-    media.set(hash, row ? extensionFor(row.mime) : 'bin');
+    for (const hash of a.bodyMedia) name(hash);
   }
 
   return { site: store.site(), sections: store.sections.tree(), links: store.links.all(), articles, media };

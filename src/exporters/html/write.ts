@@ -216,6 +216,8 @@ export class SiteWriter {
 
   private remove(path: string): void {
     if (!isSafeOutputPath(path)) return;
+    // A folder on the way replaced by a link would make the removal land outside the site.
+    if (this.linkOnTheWay(path)) return;
     const abs = join(this.outDir, path);
     try {
       const st = lstatSync(abs);
@@ -233,6 +235,18 @@ export class SiteWriter {
         break;
       }
     }
+  }
+
+  /** True when a folder of `path` below the output folder is not a real folder (a link, say). */
+  private linkOnTheWay(path: string): boolean {
+    for (let d = dirname(path); d !== '.' && d !== ''; d = dirname(d)) {
+      try {
+        if (!lstatSync(join(this.outDir, d)).isDirectory()) return true;
+      } catch {
+        return true; // gone: nothing to remove below it
+      }
+    }
+    return false;
   }
 
   /** True when `path` is a regular file (not a link, not a folder). */

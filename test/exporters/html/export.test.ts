@@ -215,6 +215,8 @@ describe('a hostile portal', () => {
     const parent = join(site.dir, '..');
     expect(readdirSync(parent).sort()).toEqual(['site', 'test.db', 'test.db-shm', 'test.db-wal'].filter((n) => existsSync(join(parent, n))));
     for (const f of listFiles(site.dir)) expect(f, f).toMatch(/^(?:\.newsdesk-manifest\.json|[a-z0-9][a-z0-9._/-]*)$/);
+    // Stored media is written under the extension of its stored type, never as a page.
+    for (const f of listFiles(site.dir).filter((p) => p.startsWith('media/'))) expect(f).toMatch(/^media\/[0-9a-f]{64}\.(?:png|jpg|gif|webp|avif)$/);
     expect(listFiles(site.dir)).toContain('bai-viet/evil-1.html');
     expect(listFiles(site.dir)).toContain('bai-viet/bai-viet-2.html');
     expect(listFiles(site.dir)).toContain('chuyen-muc/up-1/index.html');

@@ -140,6 +140,9 @@ export function buildHostilePortal(store: Store): void {
     store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
     store.db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(
       JSON.stringify([
+        // Stored media named as a page (first, so that nothing else names it before): it must
+        // still be written as the image it is.
+        { src: sampleMedia('nha-san.png').replace(/\.png$/, '.html'), caption: 'trang', alt: 'trang' },
         { src: sampleMedia('nha-san.png'), caption: 'ok', alt: 'nhà sàn' },
         { src: 'media/../../../../etc/passwd', caption: 'x', alt: 'x' },
         { src: 'javascript:window.__pwned=1', caption: 'x', alt: 'x' },

@@ -174,6 +174,21 @@ describe('the output folder', () => {
     expect(readFileSync(outside, 'utf8')).toBe('precious');
   });
 
+  it('does not delete through a folder replaced by a symbolic link', async () => {
+    const { dir, run } = setup();
+    await run();
+    const elsewhere = join(dir, '..', 'elsewhere-rm');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'old.html'), 'precious');
+    symlinkSync(elsewhere, join(dir, 'decoy'));
+    // The manifest says an earlier export wrote decoy/old.html; this one does not write it.
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_NAME), 'utf8')) as { files: Record<string, unknown> };
+    manifest.files['decoy/old.html'] = { h: 'x' };
+    writeFileSync(join(dir, MANIFEST_NAME), JSON.stringify(manifest));
+    await run();
+    expect(readFileSync(join(elsewhere, 'old.html'), 'utf8')).toBe('precious');
+  });
+
   it('does not write through a symbolic link planted in the folder', async () => {
     const { dir, run } = setup();
     await run();
