@@ -35,6 +35,7 @@ import { isRemoteUrl, LIMITS, toFieldIssues } from '../core/validate.js';
 import { addLink, editLink } from '../ops/links.js';
 import { addSection, editSection } from '../ops/sections.js';
 import type { ArticleRow, ArticleWriteListener } from '../store/articles.js';
+import type { Database, Statement } from 'better-sqlite3';
 import { translateSqliteError } from '../store/errors.js';
 import { prepareEntry, searchIndexOf, type PreparedEntry, type SearchIndex } from '../store/fts.js';
 import { hashOf, MEDIA_SRC, mediaSrc, sniffImageType } from '../store/media.js';
@@ -193,6 +194,41 @@ export async function importSource(store: Store, source: ByteSource, options: Im
   return report;
 }
 
+const SEEN_SLUG = 1;
+const SEEN_ID = 2;
+const SEEN_LINK = 3;
+
+/**
+ * The keys an input has used so far (article slugs and ids, links), with the line of each:
+ * in a temporary table of the same connection, not in a Map, so that memory stays flat on
+ * a million records (a Map of a million slugs holds some 200 MB). The table lives in SQLite's
+ * temporary database, also in a dry run (the main database stays read-only), and goes when
+ * the import ends.
+ */
+class SeenKeys {
+  private readonly insert: Statement<[number, string, number]>;
+  private readonly lineOf: Statement<[number, string], number>;
+
+  constructor(private readonly db: Database) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_seen (
+               kind INTEGER NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL,
+               PRIMARY KEY (kind, key)) WITHOUT ROWID;
+             DELETE FROM temp.import_seen;`);
+    this.insert = db.prepare('INSERT INTO temp.import_seen (kind, key, line) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.lineOf = db.prepare<[number, string], number>('SELECT line FROM temp.import_seen WHERE kind = ? AND key = ?').pluck();
+  }
+
+  /** Undefined the first time `key` is seen (it is remembered with `line`), else the line it was first seen at. */
+  firstLine(kind: number, key: string, line: number): number | undefined {
+    if (this.insert.run(kind, key, line).changes === 1) return undefined;
+    return this.lineOf.get(kind, key);
+  }
+
+  drop(): void {
+    this.db.exec('DROP TABLE IF EXISTS temp.import_seen');
+  }
+}
+
 class Importer {
   private readonly mode: OnConflict;
   private readonly maxErrors: number;
@@ -202,11 +238,10 @@ class Importer {
   private articleSchemaCache: { tz: string; schema: ReturnType<typeof articleInput> } | undefined;
 
   // What the checks remember of the input: keys and small facts, never records.
-  private readonly articleSlugs = new Map<string, number>();
-  private readonly articleIds = new Map<number, number>();
+  /** Article slugs and ids, and link keys, seen so far in the input (see SeenKeys). */
+  private seen: SeenKeys | undefined;
   private readonly sections = new Map<string, SectionInfo>();
   private readonly sectionIds = new Map<number, string>();
-  private readonly linkKeys = new Map<string, number>();
   private readonly mediaHashes = new Set<string>();
   private siteLine: number | undefined;
   private siteWritten = false;
@@ -292,6 +327,7 @@ class Importer {
         commit = false;
         db.prepare('ROLLBACK').run();
       }
+      this.seen?.drop();
       for (const l of listeners) if (!articles.listeners.includes(l)) articles.listeners.push(l);
       // The store caches the site settings; a transaction of its own (after ours) refreshes them.
       if (this.siteWritten) this.store.tx(() => undefined);
@@ -342,6 +378,11 @@ class Importer {
         });
       }
     }
+  }
+
+  private seenKeys(): SeenKeys {
+    this.seen ??= new SeenKeys(this.store.db);
+    return this.seen;
   }
 
   private sql<T>(fn: () => T): T {
@@ -586,9 +627,8 @@ class Importer {
     const target = this.targetSection(input.section, 'links', line);
     if (!('info' in target)) return [target];
     const key = `${target.info.slug}\n${input.url}`;
-    const earlier = this.linkKeys.get(key);
+    const earlier = this.seenKeys().firstLine(SEEN_LINK, key, line);
     if (earlier !== undefined) return [{ field: 'url', message: `the same link as the record at line ${earlier} (a section lists a URL once)` }];
-    this.linkKeys.set(key, line);
     const existing = target.info.id !== undefined ? this.store.links.inSection(target.info.id).find((l) => l.url === input.url) : undefined;
     if (existing) {
       if (this.mode === 'fail') return [{ field: 'url', message: `the section "${target.info.slug}" already has a link to ${input.url}` }];
@@ -649,11 +689,10 @@ class Importer {
     const derived = input.slug === undefined;
     const slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
     const keyField = derived ? 'title' : 'slug';
-    const earlier = this.articleSlugs.get(slug);
+    const earlier = this.seenKeys().firstLine(SEEN_SLUG, slug, line);
     if (earlier !== undefined) {
       return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
     }
-    this.articleSlugs.set(slug, line);
 
     const issues: FieldIssue[] = [];
     const target = this.targetSection(input.section, 'articles', line);
@@ -661,10 +700,9 @@ class Importer {
     const images = input.images ? this.checkImages(input.images, issues) : undefined;
     const existing = this.store.articles.findBySlug(slug);
     if (input.id !== undefined) {
-      const at = this.articleIds.get(input.id);
+      const at = this.seenKeys().firstLine(SEEN_ID, String(input.id), line);
       if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
       else {
-        this.articleIds.set(input.id, line);
         const other = existing ? undefined : this.store.articles.find(input.id);
         if (other) issues.push({ field: 'id', message: `${input.id} is the id of another article ("${other.slug}")` });
       }
