@@ -56,6 +56,11 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   return href.endsWith('/') ? href : `${href}/`;
 }
 
+/** Drops a written page's data (built on first use), so that memory does not grow with the site. */
+function release(page: Page): void {
+  if ('release' in page && typeof page.release === 'function') page.release();
+}
+
 export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
   const started = performance.now();
   const site = store.site();
@@ -155,12 +160,14 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
       for (const e of page.data.entries) bodies.set(e.id, readBody(store, e.id));
     }
     writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
+    release(page);
     if (tick()) await pause();
   }
 
   /** True when the caller should pause (see tick). */
   const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): boolean => {
     writer.put(page.outputPath, renderer.render(page, { body }), key);
+    release(page);
     return tick();
   };
   if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {

@@ -196,7 +196,7 @@ class LazyArticlePage implements ArticlePage {
   readonly outputPath: string;
   readonly key: string;
   private readonly slug: string;
-  private build: (() => ArticleData) | undefined;
+  private readonly build: () => ArticleData;
   private built: ArticleData | undefined;
 
   constructor(id: number, outputPath: string, slug: string, key: string, build: () => ArticleData) {
@@ -213,11 +213,13 @@ class LazyArticlePage implements ArticlePage {
   }
 
   get data(): ArticleData {
-    if (this.built === undefined) {
-      this.built = this.build!();
-      this.build = undefined;
-    }
+    this.built ??= this.build();
     return this.built;
+  }
+
+  /** Forgets the data once the page is written: a site's pages hold no more than one page's data at a time. */
+  release(): void {
+    this.built = undefined;
   }
 }
 
@@ -231,7 +233,7 @@ class LazyPage<K extends 'home' | 'section', D> {
   readonly outputPath: string;
   readonly source: string;
   readonly key: string;
-  private build: (() => D) | undefined;
+  private readonly build: () => D;
   private built: D | undefined;
 
   constructor(kind: K, outputPath: string, source: string, key: string, build: () => D) {
@@ -243,11 +245,13 @@ class LazyPage<K extends 'home' | 'section', D> {
   }
 
   get data(): D {
-    if (this.built === undefined) {
-      this.built = this.build!();
-      this.build = undefined;
-    }
+    this.built ??= this.build();
     return this.built;
+  }
+
+  /** See ArticlePage.release. */
+  release(): void {
+    this.built = undefined;
   }
 }
 
@@ -356,6 +360,8 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
       const thumb = firstLocal(a, localSrc);
       t = { hash: a.hash, title: a.title, path: articlePath.get(a.id)!, publishedAt: a.publishedAt, summary: a.summary };
       if (thumb !== undefined) t.thumb = thumb;
+      // Shared by the list pages that show the article, but bounded: memory stays flat.
+      if (teasers.size >= 50_000) teasers.clear();
       teasers.set(a.id, t);
     }
     return t;

@@ -80,6 +80,28 @@ type Texts = [title: string, summary: string, author: string, source: string];
  * the few pages it renders, and ten thousand summaries held through the plan cost more in
  * garbage collection than the lookups.
  */
+/**
+ * The shown texts of articles, read when a page needs them and kept for the pages after it
+ * (a title appears on a dozen list pages): bounded, so that memory does not grow with the site.
+ */
+class TextCache {
+  private readonly kept = new Map<number, Texts>();
+  constructor(private readonly read: Statement<[number], Texts>) {}
+
+  of(id: number): Texts {
+    let t = this.kept.get(id);
+    if (t === undefined) {
+      // A row gone since the index was read cannot be (one transaction); '' if it were.
+      t = this.read.get(id) ?? ['', '', '', ''];
+      if (this.kept.size >= TEXT_CACHE_MAX) this.kept.clear();
+      this.kept.set(id, t);
+    }
+    return t;
+  }
+}
+
+const TEXT_CACHE_MAX = 50_000;
+
 class StoredArticle implements IndexedArticle {
   readonly id: number;
   readonly slug: string;
@@ -89,10 +111,9 @@ class StoredArticle implements IndexedArticle {
   readonly images: ImageRecord[];
   readonly bodyMedia: string[];
   readonly hash: string;
-  private texts: Texts | undefined;
-  private readonly read: Statement<[number], Texts>;
+  private readonly texts: TextCache;
 
-  constructor(row: IndexRow, read: Statement<[number], Texts>) {
+  constructor(row: IndexRow, texts: TextCache) {
     const images = row[5];
     const shown = row[6];
     const bodyFrom = shown.length - row[7];
@@ -104,13 +125,11 @@ class StoredArticle implements IndexedArticle {
     this.images = images === '[]' ? [] : parseImages(images).filter((i) => typeof i?.src === 'string');
     this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
     this.hash = fastHash(shown);
-    this.read = read;
+    this.texts = texts;
   }
 
   private text(i: number): string {
-    // A row gone since the index was read cannot be (one transaction); '' if it were.
-    this.texts ??= this.read.get(this.id) ?? ['', '', '', ''];
-    return this.texts[i]!;
+    return this.texts.of(this.id)[i]!;
   }
 
   get title(): string {
@@ -148,7 +167,8 @@ export function iterateBodies(store: Store): IterableIterator<{ id: number; body
 export function readSite(store: Store): SiteIndex {
   const articles: IndexedArticle[] = [];
   const texts = store.db.prepare<[number], Texts>(TEXTS_SQL).raw(true);
-  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) articles.push(new StoredArticle(row, texts));
+  const cache = new TextCache(texts);
+  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) articles.push(new StoredArticle(row, cache));
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
