@@ -1,0 +1,757 @@
+#!/usr/bin/env node
+// npm run bench [-- --size 1000000] [--size 10000,100000] [--seed 1] [--reps 10] [--heavy-reps 3]
+//
+// For each size: a seeded corpus (bench/corpus.js), then newsdesk measured as whole processes
+// and in-process, each figure beside its reference measured in the same run (node -e 0, the
+// raw better-sqlite3 import, raw FTS5), with warm-ups, repetitions and medians. Prints a table
+// per size and writes bench/results.json. A feature that is not built yet (its command exits
+// non-zero, its module is missing) is reported as n/a. Timing is reported, never asserted.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { writeCorpus } from './corpus.js';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const WORK = join(BENCH, 'work');
+// The build under test, frozen: dist/ and bin/ are copied here at the start, so that a
+// rebuild of the shared tree during a run (other work goes on) cannot change what is measured.
+// Packages still resolve from the project's node_modules, up the tree.
+const APP = join(WORK, 'app');
+const BIN = join(APP, 'bin', 'newsdesk.js');
+const DIST = join(APP, 'dist');
+const dist = (path) => import(pathToFileURL(join(DIST, path)).href);
+const NODE = process.execPath;
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+// ---- options ---------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { sizes: [], seed: 1, reps: 10, heavyReps: undefined, budget: 60, only: undefined, raw: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--size' || a === '--sizes') o.sizes.push(...val().split(',').map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : '')))));
+    else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--reps') o.reps = Number(val());
+    else if (a === '--heavy-reps') o.heavyReps = Number(val());
+    else if (a === '--budget') o.budget = Number(val());
+    else if (a === '--only') o.only = val().split(',');
+    else if (a === '--no-raw') o.raw = false;
+    else if (a === '-h' || a === '--help') usage();
+    else usage(`unknown option ${a}`);
+  }
+  if (o.sizes.length === 0) o.sizes = [10_000, 100_000];
+  for (const n of o.sizes) if (!Number.isInteger(n) || n < 100) usage(`bad size ${n}`);
+  return o;
+}
+
+function usage(problem) {
+  if (problem) process.stderr.write(`bench: ${problem}\n`);
+  process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
+                       [--only import,startup,listing,search,export] [--no-raw]
+  --size        corpus sizes (default 10000,100000; 1000000 on request)
+  --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
+  --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
+  --only        only these figures (import runs anyway when the size has no database yet)
+  --no-raw      skip the raw import (e.g. for the peak RSS of newsdesk at 1,000,000)
+`);
+  process.exit(problem ? 2 : 0);
+}
+
+const OPTS = parseArgs(process.argv.slice(2));
+const want = (step) => !OPTS.only || OPTS.only.includes(step);
+
+// ---- small statistics --------------------------------------------------------------------------
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => {
+  if (!xs.length) return NaN;
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** Nearest-rank percentile. */
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+// ---- processes ---------------------------------------------------------------------------------
+
+class NotAvailable extends Error {}
+
+function firstLine(s) {
+  return (
+    String(s)
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('hint:')) ?? ''
+  ).slice(0, 160);
+}
+
+/**
+ * A whole process, timed from spawn to exit. With /usr/bin/time (its own fork and exec cost
+ * the same for every command, so differences are unaffected) we also get the process's CPU
+ * time, user + system, which a loaded machine inflates much less than wall time.
+ */
+function quick(args, { allowFail = false } = {}) {
+  const cpuFile = join(WORK, `.cpu-${process.pid}`);
+  const [cmd, argv] = TIME ? [TIME, ['-f', '%U %S %M', '-o', cpuFile, NODE, ...args]] : [NODE, args];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: childEnv() });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && !allowFail) throw new NotAvailable(`exit ${r.status}: ${firstLine(r.stderr) || firstLine(r.stdout)}`);
+  const t = TIME ? readTimeFile(cpuFile) : { cpuMs: NaN, rssKB: NaN };
+  return { ms, cpuMs: t.cpuMs, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** "%U %S %M" of /usr/bin/time (the last line: earlier ones say why a command failed). */
+function readTimeFile(file) {
+  try {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    rmSync(file, { force: true });
+    const [u, sy, m] = lines[lines.length - 1].split(' ').map(Number);
+    return { cpuMs: (u + sy) * 1000, rssKB: m };
+  } catch {
+    return { cpuMs: NaN, rssKB: NaN };
+  }
+}
+
+function childEnv() {
+  const env = { ...process.env, NO_COLOR: '1' };
+  delete env.NEWSDESK_DB;
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/**
+ * A heavy process, timed from spawn to exit, with its peak RSS: from /usr/bin/time when
+ * present (its own cost, a fork and an exec, is about a millisecond), else by polling
+ * /proc/<pid>/status VmHWM.
+ */
+function heavy(args, { script = NODE } = {}) {
+  // Dirty pages of the previous run are written out first, so that no run pays for another's.
+  spawnSync('sync');
+  return new Promise((done, fail) => {
+    const rssFile = join(WORK, `.rss-${process.pid}`);
+    const cmd = TIME ?? script;
+    const argv = TIME ? ['-f', '%U %S %M', '-o', rssFile, script, ...args] : args;
+    const t0 = performance.now();
+    const child = spawn(cmd, argv, { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out.length < 1 << 20 ? (out += d) : undefined));
+    child.stderr.setEncoding('utf8').on('data', (d) => (err.length < 1 << 20 ? (err += d) : undefined));
+    let hwm = 0;
+    const poll = TIME
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            // gone
+          }
+        }, 20);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (poll) clearInterval(poll);
+      const t = TIME ? readTimeFile(rssFile) : { cpuMs: NaN, rssKB: hwm };
+      if (code !== 0) fail(new NotAvailable(`exit ${code}: ${firstLine(err) || firstLine(out)}`));
+      else done({ ms, cpuMs: t.cpuMs, rssMB: t.rssKB / 1024, stdout: out, stderr: err });
+    });
+  });
+}
+
+const nd = (db, ...args) => [BIN, '--db', db, ...args];
+
+/** Runs fn up to `max` times, at least `min`, while the total stays within the budget. */
+async function repeat(fn, { min = 1, max = OPTS.heavyReps ?? 3, budgetS = OPTS.budget } = {}) {
+  const runs = [];
+  const t0 = performance.now();
+  for (let i = 0; i < max; i++) {
+    runs.push(await fn(i));
+    const spent = (performance.now() - t0) / 1000;
+    if (OPTS.heavyReps === undefined && i + 1 >= min && spent + spent / (i + 1) > budgetS) break;
+  }
+  return runs;
+}
+
+/** rm -rf: several times faster than fs.rmSync on a tree of 100,000 pages. */
+function removeTree(path) {
+  if (existsSync(path)) spawnSync('rm', ['-rf', path], { stdio: 'ignore' });
+}
+
+function removeDb(path) {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+}
+
+function fileSize(path) {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function log(msg) {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+}
+
+/** Runs one figure; a missing feature becomes {na: reason} and the harness goes on. */
+async function figure(name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    const reason = err instanceof NotAvailable ? err.message : `error: ${err?.message ?? err}`;
+    log(`  ${name}: n/a (${reason})`);
+    if (!(err instanceof NotAvailable) && process.env.BENCH_DEBUG) console.error(err);
+    return { na: reason };
+  }
+}
+
+// ---- the search queries --------------------------------------------------------------------------
+
+// What a person types into newsdesk search, and the same query for a plain FTS5 table.
+export const QUERIES = [
+  ['phát triển', 'phát triển'],
+  ['phat trien', 'phat trien'],
+  ['"kinh tế xã hội"', '"kinh tế xã hội"'],
+  ['"kinh te xa hoi"', '"kinh te xa hoi"'],
+  ['đảng viên', 'đảng viên'],
+  ['dang vien', 'dang vien'],
+  ['nông thôn mới', 'nông thôn mới'],
+  ['nong thon moi', 'nong thon moi'],
+  ['chuyển đổi số', 'chuyển đổi số'],
+  ['"an toàn giao thông"', '"an toàn giao thông"'],
+  ['an toan giao thong', 'an toan giao thong'],
+  ['giáo dục -tế', 'giáo dục NOT tế'],
+  ['công*', 'công*'],
+  ['thu*', 'thu*'],
+  ['Quế Phong', 'Quế Phong'],
+  ['que phong', 'que phong'],
+  ['sản phẩm OCOP', 'sản phẩm OCOP'],
+  ['"bảo vệ môi trường" OR "phòng chống dịch bệnh"', '"bảo vệ môi trường" OR "phòng chống dịch bệnh"'],
+  ['huân chương Hồ Chí Minh', 'huân chương Hồ Chí Minh'],
+  ['kháng chiến', 'kháng chiến'],
+];
+const PROCESS_QUERY = 'phát triển kinh tế';
+
+// ---- steps -------------------------------------------------------------------------------------------
+
+async function corpusFor(size) {
+  const file = join(WORK, `corpus-${size}-s${OPTS.seed}.ndjson`);
+  const meta = `${file}.json`;
+  const version = statSync(join(BENCH, 'corpus.js')).mtimeMs;
+  if (existsSync(file) && existsSync(meta)) {
+    const m = JSON.parse(readFileSync(meta, 'utf8'));
+    if (m.version === version && m.fileBytes === fileSize(file)) {
+      log(`corpus ${size}: reusing ${file}`);
+      return m;
+    }
+  }
+  log(`corpus ${size}: generating…`);
+  const r = writeCorpus({ size, seed: OPTS.seed, out: file });
+  const m = { ...r, file, version, seed: OPTS.seed };
+  writeFileSync(meta, JSON.stringify(m));
+  log(`corpus ${size}: ${(r.fileBytes / 1e6).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s`);
+  return m;
+}
+
+/** Reads the corpus once so that every import reads it from the page cache. */
+function warmFile(path) {
+  spawnSync('cat', [path], { stdio: ['ignore', 'ignore', 'ignore'] });
+}
+
+async function importStep(size, dir, corpus) {
+  const ndDb = join(dir, 'newsdesk.db');
+  const rawDb = join(dir, 'raw.db');
+  const template = join(dir, 'template.db');
+  warmFile(corpus.file);
+  // The schema as newsdesk makes it: from `init`, else from a first import.
+  removeDb(template);
+  const init = quick(nd(template, 'init', '--title', 'Bench'), { allowFail: true });
+  const rawRun = async (variant) => {
+    const r = await heavy([join(BENCH, 'raw-import.js'), '--template', existsSync(template) ? template : ndDb, '--db', rawDb, '--corpus', corpus.file, '--variant', variant, '--dist', DIST]);
+    removeDb(rawDb);
+    return { ms: r.ms, cpuMs: r.cpuMs, rate: (size / r.ms) * 1000, rssMB: r.rssMB };
+  };
+  const ndRuns = [];
+  const raw = { together: [], rebuild: [], fold: [] };
+  let ndError;
+  await repeat(async (i) => {
+    removeDb(ndDb);
+    log(`  import: newsdesk, run ${i + 1}`);
+    try {
+      const r = await heavy(nd(ndDb, 'import', corpus.file, '--format', 'json', '--no-progress'));
+      const rep = JSON.parse(r.stdout.trim().split('\n').pop());
+      if (rep.inserted !== size + corpus.sections) throw new NotAvailable(`inserted ${rep.inserted} of ${size + corpus.sections} records`);
+      ndRuns.push({ ms: r.ms, cpuMs: r.cpuMs, rate: (size / r.ms) * 1000, rssMB: r.rssMB });
+    } catch (err) {
+      ndError = err;
+    }
+    if (init.code !== 0 && !existsSync(ndDb)) throw ndError ?? new NotAvailable('no database to read the schema from');
+    for (const v of OPTS.raw ? ['together', 'rebuild'] : []) {
+      log(`  import: raw ${v}, run ${i + 1}`);
+      raw[v].push(await rawRun(v));
+    }
+    if (i === 0 && size <= 20_000 && OPTS.raw) {
+      log('  import: raw + newsdesk folding (diagnostic)');
+      raw.fold.push(await figure('raw fold', () => rawRun('fold')));
+    }
+  }, { min: size <= 20_000 ? 2 : 1, budgetS: OPTS.budget * 1.5 });
+  const summary = (runs) =>
+    runs.length && !runs[0].na ? { ms: round(median(runs.map((r) => r.ms))), cpuMs: round(median(runs.map((r) => r.cpuMs)), 0), rate: round(median(runs.map((r) => r.rate)), 0), cpuRate: round((size / median(runs.map((r) => r.cpuMs))) * 1000, 0), rssMB: round(Math.max(...runs.map((r) => r.rssMB)), 0), runs: runs.length } : { na: runs[0]?.na ?? 'not run' };
+  const out = {
+    raw: { together: summary(raw.together), rebuild: summary(raw.rebuild), fold: summary(raw.fold) },
+  };
+  out.limit = Math.max(out.raw.together.rate ?? 0, out.raw.rebuild.rate ?? 0);
+  out.limitVariant = (out.raw.together.rate ?? 0) >= (out.raw.rebuild.rate ?? 0) ? 'together' : 'rebuild';
+  if (ndRuns.length) {
+    out.newsdesk = summary(ndRuns);
+    out.ratio = out.limit ? round(out.newsdesk.rate / out.limit, 3) : null;
+    // The same ratio in CPU time: less disturbed by other work on the machine.
+    out.cpuRatio = out.limit ? round(out.newsdesk.cpuRate / Math.max(out.raw.together.cpuRate ?? 0, out.raw.rebuild.cpuRate ?? 0), 3) : null;
+  } else {
+    out.newsdesk = { na: ndError?.message ?? 'failed' };
+  }
+  return out;
+}
+
+function dbRows(db) {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT max(id) FROM articles').pluck().get() ?? 0;
+  } finally {
+    d.close();
+  }
+}
+
+function checkpoint(db) {
+  const d = new Database(db);
+  d.pragma('wal_checkpoint(TRUNCATE)');
+  d.close();
+}
+
+function sizeStep(dir, corpus) {
+  const db = join(dir, 'newsdesk.db');
+  checkpoint(db);
+  const dbBytes = fileSize(db) + fileSize(`${db}-wal`);
+  const d = new Database(db, { readonly: true });
+  let indexBytes = null;
+  try {
+    indexBytes = d.prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'").pluck().get();
+  } catch {
+    // dbstat missing
+  }
+  d.close();
+  return { dbBytes, textBytes: corpus.textBytes, corpusBytes: corpus.fileBytes, indexBytes, ratio: round(dbBytes / corpus.textBytes, 2), indexRatio: indexBytes ? round(indexBytes / corpus.textBytes, 2) : null };
+}
+
+/** Round-robin over commands: warm-ups, then reps; medians. */
+function interleaved(cmds, reps = OPTS.reps, warm = 3) {
+  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  const na = {};
+  for (let i = 0; i < warm + reps; i++) {
+    for (const [k, args] of Object.entries(cmds)) {
+      if (na[k]) continue;
+      try {
+        const r = quick(args);
+        if (i >= warm) times[k].push(r.ms), cpu[k].push(r.cpuMs);
+      } catch (err) {
+        if (!(err instanceof NotAvailable)) throw err;
+        na[k] = err.message;
+        log(`  ${k}: n/a (${err.message})`);
+      }
+    }
+  }
+  return Object.fromEntries(Object.keys(cmds).map((k) => [k, na[k] ? { na: na[k] } : { ms: round(median(times[k])), min: round(Math.min(...times[k])), cpuMs: round(median(cpu[k])), reps: times[k].length }]));
+}
+
+async function startupStep(db) {
+  return interleaved({
+    node: ['-e', '0'],
+    version: [BIN, '--version'],
+    list: nd(db, 'article', 'list'),
+    help: [BIN, '--help'],
+  });
+}
+
+async function listingStep(db, size) {
+  const last = Math.ceil(size / 10);
+  const proc = interleaved({ node: ['-e', '0'], first: nd(db, 'article', 'list', '--page', '1'), last: nd(db, 'article', 'list', '--page', String(last)) });
+  const inproc = await figure('listing in-process', async () => {
+    const { run } = await dist('main.js');
+    const { testIO } = await dist('cli/io.js');
+    const once = async (page) => {
+      const io = await testIO();
+      const t0 = performance.now();
+      const code = await run(['--db', db, 'article', 'list', '--page', String(page)], io, { env: { NO_COLOR: '1' } });
+      const ms = performance.now() - t0;
+      if (code !== 0) throw new NotAvailable(`exit ${code}: ${firstLine(io.err())}`);
+      if (io.out().split('\n').filter(Boolean).length !== (page === last ? size - (last - 1) * 10 : 10)) throw new Error(`page ${page}: unexpected line count`);
+      return ms;
+    };
+    const t = { first: [], last: [] };
+    for (let i = 0; i < 3 + OPTS.reps; i++) {
+      const a = await once(1);
+      const b = await once(last);
+      if (i >= 3) t.first.push(a), t.last.push(b);
+    }
+    return { first: { ms: round(median(t.first), 2) }, last: { ms: round(median(t.last), 2) } };
+  });
+  return { lastPage: last, process: proc, inproc, ratio: proc.first.ms && proc.last.ms ? round(proc.last.ms / proc.first.ms, 2) : null };
+}
+
+async function searchStep(dir, db) {
+  const out = {};
+  // newsdesk in-process: the library call behind `newsdesk search` (top 10, snippets, highlights).
+  let ndSearch;
+  out.inproc = await figure('search in-process', async () => {
+    let mod;
+    try {
+      mod = await dist('search/search.js');
+    } catch (err) {
+      throw new NotAvailable(`dist/search/search.js: ${err.code ?? err.message}`);
+    }
+    const { Store } = await dist('store/store.js');
+    const store = Store.open(db, 'read');
+    ndSearch = { store, search: (q) => mod.searchArticles(store, q, { perPage: 10 }) };
+    return {};
+  });
+  // Raw: a plain FTS5 table over the same rows (unicode61, remove_diacritics 2), in a copy.
+  const rawPath = join(dir, 'raw-fts.db');
+  checkpoint(db);
+  removeDb(rawPath);
+  copyFileSync(db, rawPath);
+  const raw = new Database(rawPath);
+  let t0 = performance.now();
+  raw.exec(`CREATE VIRTUAL TABLE raw_fts USING fts5(title, summary, body, author, source, content = 'articles', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO raw_fts (raw_fts) VALUES ('rebuild');
+            INSERT INTO raw_fts (raw_fts, rank) VALUES ('rank', 'bm25(10, 4, 1, 1, 1)');`);
+  out.rawBuildMs = round(performance.now() - t0, 0);
+  const rawStmt = raw.prepare(
+    `SELECT a.id, a.slug, a.title, snippet(raw_fts, -1, '[', ']', '…', 24) AS snippet
+       FROM raw_fts JOIN articles a ON a.id = raw_fts.rowid WHERE raw_fts MATCH ? ORDER BY rank LIMIT 10`,
+  );
+  const rawSearch = (q) => rawStmt.all(q);
+
+  const perQuery = [];
+  // Each query: 2 warm-ups, then reps (fewer on a large corpus, where one query takes long).
+  const reps = OPTS.reps >= 10 && dbRows(db) > 50_000 ? 3 : Math.max(3, Math.ceil(OPTS.reps / 2));
+  for (const [q, rq] of QUERIES) {
+    const nd = [];
+    const rw = [];
+    let hits = null;
+    let rawHits = null;
+    for (let i = 0; i < 2 + reps; i++) {
+      if (ndSearch) {
+        try {
+          t0 = performance.now();
+          const r = ndSearch.search(q);
+          if (i >= 2) nd.push(performance.now() - t0);
+          hits = r.total;
+        } catch (err) {
+          hits = `error: ${firstLine(err.message)}`;
+        }
+      }
+      t0 = performance.now();
+      const r = rawSearch(rq);
+      if (i >= 2) rw.push(performance.now() - t0);
+      rawHits = r.length;
+    }
+    perQuery.push({ query: q, newsdesk: nd.length ? round(median(nd), 2) : null, raw: round(median(rw), 2), total: hits, rawTop: rawHits });
+  }
+  raw.close();
+  removeDb(rawPath);
+  ndSearch?.store.close();
+  const ndT = perQuery.map((p) => p.newsdesk).filter((x) => x !== null);
+  const rawT = perQuery.map((p) => p.raw);
+  if (!out.inproc.na) out.inproc = ndT.length ? { p50: round(pct(ndT, 50), 2), p95: round(pct(ndT, 95), 2), max: round(Math.max(...ndT), 2) } : { na: 'every query failed' };
+  out.raw = { p50: round(pct(rawT, 50), 2), p95: round(pct(rawT, 95), 2), max: round(Math.max(...rawT), 2) };
+  out.perQuery = perQuery;
+  const proc = interleaved({ node: ['-e', '0'], search: nd(db, 'search', PROCESS_QUERY) }, Math.max(5, Math.ceil(OPTS.reps / 2)), 2);
+  out.process = { query: PROCESS_QUERY, ...proc };
+  return out;
+}
+
+/** "relative/path<TAB>bytes" for every file under a folder. */
+function listFiles(root) {
+  let out = '';
+  const walk = (d, rel) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(d, e.name), r);
+      else out += `${r}\t${statSync(join(d, e.name)).size}\n`;
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Counts the HTML files under a folder. */
+function countHtml(dir) {
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.html')) n++;
+    }
+  };
+  walk(dir);
+  return n;
+}
+
+async function exportStep(dir, db, size) {
+  const site = join(dir, 'site');
+  const out = {};
+  let pages;
+  const pagesOf = (stderr) => {
+    const m = /Exported (\d+) pages \((\d+) files\)[^:]*: (\d+) written/.exec(stderr);
+    return m ? { pages: Number(m[1]), files: Number(m[2]), written: Number(m[3]) } : undefined;
+  };
+  const list = join(dir, 'site-files.tsv');
+  const rawSite = join(dir, 'raw-site');
+  out.html = await figure('export html', async () => {
+    const raw = [];
+    const runs = await repeat(async (i) => {
+      removeTree(site);
+      log(`  export html: full, run ${i + 1}`);
+      const r = await heavy(nd(db, 'export', 'html', '--out', site));
+      const info = pagesOf(r.stderr) ?? { pages: countHtml(site) };
+      pages = info.pages;
+      if (i === 0) writeFileSync(list, listFiles(site));
+      // The same files, written by plain mkdirSync + writeFileSync: what this disk allows.
+      removeTree(rawSite);
+      log(`  export html: raw file writes, run ${i + 1}`);
+      const w = await heavy([join(BENCH, 'raw-write.js'), '--list', list, '--out', rawSite]);
+      raw.push({ ms: w.ms, ...JSON.parse(w.stdout) });
+      return { ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB, ...info };
+    });
+    const ms = median(runs.map((r) => r.ms));
+    const rawMs = median(raw.map((r) => r.ms));
+    return {
+      ms: round(ms, 0),
+      cpuMs: round(median(runs.map((r) => r.cpuMs)), 0),
+      pages,
+      files: runs[0].files,
+      rate: round((pages / ms) * 1000, 0),
+      rssMB: round(Math.max(...runs.map((r) => r.rssMB)), 0),
+      runs: runs.length,
+      rawWrite: { ms: round(rawMs, 0), files: raw[0].files, bytes: raw[0].bytes, rate: round((raw[0].files / rawMs) * 1000, 0) },
+    };
+  });
+  out.reexport = await figure('export html after one edit', async () => {
+    if (out.html.na) throw new NotAvailable(out.html.na);
+    const id = Math.ceil(size / 2);
+    const runs = await repeat(async (i) => {
+      quick(nd(db, 'article', 'edit', String(id), '--title', `Bài viết đã sửa lần ${i + 1}: nâng cao chất lượng phát triển đảng viên`));
+      log(`  export html: after one edit, run ${i + 1}`);
+      const r = await heavy(nd(db, 'export', 'html', '--out', site));
+      return { ms: r.ms, cpuMs: r.cpuMs, ...(pagesOf(r.stderr) ?? {}) };
+    }, { max: Math.max(3, OPTS.heavyReps ?? 3) });
+    const ms = median(runs.map((r) => r.ms));
+    const cpuMs = median(runs.map((r) => r.cpuMs));
+    return { ms: round(ms, 0), cpuMs: round(cpuMs, 0), written: runs[runs.length - 1].written ?? null, rate: round((pages / ms) * 1000, 0), ratio: round(ms / out.html.ms, 3), cpuRatio: round(cpuMs / out.html.cpuMs, 3), runs: runs.length };
+  });
+  out.json = await figure('export json', async () => {
+    const file = join(dir, 'export.json');
+    const runs = await repeat(async (i) => {
+      rmSync(file, { force: true });
+      log(`  export json: run ${i + 1}`);
+      const r = await heavy(nd(db, 'export', 'json', '--out', file));
+      return { ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB, bytes: fileSize(file) };
+    });
+    rmSync(file, { force: true });
+    const ms = median(runs.map((r) => r.ms));
+    return { ms: round(ms, 0), cpuMs: round(median(runs.map((r) => r.cpuMs)), 0), rate: round((size / ms) * 1000, 0), bytes: runs[0].bytes, rssMB: round(Math.max(...runs.map((r) => r.rssMB)), 0), runs: runs.length };
+  });
+  // The last site and its raw copy stay in bench/work (removed by the next run): deleting
+  // 100,000 files costs minutes here, and nothing is measured after this.
+  return out;
+}
+
+// ---- targets (issue 6) ---------------------------------------------------------------------------
+
+/** Each target: the sizes it is set for, and how a run's figures meet it. */
+function targets(r) {
+  const s = r.startup ?? {};
+  const t = [];
+  const add = (figure, sizes, measured, target, ok) => t.push({ figure, for: sizes, applies: sizes.includes(r.size), measured, target, ok: ok === null || ok === undefined ? null : Boolean(ok) });
+  const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  const diff = (a, b) => (num(a?.ms) !== null && num(b?.ms) !== null ? a.ms - b.ms : null);
+  const cpuDiff = (a, b) => (num(a?.cpuMs) !== null && num(b?.cpuMs) !== null ? ` (cpu ${fmtMs(a.cpuMs - b.cpuMs)})` : '');
+  const dv = diff(s.version, s.node);
+  add('newsdesk --version − node -e 0', 'all', dv === null ? 'n/a' : `${fmtMs(dv)}${cpuDiff(s.version, s.node)}`, '≤ 25 ms', dv === null ? null : dv <= 25);
+  const dl = diff(s.list, s.node);
+  add('article list − node -e 0', [100_000], dl === null ? 'n/a' : `${fmtMs(dl)}${cpuDiff(s.list, s.node)}`, '≤ 50 ms', dl === null ? null : dl <= 50);
+  const imp = r.import ?? {};
+  add('import rate / raw limit', [100_000], imp.ratio ? `${pctf(imp.ratio)} (${fmtN(imp.newsdesk.rate)} vs ${fmtN(imp.limit)}/s; cpu ${pctf(imp.cpuRatio)})` : 'n/a', '≥ 80%', imp.ratio ? imp.ratio >= 0.8 : null);
+  add('import peak RSS', [1_000_000], num(imp.newsdesk?.rssMB) !== null ? `${imp.newsdesk.rssMB} MB` : 'n/a', '< 250 MB', num(imp.newsdesk?.rssMB) !== null ? imp.newsdesk.rssMB < 250 : null);
+  const l = r.listing ?? {};
+  add('list last page / first page (process)', [1_000_000], num(l.ratio) !== null ? `${l.ratio}×` : 'n/a', '≤ 1.5×', num(l.ratio) !== null ? l.ratio <= 1.5 : null);
+  const se = r.search ?? {};
+  const okS = (k) => (num(se.inproc?.[k]) !== null && num(se.raw?.[k]) !== null ? se.inproc[k] <= se.raw[k] : null);
+  add('search in-process p50 vs raw FTS5', [100_000], num(se.inproc?.p50) !== null ? `${fmtMs(se.inproc.p50)} vs ${fmtMs(se.raw.p50)}` : 'n/a', '≤ raw', okS('p50'));
+  add('search in-process p95 vs raw FTS5', [100_000], num(se.inproc?.p95) !== null ? `${fmtMs(se.inproc.p95)} vs ${fmtMs(se.raw.p95)}` : 'n/a', '≤ raw', okS('p95'));
+  const ds = diff(se.process?.search, se.process?.node);
+  add('search process − node -e 0', [100_000], ds === null ? 'n/a' : `${fmtMs(ds)}${cpuDiff(se.process?.search, se.process?.node)}`, '≤ 100 ms', ds === null ? null : ds <= 100);
+  const ex = r.export ?? {};
+  add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
+  add('export html rate, raw file writes', [10_000, 100_000], num(ex.html?.rawWrite?.rate) !== null ? `${fmtN(ex.html.rawWrite.rate)} files/s (the disk's limit, same run)` : 'n/a', '≥ 2,300 files/s', num(ex.html?.rawWrite?.rate) !== null ? ex.html.rawWrite.rate >= 2300 : null);
+  add('re-export after one edit / full', [10_000], num(ex.reexport?.ratio) !== null ? `${pctf(ex.reexport.ratio)} (cpu ${pctf(ex.reexport.cpuRatio)})` : 'n/a', '< 10%', num(ex.reexport?.ratio) !== null ? ex.reexport.ratio < 0.1 : null);
+  return t;
+}
+
+// ---- printing ------------------------------------------------------------------------------------
+
+const fmtMs = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+const fmtN = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : Math.round(x).toLocaleString('en-US'));
+const pctf = (x) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+const mb = (b) => `${(b / 1e6).toFixed(b < 1e8 ? 1 : 0)} MB`;
+const v = (o, f) => (o === undefined ? 'not run' : o.na ? `n/a (${o.na.slice(0, 50)})` : f(o));
+
+function table(rows) {
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(w[i])).join('  ').trimEnd()).join('\n');
+}
+
+function report(r) {
+  const s = r.startup ?? {};
+  const i = r.import ?? {};
+  const l = r.listing ?? {};
+  const se = r.search ?? {};
+  const ex = r.export ?? {};
+  const rows = [['figure', 'newsdesk', 'reference (same run)']];
+  const c = (x) => (Number.isFinite(x?.cpuMs) ? ` (cpu ${fmtMs(x.cpuMs)})` : '');
+  rows.push(['start-up: --version', v(s.version, (x) => `${fmtMs(x.ms)}${c(x)}`), v(s.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
+  rows.push(['start-up: --help', v(s.help, (x) => `${fmtMs(x.ms)}${c(x)}`), '']);
+  rows.push(['start-up: article list', v(s.list, (x) => `${fmtMs(x.ms)}${c(x)}`), '']);
+  rows.push([
+    'import',
+    v(i.newsdesk, (x) => `${fmtN(x.rate)} rec/s, ${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}), peak ${x.rssMB} MB`),
+    i.raw ? `raw: together ${v(i.raw.together, (x) => `${fmtN(x.rate)}/s ${x.rssMB} MB`)}; rows then index ${v(i.raw.rebuild, (x) => `${fmtN(x.rate)}/s`)}` : 'not run',
+  ]);
+  if (i.raw) rows.push(['import: raw + newsdesk folding', v(i.raw.fold, (x) => `${fmtN(x.rate)} rec/s`), '(diagnostic: the cost of folding)']);
+  rows.push(['article list --page 1 (process)', v(l.process?.first, (x) => `${fmtMs(x.ms)}${c(x)}`), v(l.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
+  rows.push([`article list --page ${l.lastPage ?? 'last'} (process)`, v(l.process?.last, (x) => `${fmtMs(x.ms)}${c(x)}`), l.ratio ? `last/first ${l.ratio}×` : '']);
+  rows.push(['article list in-process, first / last', v(l.inproc, (x) => `${fmtMs(x.first.ms)} / ${fmtMs(x.last.ms)}`), '']);
+  rows.push(['search in-process p50 / p95 (20 queries)', v(se.inproc, (x) => `${fmtMs(x.p50)} / ${fmtMs(x.p95)}`), v(se.raw, (x) => `raw FTS5 bm25+snippet: ${fmtMs(x.p50)} / ${fmtMs(x.p95)}`)]);
+  rows.push([`search process "${PROCESS_QUERY}"`, v(se.process?.search, (x) => `${fmtMs(x.ms)}${c(x)}`), v(se.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
+  rows.push([
+    'export html (full)',
+    v(ex.html, (x) => `${fmtN(x.rate)} pages/s (${fmtN(x.pages)} pages, ${fmtMs(x.ms)}, cpu ${fmtMs(x.cpuMs)}, peak ${x.rssMB} MB)`),
+    ex.html?.rawWrite ? `raw writes of the same ${fmtN(ex.html.rawWrite.files)} files: ${fmtN(ex.html.rawWrite.rate)} files/s (${fmtMs(ex.html.rawWrite.ms)})` : '',
+  ]);
+  rows.push(['export html after one edit', v(ex.reexport, (x) => `${fmtMs(x.ms)} (${pctf(x.ratio)} of full; ${x.written ?? '?'} written; ${fmtN(x.rate)} pages/s)`), '']);
+  rows.push(['export json', v(ex.json, (x) => `${fmtN(x.rate)} rec/s (${fmtMs(x.ms)}, ${mb(x.bytes)}, peak ${x.rssMB} MB)`), '']);
+  rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
+  const tg = [['target (issue 6)', 'measured', 'target', 'verdict']];
+  for (const t of r.targets) tg.push([t.figure, t.measured, `${t.target}${t.applies ? '' : ` (set for ${t.for === 'all' ? 'all' : t.for.map((n) => n.toLocaleString('en-US')).join(', ')})`}`, t.ok === null ? 'n/a' : !t.applies ? (t.ok ? '(met)' : '(missed)') : t.ok ? 'MET' : 'MISSED']);
+  return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}\n`;
+}
+
+// ---- main ------------------------------------------------------------------------------------------
+
+function machine() {
+  let sqlite = null;
+  try {
+    const d = new Database(':memory:');
+    sqlite = d.prepare('SELECT sqlite_version()').pluck().get();
+    d.close();
+  } catch {
+    // never mind
+  }
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? '?',
+    memGB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    sqlite,
+    platform: `${os.platform()} ${os.release()}`,
+    load: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+/** Copies the build under test (see APP). */
+function freezeBuild() {
+  rmSync(APP, { recursive: true, force: true });
+  mkdirSync(APP, { recursive: true });
+  cpSync(join(ROOT, 'dist'), DIST, { recursive: true });
+  cpSync(join(ROOT, 'bin'), join(APP, 'bin'), { recursive: true });
+  // Files that dist/ reads from src/ (the site's stylesheet): every non-TypeScript file.
+  cpSync(join(ROOT, 'src'), join(APP, 'src'), { recursive: true, filter: (p) => statSync(p).isDirectory() || !p.endsWith('.ts') });
+  writeFileSync(join(APP, 'package.json'), `${JSON.stringify({ name: 'newsdesk-under-test', private: true, type: 'module' })}\n`);
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  freezeBuild();
+  const started = Date.now();
+  const results = { date: new Date().toISOString(), machine: machine(), options: { seed: OPTS.seed, reps: OPTS.reps, heavyReps: OPTS.heavyReps ?? 'adaptive (1-3)' }, sizes: {} };
+  // Sizes measured by an earlier run (the 1,000,000 run is separate) are kept, each with its date.
+  try {
+    const earlier = JSON.parse(readFileSync(join(BENCH, 'results.json'), 'utf8'));
+    for (const [size, r] of Object.entries(earlier.sizes ?? {})) {
+      if (!OPTS.sizes.includes(Number(size))) results.sizes[size] = { date: earlier.date, ...r };
+    }
+  } catch {
+    // no earlier results
+  }
+  const m = results.machine;
+  log(`bench: ${m.nproc} CPUs (${m.cpu}), ${m.memGB} GB, node ${m.node}, SQLite ${m.sqlite}; load ${m.load.join(' ')}`);
+  for (const size of OPTS.sizes) {
+    const dir = join(WORK, String(size));
+    mkdirSync(dir, { recursive: true });
+    const r = { size, date: new Date().toISOString() };
+    const corpus = await corpusFor(size);
+    r.corpus = { fileBytes: corpus.fileBytes, textBytes: corpus.textBytes, genMs: round(corpus.ms, 0) };
+    const db = join(dir, 'newsdesk.db');
+    if (want('import') || !existsSync(db)) {
+      log(`import ${size}…`);
+      r.import = await figure('import', () => importStep(size, dir, corpus));
+    }
+    if (!existsSync(db)) {
+      log(`no database at ${db}: the other figures are n/a`);
+    } else {
+      r.size_ = await figure('size', () => sizeStep(dir, corpus));
+      if (want('startup')) {
+        log(`start-up ${size}…`);
+        r.startup = await startupStep(db);
+      }
+      if (want('listing')) {
+        log(`listing ${size}…`);
+        r.listing = await listingStep(db, size);
+      }
+      if (want('search')) {
+        log(`search ${size}…`);
+        r.search = await figure('search', () => searchStep(dir, db));
+      }
+      if (want('export')) {
+        log(`export ${size}…`);
+        r.export = await figure('export', () => exportStep(dir, db, size));
+      }
+    }
+    r.targets = targets(r);
+    r.elapsedS = round((Date.now() - started) / 1000, 0);
+    results.sizes[size] = r;
+    process.stdout.write(report(r));
+    results.elapsedS = r.elapsedS;
+    writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  }
+  log(`bench: done in ${Math.round((Date.now() - started) / 1000)} s; bench/results.json written`);
+}
+
+await main();
