@@ -13,7 +13,7 @@
 // rejected ones to onReject. What the checks need to remember of the input is kept as keys
 // (slugs, ids, section kinds, media hashes), never as records.
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ConflictError, DatabaseError, IOError, NotFoundError, UsageError, ValidationError, type FieldIssue } from '../core/errors.js';
@@ -32,6 +32,8 @@ import {
 import { slugify } from '../core/slug.js';
 import { printable } from '../core/text.js';
 import { isRemoteUrl, LIMITS, toFieldIssues } from '../core/validate.js';
+import { newArticleRow } from '../ops/articles.js';
+import { escapesFolder } from '../ops/images.js';
 import { addLink, editLink } from '../ops/links.js';
 import { addSection, editSection } from '../ops/sections.js';
 import type { ArticleRow, ArticleWriteListener } from '../store/articles.js';
@@ -774,24 +776,8 @@ class Importer {
       };
     }
 
-    const status = input.status ?? 'draft';
-    const created = input.created_at ?? now;
-    const row = {
-      ...(input.id !== undefined ? { id: input.id } : {}),
-      slug,
-      title: input.title,
-      summary: input.summary ?? '',
-      body: input.body ?? '',
-      author: input.author ?? '',
-      source: input.source ?? '',
-      section_id: 0,
-      status,
-      published_at: input.published_at ?? (status === 'published' ? now : null),
-      created_at: created,
-      updated_at: input.updated_at ?? created,
-      images: JSON.stringify(images?.records ?? []),
-      tags: JSON.stringify([...new Set(input.tags ?? [])]),
-    };
+    // The section id is known only when the write runs (a section may be created before it).
+    const row = newArticleRow(input, { slug, sectionId: 0, images: images?.records ?? [], now });
     return {
       outcome: 'inserted',
       write: () => {
@@ -849,9 +835,9 @@ class Importer {
     const path = resolve(base, src);
     const cached = this.localImages.get(path);
     if (cached) return cached;
-    const rel = relative(base, path);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      issues.push({ field, message: `"${src}" lies outside the folder of the input (${base})` });
+    const escape = escapesFolder(base, path);
+    if (escape !== undefined) {
+      issues.push({ field, message: escape === 'path' ? `"${src}" lies outside the folder of the input (${base})` : `"${src}" is a link to a file outside the folder of the input (${base})` });
       return undefined;
     }
     let data: Buffer;

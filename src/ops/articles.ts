@@ -1,9 +1,9 @@
 // Article operations: the one path every add, edit, publish and remove goes through,
 // whether it comes from flags, prompts or an import.
 import { ConflictError, ValidationError } from '../core/errors.js';
-import { articleInput, articlePatch, type ArticleRecord, type ArticleStatus } from '../core/records.js';
+import { articleInput, articlePatch, type ArticleInput, type ArticleRecord, type ArticleStatus, type ImageRecord } from '../core/records.js';
 import { isValidSlug, slugify, uniqueSlug } from '../core/slug.js';
-import { articleRecord, type ArticleRow } from '../store/articles.js';
+import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/articles.js';
 import type { Store } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
 import { storeImages, type ImageSourceOptions } from './images.js';
@@ -60,29 +60,39 @@ export function addArticle(store: Store, raw: unknown, opts: WriteOptions): Arti
   return store.tx(() => {
     const sectionId = articlesSection(store, input.section);
     const slug = chooseSlug(store, input.slug, input.title);
-    const status: ArticleStatus = input.status ?? 'draft';
-    const publishedAt = input.published_at ?? (status === 'published' ? opts.now : null);
     const images = storeImages(store, input.images ?? [], imageOptions(opts));
-    const created = input.created_at ?? opts.now;
-    const row = {
-      ...(input.id !== undefined ? { id: input.id } : {}),
-      slug,
-      title: input.title,
-      summary: input.summary ?? '',
-      body: input.body ?? '',
-      author: input.author ?? '',
-      source: input.source ?? '',
-      section_id: sectionId,
-      status,
-      published_at: publishedAt,
-      created_at: created,
-      updated_at: input.updated_at ?? created,
-      images: JSON.stringify(images),
-      tags: JSON.stringify(dedupe(input.tags ?? [])),
-    };
+    const row = newArticleRow(input, { slug, sectionId, images, now: opts.now });
     const id = store.articles.insert(row);
     return { ...row, id };
   });
+}
+
+/**
+ * The row of a new article from its validated input: the defaults of the record (a draft;
+ * published now when published without a date; updated when created). Shared with imports.
+ */
+export function newArticleRow(
+  input: ArticleInput,
+  at: { slug: string; sectionId: number; images: ImageRecord[]; now: number },
+): NewArticleRow {
+  const status: ArticleStatus = input.status ?? 'draft';
+  const created = input.created_at ?? at.now;
+  return {
+    ...(input.id !== undefined ? { id: input.id } : {}),
+    slug: at.slug,
+    title: input.title,
+    summary: input.summary ?? '',
+    body: input.body ?? '',
+    author: input.author ?? '',
+    source: input.source ?? '',
+    section_id: at.sectionId,
+    status,
+    published_at: input.published_at ?? (status === 'published' ? at.now : null),
+    created_at: created,
+    updated_at: input.updated_at ?? created,
+    images: JSON.stringify(at.images),
+    tags: JSON.stringify(dedupe(input.tags ?? [])),
+  };
 }
 
 function dedupe(tags: string[]): string[] {

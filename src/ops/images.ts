@@ -28,6 +28,25 @@ function fail(field: string, message: string): never {
   throw new ValidationError([{ field, message }]);
 }
 
+/**
+ * Whether `path` leaves `folder`: by its name ('path'), or, for an existing file, through a
+ * symbolic link to somewhere else ('link'). Undefined when it stays inside.
+ */
+export function escapesFolder(folder: string, path: string): 'path' | 'link' | undefined {
+  const outside = (from: string, to: string): boolean => {
+    const rel = relative(from, to);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel);
+  };
+  if (outside(resolve(folder), resolve(path))) return 'path';
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return undefined; // a missing file is reported by whoever reads it
+  }
+  return outside(realpathSync(folder), real) ? 'link' : undefined;
+}
+
 export function storeImage(store: Store, src: string, opts: ImageSourceOptions, field: string): string {
   if (isRemoteUrl(src)) {
     try {
@@ -49,19 +68,9 @@ export function storeImage(store: Store, src: string, opts: ImageSourceOptions, 
   }
   const path = resolve(opts.baseDir, src);
   if (opts.confineTo) {
-    const outside = (from: string, to: string): boolean => {
-      const rel = relative(from, to);
-      return rel.startsWith('..') || isAbsolute(rel);
-    };
-    if (outside(resolve(opts.confineTo), path)) fail(field, `"${src}" lies outside the folder of the input file`);
-    // And where it really is: a symbolic link inside the folder may point anywhere.
-    let real: string | undefined;
-    try {
-      real = realpathSync(path);
-    } catch {
-      // A missing file is reported below.
-    }
-    if (real !== undefined && outside(realpathSync(opts.confineTo), real)) fail(field, `"${src}" is a link to a file outside the folder of the input file`);
+    const escape = escapesFolder(opts.confineTo, path);
+    if (escape === 'path') fail(field, `"${src}" lies outside the folder of the input file`);
+    if (escape === 'link') fail(field, `"${src}" is a link to a file outside the folder of the input file`);
   }
   let size: number;
   try {

@@ -1,9 +1,10 @@
 // The built binary, run as a user runs it: a child process on temporary databases.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { needBuild } from '../helpers/build.js';
 import { tempDir } from '../helpers/db.js';
 import { seedPortal } from '../helpers/portal.js';
 
@@ -11,26 +12,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'newsdesk.js');
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const main = join(ROOT, 'dist', 'main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
-  const started = Date.now();
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  // tsc writes dist/ even when it reports type errors (the type-check is its own CI step);
-  // what matters here is a fresh dist/ to run.
-  if (!existsSync(main) || statSync(main).mtimeMs < started - 1000) {
-    throw new Error(`npm run build did not produce dist/main.js:\n${build.stdout}\n${build.stderr}`);
-  }
-}, 180_000);
+needBuild();
 
 interface Run {
   code: number | null;

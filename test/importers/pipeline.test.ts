@@ -1,6 +1,6 @@
 // The import pipeline through its library API: checks before writes, all or nothing,
 // continue-on-error, dry runs, conflicts, idempotence, images, full exports.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/importers/pipeline.js';
@@ -232,6 +232,23 @@ describe('images', () => {
     const two = JSON.parse(store.articles.findBySlug('bai-2')!.images) as Array<{ src: string }>;
     expect(one[0]!.src).toMatch(/^media\/[0-9a-f]{64}\.png$/);
     expect(two.map((i) => i.src)).toEqual([one[0]!.src, 'https://example.vn/x.jpg']);
+    expect([...store.media.all()]).toHaveLength(1);
+  });
+
+  it('refuses an image that is a link, inside the input folder, to a file outside it', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    writeFileSync(join(dir, 'secret.png'), png(2, 2, [9, 9, 9]));
+    symlinkSync(join(dir, 'secret.png'), join(dir, 'in', 'looks-inside.png'));
+    writeFileSync(join(dir, 'in', 'inside.png'), png(2, 2, [1, 1, 1]));
+    symlinkSync(join(dir, 'in', 'inside.png'), join(dir, 'in', 'alias.png'));
+    const file = join(dir, 'in', 'articles.ndjson');
+    writeFileSync(file, ndjson(article(1, { images: [{ src: 'looks-inside.png' }] }), article(2, { images: [{ src: 'alias.png' }] })));
+    const r = await importFile(store, file, { now: FIXED_NOW, continueOnError: true });
+    expect(r.errors.map((e) => `${e.line} ${e.field}`)).toEqual(['1 images[0].src']);
+    expect(r.errors[0]!.message).toMatch(/is a link to a file outside the folder of the input/);
+    // A link that stays inside the folder is an image like any other.
+    expect(store.articles.findBySlug('bai-2')).toBeDefined();
     expect([...store.media.all()]).toHaveLength(1);
   });
 

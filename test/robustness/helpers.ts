@@ -2,12 +2,12 @@
 // databases seeded straight through the store, file fingerprints, and `check` in-process.
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import { checkStore, type CheckReport } from '../../src/ops/check.js';
 import { verifiers } from '../../src/ops/verifiers.js';
 import { addArticle } from '../../src/ops/articles.js';
@@ -35,27 +35,7 @@ export function workDir(prefix = 'newsdesk-robust-'): string {
   return dir;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** The child processes run dist/: make sure it is there and not older than src/. */
-export function needBuild(): void {
-  beforeAll(() => {
-    const main = join(ROOT, 'dist', 'main.js');
-    if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
-    const started = Date.now();
-    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    if (!existsSync(main) || statSync(main).mtimeMs < started - 1000) {
-      throw new Error(`npm run build did not produce dist/main.js:\n${build.stdout}\n${build.stderr}`);
-    }
-  }, 180_000);
-}
+export { needBuild } from '../helpers/build.js';
 
 export interface Run {
   code: number | null;
