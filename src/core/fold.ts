@@ -16,16 +16,23 @@ const MARKS = /\p{M}/gu;
 const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
 
 // Code points are folded one at a time (so a position map is exact); the results are cached,
-// in arrays for the BMP (the hot path of indexing) and in maps beyond it.
-const foldBmp: Array<string | undefined> = new Array<string | undefined>(0x10000);
+// in arrays for the BMP (the hot path of indexing) and in maps beyond it. The arrays of
+// strings are made on first use: allocating one costs a few milliseconds, which every command
+// that opens the store (and so loads this module) would pay at start-up.
+let foldBmp: Array<string | undefined> | undefined;
 const foldAstral = new Map<number, string>();
 // 0: not yet known, 1: letter or digit, 2: anything else.
 const classBmp = new Uint8Array(0x10000);
 const classAstral = new Map<number, boolean>();
 
 for (let c = 0; c < 0x80; c++) {
-  foldBmp[c] = String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
   classBmp[c] = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? 1 : 2;
+}
+
+function newFoldBmp(): Array<string | undefined> {
+  const table = new Array<string | undefined>(0x10000);
+  for (let c = 0; c < 0x80; c++) table[c] = String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+  return table;
 }
 
 function computeFold(cp: number): string {
@@ -40,8 +47,9 @@ function computeFold(cp: number): string {
 
 function foldCodePoint(cp: number): string {
   if (cp < 0x10000) {
-    let f = foldBmp[cp];
-    if (f === undefined) foldBmp[cp] = f = computeFold(cp);
+    const table = (foldBmp ??= newFoldBmp());
+    let f = table[cp];
+    if (f === undefined) table[cp] = f = computeFold(cp);
     return f;
   }
   let f = foldAstral.get(cp);
@@ -274,9 +282,10 @@ let lists = 0;
 // (most tokens: a text repeats its syllables) compares the code units and makes no string.
 // Direct-mapped and bounded: a collision just replaces the slot.
 const SLOTS = 1 << 16;
+// The two arrays of references are made on first use (see foldBmp).
 const slotHash = new Int32Array(SLOTS);
-const slotRaw: Array<string | undefined> = new Array<string | undefined>(SLOTS);
-const slotSpelling: Array<Spelling | undefined> = new Array<Spelling | undefined>(SLOTS);
+let slotRaw: Array<string | undefined> | undefined;
+let slotSpelling: Array<Spelling | undefined> | undefined;
 
 function spellingObject(text: string): Spelling {
   let sp = spellingObjects.get(text);
@@ -297,8 +306,8 @@ export class SpellingList {
     // lists, never while one fills, so a text is never two objects within a list.
     if (spellingObjects.size >= SPELLINGS_MAX) {
       spellingObjects.clear();
-      slotRaw.fill(undefined);
-      slotSpelling.fill(undefined);
+      slotRaw?.fill(undefined);
+      slotSpelling?.fill(undefined);
     }
     this.id = ++lists;
   }
@@ -316,6 +325,10 @@ export class SpellingList {
 }
 
 function spellingAt(s: string, start: number, end: number, h: number, plain: boolean, ascii: boolean): Spelling {
+  if (slotRaw === undefined || slotSpelling === undefined) {
+    slotRaw = new Array<string | undefined>(SLOTS);
+    slotSpelling = new Array<Spelling | undefined>(SLOTS);
+  }
   const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
   const cached = slotRaw[slot];
   if (cached !== undefined && slotHash[slot] === h && cached.length === end - start) {
