@@ -343,6 +343,10 @@ export class SearchIndex implements ArticleWriteListener {
    * the full order from SQLite.
    */
   query(q: IndexQuery): IndexHit[] {
+    if (q.limit !== undefined) {
+      const page = this.pageFromCandidates(q, q.offset ?? 0, q.limit);
+      if (page) return page;
+    }
     const exact = q.spelling !== undefined ? '(f.rowid IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling))' : '0';
     const select = (forceJoin: boolean) => {
       const w = this.from(q.filter, forceJoin);
@@ -357,13 +361,7 @@ export class SearchIndex implements ArticleWriteListener {
       const rows = this.statement(`${s.sql} ORDER BY exact DESC, bm25 LIMIT @n`).all({ ...s.params, n: k + 1 }) as IndexHit[];
       const edge = rows[k - 1];
       const next = rows[k];
-      if (!edge || !next || next.exact !== edge.exact || next.bm25 !== edge.bm25) {
-        const top = rows.slice(0, k);
-        const listAt = new Map<number, number>();
-        for (const [id, at] of this.dates.all(JSON.stringify(top.map((r) => r.id))) as Array<[number, number]>) listAt.set(id, at);
-        top.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || (listAt.get(y.id) ?? 0) - (listAt.get(x.id) ?? 0) || y.id - x.id);
-        return top.slice(offset, k);
-      }
+      if (!edge || !next || next.exact !== edge.exact || next.bm25 !== edge.bm25) return this.inFullOrder(rows.slice(0, k)).slice(offset, k);
     }
     const s = select(true);
     let sql = `${s.sql} ORDER BY exact DESC, bm25, a.list_at DESC, a.id DESC`;
@@ -373,6 +371,66 @@ export class SearchIndex implements ArticleWriteListener {
       s.params.offset = offset;
     }
     return this.statement(sql).all(s.params) as IndexHit[];
+  }
+
+  /**
+   * The common case of a page, without a check per match. Deciding for each match whether it
+   * is a draft and whether it holds the spelling typed costs as much as ranking it (a frequent
+   * word matches most articles), so the best candidates are taken by bm25 alone and only they
+   * are checked. Every article outside the candidates has a bm25 no better than the last of
+   * them: the page is known when the articles before it and on it score strictly better
+   * (spelled as typed, when the spelling counts). Otherwise, and for the filters that need
+   * the article rows, undefined: the caller ranks every match.
+   */
+  private pageFromCandidates(q: IndexQuery, offset: number, limit: number): IndexHit[] | undefined {
+    const f = q.filter;
+    if (f.sectionIds || f.since !== undefined || f.until !== undefined || f.status === 'draft') return undefined;
+    const k = offset + limit;
+    // Room for the drafts and other spellings among the best: a few percent of a portal.
+    const n = 2 * k + 16;
+    const cand = this.statement(`SELECT f.rowid AS id, ${BM25} AS bm25 FROM search_fts f WHERE search_fts MATCH @match ORDER BY bm25 LIMIT @n`).all({
+      match: q.match,
+      n,
+    }) as Array<{ id: number; bm25: number }>;
+    const complete = cand.length < n;
+    const bound = complete ? Infinity : cand[n - 1]!.bm25;
+    const ids = JSON.stringify(cand.map((c) => c.id));
+    const drafts = f.status === 'published' ? new Set(this.draftsAmong.all(ids) as number[]) : undefined;
+    const exact = q.spelling !== undefined ? new Set(this.spelledAmong(q.spelling).all({ ids, spelling: q.spelling }) as number[]) : undefined;
+    const hits: IndexHit[] = [];
+    for (const c of cand) if (!drafts?.has(c.id)) hits.push({ id: c.id, bm25: c.bm25, exact: exact?.has(c.id) ? 1 : 0 });
+    hits.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25);
+    // How many of the first hits no article outside the candidates can precede.
+    let known = 0;
+    if (complete) known = hits.length;
+    else while (known < hits.length && (exact === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
+    if (known < Math.min(k, hits.length) || (!complete && known < k)) return undefined;
+    // A tie across the edge of the page is settled by dates: the full order decides it.
+    const edge = hits[k - 1];
+    const next = hits[k];
+    if (edge && next && known > k && next.exact === edge.exact && next.bm25 === edge.bm25) return undefined;
+    return this.inFullOrder(hits.slice(0, k)).slice(offset, k);
+  }
+
+  /** Hits sorted by the whole order: spelling, bm25, newest first, id. */
+  private inFullOrder(top: IndexHit[]): IndexHit[] {
+    const listAt = new Map<number, number>();
+    for (const [id, at] of this.dates.all(JSON.stringify(top.map((r) => r.id))) as Array<[number, number]>) listAt.set(id, at);
+    return top.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || (listAt.get(y.id) ?? 0) - (listAt.get(x.id) ?? 0) || y.id - x.id);
+  }
+
+  private get draftsAmong(): Statement {
+    return this.statement("SELECT a.id FROM json_each(?) j JOIN articles a INDEXED BY search_article_meta ON a.id = j.value WHERE a.status = 'draft'").pluck();
+  }
+
+  /**
+   * Which of some ids hold the spelling typed. A word is looked up once per id; a prefix
+   * (which FTS5 would expand again for each id) is looked up once for all.
+   */
+  private spelledAmong(spelling: string): Statement {
+    return spelling.includes('*')
+      ? this.statement('SELECT value FROM json_each(@ids) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)').pluck()
+      : this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling AND rowid IN (SELECT value FROM json_each(@ids))').pluck();
   }
 
   private get dates(): Statement {

@@ -1,8 +1,10 @@
 // Each ranking rule and each filter of search, on small purpose-built portals.
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
 import { scoreOf, searchArticles, searchCount } from '../../src/search/search.js';
+import { SearchIndex } from '../../src/store/fts.js';
 import type { Store } from '../../src/store/store.js';
 import { FIXED_NOW, freshStore } from '../helpers/db.js';
 
@@ -129,6 +131,72 @@ describe('scoreOf', () => {
       expect(scoreOf(b, false)).toBeLessThan(1);
       expect(scoreOf(b, true)).toBeGreaterThanOrEqual(1);
       expect(scoreOf(b, true)).toBeLessThan(2);
+    }
+  });
+});
+
+describe('a page from the best candidates (the fast path)', () => {
+  // A page is first taken from the best matches by bm25 alone, then checked for drafts and
+  // spelling; when that cannot settle it, every match is ranked. Either way a page must be
+  // the same slice of the full order that --all gives.
+  const SPELLINGS = ['hòa', 'hoà', 'hoa', 'họa', 'hóa', 'Hòa'];
+  function mixed(): Store {
+    const store = portal();
+    for (let i = 0; i < 90; i++) {
+      const word = SPELLINGS[i % SPELLINGS.length]!;
+      add(store, {
+        // Repeats give different bm25s, and the text repeats every 12 articles: groups of seven
+        // or eight tie (without marks). A third of them tie as one group of 30, larger than
+        // the candidates of a small page.
+        title: i % 3 === 0 ? 'Tin hoa' : `${word} ${'bình '.repeat(i % 4)}`,
+        body: i % 3 === 0 ? FILLER : `${FILLER} ${`${word} `.repeat(i % 6)}`,
+        status: i % 4 === 1 ? 'draft' : 'published',
+        published_at: `2024-03-${String(1 + (i % 27)).padStart(2, '0')}T08:00:00+07:00`,
+      });
+    }
+    return store;
+  }
+
+  it('does not take a page from candidates that end inside a tie (drafts crowding them out)', () => {
+    const store = portal();
+    const day = (d: number): string => `2024-04-${String(d).padStart(2, '0')}T08:00:00+07:00`;
+    // 27 articles with the same text: one tie. The 17 oldest are drafts, so the best
+    // candidates by bm25 alone may hold a single published one, and not the newest.
+    const published: number[] = [];
+    for (let d = 1; d <= 27; d++) {
+      const id = add(store, { title: 'Tin hoa', body: FILLER, status: d <= 17 ? 'draft' : 'published', published_at: day(d) });
+      if (d > 17) published.push(id);
+    }
+    const newestFirst = [...published].reverse();
+    expect(searchArticles(store, 'tin hoa', { perPage: 1 }).items.map((i) => i.id)).toEqual(newestFirst.slice(0, 1));
+    expect(searchArticles(store, 'tin hoa', { perPage: 2, page: 2 }).items.map((i) => i.id)).toEqual(newestFirst.slice(2, 4));
+  });
+
+  it('gives the slice of the full order for any page, query and status (property)', () => {
+    const store = mixed();
+    const spy = vi.spyOn(SearchIndex.prototype as unknown as { pageFromCandidates: () => unknown }, 'pageFromCandidates');
+    try {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('hoa', 'hòa', 'Hoà', 'họa', 'hóa', 'hoa binh', 'hòa bình', 'hò*', 'ho*', '"tin hoa"', 'hoa -binh'),
+          fc.integer({ min: 1, max: 12 }),
+          fc.integer({ min: 1, max: 9 }),
+          fc.constantFrom<'published' | 'all'>('published', 'all'),
+          (q, perPage, page, status) => {
+            const all = searchArticles(store, q, { all: true, status }).items.map((i) => i.id);
+            const got = searchArticles(store, q, { page, perPage, status });
+            expect(got.total).toBe(all.length);
+            expect(got.items.map((i) => i.id)).toEqual(all.slice((page - 1) * perPage, page * perPage));
+          },
+        ),
+        { numRuns: 400, seed: 6 },
+      );
+      // Both ways were taken: the page from the candidates, and the fall-back to all matches.
+      const outcomes = spy.mock.results.map((r) => (r.value === undefined ? 'full' : 'fast'));
+      expect(outcomes).toContain('fast');
+      expect(outcomes).toContain('full');
+    } finally {
+      spy.mockRestore();
     }
   });
 });
