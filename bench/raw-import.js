@@ -117,23 +117,26 @@ const run = db.transaction(() => {
       tags: JSON.stringify(r.tags ?? []),
     };
     const id = Number(insArticle.run(row).lastInsertRowid);
+    // Index entries are filed as newsdesk files them: a draft under minus its id.
+    const key = row.status === 'draft' ? -id : id;
     articles++;
     if (variant === 'together') {
-      insFts.run(id, row.title, row.summary, row.body, row.author, row.source);
-      insSpelling.run(id, `${row.title} ${row.summary} ${row.body} ${row.author} ${row.source}`);
-      insDoc.run(id, sha(row));
+      insFts.run(key, row.title, row.summary, row.body, row.author, row.source);
+      insSpelling.run(key, `${row.title} ${row.summary} ${row.body} ${row.author} ${row.source}`);
+      insDoc.run(key, sha(row));
     } else if (variant === 'fold') {
       const e = fold.indexEntry(row);
-      insFts.run(id, ...e.folded);
-      insSpelling.run(id, e.spelling);
-      insDoc.run(id, fold.textHash(row));
+      insFts.run(key, ...e.folded);
+      insSpelling.run(key, e.spelling);
+      insDoc.run(key, fold.textHash(row));
     } else {
-      insDoc.run(id, sha(row));
+      insDoc.run(key, sha(row));
     }
   }
   if (variant === 'rebuild') {
-    db.exec(`INSERT INTO search_fts (rowid, title, summary, body, author, source) SELECT id, title, summary, body, author, source FROM articles ORDER BY id;
-             INSERT INTO search_spelling (rowid, tokens) SELECT id, title || ' ' || summary || ' ' || body || ' ' || author || ' ' || source FROM articles ORDER BY id;`);
+    const key = "CASE status WHEN 'draft' THEN -id ELSE id END";
+    db.exec(`INSERT INTO search_fts (rowid, title, summary, body, author, source) SELECT ${key}, title, summary, body, author, source FROM articles ORDER BY id;
+             INSERT INTO search_spelling (rowid, tokens) SELECT ${key}, title || ' ' || summary || ' ' || body || ' ' || author || ' ' || source FROM articles ORDER BY id;`);
   }
 });
 run.immediate();

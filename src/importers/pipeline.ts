@@ -786,7 +786,7 @@ class Importer {
         const id = this.store.articles.insert(row);
         this.touched.push(id);
         // The row as stored: its text is what a read back would give.
-        this.indexing?.rows.push(prepareEntry({ id, title: row.title, summary: row.summary, body: row.body, author: row.author, source: row.source }));
+        this.indexing?.rows.push(prepareEntry({ id, status: row.status, title: row.title, summary: row.summary, body: row.body, author: row.author, source: row.source }));
       },
     };
   }

@@ -11,9 +11,15 @@
 //                 of a second positional index.
 // search_docs     a hash of the indexed text (and FOLD_VERSION) per article: unchanged text is
 //                 not re-indexed, and `check` finds entries that no longer match.
+//
+// An article's entries are filed under its key: its id when published, minus its id when a
+// draft. A search of published articles then asks FTS5 for rowid > 0, which it answers by
+// skipping through its lists, instead of SQLite looking up every match among the drafts
+// (three times the cost of the count on a frequent word). Publishing refiles the entries.
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { FOLD_VERSION, foldJoined, SpellingList } from '../core/fold.js';
+import type { ArticleStatus } from '../core/records.js';
 import type { ArticleWriteListener } from './articles.js';
 
 /** Migration 2: the search tables (filled by rebuild, so an existing database is indexed). */
@@ -91,15 +97,20 @@ export function textHash(a: IndexedText): string {
     .slice(0, 16);
 }
 
+/** The rowid of an article's entries: its id, negated for a draft (see the top of this file). */
+export function indexKey(id: number, status: ArticleStatus): number {
+  return status === 'draft' ? -id : id;
+}
+
 /** What the index holds for one article, made as soon as its row is known (see addEntries). */
 export interface PreparedEntry {
-  id: number;
+  key: number;
   hash: string;
   e: IndexEntry;
 }
 
 export function prepareEntry(row: IndexedRow): PreparedEntry {
-  return { id: row.id, hash: textHash(row), e: indexEntry(row) };
+  return { key: indexKey(row.id, row.status), hash: textHash(row), e: indexEntry(row) };
 }
 
 /** Filters shared with `article list`: section subtree, status, published_at range. */
@@ -136,10 +147,10 @@ export interface IndexSize {
   textBytes: number;
 }
 
-/** An article's id and indexed text. */
-export type IndexedRow = IndexedText & { id: number };
+/** An article's id, status and indexed text. */
+export type IndexedRow = IndexedText & { id: number; status: ArticleStatus };
 type Row = IndexedRow;
-const TEXT_COLUMNS = 'id, title, summary, body, author, source';
+const TEXT_COLUMNS = 'id, status, title, summary, body, author, source';
 const BATCH = 500;
 
 export class SearchIndex implements ArticleWriteListener {
@@ -157,7 +168,8 @@ export class SearchIndex implements ArticleWriteListener {
     return {
       text: db.prepare<[number], Row>(`SELECT ${TEXT_COLUMNS} FROM articles WHERE id = ?`),
       batch: db.prepare<[number, number], Row>(`SELECT ${TEXT_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?`),
-      hashOf: db.prepare<[number], string>('SELECT hash FROM search_docs WHERE id = ?').pluck(),
+      // Under either key: the status may have changed since the article was indexed.
+      entryOf: db.prepare<[number, number], { key: number; hash: string }>('SELECT id AS key, hash FROM search_docs WHERE id IN (?, ?)'),
       putHash: db.prepare<[number, string]>('INSERT OR REPLACE INTO search_docs (id, hash) VALUES (?, ?)'),
       delHash: db.prepare<[number]>('DELETE FROM search_docs WHERE id = ?'),
       insFts: db.prepare<[number, string, string, string, string, string]>(
@@ -186,28 +198,39 @@ export class SearchIndex implements ArticleWriteListener {
   written(id: number): void {
     const row = this.s.text.get(id);
     if (!row) return this.removed(id);
+    const key = indexKey(id, row.status);
     const hash = textHash(row);
-    const had = this.s.hashOf.get(id);
-    if (had === hash) return; // publish, unpublish, a move: the text is what is indexed
-    if (had !== undefined) this.drop(id);
-    this.add(row, hash);
+    const had = this.s.entryOf.get(id, -id);
+    if (had?.key === key && had.hash === hash) return; // a move, a new date: text and status are what is indexed
+    if (had !== undefined) this.drop(had.key);
+    this.add(row, key, hash);
   }
 
   removed(id: number): void {
-    if (this.s.hashOf.get(id) !== undefined) this.drop(id);
+    const had = this.s.entryOf.get(id, -id);
+    if (had !== undefined) this.drop(had.key);
   }
 
-  private drop(id: number): void {
-    this.s.delFts.run(id);
-    this.s.delSpelling.run(id);
-    this.s.delHash.run(id);
+  private drop(key: number): void {
+    this.s.delFts.run(key);
+    this.s.delSpelling.run(key);
+    this.s.delHash.run(key);
   }
 
-  private add(row: Row, hash = textHash(row)): void {
+  private add(row: Row, key: number, hash: string): void {
     const e = indexEntry(row);
-    this.s.insFts.run(row.id, ...e.folded);
-    this.s.insSpelling.run(row.id, e.spelling);
-    this.s.putHash.run(row.id, hash);
+    this.s.insFts.run(key, ...e.folded);
+    this.s.insSpelling.run(key, e.spelling);
+    this.s.putHash.run(key, hash);
+  }
+
+  /**
+   * Migration 3: the entries of drafts, filed under their ids until then, refiled under their
+   * keys. FTS5 cannot move an entry, so each draft is indexed again (a few percent of a portal).
+   */
+  refileDrafts(): void {
+    const drafts = this.db.prepare<[], number>("SELECT id FROM articles WHERE status = 'draft' ORDER BY id").pluck().all();
+    for (const id of drafts) this.written(id);
   }
 
   /** Every article in id order, in batches (no statement stays open while we write). */
@@ -231,9 +254,9 @@ export class SearchIndex implements ArticleWriteListener {
 
   /** addNew of entries made beforehand (an import makes them while the text is at hand). */
   addEntries(entries: readonly PreparedEntry[]): void {
-    for (const { id, e } of entries) this.s.insFts.run(id, ...e.folded);
-    for (const { id, e } of entries) this.s.insSpelling.run(id, e.spelling);
-    for (const { id, hash } of entries) this.s.putHash.run(id, hash);
+    for (const { key, e } of entries) this.s.insFts.run(key, ...e.folded);
+    for (const { key, e } of entries) this.s.insSpelling.run(key, e.spelling);
+    for (const { key, hash } of entries) this.s.putHash.run(key, hash);
   }
 
   /** Empties the index (not the articles). */
@@ -282,9 +305,13 @@ export class SearchIndex implements ArticleWriteListener {
       }
     }
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
-    const missing = count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id = a.id)');
+    const missing = count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id IN (a.id, -a.id))');
     if (missing) problems.push(`${plural(missing, 'article is', 'articles are')} not indexed`);
-    const orphans = count('SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = d.id)');
+    const misfiled = count(
+      "SELECT count(*) FROM articles a WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.id = CASE a.status WHEN 'draft' THEN a.id ELSE -a.id END)",
+    );
+    if (misfiled) problems.push(`${plural(misfiled, 'article is', 'articles are')} indexed under the other status`);
+    const orphans = count('SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = abs(d.id))');
     if (orphans) problems.push(`${plural(orphans, 'entry belongs', 'entries belong')} to no article`);
     for (const table of ['search_fts', 'search_spelling']) {
       const extra = count(`SELECT count(*) FROM (SELECT rowid FROM ${table} EXCEPT SELECT id FROM search_docs)`);
@@ -292,11 +319,11 @@ export class SearchIndex implements ArticleWriteListener {
       if (extra || lacking) problems.push(`${table} is out of step with the articles (${extra} extra, ${lacking} missing)`);
     }
     let stale = 0;
-    const hashOf = this.s.hashOf;
+    const entryOf = this.s.entryOf;
     for (const batch of this.batches()) {
       for (const row of batch) {
-        const h = hashOf.get(row.id);
-        if (h !== undefined && h !== textHash(row)) stale++;
+        const had = entryOf.get(row.id, -row.id);
+        if (had !== undefined && had.hash !== textHash(row)) stale++;
       }
     }
     if (stale) problems.push(stale === 1 ? '1 article has changed since it was indexed' : `${stale} articles have changed since they were indexed`);
@@ -304,14 +331,14 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * The FROM and WHERE of a search. The status filter is a set of ids (drafts are few) and
-   * needs no join; the others read the narrow covering index, never the article rows.
+   * The FROM and WHERE of a search. The status filter is the sign of the key, which FTS5
+   * applies itself; the others read the narrow covering index, never the article rows.
    */
   private from(filter: SearchFilter, forceJoin = false): { sql: string; params: Record<string, unknown> } {
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
-    if (filter.status === 'published') parts.push("f.rowid NOT IN (SELECT id FROM articles WHERE status = 'draft')");
-    if (filter.status === 'draft') parts.push("f.rowid IN (SELECT id FROM articles WHERE status = 'draft')");
+    if (filter.status === 'published') parts.push('f.rowid > 0');
+    if (filter.status === 'draft') parts.push('f.rowid < 0');
     let join = forceJoin;
     if (filter.sectionIds) {
       join = true;
@@ -328,7 +355,8 @@ export class SearchIndex implements ArticleWriteListener {
       parts.push('a.published_at <= @until');
       params.until = filter.until;
     }
-    const from = join ? 'search_fts f JOIN articles a INDEXED BY search_article_meta ON a.id = f.rowid' : 'search_fts f';
+    const id = filter.status === 'published' ? 'f.rowid' : filter.status === 'draft' ? '-f.rowid' : 'abs(f.rowid)';
+    const from = join ? `search_fts f JOIN articles a INDEXED BY search_article_meta ON a.id = ${id}` : 'search_fts f';
     return { sql: `FROM ${from} WHERE search_fts MATCH @match${parts.map((p) => ` AND ${p}`).join('')}`, params };
   }
 
@@ -352,7 +380,7 @@ export class SearchIndex implements ArticleWriteListener {
       const w = this.from(q.filter, forceJoin);
       const params: Record<string, unknown> = { ...w.params, match: q.match };
       if (q.spelling !== undefined) params.spelling = q.spelling;
-      return { sql: `SELECT f.rowid AS id, ${BM25} AS bm25, ${exact} AS exact ${w.sql}`, params };
+      return { sql: `SELECT abs(f.rowid) AS id, ${BM25} AS bm25, ${exact} AS exact ${w.sql}`, params };
     };
     const offset = q.offset ?? 0;
     if (q.limit !== undefined) {
@@ -375,36 +403,35 @@ export class SearchIndex implements ArticleWriteListener {
 
   /**
    * The common case of a page, without a check per match. Deciding for each match whether it
-   * is a draft and whether it holds the spelling typed costs as much as ranking it (a frequent
-   * word matches most articles), so the best candidates are taken by bm25 alone and only they
-   * are checked. Every article outside the candidates has a bm25 no better than the last of
-   * them: the page is known when the articles before it and on it score strictly better
-   * (spelled as typed, when the spelling counts). Otherwise, and for the filters that need
-   * the article rows, undefined: the caller ranks every match.
+   * holds the spelling typed costs as much as ranking it (a frequent word matches most
+   * articles), so the best candidates are taken by bm25 alone and only they are checked.
+   * Every article outside the candidates has a bm25 no better than the last of them: the page
+   * is known when the articles before it and on it score strictly better (and are spelled as
+   * typed, when the spelling counts). Otherwise, and for the filters that need the article
+   * rows, undefined: the caller ranks every match.
    */
   private pageFromCandidates(q: IndexQuery, offset: number, limit: number): IndexHit[] | undefined {
     const f = q.filter;
-    if (f.sectionIds || f.since !== undefined || f.until !== undefined || f.status === 'draft') return undefined;
+    if (f.sectionIds || f.since !== undefined || f.until !== undefined) return undefined;
     const k = offset + limit;
-    // Room for the drafts and other spellings among the best: a few percent of a portal.
+    // Room for the other spellings among the best.
     const n = 2 * k + 16;
-    const cand = this.statement(`SELECT f.rowid AS id, ${BM25} AS bm25 FROM search_fts f WHERE search_fts MATCH @match ORDER BY bm25 LIMIT @n`).all({
-      match: q.match,
-      n,
-    }) as Array<{ id: number; bm25: number }>;
+    const w = this.from(f);
+    const cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all({ ...w.params, match: q.match, n }) as Array<{
+      key: number;
+      bm25: number;
+    }>;
     const complete = cand.length < n;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
-    const ids = JSON.stringify(cand.map((c) => c.id));
-    const drafts = f.status === 'published' ? new Set(this.draftsAmong.all(ids) as number[]) : undefined;
-    const exact = q.spelling !== undefined ? new Set(this.spelledAmong(q.spelling).all({ ids, spelling: q.spelling }) as number[]) : undefined;
-    const hits: IndexHit[] = [];
-    for (const c of cand) if (!drafts?.has(c.id)) hits.push({ id: c.id, bm25: c.bm25, exact: exact?.has(c.id) ? 1 : 0 });
+    const spelled =
+      q.spelling !== undefined ? new Set(this.spelledAmong(q.spelling).all({ keys: JSON.stringify(cand.map((c) => c.key)), spelling: q.spelling }) as number[]) : undefined;
+    const hits: IndexHit[] = cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: spelled?.has(c.key) ? 1 : 0 }));
     hits.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25);
     // How many of the first hits no article outside the candidates can precede.
     let known = 0;
     if (complete) known = hits.length;
-    else while (known < hits.length && (exact === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
-    if (known < Math.min(k, hits.length) || (!complete && known < k)) return undefined;
+    else while (known < hits.length && (spelled === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
+    if (known < Math.min(k, hits.length)) return undefined;
     // A tie across the edge of the page is settled by dates: the full order decides it.
     const edge = hits[k - 1];
     const next = hits[k];
@@ -419,18 +446,14 @@ export class SearchIndex implements ArticleWriteListener {
     return top.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || (listAt.get(y.id) ?? 0) - (listAt.get(x.id) ?? 0) || y.id - x.id);
   }
 
-  private get draftsAmong(): Statement {
-    return this.statement("SELECT a.id FROM json_each(?) j JOIN articles a INDEXED BY search_article_meta ON a.id = j.value WHERE a.status = 'draft'").pluck();
-  }
-
   /**
-   * Which of some ids hold the spelling typed. A word is looked up once per id; a prefix
-   * (which FTS5 would expand again for each id) is looked up once for all.
+   * Which of some keys hold the spelling typed. A word is looked up once per key; a prefix
+   * (which FTS5 would expand again for each key) is looked up once for all.
    */
   private spelledAmong(spelling: string): Statement {
     return spelling.includes('*')
-      ? this.statement('SELECT value FROM json_each(@ids) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)').pluck()
-      : this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling AND rowid IN (SELECT value FROM json_each(@ids))').pluck();
+      ? this.statement('SELECT value FROM json_each(@keys) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)').pluck()
+      : this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling AND rowid IN (SELECT value FROM json_each(@keys))').pluck();
   }
 
   private get dates(): Statement {
@@ -444,7 +467,7 @@ export class SearchIndex implements ArticleWriteListener {
 
   /** The ids of the articles holding every positive term as typed (tests and tools). */
   spellingMatches(spelling: string): number[] {
-    return this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH ? ORDER BY rowid').pluck().all(spelling) as number[];
+    return this.statement('SELECT abs(rowid) AS id FROM search_spelling WHERE search_spelling MATCH ? ORDER BY id').pluck().all(spelling) as number[];
   }
 
   size(): IndexSize {

@@ -1,7 +1,7 @@
 // The schema, as forward-only steps keyed by PRAGMA user_version. Each step runs in one
 // transaction together with the bump of user_version, so a database is always at a version.
 import type { Database } from 'better-sqlite3';
-import { createSearchTables } from './fts.js';
+import { createSearchTables, SearchIndex } from './fts.js';
 
 export interface Migration {
   version: number;
@@ -80,6 +80,13 @@ export const MIGRATIONS: Migration[] = [
     description: 'search index (folded full text, spellings, hashes), filled from the articles',
     up(db) {
       createSearchTables(db);
+    },
+  },
+  {
+    version: 3,
+    description: 'search entries of drafts filed under minus their id, so that FTS5 itself leaves drafts out',
+    up(db) {
+      new SearchIndex(db).refileDrafts();
     },
   },
 ];

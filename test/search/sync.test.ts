@@ -7,7 +7,7 @@ import { addArticle, editArticle, publishArticle, removeArticles, unpublishArtic
 import { addSection, removeSection } from '../../src/ops/sections.js';
 import { searchArticles } from '../../src/search/search.js';
 import { APPLICATION_ID } from '../../src/store/db.js';
-import { searchIndexOf } from '../../src/store/fts.js';
+import { indexEntry, searchIndexOf, textHash, type IndexedRow } from '../../src/store/fts.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
@@ -75,19 +75,28 @@ describe('kept in step with the articles', () => {
     expect(searchIndexOf(store.db).verify()).toEqual([]);
   });
 
-  it('does not re-index text that did not change (publish keeps the same entry)', () => {
+  it('files a draft under minus its id, refiles it when published, and re-indexes nothing else that did not change', () => {
     const store = setup();
-    const id = addArticle(store, { title: 'Hội nghị', section: 'tin-tuc' }, opts).id;
+    const id = addArticle(store, { title: 'Hội nghị', section: 'tin-tuc', status: 'draft' }, opts).id;
     const index = searchIndexOf(store.db);
-    const before = store.db.prepare('SELECT hash FROM search_docs WHERE id = ?').pluck().get(id);
+    const entry = (): { id: number; hash: string } | undefined =>
+      store.db.prepare<[number, number], { id: number; hash: string }>('SELECT id, hash FROM search_docs WHERE id IN (?, ?)').get(id, -id);
+    const before = entry();
+    expect(before?.id).toBe(-id);
     let inserts = 0;
     store.db.function('count_insert', () => ++inserts);
     store.db.exec('CREATE TEMP TRIGGER count_docs AFTER INSERT ON search_docs BEGIN SELECT count_insert(); END');
     publishArticle(store, String(id), undefined, opts);
-    expect(inserts).toBe(0);
-    editArticle(store, String(id), { title: 'Hội nghị lần hai' }, opts);
     expect(inserts).toBe(1);
-    expect(store.db.prepare('SELECT hash FROM search_docs WHERE id = ?').pluck().get(id)).not.toBe(before);
+    expect(entry()).toEqual({ id, hash: before!.hash });
+    editArticle(store, String(id), { published_at: '2024-05-01T08:00:00+07:00', section: 'thoi-su' }, opts);
+    expect(inserts).toBe(1); // a new date and section: the text and status are what is indexed
+    editArticle(store, String(id), { title: 'Hội nghị lần hai' }, opts);
+    expect(inserts).toBe(2);
+    expect(entry()?.hash).not.toBe(before!.hash);
+    unpublishArticle(store, String(id), opts);
+    expect(entry()?.id).toBe(-id);
+    expect(store.db.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(1);
     expect(index.verify()).toEqual([]);
   });
 });
@@ -107,8 +116,9 @@ describe('reindex and check', () => {
 
   it('finds articles missing from the index, entries of no article, and stale entries', () => {
     const store = setup();
-    const a = addArticle(store, { title: 'Một', section: 'tin-tuc' }, opts).id;
-    const b = addArticle(store, { title: 'Hai', section: 'tin-tuc' }, opts).id;
+    const a = addArticle(store, { title: 'Một', section: 'tin-tuc', status: 'published' }, opts).id;
+    const b = addArticle(store, { title: 'Hai', section: 'tin-tuc', status: 'published' }, opts).id;
+    const c = addArticle(store, { title: 'Bốn', section: 'tin-tuc', status: 'published' }, opts).id;
     const index = searchIndexOf(store.db);
     const db = store.db;
     // Writes that bypass the repository (a hand-made restore, an old tool).
@@ -117,10 +127,12 @@ describe('reindex and check', () => {
     db.prepare('DELETE FROM search_spelling WHERE rowid = ?').run(a);
     db.prepare("UPDATE articles SET title = 'Ba' WHERE id = ?").run(b);
     db.prepare('INSERT INTO search_docs (id, hash) VALUES (999, ?)').run('x');
+    db.prepare("UPDATE articles SET status = 'draft' WHERE id = ?").run(c);
     const problems = index.verify();
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^1 article is not indexed/),
+        expect.stringMatching(/^1 article is indexed under the other status/),
         expect.stringMatching(/^1 entry belongs to no article/),
         expect.stringMatching(/^1 article has changed since/),
         expect.stringMatching(/search_fts is out of step/),
@@ -133,6 +145,7 @@ describe('reindex and check', () => {
     expect(index.verify()).toEqual([]);
     expect(found(store, 'mot')).toEqual([a]);
     expect(found(store, 'ba')).toEqual([b]);
+    expect(searchArticles(store, 'bon').total).toBe(0); // a draft now
   });
 
   it('reports its size against the text it indexes', () => {
@@ -142,6 +155,38 @@ describe('reindex and check', () => {
     expect(size.articles).toBe(ARTICLES.length);
     expect(size.textBytes).toBeGreaterThan(3000);
     expect(size.indexBytes).toBeGreaterThan(0);
+  });
+
+  it('refiles the entries of drafts when a database of schema 2 is upgraded', () => {
+    const path = join(tempDir(), 'v2.db');
+    const raw = new BetterSqlite3(path);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    MIGRATIONS[0]!.up(raw);
+    MIGRATIONS[1]!.up(raw);
+    raw.pragma('user_version = 2');
+    raw.prepare("INSERT INTO sections (id, slug, title, kind, position) VALUES (1, 'tin-tuc', 'Tin tức', 'articles', 1)").run();
+    const insert = raw.prepare(
+      `INSERT INTO articles (id, slug, title, body, section_id, status, published_at, created_at, updated_at) VALUES (?, ?, ?, 'Lễ kết nạp tại chi bộ.', 1, ?, 1, 1, 1)`,
+    );
+    insert.run(1, 'ket-nap', 'Kết nạp đảng viên mới', 'published');
+    insert.run(2, 'du-thao', 'Dự thảo kết nạp đảng viên', 'draft');
+    // Schema 2 filed every article under its id, drafts included.
+    for (const a of raw.prepare<[], IndexedRow>("SELECT id, status, title, summary, body, author, source FROM articles").all()) {
+      const e = indexEntry(a);
+      raw.prepare('INSERT INTO search_fts (rowid, title, summary, body, author, source) VALUES (?, ?, ?, ?, ?, ?)').run(a.id, ...e.folded);
+      raw.prepare('INSERT INTO search_spelling (rowid, tokens) VALUES (?, ?)').run(a.id, e.spelling);
+      raw.prepare('INSERT INTO search_docs (id, hash) VALUES (?, ?)').run(a.id, textHash(a));
+    }
+    raw.close();
+    const store = Store.open(path, 'write');
+    try {
+      expect(store.db.prepare('SELECT id FROM search_docs ORDER BY id').pluck().all()).toEqual([-2, 1]);
+      expect(searchArticles(store, 'dang vien').items.map((i) => i.slug)).toEqual(['ket-nap']);
+      expect(searchArticles(store, 'dang vien', { status: 'all' }).items.map((i) => i.slug).sort()).toEqual(['du-thao', 'ket-nap']);
+      expect(searchIndexOf(store.db).verify()).toEqual([]);
+    } finally {
+      store.close();
+    }
   });
 
   it('is filled by the migration when an older database is upgraded', () => {
