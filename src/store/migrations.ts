@@ -89,7 +89,40 @@ export const MIGRATIONS: Migration[] = [
       new SearchIndex(db).refileDrafts();
     },
   },
+  {
+    version: 4,
+    description: 'article counts by status and section, kept by triggers, for the pager of article list',
+    up(db) {
+      db.exec(ARTICLE_COUNTS_SQL);
+      db.exec('INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id');
+    },
+  },
 ];
+
+// `article list` shows how many articles its filter holds. count(*) reads a whole index: about
+// 10 ms at 100,000 articles and 85 ms at 1,000,000, on every page. These counts answer the
+// filters by status and section at once; the triggers keep them whatever writes the rows.
+const ARTICLE_COUNTS_SQL = `
+  CREATE TABLE article_counts (
+    status     TEXT NOT NULL,
+    section_id INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (status, section_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER article_counts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_counts (status, section_id, n) VALUES (NEW.status, NEW.section_id, 1)
+      ON CONFLICT (status, section_id) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER article_counts_delete AFTER DELETE ON articles BEGIN
+    UPDATE article_counts SET n = n - 1 WHERE status = OLD.status AND section_id = OLD.section_id;
+  END;
+  CREATE TRIGGER article_counts_update AFTER UPDATE OF status, section_id ON articles
+    WHEN OLD.status IS NOT NEW.status OR OLD.section_id IS NOT NEW.section_id BEGIN
+    UPDATE article_counts SET n = n - 1 WHERE status = OLD.status AND section_id = OLD.section_id;
+    INSERT INTO article_counts (status, section_id, n) VALUES (NEW.status, NEW.section_id, 1)
+      ON CONFLICT (status, section_id) DO UPDATE SET n = n + 1;
+  END;
+`;
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

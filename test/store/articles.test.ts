@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import { addArticle, editArticle, publishArticle, removeArticles, toRecord, unpublishArticle } from '../../src/ops/articles.js';
-import { addSection } from '../../src/ops/sections.js';
+import { addSection, removeSection } from '../../src/ops/sections.js';
 import type { ArticleFilter, ArticleSort } from '../../src/store/articles.js';
 import type { Store } from '../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
@@ -327,5 +328,71 @@ describe('list filters', () => {
     const { store } = seeded();
     expect(store.articles.list({ author: 'Không ai' }, DEFAULT, { limit: 10, offset: 0 })).toEqual([]);
     expect(store.articles.count({ author: 'Không ai' })).toBe(0);
+  });
+});
+
+describe('the article counts behind the pager', () => {
+  type Op =
+    | { op: 'add'; section: number; draft: boolean }
+    | { op: 'edit'; pick: number; section: number }
+    | { op: 'status'; pick: number; draft: boolean }
+    | { op: 'remove'; pick: number }
+    | { op: 'empty-section'; section: number; to: number };
+  const SECTIONS = ['he-thong-chinh-tri', 'huyen-uy', 'dang-bo-xa', 'kinh-te', 'tam-1', 'tam-2'];
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('add' as const), section: fc.nat(5), draft: fc.boolean() }) },
+    fc.record({ op: fc.constant('edit' as const), pick: fc.nat(), section: fc.nat(5) }),
+    fc.record({ op: fc.constant('status' as const), pick: fc.nat(), draft: fc.boolean() }),
+    fc.record({ op: fc.constant('remove' as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant('empty-section' as const), section: fc.integer({ min: 4, max: 5 }), to: fc.nat(3) }),
+  );
+
+  it('agree with count(*) for every status and section after any writes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+        const store = portal();
+        const o = { now: FIXED_NOW };
+        const alive = (): number[] => store.db.prepare('SELECT id FROM articles ORDER BY id').pluck().all() as number[];
+        const ensure = (slug: string): void => {
+          if (!store.sections.find(slug)) addSection(store, { title: slug, slug });
+        };
+        let n = 0;
+        for (const x of ops) {
+          const ids = alive();
+          const pick = (k: number): string | undefined => (ids.length ? String(ids[k % ids.length]) : undefined);
+          if (x.op === 'add') {
+            ensure(SECTIONS[x.section]!);
+            addArticle(store, { title: `Bài ${++n}`, section: SECTIONS[x.section]!, status: x.draft ? 'draft' : 'published' }, o);
+          } else if (x.op === 'edit' && pick(x.pick)) {
+            ensure(SECTIONS[x.section]!);
+            editArticle(store, pick(x.pick)!, { section: SECTIONS[x.section]! }, o);
+          } else if (x.op === 'status' && pick(x.pick)) {
+            if (x.draft) unpublishArticle(store, pick(x.pick)!, o);
+            else publishArticle(store, pick(x.pick)!, undefined, o);
+          } else if (x.op === 'remove' && pick(x.pick)) {
+            removeArticles(store, [pick(x.pick)!]);
+          } else if (x.op === 'empty-section' && store.sections.find(SECTIONS[x.section]!)) {
+            removeSection(store, SECTIONS[x.section]!, SECTIONS[x.to]!, FIXED_NOW);
+          }
+        }
+        expect(store.articles.countProblems()).toEqual([]);
+        const sectionIds = store.db.prepare('SELECT id FROM sections').pluck().all() as number[];
+        const filters: ArticleFilter[] = [{}];
+        for (const status of [undefined, 'draft', 'published'] as const) {
+          for (const ids of [undefined, [sectionIds[0]!], sectionIds.slice(0, 3), sectionIds]) {
+            filters.push({ ...(status ? { status } : {}), ...(ids ? { sectionIds: ids } : {}) });
+          }
+        }
+        for (const filter of filters) {
+          const where: string[] = [];
+          if (filter.status) where.push(`status = '${filter.status}'`);
+          if (filter.sectionIds) where.push(`section_id IN (${filter.sectionIds.join(', ')})`);
+          const actual = store.db.prepare(`SELECT count(*) FROM articles${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).pluck().get();
+          expect(store.articles.count(filter)).toBe(actual);
+        }
+        store.close();
+      }),
+      { numRuns: 60, seed: 4 },
+    );
   });
 });

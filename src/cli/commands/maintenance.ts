@@ -126,5 +126,5 @@ export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void
   } else {
     for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${p.message}\n`);
   }
-  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.path}`, 'restore from a backup, or run newsdesk reindex if only the search index is wrong');
+  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.path}`, 'restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong');
 }

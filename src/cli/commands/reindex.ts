@@ -1,12 +1,12 @@
 // newsdesk reindex: rebuilds the search index from the articles (after a crash, a restore by
-// hand, or an upgrade that changed how text is folded).
+// hand, or an upgrade that changed how text is folded), and counts the articles again.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 
 export function registerReindex(program: Command, ctx: Ctx, run = runReindex): void {
   program
     .command('reindex')
-    .description('rebuild the search index from the articles')
+    .description('rebuild the search index (and the article counts) from the articles')
     .addHelpText('after', '\nExample:\n  $ newsdesk reindex')
     .action(() => run(ctx));
 }
@@ -22,7 +22,10 @@ export async function runReindex(ctx: Ctx): Promise<void> {
   const started = performance.now();
   // A running count on a terminal: a large portal takes a while.
   const progress = ctx.io.isStderrTTY && !ctx.globals.quiet;
-  const n = store.tx(() => index.rebuild(progress ? (done) => ctx.io.stderr.write(`\rReindexing… ${done} articles`) : undefined));
+  const n = store.tx(() => {
+    store.articles.recount();
+    return index.rebuild(progress ? (done) => ctx.io.stderr.write(`\rReindexing… ${done} articles`) : undefined);
+  });
   if (progress) ctx.io.stderr.write('\r\x1b[K');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const bytes = index.size();
