@@ -169,13 +169,11 @@ export class ArticlesRepo {
   }
 
   count(filter: ArticleFilter): number {
-    if (filter.author === undefined && filter.since === undefined && filter.until === undefined) {
-      // Status and section alone: the counts kept by triggers (migration 4), not a scan.
-      const w = this.where(filter);
-      return this.statement(`SELECT coalesce(sum(n), 0) FROM article_counts ${w.sql}`).pluck().get(w.params) as number;
-    }
     const w = this.where(filter);
-    return this.statement(`SELECT count(*) FROM articles ${w.sql}`).pluck().get(w.params) as number;
+    // Status and section alone: the counts kept by triggers (migration 4), not a scan.
+    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined;
+    const sql = kept ? `SELECT coalesce(sum(n), 0) FROM article_counts ${w.sql}` : `SELECT count(*) FROM articles ${w.sql}`;
+    return this.statement(sql).pluck().get(w.params) as number;
   }
 
   /** The kept counts that differ from the rows (for `check`); empty when they agree. */
@@ -193,9 +191,7 @@ export class ArticlesRepo {
 
   /** Counts every article again (reindex, after the counts were found out of step). */
   recount(): void {
-    this.db.exec(
-      'DELETE FROM article_counts; INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id',
-    );
+    this.db.exec(`DELETE FROM article_counts; ${COUNT_ARTICLES_SQL}`);
   }
 
   /**
@@ -238,6 +234,9 @@ export class ArticlesRepo {
     return this.statement(`SELECT ${COLUMNS} FROM articles ORDER BY id`).iterate() as IterableIterator<ArticleRow>;
   }
 }
+
+/** Fills article_counts from the rows (migration 4, reindex). */
+export const COUNT_ARTICLES_SQL = 'INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id';
 
 export function parseImages(json: string): ImageRecord[] {
   try {

@@ -1,6 +1,7 @@
 // The schema, as forward-only steps keyed by PRAGMA user_version. Each step runs in one
 // transaction together with the bump of user_version, so a database is always at a version.
 import type { Database } from 'better-sqlite3';
+import { COUNT_ARTICLES_SQL } from './articles.js';
 import { createSearchTables, SearchIndex } from './fts.js';
 
 export interface Migration {
@@ -94,7 +95,7 @@ export const MIGRATIONS: Migration[] = [
     description: 'article counts by status and section, kept by triggers, for the pager of article list',
     up(db) {
       db.exec(ARTICLE_COUNTS_SQL);
-      db.exec('INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id');
+      db.exec(COUNT_ARTICLES_SQL);
     },
   },
 ];
