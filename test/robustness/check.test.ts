@@ -70,7 +70,7 @@ describe('newsdesk check', () => {
     const before = sha256(readFileSync(db));
     const r = checkRun(db);
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toBe('ok: 40 articles, 2 sections, 0 links, 40 media; integrity, references, search index and media verified\n');
+    expect(r.out).toBe('ok: 40 articles, 2 sections, 0 links, 40 media; integrity, references, article counts, search index and media verified\n');
     const j = checkRun(db, 'json');
     expect(j.code).toBe(0);
     expect(JSON.parse(j.out)).toEqual({ ok: true, articles: 40, sections: 2, links: 0, media: 40, problems: [] });

@@ -122,7 +122,7 @@ export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void
   const report = checkStore(store, verifiers);
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.ok) {
-    ctx.io.stdout.write(`ok: ${report.articles} articles, ${report.sections} sections, ${report.links} links, ${report.media} media; integrity, references, search index and media verified\n`);
+    ctx.io.stdout.write(`ok: ${report.articles} articles, ${report.sections} sections, ${report.links} links, ${report.media} media; integrity, references, article counts, search index and media verified\n`);
   } else {
     for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${p.message}\n`);
   }
