@@ -152,6 +152,8 @@ export type IndexedRow = IndexedText & { id: number; status: ArticleStatus };
 type Row = IndexedRow;
 const TEXT_COLUMNS = 'id, status, title, summary, body, author, source';
 const BATCH = 500;
+/** The last result a page from the candidates may end at (page 20 of 10). */
+const CANDIDATE_PAGES_END = 200;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
@@ -414,6 +416,9 @@ export class SearchIndex implements ArticleWriteListener {
     const f = q.filter;
     if (f.sectionIds || f.since !== undefined || f.until !== undefined) return undefined;
     const k = offset + limit;
+    // Deep pages take the full path: checking the spelling of thousands of candidates one by
+    // one costs more than checking every match at once.
+    if (k > CANDIDATE_PAGES_END) return undefined;
     // Room for the other spellings among the best.
     const n = 2 * k + 16;
     const w = this.from(f);

@@ -191,6 +191,11 @@ describe('a page from the best candidates (the fast path)', () => {
         ),
         { numRuns: 400, seed: 6 },
       );
+      // A page ending past the candidates' reach (result 200) takes the full path.
+      for (const q of ['hòa', 'hoa']) {
+        const all = searchArticles(store, q, { all: true }).items.map((i) => i.id);
+        expect(searchArticles(store, q, { perPage: 201 }).items.map((i) => i.id)).toEqual(all.slice(0, 201));
+      }
       // Both ways were taken: the page from the candidates, and the fall-back to all matches.
       const outcomes = spy.mock.results.map((r) => (r.value === undefined ? 'full' : 'fast'));
       expect(outcomes).toContain('fast');
