@@ -31,7 +31,7 @@ export interface Ctx {
   info(message: string): void;
   warn(message: string): void;
   /** Everything opened by this command, closed when it ends. */
-  cleanup: Array<() => void>;
+  cleanup: Array<() => void | Promise<void>>;
 }
 
 export function resolveDbPath(globals: GlobalOptions, env: Record<string, string | undefined>, cwd: string): string {
