@@ -186,7 +186,7 @@ export class UnitQueue {
     const h = this.h;
     try {
       try {
-        h.beginImmediate();
+        await h.beginImmediateAsync();
       } catch (err) {
         throw translateSqliteError(err, h.path);
       }

@@ -107,6 +107,28 @@ export class SqliteHandle {
     }
   }
 
+  /**
+   * beginImmediate for asynchronous callers: the same tries, but the pauses between them let the
+   * event loop run (another connection of this process may be the one holding the lock).
+   */
+  async beginImmediateAsync(): Promise<void> {
+    const begin = this.db.prepare('BEGIN IMMEDIATE');
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      this.db.pragma('busy_timeout = 0');
+      try {
+        begin.run();
+        return;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((r) => setTimeout(r, 0.5 + Math.random() * 1.5));
+    }
+  }
+
   /** Forgets the cached settings (after a write that may have changed them). */
   forgetSite(): void {
     this.siteCache = undefined;

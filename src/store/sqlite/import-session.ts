@@ -70,12 +70,12 @@ export class SqliteImportSession extends SqliteData implements ImportSession {
     }
   }
 
-  static begin(h: SqliteHandle, units: UnitQueue, apis: DataApis, options: { dryRun: boolean }, release: () => void): SqliteImportSession {
+  static async begin(h: SqliteHandle, units: UnitQueue, apis: DataApis, options: { dryRun: boolean }, release: () => void): Promise<SqliteImportSession> {
     if (h.db.inTransaction) throw new DatabaseError('an import cannot run inside another transaction');
     try {
       // A dry run only reads: a deferred transaction gives it one consistent snapshot.
       if (options.dryRun) h.db.prepare('BEGIN DEFERRED').run();
-      else h.beginImmediate();
+      else await h.beginImmediateAsync();
     } catch (err) {
       throw translateSqliteError(err, h.path);
     }

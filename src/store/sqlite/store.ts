@@ -96,7 +96,7 @@ export class SqliteStore extends SqliteData implements Store {
     const { SqliteImportSession } = await import('./import-session.js');
     const release = await this.units.take();
     try {
-      return SqliteImportSession.begin(this.handle, this.units, this as unknown as DataApis, options, release);
+      return await SqliteImportSession.begin(this.handle, this.units, this as unknown as DataApis, options, release);
     } catch (err) {
       release();
       throw err;
