@@ -1,5 +1,6 @@
-// Opening the store: the backend is chosen by what --db names (a file path: SQLite). Each
-// backend is loaded only when used, so a command that needs no database loads none.
+// Opening the store: the backend is chosen by what --db names (a postgres:// or postgresql://
+// address: PostgreSQL; a file path: SQLite). Each backend is loaded only when used, so a
+// command that needs no database loads none, and a file portal never loads the PostgreSQL driver.
 import { UsageError } from '../core/errors.js';
 import type { OpenMode, Store } from './store.js';
 
@@ -11,8 +12,12 @@ export function urlScheme(target: string): string | undefined {
 
 export async function openStore(target: string, mode: OpenMode): Promise<Store> {
   const scheme = urlScheme(target);
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    const { PgStore } = await import('./postgres/store.js');
+    return PgStore.open(target, mode);
+  }
   if (scheme !== undefined) {
-    throw new UsageError(`--db: newsdesk has no backend for ${scheme}:// addresses`, 'give --db the path of a database file, like data/newsdesk.db');
+    throw new UsageError(`--db: newsdesk has no backend for ${scheme}:// addresses`, 'give --db the path of a database file, like data/newsdesk.db, or a postgres:// address');
   }
   const { SqliteStore } = await import('./sqlite/store.js');
   return SqliteStore.open(target, mode);

@@ -1,0 +1,127 @@
+// Articles on PostgreSQL: rows, lists in the same total orders as on SQLite, and the one write
+// path of each change, which writes the article's search columns (search-text.ts) with it.
+import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
+import { SORT_FIELDS } from '../rows.js';
+import type { Queryable } from './conn.js';
+import { searchColumns } from './search-text.js';
+
+export const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
+
+/** The WHERE of a filter, its parameters numbered from `from`. */
+export function articleWhere(filter: ArticleFilter, from = 1, prefix = ''): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${from + params.length - 1}`;
+  };
+  if (filter.sectionIds) sql.push(`${prefix}section_id = ANY(${p(filter.sectionIds)}::bigint[])`);
+  if (filter.status) sql.push(`${prefix}status = ${p(filter.status)}`);
+  if (filter.author !== undefined) sql.push(`${prefix}author = ${p(filter.author)}`);
+  if (filter.since !== undefined) sql.push(`${prefix}published_at >= ${p(filter.since)}`);
+  if (filter.until !== undefined) sql.push(`${prefix}published_at <= ${p(filter.until)}`);
+  return { sql, params };
+}
+
+const where = (parts: string[]): string => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
+
+/** The values of an article row with its search columns, in INSERT order ($1 = id). */
+export function insertValues(id: number, row: NewArticleRow): unknown[] {
+  const s = searchColumns(row);
+  return [id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, s.doc, s.spelling, s.hash];
+}
+
+export const INSERT_COLUMNS = `${COLUMNS}, search_doc, search_spelling, search_hash`;
+
+export class PgArticles {
+  constructor(private readonly db: Queryable) {}
+
+  private async one(sql: string, params: unknown[]): Promise<ArticleRow | undefined> {
+    return (await this.db.query<ArticleRow>(sql, params))[0];
+  }
+
+  async find(ref: string | number): Promise<ArticleRow | undefined> {
+    const byId = (id: number) => this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1`, [id]);
+    if (typeof ref === 'number') return byId(ref);
+    if (/^\d+$/.test(ref) && Number.isSafeInteger(Number(ref))) return (await byId(Number(ref))) ?? this.findBySlug(ref);
+    return this.findBySlug(ref);
+  }
+
+  findBySlug(slug: string): Promise<ArticleRow | undefined> {
+    return this.one(`SELECT ${COLUMNS} FROM articles WHERE slug = $1`, [slug]);
+  }
+
+  async slugTaken(slug: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM articles WHERE slug = $1', [slug])).length > 0;
+  }
+
+  /** The id a new article gets: one past the largest, as SQLite gives (writers hold the lock). */
+  async nextId(): Promise<number> {
+    const [row] = await this.db.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM articles');
+    return row!.id;
+  }
+
+  async insert(row: NewArticleRow): Promise<number> {
+    const id = row.id ?? (await this.nextId());
+    await this.db.query(`INSERT INTO articles (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector, $16::tsvector, $17)`, insertValues(id, row));
+    return id;
+  }
+
+  async update(row: ArticleRow): Promise<void> {
+    const s = searchColumns(row);
+    await this.db.query(
+      `UPDATE articles SET slug = $2, title = $3, summary = $4, body = $5, author = $6, source = $7, section_id = $8, status = $9,
+         published_at = $10, created_at = $11, updated_at = $12, images = $13, tags = $14,
+         search_doc = $15::tsvector, search_spelling = $16::tsvector, search_hash = $17 WHERE id = $1`,
+      [row.id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, s.doc, s.spelling, s.hash],
+    );
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.query('DELETE FROM articles WHERE id = $1', [id]);
+  }
+
+  async moveSection(from: number, to: number, now: number): Promise<number> {
+    return (await this.db.query('UPDATE articles SET section_id = $1, updated_at = $2 WHERE section_id = $3 RETURNING 1', [to, now, from])).length;
+  }
+
+  async count(filter: ArticleFilter): Promise<number> {
+    const w = articleWhere(filter);
+    // Status and section alone: the counts kept by triggers (migration 4), not a scan.
+    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined;
+    const sql = kept ? `SELECT coalesce(sum(n), 0)::bigint AS n FROM article_counts ${where(w.sql)}` : `SELECT count(*) AS n FROM articles ${where(w.sql)}`;
+    const [row] = await this.db.query<{ n: number }>(sql, w.params);
+    return Number(row!.n);
+  }
+
+  /** The same total orders as SQLite's ArticlesRepo.list, a page past the middle read from the end. */
+  async list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]> {
+    const w = articleWhere(filter);
+    const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
+    let limit = window?.limit;
+    let offset = window?.offset;
+    const flip = window?.total !== undefined && window.offset > window.total / 2;
+    if (window && flip) {
+      const end = Math.min(window.offset + window.limit, window.total!);
+      if (end <= window.offset) return [];
+      limit = end - window.offset;
+      offset = window.total! - end;
+    }
+    const dir = sort.desc !== flip ? 'DESC' : 'ASC';
+    const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
+    let sql = `SELECT ${COLUMNS} FROM articles ${where(w.sql)} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;
+    const params = [...w.params];
+    if (window) {
+      sql += ` LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+      params.push(limit, offset);
+    }
+    const rows = await this.db.query<ArticleRow>(sql, params);
+    return flip ? rows.reverse() : rows;
+  }
+
+  batchAfter(filter: ArticleFilter, after: number, n: number): Promise<ArticleRow[]> {
+    const w = articleWhere(filter);
+    const parts = [...w.sql, `id > $${w.params.length + 1}`];
+    return this.db.query<ArticleRow>(`SELECT ${COLUMNS} FROM articles ${where(parts)} ORDER BY id LIMIT $${w.params.length + 2}`, [...w.params, after, n]);
+  }
+}

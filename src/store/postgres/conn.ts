@@ -1,0 +1,121 @@
+// One connection to the server and the units of work on it. Units of one store take turns (one
+// connection holds one transaction); units of different processes take turns through a lock
+// of the portal held to the end of each unit (pg_advisory_xact_lock), so writers are serialized
+// as SQLite's write lock serializes them: read-then-write (a free slug, a position) stays true
+// until commit, and no writer ever meets a serialization failure or a deadlock. Should the
+// server report one all the same, the unit is run again, a few times, after a random pause.
+import type { Client, QueryResultRow } from 'pg';
+import { translatePgError, isRetryable } from './errors.js';
+import type { PgTarget } from './location.js';
+
+/** "NDSK": the first key of the advisory lock; the second is the schema's hash. */
+const LOCK_CLASS = 0x4e44534b;
+const MAX_TRIES = 6;
+
+/** What the repositories need of a connection: a parameterised query. */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export class PgConn implements Queryable {
+  private tail: Promise<void> = Promise.resolve();
+  private savepoints = 0;
+  /** Set while a unit, a snapshot or an import session holds the connection. */
+  busy = false;
+  /** Called after every unit (the store forgets its cached settings). */
+  onUnitEnd: () => void = () => {};
+
+  constructor(
+    readonly client: Client,
+    readonly target: PgTarget,
+    readonly readonly: boolean,
+  ) {}
+
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
+    try {
+      return (await this.client.query<R>(sql, params as unknown[])).rows;
+    } catch (err) {
+      throw translatePgError(err, this.target);
+    }
+  }
+
+  /** Raw: errors left as the driver gives them (for retries). */
+  async raw(sql: string, params?: unknown[]): Promise<void> {
+    await this.client.query(sql, params as unknown[]);
+  }
+
+  /** Holds the turn until `release` is called. */
+  async take(): Promise<() => void> {
+    const before = this.tail;
+    let release!: () => void;
+    this.tail = new Promise((r) => (release = r));
+    await before;
+    return release;
+  }
+
+  /** BEGIN and the portal's write lock (inside the caller's turn). */
+  async beginWrite(): Promise<void> {
+    await this.raw('BEGIN');
+    await this.raw('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, this.target.schema]);
+  }
+
+  async rollbackQuietly(): Promise<void> {
+    try {
+      await this.raw('ROLLBACK');
+    } catch {
+      // the connection is gone: the server has discarded the transaction itself
+    }
+  }
+
+  /** A unit of work: all of it or none; tried again on a serialization failure or deadlock. */
+  async unit<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.take();
+    this.busy = true;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.beginWrite();
+          const result = await fn();
+          await this.raw('COMMIT');
+          return result;
+        } catch (err) {
+          await this.rollbackQuietly();
+          if (isRetryable(err) && attempt < MAX_TRIES) {
+            await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+            continue;
+          }
+          throw translatePgError(err, this.target);
+        } finally {
+          this.onUnitEnd();
+        }
+      }
+    } finally {
+      this.busy = false;
+      release();
+    }
+  }
+
+  /** A part of the open unit that fails alone. */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `unit_${++this.savepoints}`;
+    try {
+      await this.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn();
+        await this.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (err) {
+        try {
+          await this.raw(`ROLLBACK TO SAVEPOINT ${name}`);
+          await this.raw(`RELEASE SAVEPOINT ${name}`);
+        } catch {
+          // the whole transaction is lost (the connection): the error below says so
+        }
+        throw translatePgError(err, this.target);
+      }
+    } finally {
+      this.savepoints--;
+      this.onUnitEnd();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// The data methods of the PostgreSQL backend, shared by the store, its units of work, its
+// snapshots and its import sessions. Outside a unit, each write is a unit of its own (a write
+// of several statements — a section placed among its siblings — is whole or not at all).
+import type { ArticleFilter, MediaRow } from '../rows.js';
+import type { ArticlesApi, LinksApi, MediaApi, SearchApi, SectionsApi, SettingsApi, StoreData } from '../store.js';
+import type { SiteSettings } from '../../core/records.js';
+import { PgArticles } from './articles.js';
+import type { PgConn, Queryable } from './conn.js';
+import { PgLinks } from './links.js';
+import { PgMedia } from './media.js';
+import { PgSearch } from './search.js';
+import { PgSections } from './sections.js';
+import { PgSettings } from './settings.js';
+
+const BATCH = 500;
+const MEDIA_BATCH = 8;
+
+/** The settings read once until the next unit of work ends (shared by a store and its units). */
+export class SiteCache {
+  value: SiteSettings | undefined;
+}
+
+export interface PgRepos {
+  settings: PgSettings;
+  sections: PgSections;
+  links: PgLinks;
+  articles: PgArticles;
+  media: PgMedia;
+  search: PgSearch;
+}
+
+export function reposOf(db: Queryable): PgRepos {
+  return {
+    settings: new PgSettings(db),
+    sections: new PgSections(db),
+    links: new PgLinks(db),
+    articles: new PgArticles(db),
+    media: new PgMedia(db),
+    search: new PgSearch(db),
+  };
+}
+
+type Write = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** Binds the methods named to `target`, the writes among them run through `write`. */
+function bind<T extends object, K extends keyof T & string>(target: T, reads: readonly K[], writes: readonly K[], write: Write): Pick<T, K> {
+  const out = {} as Record<string, unknown>;
+  for (const key of reads) out[key] = (target[key] as unknown as (...a: unknown[]) => unknown).bind(target);
+  for (const key of writes) {
+    const fn = (target[key] as unknown as (...a: unknown[]) => Promise<unknown>).bind(target);
+    out[key] = (...args: unknown[]) => write(() => fn(...args));
+  }
+  return out as Pick<T, K>;
+}
+
+export class PgData implements StoreData {
+  readonly settings: SettingsApi;
+  readonly sections: SectionsApi;
+  readonly links: LinksApi;
+  readonly articles: ArticlesApi;
+  readonly media: MediaApi;
+  readonly search: SearchApi;
+
+  constructor(
+    protected readonly conn: PgConn,
+    protected readonly repos: PgRepos,
+    protected readonly cache: SiteCache,
+    /** True inside a unit of work (or a session, a snapshot): writes join it, transaction() is a savepoint. */
+    protected readonly inUnit: boolean,
+  ) {
+    const write: Write = inUnit ? (fn) => fn() : (fn) => conn.unit(fn);
+    const r = repos;
+    const settings = bind(r.settings, ['get', 'isInitialised'], ['set'], write);
+    this.settings = {
+      ...settings,
+      set: async (values) => {
+        try {
+          await settings.set(values);
+        } finally {
+          cache.value = undefined;
+        }
+      },
+    };
+    this.sections = bind(r.sections, ['tree', 'find', 'children', 'subtreeIds', 'isInSubtree', 'contents'], ['insert', 'insertWithId', 'update', 'place', 'delete'], write);
+    this.links = bind(r.links, ['find', 'inSection', 'all'], ['insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], write);
+    this.articles = {
+      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'list'], ['insert', 'update', 'delete', 'moveSection'], write),
+      batches: (filter: ArticleFilter, size = BATCH) => articleBatches(r.articles, filter, size),
+    };
+    this.media = {
+      ...bind(r.media, ['get', 'mimeOf', 'has'], ['put'], write),
+      batches: (size = MEDIA_BATCH) => mediaBatches(r.media, size),
+    };
+    this.search = bind(r.search, ['query', 'count', 'spellingMatches', 'size'], [], write);
+  }
+
+  async site(): Promise<SiteSettings> {
+    this.cache.value ??= await this.repos.settings.get();
+    return this.cache.value;
+  }
+
+  async sectionSlugs(): Promise<Map<number, string>> {
+    return new Map((await this.repos.sections.tree()).map((s) => [s.id, s.slug]));
+  }
+
+  transaction<T>(fn: (tx: StoreData) => Promise<T>): Promise<T> {
+    if (this.inUnit) return this.conn.savepoint(() => fn(this));
+    return this.conn.unit(() => fn(new PgData(this.conn, this.repos, this.cache, true)));
+  }
+}
+
+export async function* articleBatches(repo: PgArticles, filter: ArticleFilter, size: number): AsyncGenerator<Awaited<ReturnType<PgArticles['batchAfter']>>> {
+  let after = 0;
+  for (;;) {
+    const batch = await repo.batchAfter(filter, after, size);
+    if (batch.length) yield batch;
+    if (batch.length < size) return;
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
+export async function* mediaBatches(repo: PgMedia, size: number): AsyncGenerator<MediaRow[]> {
+  let after = '';
+  for (;;) {
+    const batch = await repo.batchAfter(after, size);
+    if (batch.length) yield batch;
+    if (batch.length < size) return;
+    after = batch[batch.length - 1]!.hash;
+  }
+}

@@ -1,0 +1,213 @@
+// A streamed import on PostgreSQL: one transaction held across the reading of the input, under
+// the portal's lock (a dry run: one REPEATABLE READ, READ ONLY snapshot), rolled back by the
+// server itself if the connection is lost.
+//
+// New articles are not sent one statement each: each gets its id at once (one past the
+// largest, as SQLite gives; no other writer can take one while the lock is held) and waits in
+// a buffer that COPY sends a thousand rows at a time. A read that could see a buffered row
+// (a slug, an id) is answered from the buffer first; any other read of the articles, and any
+// write that could depend on them, sends the buffer first. Search columns are made with each
+// row, and the kept counts follow by trigger, so commit only sends the last rows.
+//
+// The keys an input has used (firstSeen) are kept in memory up to a bound, then moved into a
+// temporary table of the session, so memory stays flat on a million records.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DatabaseError } from '../../core/errors.js';
+import type { ArticleRow, NewArticleRow } from '../rows.js';
+import type { ArticlesApi, ImportSession } from '../store.js';
+import type { PgConn } from './conn.js';
+import { PgData, type PgRepos, type SiteCache } from './data.js';
+import { translatePgError } from './errors.js';
+import { INSERT_COLUMNS, insertValues } from './articles.js';
+
+const COPY_BATCH = 1000;
+const SEEN_IN_MEMORY = 200_000;
+const SEEN_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS import_seen (kind integer NOT NULL, key text NOT NULL, line integer NOT NULL, PRIMARY KEY (kind, key)); TRUNCATE import_seen';
+
+/** A value in COPY's text format. */
+function copyText(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+export class PgImportSession extends PgData implements ImportSession {
+  private readonly pending = new Map<number, ArticleRow>();
+  private readonly pendingSlugs = new Map<string, ArticleRow>();
+  private nextId = 0;
+  private seen = new Map<string, number>();
+  private seenSpilled = false;
+  private written = 0;
+  private over = false;
+
+  private constructor(
+    conn: PgConn,
+    repos: PgRepos,
+    cache: SiteCache,
+    private readonly release: () => void,
+    private readonly dryRun: boolean,
+  ) {
+    super(conn, repos, cache, true);
+    const self = this;
+    const base = this.articles;
+    const flushFirst = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+      await self.flush();
+      return fn(...a);
+    };
+    const articles: ArticlesApi = {
+      find: async (ref) => {
+        const asId = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
+        if (asId !== undefined && self.pending.has(asId)) return { ...self.pending.get(asId)! };
+        const stored = asId !== undefined ? await repos.articles.find(asId) : undefined;
+        if (stored) return stored;
+        if (typeof ref === 'string') return self.pendingSlugs.has(ref) ? { ...self.pendingSlugs.get(ref)! } : repos.articles.findBySlug(ref);
+        return undefined;
+      },
+      findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
+      slugTaken: async (slug) => self.pendingSlugs.has(slug) || base.slugTaken(slug),
+      count: flushFirst(base.count),
+      list: flushFirst(base.list),
+      batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
+      insert: async (row: NewArticleRow) => self.buffer(row),
+      update: async (row) => {
+        await self.flush();
+        await base.update(row);
+        self.written++;
+      },
+      delete: async (id) => {
+        await self.flush();
+        await base.delete(id);
+        self.written++;
+        self.nextId = await repos.articles.nextId();
+      },
+      moveSection: flushFirst(base.moveSection),
+    };
+    (this as { articles: ArticlesApi }).articles = articles;
+    const sections = this.sections;
+    (this as { sections: typeof sections }).sections = { ...sections, contents: flushFirst(sections.contents), delete: flushFirst(sections.delete) };
+    const search = this.search;
+    (this as { search: typeof search }).search = {
+      query: flushFirst(search.query),
+      count: flushFirst(search.count),
+      spellingMatches: flushFirst(search.spellingMatches),
+      size: flushFirst(search.size),
+    };
+  }
+
+  static async begin(conn: PgConn, repos: PgRepos, cache: SiteCache, options: { dryRun: boolean }): Promise<PgImportSession> {
+    const release = await conn.take();
+    conn.busy = true;
+    try {
+      // Made before the session's transaction: a read-only one (a dry run) may write a
+      // temporary table but not create one.
+      await conn.query(`BEGIN READ WRITE; ${SEEN_TABLE}; COMMIT`);
+      if (options.dryRun) await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      else {
+        try {
+          await conn.beginWrite();
+        } catch (err) {
+          throw translatePgError(err, conn.target);
+        }
+      }
+      const session = new PgImportSession(conn, repos, cache, release, options.dryRun);
+      session.nextId = await repos.articles.nextId();
+      return session;
+    } catch (err) {
+      await conn.rollbackQuietly();
+      conn.busy = false;
+      release();
+      throw err;
+    }
+  }
+
+  private async *flushThen<T>(make: () => AsyncIterable<T>): AsyncGenerator<T> {
+    await this.flush();
+    yield* make();
+  }
+
+  private async buffer(row: NewArticleRow): Promise<number> {
+    if (this.dryRun) throw new DatabaseError('a dry run writes nothing');
+    const id = row.id ?? this.nextId;
+    if (id >= this.nextId) this.nextId = id + 1;
+    const stored: ArticleRow = { ...row, id };
+    // Two rows with one slug or id: the second fails as the database would make it fail.
+    if (this.pending.has(id) || this.pendingSlugs.has(row.slug)) await this.flush();
+    this.pending.set(id, stored);
+    this.pendingSlugs.set(row.slug, stored);
+    this.written++;
+    if (this.pending.size >= COPY_BATCH) await this.flush();
+    return id;
+  }
+
+  /** Sends the buffered articles with one COPY. */
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    this.pendingSlugs.clear();
+    const lines = rows.map((r) => `${insertValues(r.id, r).map(copyText).join('\t')}\n`);
+    const { from: copyFrom } = await import('pg-copy-streams');
+    try {
+      const stream = this.conn.client.query(copyFrom(`COPY articles (${INSERT_COLUMNS}) FROM STDIN`));
+      await pipeline(Readable.from(lines), stream);
+    } catch (err) {
+      throw translatePgError(err, this.conn.target);
+    }
+  }
+
+  async firstSeen(kind: number, key: string, line: number): Promise<number | undefined> {
+    const k = `${kind}\u0000${key}`;
+    const inMemory = this.seen.get(k);
+    if (inMemory !== undefined) return inMemory;
+    if (this.seenSpilled) {
+      const [row] = await this.conn.query<{ line: number }>('SELECT line FROM import_seen WHERE kind = $1 AND key = $2', [kind, key]);
+      if (row) return row.line;
+    }
+    this.seen.set(k, line);
+    if (this.seen.size >= SEEN_IN_MEMORY) await this.spillSeen();
+    return undefined;
+  }
+
+  /** Moves the keys held in memory into the session's temporary table. */
+  private async spillSeen(): Promise<void> {
+    this.seenSpilled = true;
+    const entries = [...this.seen];
+    this.seen = new Map();
+    for (let i = 0; i < entries.length; i += 5000) {
+      const part = entries.slice(i, i + 5000);
+      await this.conn.query('INSERT INTO import_seen (kind, key, line) SELECT * FROM unnest($1::int[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING', [
+        part.map(([k]) => Number(k.slice(0, k.indexOf('\u0000')))),
+        part.map(([k]) => k.slice(k.indexOf('\u0000') + 1)),
+        part.map(([, l]) => l),
+      ]);
+    }
+  }
+
+  async commit(onIndexProgress?: (done: number, total: number) => void): Promise<void> {
+    if (this.over) throw new Error('the import session is over');
+    try {
+      await this.flush();
+      // The search columns were made with each row: the index is whole already.
+      if (this.written) onIndexProgress?.(this.written, this.written);
+      await this.conn.query('COMMIT');
+      this.committed = true;
+    } finally {
+      await this.end();
+    }
+  }
+
+  private committed = false;
+
+  async end(): Promise<void> {
+    if (this.over) return;
+    this.over = true;
+    try {
+      if (!this.committed) await this.conn.rollbackQuietly();
+      if (this.seenSpilled) await this.conn.query('BEGIN READ WRITE; TRUNCATE import_seen; COMMIT').catch(() => {});
+    } finally {
+      this.cache.value = undefined;
+      this.conn.busy = false;
+      this.release();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+// The portal's schema on PostgreSQL: whether a schema is ours, creating it, upgrading it, or
+// refusing it (another program's tables, a newer newsdesk), with the messages SQLite gives for
+// files. Steps carry SQLite's version numbers (migrations.ts there) and are recorded in
+// newsdesk_schema, one row; each step runs in one transaction with its record, under the
+// portal's lock, so two processes opening an old portal at once upgrade it once.
+import { DatabaseError, NotFoundError } from '../../core/errors.js';
+import type { PgConn } from './conn.js';
+
+export interface PgMigration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const PG_MIGRATIONS: PgMigration[] = [
+  {
+    version: 1,
+    description: 'settings, sections, links, articles, media',
+    // COLLATE "C": text compares byte by byte, as SQLite's BINARY does (orders by title, slug).
+    sql: `
+      CREATE TABLE settings (
+        key   text COLLATE "C" PRIMARY KEY,
+        value text NOT NULL
+      );
+      CREATE TABLE sections (
+        id          bigint PRIMARY KEY,
+        slug        text COLLATE "C" NOT NULL UNIQUE,
+        title       text COLLATE "C" NOT NULL,
+        kind        text NOT NULL CHECK (kind IN ('articles', 'links')),
+        parent_id   bigint REFERENCES sections (id),
+        position    integer NOT NULL,
+        description text NOT NULL DEFAULT ''
+      );
+      CREATE INDEX sections_by_parent ON sections (parent_id, position);
+      CREATE TABLE links (
+        id         bigint PRIMARY KEY,
+        section_id bigint NOT NULL REFERENCES sections (id),
+        title      text COLLATE "C" NOT NULL,
+        url        text NOT NULL,
+        position   integer NOT NULL
+      );
+      CREATE INDEX links_by_section ON links (section_id, position);
+      CREATE TABLE articles (
+        id           bigint PRIMARY KEY,
+        slug         text COLLATE "C" NOT NULL UNIQUE,
+        title        text COLLATE "C" NOT NULL,
+        summary      text COLLATE "C" NOT NULL DEFAULT '',
+        body         text COLLATE "C" NOT NULL DEFAULT '',
+        author       text COLLATE "C" NOT NULL DEFAULT '',
+        source       text COLLATE "C" NOT NULL DEFAULT '',
+        section_id   bigint NOT NULL REFERENCES sections (id),
+        status       text NOT NULL CHECK (status IN ('draft', 'published')),
+        published_at bigint,
+        created_at   bigint NOT NULL,
+        updated_at   bigint NOT NULL,
+        images       text NOT NULL DEFAULT '[]',
+        tags         text NOT NULL DEFAULT '[]',
+        list_at      bigint GENERATED ALWAYS AS (CASE WHEN status = 'published' THEN published_at ELSE updated_at END) STORED,
+        CHECK (status = 'draft' OR published_at IS NOT NULL)
+      );
+      CREATE INDEX articles_by_list_at ON articles (list_at, id);
+      CREATE INDEX articles_by_status ON articles (status, list_at, id);
+      CREATE INDEX articles_by_section ON articles (section_id, list_at, id);
+      CREATE INDEX articles_by_published ON articles (published_at, id);
+      CREATE INDEX articles_by_updated ON articles (updated_at, id);
+      CREATE INDEX articles_by_created ON articles (created_at, id);
+      CREATE INDEX articles_by_title ON articles (title, id);
+      CREATE INDEX articles_by_author ON articles (author, id);
+      CREATE TABLE media (
+        hash       text COLLATE "C" PRIMARY KEY,
+        mime       text NOT NULL,
+        size       bigint NOT NULL,
+        data       bytea NOT NULL,
+        created_at bigint NOT NULL
+      );`,
+  },
+  {
+    version: 2,
+    description: 'search columns (folded tokens with positions and weights, spellings, hash), filled by newsdesk',
+    sql: `
+      ALTER TABLE articles ADD COLUMN search_doc tsvector, ADD COLUMN search_spelling tsvector, ADD COLUMN search_hash text;
+      CREATE INDEX articles_search_doc ON articles USING gin (search_doc);
+      CREATE INDEX articles_search_spelling ON articles USING gin (search_spelling);`,
+  },
+  {
+    version: 3,
+    description: 'drafts left out of a search by their status (nothing to refile: the status is a column of the searched row)',
+    sql: '',
+  },
+  {
+    version: 4,
+    description: 'article counts by status and section, kept by triggers, for the pager of article list',
+    sql: `
+      CREATE TABLE article_counts (
+        status     text NOT NULL,
+        section_id bigint NOT NULL,
+        n          bigint NOT NULL,
+        PRIMARY KEY (status, section_id)
+      );
+      CREATE FUNCTION article_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+          UPDATE article_counts SET n = n - 1 WHERE status = OLD.status AND section_id = OLD.section_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          INSERT INTO article_counts (status, section_id, n) VALUES (NEW.status, NEW.section_id, 1)
+            ON CONFLICT (status, section_id) DO UPDATE SET n = article_counts.n + 1;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER article_counts_insert AFTER INSERT OR DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_counts_keep();
+      CREATE TRIGGER article_counts_update AFTER UPDATE OF status, section_id ON articles FOR EACH ROW
+        WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.section_id IS DISTINCT FROM NEW.section_id) EXECUTE FUNCTION article_counts_keep();
+      ${'INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id;'}`,
+  },
+];
+
+export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+export const PG_APPLICATION = 'newsdesk';
+
+const CREATE_HINT = 'create it with `newsdesk init` (or point --db or NEWSDESK_DB at an existing portal)';
+
+type SchemaState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'ours'; version: number } | { kind: 'foreign'; tables: string[] };
+
+async function inspect(conn: PgConn): Promise<SchemaState> {
+  const schema = conn.target.schema;
+  const exists = await conn.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.length === 0) return { kind: 'missing' };
+  const tables = (await conn.query<{ name: string }>("SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1", [schema])).map((r) => r.name);
+  if (tables.length === 0) return { kind: 'empty' };
+  if (!tables.includes('newsdesk_schema')) return { kind: 'foreign', tables };
+  const rows = await conn.query<{ application: string; version: number }>('SELECT application, version FROM newsdesk_schema');
+  if (rows.length !== 1 || rows[0]!.application !== PG_APPLICATION) return { kind: 'foreign', tables };
+  return { kind: 'ours', version: rows[0]!.version };
+}
+
+/** Makes the portal's schema ready for `mode`: refused, created (write), or upgraded. */
+export async function prepareSchema(conn: PgConn, mode: 'read' | 'write'): Promise<void> {
+  const t = conn.target;
+  const state = await inspect(conn);
+  if (state.kind === 'foreign') {
+    throw new DatabaseError(
+      `the schema "${t.schema}" of ${t.display} holds tables newsdesk did not make (${state.tables.slice(0, 3).join(', ')}${state.tables.length > 3 ? ', …' : ''}); it was left untouched`,
+      'name another schema with ?schema=NAME in --db, or an empty one',
+    );
+  }
+  if (state.kind === 'ours' && state.version > PG_LATEST_VERSION) {
+    throw new DatabaseError(`${t.display} was written by a newer newsdesk (schema ${state.version}; this one knows up to ${PG_LATEST_VERSION}); it was left untouched`, 'upgrade newsdesk to use this portal');
+  }
+  if (state.kind === 'ours' && state.version === PG_LATEST_VERSION) return;
+  if (mode === 'read' && state.kind !== 'ours') throw new NotFoundError(`no portal at ${t.display}`, CREATE_HINT);
+  await migrate(conn);
+}
+
+async function migrate(conn: PgConn): Promise<void> {
+  const t = conn.target;
+  // Read opens upgrade too (as SQLite's do): the connection is made read-only after this.
+  await conn.unit(async () => {
+    await conn.query(`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`);
+    const state = await inspect(conn);
+    if (state.kind === 'foreign') throw new DatabaseError(`the schema "${t.schema}" of ${t.display} holds tables newsdesk did not make; it was left untouched`);
+    let version = state.kind === 'ours' ? state.version : 0;
+    if (version === 0) {
+      await conn.query('CREATE TABLE newsdesk_schema (application text NOT NULL, version integer NOT NULL)');
+      await conn.query('INSERT INTO newsdesk_schema (application, version) VALUES ($1, 0)', [PG_APPLICATION]);
+    }
+    for (const m of PG_MIGRATIONS) {
+      if (m.version <= version) continue;
+      if (m.sql) await conn.query(m.sql);
+      await conn.query('UPDATE newsdesk_schema SET version = $1', [m.version]);
+      version = m.version;
+    }
+  });
+}

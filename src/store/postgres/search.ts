@@ -1,0 +1,62 @@
+// Search on PostgreSQL: the parsed query as a tsquery over the article's search columns
+// (search-text.ts), ranked by the same rules as on SQLite — the spelling typed first, then
+// relevance (ts_rank with the title above the summary above the body), then newest first,
+// then id. The server sorts and pages; scores differ from SQLite's bm25, orders by rule do not.
+import type { SearchQuery } from '../../core/search-query.js';
+import type { IndexSize, SearchFilter, SearchMatch, SearchRequest } from '../store.js';
+import type { Queryable } from './conn.js';
+import { toSpellingQuery, toTsQuery } from './search-text.js';
+
+/** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
+const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
+
+function filterSql(filter: SearchFilter, params: unknown[]): string {
+  const parts: string[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter.status) parts.push(`status = ${p(filter.status)}`);
+  if (filter.sectionIds) parts.push(`section_id = ANY(${p(filter.sectionIds)}::bigint[])`);
+  if (filter.since !== undefined) parts.push(`published_at >= ${p(filter.since)}`);
+  if (filter.until !== undefined) parts.push(`published_at <= ${p(filter.until)}`);
+  return parts.map((s) => ` AND ${s}`).join('');
+}
+
+export class PgSearch {
+  constructor(private readonly db: Queryable) {}
+
+  async query(req: SearchRequest): Promise<SearchMatch[]> {
+    const params: unknown[] = [toTsQuery(req.query)];
+    const exact = req.query.marked ? `(search_spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery)::int` : '0';
+    const filters = filterSql(req.filter, params);
+    let sql = `SELECT id, -ts_rank('${WEIGHTS}', search_doc, $1::tsquery) AS bm25, ${exact} AS exact
+                 FROM articles WHERE search_doc @@ $1::tsquery${filters}
+                ORDER BY exact DESC, bm25, list_at DESC, id DESC`;
+    if (req.limit !== undefined) sql += ` LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
+    return this.db.query<SearchMatch>(sql, params);
+  }
+
+  async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
+    const params: unknown[] = [toTsQuery(query)];
+    const filters = filterSql(filter, params);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params);
+    return Number(row!.n);
+  }
+
+  async spellingMatches(query: SearchQuery): Promise<number[]> {
+    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)]);
+    return rows.map((r) => r.id);
+  }
+
+  async size(): Promise<IndexSize> {
+    const [row] = await this.db.query<IndexSize>(
+      `SELECT count(search_hash) AS articles,
+              coalesce(sum(octet_length(title) + octet_length(summary) + octet_length(body) + octet_length(author) + octet_length(source)), 0) AS "textBytes",
+              pg_relation_size('articles_search_doc') + pg_relation_size('articles_search_spelling')
+                + coalesce(sum(pg_column_size(search_doc) + pg_column_size(search_spelling)), 0) AS "indexBytes"
+         FROM articles`,
+    );
+    return { articles: Number(row!.articles), indexBytes: Number(row!.indexBytes), textBytes: Number(row!.textBytes) };
+  }
+}

@@ -1,0 +1,141 @@
+// The PostgreSQL backend behind the store interface (../store.ts): one connection per store,
+// the portal in one schema of a database (location.ts), units of work as transactions under
+// the portal's lock (conn.ts), snapshots as REPEATABLE READ, READ ONLY transactions.
+import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, ReindexResult, SnapshotReader, Store } from '../store.js';
+import { PgConn } from './conn.js';
+import { PgData, reposOf, SiteCache } from './data.js';
+import { translatePgError } from './errors.js';
+import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
+import { publishedBodies, publishedBody, publishedEntries } from './published.js';
+import { prepareSchema } from './schema.js';
+
+class PgSnapshot extends PgData implements SnapshotReader {
+  published(): AsyncIterable<PublishedEntry[]> {
+    return publishedEntries(this.conn);
+  }
+
+  publishedBody(id: number): Promise<string> {
+    return publishedBody(this.conn, id);
+  }
+
+  publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>> {
+    return publishedBodies(this.conn);
+  }
+}
+
+/** int8 and numeric as numbers: ids, dates in ms and counts all fit in 2^53. */
+const TYPES = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v);
+    return pgTypes.getTypeParser(oid, format as 'text');
+  },
+};
+let pgTypes: typeof import('pg').types;
+
+async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
+  const pg = (await import('pg')).default;
+  pgTypes = pg.types;
+  const client = new pg.Client({
+    host: t.host,
+    port: t.port,
+    user: t.user,
+    database: t.database,
+    ...(t.password !== undefined ? { password: t.password } : {}),
+    ssl: t.ssl,
+    connectionTimeoutMillis: t.connectTimeoutMs,
+    application_name: 'newsdesk',
+    types: TYPES,
+  });
+  // A connection lost while idle is reported by the next query; it must not end the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw translatePgError(err, t);
+  }
+  const conn = new PgConn(client, t, mode === 'read');
+  try {
+    await conn.query("SELECT set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false)", [`"${t.schema}"`]);
+    await prepareSchema(conn, mode);
+    if (mode === 'read') await conn.query("SELECT set_config('default_transaction_read_only', 'on', false)");
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+  return conn;
+}
+
+export class PgStore extends PgData implements Store {
+  readonly backend = 'postgres';
+  readonly capabilities: BackendCapabilities;
+
+  private constructor(conn: PgConn) {
+    const cache = new SiteCache();
+    super(conn, reposOf(conn), cache, false);
+    conn.onUnitEnd = () => (cache.value = undefined);
+    this.capabilities = {
+      backupToFile: async (dest, onProgress) => {
+        const { copyPortal } = await import('../copy.js');
+        const { openStore } = await import('../open.js');
+        const target = await openStore(dest, 'write');
+        try {
+          await copyPortal(this, target, onProgress);
+        } finally {
+          await target.close();
+        }
+      },
+    };
+  }
+
+  static async open(address: string, mode: OpenMode): Promise<PgStore> {
+    const target = parseTarget(address);
+    redactProcessTitle(address);
+    return new PgStore(await connect(target, mode));
+  }
+
+  get location(): string {
+    return this.conn.target.display;
+  }
+
+  get readonly(): boolean {
+    return this.conn.readonly;
+  }
+
+  async snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    const release = await this.conn.take();
+    try {
+      await this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true));
+        await this.conn.query('COMMIT');
+        return result;
+      } catch (err) {
+        await this.conn.rollbackQuietly();
+        throw translatePgError(err, this.conn.target);
+      }
+    } finally {
+      release();
+    }
+  }
+
+  async importSession(options: { dryRun: boolean }): Promise<ImportSession> {
+    const { PgImportSession } = await import('./import-session.js');
+    return PgImportSession.begin(this.conn, this.repos, this.cache, options);
+  }
+
+  async check(): Promise<CheckReport> {
+    const { checkPortal } = await import('./check.js');
+    return this.snapshot(() => checkPortal(this.conn));
+  }
+
+  async reindex(onProgress?: (done: number) => void): Promise<ReindexResult> {
+    const { reindexPortal } = await import('./check.js');
+    const articles = await this.conn.unit(() => reindexPortal(this.conn, onProgress));
+    return { articles, size: await this.repos.search.size() };
+  }
+
+  async close(): Promise<void> {
+    await this.conn.client.end().catch(() => {});
+  }
+}
