@@ -21,10 +21,11 @@ function runWriter(args: string[]): Promise<{ code: number | null; out: string; 
   });
 }
 
-export function concurrencyContract(backend: BackendFactory): void {
+/** processes: how many writers at once (a server backend is held to a team's worth: 8). */
+export function concurrencyContract(backend: BackendFactory, options: { processes?: number } = {}): void {
   describe(`${backend.name}: writers in several processes`, () => {
     needBuild();
-    const PROCESSES = 4;
+    const PROCESSES = options.processes ?? 4;
     const EACH = 40;
 
     it(`${PROCESSES} processes adding ${EACH} articles each with one title: all land, slugs unique, counts and index whole`, async () => {
