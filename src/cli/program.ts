@@ -21,6 +21,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
   [['search'], async () => (await import('./commands/search.js')).registerSearch],
   [['reindex'], async () => (await import('./commands/reindex.js')).registerReindex],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
+  [['copy'], async () => (await import('./commands/copy.js')).registerCopy],
   [
     ['export'],
     async () => {
@@ -52,7 +53,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Prom
   const program = new Command('newsdesk')
     .description('Manage a news portal from the shell: sections, articles, search, import and export, in one SQLite file.')
     .version(VERSION, '-V, --version', 'print the version')
-    .addOption(new Option('--db <path>', 'the database file (default: $NEWSDESK_DB, else data/newsdesk.db)'))
+    .addOption(new Option('--db <path>', 'the database file, or a postgres:// address (default: $NEWSDESK_DB, else data/newsdesk.db)'))
     .option('--no-color', 'no colours (also NO_COLOR; FORCE_COLOR forces them)')
     .option('-q, --quiet', 'no messages on stderr except errors')
     .option('--debug', 'stack traces on errors (also NEWSDESK_DEBUG=1)')

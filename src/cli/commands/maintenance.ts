@@ -34,9 +34,11 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   const store = await ctx.openStore('read');
   const backupToFile = store.capabilities.backupToFile;
   if (backupToFile === undefined) throw new UsageError(`backup does not apply to a ${store.backend} store`, 'newsdesk export json --out FILE writes the whole portal, media included');
-  // The same file by another name (a link, a symbolic link to it or to its folder).
-  const source = statSync(store.location);
-  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+  // The same file by another name (a link, a symbolic link to it or to its folder). A portal
+  // on a server is no file: its backup is private to the user making it.
+  const onFile = store.backend === 'sqlite';
+  const mode = onFile ? statSync(store.location).mode & 0o777 : 0o600;
+  for (const suffix of onFile ? ['', '-wal', '-shm', '-journal'] : []) {
     const st = statOrUndefined(statSync, store.location + suffix);
     if (existing && st && existing.dev === st.dev && existing.ino === st.ino) {
       throw new IOError(`${file} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'give the backup a path of its own');
@@ -53,7 +55,7 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   // someone left in a shared folder), with the permissions of the database.
   const tmp = join(dir, `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
-    closeSync(openSync(tmp, 'wx', source.mode & 0o777));
+    closeSync(openSync(tmp, 'wx', mode));
   } catch (err) {
     throw new IOError(`cannot write in the folder of ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -65,8 +67,7 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dest + suffix, { force: true });
     renameSync(tmp, dest);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}-journal`, { force: true });
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(tmp + suffix, { force: true });
     throw new IOError(`backup to ${file} failed: ${(err as Error).message}`, undefined, { cause: err });
   }
   // Make the rename itself durable (best effort: not every system can open a folder).
