@@ -34,6 +34,9 @@ export function translatePgError(err: unknown, t: PgTarget): unknown {
     const why = code === 'ENOENT' ? 'no server socket there' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host' : /timeout/i.test(message) || code === 'ETIMEDOUT' ? 'no answer in time' : 'connection refused';
     return new DatabaseError(`cannot reach ${where} (${why})`, 'check that the server is running and that the host and port of --db (or PGHOST, PGPORT) are right', options);
   }
+  if (code === '28P01' && t.password === undefined) {
+    return new DatabaseError(`${where} asks for a password for role "${t.user}" and none was given`, 'give it in ~/.pgpass (or PGPASSWORD) rather than in --db, where others could read it', options);
+  }
   if (code === '28P01') {
     return new DatabaseError(`${where} refused the password of role "${t.user}"`, 'check the password in --db, PGPASSWORD or ~/.pgpass', options);
   }

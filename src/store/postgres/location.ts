@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { UsageError } from '../../core/errors.js';
+import { pgpassLookup } from './pgpass.js';
 
 export interface PgTarget {
   /** The address as the user gave it, without the password (store.location, messages). */
@@ -15,7 +16,7 @@ export interface PgTarget {
   port: number;
   user: string;
   database: string;
-  /** The password given in the address or PGPASSWORD; undefined lets the driver read ~/.pgpass. */
+  /** The password given in the address, PGPASSWORD or ~/.pgpass; undefined when none is. */
   password: string | undefined;
   schema: string;
   ssl: boolean | { rejectUnauthorized: boolean };
@@ -68,7 +69,7 @@ export function parseTarget(address: string, env: Record<string, string | undefi
   const user = param(url, 'user') ?? (decode(url.username) || env.PGUSER || userInfo().username);
   const fromPath = decode(url.pathname.replace(/^\//, ''));
   const database = param(url, 'dbname') ?? (fromPath || env.PGDATABASE || user);
-  const password = param(url, 'password') ?? (url.password ? decode(url.password) : env.PGPASSWORD);
+  const password = param(url, 'password') ?? (url.password ? decode(url.password) : env.PGPASSWORD) ?? pgpassLookup(host, port, database, user, env);
   const schema = param(url, 'schema') ?? 'newsdesk';
   if (!SCHEMA_NAME.test(schema)) {
     throw new UsageError(`--db: the schema "${schema}" is not a plain name`, 'a schema name is lower-case letters, digits and _ (at most 63), like ?schema=portal_hanoi');

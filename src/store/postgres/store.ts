@@ -40,7 +40,9 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
     port: t.port,
     user: t.user,
     database: t.database,
-    ...(t.password !== undefined ? { password: t.password } : {}),
+    // Always a password (libpq's sources were read in location.ts): the driver's own reading
+    // of ~/.pgpass is deprecated. An empty one makes the server say that it wants one.
+    password: t.password ?? '',
     ssl: t.ssl,
     connectionTimeoutMillis: t.connectTimeoutMs,
     application_name: 'newsdesk',
