@@ -130,14 +130,19 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   // store/rows, not ops/articles: listing must not load zod (the validation of writes).
   const { articleRecord } = await import('../../../store/rows.js');
   const { writeList } = await import('../../output/list.js');
-  const slugs = (await store.sectionSlugs());
-  const total = await store.articles.count(filter);
+  // The page and its count from one snapshot: a writer in between cannot make them disagree.
+  const { slugs, total, rows } = await store.snapshot(async (r) => {
+    const slugs = await r.sectionSlugs();
+    const total = await r.articles.count(filter);
+    if (format === 'count') return { slugs, total, rows: [] };
+    const window = opts.all ? undefined : { limit: perPage, offset: pageInfo(page, perPage, total).offset, total };
+    return { slugs, total, rows: await r.articles.list(filter, sort, window) };
+  });
   const info = pageInfo(page, perPage, total);
   if (format === 'count') {
     await writeList(ctx, articleListSpec, { items: [], page: info, all: Boolean(opts.all) }, format);
     return;
   }
-  const rows = opts.all ? await store.articles.list(filter, sort) : await store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
   const tz = (await store.site()).timezone;
   const items = rows.map((r) => articleRecord(r, slugs.get(r.section_id) ?? String(r.section_id), tz));
   await writeList(ctx, articleListSpec, { items, page: info, all: Boolean(opts.all) }, format, fields);
