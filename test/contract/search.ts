@@ -85,7 +85,7 @@ export function searchContract(backend: BackendFactory): void {
       expect(await ids(store, 'dang vien')).toEqual([id.title, id.summary, id.body]);
       const exact = await store.search.query({ query: parseQuery('đảng viên'), filter: { status: 'published' } });
       expect(exact.map((m) => m.exact)).toEqual([1, 1, 0]);
-      expect((await store.search.spellingMatches(parseQuery('đảng viên'))).sort((a, b) => a - b)).toEqual([id.title, id.summary, id.draft].sort((a, b) => a - b));
+      expect((await store.search.spellingMatches(parseQuery('đảng viên'))).sort((a, b) => a - b)).toEqual([id.title!, id.summary!, id.draft!].sort((a, b) => a - b));
     });
 
     it('ties are broken by date, newest first, then by id, highest first; pages cut that order', async () => {
