@@ -12,6 +12,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { backendRows, backendsStep } from './backends.js';
 import { writeCorpus } from './corpus.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +57,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export] [--no-raw]
+                       [--only import,startup,listing,search,export,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -664,7 +665,8 @@ function report(r) {
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
   const tg = [['target (issue 6)', 'measured', 'target', 'verdict']];
   for (const t of r.targets) tg.push([t.figure, t.measured, `${t.target}${t.applies ? '' : ` (set for ${t.for === 'all' ? 'all' : t.for.map((n) => n.toLocaleString('en-US')).join(', ')})`}`, t.target === '—' ? 'reference' : t.ok === null ? 'n/a' : !t.applies ? (t.ok ? '(met)' : '(missed)') : t.ok ? 'MET' : 'MISSED']);
-  return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}\n`;
+  const be = r.backends ? `\n\n${table([['both backends, same run (issue 12)', 'SQLite', 'PostgreSQL', 'target'], ...backendRows(r.backends)])}` : '';
+  return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}${be}\n`;
 }
 
 // ---- main ------------------------------------------------------------------------------------------
@@ -746,6 +748,12 @@ async function main() {
       if (want('export')) {
         log(`export ${size}…`);
         r.export = await figure('export', () => exportStep(dir, db, size));
+      }
+      if (want('backends')) {
+        log(`backends ${size}: SQLite and PostgreSQL side by side…`);
+        r.backends = await figure('backends', () =>
+          backendsStep({ size, corpusFile: corpus.file, dir, heavy, nd, dist, queries: QUERIES, reps: OPTS.reps, log, bench: BENCH }),
+        );
       }
     }
     r.targets = targets(r);
