@@ -55,6 +55,6 @@ export function concurrencyContract(backend: BackendFactory, options: { processe
       expect(await store.search.count(parseQuery('tiep cong dan'), { status: 'draft' })).toBe(total / 2);
       const report = await store.check();
       expect(report.problems).toEqual([]);
-    });
+    }, 120_000);
   });
 }
