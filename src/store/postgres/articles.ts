@@ -55,6 +55,13 @@ export class PgArticles {
     return (await this.db.query('SELECT 1 FROM articles WHERE slug = $1', [slug])).length > 0;
   }
 
+  /** The slugs `base` and `base-N` that are taken (N digits). */
+  async slugFamily(base: string): Promise<string[]> {
+    const like = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
+    const rows = await this.db.query<{ slug: string }>("SELECT slug FROM articles WHERE slug = $1 OR (slug LIKE $2 AND slug ~ '-[0-9]+$')", [base, like]);
+    return rows.map((r) => r.slug);
+  }
+
   /** The id a new article gets: one past the largest, as SQLite gives (writers hold the lock). */
   async nextId(): Promise<number> {
     const [row] = await this.db.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM articles');

@@ -53,9 +53,9 @@ export class PgConn implements Queryable {
     return release;
   }
 
-  /** BEGIN and the portal's write lock (inside the caller's turn). */
-  async beginWrite(): Promise<void> {
-    await this.raw('BEGIN');
+  /** BEGIN and the portal's write lock (inside the caller's turn); READ WRITE even when the connection reads only. */
+  async beginWrite(readWrite = false): Promise<void> {
+    await this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
     await this.raw('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, this.target.schema]);
   }
 
@@ -68,13 +68,13 @@ export class PgConn implements Queryable {
   }
 
   /** A unit of work: all of it or none; tried again on a serialization failure or deadlock. */
-  async unit<T>(fn: () => Promise<T>): Promise<T> {
+  async unit<T>(fn: () => Promise<T>, options: { readWrite?: boolean } = {}): Promise<T> {
     const release = await this.take();
     this.busy = true;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.beginWrite();
+          await this.beginWrite(options.readWrite);
           const result = await fn();
           await this.raw('COMMIT');
           return result;

@@ -83,10 +83,29 @@ export class PgData implements StoreData {
     };
     this.sections = bind(r.sections, ['tree', 'find', 'children', 'subtreeIds', 'isInSubtree', 'contents'], ['insert', 'insertWithId', 'update', 'place', 'delete'], write);
     this.links = bind(r.links, ['find', 'inSection', 'all'], ['insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], write);
-    this.articles = {
+    const articles = {
       ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'list'], ['insert', 'update', 'delete', 'moveSection'], write),
       batches: (filter: ArticleFilter, size = BATCH) => articleBatches(r.articles, filter, size),
     };
+    if (inUnit) {
+      // Inside a unit the portal's lock keeps other writers out, so the slugs of one family
+      // (a title used a hundred times: its -2, -3 …) are read once, not one round trip each;
+      // any write of an article through the unit forgets them.
+      const slugs = new SlugFamilies(r.articles);
+      for (const key of ['insert', 'update', 'delete'] as const) {
+        const fn = articles[key] as (...a: unknown[]) => Promise<unknown>;
+        (articles as Record<string, unknown>)[key] = async (...a: unknown[]) => {
+          slugs.forget();
+          try {
+            return await fn(...a);
+          } finally {
+            slugs.forget();
+          }
+        };
+      }
+      articles.slugTaken = (slug: string) => slugs.taken(slug);
+    }
+    this.articles = articles;
     this.media = {
       ...bind(r.media, ['get', 'mimeOf', 'has'], ['put'], write),
       batches: (size = MEDIA_BATCH) => mediaBatches(r.media, size),
@@ -106,6 +125,27 @@ export class PgData implements StoreData {
   transaction<T>(fn: (tx: StoreData) => Promise<T>): Promise<T> {
     if (this.inUnit) return this.conn.savepoint(() => fn(this));
     return this.conn.unit(() => fn(new PgData(this.conn, this.repos, this.cache, true)));
+  }
+}
+
+/** The taken slugs of the families asked about: a slug and its -2, -3 … read in one query. */
+class SlugFamilies {
+  private families = new Map<string, Set<string>>();
+
+  constructor(private readonly repo: PgArticles) {}
+
+  async taken(slug: string): Promise<boolean> {
+    const base = slug.replace(/-\d+$/, '');
+    let family = this.families.get(base);
+    if (!family) {
+      family = new Set(await this.repo.slugFamily(base));
+      this.families.set(base, family);
+    }
+    return family.has(slug);
+  }
+
+  forget(): void {
+    this.families.clear();
   }
 }
 

@@ -64,7 +64,7 @@ export class PgImportSession extends PgData implements ImportSession {
         return undefined;
       },
       findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
-      slugTaken: async (slug) => self.pendingSlugs.has(slug) || base.slugTaken(slug),
+      slugTaken: async (slug) => self.pendingSlugs.has(slug) || repos.articles.slugTaken(slug),
       count: flushFirst(base.count),
       list: flushFirst(base.list),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
@@ -191,6 +191,9 @@ export class PgImportSession extends PgData implements ImportSession {
       if (this.written) onIndexProgress?.(this.written, this.written);
       await this.conn.query('COMMIT');
       this.committed = true;
+      // Many new rows: the planner's statistics brought up to date now, not when autovacuum
+      // comes round (a search right after a large import would otherwise plan blind).
+      if (this.written >= 1000) await this.conn.query('ANALYZE articles').catch(() => {});
     } finally {
       await this.end();
     }

@@ -134,8 +134,20 @@ async function inspect(conn: PgConn): Promise<SchemaState> {
   return { kind: 'ours', version: rows[0]!.version };
 }
 
+/** The version of a portal at the current version, in one round trip; undefined otherwise. */
+async function currentVersion(conn: PgConn): Promise<number | undefined> {
+  try {
+    const [row] = await conn.query<{ version: number }>('SELECT version FROM newsdesk_schema WHERE application = $1', [PG_APPLICATION]);
+    return row?.version === PG_LATEST_VERSION ? row.version : undefined;
+  } catch {
+    return undefined; // no such table (yet): the whole inspection below says what the schema is
+  }
+}
+
 /** Makes the portal's schema ready for `mode`: refused, created (write), or upgraded. */
 export async function prepareSchema(conn: PgConn, mode: 'read' | 'write'): Promise<void> {
+  // The common case, a portal at this version, in one query.
+  if ((await currentVersion(conn)) !== undefined) return;
   const t = conn.target;
   const state = await inspect(conn);
   if (state.kind === 'foreign') {
@@ -154,7 +166,7 @@ export async function prepareSchema(conn: PgConn, mode: 'read' | 'write'): Promi
 
 async function migrate(conn: PgConn): Promise<void> {
   const t = conn.target;
-  // Read opens upgrade too (as SQLite's do): the connection is made read-only after this.
+  // Read opens upgrade too (as SQLite's do): this one unit may write on a read-only connection.
   await conn.unit(async () => {
     await conn.query(`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`);
     const state = await inspect(conn);
@@ -170,5 +182,5 @@ async function migrate(conn: PgConn): Promise<void> {
       await conn.query('UPDATE newsdesk_schema SET version = $1', [m.version]);
       version = m.version;
     }
-  });
+  }, { readWrite: true });
 }

@@ -58,9 +58,12 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
   }
   const conn = new PgConn(client, t, mode === 'read');
   try {
-    await conn.query("SELECT set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false)", [`"${t.schema}"`]);
+    // The schema (a plain name: location.ts), and a read open never writes (but to upgrade).
+    await conn.query("SELECT set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)", [
+      `"${t.schema}"`,
+      mode === 'read' ? 'on' : 'off',
+    ]);
     await prepareSchema(conn, mode);
-    if (mode === 'read') await conn.query("SELECT set_config('default_transaction_read_only', 'on', false)");
   } catch (err) {
     await client.end().catch(() => {});
     throw err;
