@@ -8,12 +8,11 @@
 //   node bench/raw-copy.js --db postgres://… --corpus corpus.ndjson
 //
 // Prints one JSON line: {articles, ms}.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { lines } from './lines.js';
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -25,30 +24,6 @@ const opt = (name) => {
 const address = new URL(opt('db').replace('@/', '@localhost/'));
 const schema = address.searchParams.get('schema') ?? 'newsdesk';
 const started = performance.now();
-
-function* lines(path) {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const dec = new StringDecoder('utf8');
-  let rest = '';
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const text = rest + dec.write(buf.subarray(0, n));
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) yield text.slice(start, nl);
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-    }
-    rest += dec.end();
-    if (rest.trim()) yield rest;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const text = (v) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
 

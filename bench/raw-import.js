@@ -17,11 +17,11 @@
 //             separates the cost of folding from the cost of the import pipeline.
 // Prints one JSON line: {variant, articles, ms}.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { lines } from './lines.js';
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -39,31 +39,6 @@ const started = performance.now();
 // The build to take the folding from (bench/run.js passes its frozen copy).
 const distDir = args.includes('--dist') ? opt('dist') : fileURLToPath(new URL('../dist', import.meta.url));
 const fold = variant === 'fold' ? await import(pathToFileURL(join(distDir, 'store', 'sqlite', 'fts.js')).href) : undefined;
-
-/** Every line of a file, read synchronously in 1 MB chunks (flat memory, no await). */
-function* lines(path) {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const dec = new StringDecoder('utf8');
-  let rest = '';
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const text = rest + dec.write(buf.subarray(0, n));
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) yield text.slice(start, nl);
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-    }
-    rest += dec.end();
-    if (rest.trim()) yield rest;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
 const db = new Database(dbPath);

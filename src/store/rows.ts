@@ -2,7 +2,8 @@
 // of lists, and the pure helpers that turn rows into the records of the spec. No database here.
 import { createHash } from 'node:crypto';
 import { formatIso } from '../core/dates.js';
-import type { ArticleRecord, ArticleStatus, ImageRecord, SectionKind, SectionRecord } from '../core/records.js';
+import { DEFAULT_SITE } from '../core/defaults.js';
+import type { ArticleRecord, ArticleStatus, ImageRecord, SectionKind, SectionRecord, SiteKey, SiteSettings } from '../core/records.js';
 
 export interface ArticleRow {
   id: number;
@@ -55,6 +56,46 @@ export interface ListWindow {
   total?: number;
 }
 
+/**
+ * How a backend reads a page: a page past the middle (window.total given) is read in the
+ * opposite order from the end and reversed, so the last page costs what the first does.
+ * `empty` when the page lies past the end.
+ */
+export function pageRead(window: ListWindow | undefined): { flip: boolean; limit?: number; offset?: number; empty: boolean } {
+  if (!window) return { flip: false, empty: false };
+  const flip = window.total !== undefined && window.offset > window.total / 2;
+  if (!flip) return { flip, limit: window.limit, offset: window.offset, empty: false };
+  const end = Math.min(window.offset + window.limit, window.total!);
+  return { flip, limit: end - window.offset, offset: window.total! - end, empty: end <= window.offset };
+}
+
+/** Stored settings (key, value) merged over the defaults; values that do not parse are left out. */
+export function siteSettingsOf(pairs: Iterable<{ key: string; value: string }>): SiteSettings {
+  const site: SiteSettings = { ...DEFAULT_SITE };
+  for (const { key, value } of pairs) {
+    switch (key as SiteKey) {
+      case 'title':
+        site.title = value;
+        break;
+      case 'language':
+        if (value === 'vi' || value === 'en') site.language = value;
+        break;
+      case 'timezone':
+        site.timezone = value;
+        break;
+      case 'base_url':
+        site.base_url = value || null;
+        break;
+      case 'per_page': {
+        const n = Number(value);
+        if (Number.isInteger(n) && n > 0) site.per_page = n;
+        break;
+      }
+    }
+  }
+  return site;
+}
+
 
 export function parseImages(json: string): ImageRecord[] {
   try {
@@ -102,6 +143,46 @@ export interface SectionRow {
   parent_id: number | null;
   position: number;
   description: string;
+}
+
+/** Sections (in position, id order) in menu order: depth first, siblings in the order given. */
+export function menuOrder<T extends { id: number; parent_id: number | null }>(rows: readonly T[]): T[] {
+  const children = new Map<number | null, T[]>();
+  for (const r of rows) {
+    const list = children.get(r.parent_id) ?? [];
+    list.push(r);
+    children.set(r.parent_id, list);
+  }
+  const out: T[] = [];
+  const walk = (parent: number | null): void => {
+    for (const r of children.get(parent) ?? []) {
+      out.push(r);
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+/** The ids of a section and all its descendants. */
+export function subtreeOf(rows: ReadonlyArray<{ id: number; parent_id: number | null }>, id: number): number[] {
+  const ids = [id];
+  for (let i = 0; i < ids.length; i++) for (const r of rows) if (r.parent_id === ids[i]) ids.push(r.id);
+  return ids;
+}
+
+/** The sections whose chain of parents never reaches the top (for `check`). */
+export function sectionsInCycles<T extends { id: number; parent_id: number | null }>(sections: readonly T[]): T[] {
+  const parentOf = new Map(sections.map((s) => [s.id, s.parent_id]));
+  return sections.filter((s) => {
+    const seen = new Set<number>();
+    let at: number | null | undefined = s.id;
+    while (at !== null && at !== undefined && !seen.has(at)) {
+      seen.add(at);
+      at = parentOf.get(at);
+    }
+    return at !== null && at !== undefined;
+  });
 }
 
 export interface SectionContents {

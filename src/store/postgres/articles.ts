@@ -1,7 +1,7 @@
 // Articles on PostgreSQL: rows, lists in the same total orders as on SQLite, and the one write
 // path of each change, which writes the article's search columns (search-text.ts) with it.
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
-import { SORT_FIELDS } from '../rows.js';
+import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { Queryable } from './conn.js';
 import { searchColumns } from './search-text.js';
 
@@ -105,15 +105,8 @@ export class PgArticles {
   async list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]> {
     const w = articleWhere(filter);
     const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
-    let limit = window?.limit;
-    let offset = window?.offset;
-    const flip = window?.total !== undefined && window.offset > window.total / 2;
-    if (window && flip) {
-      const end = Math.min(window.offset + window.limit, window.total!);
-      if (end <= window.offset) return [];
-      limit = end - window.offset;
-      offset = window.total! - end;
-    }
+    const { flip, limit, offset, empty } = pageRead(window);
+    if (empty) return [];
     const dir = sort.desc !== flip ? 'DESC' : 'ASC';
     const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
     let sql = `SELECT ${COLUMNS} FROM articles ${where(w.sql)} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;

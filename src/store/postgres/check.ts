@@ -2,10 +2,11 @@
 // keeps its own pages and references whole (no file to damage behind its back), so the check
 // is of what newsdesk derives: the kept counts, the section tree, the media articles name, and
 // the search columns against the text they were made from.
-import { MEDIA_SRC, parseImages } from '../rows.js';
+import { MEDIA_SRC, parseImages, sectionsInCycles } from '../rows.js';
 import type { CheckReport, Problem } from '../store.js';
 import type { Queryable } from './conn.js';
-import { searchColumns, textHash } from './search-text.js';
+import { textHash } from '../index-text.js';
+import { searchColumns } from './search-text.js';
 
 const MAX_PER_CHECK = 50;
 const BATCH = 500;
@@ -58,16 +59,7 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
 
   await part('sections', async () => {
     const sections = await db.query<{ id: number; slug: string; parent_id: number | null }>('SELECT id, slug, parent_id FROM sections ORDER BY id');
-    const parentOf = new Map(sections.map((s) => [s.id, s.parent_id]));
-    for (const s of sections) {
-      const seen = new Set<number>();
-      let at: number | null | undefined = s.id;
-      while (at !== null && at !== undefined && !seen.has(at)) {
-        seen.add(at);
-        at = parentOf.get(at);
-      }
-      if (at !== null && at !== undefined) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
-    }
+    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
   });
 
   let missing = 0;

@@ -12,17 +12,9 @@
 // Limits of the tsvector type, reached only by very long bodies: positions stop at 16,383 and
 // at 256 per word (PostgreSQL keeps the first 256), so a phrase beyond them may be missed, and a
 // word longer than 2,046 bytes is not indexed.
-import { createHash } from 'node:crypto';
-import { FOLD_VERSION, foldJoined, SpellingList } from '../../core/fold.js';
+import { foldJoined, SpellingList } from '../../core/fold.js';
 import type { SearchQuery, Term } from '../../core/search-query.js';
-
-export interface IndexedText {
-  title: string;
-  summary: string;
-  body: string;
-  author: string;
-  source: string;
-}
+import { textHash, type IndexedText } from '../index-text.js';
 
 export interface SearchColumns {
   doc: string;
@@ -41,22 +33,6 @@ function lexeme(token: string): string {
 
 function indexable(token: string): boolean {
   return token.length > 0 && Buffer.byteLength(token) <= MAX_LEXEME_BYTES;
-}
-
-export function textHash(a: IndexedText): string {
-  return createHash('sha1')
-    .update(`${FOLD_VERSION}\u0000`)
-    .update(a.title)
-    .update('\u0000')
-    .update(a.summary)
-    .update('\u0000')
-    .update(a.body)
-    .update('\u0000')
-    .update(a.author)
-    .update('\u0000')
-    .update(a.source)
-    .digest('base64url')
-    .slice(0, 16);
 }
 
 export function searchColumns(a: IndexedText): SearchColumns {

@@ -1,6 +1,6 @@
 // The section tree on PostgreSQL: siblings ordered by position 1..n, as on SQLite. The whole
 // tree is one small read; the walks over it are done here, in the same way.
-import type { SectionContents, SectionRow } from '../rows.js';
+import { menuOrder, subtreeOf, type SectionContents, type SectionRow } from '../rows.js';
 import type { Queryable } from './conn.js';
 
 const COLUMNS = 'id, slug, title, kind, parent_id, position, description';
@@ -13,22 +13,7 @@ export class PgSections {
   }
 
   async tree(): Promise<SectionRow[]> {
-    const rows = await this.all();
-    const children = new Map<number | null, SectionRow[]>();
-    for (const r of rows) {
-      const list = children.get(r.parent_id) ?? [];
-      list.push(r);
-      children.set(r.parent_id, list);
-    }
-    const out: SectionRow[] = [];
-    const walk = (parent: number | null): void => {
-      for (const r of children.get(parent) ?? []) {
-        out.push(r);
-        walk(r.id);
-      }
-    };
-    walk(null);
-    return out;
+    return menuOrder(await this.all());
   }
 
   private async byId(id: number): Promise<SectionRow | undefined> {
@@ -52,10 +37,7 @@ export class PgSections {
   }
 
   async subtreeIds(id: number): Promise<number[]> {
-    const rows = await this.all();
-    const ids = [id];
-    for (let i = 0; i < ids.length; i++) for (const r of rows) if (r.parent_id === ids[i]) ids.push(r.id);
-    return ids;
+    return subtreeOf(await this.all(), id);
   }
 
   async isInSubtree(candidate: number, id: number): Promise<boolean> {

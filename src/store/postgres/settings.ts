@@ -1,35 +1,13 @@
 // Site settings on PostgreSQL: the key/value table, merged over the defaults as on SQLite.
-import { DEFAULT_SITE } from '../../core/defaults.js';
-import type { SiteKey, SiteSettings } from '../../core/records.js';
+import type { SiteSettings } from '../../core/records.js';
+import { siteSettingsOf } from '../rows.js';
 import type { Queryable } from './conn.js';
 
 export class PgSettings {
   constructor(private readonly db: Queryable) {}
 
   async get(): Promise<SiteSettings> {
-    const site: SiteSettings = { ...DEFAULT_SITE };
-    for (const { key, value } of await this.db.query<{ key: string; value: string }>('SELECT key, value FROM settings')) {
-      switch (key as SiteKey) {
-        case 'title':
-          site.title = value;
-          break;
-        case 'language':
-          if (value === 'vi' || value === 'en') site.language = value;
-          break;
-        case 'timezone':
-          site.timezone = value;
-          break;
-        case 'base_url':
-          site.base_url = value || null;
-          break;
-        case 'per_page': {
-          const n = Number(value);
-          if (Number.isInteger(n) && n > 0) site.per_page = n;
-          break;
-        }
-      }
-    }
-    return site;
+    return siteSettingsOf(await this.db.query<{ key: string; value: string }>('SELECT key, value FROM settings'));
   }
 
   async isInitialised(): Promise<boolean> {

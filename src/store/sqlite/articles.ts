@@ -2,7 +2,7 @@
 // change (so the search index and every other derived table can be kept in step here).
 import type { Database, Statement } from 'better-sqlite3';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
-import { SORT_FIELDS } from '../rows.js';
+import { pageRead, SORT_FIELDS } from '../rows.js';
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
 
@@ -153,15 +153,8 @@ export class ArticlesRepo {
   list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): ArticleRow[] {
     const w = this.where(filter);
     const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
-    let limit = window?.limit;
-    let offset = window?.offset;
-    const flip = window?.total !== undefined && window.offset > window.total / 2;
-    if (window && flip) {
-      const end = Math.min(window.offset + window.limit, window.total!);
-      if (end <= window.offset) return [];
-      limit = end - window.offset;
-      offset = window.total! - end;
-    }
+    const { flip, limit, offset, empty } = pageRead(window);
+    if (empty) return [];
     const dir = sort.desc !== flip ? 'DESC' : 'ASC';
     // NULLs (drafts without a date) sort last whichever the direction.
     const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';

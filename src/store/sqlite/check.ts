@@ -1,5 +1,5 @@
 // newsdesk check on SQLite: what can be wrong with a database file, found without changing it.
-import { MEDIA_SRC, parseImages } from '../rows.js';
+import { MEDIA_SRC, parseImages, sectionsInCycles } from '../rows.js';
 import type { CheckReport, Problem } from '../store.js';
 import type { SqliteHandle } from './handle.js';
 
@@ -37,16 +37,7 @@ export function checkDatabase(store: SqliteHandle): CheckReport {
   // Sections: every parent chain must reach the top without a cycle.
   part('sections', () => {
     const sections = db.prepare('SELECT id, slug, parent_id FROM sections').all() as Array<{ id: number; slug: string; parent_id: number | null }>;
-    const parentOf = new Map(sections.map((s) => [s.id, s.parent_id]));
-    for (const s of sections) {
-      const seen = new Set<number>();
-      let at: number | null | undefined = s.id;
-      while (at !== null && at !== undefined && !seen.has(at)) {
-        seen.add(at);
-        at = parentOf.get(at);
-      }
-      if (at !== null && at !== undefined) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
-    }
+    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
   });
 
   part('media', () => {

@@ -16,12 +16,14 @@
 // draft. A search of published articles then asks FTS5 for rowid > 0, which it answers by
 // skipping through its lists, instead of SQLite looking up every match among the drafts
 // (three times the cost of the count on a frequent word). Publishing refiles the entries.
-import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { FOLD_VERSION, foldJoined, SpellingList } from '../../core/fold.js';
+import { foldJoined, SpellingList } from '../../core/fold.js';
 import type { ArticleStatus } from '../../core/records.js';
 import type { IndexSize, SearchFilter, SearchMatch as IndexHit } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
+import { textHash, type IndexedText } from '../index-text.js';
+
+export { textHash, type IndexedText };
 
 export type { IndexHit, IndexSize, SearchFilter };
 
@@ -55,14 +57,6 @@ export function createSearchTables(db: Database): void {
 export const BM25_WEIGHTS = { title: 10, summary: 4, body: 1, author: 1, source: 1 } as const;
 const BM25 = `bm25(search_fts, ${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.summary}, ${BM25_WEIGHTS.body}, ${BM25_WEIGHTS.author}, ${BM25_WEIGHTS.source})`;
 
-export interface IndexedText {
-  title: string;
-  summary: string;
-  body: string;
-  author: string;
-  source: string;
-}
-
 /** What goes into the two FTS tables for one article. */
 export interface IndexEntry {
   folded: [string, string, string, string, string];
@@ -81,23 +75,6 @@ export function indexEntry(a: IndexedText): IndexEntry {
     ],
     spelling: spellings.texts.join(' '),
   };
-}
-
-export function textHash(a: IndexedText): string {
-  // Field by field: the same bytes as one joined string, without copying the text into one.
-  return createHash('sha1')
-    .update(`${FOLD_VERSION}\u0000`)
-    .update(a.title)
-    .update('\u0000')
-    .update(a.summary)
-    .update('\u0000')
-    .update(a.body)
-    .update('\u0000')
-    .update(a.author)
-    .update('\u0000')
-    .update(a.source)
-    .digest('base64url')
-    .slice(0, 16);
 }
 
 /** The rowid of an article's entries: its id, negated for a draft (see the top of this file). */

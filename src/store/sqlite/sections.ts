@@ -1,7 +1,7 @@
 // The section tree (the portal's menu): siblings ordered by position 1..n, no cycles.
 import type { Database, Statement } from 'better-sqlite3';
 import type { SectionKind } from '../../core/records.js';
-import type { SectionContents, SectionRow } from '../rows.js';
+import { menuOrder, subtreeOf, type SectionContents, type SectionRow } from '../rows.js';
 
 const COLUMNS = 'id, slug, title, kind, parent_id, position, description';
 
@@ -34,22 +34,7 @@ export class SectionsRepo {
 
   /** Every section in menu order: depth first, siblings by position. */
   tree(): SectionRow[] {
-    const rows = this.allStmt.all();
-    const children = new Map<number | null, SectionRow[]>();
-    for (const r of rows) {
-      const list = children.get(r.parent_id) ?? [];
-      list.push(r);
-      children.set(r.parent_id, list);
-    }
-    const out: SectionRow[] = [];
-    const walk = (parent: number | null): void => {
-      for (const r of children.get(parent) ?? []) {
-        out.push(r);
-        walk(r.id);
-      }
-    };
-    walk(null);
-    return out;
+    return menuOrder(this.allStmt.all());
   }
 
   /** A section by id (digits) or slug. */
@@ -69,10 +54,7 @@ export class SectionsRepo {
 
   /** The ids of a section and all its descendants. */
   subtreeIds(id: number): number[] {
-    const rows = this.allStmt.all();
-    const ids = [id];
-    for (let i = 0; i < ids.length; i++) for (const r of rows) if (r.parent_id === ids[i]) ids.push(r.id);
-    return ids;
+    return subtreeOf(this.allStmt.all(), id);
   }
 
   /** True when `candidate` is `id` itself or lies below it. */

@@ -1,7 +1,7 @@
 // Site settings: a key/value table read once per command and merged over the defaults.
 import type { Database, Statement } from 'better-sqlite3';
-import { DEFAULT_SITE } from '../../core/defaults.js';
-import type { SiteKey, SiteSettings } from '../../core/records.js';
+import type { SiteSettings } from '../../core/records.js';
+import { siteSettingsOf } from '../rows.js';
 
 export class SettingsRepo {
   private readonly selectAll: Statement<[], { key: string; value: string }>;
@@ -15,29 +15,7 @@ export class SettingsRepo {
   }
 
   get(): SiteSettings {
-    const site: SiteSettings = { ...DEFAULT_SITE };
-    for (const { key, value } of this.selectAll.all()) {
-      switch (key as SiteKey) {
-        case 'title':
-          site.title = value;
-          break;
-        case 'language':
-          if (value === 'vi' || value === 'en') site.language = value;
-          break;
-        case 'timezone':
-          site.timezone = value;
-          break;
-        case 'base_url':
-          site.base_url = value || null;
-          break;
-        case 'per_page': {
-          const n = Number(value);
-          if (Number.isInteger(n) && n > 0) site.per_page = n;
-          break;
-        }
-      }
-    }
-    return site;
+    return siteSettingsOf(this.selectAll.all());
   }
 
   /** True once `init` (or an import of a full export) has stored settings. */
