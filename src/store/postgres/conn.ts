@@ -11,6 +11,8 @@ import type { PgTarget } from './location.js';
 /** "NDSK": the first key of the advisory lock; the second is the schema's hash. */
 const LOCK_CLASS = 0x4e44534b;
 const MAX_TRIES = 6;
+/** How long a writer waits for its turn before saying the portal stayed locked. */
+const LOCK_WAIT_S = 30;
 
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
@@ -56,7 +58,8 @@ export class PgConn implements Queryable {
   /** BEGIN and the portal's write lock (inside the caller's turn); READ WRITE even when the connection reads only. */
   async beginWrite(readWrite = false): Promise<void> {
     await this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
-    await this.raw('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, this.target.schema]);
+    // The wait is bounded, as SQLite's for its write lock (a long import holds the lock).
+    await this.raw(`SELECT set_config('lock_timeout', '${LOCK_WAIT_S}s', true), pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_CLASS, this.target.schema]);
   }
 
   async rollbackQuietly(): Promise<void> {
