@@ -97,20 +97,41 @@ export const PG_MIGRATIONS: PgMigration[] = [
         n          bigint NOT NULL,
         PRIMARY KEY (status, section_id)
       );
-      CREATE FUNCTION article_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+      -- Statement-level, over the rows a statement changed (transition tables): a COPY of a
+      -- thousand articles updates each count once, not a thousand times (updates of one row
+      -- within one transaction leave a chain of versions that every next update walks).
+      CREATE FUNCTION article_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-          UPDATE article_counts SET n = n - 1 WHERE status = OLD.status AND section_id = OLD.section_id;
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-          INSERT INTO article_counts (status, section_id, n) VALUES (NEW.status, NEW.section_id, 1)
-            ON CONFLICT (status, section_id) DO UPDATE SET n = article_counts.n + 1;
-        END IF;
+        WITH delta AS (
+          SELECT status, section_id, sum(n) AS n FROM (
+            SELECT status, section_id, count(*) AS n FROM new_rows GROUP BY status, section_id
+            UNION ALL
+            SELECT status, section_id, -count(*) FROM old_rows GROUP BY status, section_id
+          ) d GROUP BY status, section_id HAVING sum(n) <> 0
+        )
+        INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, n FROM delta
+          ON CONFLICT (status, section_id) DO UPDATE SET n = article_counts.n + excluded.n;
         RETURN NULL;
       END $$;
-      CREATE TRIGGER article_counts_insert AFTER INSERT OR DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_counts_keep();
-      CREATE TRIGGER article_counts_update AFTER UPDATE OF status, section_id ON articles FOR EACH ROW
-        WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.section_id IS DISTINCT FROM NEW.section_id) EXECUTE FUNCTION article_counts_keep();
+      CREATE FUNCTION article_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM new_rows GROUP BY status, section_id
+          ON CONFLICT (status, section_id) DO UPDATE SET n = article_counts.n + excluded.n;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION article_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE article_counts c SET n = c.n - d.n
+          FROM (SELECT status, section_id, count(*) AS n FROM old_rows GROUP BY status, section_id) d
+         WHERE c.status = d.status AND c.section_id = d.section_id;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER article_counts_insert AFTER INSERT ON articles REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION article_counts_inserted();
+      CREATE TRIGGER article_counts_delete AFTER DELETE ON articles REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION article_counts_deleted();
+      CREATE TRIGGER article_counts_update AFTER UPDATE ON articles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION article_counts_apply();
       ${'INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id;'}`,
   },
 ];
