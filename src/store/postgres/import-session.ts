@@ -4,7 +4,8 @@
 //
 // New articles are not sent one statement each: each gets its id at once (one past the
 // largest, as SQLite gives; no other writer can take one while the lock is held) and waits in
-// a buffer that COPY sends a thousand rows at a time. A read that could see a buffered row
+// a buffer that COPY sends 250 rows at a time (rows held longer outlive the young
+// generation of V8's heap, and the heap, not the live data, then grows with the corpus). A read that could see a buffered row
 // (a slug, an id) is answered from the buffer first; any other read of the articles, and any
 // write that could depend on them, sends the buffer first. Search columns are made with each
 // row, and the kept counts follow by trigger, so commit only sends the last rows.
@@ -21,7 +22,7 @@ import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
 
-const COPY_BATCH = 1000;
+const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
 const SEEN_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS import_seen (kind integer NOT NULL, key text NOT NULL, line integer NOT NULL, PRIMARY KEY (kind, key)); TRUNCATE import_seen';
 
