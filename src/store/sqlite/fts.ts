@@ -116,7 +116,6 @@ export function prepareEntry(row: IndexedRow): PreparedEntry {
   return { key: indexKey(row.id, row.status), hash: textHash(row), e: indexEntry(row) };
 }
 
-
 export interface IndexQuery {
   /** MATCH string for search_fts (core/search-query toFtsMatch). */
   match: string;
@@ -126,8 +125,6 @@ export interface IndexQuery {
   limit?: number;
   offset?: number;
 }
-
-
 
 /** An article's id, status and indexed text. */
 export type IndexedRow = IndexedText & { id: number; status: ArticleStatus };
