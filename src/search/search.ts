@@ -12,6 +12,11 @@ export interface SearchOptions {
   sectionIds?: number[];
   /** Published articles only (the default), or drafts too. */
   status?: 'published' | 'all';
+  /**
+   * The clock (epoch ms): with status `published`, articles dated later are scheduled and
+   * left out, as the public site leaves them out. Not given: every published article.
+   */
+  now?: number;
   /** published_at bounds, epoch ms, inclusive; drafts without a date are then left out. */
   since?: number;
   until?: number;
@@ -46,10 +51,16 @@ export function scoreOf(bm25: number, exact: boolean): number {
   return (exact ? 1 : 0) + r;
 }
 
-function toFilter(opts: SearchOptions): SearchFilter {
+function toFilter(store: Store, opts: SearchOptions): SearchFilter {
   const filter: SearchFilter = {};
   if (opts.sectionIds) filter.sectionIds = opts.sectionIds;
-  if ((opts.status ?? 'published') === 'published') filter.status = 'published';
+  if ((opts.status ?? 'published') === 'published') {
+    filter.status = 'published';
+    if (opts.now !== undefined) {
+      const scheduled = store.articles.scheduledIds(opts.now);
+      if (scheduled.length) filter.excludeIds = scheduled;
+    }
+  }
   if (opts.since !== undefined) filter.since = opts.since;
   if (opts.until !== undefined) filter.until = opts.until;
   return filter;
@@ -58,12 +69,12 @@ function toFilter(opts: SearchOptions): SearchFilter {
 /** How many articles match (no ranking, no snippets). */
 export function searchCount(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): number {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  return searchIndexOf(store.db).count(toFtsMatch(q), toFilter(opts));
+  return searchIndexOf(store.db).count(toFtsMatch(q), toFilter(store, opts));
 }
 
 export function searchArticles(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): SearchResult {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  const filter = toFilter(opts);
+  const filter = toFilter(store, opts);
   const index = searchIndexOf(store.db);
   const match = toFtsMatch(q);
   const total = index.count(match, filter);

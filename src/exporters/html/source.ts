@@ -1,8 +1,10 @@
 // Reading the store for an export: one streamed pass over the published articles that keeps
 // what the plan needs (no bodies, no texts: those are read when a page is rendered) plus a
 // fingerprint of each, so that a re-export can tell which pages changed without rendering them. Drafts are never read, so they cannot leak
-// into pages, feeds or the photo library.
+// into pages, feeds or the photo library; scheduled articles (dated later than the export's
+// clock) are left out here, the one place the site's content is chosen (core/schedule.ts).
 import type { ImageRecord, SiteSettings } from '../../core/records.js';
+import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import type { Statement } from 'better-sqlite3';
 import { parseImages } from '../../store/articles.js';
 import { extensionFor } from '../../store/media.js';
@@ -37,6 +39,12 @@ export interface SiteIndex {
   articles: IndexedArticle[];
   /** Stored media that published articles name: hash → file extension. */
   media: Map<string, string>;
+}
+
+/** The site as read at one moment: what is out, and what was held back as scheduled. */
+export interface SiteAt extends SiteIndex {
+  /** The published articles left out because their time has not come. */
+  scheduled: ScheduleSummary;
 }
 
 const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
@@ -163,12 +171,19 @@ export function iterateBodies(store: Store): IterableIterator<{ id: number; body
   return store.db.prepare<[], { id: number; body: string }>(BODIES_SQL).iterate();
 }
 
-/** Everything the plan needs, read in one pass; bodies are read again only to render. */
-export function readSite(store: Store): SiteIndex {
+/**
+ * Everything the plan needs, read in one pass; bodies are read again only to render. Only
+ * the articles out at `now` (epoch ms) are kept: scheduled ones leave no trace in the index,
+ * its media or its fingerprints, so the site is the same as if they did not exist yet.
+ */
+export function readSite(store: Store, now: number = Date.now()): SiteAt {
   const articles: IndexedArticle[] = [];
   const texts = store.db.prepare<[number], Texts>(TEXTS_SQL).raw(true);
   const cache = new TextCache(texts);
-  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) articles.push(new StoredArticle(row, cache));
+  const gate = new ReleaseGate(now);
+  for (const row of store.db.prepare<[], IndexRow>(INDEX_SQL).raw(true).iterate()) {
+    if (gate.admits(row[3])) articles.push(new StoredArticle(row, cache));
+  }
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
@@ -186,5 +201,5 @@ export function readSite(store: Store): SiteIndex {
     for (const hash of a.bodyMedia) name(hash);
   }
 
-  return { site: store.site(), sections: store.sections.tree(), links: store.links.all(), articles, media };
+  return { site: store.site(), sections: store.sections.tree(), links: store.links.all(), articles, media, scheduled: gate.summary() };
 }
