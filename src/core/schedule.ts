@@ -57,16 +57,21 @@ export class ReleaseGate {
   }
 }
 
+/** "07:00 on 08/12/2026" in `timeZone`; seconds shown only when the time has them. */
+export function formatDue(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const time = `${pad(w.hour)}:${pad(w.minute)}${w.second || w.ms ? `:${pad(w.second)}` : ''}`;
+  return `${time} on ${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)}`;
+}
+
 /**
  * "2 scheduled articles left out; the next at 07:00 on 08/12/2026": for the administrator,
- * who runs the export again then. In the site's zone; seconds shown only when the time has
- * them, since the article is out to the second. Undefined when nothing was left out.
+ * who runs the export again then (the article is out to the second, hence seconds when
+ * there are any). Undefined when nothing was left out.
  */
 export function describeScheduled(summary: ScheduleSummary, timeZone: string): string | undefined {
   if (summary.count === 0 || summary.next === null) return undefined;
-  const w = wallTime(summary.next, timeZone);
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-  const time = `${pad(w.hour)}:${pad(w.minute)}${w.second || w.ms ? `:${pad(w.second)}` : ''}`;
   const what = summary.count === 1 ? '1 scheduled article' : `${summary.count} scheduled articles`;
-  return `${what} left out; the next at ${time} on ${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)}`;
+  return `${what} left out; the next at ${formatDue(summary.next, timeZone)}`;
 }

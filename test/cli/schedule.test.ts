@@ -131,6 +131,23 @@ describe('article list and show', () => {
   });
 });
 
+describe('writing a scheduled article', () => {
+  it('add, edit and publish say when it is scheduled, and when it comes out', async () => {
+    const nd = await portal();
+    const added = await ok(nd(['article', 'add', '--title', 'Thông cáo thứ hai', '--section', 'tin-tuc', '--status', 'published', '--published-at', '08/12/2026 07:00']));
+    expect(added.err).toBe('Added article 5: thong-cao-thu-hai (scheduled)\n');
+    const edited = await ok(nd(['article', 'edit', '5', '--summary', 'Sửa.']));
+    expect(edited.err).toBe('Updated article 5: thong-cao-thu-hai (scheduled)\n');
+
+    const draft = await ok(nd(['article', 'add', '--title', 'Nháp', '--section', 'tin-tuc']));
+    expect(draft.err).toBe('Added article 6: nhap (draft)\n');
+    const scheduled = await ok(nd(['article', 'publish', '6', '--at', '08/12/2026 07:00:30']));
+    expect(scheduled.err).toBe('Scheduled article 6: nhap (out at 07:00:30 on 08/12/2026)\n');
+    const now = await ok(nd(['article', 'publish', '6', '--at', '01/05/2024 08:00']));
+    expect(now.err).toBe('Published article 6: nhap\n');
+  });
+});
+
 describe('search', () => {
   it('leaves scheduled articles out by default, on a terminal and piped, and in its counts', async () => {
     const nd = await portal();
