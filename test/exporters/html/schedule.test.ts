@@ -1,7 +1,7 @@
 // Scheduled publishing in the HTML export: a published article dated later than the export's
 // clock is in no page, list, feed, sitemap or photo library, and no file of it is written,
 // until an export runs at or after its time; then exactly the pages that show it are written.
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportHtml, type ExportHtmlOptions } from '../../../src/exporters/html/export.js';
@@ -11,7 +11,7 @@ import { addArticle, editArticle } from '../../../src/ops/articles.js';
 import type { Store } from '../../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { buildSmallPortal, SAMPLE_DIR, sampleMedia } from './fixture.js';
-import { listFiles } from './site.js';
+import { freeze, listFiles, touched } from './site.js';
 
 /** When the scheduled article is due: 07:00 on 08/12/2026 in Hà Nội. */
 const DUE = Date.parse('2026-12-08T07:00:00+07:00');
@@ -49,21 +49,6 @@ function exportAt(store: Store, dir: string, now: number, opts: Partial<ExportHt
 /** Every file of a site and its bytes. */
 function snapshot(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'latin1')]));
-}
-
-/** Modification times set to a fixed past moment, so a rewrite shows. */
-function freeze(dir: string): Map<string, number> {
-  const past = new Date('2001-01-01T00:00:00Z');
-  const times = new Map<string, number>();
-  for (const f of listFiles(dir)) {
-    utimesSync(join(dir, f), past, past);
-    times.set(f, statSync(join(dir, f)).mtimeMs);
-  }
-  return times;
-}
-
-function touched(dir: string, before: Map<string, number>): string[] {
-  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
 }
 
 const ARTICLE_PAGE = `bai-viet/${SLUG}.html`;

@@ -1,7 +1,8 @@
 // Reading an exported site back: its files, the links of each page, what resolves.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { MANIFEST_NAME } from '../../../src/exporters/html/routes.js';
 import { Store } from '../../../src/store/store.js';
 
 /** Every file under `dir`, as forward-slash paths relative to it, sorted. */
@@ -13,6 +14,22 @@ export function listFiles(dir: string, prefix = ''): string[] {
     else out.push(rel);
   }
   return out.sort();
+}
+
+/** Modification times, set to a fixed past moment first, so a rewrite shows. */
+export function freeze(dir: string): Map<string, number> {
+  const past = new Date('2001-01-01T00:00:00Z');
+  const times = new Map<string, number>();
+  for (const f of listFiles(dir)) {
+    utimesSync(join(dir, f), past, past);
+    times.set(f, statSync(join(dir, f)).mtimeMs);
+  }
+  return times;
+}
+
+/** The files (but the manifest) written since `freeze`. */
+export function touched(dir: string, before: Map<string, number>): string[] {
+  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
 }
 
 export function htmlFiles(dir: string): string[] {
