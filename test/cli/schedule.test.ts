@@ -123,6 +123,8 @@ describe('article list and show', () => {
     const nd = await portal();
     const text = await ok(nd(['article', 'show', '2']));
     expect(text.out.split('\n')[1]).toBe('#2 · thong-cao-mot-giay-nua · tin-tuc · scheduled · 2024-05-01T08:00:01+07:00');
+    const tty = await ok(nd(['article', 'show', '2'], { tty: true }));
+    expect(tty.out.split('\n')[1]).toBe('#2 · thong-cao-mot-giay-nua · tin-tuc · scheduled · 2024-05-01T08:00:01+07:00');
     const later = await ok(nd(['--now', '01/05/2024 08:00:01', 'article', 'show', '2']));
     expect(later.out.split('\n')[1]).toBe('#2 · thong-cao-mot-giay-nua · tin-tuc · published · 2024-05-01T08:00:01+07:00');
     const json = JSON.parse((await ok(nd(['article', 'show', '2', '--format', 'json']))).out) as Record<string, unknown>;
