@@ -499,7 +499,7 @@ async function searchStep(dir, db) {
           if (i >= 2) nd.push(performance.now() - t0);
           hits = r.total;
           t0 = performance.now();
-          const h = ndSearch.held(q);
+          const h = await ndSearch.held(q);
           if (i >= 2) held.push(performance.now() - t0);
           heldHits = h.total;
         } catch (err) {

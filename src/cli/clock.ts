@@ -14,7 +14,7 @@ export function overrideClock(ctx: Ctx, value: string): void {
   const open = ctx.openStore.bind(ctx);
   ctx.openStore = async (mode) => {
     const store = await open(mode);
-    at = parseDate(value, store.site().timezone)?.ms ?? at;
+    at = parseDate(value, (await store.site()).timezone)?.ms ?? at;
     return store;
   };
 }

@@ -116,7 +116,7 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
       `${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed in ${seconds} s`,
   );
   const { describeScheduled } = await import('../../core/schedule.js');
-  const scheduled = describeScheduled(result.scheduled, store.site().timezone);
+  const scheduled = describeScheduled(result.scheduled, (await store.site()).timezone);
   if (scheduled !== undefined) ctx.info(scheduled);
   return result;
 }

@@ -137,7 +137,7 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('read');
   const { parseFilter } = await import('./article/list.js');
   const filter = await parseFilter(store, opts, ['published', 'all'], 'published');
-  const perPage = perPageFlag ?? store.site().per_page;
+  const perPage = perPageFlag ?? (await store.site()).per_page;
   const { searchArticles, searchCount } = await import('../../search/search.js');
   const { pageInfo } = await import('../../core/paginate.js');
   const { writeList } = await import('../output/list.js');
@@ -149,13 +149,13 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
     ...(filter.until !== undefined ? { until: filter.until } : {}),
   };
   if (format === 'count') {
-    const total = searchCount(store, query, options);
+    const total = await searchCount(store, query, options);
     await writeList(ctx, searchListSpec, { items: [], page: pageInfo(1, perPage, total), all: Boolean(opts.all) }, format);
     return;
   }
   // A terminal table has room for a short snippet only; every other format gets the full one.
   const terminal = format === 'table' && ctx.io.isStdoutTTY;
-  const result = searchArticles(store, query, {
+  const result = await searchArticles(store, query, {
     ...options,
     page,
     perPage,

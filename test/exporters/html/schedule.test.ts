@@ -11,7 +11,8 @@ import { addArticle, editArticle } from '../../../src/ops/articles.js';
 import type { Store } from '../../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { buildSmallPortal, SAMPLE_DIR, sampleMedia } from './fixture.js';
-import { freeze, listFiles, touched } from './site.js';
+import { freeze, touched } from './mtimes.js';
+import { listFiles } from './site.js';
 
 /** When the scheduled article is due: 07:00 on 08/12/2026 in Hà Nội. */
 const DUE = Date.parse('2026-12-08T07:00:00+07:00');
@@ -20,11 +21,11 @@ const SLUG = 'thong-cao-cau-nam-lam';
 const BASE_URL = 'https://sonlam.example.vn/';
 
 /** The small portal plus one article scheduled for DUE (with an image of its own unless told). */
-function portal(opts: { image?: boolean; scheduled?: boolean } = {}): Store {
-  const store = freshStore();
-  buildSmallPortal(store);
+async function portal(opts: { image?: boolean; scheduled?: boolean } = {}): Promise<Store> {
+  const store = await freshStore();
+  await buildSmallPortal(store);
   if (opts.scheduled !== false) {
-    addArticle(
+    await addArticle(
       store,
       {
         title: TITLE,
@@ -60,8 +61,8 @@ describe('export html of a scheduled article', () => {
   it('before its time, writes the very site it would write without the article, and says what it left out', async () => {
     const withIt = tempDir();
     const without = tempDir();
-    const r = await exportAt(portal(), withIt, DUE - 1000);
-    await exportAt(portal({ scheduled: false }), without, DUE - 1000);
+    const r = await exportAt(await portal(), withIt, DUE - 1000);
+    await exportAt(await portal({ scheduled: false }), without, DUE - 1000);
 
     const a = snapshot(withIt);
     const b = snapshot(without);
@@ -76,7 +77,7 @@ describe('export html of a scheduled article', () => {
   });
 
   it('an article due in one second: absent from every list, feed and sitemap before, present at its time', async () => {
-    const store = portal();
+    const store = await portal();
     const dir = tempDir();
     const page = (f: string): string => readFileSync(join(dir, f), 'utf8');
 
@@ -101,7 +102,7 @@ describe('export html of a scheduled article', () => {
 
   it('when it comes due, the next export writes exactly the pages that now show it, and nothing else', async () => {
     // One list page per list (per page 100) and no image: the pages that show it are few.
-    const store = portal({ image: false });
+    const store = await portal({ image: false });
     const dir = tempDir();
     await exportAt(store, dir, DUE - 1000, { perPage: 100 });
     const old = snapshot(dir);
@@ -129,7 +130,7 @@ describe('export html of a scheduled article', () => {
   });
 
   it('with an image and pages that shift, still writes only the files whose bytes change', async () => {
-    const store = portal();
+    const store = await portal();
     const dir = tempDir();
     await exportAt(store, dir, DUE - 1000);
     const old = snapshot(dir);
@@ -149,30 +150,30 @@ describe('export html of a scheduled article', () => {
   });
 
   it('a scheduled article that is edited stays out, and comes out with its edits when its date is brought forward', async () => {
-    const store = portal();
+    const store = await portal();
     const dir = tempDir();
     const now = DUE - 3_600_000;
     await exportAt(store, dir, now);
     const times = freeze(dir);
 
-    editArticle(store, SLUG, { title: 'Thông cáo đã sửa QWERTY', body: 'Sửa.' }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, SLUG, { title: 'Thông cáo đã sửa QWERTY', body: 'Sửa.' }, { now: FIXED_NOW + 60_000 });
     const edited = await exportAt(store, dir, now);
     expect(edited).toMatchObject({ written: 0, removed: 0, scheduled: { count: 1, next: DUE } });
     expect(touched(dir, times)).toEqual([]);
 
-    editArticle(store, SLUG, { published_at: '2026-12-08T05:59:59+07:00' }, { now: FIXED_NOW + 120_000 });
+    await editArticle(store, SLUG, { published_at: '2026-12-08T05:59:59+07:00' }, { now: FIXED_NOW + 120_000 });
     const released = await exportAt(store, dir, now);
     expect(released.scheduled).toEqual({ count: 0, next: null });
     expect(readFileSync(join(dir, ARTICLE_PAGE), 'utf8')).toContain('Thông cáo đã sửa');
   });
 
   it('an article moved back into the future leaves the site at the next export', async () => {
-    const store = portal();
+    const store = await portal();
     const dir = tempDir();
     await exportAt(store, dir, DUE);
     expect(listFiles(dir)).toContain(ARTICLE_PAGE);
 
-    editArticle(store, SLUG, { published_at: '2026-12-09T07:00:00+07:00' }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, SLUG, { published_at: '2026-12-09T07:00:00+07:00' }, { now: FIXED_NOW + 60_000 });
     const r = await exportAt(store, dir, DUE);
     expect(r.scheduled).toEqual({ count: 1, next: Date.parse('2026-12-09T07:00:00+07:00') });
     expect(listFiles(dir)).not.toContain(ARTICLE_PAGE);
@@ -180,14 +181,14 @@ describe('export html of a scheduled article', () => {
     expect(readFileSync(join(dir, 'feed.xml'), 'utf8')).not.toContain(SLUG);
   });
 
-  it('readSite, the one place the site is read from, holds back scheduled articles and their media', () => {
-    const store = portal();
-    const before = readSite(store, DUE - 1);
+  it('readSite, the one place the site is read from, holds back scheduled articles and their media', async () => {
+    const store = await portal();
+    const before = await store.snapshot((reader) => readSite(reader, DUE - 1));
     expect(before.articles.map((a) => a.slug)).not.toContain(SLUG);
     expect(before.media.has(IMAGE_HASH)).toBe(false);
     expect(before.scheduled).toEqual({ count: 1, next: DUE });
 
-    const at = readSite(store, DUE);
+    const at = await store.snapshot((reader) => readSite(reader, DUE));
     expect(at.articles[0]!.slug).toBe(SLUG);
     expect(at.media.has(IMAGE_HASH)).toBe(true);
     expect(at.scheduled).toEqual({ count: 0, next: null });

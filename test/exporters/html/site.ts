@@ -1,9 +1,8 @@
 // Reading an exported site back: its files, the links of each page, what resolves.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { MANIFEST_NAME } from '../../../src/exporters/html/routes.js';
-import { Store } from '../../../src/store/store.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
 
 /** Every file under `dir`, as forward-slash paths relative to it, sorted. */
 export function listFiles(dir: string, prefix = ''): string[] {
@@ -14,22 +13,6 @@ export function listFiles(dir: string, prefix = ''): string[] {
     else out.push(rel);
   }
   return out.sort();
-}
-
-/** Modification times, set to a fixed past moment first, so a rewrite shows. */
-export function freeze(dir: string): Map<string, number> {
-  const past = new Date('2001-01-01T00:00:00Z');
-  const times = new Map<string, number>();
-  for (const f of listFiles(dir)) {
-    utimesSync(join(dir, f), past, past);
-    times.set(f, statSync(join(dir, f)).mtimeMs);
-  }
-  return times;
-}
-
-/** The files (but the manifest) written since `freeze`. */
-export function touched(dir: string, before: Map<string, number>): string[] {
-  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
 }
 
 export function htmlFiles(dir: string): string[] {
@@ -77,14 +60,14 @@ export function read(dir: string, rel: string): string {
  * A store and an output folder that live for a whole describe block (the shared helpers
  * remove theirs after each test): call dispose() in afterAll.
  */
-export function suiteWorkspace(): { root: string; store: Store; dispose(): void } {
+export async function suiteWorkspace(): Promise<{ root: string; store: SqliteStore; dispose(): Promise<void> }> {
   const root = mkdtempSync(join(tmpdir(), 'newsdesk-html-'));
-  const store = Store.open(join(root, 'test.db'), 'write');
+  const store = await SqliteStore.open(join(root, 'test.db'), 'write');
   return {
     root,
     store,
-    dispose() {
-      store.close();
+    async dispose() {
+      await store.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import type { Ctx } from '../../context.js';
 import type { ListSpec } from '../../output/list.js';
 import { statusField } from '../../output/status.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
-import type { ArticleFilter, ArticleSort, SortField } from '../../../store/articles.js';
+import type { ArticleFilter, ArticleSort, SortField } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
 
 export const articleListSpec: ListSpec<ArticleRecord> = {
@@ -109,11 +109,11 @@ export async function parseFilter(
   else if (status !== 'all') filter.status = status as 'draft' | 'published';
   if (opts.section !== undefined) {
     const { requireSection } = await import('../../../ops/common.js');
-    filter.sectionIds = store.sections.subtreeIds(requireSection(store, opts.section).id);
+    filter.sectionIds = await store.sections.subtreeIds((await requireSection(store, opts.section)).id);
   }
   if (opts.author !== undefined) filter.author = opts.author.normalize('NFC').trim();
   const { parseDate, endOfDay, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
-  const tz = store.site().timezone;
+  const tz = (await store.site()).timezone;
   if (opts.since !== undefined) {
     const d = parseDate(opts.since, tz);
     if (!d) throw new UsageError(`--since: "${opts.since}" is not a date`, DATE_FORMATS_HINT);
@@ -135,20 +135,20 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const sort = parseSort(opts.sort);
   const store = await ctx.openStore('read');
   const filter = await parseFilter(store, opts, ['draft', 'published', 'scheduled', 'all'], 'all', ctx.now());
-  const perPage = perPageFlag ?? store.site().per_page;
+  const perPage = perPageFlag ?? (await store.site()).per_page;
   const { pageInfo } = await import('../../../core/paginate.js');
-  // store/articles, not ops/articles: listing must not load zod (the validation of writes).
-  const { articleRecord } = await import('../../../store/articles.js');
+  // store/rows, not ops/articles: listing must not load zod (the validation of writes).
+  const { articleRecord } = await import('../../../store/rows.js');
   const { writeList } = await import('../../output/list.js');
-  const slugs = store.sectionSlugs();
-  const total = store.articles.count(filter);
+  const slugs = (await store.sectionSlugs());
+  const total = await store.articles.count(filter);
   const info = pageInfo(page, perPage, total);
   if (format === 'count') {
     await writeList(ctx, articleListSpec, { items: [], page: info, all: Boolean(opts.all) }, format);
     return;
   }
-  const rows = opts.all ? store.articles.list(filter, sort) : store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
-  const tz = store.site().timezone;
+  const rows = opts.all ? await store.articles.list(filter, sort) : await store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
+  const tz = (await store.site()).timezone;
   const items = rows.map((r) => articleRecord(r, slugs.get(r.section_id) ?? String(r.section_id), tz));
   await writeList(ctx, articleListSpec, { items, page: info, all: Boolean(opts.all) }, format, fields);
 }

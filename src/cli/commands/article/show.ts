@@ -38,6 +38,6 @@ export async function runArticleShow(ref: string, opts: { format: string }, ctx:
   const store = await ctx.openStore('read');
   const { requireArticle } = await import('../../../ops/common.js');
   const { toRecord } = await import('../../../ops/articles.js');
-  const record = toRecord(store, requireArticle(store, ref));
+  const record = await toRecord(store, await requireArticle(store, ref));
   ctx.io.stdout.write(format === 'json' ? `${JSON.stringify(record, null, 2)}\n` : articleText(record, ctx));
 }
