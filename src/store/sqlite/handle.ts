@@ -1,7 +1,7 @@
 // One open SQLite database and its repositories, synchronous (better-sqlite3). The SqliteStore
 // (store.ts) is the asynchronous face of it that the rest of newsdesk sees; tests of the SQLite
 // backend itself reach this through `handle`.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { SiteSettings } from '../../core/records.js';
 import { ArticlesRepo } from './articles.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type OpenMode } from './db.js';
@@ -92,18 +92,21 @@ export class SqliteHandle {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     this.db.pragma('busy_timeout = 0');
     try {
-      for (;;) {
-        try {
-          begin.run();
-          return;
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
-        }
-        Atomics.wait(PAUSE, 0, 0, 0.5 + Math.random() * 1.5);
-      }
+      while (!this.tryBegin(begin, deadline)) Atomics.wait(PAUSE, 0, 0, 0.5 + Math.random() * 1.5);
     } finally {
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
+  /** One try: false while another connection holds the write lock and there is time left. */
+  private tryBegin(begin: Statement, deadline: number): boolean {
+    try {
+      begin.run();
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      return false;
     }
   }
 
@@ -117,11 +120,7 @@ export class SqliteHandle {
     for (;;) {
       this.db.pragma('busy_timeout = 0');
       try {
-        begin.run();
-        return;
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+        if (this.tryBegin(begin, deadline)) return;
       } finally {
         this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
