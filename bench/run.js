@@ -453,8 +453,9 @@ async function searchStep(dir, db) {
     } catch (err) {
       throw new NotAvailable(`dist/search/search.js: ${err.code ?? err.message}`);
     }
-    const { Store } = await dist('store/store.js');
-    const store = Store.open(db, 'read');
+    // The store through its one door (src/store/open.ts), as every command opens it.
+    const { openStore } = await dist('store/open.js');
+    const store = await openStore(db, 'read');
     const heldNow = Date.parse(HELD_AT);
     ndSearch = {
       store,
@@ -495,7 +496,7 @@ async function searchStep(dir, db) {
       if (ndSearch) {
         try {
           t0 = performance.now();
-          const r = ndSearch.search(q);
+          const r = await ndSearch.search(q);
           if (i >= 2) nd.push(performance.now() - t0);
           hits = r.total;
           t0 = performance.now();
@@ -515,7 +516,7 @@ async function searchStep(dir, db) {
   }
   raw.close();
   removeDb(rawPath);
-  ndSearch?.store.close();
+  await ndSearch?.store.close();
   const ndT = perQuery.map((p) => p.newsdesk).filter((x) => x !== null);
   const rawT = perQuery.map((p) => p.raw);
   if (!out.inproc.na) out.inproc = ndT.length ? { p50: round(pct(ndT, 50), 2), p95: round(pct(ndT, 95), 2), max: round(Math.max(...ndT), 2) } : { na: 'every query failed' };
