@@ -29,6 +29,8 @@ export interface ArticleFilter {
   author?: string;
   since?: number;
   until?: number;
+  /** Only the articles scheduled at this moment (epoch ms): published, dated later. */
+  scheduledAt?: number;
 }
 
 /** The fields a list may be sorted by; each maps to a column named here, never by input. */

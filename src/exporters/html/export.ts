@@ -3,6 +3,7 @@
 // fingerprinted into the manifest, so a re-export renders only the pages an edit touched.
 import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
+import type { ScheduleSummary } from '../../core/schedule.js';
 import type { SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
@@ -20,6 +21,8 @@ export interface ExportHtmlOptions {
   perPage?: number;
   force: boolean;
   clean: boolean;
+  /** The export's clock (epoch ms): articles dated later are scheduled and left out. Default: now. */
+  now?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,6 +36,8 @@ export interface ExportHtmlResult {
   pages: number;
   ms: number;
   outDir: string;
+  /** Scheduled articles left out: how many, and when the next is due. */
+  scheduled: ScheduleSummary;
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
@@ -70,7 +75,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
 }
 
 async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
-  const index = await readSite(store);
+  const index = await readSite(store, opts.now);
   let plan;
   try {
     plan = planSite(index, { perPage, baseUrl });
@@ -174,5 +179,5 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
 
   const stats = writer.finish();
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
-  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir };
+  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir, scheduled: index.scheduled };
 }

@@ -320,6 +320,11 @@ export class SearchIndex implements ArticleWriteListener {
     const params: Record<string, unknown> = {};
     if (filter.status === 'published') parts.push('f.rowid > 0');
     if (filter.status === 'draft') parts.push('f.rowid < 0');
+    // By key, which FTS5 checks itself: no join with the articles. Published keys are ids.
+    if (filter.excludeIds?.length) {
+      parts.push('f.rowid NOT IN (SELECT value FROM json_each(@exclude))');
+      params.exclude = JSON.stringify(filter.excludeIds);
+    }
     let join = forceJoin;
     if (filter.sectionIds) {
       join = true;
