@@ -118,6 +118,19 @@ export const HOSTILE = {
   ].join('\n\n'),
 };
 
+/** A body whose stray start tags, left open, must cost only their own block (issue 18). */
+export const UNCLOSED_BODY = [
+  'Mở đầu <svg onload="window.__pwned=1"><circle r="4"/>',
+  '## Sau thẻ svg',
+  '<object data="https://evil.example/x.swf">',
+  '## Sau thẻ object',
+  'Một video <iframe src="https://evil.example/">',
+  '## Sau thẻ iframe',
+  '<script>window.__pwned=1',
+  '## Sau thẻ script',
+  'Đoạn cuối vẫn còn.',
+].join('\n\n');
+
 /**
  * A portal whose rows carry everything an attacker could put there, some of it written
  * behind the store's back (slugs and URLs the store would refuse): the export must run no
@@ -136,6 +149,8 @@ export function buildHostilePortal(store: Store): void {
       { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR },
     );
     const b = addArticle(store, { title: 'Bài thường', section: 'tin', status: 'published', published_at: '2021-01-01T10:00:00+07:00', body: 'Bình thường.' }, { now: FIXED_NOW });
+    // Unclosed elements, each in a block of its own: what follows must survive as markup.
+    addArticle(store, { title: 'Thẻ mở', slug: 'the-mo', section: 'tin', status: 'published', published_at: '2021-01-01T09:00:00+07:00', body: UNCLOSED_BODY }, { now: FIXED_NOW });
     // Behind the store's back: a slug that climbs out, image names that do, a script URL.
     store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
     store.db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(

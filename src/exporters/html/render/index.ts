@@ -39,7 +39,7 @@ export class Renderer {
     let ctx = this.markdownContexts.get(root);
     if (!ctx) {
       const paths = this.mediaPaths;
-      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage };
+      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage, embedHosts: this.layout.embedHosts, videoTitle: this.labels.video };
       this.markdownContexts.set(root, ctx);
     }
     return ctx;

@@ -26,6 +26,8 @@ export interface Labels {
   emptyPhotos: string;
   subsections: string;
   viewImage: string;
+  /** The title of an embedded video that has none. */
+  video: string;
   readArticle: string;
   feed: string;
   poweredBy: string;
@@ -56,6 +58,7 @@ const vi: Labels = {
   emptyPhotos: 'Chưa có ảnh.',
   subsections: 'Chuyên mục con',
   viewImage: 'Xem ảnh',
+  video: 'Video',
   readArticle: 'Xem bài viết',
   feed: 'Tin mới (Atom)',
   poweredBy: 'Xuất bởi newsdesk',
@@ -86,6 +89,7 @@ const en: Labels = {
   emptyPhotos: 'No photos yet.',
   subsections: 'Subsections',
   viewImage: 'View image',
+  video: 'Video',
   readArticle: 'Read the article',
   feed: 'Latest news (Atom)',
   poweredBy: 'Exported by newsdesk',

@@ -1,6 +1,7 @@
 // The page shell: head, skip link, banner, main column, the portlets column, footer.
 // The portlets are the same on every page but for the "../" prefix of their links, so they
 // are rendered once per folder depth.
+import { contentSecurityPolicy } from '../csp.js';
 import type { LayoutData, MenuNode } from '../plan.js';
 import { absoluteUrl, rootPrefix } from '../routes.js';
 import { html, raw, type Html } from './html.js';
@@ -21,10 +22,14 @@ export class Shell {
   private readonly layout: LayoutData;
   private readonly labels: Labels;
   private readonly chrome = new Map<string, { top: string; bottom: string }>();
+  /** The policy's <meta>, first in <head> after the charset, before anything is loaded. */
+  private readonly policy: string;
 
   constructor(layout: LayoutData, labels: Labels) {
     this.layout = layout;
     this.labels = labels;
+    // Not escaped: the policy is built from fixed words and checked host names (no quote, no &).
+    this.policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(layout.embedHosts)}">\n`;
   }
 
   render(input: ShellInput): string {
@@ -37,7 +42,7 @@ export class Shell {
     const l = this.layout;
     const title = input.title === undefined ? l.title : `${input.title} - ${l.title}`;
     const canonical = l.baseUrl === null ? '' : html`<link rel="canonical" href="${absoluteUrl(l.baseUrl, input.outputPath)}">\n`.value;
-    return `<!DOCTYPE html>\n<html lang="${l.language}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n${html`<title>${title}</title>`.value}\n${canonical}${c.top}${input.main.value}${c.bottom}`;
+    return `<!DOCTYPE html>\n<html lang="${l.language}">\n<head>\n<meta charset="utf-8">\n${this.policy}<meta name="viewport" content="width=device-width, initial-scale=1">\n${html`<title>${title}</title>`.value}\n${canonical}${c.top}${input.main.value}${c.bottom}`;
   }
 
   private buildChrome(root: string): { top: string; bottom: string } {
