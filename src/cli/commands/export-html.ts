@@ -102,6 +102,7 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
   } finally {
     bar?.stop();
   }
+  for (const w of result.warnings) ctx.warn(w);
   const { relative, join } = await import('node:path');
   const index = join(result.outDir, 'index.html');
   const shown = relative(ctx.cwd, index);

@@ -28,6 +28,8 @@ export interface Labels {
   viewImage: string;
   /** The title of an embedded video that has none. */
   video: string;
+  /** The link from an article's picture to its full-size copy, when it has no text of its own. */
+  viewFullSize: string;
   readArticle: string;
   feed: string;
   poweredBy: string;
@@ -59,6 +61,7 @@ const vi: Labels = {
   subsections: 'Chuyên mục con',
   viewImage: 'Xem ảnh',
   video: 'Video',
+  viewFullSize: 'Xem ảnh gốc',
   readArticle: 'Xem bài viết',
   feed: 'Tin mới (Atom)',
   poweredBy: 'Xuất bởi newsdesk',
@@ -90,6 +93,7 @@ const en: Labels = {
   subsections: 'Subsections',
   viewImage: 'View image',
   video: 'Video',
+  viewFullSize: 'View full size',
   readArticle: 'Read the article',
   feed: 'Latest news (Atom)',
   poweredBy: 'Exported by newsdesk',

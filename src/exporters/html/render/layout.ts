@@ -6,6 +6,7 @@ import type { LayoutData, MenuNode } from '../plan.js';
 import { absoluteUrl, rootPrefix } from '../routes.js';
 import { html, raw, type Html } from './html.js';
 import type { Labels } from './labels.js';
+import { Pictures } from './picture.js';
 
 export const MAIN_ID = 'noi-dung';
 export const TOP_ID = 'dau-trang';
@@ -24,10 +25,12 @@ export class Shell {
   private readonly chrome = new Map<string, { top: string; bottom: string }>();
   /** The policy's <meta>, first in <head> after the charset, before anything is loaded. */
   private readonly policy: string;
+  private readonly pictures: Pictures;
 
-  constructor(layout: LayoutData, labels: Labels) {
+  constructor(layout: LayoutData, labels: Labels, pictures: Pictures = new Pictures(new Map())) {
     this.layout = layout;
     this.labels = labels;
+    this.pictures = pictures;
     // Not escaped: the policy is built from fixed words and checked host names (no quote, no &).
     this.policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(layout.embedHosts)}">\n`;
   }
@@ -81,7 +84,7 @@ ${g.links.map((k) => html`<li><a href="${k.url}" target="_blank" rel="noopener">
 <h2 class="portlet-title" id="portlet-photos"><a href="${to(l.photosPath)}">${t.photoLibrary}</a></h2>
 ${l.photos.length
   ? html`<ul class="photo-strip">
-${l.photos.map((p) => html`<li><a href="${to(p.articlePath)}"><img src="${to(p.src)}" alt="${p.alt}" loading="lazy" decoding="async"></a></li>
+${l.photos.map((p) => html`<li><a href="${to(p.articlePath)}">${this.pictures.render(p.src, 'strip', to, { alt: p.alt })}</a></li>
 `)}</ul>
 `
   : html`<p class="empty">${t.emptyPhotos}</p>\n`}</section>
