@@ -191,9 +191,31 @@ async function probe(sharp: SharpFactory, hash: string, ext: string, data: Uint8
   return { info, clean, format: meta.format ?? ext };
 }
 
-async function encode(sharp: SharpFactory, data: Uint8Array, r: Rendition): Promise<Buffer> {
-  // rotate() with no angle applies the EXIF orientation; no metadata is written out.
-  let img = sharp(data, INPUT).rotate();
+/** Decoded pixels, turned upright, at the size every rendition can be made from. */
+interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/**
+ * The image decoded once, upright (rotate() with no angle applies the EXIF orientation), and
+ * shrunk to just what the largest rendition needs: JPEG decodes at a fraction of its size
+ * (shrink-on-load), and the renditions are then cut from a small picture, not the original.
+ */
+async function decodeForRenditions(sharp: SharpFactory, data: Uint8Array, info: ImageInfo): Promise<Pixels> {
+  const cropMax = CROP_WIDTHS[CROP_WIDTHS.length - 1]!;
+  const scale = Math.min(1, Math.max(FIT_WIDTHS[FIT_WIDTHS.length - 1]! / info.width, cropMax / info.width, (cropMax * 3) / 4 / info.height));
+  const width = Math.max(1, Math.round(info.width * scale));
+  const height = Math.max(1, Math.round(info.height * scale));
+  const out = await sharp(data, INPUT).rotate().resize(width, height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  return { data: out.data, width: out.info.width, height: out.info.height, channels: out.info.channels };
+}
+
+async function encode(sharp: SharpFactory, px: Pixels, r: Rendition): Promise<Buffer> {
+  // Raw pixels carry no metadata: none is written out.
+  let img = sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } });
   img = r.shape === 'crop' ? img.resize(r.width, r.height, { fit: 'cover', position: 'centre' }) : img.resize(r.width, r.height, { fit: 'fill' });
   if (r.format === 'webp') return img.webp({ quality: 70, effort: 4 }).toBuffer();
   if (r.format === 'jpg') return img.flatten({ background: '#ffffff' }).jpeg({ quality: 78, mozjpeg: true }).toBuffer();
@@ -212,7 +234,7 @@ async function fullCopy(sharp: SharpFactory, data: Uint8Array, clean: boolean, f
     case 'heif':
       return img.avif({ quality: 70 }).toBuffer();
     default:
-      return img.jpeg({ quality: 90, mozjpeg: true }).toBuffer();
+      return img.jpeg({ quality: 90 }).toBuffer();
   }
 }
 
@@ -277,7 +299,10 @@ export async function prepareImages(media: ReadonlyMap<string, string>, io: Imag
       // Everything is made before anything is written: a picture that fails halfway (a
       // truncated file decodes its header, not its pixels) leaves no half set behind.
       const made: Array<[string, Uint8Array]> = [];
-      for (const r of stale) made.push([r.path, await encode(sharp, data, r)]);
+      if (stale.length > 0) {
+        const px = await decodeForRenditions(sharp, data, info);
+        for (const r of stale) made.push([r.path, await encode(sharp, px, r)]);
+      }
       if (fullStale) made.push([full, await fullCopy(sharp, data, probed.clean, probed.format)]);
       io.claim(made.map(([p]) => p));
       for (const [path, bytes] of made) io.put(path, bytes, key);

@@ -17,7 +17,7 @@ import { listFiles, read, suiteWorkspace } from './site.js';
 
 /** A phone photo: noisy pixels, stored turned (EXIF orientation 6), with a GPS position. */
 async function phonePhoto(width: number, height: number): Promise<Buffer> {
-  const noise = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+  const noise = await sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
     .jpeg()
     .toBuffer();
   return sharp(noise)
