@@ -174,7 +174,8 @@ function firstLine(err: unknown): string {
   return s.length > 120 ? `${s.slice(0, 119)}…` : s;
 }
 
-const INPUT: SharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning' };
+// Read in one pass where the pipeline allows: a full-size copy then streams, not held whole.
+const INPUT: SharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning', sequentialRead: true };
 
 /** Reads an image's header: its shown size, or why it cannot be used. */
 async function probe(sharp: SharpFactory, hash: string, ext: string, data: Uint8Array): Promise<{ info: ImageInfo; clean: boolean; format: string }> {
