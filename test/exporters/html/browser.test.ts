@@ -205,6 +205,43 @@ describe('in Chromium, from file://', () => {
     await page.close();
   });
 
+  it('loads an allowed video player in its sandbox, within the policy', async () => {
+    const dir = await exportOf((store) => {
+      buildSmallPortal(store);
+      store.settings.set({ embed_hosts: 'youtube.com' });
+      store.db.prepare('UPDATE articles SET body = ? WHERE slug = ?').run('Trước.\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Lễ hội"></iframe>\n\nSau.', 'nang-cao-chat-luong-phat-trien-dang-vien');
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    await page.exposeFunction('__reportViolation', (v: string) => problems.push(`csp violation: ${v}`));
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(e.violatedDirective + ' ' + e.blockedURI))`);
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    const inside = pathToFileURL(dir).href + '/';
+    const player: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(inside)) return route.continue();
+      // The player's host answers with a stand-in page: no network here.
+      if (url.startsWith('https://www.youtube-nocookie.com/embed/')) {
+        player.push(url);
+        return route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>player</title><p>player</p>' });
+      }
+      problems.push(`request outside the folder: ${url}`);
+      return route.abort();
+    });
+    await page.goto(open(dir, 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html'));
+    const frame = page.locator('.article-body iframe');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-presentation allow-popups');
+    expect(await frame.getAttribute('loading')).toBe('lazy');
+    await frame.scrollIntoViewIfNeeded();
+    await expect.poll(() => player.length).toBeGreaterThan(0);
+    expect(player[0]).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility problem', async () => {
     // axe is injected as an inline script, which the pages' policy forbids: bypassed here only.
     const { page, problems } = await watched(site, undefined, { bypassCSP: true });
