@@ -19,7 +19,7 @@ import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
 import type sanitizeHtml from 'sanitize-html';
-import { balanceHtml } from './balance.js';
+import { balanceHtml, needsBalancing } from './balance.js';
 import { embedAddress, frameHosts } from './embeds.js';
 
 // Both libraries load on first use (synchronously, through require): a re-export that
@@ -267,7 +267,7 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
 
 /** Changes whenever the rendering rules do (part of every page's fingerprint). */
 export const MARKDOWN_FINGERPRINT = [
-  ...[options, localMedia, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, embedAddress, frameHosts].map(String),
+  ...[options, localMedia, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, needsBalancing, embedAddress, frameHosts].map(String),
   ALLOWED_TAGS.join(','),
   NON_TEXT.join(','),
   DATA_IMAGE.source,
@@ -343,7 +343,7 @@ function renderWithHtml(source: string): string {
     const block = tokens.slice(start, i + 1);
     start = i + 1;
     const html = md.renderer.render(block, md.options, env);
-    out += holdsRawHtml(block) ? balanceHtml(html, NON_TEXT_SET) : html;
+    out += holdsRawHtml(block) && needsBalancing(html) ? balanceHtml(html, NON_TEXT_SET) : html;
   }
   return out;
 }
