@@ -23,6 +23,8 @@ export interface ExportHtmlOptions {
   force: boolean;
   clean: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Images to make (those already made are not counted), before the files are written. */
+  onImageProgress?: (done: number, total: number) => void;
 }
 
 export interface ExportHtmlResult {
@@ -99,7 +101,7 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     keepIfFresh: (path, key) => writer.keepIfFresh(path, key),
     claim: (paths) => writer.claim(paths),
     put: (path, content, key) => void writer.put(path, content, key),
-  });
+  }, opts.onImageProgress ? { onProgress: opts.onImageProgress } : {});
   const warnings = imageWarnings(index, images.failed);
   if (images.unavailable !== undefined) warnings.push(`images are copied as stored, not resized: the image library cannot be loaded (${images.unavailable})`);
   for (const hash of images.failed.keys()) index.media.delete(hash);

@@ -243,7 +243,11 @@ async function fullCopy(sharp: SharpFactory, data: Uint8Array, clean: boolean, f
  * Makes what is missing for every image in `media` (hash → extension of the stored type),
  * in parallel within the machine's cores, and returns what the pages may show.
  */
-export async function prepareImages(media: ReadonlyMap<string, string>, io: ImageIO, opts: { concurrency?: number } = {}): Promise<ImageResult> {
+export async function prepareImages(
+  media: ReadonlyMap<string, string>,
+  io: ImageIO,
+  opts: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ImageResult> {
   const started = performance.now();
   const result: ImageResult = { images: new Map(), failed: new Map(), made: 0, files: 0, decoded: 0, ms: 0 };
   const done = (): ImageResult => {
@@ -316,9 +320,14 @@ export async function prepareImages(media: ReadonlyMap<string, string>, io: Imag
 
   const workers = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), jobs.length));
   let next = 0;
+  let finished = 0;
+  opts.onProgress?.(0, jobs.length);
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (next < jobs.length) await one(jobs[next++]!);
+      while (next < jobs.length) {
+        await one(jobs[next++]!);
+        opts.onProgress?.(++finished, jobs.length);
+      }
     }),
   );
   return done();

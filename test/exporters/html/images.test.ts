@@ -153,6 +153,13 @@ describe('image renditions at export', () => {
     expect(second.warnings).toEqual(first.warnings);
   });
 
+  it('reports its progress by image: only the images it must read count', async () => {
+    const calls: Array<[number, number]> = [];
+    await exportHtml(store, { outDir: dir, force: false, clean: false, onImageProgress: (done, total) => calls.push([done, total]) });
+    // The good image is kept from before; the three unreadable ones are tried again.
+    expect(calls).toEqual([[0, 3], [1, 3], [2, 3], [3, 3]]);
+  });
+
   it('makes again only what was deleted from the folder', async () => {
     const h = hash();
     writeFileSync(join(dir, 'unrelated.txt'), 'x');
