@@ -37,10 +37,22 @@ export interface MarkdownContext {
   embedHosts?: readonly string[];
   /** The title of an embedded video that has none. */
   videoTitle?: string;
+  /** The right-sized copies of stored media by hash, when the export made them (links from the root). */
+  sized?(hash: string): SizedImage | undefined;
+}
+
+/** A stored image's copies for the body's width: a WebP srcset and a fallback, with its size. */
+export interface SizedImage {
+  src: string;
+  srcset: string;
+  sizes: string;
+  width: number;
+  height: number;
 }
 
 const MEDIA_REF = /^media\/([0-9a-f]{64})\.[a-z0-9]{2,5}$/;
 const MEDIA_REF_G = /media\/([0-9a-f]{64})\.[a-z0-9]{2,5}/g;
+const RENDITION_REF = /^anh\/([0-9a-f]{64})-[cw]\d{1,4}\.(?:webp|jpg|png)$/;
 const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp|avif);base64,[a-z0-9+/=\s]+$/i;
 const REMOTE = /^https?:\/\//i;
 
@@ -108,10 +120,30 @@ const DROP_MARK = 'newsdesk:drop';
 /** The link to stored media named `media/<hash>.<ext>` (or already so linked), else undefined. */
 function localMedia(src: string, ctx: MarkdownContext): string | undefined {
   const bare = ctx.root !== '' && src.startsWith(ctx.root) ? src.slice(ctx.root.length) : src;
-  const m = MEDIA_REF.exec(bare);
+  // A sized copy (as this module writes them) stands for its stored image: rendering is idempotent.
+  const m = MEDIA_REF.exec(bare) ?? RENDITION_REF.exec(bare);
   if (!m) return undefined;
   const path = ctx.media(m[1]!);
   return path === undefined ? undefined : ctx.root + path;
+}
+
+/** The sized copies of stored media linked as `link` (what localMedia returned), if any. */
+function sizedCopies(link: string, ctx: MarkdownContext): SizedImage | undefined {
+  if (!ctx.sized) return undefined;
+  const m = MEDIA_REF.exec(link.slice(ctx.root.length));
+  return m ? ctx.sized(m[1]!) : undefined;
+}
+
+/** The attributes a sized body image gets after src, alt and title, in this order (both paths). */
+function sizedAttributes(s: SizedImage, root: string): Array<[string, string]> {
+  return [
+    ['srcset', s.srcset.split(', ').map((c) => root + c).join(', ')],
+    ['sizes', s.sizes],
+    ['width', String(s.width)],
+    ['height', String(s.height)],
+    ['loading', 'lazy'],
+    ['decoding', 'async'],
+  ];
 }
 
 // The policy for markdown-it's own elements, as renderer rules (see the note at the top).
@@ -166,7 +198,9 @@ function installRules(md: MarkdownIt): void {
     const alt = self.renderInlineAsText(t.children ?? [], options, env);
     const media = localMedia(src, ctx);
     if (media !== undefined || DATA_IMAGE.test(src)) {
-      t.attrSet('src', media ?? src.replace(/\s+/g, ''));
+      const sized = media === undefined ? undefined : sizedCopies(media, ctx);
+      t.attrSet('src', sized ? ctx.root + sized.src : (media ?? src.replace(/\s+/g, '')));
+      if (sized) for (const [k, v] of sizedAttributes(sized, ctx.root)) t.attrSet(k, v);
       return defaultImage(tokens, idx, options, env, self);
     }
     if (REMOTE.test(src)) return `<a href="${escapeText(src)}">${escapeText(alt || ctx.viewImage)}</a>`;
@@ -189,7 +223,7 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
     allowedTags: embedHosts.length ? [...ALLOWED_TAGS, 'iframe'] : ALLOWED_TAGS,
     allowedAttributes: {
       a: ['href', 'title'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'srcset', 'sizes', 'loading', 'decoding'],
       th: ['colspan', 'rowspan', 'class'],
       td: ['colspan', 'rowspan', 'class'],
       ol: ['start', 'reversed'],
@@ -256,6 +290,14 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
           },
         });
         const media = local(src);
+        const sized = media === undefined ? undefined : sizedCopies(media, ctx);
+        if (sized) {
+          // Our own size and copies, whatever the author wrote.
+          const out: sanitizeHtml.Attributes = { src: ctx.root + sized.src, alt };
+          if (attribs.title) out.title = attribs.title;
+          for (const [k, v] of sizedAttributes(sized, ctx.root)) out[k] = v;
+          return { tagName: 'img', attribs: out };
+        }
         if (media !== undefined) return keep(media);
         if (DATA_IMAGE.test(src)) return keep(src.replace(/\s+/g, ''));
         if (REMOTE.test(src)) return { tagName: 'a', attribs: { href: src }, text: alt || ctx.viewImage };
@@ -267,7 +309,7 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
 
 /** Changes whenever the rendering rules do (part of every page's fingerprint). */
 export const MARKDOWN_FINGERPRINT = [
-  ...[options, localMedia, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, needsBalancing, embedAddress, frameHosts].map(String),
+  ...[options, localMedia, sizedCopies, sizedAttributes, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, needsBalancing, embedAddress, frameHosts].map(String),
   ALLOWED_TAGS.join(','),
   NON_TEXT.join(','),
   DATA_IMAGE.source,

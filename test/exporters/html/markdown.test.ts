@@ -233,3 +233,26 @@ describe('video embeds (site setting embed_hosts)', () => {
     expect(out).toContain('<p>Đoạn.</p>');
   });
 });
+
+describe('stored images of a body take their right-sized copies (issue 18)', () => {
+  const sizedCtx: MarkdownContext = {
+    ...ctx,
+    sized: (hash) =>
+      hash === STORED ? { src: `anh/${STORED}-w960.jpg`, srcset: `anh/${STORED}-w480.webp 480w, anh/${STORED}-w960.webp 960w`, sizes: '100vw', width: 960, height: 720 } : undefined,
+  };
+  const expected = `<img src="../anh/${STORED}-w960.jpg" alt="ảnh" srcset="../anh/${STORED}-w480.webp 480w, ../anh/${STORED}-w960.webp 960w" sizes="100vw" width="960" height="720" loading="lazy" decoding="async"`;
+
+  it('in Markdown and in HTML alike, whatever size or srcset the author wrote', () => {
+    const fast = renderMarkdown(`![ảnh](media/${STORED}.png)`, sizedCtx);
+    expect(fast).toContain(expected);
+    const slow = renderMarkdown(`<img src="media/${STORED}.png" alt="ảnh" width="9999" srcset="https://evil.example/x.png 1x" loading="eager" onerror="alert(1)">`, sizedCtx);
+    expect(slow).toContain(expected);
+    expect(slow).not.toMatch(/evil|9999|onerror|eager/);
+    // The sanitiser keeps the fast path's markup as it is.
+    expect(sanitizeWithPolicy(fast, sizedCtx).replace(/ \/>/g, '>')).toBe(fast.replace(/ \/>/g, '>'));
+  });
+
+  it('an image the export has no copies of stays as before', () => {
+    expect(renderMarkdown(`![ảnh](media/${STORED}.png)`, { ...sizedCtx, sized: () => undefined })).toContain(`<img src="../media/${STORED}.png" alt="ảnh" />`);
+  });
+});

@@ -46,7 +46,8 @@ export class Renderer {
     let ctx = this.markdownContexts.get(root);
     if (!ctx) {
       const paths = this.mediaPaths;
-      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage, embedHosts: this.layout.embedHosts, videoTitle: this.labels.video };
+      const pictures = this.pictures;
+      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage, embedHosts: this.layout.embedHosts, videoTitle: this.labels.video, sized: (hash) => pictures.forBody(hash) };
       this.markdownContexts.set(root, ctx);
     }
     return ctx;

@@ -2,6 +2,7 @@
 // the width it is shown at and the JPEG/PNG fallback, with width and height so nothing moves
 // while it loads; lazy unless it is the first image a reader sees.
 import { renditionsOf, type ImageInfo, type RenditionSet } from '../images.js';
+import type { SizedImage } from '../markdown.js';
 import { html, type Html } from './html.js';
 
 /** Where an image is shown, which decides the copy and the width the browser picks for. */
@@ -31,6 +32,14 @@ export class Pictures {
   /** `images`: what the export made of each stored image, by hash. */
   constructor(images: ReadonlyMap<string, ImageInfo>) {
     this.images = images;
+  }
+
+  /** An image of an article's body: the copies for the column's width (paths from the root). */
+  forBody(hash: string): SizedImage | undefined {
+    const info = this.images.get(hash);
+    if (info === undefined) return undefined;
+    const { webp, fallback } = renditionsOf(info).fit;
+    return { src: fallback.path, srcset: webp.map((w) => `${w.path} ${w.width}w`).join(', '), sizes: SIZES.figure, width: fallback.width, height: fallback.height };
   }
 
   /** The markup for stored media `src` (its output path) as seen through `to`. */
