@@ -107,8 +107,12 @@ function alignClass(style: string | undefined, cls: string | undefined): string 
   return cls !== undefined && ALIGN_CLASSES.includes(cls) ? cls : undefined;
 }
 
-/** Attributes every kept video iframe gets: sandboxed, lazy, no referrer beyond the origin. */
-const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-presentation allow-popups';
+/**
+ * Attributes every kept video iframe gets: sandboxed, lazy, no referrer beyond the origin.
+ * No allow-same-origin: with allow-scripts it would undo the sandbox for a same-origin frame,
+ * and the HTML checker refuses the pair; a player then runs without its own storage.
+ */
+const IFRAME_SANDBOX = 'allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox';
 const IFRAME_ALLOW = 'fullscreen; picture-in-picture; encrypted-media';
 
 // An image to leave out is marked (in an allowed attribute, so the mark survives attribute

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
 import type { Store } from '../../../src/store/store.js';
-import { buildHostilePortal, buildSmallPortal } from './fixture.js';
+import { buildEmbedPortal, buildHostilePortal, buildSmallPortal } from './fixture.js';
 import { htmlFiles, suiteWorkspace } from './site.js';
 
 const CHROMIUM = process.env.NEWSDESK_CHROMIUM ?? '/usr/bin/chromium';
@@ -206,11 +206,7 @@ describe('in Chromium, from file://', () => {
   });
 
   it('loads an allowed video player in its sandbox, within the policy', async () => {
-    const dir = await exportOf((store) => {
-      buildSmallPortal(store);
-      store.settings.set({ embed_hosts: 'youtube.com' });
-      store.db.prepare('UPDATE articles SET body = ? WHERE slug = ?').run('Trước.\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Lễ hội"></iframe>\n\nSau.', 'nang-cao-chat-luong-phat-trien-dang-vien');
-    });
+    const dir = await exportOf(buildEmbedPortal);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     await page.exposeFunction('__reportViolation', (v: string) => problems.push(`csp violation: ${v}`));
@@ -233,7 +229,7 @@ describe('in Chromium, from file://', () => {
     });
     await page.goto(open(dir, 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html'));
     const frame = page.locator('.article-body iframe');
-    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-presentation allow-popups');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox');
     expect(await frame.getAttribute('loading')).toBe('lazy');
     await frame.scrollIntoViewIfNeeded();
     await expect.poll(() => player.length).toBeGreaterThan(0);

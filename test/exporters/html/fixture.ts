@@ -118,6 +118,13 @@ export const HOSTILE = {
   ].join('\n\n'),
 };
 
+/** The small portal with YouTube allowed as an embed host and a video in one article. */
+export function buildEmbedPortal(store: Store): void {
+  buildSmallPortal(store);
+  store.settings.set({ embed_hosts: 'youtube.com' });
+  store.db.prepare('UPDATE articles SET body = ? WHERE slug = ?').run('Trước.\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Lễ hội"></iframe>\n\nSau.', 'nang-cao-chat-luong-phat-trien-dang-vien');
+}
+
 /** A body whose stray start tags, left open, must cost only their own block (issue 18). */
 export const UNCLOSED_BODY = [
   'Mở đầu <svg onload="window.__pwned=1"><circle r="4"/>',
