@@ -57,7 +57,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,backends] [--no-raw]
+                       [--only import,startup,listing,search,export,images,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -392,6 +392,10 @@ async function startupStep(db) {
   });
 }
 
+// A clock a year before the corpus's last date (2026-01-01): its last year's articles, about
+// one in fifteen, are then scheduled. For the figures of scheduled publishing (issue 19).
+const HELD_AT = '2025-01-01T00:00:00+07:00';
+
 async function listingStep(db, size) {
   const last = Math.ceil(size / 10);
   const proc = interleaved({ node: ['-e', '0'], first: nd(db, 'article', 'list', '--page', '1'), last: nd(db, 'article', 'list', '--page', String(last)) });
@@ -415,7 +419,28 @@ async function listingStep(db, size) {
     }
     return { first: { ms: round(median(t.first), 2) }, last: { ms: round(median(t.last), 2) } };
   });
-  return { lastPage: last, process: proc, inproc, ratio: proc.first.ms && proc.last.ms ? round(proc.last.ms / proc.first.ms, 2) : null };
+  // The first page of the scheduled articles: its pager total cannot be a kept count, so it
+  // is counted on the index of published dates.
+  const scheduled = await figure('listing scheduled in-process', async () => {
+    const { run } = await dist('main.js');
+    const { testIO } = await dist('cli/io.js');
+    const once = async (argv) => {
+      const io = await testIO();
+      const t0 = performance.now();
+      const code = await run(['--db', db, '--now', HELD_AT, ...argv], io, { env: { NO_COLOR: '1' } });
+      const ms = performance.now() - t0;
+      if (code !== 0) throw new NotAvailable(`exit ${code}: ${firstLine(io.err())}`);
+      return { ms, out: io.out() };
+    };
+    const t = [];
+    for (let i = 0; i < 3 + OPTS.reps; i++) {
+      const r = await once(['article', 'list', '--status', 'scheduled']);
+      if (i >= 3) t.push(r.ms);
+    }
+    const count = Number((await once(['article', 'list', '--status', 'scheduled', '--format', 'count'])).out.trim());
+    return { ms: round(median(t), 2), count };
+  });
+  return { lastPage: last, process: proc, inproc, scheduled, ratio: proc.first.ms && proc.last.ms ? round(proc.last.ms / proc.first.ms, 2) : null };
 }
 
 async function searchStep(dir, db) {
@@ -429,9 +454,16 @@ async function searchStep(dir, db) {
     } catch (err) {
       throw new NotAvailable(`dist/search/search.js: ${err.code ?? err.message}`);
     }
+    // The store through its one door (src/store/open.ts), as every command opens it.
     const { openStore } = await dist('store/open.js');
     const store = await openStore(db, 'read');
-    ndSearch = { store, search: (q) => mod.searchArticles(store, q, { perPage: 10 }) };
+    const heldNow = Date.parse(HELD_AT);
+    ndSearch = {
+      store,
+      search: (q) => mod.searchArticles(store, q, { perPage: 10 }),
+      // As `newsdesk search` runs at HELD_AT: the scheduled articles left out.
+      held: (q) => mod.searchArticles(store, q, { perPage: 10, now: heldNow }),
+    };
     return {};
   });
   // Raw: a plain FTS5 table over the same rows (unicode61, remove_diacritics 2), in a copy.
@@ -456,8 +488,10 @@ async function searchStep(dir, db) {
   const reps = OPTS.reps >= 10 && dbRows(db) > 50_000 ? 3 : Math.max(3, Math.ceil(OPTS.reps / 2));
   for (const [q, rq] of QUERIES) {
     const nd = [];
+    const held = [];
     const rw = [];
     let hits = null;
+    let heldHits = null;
     let rawHits = null;
     for (let i = 0; i < 2 + reps; i++) {
       if (ndSearch) {
@@ -466,6 +500,10 @@ async function searchStep(dir, db) {
           const r = await ndSearch.search(q);
           if (i >= 2) nd.push(performance.now() - t0);
           hits = r.total;
+          t0 = performance.now();
+          const h = await ndSearch.held(q);
+          if (i >= 2) held.push(performance.now() - t0);
+          heldHits = h.total;
         } catch (err) {
           hits = `error: ${firstLine(err.message)}`;
         }
@@ -475,7 +513,7 @@ async function searchStep(dir, db) {
       if (i >= 2) rw.push(performance.now() - t0);
       rawHits = r.length;
     }
-    perQuery.push({ query: q, newsdesk: nd.length ? round(median(nd), 2) : null, raw: round(median(rw), 2), total: hits, rawTop: rawHits });
+    perQuery.push({ query: q, newsdesk: nd.length ? round(median(nd), 2) : null, held: held.length ? round(median(held), 2) : null, raw: round(median(rw), 2), total: hits, heldTotal: heldHits, rawTop: rawHits });
   }
   raw.close();
   removeDb(rawPath);
@@ -483,6 +521,8 @@ async function searchStep(dir, db) {
   const ndT = perQuery.map((p) => p.newsdesk).filter((x) => x !== null);
   const rawT = perQuery.map((p) => p.raw);
   if (!out.inproc.na) out.inproc = ndT.length ? { p50: round(pct(ndT, 50), 2), p95: round(pct(ndT, 95), 2), max: round(Math.max(...ndT), 2) } : { na: 'every query failed' };
+  const heldT = perQuery.map((p) => p.held).filter((x) => x !== null);
+  if (!out.inproc.na && heldT.length) out.held = { p50: round(pct(heldT, 50), 2), p95: round(pct(heldT, 95), 2), max: round(Math.max(...heldT), 2) };
   out.raw = { p50: round(pct(rawT, 50), 2), p95: round(pct(rawT, 95), 2), max: round(Math.max(...rawT), 2) };
   out.perQuery = perQuery;
   const proc = interleaved({ node: ['-e', '0'], search: nd(db, 'search', PROCESS_QUERY) }, Math.max(5, Math.ceil(OPTS.reps / 2)), 2);
@@ -586,6 +626,19 @@ async function exportStep(dir, db, size) {
   return out;
 }
 
+/** Sizes up to which the image figure runs: 1 in 10 articles carries a 4 MB photo. */
+const IMAGES_UP_TO = 10_000;
+
+async function imagesStep(dir, db, size) {
+  if (size > IMAGES_UP_TO) throw new NotAvailable(`set for ${IMAGES_UP_TO.toLocaleString('en-US')} articles and fewer (a 4 MB photo in 1 of 10)`);
+  log('  images: photos, full export, re-export');
+  const r = await heavy([join(BENCH, 'images.js'), '--db', db, '--work', dir, '--dist', DIST, '--every', '10']);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  for (const s of ['images.db', 'images.db-wal', 'images.db-shm']) rmSync(join(dir, s), { force: true });
+  removeTree(join(dir, 'images-site'));
+  return { ...out, rssMB: round(r.rssMB, 0) };
+}
+
 // ---- targets (issue 6) ---------------------------------------------------------------------------
 
 /** Each target: the sizes it is set for, and how a run's figures meet it. */
@@ -617,6 +670,8 @@ function targets(r) {
   add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
   add('export html rate, raw file writes', [10_000, 100_000], num(ex.html?.rawWrite?.rate) !== null ? `${fmtN(ex.html.rawWrite.rate)} files/s (the disk's limit, same run)` : 'n/a', '≥ 2,300 files/s', num(ex.html?.rawWrite?.rate) !== null ? ex.html.rawWrite.rate >= 2300 : null);
   add('re-export after one edit / full', [10_000], num(ex.reexport?.ratio) !== null ? `${pctf(ex.reexport.ratio)} (cpu ${pctf(ex.reexport.cpuRatio)})` : 'n/a', '< 10%', num(ex.reexport?.ratio) !== null ? ex.reexport.ratio < 0.1 : null);
+  const im = r.images ?? {};
+  add('images: re-export with no change makes', [10_000], num(im.again?.images?.made) !== null ? `${im.again.images.made} image files` : 'n/a', '0', num(im.again?.images?.made) !== null ? im.again.images.made === 0 : null);
   return t;
 }
 
@@ -653,7 +708,9 @@ function report(r) {
   rows.push(['article list --page 1 (process)', v(l.process?.first, (x) => `${fmtMs(x.ms)}${c(x)}`), v(l.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
   rows.push([`article list --page ${l.lastPage ?? 'last'} (process)`, v(l.process?.last, (x) => `${fmtMs(x.ms)}${c(x)}`), l.ratio ? `last/first ${l.ratio}×` : '']);
   rows.push(['article list in-process, first / last', v(l.inproc, (x) => `${fmtMs(x.first.ms)} / ${fmtMs(x.last.ms)}`), '']);
+  rows.push(['article list --status scheduled (in-process)', v(l.scheduled, (x) => `${fmtMs(x.ms)} (${fmtN(x.count)} scheduled at ${HELD_AT.slice(0, 10)})`), v(l.inproc, (x) => `first page of all: ${fmtMs(x.first.ms)}`)]);
   rows.push(['search in-process p50 / p95 (20 queries)', v(se.inproc, (x) => `${fmtMs(x.p50)} / ${fmtMs(x.p95)}`), v(se.raw, (x) => `raw FTS5 bm25+snippet: ${fmtMs(x.p50)} / ${fmtMs(x.p95)}`)]);
+  rows.push(['search p50 / p95, scheduled left out', v(se.held, (x) => `${fmtMs(x.p50)} / ${fmtMs(x.p95)} (clock at ${HELD_AT.slice(0, 10)})`), v(se.inproc, (x) => `none scheduled: ${fmtMs(x.p50)} / ${fmtMs(x.p95)}`)]);
   rows.push([`search process "${PROCESS_QUERY}"`, v(se.process?.search, (x) => `${fmtMs(x.ms)}${c(x)}`), v(se.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
   rows.push([
     'export html (full)',
@@ -661,6 +718,11 @@ function report(r) {
     ex.html?.rawWrite ? `raw writes of the same ${fmtN(ex.html.rawWrite.files)} files: ${fmtN(ex.html.rawWrite.rate)} files/s (${fmtMs(ex.html.rawWrite.ms)})` : '',
   ]);
   rows.push(['export html after one edit', v(ex.reexport, (x) => `${fmtMs(x.ms)} (${pctf(x.ratio)} of full; ${x.written ?? '?'} written; ${fmtN(x.rate)} pages/s)`), '']);
+  rows.push([
+    'export html with photos (1 in 10)',
+    v(r.images, (x) => `${fmtMs(x.first.ms)} (${fmtN(x.photos)} photos, ${x.photoMB} MB; image work ${fmtMs(x.first.images.ms)}: ${fmtN(x.first.images.made)} files made, peak ${x.rssMB} MB)`),
+    v(r.images, (x) => `re-export, no change: ${fmtMs(x.again.ms)}, ${x.again.images.made} made, ${x.again.images.decoded} decoded, image work ${fmtMs(x.again.images.ms)}`),
+  ]);
   rows.push(['export json', v(ex.json, (x) => `${fmtN(x.rate)} rec/s (${fmtMs(x.ms)}, ${mb(x.bytes)}, peak ${x.rssMB} MB)`), '']);
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
   const tg = [['target (issue 6)', 'measured', 'target', 'verdict']];
@@ -748,6 +810,10 @@ async function main() {
       if (want('export')) {
         log(`export ${size}…`);
         r.export = await figure('export', () => exportStep(dir, db, size));
+      }
+      if (want('images')) {
+        log(`images ${size}…`);
+        r.images = await figure('images', () => imagesStep(dir, db, size));
       }
       if (want('backends')) {
         log(`backends ${size}: SQLite and PostgreSQL side by side…`);

@@ -91,6 +91,7 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   applyToAll(program);
   program.hook('preAction', async (_root, action) => {
     ctx.globals = action.optsWithGlobals<GlobalOptions>();
+    if (ctx.globals.now !== undefined) (await import('./cli/clock.js')).overrideClock(ctx, ctx.globals.now);
     await setStyle(ctx);
   });
 

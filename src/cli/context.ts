@@ -14,6 +14,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   debug?: boolean;
   yes?: boolean;
+  /** --now: the date the command acts at (cli/clock.ts). */
+  now?: string;
 }
 
 export interface Ctx {

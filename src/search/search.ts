@@ -11,6 +11,11 @@ export interface SearchOptions {
   sectionIds?: number[];
   /** Published articles only (the default), or drafts too. */
   status?: 'published' | 'all';
+  /**
+   * The clock (epoch ms): with status `published`, articles dated later are scheduled and
+   * left out, as the public site leaves them out. Not given: every published article.
+   */
+  now?: number;
   /** published_at bounds, epoch ms, inclusive; drafts without a date are then left out. */
   since?: number;
   until?: number;
@@ -45,10 +50,16 @@ export function scoreOf(bm25: number, exact: boolean): number {
   return (exact ? 1 : 0) + r;
 }
 
-function toFilter(opts: SearchOptions): SearchFilter {
+async function toFilter(store: StoreData, opts: SearchOptions): Promise<SearchFilter> {
   const filter: SearchFilter = {};
   if (opts.sectionIds) filter.sectionIds = opts.sectionIds;
-  if ((opts.status ?? 'published') === 'published') filter.status = 'published';
+  if ((opts.status ?? 'published') === 'published') {
+    filter.status = 'published';
+    if (opts.now !== undefined) {
+      const scheduled = await store.articles.scheduledIds(opts.now);
+      if (scheduled.length) filter.excludeIds = scheduled;
+    }
+  }
   if (opts.since !== undefined) filter.since = opts.since;
   if (opts.until !== undefined) filter.until = opts.until;
   return filter;
@@ -57,12 +68,12 @@ function toFilter(opts: SearchOptions): SearchFilter {
 /** How many articles match (no ranking, no snippets). */
 export async function searchCount(store: StoreData, query: string | SearchQuery, opts: SearchOptions = {}): Promise<number> {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  return store.search.count(q, toFilter(opts));
+  return store.search.count(q, await toFilter(store, opts));
 }
 
 export async function searchArticles(store: StoreData, query: string | SearchQuery, opts: SearchOptions = {}): Promise<SearchResult> {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  const filter = toFilter(opts);
+  const filter = await toFilter(store, opts);
   const total = await store.search.count(q, filter);
   const site = await store.site();
   const perPage = opts.perPage ?? site.per_page;

@@ -30,6 +30,8 @@ export interface ArticleFilter {
   author?: string;
   since?: number;
   until?: number;
+  /** Only the articles scheduled at this moment (epoch ms): published, dated later. */
+  scheduledAt?: number;
 }
 
 /** The fields a list may be sorted by; each maps to a column named here, never by input. */
@@ -91,6 +93,9 @@ export function siteSettingsOf(pairs: Iterable<{ key: string; value: string }>):
         if (Number.isInteger(n) && n > 0) site.per_page = n;
         break;
       }
+      case 'embed_hosts':
+        if (value !== '') site.embed_hosts = value;
+        break;
     }
   }
   return site;

@@ -75,6 +75,8 @@ export interface ArticlesApi {
   findBySlug(slug: string): Promise<ArticleRow | undefined>;
   slugTaken(slug: string): Promise<boolean>;
   count(filter: ArticleFilter): Promise<number>;
+  /** The ids of the published articles dated later than `now`: the scheduled ones. */
+  scheduledIds(now: number): Promise<number[]>;
   /**
    * One page in a total order: the sort field, then id in the same direction; the default
    * order is newest first (published_at, or updated_at for drafts); drafts without a date last.
@@ -106,6 +108,8 @@ export interface SearchFilter {
   status?: 'published' | 'draft';
   since?: number;
   until?: number;
+  /** Articles left out by id (the scheduled ones: few, and none most of the time). */
+  excludeIds?: number[];
 }
 
 export interface SearchRequest {

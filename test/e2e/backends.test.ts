@@ -24,13 +24,13 @@ const BUILD: Step[] = [
   ['link', 'add', 'lien-ket-website', 'Cổng thông tin điện tử Chính phủ', 'https://chinhphu.vn'],
   ['link', 'add', 'lien-ket-website', 'Tỉnh Nghệ An', 'https://nghean.gov.vn', '--position', '1'],
   ['link', 'add', 'lien-ket-website', 'Hộp thư "góp ý"', 'mailto:gopy@sonlam.gov.vn'],
-  ['article', 'add', '--title', 'Hòa Bình mùa lúa chín', '--section', 'kinh-te-xa-hoi', '--summary', 'Ruộng bậc thang vàng óng', '--body', 'Nội dung **đậm**', '--status', 'published', '--published-at', '2024-09-01T08:00:00+07:00'],
-  ['article', 'add', '--title', 'Hoa hồng nở rộ', '--section', 'kinh-te-xa-hoi', '--status', 'published', '--published-at', '2024-09-01T08:00:00+07:00'],
-  ['article', 'add', '--title', 'Kết nạp đảng viên mới', '--section', 'huyen-uy', '--author', 'Hà Thị Ngọc', '--status', 'published', '--published-at', '2024-08-01T08:00:00+07:00'],
+  ['article', 'add', '--title', 'Hòa Bình mùa lúa chín', '--section', 'kinh-te-xa-hoi', '--summary', 'Ruộng bậc thang vàng óng', '--body', 'Nội dung **đậm**', '--status', 'published', '--published-at', '2024-03-01T08:00:00+07:00'],
+  ['article', 'add', '--title', 'Hoa hồng nở rộ', '--section', 'kinh-te-xa-hoi', '--status', 'published', '--published-at', '2024-03-01T08:00:00+07:00'],
+  ['article', 'add', '--title', 'Kết nạp đảng viên mới', '--section', 'huyen-uy', '--author', 'Hà Thị Ngọc', '--status', 'published', '--published-at', '2024-02-01T08:00:00+07:00'],
   ['article', 'add', '--title', 'Dự thảo kế hoạch', '--section', 'huyen-uy'],
   ['article', 'add', '--title', 'Hòa Bình mùa lúa chín', '--section', 'gioi-thieu-chung'],
   ['article', 'edit', '2', '--title', 'Hoa hồng nở rộ khắp bản'],
-  ['article', 'publish', '4', '--at', '2024-07-01T08:00:00+07:00'],
+  ['article', 'publish', '4', '--at', '2024-01-15T08:00:00+07:00'],
   ['article', 'unpublish', '1'],
   ['article', 'add', '--title', 'Không có chuyên mục', '--section', 'khong-co'],
   ['import', 'more.ndjson'],
@@ -57,7 +57,7 @@ const READ: Step[] = [
   ['article', 'list', '--sort', 'title'],
   ['article', 'list', '--sort', 'published_at', '--per-page', '3', '--page', '2'],
   ['article', 'list', '--section', 'he-thong-chinh-tri', '--all'],
-  ['article', 'list', '--since', '2024-08-01', '--until', '2024-09-30'],
+  ['article', 'list', '--since', '2024-02-01', '--until', '2024-03-31'],
   ['article', 'show', '2'],
   ['article', 'show', 'ket-nap-dang-vien-moi', '--format', 'json'],
   ['article', 'show', 'ngay-hoi-dai-doan-ket-o-ban-na-hy', '--format', 'json'],
@@ -75,8 +75,8 @@ const READ: Step[] = [
 ];
 
 const MORE = [
-  { title: 'Ngày hội đại đoàn kết ở bản Na Hy', section: 'kinh-te-xa-hoi', status: 'published', published_at: '2024-06-01T08:00:00+07:00', body: 'Bà con các dân tộc **vui** hội.' },
-  { title: 'Tin ngắn về đảng viên trẻ', section: 'huyen-uy', status: 'published', published_at: '2024-06-02T08:00:00+07:00' },
+  { title: 'Ngày hội đại đoàn kết ở bản Na Hy', section: 'kinh-te-xa-hoi', status: 'published', published_at: '2024-04-01T08:00:00+07:00', body: 'Bà con các dân tộc **vui** hội.' },
+  { title: 'Tin ngắn về đảng viên trẻ', section: 'huyen-uy', status: 'published', published_at: '2024-04-02T08:00:00+07:00' },
   { title: 'Bản nháp', section: 'kinh-te-xa-hoi' },
 ];
 
@@ -127,7 +127,7 @@ describe('every command, the same on SQLite and PostgreSQL', () => {
     expect(json(postgres.dir)).toEqual(json(sqlite.dir));
     const siteOf = (dir: string): Record<string, string> => files(join(dir, 'site'));
     const site = siteOf(sqlite.dir);
-    expect(Object.keys(site).length).toBeGreaterThan(10);
+    expect(Object.keys(site)).toEqual(expect.arrayContaining(['index.html', 'bai-viet/hoa-hong-no-ro.html', 'feed.xml']));
     expect(siteOf(postgres.dir)).toEqual(site);
   });
 });

@@ -30,7 +30,11 @@ Examples:
 
 Open out/site/index.html in a browser, or copy the folder to any web server. Re-exporting into
 the same folder writes only what changed and removes pages that no longer exist; files that
-newsdesk did not write are never deleted.`,
+newsdesk did not write are never deleted.
+
+A published article dated later than now is scheduled: the site leaves it out until an export
+runs at or after its time (the summary says when the next is due). A cron entry releases them:
+  */5 * * * *  cd /srv/portal && newsdesk -q export html --out /var/www/portal`,
     )
     .action(async (flags: ExportHtmlFlags) => {
       await run(flags, ctx);
@@ -77,10 +81,14 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
   // A progress bar only on a terminal, and never with --quiet.
   const showBar = ctx.io.isStderrTTY && !ctx.globals.quiet;
   let bar: import('cli-progress').SingleBar | undefined;
+  // Making images can take minutes (a first export of a portal of phone photos): a bar of its own.
+  let imageBar: import('cli-progress').SingleBar | undefined;
   if (showBar) {
     const { SingleBar, Presets } = await import('cli-progress');
     const stream = { write: (s: string) => ctx.io.stderr.write(s), isTTY: true, columns: ctx.io.columns } as unknown as NodeJS.WritableStream;
-    bar = new SingleBar({ stream, format: 'Exporting {bar} {percentage}% | {value}/{total} files', hideCursor: true, clearOnComplete: true, noTTYOutput: false }, Presets.shades_classic);
+    const options = { stream, hideCursor: true, clearOnComplete: true, noTTYOutput: false };
+    bar = new SingleBar({ ...options, format: 'Exporting {bar} {percentage}% | {value}/{total} files' }, Presets.shades_classic);
+    imageBar = new SingleBar({ ...options, format: 'Images    {bar} {percentage}% | {value}/{total} images' }, Presets.shades_classic);
   }
   let result: ExportHtmlResult;
   try {
@@ -90,18 +98,26 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
       ...(settings.perPage !== undefined ? { perPage: settings.perPage } : {}),
       force: settings.force,
       clean: settings.clean,
-      ...(bar
+      now: ctx.now(),
+      ...(bar && imageBar
         ? {
+            onImageProgress: (done: number, total: number) => {
+              if (done === 0) imageBar.start(total, 0);
+              else imageBar.update(done);
+              if (done === total) imageBar.stop();
+            },
             onProgress: (done: number, total: number) => {
-              if (done === 0) bar!.start(total, 0);
-              else bar!.update(done);
+              if (done === 0) bar.start(total, 0);
+              else bar.update(done);
             },
           }
         : {}),
     });
   } finally {
+    imageBar?.stop();
     bar?.stop();
   }
+  for (const w of result.warnings) ctx.warn(w);
   const { relative, join } = await import('node:path');
   const index = join(result.outDir, 'index.html');
   const shown = relative(ctx.cwd, index);
@@ -110,5 +126,8 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
     `Exported ${result.pages} pages (${result.files} files) to ${shown.startsWith('..') ? index : shown}: ` +
       `${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed in ${seconds} s`,
   );
+  const { describeScheduled } = await import('../../core/schedule.js');
+  const scheduled = describeScheduled(result.scheduled, (await store.site()).timezone);
+  if (scheduled !== undefined) ctx.info(scheduled);
   return result;
 }

@@ -1,8 +1,10 @@
 // Reading the store for an export: one streamed pass over the published articles that keeps
 // what the plan needs (no bodies, no texts: those are read when a page is rendered) plus a
 // fingerprint of each, so that a re-export can tell which pages changed without rendering them. Drafts are never read, so they cannot leak
-// into pages, feeds or the photo library.
+// into pages, feeds or the photo library; scheduled articles (dated later than the export's
+// clock) are left out here, the one place the site's content is chosen (core/schedule.ts).
 import type { ImageRecord, SiteSettings } from '../../core/records.js';
+import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { extensionFor, parseImages, shownLayout, type LinkRow, type SectionRow } from '../../store/rows.js';
 import type { PublishedEntry, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
@@ -33,6 +35,12 @@ export interface SiteIndex {
   articles: IndexedArticle[];
   /** Stored media that published articles name: hash → file extension. */
   media: Map<string, string>;
+}
+
+/** The site as read at one moment: what is out, and what was held back as scheduled. */
+export interface SiteAt extends SiteIndex {
+  /** The published articles left out because their time has not come. */
+  scheduled: ScheduleSummary;
 }
 
 const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
@@ -92,10 +100,15 @@ class StoredArticle implements IndexedArticle {
   }
 }
 
-/** Everything the plan needs, read in one pass; bodies are read again only to render. */
-export async function readSite(store: SnapshotReader): Promise<SiteIndex> {
+/**
+ * Everything the plan needs, read in one pass; bodies are read again only to render. Only
+ * the articles out at `now` (epoch ms) are kept: scheduled ones leave no trace in the index,
+ * its media or its fingerprints, so the site is the same as if they did not exist yet.
+ */
+export async function readSite(store: SnapshotReader, now: number = Date.now()): Promise<SiteAt> {
   const articles: IndexedArticle[] = [];
-  for await (const batch of store.published()) for (const e of batch) articles.push(new StoredArticle(e));
+  const gate = new ReleaseGate(now);
+  for await (const batch of store.published()) for (const e of batch) if (gate.admits(e.publishedAt)) articles.push(new StoredArticle(e));
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
@@ -113,5 +126,5 @@ export async function readSite(store: SnapshotReader): Promise<SiteIndex> {
     for (const hash of a.bodyMedia) await name(hash);
   }
 
-  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media };
+  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, scheduled: gate.summary() };
 }

@@ -20,6 +20,8 @@ export function articleWhere(filter: ArticleFilter, from = 1, prefix = ''): { sq
   if (filter.author !== undefined) sql.push(`${prefix}author = ${p(filter.author)}`);
   if (filter.since !== undefined) sql.push(`${prefix}published_at >= ${p(filter.since)}`);
   if (filter.until !== undefined) sql.push(`${prefix}published_at <= ${p(filter.until)}`);
+  // list_at is published_at for published articles: a range of the (status, list_at) index.
+  if (filter.scheduledAt !== undefined) sql.push(`${prefix}status = 'published' AND ${prefix}list_at > ${p(filter.scheduledAt)}`);
   return { sql, params };
 }
 
@@ -95,7 +97,8 @@ export class PgArticles {
   async count(filter: ArticleFilter): Promise<number> {
     const w = articleWhere(filter);
     // Status and section alone: the counts kept by triggers (migration 4), not a scan.
-    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined;
+    // Being scheduled depends on the clock: no count can be kept for it.
+    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined && filter.scheduledAt === undefined;
     const sql = kept ? `SELECT coalesce(sum(n), 0)::bigint AS n FROM article_counts ${where(w.sql)}` : `SELECT count(*) AS n FROM articles ${where(w.sql)}`;
     const [row] = await this.db.query<{ n: number }>(sql, w.params);
     return Number(row!.n);
@@ -117,6 +120,12 @@ export class PgArticles {
     }
     const rows = await this.db.query<ArticleRow>(sql, params);
     return flip ? rows.reverse() : rows;
+  }
+
+  /** The ids of the published articles dated later than `now`: the scheduled ones. */
+  async scheduledIds(now: number): Promise<number[]> {
+    const w = articleWhere({ scheduledAt: now });
+    return (await this.db.query<{ id: number }>(`SELECT id FROM articles ${where(w.sql)} ORDER BY id`, w.params)).map((r) => r.id);
   }
 
   batchAfter(filter: ArticleFilter, after: number, n: number): Promise<ArticleRow[]> {

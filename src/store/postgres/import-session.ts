@@ -67,6 +67,7 @@ export class PgImportSession extends PgData implements ImportSession {
       findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
       slugTaken: async (slug) => self.pendingSlugs.has(slug) || repos.articles.slugTaken(slug),
       count: flushFirst(base.count),
+      scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
       insert: async (row: NewArticleRow) => self.buffer(row),

@@ -20,6 +20,7 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
   if (filter.sectionIds) parts.push(`section_id = ANY(${p(filter.sectionIds)}::bigint[])`);
   if (filter.since !== undefined) parts.push(`published_at >= ${p(filter.since)}`);
   if (filter.until !== undefined) parts.push(`published_at <= ${p(filter.until)}`);
+  if (filter.excludeIds?.length) parts.push(`id <> ALL(${p(filter.excludeIds)}::bigint[])`);
   return parts.map((s) => ` AND ${s}`).join('');
 }
 

@@ -105,6 +105,11 @@ export class ArticlesRepo {
       parts.push('published_at <= @until');
       params.until = filter.until;
     }
+    if (filter.scheduledAt !== undefined) {
+      // list_at is published_at for published articles: a range of the (status, list_at) index.
+      parts.push("status = 'published' AND list_at > @scheduled_at");
+      params.scheduled_at = filter.scheduledAt;
+    }
     return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
 
@@ -120,7 +125,9 @@ export class ArticlesRepo {
   count(filter: ArticleFilter): number {
     const w = this.where(filter);
     // Status and section alone: the counts kept by triggers (migration 4), not a scan.
-    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined;
+    // Being scheduled depends on the clock, so no count can be kept for it: its filter reads
+    // the index of published dates from now on (a few rows: the articles not out yet).
+    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined && filter.scheduledAt === undefined;
     const sql = kept ? `SELECT coalesce(sum(n), 0) FROM article_counts ${w.sql}` : `SELECT count(*) FROM articles ${w.sql}`;
     return this.statement(sql).pluck().get(w.params) as number;
   }
@@ -163,6 +170,12 @@ export class ArticlesRepo {
     const params = window ? { ...w.params, limit, offset } : w.params;
     const rows = this.statement(sql).all(params) as ArticleRow[];
     return flip ? rows.reverse() : rows;
+  }
+
+  /** The ids of the published articles dated later than `now`: the scheduled ones (search leaves them out). */
+  scheduledIds(now: number): number[] {
+    const w = this.where({ scheduledAt: now });
+    return this.statement(`SELECT id FROM articles ${w.sql} ORDER BY id`).pluck().all(w.params) as number[];
   }
 
   /** Streams the filtered rows in id order (export json) without holding them all. */

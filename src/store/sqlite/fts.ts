@@ -93,7 +93,6 @@ export function prepareEntry(row: IndexedRow): PreparedEntry {
   return { key: indexKey(row.id, row.status), hash: textHash(row), e: indexEntry(row) };
 }
 
-
 export interface IndexQuery {
   /** MATCH string for search_fts (core/search-query toFtsMatch). */
   match: string;
@@ -103,8 +102,6 @@ export interface IndexQuery {
   limit?: number;
   offset?: number;
 }
-
-
 
 /** An article's id, status and indexed text. */
 export type IndexedRow = IndexedText & { id: number; status: ArticleStatus };
@@ -300,6 +297,11 @@ export class SearchIndex implements ArticleWriteListener {
     const params: Record<string, unknown> = {};
     if (filter.status === 'published') parts.push('f.rowid > 0');
     if (filter.status === 'draft') parts.push('f.rowid < 0');
+    // By key, which FTS5 checks itself: no join with the articles. Published keys are ids.
+    if (filter.excludeIds?.length) {
+      parts.push('f.rowid NOT IN (SELECT value FROM json_each(@exclude))');
+      params.exclude = JSON.stringify(filter.excludeIds);
+    }
     let join = forceJoin;
     if (filter.sectionIds) {
       join = true;

@@ -83,5 +83,6 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
   const { addArticle } = await import('../../../ops/articles.js');
   const row = await addArticle(store, raw, { now: ctx.now(), imageBaseDir: ctx.cwd });
   ctx.io.stdout.write(`${row.id}\n`);
-  ctx.info(`Added article ${row.id}: ${row.slug} (${row.status})`);
+  const { shownStatus } = await import('../../../core/schedule.js');
+  ctx.info(`Added article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
 }

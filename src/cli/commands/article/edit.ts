@@ -69,5 +69,6 @@ export async function runArticleEdit(ref: string, opts: ArticleFlags, images: Im
   if (opts.editor) changes.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : current.body);
   const { editArticle } = await import('../../../ops/articles.js');
   const row = await editArticle(store, String(current.id), changes, { now: ctx.now(), imageBaseDir: ctx.cwd });
-  ctx.info(`Updated article ${row.id}: ${row.slug} (${row.status})`);
+  const { shownStatus } = await import('../../../core/schedule.js');
+  ctx.info(`Updated article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
 }

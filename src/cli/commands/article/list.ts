@@ -4,6 +4,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { ArticleRecord } from '../../../core/records.js';
 import type { Ctx } from '../../context.js';
 import type { ListSpec } from '../../output/list.js';
+import { statusField } from '../../output/status.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
 import type { ArticleFilter, ArticleSort, SortField } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
@@ -18,7 +19,7 @@ export const articleListSpec: ListSpec<ArticleRecord> = {
     { name: 'author', get: (a) => a.author, maxWidth: 24 },
     { name: 'source', get: (a) => a.source, maxWidth: 30 },
     { name: 'section', get: (a) => a.section },
-    { name: 'status', get: (a) => a.status, show: (a, ctx) => (a.status === 'draft' ? ctx.style.yellow('draft') : ctx.style.green('published')) },
+    statusField<ArticleRecord>(),
     { name: 'published_at', get: (a) => a.published_at, show: (a) => shortDate(a.published_at) },
     { name: 'created_at', get: (a) => a.created_at, show: (a) => shortDate(a.created_at) },
     { name: 'updated_at', get: (a) => a.updated_at, show: (a) => shortDate(a.updated_at) },
@@ -58,7 +59,7 @@ export function registerArticleList(article: Command, ctx: Ctx): void {
     .option('--page <n>', 'page number, from 1', '1')
     .option('--per-page <n>', 'articles per page (default: the site setting, 10)')
     .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'draft, published or all', 'all')
+    .option('--status <status>', 'draft, published (scheduled included), scheduled (published, dated later than now) or all', 'all')
     .option('--author <name>', 'only this author (exact name)')
     .option('--since <date>', 'published on or after this date')
     .option('--until <date>', 'published on or before this date (a date alone: to its end)')
@@ -72,7 +73,11 @@ export function registerArticleList(article: Command, ctx: Ctx): void {
 Examples:
   $ newsdesk article list --page 2
   $ newsdesk article list --section he-thong-chinh-tri --status published --since 01/01/2024
-  $ newsdesk article list --all --format ndjson --fields id,slug,title`,
+  $ newsdesk article list --status scheduled
+  $ newsdesk article list --all --format ndjson --fields id,slug,title
+
+A published article dated later than now is shown as "scheduled" in tables (on a terminal and
+piped); JSON, NDJSON and CSV keep its status "published".`,
     )
     .action((opts: ListFlags) => runArticleList(opts, ctx));
 }
@@ -86,17 +91,22 @@ export function parseSort(value: string | undefined): ArticleSort {
   return { field: field as SortField, desc };
 }
 
-/** The filters shared by list, search and export: section subtree, status, dates. */
+/**
+ * The filters shared by list, search and export: section subtree, status, dates. `scheduled`
+ * (where `statuses` offers it) is the published articles dated later than `now`.
+ */
 export async function parseFilter(
   store: Store,
   opts: { section?: string; status?: string; author?: string; since?: string; until?: string },
   statuses: readonly string[],
   defaultStatus: string,
+  now?: number,
 ): Promise<ArticleFilter> {
   const filter: ArticleFilter = {};
   const status = opts.status ?? defaultStatus;
   if (!statuses.includes(status)) throw new UsageError(`--status must be ${statuses.join(', ')} (got "${status}")`);
-  if (status !== 'all') filter.status = status as 'draft' | 'published';
+  if (status === 'scheduled') filter.scheduledAt = now ?? Date.now();
+  else if (status !== 'all') filter.status = status as 'draft' | 'published';
   if (opts.section !== undefined) {
     const { requireSection } = await import('../../../ops/common.js');
     filter.sectionIds = await store.sections.subtreeIds((await requireSection(store, opts.section)).id);
@@ -124,7 +134,7 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const perPageFlag = parsePositiveInt('--per-page', opts.perPage, 1000);
   const sort = parseSort(opts.sort);
   const store = await ctx.openStore('read');
-  const filter = await parseFilter(store, opts, ['draft', 'published', 'all'], 'all');
+  const filter = await parseFilter(store, opts, ['draft', 'published', 'scheduled', 'all'], 'all', ctx.now());
   const perPage = perPageFlag ?? (await store.site()).per_page;
   const { pageInfo } = await import('../../../core/paginate.js');
   // store/rows, not ops/articles: listing must not load zod (the validation of writes).

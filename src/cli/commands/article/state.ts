@@ -37,7 +37,11 @@ export async function runArticlePublish(ref: string, opts: { at?: string }, ctx:
   }
   const { publishArticle } = await import('../../../ops/articles.js');
   const row = await publishArticle(store, ref, at, { now: ctx.now() });
-  ctx.info(`Published article ${row.id}: ${row.slug}`);
+  const { formatDue, shownStatus } = await import('../../../core/schedule.js');
+  if (shownStatus(row.status, row.published_at, ctx.now()) === 'scheduled') {
+    // Not out yet: the site shows it from the first export at or after its time.
+    ctx.info(`Scheduled article ${row.id}: ${row.slug} (out at ${formatDue(row.published_at!, (await store.site()).timezone)})`);
+  } else ctx.info(`Published article ${row.id}: ${row.slug}`);
 }
 
 export async function runArticleUnpublish(ref: string, ctx: Ctx): Promise<void> {
