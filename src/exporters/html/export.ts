@@ -8,9 +8,11 @@ import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
+import { searchFiles, writeSearchFiles } from './search.js';
 import { iterateBodies, readBody, readSite } from './source.js';
 import { fastHash } from './hash.js';
 import { SiteWriter } from './write.js';
+import { SEARCH_PAGE } from '../../search/site/format.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -184,6 +186,17 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     // Not found by the scan (it cannot be, inside the read transaction): an empty body.
     for (const a of byId.values()) if (renderArticle(a, '')) await pause();
   }
+
+  // The search: its page, engine and index, from the published articles.
+  const search = await searchFiles({
+    articles: store.articles.iterate({ status: 'published' }),
+    sections: index.sections,
+    pages: plan.pages,
+    timezone: plan.layout.timezone,
+    perPage,
+    page: renderer.renderSearchPage(SEARCH_PAGE),
+  });
+  writeSearchFiles(writer, search);
 
   const stats = writer.finish();
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;

@@ -2,6 +2,7 @@
 // The portlets are the same on every page but for the "../" prefix of their links, so they
 // are rendered once per folder depth.
 import type { LayoutData, MenuNode } from '../plan.js';
+import { SEARCH_PAGE } from '../../../search/site/format.js';
 import { absoluteUrl, rootPrefix } from '../routes.js';
 import { html, raw, type Html } from './html.js';
 import type { Labels } from './labels.js';
@@ -51,6 +52,11 @@ export class Shell {
 <a class="skip-link" href="#${MAIN_ID}">${t.skip}</a>
 <header class="banner" id="${TOP_ID}">
 <a class="site-title" href="${to(l.homePath)}">${l.title}</a>
+<form class="search-box" role="search" action="${to(SEARCH_PAGE)}" method="get">
+<label class="visually-hidden" for="tim-kiem-nhanh">${t.search.field}</label>
+<input id="tim-kiem-nhanh" type="search" name="q" required>
+<button type="submit">${t.search.button}</button>
+</form>
 ${l.menu.length ? html`<a class="menu-link" href="#${MENU_ID}">${t.menu}</a>\n` : ''}</header>
 <div class="layout">
 <main id="${MAIN_ID}" tabindex="-1">
