@@ -8,7 +8,7 @@ import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
-import { searchFiles, writeSearchFiles } from './search.js';
+import { searchFileCount, searchFiles, writeSearchFiles } from './search.js';
 import { iterateBodies, readBody, readSite } from './source.js';
 import { fastHash } from './hash.js';
 import { SiteWriter } from './write.js';
@@ -102,7 +102,7 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
   const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
   const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 
-  const total = plan.pages.length + plan.media.length + 1;
+  const total = plan.pages.length + plan.media.length + 1 + searchFileCount(plan.pages);
   let done = 0;
   let lastYield = performance.now();
   /** Counts one file; true now and then, when the caller should yield to the event loop. */
@@ -196,9 +196,10 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     perPage,
     page: renderer.renderSearchPage(SEARCH_PAGE),
   });
-  writeSearchFiles(writer, search);
+  await writeSearchFiles(writer, search, tick);
 
   const stats = writer.finish();
-  const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
+  // The search page is a page too.
+  const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length + 1;
   return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir };
 }

@@ -8,7 +8,7 @@ import { IOError } from '../../core/errors.js';
 import type { ArticleRow } from '../../store/articles.js';
 import type { SectionRow } from '../../store/sections.js';
 import { SiteSearchBuilder, type SearchFile } from '../../search/site/build.js';
-import { ENGINE_FILE, SEARCH_PAGE } from '../../search/site/format.js';
+import { dataFileCount, docFileOf, ENGINE_FILE, SEARCH_PAGE } from '../../search/site/format.js';
 import type { Page } from './plan.js';
 import { DateCache } from './render/dates.js';
 import { contentHash, type SiteWriter } from './write.js';
@@ -74,14 +74,34 @@ export async function searchFiles(input: SearchInputs): Promise<SearchFile[]> {
   return [{ path: SEARCH_PAGE, content: input.page }, { path: ENGINE_FILE, content: searchEngineScript() }, ...builder.files(input.perPage)];
 }
 
-/** Writes the files that differ from the last export's; returns how many were written. */
-export function writeSearchFiles(writer: SiteWriter, files: readonly SearchFile[]): number {
+/** How many files searchFiles will return for these planned pages (known before it runs). */
+export function searchFileCount(pages: readonly Page[]): number {
+  let articles = 0;
+  const docFiles = new Set<number>();
+  for (const p of pages) {
+    if (p.kind !== 'article') continue;
+    articles++;
+    docFiles.add(docFileOf(p.id));
+  }
+  return 2 + dataFileCount(articles, docFiles.size);
+}
+
+/**
+ * Writes the files that differ from the last export's; `tick` is called once per file and
+ * says when to yield to the event loop. Returns how many were written.
+ */
+export async function writeSearchFiles(writer: SiteWriter, files: readonly SearchFile[], tick: () => boolean = () => false): Promise<number> {
   const stale: Array<{ file: SearchFile; key: string }> = [];
+  const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
   for (const file of files) {
     const key = contentHash(file.content);
     if (!writer.keepIfFresh(file.path, key)) stale.push({ file, key });
+    else if (tick()) await pause();
   }
   writer.claim(stale.map((s) => s.file.path));
-  for (const { file, key } of stale) writer.put(file.path, file.content, key);
+  for (const { file, key } of stale) {
+    writer.put(file.path, file.content, key);
+    if (tick()) await pause();
+  }
   return stale.length;
 }

@@ -13,7 +13,8 @@ import {
   FORMAT_VERSION,
   shardCount,
   shardOf,
-  vocabFileName,
+  vocabFileCount,
+  vocabFileOf,
   vocabKeyLength,
   vocabKeyOf,
   type DocRecord,
@@ -140,7 +141,8 @@ export class SiteSearchBuilder {
     const letters = vocabKeyLength(this.count);
     const postings = new Map<number, Record<string, TermEntry>>();
     const positions = new Map<number, Record<string, string>>();
-    const vocab = new Map<string, string[]>();
+    const vocabFiles = vocabFileCount(this.count);
+    const vocab = new Map<number, string[]>();
     const sorted = [...this.terms.keys()].sort();
     for (const token of sorted) {
       const term = this.terms.get(token)!;
@@ -151,9 +153,9 @@ export class SiteSearchBuilder {
       if (!q) positions.set(shard, (q = {}));
       p[token] = spellingsOf(token, term);
       q[token] = term.positions;
-      const key = vocabKeyOf(token, letters);
-      let words = vocab.get(key);
-      if (!words) vocab.set(key, (words = []));
+      const file = vocabFileOf(vocabKeyOf(token, letters), vocabFiles);
+      let words = vocab.get(file);
+      if (!words) vocab.set(file, (words = []));
       words.push(token);
     }
 
@@ -163,13 +165,9 @@ export class SiteSearchBuilder {
       out.push({ path: dataPath('t', shard), content: dataFile('t', shard, postings.get(shard) ?? {}) });
       out.push({ path: dataPath('p', shard), content: dataFile('p', shard, positions.get(shard) ?? {}) });
     }
-    const keys = [...vocab.keys()].sort();
-    for (const key of keys) {
-      const name = vocabFileName(key);
-      out.push({ path: dataPath('v', name), content: dataFile('v', name, vocab.get(key)) });
-    }
+    for (let file = 0; file < vocabFiles; file++) out.push({ path: dataPath('v', file), content: dataFile('v', file, vocab.get(file) ?? []) });
     for (const [file, records] of this.docs) out.push({ path: dataPath('d', file), content: dataFile('d', file, records) });
-    const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocab: keys, perPage };
+    const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocabFiles, perPage };
     out.push({ path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) });
     return out;
   }

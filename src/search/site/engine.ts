@@ -6,7 +6,7 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileName, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type TermEntry } from './format.js';
+import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type TermEntry } from './format.js';
 
 /** Loads one data file and returns its data (the third argument of its call). */
 export type Loader = (kind: DataKind, name: string) => Promise<unknown>;
@@ -63,7 +63,7 @@ export class SiteSearchEngine {
   private meta: SearchMeta | undefined;
   private readonly shards = new Map<number, Record<string, TermEntry>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
-  private readonly vocab = new Map<string, string[]>();
+  private readonly vocab = new Map<number, string[]>();
   private readonly docFiles = new Map<number, Map<number, DocRecord>>();
   private readonly postings = new Map<string, Postings | null>();
   private readonly totals = new Map<number, number>();
@@ -156,12 +156,9 @@ export class SiteSearchEngine {
     const meta = this.meta!;
     const prefixes = new Set<string>();
     for (const t of terms) if (t.prefix) prefixes.add(t.tokens[t.tokens.length - 1]!);
-    const keys = new Set<string>();
-    for (const p of prefixes) {
-      if (Array.from(p).length >= meta.vocabKey) keys.add(vocabKeyOf(p, meta.vocabKey));
-      else for (const k of meta.vocab) if (k.startsWith(p)) keys.add(k);
-    }
-    await Promise.all([...keys].filter((k) => meta.vocab.includes(k)).map((k) => this.vocabFile(k)));
+    const files = new Set<number>();
+    for (const p of prefixes) for (const f of this.vocabFilesFor(p)) files.add(f);
+    await Promise.all([...files].map((f) => this.vocabFile(f)));
 
     const tokens = new Set<string>();
     const positional = new Set<string>();
@@ -181,12 +178,17 @@ export class SiteSearchEngine {
   private expand(t: Term): string[][] {
     return t.tokens.map((tok, k) => {
       if (!(t.prefix && k === t.tokens.length - 1)) return [tok];
-      const meta = this.meta!;
-      const keys = Array.from(tok).length >= meta.vocabKey ? [vocabKeyOf(tok, meta.vocabKey)] : meta.vocab.filter((key) => key.startsWith(tok));
       const out: string[] = [];
-      for (const key of keys) for (const w of this.vocab.get(key) ?? []) if (w.startsWith(tok)) out.push(w);
+      for (const f of this.vocabFilesFor(tok)) for (const w of this.vocab.get(f) ?? []) if (w.startsWith(tok)) out.push(w);
       return out;
     });
+  }
+
+  /** The word lists that may hold words starting with `prefix`: one, or all for a prefix shorter than their key. */
+  private vocabFilesFor(prefix: string): number[] {
+    const meta = this.meta!;
+    if (Array.from(prefix).length >= meta.vocabKey) return [vocabFileOf(vocabKeyOf(prefix, meta.vocabKey), meta.vocabFiles)];
+    return Array.from({ length: meta.vocabFiles }, (_, i) => i);
   }
 
   /** The articles a term (an FTS5 phrase) matches, with its weighted frequency in each. */
@@ -341,8 +343,8 @@ export class SiteSearchEngine {
     if (!this.positionFiles.has(s)) this.positionFiles.set(s, ((await this.load('p', String(s))) as Record<string, string>) ?? {});
   }
 
-  private async vocabFile(key: string): Promise<void> {
-    if (!this.vocab.has(key)) this.vocab.set(key, ((await this.load('v', vocabFileName(key))) as string[]) ?? []);
+  private async vocabFile(f: number): Promise<void> {
+    if (!this.vocab.has(f)) this.vocab.set(f, ((await this.load('v', String(f))) as string[]) ?? []);
   }
 
   private async docFile(f: number): Promise<void> {

@@ -22,8 +22,10 @@ export const BODY_EXCERPT = 600;
 export const MAX_SHARDS = 2048;
 /** Articles per postings file when the site is small. */
 const DOCS_PER_SHARD = 64;
-/** From this many articles on, the word lists are split by two letters instead of one. */
+/** From this many articles on, words are filed in the word lists by two letters instead of one. */
 const VOCAB_TWO_LETTERS = 20_000;
+/** Word lists (for prefix*) at most. */
+const MAX_VOCAB_FILES = 256;
 
 export type DataKind = 'm' | 't' | 'p' | 'v' | 'd';
 
@@ -36,10 +38,10 @@ export interface SearchMeta {
   tokens: number;
   /** Postings files (a power of two). */
   shards: number;
-  /** Letters of the word-list keys (1 or 2). */
+  /** Letters of a word that choose its word list (1 or 2). */
   vocabKey: number;
-  /** The word-list keys present (bounded by the alphabet, not by the number of articles). */
-  vocab: string[];
+  /** Word lists. */
+  vocabFiles: number;
   perPage: number;
 }
 
@@ -68,9 +70,21 @@ export function vocabKeyOf(token: string, letters: number): string {
   return Array.from(token).slice(0, letters).join('');
 }
 
-/** A file-name-safe name for a word-list key: the hex code points. */
-export function vocabFileName(key: string): string {
-  return Array.from(key, (c) => c.codePointAt(0)!.toString(16)).join('-');
+export function vocabFileCount(articles: number): number {
+  return Math.max(1, Math.min(MAX_VOCAB_FILES, shardCount(articles) / 4));
+}
+
+/** Which word list holds the words starting with `key` (one or two letters, see vocabKeyOf). */
+export function vocabFileOf(key: string, files: number): number {
+  return shardOf(key, files);
+}
+
+/**
+ * How many search data files an export of `articles` articles writes, `docFiles` being the
+ * number of distinct docFileOf(id): known before the index is built (for the progress bar).
+ */
+export function dataFileCount(articles: number, docFiles: number): number {
+  return 1 + 2 * shardCount(articles) + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {
