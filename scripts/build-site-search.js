@@ -11,6 +11,7 @@ await build({
   entryPoints: [`${root}src/search/site/browser.ts`],
   outfile: `${root}dist/site-search.js`,
   bundle: true,
+  inject: [`${root}scripts/site-search-buffer-shim.js`],
   format: 'iife',
   platform: 'browser',
   target: ['es2020'],

@@ -119,7 +119,7 @@ function results(result: SitePage, q: string, t: UiLabels): Node[] {
     list.append(
       el(
         'li',
-        { class: 'search-result' },
+        { class: 'search-result', 'data-id': String(hit.id) },
         el('h2', {}, el('a', { href: `../${hit.path}` }, ...marked(hit.title, hit.titleHighlights))),
         el('p', { class: 'date' }, meta),
         el('p', { class: 'snippet' }, ...marked(hit.snippet, hit.highlights)),
