@@ -27,7 +27,7 @@ function decode(s: string): string {
 }
 
 export interface PageLink {
-  attr: 'href' | 'src';
+  attr: 'href' | 'src' | 'action';
   value: string;
 }
 
