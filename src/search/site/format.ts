@@ -17,7 +17,7 @@ export const LOAD_FUNCTION = 'newsdeskSearchData';
 /** Articles per file of result data (title, link, date, texts for the snippet). */
 export const DOCS_PER_FILE = 16;
 /** Characters of the body kept for snippets: the rest is searched, not shown. */
-export const BODY_EXCERPT = 600;
+export const BODY_EXCERPT = 300;
 /** Postings files grow in number with the site (by powers of two), up to this many. */
 export const MAX_SHARDS = 2048;
 /** Articles per postings file when the site is small. */
