@@ -2,14 +2,14 @@
 // their texts: per token (folded as core/fold folds for the CLI's index) the articles that
 // hold it with what bm25 needs, the positions for phrases, the spellings for "the spelling
 // typed first"; per article the little a result shows. Pure: articles in, files out.
-import { forEachToken } from '../../core/fold.js';
+import { fold, foldJoined, SpellingList } from '../../core/fold.js';
 import {
   BODY_EXCERPT,
   COLUMN_WEIGHTS,
   dataFile,
   dataPath,
   docFileOf,
-  encodeNumber,
+  encodeNumberInto,
   FORMAT_VERSION,
   shardCount,
   shardOf,
@@ -43,24 +43,57 @@ export interface SearchFile {
   content: string;
 }
 
-/** One token of one article, while the article is read. */
-interface DocToken {
-  weighted: number;
-  /** Positions per column (title, summary, body, author, source). */
-  positions: number[][];
-  spellings: Set<string>;
+const folds = new Map<string, string>();
+const FOLDS_MAX = 100_000;
+
+/** fold() of a spelling, cached (an article repeats the spellings of the last). */
+function foldOf(spelling: string): string {
+  let f = folds.get(spelling);
+  if (f === undefined) {
+    if (folds.size >= FOLDS_MAX) folds.clear();
+    folds.set(spelling, (f = fold(spelling)));
+  }
+  return f;
+}
+
+/** Numbers encoded (format.ts) into a growing byte buffer: no string per number. */
+class Digits {
+  bytes = new Uint8Array(16);
+  length = 0;
+
+  push(n: number): void {
+    if (this.length + 8 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.length = encodeNumberInto(n, this.bytes, this.length);
+  }
+
+  text(): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length).toString('latin1');
+  }
+}
+
+/**
+ * The articles of a term that hold one spelling. While the spelling is in every article of
+ * the term so far (the common case: one spelling), only a count is kept.
+ */
+interface SpellingDocs {
+  count: number;
+  last: number;
+  list: Digits | undefined;
 }
 
 /** One token across the site, articles in id order. */
 interface Term {
   /** Per article: id delta, token count of the article, weighted frequency. */
-  postings: string;
+  postings: Digits;
   /** Per article: column mask, then per column present: count, position deltas. */
-  positions: string;
+  positions: Digits;
   docs: number;
   lastId: number;
-  /** Spelling → indexes (as deltas) of the articles, in postings order, that hold it. */
-  spellings: Map<string, { list: string; count: number; last: number }>;
+  spellings: Map<string, SpellingDocs>;
 }
 
 export class SiteSearchBuilder {
@@ -69,70 +102,112 @@ export class SiteSearchBuilder {
   private count = 0;
   private tokens = 0;
   private lastId = 0;
+  // One article's tokens while it is read, reused from one article to the next.
+  private readonly local = new Map<string, number>();
+  private localTokens: string[] = [];
+  private localWeighted: number[] = [];
+  private localSpelling: Array<string | undefined> = [];
+  private localMore: Array<Set<string> | undefined> = [];
+  private occToken: number[] = [];
+  private occColumn: number[] = [];
+  private occPosition: number[] = [];
 
   /** Adds an article; articles must come in increasing id order. */
   add(doc: SearchDoc): void {
     if (doc.id <= this.lastId) throw new Error(`search index: article ${doc.id} added out of order`);
     this.lastId = doc.id;
-    const seen = new Map<string, DocToken>();
-    let total = 0;
+    const local = this.local;
+    local.clear();
+    let n = 0;
+    let occ = 0;
     const columns = [doc.title, doc.summary, doc.body, doc.author, doc.source];
+    // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
+    // spaces, and the article's distinct spellings.
+    const spellings = new SpellingList();
     for (let c = 0; c < columns.length; c++) {
-      let at = 0;
+      const joined = foldJoined(columns[c]!, spellings);
+      if (joined === '') continue;
       const weight = COLUMN_WEIGHTS[c]!;
-      forEachToken(columns[c]!, (folded, _start, _end, spelling) => {
-        let t = seen.get(folded);
-        if (t === undefined) {
-          t = { weighted: 0, positions: [[], [], [], [], []], spellings: new Set() };
-          seen.set(folded, t);
+      const tokens = joined.split(' ');
+      for (let at = 0; at < tokens.length; at++) {
+        const folded = tokens[at]!;
+        let k = local.get(folded);
+        if (k === undefined) {
+          k = n++;
+          local.set(folded, k);
+          this.localTokens[k] = folded;
+          this.localWeighted[k] = 0;
+          this.localSpelling[k] = undefined;
+          this.localMore[k] = undefined;
         }
-        t.weighted += weight;
-        t.positions[c]!.push(at++);
-        t.spellings.add(spelling);
-      });
-      total += at;
+        this.localWeighted[k]! += weight;
+        this.occToken[occ] = k;
+        this.occColumn[occ] = c;
+        this.occPosition[occ] = at;
+        occ++;
+      }
+    }
+    // Each spelling belongs to the token it folds to.
+    for (const sp of spellings.texts) {
+      const k = local.get(foldOf(sp));
+      if (k === undefined) continue;
+      if (this.localSpelling[k] === undefined) this.localSpelling[k] = sp;
+      else (this.localMore[k] ??= new Set()).add(sp);
     }
     this.count++;
-    this.tokens += total;
-    for (const [folded, t] of seen) this.post(folded, doc.id, total, t);
+    this.tokens += occ;
+
+    // The occurrences of each token, in text order (column, then position): a counting sort.
+    const start = new Array<number>(n + 1).fill(0);
+    for (let i = 0; i < occ; i++) start[this.occToken[i]! + 1]!++;
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, n);
+    const order = new Array<number>(occ);
+    for (let i = 0; i < occ; i++) order[fill[this.occToken[i]!]!++] = i;
+
+    for (let k = 0; k < n; k++) {
+      const folded = this.localTokens[k]!;
+      let term = this.terms.get(folded);
+      if (!term) {
+        term = { postings: new Digits(), positions: new Digits(), docs: 0, lastId: 0, spellings: new Map() };
+        this.terms.set(folded, term);
+      }
+      term.postings.push(doc.id - term.lastId);
+      term.postings.push(occ);
+      term.postings.push(this.localWeighted[k]!);
+      // Column mask, then per column: count and position deltas.
+      const from = start[k]!;
+      const to = start[k + 1]!;
+      let mask = 0;
+      for (let i = from; i < to; i++) mask |= 1 << this.occColumn[order[i]!]!;
+      const pos = term.positions;
+      pos.push(mask);
+      for (let i = from; i < to; ) {
+        const c = this.occColumn[order[i]!]!;
+        let j = i;
+        while (j < to && this.occColumn[order[j]!] === c) j++;
+        pos.push(j - i);
+        let prev = 0;
+        for (let m = i; m < j; m++) {
+          const p = this.occPosition[order[m]!]!;
+          pos.push(p - prev);
+          prev = p;
+        }
+        i = j;
+      }
+      const index = term.docs;
+      const first = this.localSpelling[k];
+      if (first !== undefined) addSpelling(term, first, index);
+      const more = this.localMore[k];
+      if (more) for (const s of more) addSpelling(term, s, index);
+      term.docs++;
+      term.lastId = doc.id;
+    }
 
     const file = docFileOf(doc.id);
     let records = this.docs.get(file);
     if (!records) this.docs.set(file, (records = []));
     records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source]);
-  }
-
-  private post(folded: string, id: number, total: number, t: DocToken): void {
-    let term = this.terms.get(folded);
-    if (!term) {
-      term = { postings: '', positions: '', docs: 0, lastId: 0, spellings: new Map() };
-      this.terms.set(folded, term);
-    }
-    term.postings += encodeNumber(id - term.lastId) + encodeNumber(total) + encodeNumber(t.weighted);
-    let mask = 0;
-    let pos = '';
-    for (let c = 0; c < 5; c++) {
-      const list = t.positions[c]!;
-      if (list.length === 0) continue;
-      mask |= 1 << c;
-      pos += encodeNumber(list.length);
-      let prev = 0;
-      for (const p of list) {
-        pos += encodeNumber(p - prev);
-        prev = p;
-      }
-    }
-    term.positions += encodeNumber(mask) + pos;
-    const index = term.docs;
-    for (const s of t.spellings) {
-      let sp = term.spellings.get(s);
-      if (!sp) term.spellings.set(s, (sp = { list: '', count: 0, last: 0 }));
-      sp.list += encodeNumber(index - sp.last);
-      sp.last = index;
-      sp.count++;
-    }
-    term.docs++;
-    term.lastId = id;
   }
 
   /** Every file of the search data, meta.js last. */
@@ -152,7 +227,7 @@ export class SiteSearchBuilder {
       let q = positions.get(shard);
       if (!q) positions.set(shard, (q = {}));
       p[token] = spellingsOf(token, term);
-      q[token] = term.positions;
+      q[token] = term.positions.text();
       const file = vocabFileOf(vocabKeyOf(token, letters), vocabFiles);
       let words = vocab.get(file);
       if (!words) vocab.set(file, (words = []));
@@ -178,10 +253,42 @@ export class SiteSearchBuilder {
  * (every unmarked word). A spelling every article of the token holds is written as "".
  */
 function spellingsOf(token: string, term: Term): TermEntry {
-  if (term.spellings.size === 1 && term.spellings.has(token)) return [term.postings];
+  const postings = term.postings.text();
+  const only = term.spellings.get(token);
+  if (term.spellings.size === 1 && only && only.list === undefined && only.count === term.docs) return [postings];
   const out: Record<string, string> = {};
-  for (const [s, sp] of term.spellings) out[s] = sp.count === term.docs ? '' : sp.list;
-  return [term.postings, out];
+  for (const [s, sp] of term.spellings) out[s] = sp.list === undefined && sp.count === term.docs ? '' : listOf(sp).text();
+  return [postings, out];
+}
+
+/** Records that the term's article number `index` holds the spelling `s`. */
+function addSpelling(term: Term, s: string, index: number): void {
+  let sp = term.spellings.get(s);
+  if (!sp) {
+    sp = { count: 0, last: 0, list: undefined };
+    term.spellings.set(s, sp);
+  }
+  if (sp.list === undefined && sp.count === index) {
+    // In every article of the term so far: a count is enough.
+    sp.count++;
+    sp.last = index;
+    return;
+  }
+  const list = listOf(sp);
+  list.push(index - sp.last);
+  sp.last = index;
+  sp.count++;
+}
+
+/** The explicit list of a spelling's articles (index deltas), made from its count when needed. */
+function listOf(sp: SpellingDocs): Digits {
+  if (sp.list === undefined) {
+    const list = new Digits();
+    // The first `count` articles: 0, then steps of 1.
+    for (let i = 0; i < sp.count; i++) list.push(i === 0 ? 0 : 1);
+    sp.list = list;
+  }
+  return sp.list;
 }
 
 /** The start of the body, cut at a space so no word is split. */

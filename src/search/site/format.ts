@@ -99,6 +99,7 @@ export function docFileOf(id: number): number {
 // alphabet says more follow, one from the second half ends the number. Safe inside a JSON
 // string, compact, and gzip finds its repeats.
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
@@ -111,6 +112,20 @@ export function encodeNumber(n: number): string {
     n = Math.floor(n / 32);
   }
   return out;
+}
+
+/** encodeNumber written as character codes into `out` at `at`; returns the end. */
+export function encodeNumberInto(n: number, out: Uint8Array, at: number): number {
+  let digits = 1;
+  for (let m = Math.floor(n / 32); m > 0; m = Math.floor(m / 32)) digits++;
+  let i = at + digits - 1;
+  out[i--] = ALPHABET_CODES[32 + (n % 32)]!;
+  n = Math.floor(n / 32);
+  while (n > 0) {
+    out[i--] = ALPHABET_CODES[n % 32]!;
+    n = Math.floor(n / 32);
+  }
+  return at + digits;
 }
 
 export function encodeNumbers(ns: readonly number[]): string {
