@@ -105,12 +105,15 @@ export class SiteSearchBuilder {
   // One article's tokens while it is read, reused from one article to the next.
   private readonly local = new Map<string, number>();
   private localTokens: string[] = [];
-  private localWeighted: number[] = [];
+  private localWeighted = new Int32Array(1024);
   private localSpelling: Array<string | undefined> = [];
   private localMore: Array<Set<string> | undefined> = [];
-  private occToken: number[] = [];
-  private occColumn: number[] = [];
-  private occPosition: number[] = [];
+  private occToken = new Int32Array(4096);
+  private occColumn = new Uint8Array(4096);
+  private occPosition = new Int32Array(4096);
+  private start = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  private order = new Int32Array(4096);
 
   /** Adds an article; articles must come in increasing id order. */
   add(doc: SearchDoc): void {
@@ -129,6 +132,7 @@ export class SiteSearchBuilder {
       if (joined === '') continue;
       const weight = COLUMN_WEIGHTS[c]!;
       const tokens = joined.split(' ');
+      this.reserve(occ + tokens.length, n + tokens.length);
       for (let at = 0; at < tokens.length; at++) {
         const folded = tokens[at]!;
         let k = local.get(folded);
@@ -158,12 +162,17 @@ export class SiteSearchBuilder {
     this.tokens += occ;
 
     // The occurrences of each token, in text order (column, then position): a counting sort.
-    const start = new Array<number>(n + 1).fill(0);
-    for (let i = 0; i < occ; i++) start[this.occToken[i]! + 1]!++;
+    const start = this.start;
+    const fill = this.next;
+    const order = this.order;
+    const occToken = this.occToken;
+    const occColumn = this.occColumn;
+    const occPosition = this.occPosition;
+    start.fill(0, 0, n + 1);
+    for (let i = 0; i < occ; i++) start[occToken[i]! + 1]!++;
     for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const fill = start.slice(0, n);
-    const order = new Array<number>(occ);
-    for (let i = 0; i < occ; i++) order[fill[this.occToken[i]!]!++] = i;
+    fill.set(start.subarray(0, n));
+    for (let i = 0; i < occ; i++) order[fill[occToken[i]!]!++] = i;
 
     for (let k = 0; k < n; k++) {
       const folded = this.localTokens[k]!;
@@ -179,17 +188,17 @@ export class SiteSearchBuilder {
       const from = start[k]!;
       const to = start[k + 1]!;
       let mask = 0;
-      for (let i = from; i < to; i++) mask |= 1 << this.occColumn[order[i]!]!;
+      for (let i = from; i < to; i++) mask |= 1 << occColumn[order[i]!]!;
       const pos = term.positions;
       pos.push(mask);
       for (let i = from; i < to; ) {
-        const c = this.occColumn[order[i]!]!;
+        const c = occColumn[order[i]!]!;
         let j = i;
-        while (j < to && this.occColumn[order[j]!] === c) j++;
+        while (j < to && occColumn[order[j]!] === c) j++;
         pos.push(j - i);
         let prev = 0;
         for (let m = i; m < j; m++) {
-          const p = this.occPosition[order[m]!]!;
+          const p = occPosition[order[m]!]!;
           pos.push(p - prev);
           prev = p;
         }
@@ -208,6 +217,30 @@ export class SiteSearchBuilder {
     let records = this.docs.get(file);
     if (!records) this.docs.set(file, (records = []));
     records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source]);
+  }
+
+  /** Room for `occurrences` token occurrences and `tokens` distinct tokens in the buffers of one article. */
+  private reserve(occurrences: number, tokens: number): void {
+    if (occurrences > this.occToken.length) {
+      const size = Math.max(occurrences, this.occToken.length * 2);
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.occToken = grow(this.occToken, (m) => new Int32Array(m));
+      this.occColumn = grow(this.occColumn, (m) => new Uint8Array(m));
+      this.occPosition = grow(this.occPosition, (m) => new Int32Array(m));
+      this.order = new Int32Array(size);
+    }
+    if (tokens + 1 > this.start.length) {
+      const size = Math.max(tokens + 1, this.start.length * 2);
+      const weighted = new Int32Array(size);
+      weighted.set(this.localWeighted);
+      this.localWeighted = weighted;
+      this.start = new Int32Array(size);
+      this.next = new Int32Array(size);
+    }
   }
 
   /** Every file of the search data, meta.js last. */
