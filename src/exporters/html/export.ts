@@ -8,7 +8,7 @@ import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
-import { searchFileCount, searchFiles, writeSearchFiles } from './search.js';
+import { planSearch, searchFiles, writeSearch } from './search.js';
 import { iterateBodies, readBody, readSite } from './source.js';
 import { fastHash } from './hash.js';
 import { SiteWriter } from './write.js';
@@ -102,7 +102,9 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
   const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
   const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 
-  const total = plan.pages.length + plan.media.length + 1 + searchFileCount(plan.pages);
+  const searchPage = renderer.renderSearchPage(SEARCH_PAGE);
+  const search = planSearch({ articles: index.articles, sections: index.sections, pages: plan.pages, timezone: plan.layout.timezone, perPage, page: searchPage });
+  const total = plan.pages.length + plan.media.length + 1 + search.paths.length;
   let done = 0;
   let lastYield = performance.now();
   /** Counts one file; true now and then, when the caller should yield to the event loop. */
@@ -187,16 +189,21 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     for (const a of byId.values()) if (renderArticle(a, '')) await pause();
   }
 
-  // The search: its page, engine and index, from the published articles.
-  const search = await searchFiles({
-    articles: store.articles.iterate({ status: 'published' }),
-    sections: index.sections,
-    pages: plan.pages,
-    timezone: plan.layout.timezone,
-    perPage,
-    page: renderer.renderSearchPage(SEARCH_PAGE),
-  });
-  await writeSearchFiles(writer, search, tick);
+  // The search: its page, engine and index, from the published articles (when they changed).
+  await writeSearch(
+    writer,
+    search,
+    () =>
+      searchFiles({
+        articles: store.articles.iterate({ status: 'published' }),
+        sections: index.sections,
+        pages: plan.pages,
+        timezone: plan.layout.timezone,
+        perPage,
+        page: searchPage,
+      }),
+    tick,
+  );
 
   const stats = writer.finish();
   // The search page is a page too.

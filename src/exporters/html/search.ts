@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { IOError } from '../../core/errors.js';
 import type { ArticleRow } from '../../store/articles.js';
 import type { SectionRow } from '../../store/sections.js';
-import { SiteSearchBuilder, type SearchFile } from '../../search/site/build.js';
-import { dataFileCount, docFileOf, ENGINE_FILE, SEARCH_PAGE } from '../../search/site/format.js';
+import { BUILD_FINGERPRINT, SiteSearchBuilder, type SearchFile } from '../../search/site/build.js';
+import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, shardCount, vocabFileCount } from '../../search/site/format.js';
+import { fastHash } from './hash.js';
+import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
 import { DateCache } from './render/dates.js';
 import { contentHash, type SiteWriter } from './write.js';
@@ -74,34 +76,71 @@ export async function searchFiles(input: SearchInputs): Promise<SearchFile[]> {
   return [{ path: SEARCH_PAGE, content: input.page }, { path: ENGINE_FILE, content: searchEngineScript() }, ...builder.files(input.perPage)];
 }
 
-/** How many files searchFiles will return for these planned pages (known before it runs). */
-export function searchFileCount(pages: readonly Page[]): number {
-  let articles = 0;
-  const docFiles = new Set<number>();
-  for (const p of pages) {
-    if (p.kind !== 'article') continue;
-    articles++;
-    docFiles.add(docFileOf(p.id));
-  }
-  return 2 + dataFileCount(articles, docFiles.size);
+/** The search files an export will write, and the fingerprint of everything they are made from. */
+export interface SearchPlan {
+  paths: string[];
+  key: string;
+}
+
+export interface SearchPlanInput {
+  /** The published articles as the export indexed them (id, fingerprint of the shown text …). */
+  articles: ReadonlyArray<Pick<IndexedArticle, 'id' | 'hash' | 'sectionId' | 'publishedAt'>>;
+  sections: readonly SectionRow[];
+  pages: readonly Page[];
+  timezone: string;
+  perPage: number;
+  /** The search page. */
+  page: string;
 }
 
 /**
- * Writes the files that differ from the last export's; `tick` is called once per file and
- * says when to yield to the event loop. Returns how many were written.
+ * The paths and the fingerprint, known without reading any text: when the fingerprint is
+ * the last export's, every search file is what it was and the index is not built at all.
  */
-export async function writeSearchFiles(writer: SiteWriter, files: readonly SearchFile[], tick: () => boolean = () => false): Promise<number> {
-  const stale: Array<{ file: SearchFile; key: string }> = [];
-  const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
-  for (const file of files) {
-    const key = contentHash(file.content);
-    if (!writer.keepIfFresh(file.path, key)) stale.push({ file, key });
-    else if (tick()) await pause();
+export function planSearch(input: SearchPlanInput): SearchPlan {
+  const paths = new Map<number, string>();
+  for (const p of input.pages) if (p.kind === 'article') paths.set(p.id, p.outputPath);
+  const docFiles = new Set<number>();
+  const h: string[] = [BUILD_FINGERPRINT, contentHash(searchEngineScript()), input.page, String(input.perPage), input.timezone];
+  for (const s of input.sections) h.push(`${s.id}\u0000${s.title}`);
+  let articles = 0;
+  for (const a of input.articles) {
+    const path = paths.get(a.id);
+    if (path === undefined) continue;
+    articles++;
+    docFiles.add(docFileOf(a.id));
+    h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
   }
-  writer.claim(stale.map((s) => s.file.path));
-  for (const { file, key } of stale) {
-    writer.put(file.path, file.content, key);
+  const shards = shardCount(articles);
+  const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
+  for (let i = 0; i < shards; i++) out.push(dataPath('t', i), dataPath('p', i));
+  for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
+  for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
+  return { paths: out, key: fastHash(h.join('\n')) };
+}
+
+/**
+ * Keeps the search files when nothing they are made from changed; otherwise builds them
+ * (`build`) and writes those whose content differs. `tick` is called once per file and says
+ * when to yield to the event loop. Returns how many were written.
+ */
+export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: () => Promise<SearchFile[]>, tick: () => boolean = () => false): Promise<number> {
+  const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
+  const kept = new Set<string>();
+  for (const path of plan.paths) {
+    if (!writer.keepIfFresh(path, plan.key)) continue;
+    kept.add(path);
     if (tick()) await pause();
   }
-  return stale.length;
+  if (kept.size === plan.paths.length) return 0;
+  const files = (await build()).filter((f) => !kept.has(f.path));
+  writer.claim(files.map((f) => f.path));
+  let written = 0;
+  for (const file of files) {
+    // Unchanged content is not rewritten: put compares its hash with the last export's, so
+    // the hash is always recorded, on a first export too.
+    if (writer.put(file.path, file.content, plan.key, contentHash(file.content))) written++;
+    if (tick()) await pause();
+  }
+  return written;
 }

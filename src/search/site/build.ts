@@ -330,3 +330,6 @@ function excerpt(body: string): string {
   const cut = body.lastIndexOf(' ', BODY_EXCERPT);
   return body.slice(0, cut > BODY_EXCERPT / 2 ? cut : BODY_EXCERPT);
 }
+
+/** Part of the fingerprint of the search files: this code and the format's. */
+export const BUILD_FINGERPRINT = [SiteSearchBuilder, spellingsOf, addSpelling, listOf, excerpt, foldOf].map(String).join('\n') + `\n${FORMAT_VERSION}\n${BODY_EXCERPT}`;
