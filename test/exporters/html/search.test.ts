@@ -13,6 +13,7 @@ import { tempDb } from '../../helpers/cli.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { diskEngine } from '../../search/site/helpers.js';
 import { ARTICLES, loadCorpus } from '../../search/corpus.js';
+import { buildSmallPortal } from './fixture.js';
 import { listFiles } from './site.js';
 // @ts-expect-error: the benchmark's corpus generator is plain JavaScript
 import { writeCorpus } from '../../../bench/corpus.js';
@@ -137,4 +138,24 @@ describe('budgets (the issue’s, at a small size of the benchmark corpus)', () 
     expect(bytes).toBeLessThanOrEqual(big.textBytes);
     expect(readdirSync(join(big.dir, DATA_DIR)).sort()).toEqual(['d', 'meta.js', 'p', 't', 'v']);
   }, 120_000);
+});
+
+describe('the search page', () => {
+  it('matches the golden search page, and speaks the site language', async () => {
+    const vi = freshStore();
+    buildSmallPortal(vi);
+    const dir = tempDir();
+    await exportHtml(vi, { outDir: dir, force: false, clean: false });
+    await expect(readFileSync(join(dir, 'tim-kiem/index.html'), 'utf8')).toMatchFileSnapshot('../../golden/html/search.html');
+
+    const en = freshStore();
+    buildSmallPortal(en, { language: 'en' });
+    const enDir = tempDir();
+    await exportHtml(en, { outDir: enDir, force: false, clean: false });
+    const page = readFileSync(join(enDir, 'tim-kiem/index.html'), 'utf8');
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<h1>Search</h1>');
+    expect(page).toContain('<label for="tu-khoa">Search words</label>');
+    expect(readFileSync(join(enDir, 'index.html'), 'utf8')).toContain('<button type="submit">Search</button>');
+  });
 });
