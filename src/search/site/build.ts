@@ -96,15 +96,90 @@ interface Term {
   spellings: Map<string, SpellingDocs>;
 }
 
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Folded tokens as small integers, looked up from a span of a string without making a
+ * substring (a string is made once per distinct token): open addressing on an FNV-1a hash.
+ */
+class TermTable {
+  private hashes = new Int32Array(1 << 12);
+  /** id + 1; 0 for an empty slot. */
+  private slots = new Int32Array(1 << 12);
+  readonly texts: string[] = [];
+
+  /** The id of s[from, to), whose hash is h; a new id when it is new. */
+  idOf(s: string, from: number, to: number, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) {
+        const id = this.texts.length;
+        this.texts.push(s.slice(from, to));
+        this.slots[i] = id + 1;
+        this.hashes[i] = h;
+        if (this.texts.length * 2 > this.slots.length) this.grow();
+        return id;
+      }
+      if (this.hashes[i] === h && same(this.texts[slot - 1]!, s, from, to)) return slot - 1;
+    }
+  }
+
+  /** The id of a whole string, or -1 when it is not known. */
+  find(s: string): number {
+    const h = hashOf(s, 0, s.length);
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.hashes[i] === h && this.texts[slot - 1] === s) return slot - 1;
+    }
+  }
+
+  private grow(): void {
+    const size = this.slots.length * 2;
+    const hashes = new Int32Array(size);
+    const slots = new Int32Array(size);
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i]!;
+      if (slot === 0) continue;
+      const h = this.hashes[i]!;
+      let j = h & (size - 1);
+      while (slots[j] !== 0) j = (j + 1) & (size - 1);
+      slots[j] = slot;
+      hashes[j] = h;
+    }
+    this.hashes = hashes;
+    this.slots = slots;
+  }
+}
+
+function hashOf(s: string, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function same(a: string, s: string, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}
+
 export class SiteSearchBuilder {
-  private readonly terms = new Map<string, Term>();
+  private readonly table = new TermTable();
+  /** Terms by id. */
+  private readonly terms: Term[] = [];
   private readonly docs = new Map<number, DocRecord[]>();
   private count = 0;
   private tokens = 0;
   private lastId = 0;
-  // One article's tokens while it is read, reused from one article to the next.
-  private readonly local = new Map<string, number>();
-  private localTokens: string[] = [];
+  // One article's tokens while it is read, reused from one article to the next: by term id,
+  // the article it was last seen in and its index there; by that index, the term id.
+  private seenIn = new Int32Array(4096);
+  private localOf = new Int32Array(4096);
+  private localTerm = new Int32Array(1024);
   private localWeighted = new Int32Array(1024);
   private localSpelling: Array<string | undefined> = [];
   private localMore: Array<Set<string> | undefined> = [];
@@ -119,42 +194,60 @@ export class SiteSearchBuilder {
   add(doc: SearchDoc): void {
     if (doc.id <= this.lastId) throw new Error(`search index: article ${doc.id} added out of order`);
     this.lastId = doc.id;
-    const local = this.local;
-    local.clear();
+    const table = this.table;
+    const seq = this.count + 1;
     let n = 0;
     let occ = 0;
     const columns = [doc.title, doc.summary, doc.body, doc.author, doc.source];
     // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
-    // spaces, and the article's distinct spellings.
+    // single spaces, and the article's distinct spellings.
     const spellings = new SpellingList();
     for (let c = 0; c < columns.length; c++) {
       const joined = foldJoined(columns[c]!, spellings);
-      if (joined === '') continue;
+      const len = joined.length;
+      if (len === 0) continue;
       const weight = COLUMN_WEIGHTS[c]!;
-      const tokens = joined.split(' ');
-      this.reserve(occ + tokens.length, n + tokens.length);
-      for (let at = 0; at < tokens.length; at++) {
-        const folded = tokens[at]!;
-        let k = local.get(folded);
-        if (k === undefined) {
+      // At most (len + 1) / 2 tokens in a text of single-space-separated tokens.
+      this.reserve(occ + len, n + len);
+      let at = 0;
+      let from = 0;
+      let h = FNV_OFFSET;
+      for (let i = 0; i <= len; i++) {
+        const ch = i < len ? joined.charCodeAt(i) : 0x20;
+        if (ch !== 0x20) {
+          h = Math.imul(h ^ ch, FNV_PRIME);
+          continue;
+        }
+        if (i === from) {
+          from = i + 1;
+          continue;
+        }
+        const id = table.idOf(joined, from, i, h);
+        from = i + 1;
+        h = FNV_OFFSET;
+        if (id >= this.seenIn.length) this.growTerms(id);
+        let k: number;
+        if (this.seenIn[id] !== seq) {
+          this.seenIn[id] = seq;
           k = n++;
-          local.set(folded, k);
-          this.localTokens[k] = folded;
+          this.localOf[id] = k;
+          this.localTerm[k] = id;
           this.localWeighted[k] = 0;
           this.localSpelling[k] = undefined;
           this.localMore[k] = undefined;
-        }
+        } else k = this.localOf[id]!;
         this.localWeighted[k]! += weight;
         this.occToken[occ] = k;
         this.occColumn[occ] = c;
-        this.occPosition[occ] = at;
+        this.occPosition[occ] = at++;
         occ++;
       }
     }
     // Each spelling belongs to the token it folds to.
     for (const sp of spellings.texts) {
-      const k = local.get(foldOf(sp));
-      if (k === undefined) continue;
+      const id = table.find(foldOf(sp));
+      if (id < 0 || this.seenIn[id] !== seq) continue;
+      const k = this.localOf[id]!;
       if (this.localSpelling[k] === undefined) this.localSpelling[k] = sp;
       else (this.localMore[k] ??= new Set()).add(sp);
     }
@@ -175,11 +268,11 @@ export class SiteSearchBuilder {
     for (let i = 0; i < occ; i++) order[fill[occToken[i]!]!++] = i;
 
     for (let k = 0; k < n; k++) {
-      const folded = this.localTokens[k]!;
-      let term = this.terms.get(folded);
+      const id = this.localTerm[k]!;
+      let term = this.terms[id];
       if (!term) {
         term = { postings: new Digits(), positions: new Digits(), docs: 0, lastId: 0, spellings: new Map() };
-        this.terms.set(folded, term);
+        this.terms[id] = term;
       }
       term.postings.push(doc.id - term.lastId);
       term.postings.push(occ);
@@ -219,6 +312,17 @@ export class SiteSearchBuilder {
     records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source]);
   }
 
+  /** Room for term ids up to `id`. */
+  private growTerms(id: number): void {
+    const size = Math.max(id + 1, this.seenIn.length * 2);
+    const seen = new Int32Array(size);
+    seen.set(this.seenIn);
+    this.seenIn = seen;
+    const local = new Int32Array(size);
+    local.set(this.localOf);
+    this.localOf = local;
+  }
+
   /** Room for `occurrences` token occurrences and `tokens` distinct tokens in the buffers of one article. */
   private reserve(occurrences: number, tokens: number): void {
     if (occurrences > this.occToken.length) {
@@ -233,13 +337,16 @@ export class SiteSearchBuilder {
       this.occPosition = grow(this.occPosition, (m) => new Int32Array(m));
       this.order = new Int32Array(size);
     }
-    if (tokens + 1 > this.start.length) {
+    if (tokens + 1 > this.start.length || tokens > this.localTerm.length) {
       const size = Math.max(tokens + 1, this.start.length * 2);
       const weighted = new Int32Array(size);
       weighted.set(this.localWeighted);
       this.localWeighted = weighted;
       this.start = new Int32Array(size);
       this.next = new Int32Array(size);
+      const term = new Int32Array(size);
+      term.set(this.localTerm);
+      this.localTerm = term;
     }
   }
 
@@ -251,9 +358,11 @@ export class SiteSearchBuilder {
     const positions = new Map<number, Record<string, string>>();
     const vocabFiles = vocabFileCount(this.count);
     const vocab = new Map<number, string[]>();
-    const sorted = [...this.terms.keys()].sort();
-    for (const token of sorted) {
-      const term = this.terms.get(token)!;
+    const texts = this.table.texts;
+    const sorted = texts.map((_, id) => id).sort((x, y) => (texts[x]! < texts[y]! ? -1 : 1));
+    for (const id of sorted) {
+      const token = texts[id]!;
+      const term = this.terms[id]!;
       const shard = shardOf(token, shards);
       let p = postings.get(shard);
       if (!p) postings.set(shard, (p = {}));
@@ -332,4 +441,4 @@ function excerpt(body: string): string {
 }
 
 /** Part of the fingerprint of the search files: this code and the format's. */
-export const BUILD_FINGERPRINT = [SiteSearchBuilder, spellingsOf, addSpelling, listOf, excerpt, foldOf].map(String).join('\n') + `\n${FORMAT_VERSION}\n${BODY_EXCERPT}`;
+export const BUILD_FINGERPRINT = [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf].map(String).join('\n') + `\n${FORMAT_VERSION}\n${BODY_EXCERPT}`;
