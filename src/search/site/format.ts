@@ -116,6 +116,16 @@ export function encodeNumber(n: number): string {
 
 /** encodeNumber written as character codes into `out` at `at`; returns the end. */
 export function encodeNumberInto(n: number, out: Uint8Array, at: number): number {
+  // Most numbers (deltas, counts) take one or two digits.
+  if (n < 32) {
+    out[at] = ALPHABET_CODES[32 + n]!;
+    return at + 1;
+  }
+  if (n < 1024) {
+    out[at] = ALPHABET_CODES[n >>> 5]!;
+    out[at + 1] = ALPHABET_CODES[32 + (n & 31)]!;
+    return at + 2;
+  }
   let digits = 1;
   for (let m = Math.floor(n / 32); m > 0; m = Math.floor(m / 32)) digits++;
   let i = at + digits - 1;
