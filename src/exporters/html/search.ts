@@ -50,8 +50,8 @@ export interface SearchInputs {
   page: string;
 }
 
-/** Every file of the search: the page, the engine, the index. */
-export async function searchFiles(input: SearchInputs): Promise<SearchFile[]> {
+/** Every file of the search: the page, the engine, the index (made one at a time as they are taken). */
+export async function searchFiles(input: SearchInputs): Promise<Iterable<SearchFile>> {
   const paths = new Map<number, string>();
   for (const p of input.pages) if (p.kind === 'article') paths.set(p.id, p.outputPath);
   const sections = new Map(input.sections.map((s) => [s.id, s.title]));
@@ -73,7 +73,12 @@ export async function searchFiles(input: SearchInputs): Promise<SearchFile[]> {
       section: sections.get(a.section_id) ?? '',
     });
   }
-  return [{ path: SEARCH_PAGE, content: input.page }, { path: ENGINE_FILE, content: searchEngineScript() }, ...builder.files(input.perPage)];
+  const index = builder.files(input.perPage);
+  return (function* () {
+    yield { path: SEARCH_PAGE, content: input.page };
+    yield { path: ENGINE_FILE, content: searchEngineScript() };
+    yield* index;
+  })();
 }
 
 /** The search files an export will write, and the fingerprint of everything they are made from. */
@@ -124,7 +129,7 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
  * (`build`) and writes those whose content differs. `tick` is called once per file and says
  * when to yield to the event loop. Returns how many were written.
  */
-export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: () => Promise<SearchFile[]>, tick: () => boolean = () => false): Promise<number> {
+export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: () => Promise<Iterable<SearchFile>>, tick: () => boolean = () => false): Promise<number> {
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
   const kept = new Set<string>();
   for (const path of plan.paths) {
@@ -133,10 +138,14 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     if (tick()) await pause();
   }
   if (kept.size === plan.paths.length) return 0;
-  const files = (await build()).filter((f) => !kept.has(f.path));
-  writer.claim(files.map((f) => f.path));
+  const files = await build();
+  const planned = new Set(plan.paths);
+  writer.claim(plan.paths.filter((p) => !kept.has(p)));
   let written = 0;
   for (const file of files) {
+    if (kept.has(file.path)) continue;
+    // Only claimed files may be written (see SiteWriter.claim): the plan must name them all.
+    if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
     // Unchanged content is not rewritten: put compares its hash with the last export's, so
     // the hash is always recorded, on a first export too.
     if (writer.put(file.path, file.content, plan.key, contentHash(file.content))) written++;

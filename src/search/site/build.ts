@@ -170,7 +170,7 @@ function same(a: string, s: string, from: number, to: number): boolean {
 export class SiteSearchBuilder {
   private readonly table = new TermTable();
   /** Terms by id. */
-  private readonly terms: Term[] = [];
+  private readonly terms: Array<Term | undefined> = [];
   private readonly docs = new Map<number, DocRecord[]>();
   private count = 0;
   private tokens = 0;
@@ -351,42 +351,48 @@ export class SiteSearchBuilder {
   }
 
   /** Every file of the search data, meta.js last. */
-  files(perPage: number): SearchFile[] {
+files(perPage: number): Generator<SearchFile> {
+    return this.generate(perPage);
+  }
+
+  /**
+   * The files one at a time, each term's and each article's data dropped once written into
+   * its file: memory holds the index once, not twice.
+   */
+  private *generate(perPage: number): Generator<SearchFile> {
     const shards = shardCount(this.count);
     const letters = vocabKeyLength(this.count);
-    const postings = new Map<number, Record<string, TermEntry>>();
-    const positions = new Map<number, Record<string, string>>();
     const vocabFiles = vocabFileCount(this.count);
-    const vocab = new Map<number, string[]>();
     const texts = this.table.texts;
     const sorted = texts.map((_, id) => id).sort((x, y) => (texts[x]! < texts[y]! ? -1 : 1));
+    const byShard: number[][] = Array.from({ length: shards }, () => []);
+    const vocab: string[][] = Array.from({ length: vocabFiles }, () => []);
     for (const id of sorted) {
       const token = texts[id]!;
-      const term = this.terms[id]!;
-      const shard = shardOf(token, shards);
-      let p = postings.get(shard);
-      if (!p) postings.set(shard, (p = {}));
-      let q = positions.get(shard);
-      if (!q) positions.set(shard, (q = {}));
-      p[token] = spellingsOf(token, term);
-      q[token] = term.positions.text();
-      const file = vocabFileOf(vocabKeyOf(token, letters), vocabFiles);
-      let words = vocab.get(file);
-      if (!words) vocab.set(file, (words = []));
-      words.push(token);
+      byShard[shardOf(token, shards)]!.push(id);
+      vocab[vocabFileOf(vocabKeyOf(token, letters), vocabFiles)]!.push(token);
     }
-
-    const out: SearchFile[] = [];
     // Every shard is written, empty or not: the engine may ask for any of them.
     for (let shard = 0; shard < shards; shard++) {
-      out.push({ path: dataPath('t', shard), content: dataFile('t', shard, postings.get(shard) ?? {}) });
-      out.push({ path: dataPath('p', shard), content: dataFile('p', shard, positions.get(shard) ?? {}) });
+      const postings: Record<string, TermEntry> = {};
+      const positions: Record<string, string> = {};
+      for (const id of byShard[shard]!) {
+        const token = texts[id]!;
+        const term = this.terms[id]!;
+        postings[token] = spellingsOf(token, term);
+        positions[token] = term.positions.text();
+        this.terms[id] = undefined;
+      }
+      yield { path: dataPath('t', shard), content: dataFile('t', shard, postings) };
+      yield { path: dataPath('p', shard), content: dataFile('p', shard, positions) };
     }
-    for (let file = 0; file < vocabFiles; file++) out.push({ path: dataPath('v', file), content: dataFile('v', file, vocab.get(file) ?? []) });
-    for (const [file, records] of this.docs) out.push({ path: dataPath('d', file), content: dataFile('d', file, records) });
+    for (let file = 0; file < vocabFiles; file++) yield { path: dataPath('v', file), content: dataFile('v', file, vocab[file]!) };
+    for (const [file, records] of this.docs) {
+      this.docs.delete(file);
+      yield { path: dataPath('d', file), content: dataFile('d', file, records) };
+    }
     const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocabFiles, perPage };
-    out.push({ path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) });
-    return out;
+    yield { path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) };
   }
 }
 
