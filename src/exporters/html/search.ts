@@ -71,6 +71,7 @@ export async function searchFiles(input: SearchInputs): Promise<Iterable<SearchF
       path,
       date: dates.get(a.published_at).display,
       section: sections.get(a.section_id) ?? '',
+      publishedAt: a.published_at,
     });
   }
   const index = builder.files(input.perPage);

@@ -36,6 +36,8 @@ export interface SearchDoc {
   date: string;
   /** Its section's title ('' when none). */
   section: string;
+  /** Epoch ms: the order of articles tied in rank, newest first. */
+  publishedAt: number;
 }
 
 export interface SearchFile {
@@ -309,7 +311,7 @@ export class SiteSearchBuilder {
     const file = docFileOf(doc.id);
     let records = this.docs.get(file);
     if (!records) this.docs.set(file, (records = []));
-    records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source]);
+    records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source, doc.publishedAt]);
   }
 
   /** Room for term ids up to `id`. */

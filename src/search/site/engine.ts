@@ -54,6 +54,8 @@ interface Ranked {
   bm25: number;
 }
 
+/** Articles at most in the runs of ties a page settles by date (see settleTies). */
+const MAX_TIE_WINDOW = 200;
 const K1 = 1.2;
 const B = 0.75;
 const WEIGHTS = [10, 4, 1, 1, 1];
@@ -89,6 +91,7 @@ export class SiteSearchEngine {
     const perPage = meta.perPage;
     const pages = Math.max(1, Math.ceil(ranked.length / perPage));
     const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+    await this.settleTies(ranked, (p - 1) * perPage, p * perPage, MAX_TIE_WINDOW);
     const slice = ranked.slice((p - 1) * perPage, p * perPage);
     await Promise.all([...new Set(slice.map((r) => docFileOf(r.id)))].map((f) => this.docFile(f)));
     const items: SiteHit[] = [];
@@ -106,7 +109,34 @@ export class SiteSearchEngine {
   /** Every match in rank order (the oracle tests compare it with `newsdesk search --all`). */
   async searchAll(input: string): Promise<Ranked[]> {
     await this.start();
-    return this.rank(parseQuery(input));
+    const ranked = await this.rank(parseQuery(input));
+    await this.settleTies(ranked, 0, ranked.length, Infinity);
+    return ranked;
+  }
+
+  /**
+   * Articles tied on spelling and bm25 come newest first, then by id, as in the CLI. The
+   * ranking orders ties by id alone (dates are in the result files): the runs of ties that
+   * touch the results [from, to) are put in date order here, when they hold at most `limit`
+   * articles (beyond that, which is rare, they stay in id order rather than load many files).
+   */
+  private async settleTies(ranked: Ranked[], from: number, to: number, limit: number): Promise<void> {
+    const end = Math.min(to, ranked.length);
+    if (from >= end) return;
+    const same = (a: Ranked, b: Ranked): boolean => a.exact === b.exact && a.bm25 === b.bm25;
+    let i = from;
+    while (i > 0 && same(ranked[i - 1]!, ranked[from]!)) i--;
+    let j = end;
+    while (j < ranked.length && same(ranked[j]!, ranked[end - 1]!)) j++;
+    if (j - i > limit) return;
+    let tied = false;
+    for (let k = i + 1; k < j && !tied; k++) tied = same(ranked[k - 1]!, ranked[k]!);
+    if (!tied) return;
+    const window = ranked.slice(i, j);
+    await Promise.all([...new Set(window.map((r) => docFileOf(r.id)))].map((f) => this.docFile(f)));
+    const at = (r: Ranked): number => this.docFiles.get(docFileOf(r.id))?.get(r.id)?.[9] ?? 0;
+    window.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || at(y) - at(x) || y.id - x.id);
+    for (let k = 0; k < window.length; k++) ranked[i + k] = window[k]!;
   }
 
   private async rank(q: SearchQuery): Promise<Ranked[]> {
@@ -146,7 +176,7 @@ export class SiteSearchEngine {
       }
       out.push({ id, exact: exactIds?.has(id) ? 1 : 0, bm25: -score });
     }
-    // The CLI's order: the spelling typed, bm25, then newest first; ids stand for dates here.
+    // The CLI's order: the spelling typed, bm25, then newest first (settleTies; ids here).
     out.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || y.id - x.id);
     return out;
   }

@@ -169,7 +169,7 @@ export function dataFile(kind: DataKind, name: string | number, data: unknown): 
 /** A token's entry in a postings file: [postings, spellings?]. */
 export type TermEntry = [postings: string, spellings?: Record<string, string>];
 /** One article's record in a result-data file. */
-export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string];
+export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string, publishedAt: number];
 
 /** bm25 column weights, as the CLI's index (store/fts.ts BM25_WEIGHTS): title, summary, body, author, source. */
 export const COLUMN_WEIGHTS = [10, 4, 1, 1, 1] as const;

@@ -101,8 +101,8 @@ describe('the site search in Chromium', () => {
   const ids = (page: Page) => page.$$eval('.search-result', (els) => els.map((e) => Number(e.getAttribute('data-id'))));
   const cli = (q: string) => searchArticles(ws.store, q, { all: true, status: 'published' }).items;
   /**
-   * The order the site shows: the CLI's, but for articles tied on spelling and bm25, which
-   * the site orders by id where the CLI orders by date (see README). The sets are the CLI's.
+   * The order the site shows, from its files read in Node by the same engine: the CLI's, but
+   * for bm25's statistics, which count no draft (see README). The sets are the CLI's.
    */
   const ranked = async (q: string): Promise<number[]> => {
     const order = (await diskEngine(site).searchAll(q)).map((h) => h.id);

@@ -69,7 +69,7 @@ describe('the exported search = newsdesk search --status published --all', () =>
     expect(found).toBeGreaterThan(300);
   });
 
-  it('computes bm25 as FTS5 does when there are no drafts to count, with the same column weights', async () => {
+  it('computes bm25 as FTS5 does when there are no drafts to count, with the same column weights, and ranks in the same order', async () => {
     expect(COLUMN_WEIGHTS).toEqual(Object.values(BM25_WEIGHTS));
     // Drafts enter FTS5's statistics but never the site's: compare on a portal without them.
     const dir = mkdtempSync(join(tmpdir(), 'newsdesk-site-bm25-'));
@@ -80,6 +80,8 @@ describe('the exported search = newsdesk search --status published --all', () =>
       for (const q of ['dang vien', 'đảng', '"kinh tế"', 'ph*', 'hoa OR bao']) {
         const cli = searchArticles(s, q, { all: true, status: 'published' }).items;
         const site = await diskEngine(join(dir, 'site')).searchAll(q);
+        // Ties on spelling and bm25 newest first, as in the CLI.
+        expect(site.map((h) => h.id), `order for ${q}`).toEqual(cli.map((c) => c.id));
         const byId = new Map(site.map((h) => [h.id, h]));
         for (const c of cli) {
           const h = byId.get(c.id)!;
