@@ -111,7 +111,7 @@ function pager(result: SitePage, q: string, t: UiLabels): HTMLElement | undefine
 }
 
 function results(result: SitePage, q: string, t: UiLabels): Node[] {
-  const status = el('p', { class: 'search-status', id: 'trang-thai-tim-kiem', tabindex: '-1' }, fill(result.total ? t.found : t.none, { n: result.total.toLocaleString('vi-VN'), q }));
+  const status = el('p', { class: 'search-status', id: 'trang-thai-tim-kiem', tabindex: '-1' }, fill(result.total ? t.found : t.none, { n: result.total.toLocaleString(document.documentElement.lang || 'vi'), q }));
   if (result.total === 0) return [status];
   const list = el('ol', { class: 'search-results', start: String((result.page - 1) * result.perPage + 1), 'aria-label': t.results });
   for (const hit of result.items) {
