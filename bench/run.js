@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { backendRows, backendsStep } from './backends.js';
 import { writeCorpus } from './corpus.js';
+import { searchSiteStep } from './search-site.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -57,7 +58,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,images,backends] [--no-raw]
+                       [--only import,startup,listing,search,export,images,search-site,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -639,6 +640,22 @@ async function imagesStep(dir, db, size) {
   return { ...out, rssMB: round(r.rssMB, 0) };
 }
 
+/** UTF-8 bytes of the published articles' text: what the site's search indexes. */
+function publishedTextBytes(db) {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d
+      .prepare(
+        `SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(summary AS BLOB)) + length(CAST(body AS BLOB))
+           + length(CAST(author AS BLOB)) + length(CAST(source AS BLOB))), 0) FROM articles WHERE status = 'published'`,
+      )
+      .pluck()
+      .get();
+  } finally {
+    d.close();
+  }
+}
+
 // ---- targets (issue 6) ---------------------------------------------------------------------------
 
 /** Each target: the sizes it is set for, and how a run's figures meet it. */
@@ -672,6 +689,16 @@ function targets(r) {
   add('re-export after one edit / full', [10_000], num(ex.reexport?.ratio) !== null ? `${pctf(ex.reexport.ratio)} (cpu ${pctf(ex.reexport.cpuRatio)})` : 'n/a', '< 10%', num(ex.reexport?.ratio) !== null ? ex.reexport.ratio < 0.1 : null);
   const im = r.images ?? {};
   add('images: re-export with no change makes', [10_000], num(im.again?.images?.made) !== null ? `${im.again.images.made} image files` : 'n/a', '0', num(im.again?.images?.made) !== null ? im.again.images.made === 0 : null);
+  // Issue 14: the search of the exported site.
+  const ss = r.searchSite && !r.searchSite.na ? r.searchSite : undefined;
+  const big = [100_000];
+  add('site search start-up (gzip)', big, ss ? kb(ss.startup.sent) : 'n/a', '≤ 80 KB', ss ? ss.startup.sent <= 80 * 1024 : null);
+  add('site search first query (gzip, requests)', big, ss ? `${kb(ss.first.sent)}, ${ss.first.files}` : 'n/a', '≤ 150 KB, ≤ 6', ss ? ss.first.sent <= 150 * 1024 && ss.first.files <= 6 : null);
+  add('site search second query (gzip)', big, ss ? kb(ss.second.sent) : 'n/a', '≤ 30 KB', ss ? ss.second.sent <= 30 * 1024 : null);
+  add('site search Enter → results (file://)', big, ss ? fmtMs(ss.enterToResultsMs) : 'n/a', '≤ 300 ms', ss ? ss.enterToResultsMs <= 300 : null);
+  add('site search data / text (gzip)', big, ss ? pctf(ss.data.sent / ss.textBytes) : 'n/a', '≤ 60%', ss ? ss.data.sent <= 0.6 * ss.textBytes : null);
+  add('site search data / text (disk)', big, ss ? pctf(ss.data.disk / ss.textBytes) : 'n/a', '≤ 60%', ss ? ss.data.disk <= 0.6 * ss.textBytes : null);
+  add('site search files / article pages', big, ss ? `${fmtN(ss.data.files)} / ${fmtN(ss.articlePages)}` : 'n/a', 'far fewer', ss ? ss.data.files <= ss.articlePages / 4 : null);
   return t;
 }
 
@@ -681,6 +708,7 @@ const fmtMs = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/
 const fmtN = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : Math.round(x).toLocaleString('en-US'));
 const pctf = (x) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 const mb = (b) => `${(b / 1e6).toFixed(b < 1e8 ? 1 : 0)} MB`;
+const kb = (b) => (b >= 1e7 ? mb(b) : `${(b / 1024).toFixed(1)} KB`);
 const v = (o, f) => (o === undefined ? 'not run' : o.na ? `n/a (${o.na.slice(0, 50)})` : f(o));
 
 function table(rows) {
@@ -724,8 +752,18 @@ function report(r) {
     v(r.images, (x) => `re-export, no change: ${fmtMs(x.again.ms)}, ${x.again.images.made} made, ${x.again.images.decoded} decoded, image work ${fmtMs(x.again.images.ms)}`),
   ]);
   rows.push(['export json', v(ex.json, (x) => `${fmtN(x.rate)} rec/s (${fmtMs(x.ms)}, ${mb(x.bytes)}, peak ${x.rssMB} MB)`), '']);
+  const ss = r.searchSite;
+  const pf = ss?.pagefind;
+  const sz = (x) => `${kb(x.sent)} sent, ${kb(x.disk)} disk, ${fmtN(x.files)} files`;
+  const pfv = (f) => (pf === undefined ? 'not run' : pf.na ? `Pagefind: n/a (${pf.na.slice(0, 50)})` : `Pagefind: ${f(pf)}`);
+  rows.push(['site search: start-up', v(ss, (x) => sz(x.startup)), pfv((p) => sz(p.startup))]);
+  rows.push([`site search: first query "phát triển"`, v(ss, (x) => sz(x.first)), pfv((p) => `${sz(p.first)}, ${fmtMs(p.first.ms)} (http)`)]);
+  rows.push(['site search: second query "phat trien"', v(ss, (x) => sz(x.second)), pfv((p) => sz(p.second))]);
+  rows.push(['site search: Enter → results, Chromium', v(ss, (x) => `${fmtMs(x.enterToResultsMs)} (file://, page load included)`), '']);
+  rows.push(['site search: all data', v(ss, (x) => `${sz(x.data)}; ${pctf(x.data.sent / x.textBytes)} / ${pctf(x.data.disk / x.textBytes)} of text`), pfv((p) => `${sz(p.data)}; ${pctf(p.data.sent / ss.textBytes)} / ${pctf(p.data.disk / ss.textBytes)}; indexed in ${fmtMs(p.indexMs)}`)]);
+  rows.push(['site search: CLI top 10 found (20 queries)', v(ss, (x) => `${x.quality.newsdesk} / ${x.quality.possible}`), pfv((p) => `${p.quality.pagefind} / ${p.quality.possible}`)]);
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
-  const tg = [['target (issue 6)', 'measured', 'target', 'verdict']];
+  const tg = [['target (issues 6, 14)', 'measured', 'target', 'verdict']];
   for (const t of r.targets) tg.push([t.figure, t.measured, `${t.target}${t.applies ? '' : ` (set for ${t.for === 'all' ? 'all' : t.for.map((n) => n.toLocaleString('en-US')).join(', ')})`}`, t.target === '—' ? 'reference' : t.ok === null ? 'n/a' : !t.applies ? (t.ok ? '(met)' : '(missed)') : t.ok ? 'MET' : 'MISSED']);
   const be = r.backends ? `\n\n${table([['both backends, same run (issue 12)', 'SQLite', 'PostgreSQL', 'target'], ...backendRows(r.backends)])}` : '';
   return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}${be}\n`;
@@ -814,6 +852,12 @@ async function main() {
       if (want('images')) {
         log(`images ${size}…`);
         r.images = await figure('images', () => imagesStep(dir, db, size));
+      }
+      if (want('search-site')) {
+        log(`search-site ${size}…`);
+        r.searchSite = await figure('search-site', () =>
+          searchSiteStep({ dir, db, bin: BIN, root: ROOT, dist, queries: QUERIES.map(([q]) => q), textBytes: publishedTextBytes(db), log, reps: Math.min(5, OPTS.reps) }),
+        );
       }
       if (want('backends')) {
         log(`backends ${size}: SQLite and PostgreSQL side by side…`);

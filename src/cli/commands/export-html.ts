@@ -15,7 +15,7 @@ export interface ExportHtmlFlags {
 export function registerExportHtml(exportCmd: Command, ctx: Ctx, run = runExportHtml): void {
   exportCmd
     .command('html')
-    .description('export the portal as a static site: pages, photo library, feed (incremental: only changed files are written)')
+    .description('export the portal as a static site: pages, photo library, feed, search (incremental: only changed files are written)')
     .option('--out <dir>', 'the folder of the site (created when missing)')
     .option('--base-url <url>', 'the public address of the site, for canonical links and sitemap.xml (default: the site setting base_url)')
     .option('--per-page <n>', 'articles per list page (default: the site setting per_page)')

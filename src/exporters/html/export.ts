@@ -9,11 +9,13 @@ import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
+import { planSearch, searchFiles, writeSearch } from './search.js';
 import { readSite } from './source.js';
 import { fastHash } from './hash.js';
 import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
+import { SEARCH_PAGE } from '../../search/site/format.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -46,6 +48,11 @@ export interface ExportHtmlResult {
   images: { made: number; decoded: number; failed: number; ms: number };
   /** One line per article that lost an image (unreadable, truncated, too large). */
   warnings: string[];
+}
+
+/** The rows of batches, one at a time. */
+async function* rowsOf<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
@@ -109,9 +116,11 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
   const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
   const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 
-  // The site's files: pages, stylesheet, and each image's full-size copy and renditions.
+  // The site's files: pages, stylesheet, each image's full-size copy and renditions, search.
   const imageFiles = Math.max(images.files, plan.media.length);
-  const total = plan.pages.length + 1 + imageFiles;
+  const searchPage = renderer.renderSearchPage(SEARCH_PAGE);
+  const search = planSearch({ articles: index.articles, sections: index.sections, pages: plan.pages, timezone: plan.layout.timezone, perPage, page: searchPage });
+  const total = plan.pages.length + 1 + imageFiles + search.paths.length;
   let done = 0;
   let lastYield = performance.now();
   /** Counts one file; true now and then, when the caller should yield to the event loop. */
@@ -189,8 +198,25 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
     for (const a of byId.values()) if (renderArticle(a, '')) await pause();
   }
 
+  // The search: its page, engine and index, from the published articles (when they changed).
+  await writeSearch(
+    writer,
+    search,
+    () =>
+      searchFiles({
+        articles: rowsOf(store.articles.batches({ status: 'published' })),
+        sections: index.sections,
+        pages: plan.pages,
+        timezone: plan.layout.timezone,
+        perPage,
+        page: searchPage,
+      }),
+    tick,
+  );
+
   const stats = writer.finish();
-  const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
+  // The search page is a page too.
+  const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length + 1;
   return {
     ...stats,
     files: total,

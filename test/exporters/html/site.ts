@@ -19,19 +19,20 @@ export function htmlFiles(dir: string): string[] {
   return listFiles(dir).filter((f) => f.endsWith('.html'));
 }
 
-const ATTR = /\s(href|src)="([^"]*)"/g;
+// action: the search form in every header leads to the search page.
+const ATTR = /\s(href|src|action)="([^"]*)"/g;
 
 function decode(s: string): string {
   return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
 
 export interface PageLink {
-  attr: 'href' | 'src';
+  attr: 'href' | 'src' | 'action';
   value: string;
 }
 
 export function linksOf(html: string): PageLink[] {
-  return [...html.matchAll(ATTR)].map((m) => ({ attr: m[1] as 'href' | 'src', value: decode(m[2]!) }));
+  return [...html.matchAll(ATTR)].map((m) => ({ attr: m[1] as 'href' | 'src' | 'action', value: decode(m[2]!) }));
 }
 
 export function idsOf(html: string): Set<string> {

@@ -12,6 +12,7 @@ import { renderPager } from './pager.js';
 import { articleMain, homeMain, photosMain, sectionMain, type PageContext } from './pages.js';
 import type { ImageInfo } from '../images.js';
 import { Pictures } from './picture.js';
+import { searchMain } from './search-page.js';
 
 export interface RenderInput {
   /** The Markdown body of an article page. */
@@ -93,6 +94,11 @@ export class Renderer {
     }
   }
 
+  /** The search page, at `outputPath` (tim-kiem/index.html). */
+  renderSearchPage(outputPath: string): string {
+    return this.shell.render({ outputPath, title: this.labels.search.title, main: searchMain(this.labels) });
+  }
+
   private renderArticle(page: ArticlePage, body: string, c: PageContext): string {
     return this.shell.render({ outputPath: page.outputPath, title: page.data.title, main: articleMain(page, this.markdown(body, page.outputPath), c) });
   }
@@ -113,8 +119,8 @@ export const TEMPLATE_FINGERPRINT = createHash('sha1')
   .update(
     [
       String(TEMPLATE_VERSION),
-      ...[Shell, Renderer, Pictures, renderPager, homeMain, sectionMain, articleMain, photosMain, renderFeed, renderSitemap, withPage].map(String),
-      ...(['vi', 'en'] as const).flatMap((l) => Object.values(labelsFor(l)).map(String)),
+      ...[Shell, Renderer, Pictures, renderPager, homeMain, sectionMain, articleMain, photosMain, searchMain, renderFeed, renderSitemap, withPage].map(String),
+      ...(['vi', 'en'] as const).flatMap((l) => Object.values(labelsFor(l)).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))),
       MARKDOWN_FINGERPRINT,
     ].join('\n'),
   )

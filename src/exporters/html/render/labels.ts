@@ -33,6 +33,23 @@ export interface Labels {
   readArticle: string;
   feed: string;
   poweredBy: string;
+  search: SearchLabels;
+}
+
+/** The search form and page; {n}, {q}, {message} are filled in by the page's script. */
+export interface SearchLabels {
+  title: string;
+  field: string;
+  button: string;
+  help: string;
+  noScript: string;
+  searching: string;
+  found: string;
+  none: string;
+  bad: string;
+  failed: string;
+  page: string;
+  results: string;
 }
 
 const vi: Labels = {
@@ -65,6 +82,20 @@ const vi: Labels = {
   readArticle: 'Xem bài viết',
   feed: 'Tin mới (Atom)',
   poweredBy: 'Xuất bởi newsdesk',
+  search: {
+    title: 'Tìm kiếm',
+    field: 'Từ khóa',
+    button: 'Tìm',
+    help: 'Gõ có dấu hoặc không dấu. "Cụm từ" trong ngoặc kép, -từ để loại trừ, tiền tố*, OR giữa hai từ.',
+    noScript: 'Cần bật JavaScript để tìm kiếm.',
+    searching: 'Đang tìm…',
+    found: 'Tìm thấy {n} kết quả cho “{q}”.',
+    none: 'Không tìm thấy kết quả nào cho “{q}”.',
+    bad: 'Không hiểu từ khóa: {message}',
+    failed: 'Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.',
+    page: 'Trang {n}',
+    results: 'Kết quả tìm kiếm',
+  },
 };
 
 const en: Labels = {
@@ -97,6 +128,20 @@ const en: Labels = {
   readArticle: 'Read the article',
   feed: 'Latest news (Atom)',
   poweredBy: 'Exported by newsdesk',
+  search: {
+    title: 'Search',
+    field: 'Search words',
+    button: 'Search',
+    help: 'With or without Vietnamese marks. "Phrases" in double quotes, -word to exclude, prefix*, OR between two words.',
+    noScript: 'Searching needs JavaScript.',
+    searching: 'Searching…',
+    found: '{n} results for “{q}”.',
+    none: 'Nothing found for “{q}”.',
+    bad: 'The search words are not understood: {message}',
+    failed: 'The search data could not be loaded. Try again later.',
+    page: 'Page {n}',
+    results: 'Search results',
+  },
 };
 
 export function labelsFor(language: Language): Labels {

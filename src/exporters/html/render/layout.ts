@@ -3,6 +3,7 @@
 // are rendered once per folder depth.
 import { contentSecurityPolicy } from '../csp.js';
 import type { LayoutData, MenuNode } from '../plan.js';
+import { SEARCH_PAGE } from '../../../search/site/format.js';
 import { absoluteUrl, rootPrefix } from '../routes.js';
 import { html, raw, type Html } from './html.js';
 import type { Labels } from './labels.js';
@@ -59,6 +60,11 @@ export class Shell {
 <a class="skip-link" href="#${MAIN_ID}">${t.skip}</a>
 <header class="banner" id="${TOP_ID}">
 <a class="site-title" href="${to(l.homePath)}">${l.title}</a>
+<form class="search-box" role="search" action="${to(SEARCH_PAGE)}" method="get">
+<label class="visually-hidden" for="tim-kiem-nhanh">${t.search.field}</label>
+<input id="tim-kiem-nhanh" type="search" name="q" required>
+<button type="submit">${t.search.button}</button>
+</form>
 ${l.menu.length ? html`<a class="menu-link" href="#${MENU_ID}">${t.menu}</a>\n` : ''}</header>
 <div class="layout">
 <main id="${MAIN_ID}" tabindex="-1">

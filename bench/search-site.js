@@ -1,0 +1,211 @@
+// The `search-site` figures of the benchmark: the exported site's search beside Pagefind on
+// the same exported site, in the same run. Bytes are counted as a static host sends them
+// (gzip; Pagefind's files are compressed already and count as they are) and as read from
+// disk; requests as files loaded. newsdesk's search is timed in headless Chromium from
+// file://; Pagefind, which cannot run from disk, over a loopback HTTP server. The quality
+// line: for the benchmark's queries, how many of the CLI's top 10 each one's top 10 holds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const CHROMIUM = process.env.NEWSDESK_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const FIRST = 'phát triển';
+const SECOND = 'phat trien';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+function walk(root, rel = '', out = []) {
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(root, r, out);
+    else out.push(r);
+  }
+  return out;
+}
+
+/** gzip size as a host would send it; Pagefind's own compressed files as they are. */
+function sentBytes(path) {
+  const data = readFileSync(path);
+  if (/\.pf_|\.wasm/.test(path) && data[0] === 0x1f && data[1] === 0x8b) return data.length;
+  return gzipSync(data).length;
+}
+
+function sizes(root, files) {
+  let disk = 0;
+  let sent = 0;
+  for (const f of files) {
+    disk += statSync(join(root, f)).size;
+    sent += sentBytes(join(root, f));
+  }
+  return { files: files.length, disk, sent };
+}
+
+/** A loopback static host for `root` that logs the paths it serves. */
+function serve(root) {
+  const served = [];
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
+    const file = resolve(root, path || 'index.html');
+    if (!file.startsWith(resolve(root)) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    served.push(path);
+    const ext = file.slice(file.lastIndexOf('.'));
+    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, served, base: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : null;
+};
+
+/**
+ * @param {{dir: string, db: string, bin: string, dist: (p: string) => Promise<any>, queries: string[], textBytes: number, log: (m: string) => void, reps: number}} o
+ */
+export async function searchSiteStep(o) {
+  const out = {};
+  const site = join(o.dir, 'site-search');
+  rmSync(site, { recursive: true, force: true });
+  o.log('  search-site: export html');
+  let t0 = performance.now();
+  const ex = spawnSync(process.execPath, [o.bin, '--db', o.db, 'export', 'html', '--out', site, '-q'], { encoding: 'utf8' });
+  if (ex.status !== 0) throw new Error(`export html failed: ${ex.stderr.trim()}`);
+  out.exportMs = Math.round(performance.now() - t0);
+
+  const { diskLoader, engineModule, format } = await loaders(o, site);
+  const all = walk(site);
+  const data = all.filter((f) => f.startsWith(`${format.DATA_DIR}/`));
+  out.articlePages = all.filter((f) => f.startsWith('bai-viet/')).length;
+  out.data = sizes(site, data);
+  out.startup = sizes(site, [format.ENGINE_FILE, format.dataPath('m', 'meta')]);
+  out.textBytes = o.textBytes;
+
+  // First and second query, in Node through the same engine the page runs.
+  const seen = [];
+  const engine = new engineModule.SiteSearchEngine(diskLoader(seen));
+  await engine.start();
+  let mark = seen.length;
+  await engine.search(FIRST, 1);
+  out.first = { query: FIRST, ...sizes(site, seen.slice(mark)) };
+  mark = seen.length;
+  await engine.search(SECOND, 1);
+  out.second = { query: SECOND, ...sizes(site, seen.slice(mark)) };
+
+  // Quality: the CLI's top 10 against newsdesk's site and Pagefind's top 10.
+  const { Store } = await o.dist('store/store.js');
+  const { searchArticles } = await o.dist('search/search.js');
+  const store = Store.open(o.db, 'read');
+  const cliTop = new Map();
+  const slugToId = new Map();
+  try {
+    for (const q of o.queries) {
+      const items = searchArticles(store, q, { perPage: 10, page: 1 }).items;
+      cliTop.set(q, items.map((i) => i.id));
+    }
+    for (const a of store.articles.iterate({ status: 'published' })) slugToId.set(a.slug, a.id);
+  } finally {
+    store.close();
+  }
+  let ours = 0;
+  let possible = 0;
+  for (const q of o.queries) {
+    const top = new Set((await new engineModule.SiteSearchEngine(diskLoader([])).searchAll(q)).slice(0, 10).map((h) => h.id));
+    const want = cliTop.get(q);
+    possible += want.length;
+    ours += want.filter((id) => top.has(id)).length;
+  }
+  out.quality = { possible, newsdesk: ours };
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    // From pressing Enter (the navigation) to results shown, file://, a fresh browser context each time.
+    const times = [];
+    for (let i = 0; i < o.reps; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`${pathToFileURL(join(site, format.SEARCH_PAGE)).href}?q=${encodeURIComponent(FIRST)}`);
+      await page.waitForSelector('html[data-search-done]', { timeout: 60_000 });
+      times.push(Number(await page.getAttribute('html', 'data-search-ms')));
+      await ctx.close();
+    }
+    out.enterToResultsMs = median(times);
+    out.pagefind = await pagefind(o, site, browser, cliTop, slugToId);
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
+async function loaders(o, site) {
+  const format = await o.dist('search/site/format.js');
+  const engineModule = await o.dist('search/site/engine.js');
+  const diskLoader = (seen) => async (kind, name) => {
+    const path = format.dataPath(kind, name);
+    seen.push(path);
+    let data;
+    new Function(format.LOAD_FUNCTION, readFileSync(join(site, path), 'utf8'))((_k, _n, d) => {
+      data = d;
+    });
+    return data;
+  };
+  return { diskLoader, engineModule, format };
+}
+
+async function pagefind(o, site, browser, cliTop, slugToId) {
+  const bin = join(o.root, 'node_modules', '.bin', 'pagefind');
+  if (!existsSync(bin)) return { na: 'the pagefind package is not installed' };
+  o.log('  search-site: pagefind');
+  const t0 = performance.now();
+  // Article pages only, their main column, as a reader would want them indexed.
+  const r = spawnSync(bin, ['--site', site, '--glob', 'bai-viet/**/*.html', '--root-selector', 'main', '--force-language', 'vi', '--silent'], { encoding: 'utf8' });
+  if (r.status !== 0) return { na: `pagefind failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
+  const out = { indexMs: Math.round(performance.now() - t0) };
+  const files = walk(join(site, 'pagefind')).map((f) => `pagefind/${f}`);
+  out.data = sizes(site, files);
+
+  const { server, served, base } = await serve(site);
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}index.html`);
+    const bytes = (from) => sizes(site, served.slice(from));
+    let mark = served.length;
+    await page.evaluate(`(async () => { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); })()`);
+    out.startup = bytes(mark);
+    const run = (q) =>
+      page.evaluate(`(async () => {
+        const t = performance.now();
+        const s = await window.pf.search(${JSON.stringify(q)});
+        const data = await Promise.all(s.results.slice(0, 10).map((r) => r.data()));
+        return { ms: performance.now() - t, urls: data.map((d) => d.url), total: s.results.length };
+      })()`);
+    mark = served.length;
+    const first = await run(FIRST);
+    out.first = { query: FIRST, ms: Math.round(first.ms), ...bytes(mark) };
+    mark = served.length;
+    await run(SECOND);
+    out.second = { query: SECOND, ...bytes(mark) };
+    let found = 0;
+    let possible = 0;
+    for (const q of o.queries) {
+      const res = await run(q);
+      const ids = new Set(res.urls.map((u) => slugToId.get(decodeURIComponent(u).replace(/^.*\/bai-viet\//, '').replace(/\.html$/, ''))));
+      const want = cliTop.get(q);
+      possible += want.length;
+      found += want.filter((id) => ids.has(id)).length;
+    }
+    out.quality = { possible, pagefind: found };
+    await ctx.close();
+  } finally {
+    server.close();
+  }
+  return out;
+}

@@ -1,0 +1,452 @@
+// Builds the exported site's search files from the published articles, in one pass over
+// their texts: per token (folded as core/fold folds for the CLI's index) the articles that
+// hold it with what bm25 needs, the positions for phrases, the spellings for "the spelling
+// typed first"; per article the little a result shows. Pure: articles in, files out.
+import { fold, foldJoined, SpellingList } from '../../core/fold.js';
+import {
+  BODY_EXCERPT,
+  COLUMN_WEIGHTS,
+  dataFile,
+  dataPath,
+  docFileOf,
+  encodeNumberInto,
+  FORMAT_VERSION,
+  shardCount,
+  shardOf,
+  vocabFileCount,
+  vocabFileOf,
+  vocabKeyLength,
+  vocabKeyOf,
+  type DocRecord,
+  type SearchMeta,
+  type TermEntry,
+} from './format.js';
+
+/** A published article as the search sees it. */
+export interface SearchDoc {
+  id: number;
+  title: string;
+  summary: string;
+  body: string;
+  author: string;
+  source: string;
+  /** Output path of its page, from the site root. */
+  path: string;
+  /** The date as the site prints it. */
+  date: string;
+  /** Its section's title ('' when none). */
+  section: string;
+  /** Epoch ms: the order of articles tied in rank, newest first. */
+  publishedAt: number;
+}
+
+export interface SearchFile {
+  path: string;
+  content: string;
+}
+
+const folds = new Map<string, string>();
+const FOLDS_MAX = 100_000;
+
+/** fold() of a spelling, cached (an article repeats the spellings of the last). */
+function foldOf(spelling: string): string {
+  let f = folds.get(spelling);
+  if (f === undefined) {
+    if (folds.size >= FOLDS_MAX) folds.clear();
+    folds.set(spelling, (f = fold(spelling)));
+  }
+  return f;
+}
+
+/** Numbers encoded (format.ts) into a growing byte buffer: no string per number. */
+class Digits {
+  bytes = new Uint8Array(16);
+  length = 0;
+
+  push(n: number): void {
+    if (this.length + 8 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.length = encodeNumberInto(n, this.bytes, this.length);
+  }
+
+  text(): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length).toString('latin1');
+  }
+}
+
+/**
+ * The articles of a term that hold one spelling. While the spelling is in every article of
+ * the term so far (the common case: one spelling), only a count is kept.
+ */
+interface SpellingDocs {
+  count: number;
+  last: number;
+  list: Digits | undefined;
+}
+
+/** One token across the site, articles in id order. */
+interface Term {
+  /** Per article: id delta, token count of the article, weighted frequency. */
+  postings: Digits;
+  /** Per article: column mask, then per column present: count, position deltas. */
+  positions: Digits;
+  docs: number;
+  lastId: number;
+  spellings: Map<string, SpellingDocs>;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Folded tokens as small integers, looked up from a span of a string without making a
+ * substring (a string is made once per distinct token): open addressing on an FNV-1a hash.
+ */
+class TermTable {
+  private hashes = new Int32Array(1 << 12);
+  /** id + 1; 0 for an empty slot. */
+  private slots = new Int32Array(1 << 12);
+  readonly texts: string[] = [];
+
+  /** The id of s[from, to), whose hash is h; a new id when it is new. */
+  idOf(s: string, from: number, to: number, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) {
+        const id = this.texts.length;
+        this.texts.push(s.slice(from, to));
+        this.slots[i] = id + 1;
+        this.hashes[i] = h;
+        if (this.texts.length * 2 > this.slots.length) this.grow();
+        return id;
+      }
+      if (this.hashes[i] === h && same(this.texts[slot - 1]!, s, from, to)) return slot - 1;
+    }
+  }
+
+  /** The id of a whole string, or -1 when it is not known. */
+  find(s: string): number {
+    const h = hashOf(s, 0, s.length);
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.hashes[i] === h && this.texts[slot - 1] === s) return slot - 1;
+    }
+  }
+
+  private grow(): void {
+    const size = this.slots.length * 2;
+    const hashes = new Int32Array(size);
+    const slots = new Int32Array(size);
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i]!;
+      if (slot === 0) continue;
+      const h = this.hashes[i]!;
+      let j = h & (size - 1);
+      while (slots[j] !== 0) j = (j + 1) & (size - 1);
+      slots[j] = slot;
+      hashes[j] = h;
+    }
+    this.hashes = hashes;
+    this.slots = slots;
+  }
+}
+
+function hashOf(s: string, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function same(a: string, s: string, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}
+
+export class SiteSearchBuilder {
+  private readonly table = new TermTable();
+  /** Terms by id. */
+  private readonly terms: Array<Term | undefined> = [];
+  private readonly docs = new Map<number, DocRecord[]>();
+  private count = 0;
+  private tokens = 0;
+  private lastId = 0;
+  // One article's tokens while it is read, reused from one article to the next: by term id,
+  // the article it was last seen in and its index there; by that index, the term id.
+  private seenIn = new Int32Array(4096);
+  private localOf = new Int32Array(4096);
+  private localTerm = new Int32Array(1024);
+  private localWeighted = new Int32Array(1024);
+  private localSpelling: Array<string | undefined> = [];
+  private localMore: Array<Set<string> | undefined> = [];
+  private occToken = new Int32Array(4096);
+  private occColumn = new Uint8Array(4096);
+  private occPosition = new Int32Array(4096);
+  private start = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  private order = new Int32Array(4096);
+
+  /** Adds an article; articles must come in increasing id order. */
+  add(doc: SearchDoc): void {
+    if (doc.id <= this.lastId) throw new Error(`search index: article ${doc.id} added out of order`);
+    this.lastId = doc.id;
+    const table = this.table;
+    const seq = this.count + 1;
+    let n = 0;
+    let occ = 0;
+    const columns = [doc.title, doc.summary, doc.body, doc.author, doc.source];
+    // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
+    // single spaces, and the article's distinct spellings.
+    const spellings = new SpellingList();
+    for (let c = 0; c < columns.length; c++) {
+      const joined = foldJoined(columns[c]!, spellings);
+      const len = joined.length;
+      if (len === 0) continue;
+      const weight = COLUMN_WEIGHTS[c]!;
+      // At most (len + 1) / 2 tokens in a text of single-space-separated tokens.
+      this.reserve(occ + len, n + len);
+      let at = 0;
+      let from = 0;
+      let h = FNV_OFFSET;
+      for (let i = 0; i <= len; i++) {
+        const ch = i < len ? joined.charCodeAt(i) : 0x20;
+        if (ch !== 0x20) {
+          h = Math.imul(h ^ ch, FNV_PRIME);
+          continue;
+        }
+        if (i === from) {
+          from = i + 1;
+          continue;
+        }
+        const id = table.idOf(joined, from, i, h);
+        from = i + 1;
+        h = FNV_OFFSET;
+        if (id >= this.seenIn.length) this.growTerms(id);
+        let k: number;
+        if (this.seenIn[id] !== seq) {
+          this.seenIn[id] = seq;
+          k = n++;
+          this.localOf[id] = k;
+          this.localTerm[k] = id;
+          this.localWeighted[k] = 0;
+          this.localSpelling[k] = undefined;
+          this.localMore[k] = undefined;
+        } else k = this.localOf[id]!;
+        this.localWeighted[k]! += weight;
+        this.occToken[occ] = k;
+        this.occColumn[occ] = c;
+        this.occPosition[occ] = at++;
+        occ++;
+      }
+    }
+    // Each spelling belongs to the token it folds to.
+    for (const sp of spellings.texts) {
+      const id = table.find(foldOf(sp));
+      if (id < 0 || this.seenIn[id] !== seq) continue;
+      const k = this.localOf[id]!;
+      if (this.localSpelling[k] === undefined) this.localSpelling[k] = sp;
+      else (this.localMore[k] ??= new Set()).add(sp);
+    }
+    this.count++;
+    this.tokens += occ;
+
+    // The occurrences of each token, in text order (column, then position): a counting sort.
+    const start = this.start;
+    const fill = this.next;
+    const order = this.order;
+    const occToken = this.occToken;
+    const occColumn = this.occColumn;
+    const occPosition = this.occPosition;
+    start.fill(0, 0, n + 1);
+    for (let i = 0; i < occ; i++) start[occToken[i]! + 1]!++;
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+    fill.set(start.subarray(0, n));
+    for (let i = 0; i < occ; i++) order[fill[occToken[i]!]!++] = i;
+
+    for (let k = 0; k < n; k++) {
+      const id = this.localTerm[k]!;
+      let term = this.terms[id];
+      if (!term) {
+        term = { postings: new Digits(), positions: new Digits(), docs: 0, lastId: 0, spellings: new Map() };
+        this.terms[id] = term;
+      }
+      term.postings.push(doc.id - term.lastId);
+      term.postings.push(occ);
+      term.postings.push(this.localWeighted[k]!);
+      // Column mask, then per column: count and position deltas.
+      const from = start[k]!;
+      const to = start[k + 1]!;
+      let mask = 0;
+      for (let i = from; i < to; i++) mask |= 1 << occColumn[order[i]!]!;
+      const pos = term.positions;
+      pos.push(mask);
+      for (let i = from; i < to; ) {
+        const c = occColumn[order[i]!]!;
+        let j = i;
+        while (j < to && occColumn[order[j]!] === c) j++;
+        pos.push(j - i);
+        let prev = 0;
+        for (let m = i; m < j; m++) {
+          const p = occPosition[order[m]!]!;
+          pos.push(p - prev);
+          prev = p;
+        }
+        i = j;
+      }
+      const index = term.docs;
+      const first = this.localSpelling[k];
+      if (first !== undefined) addSpelling(term, first, index);
+      const more = this.localMore[k];
+      if (more) for (const s of more) addSpelling(term, s, index);
+      term.docs++;
+      term.lastId = doc.id;
+    }
+
+    const file = docFileOf(doc.id);
+    let records = this.docs.get(file);
+    if (!records) this.docs.set(file, (records = []));
+    records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source, doc.publishedAt]);
+  }
+
+  /** Room for term ids up to `id`. */
+  private growTerms(id: number): void {
+    const size = Math.max(id + 1, this.seenIn.length * 2);
+    const seen = new Int32Array(size);
+    seen.set(this.seenIn);
+    this.seenIn = seen;
+    const local = new Int32Array(size);
+    local.set(this.localOf);
+    this.localOf = local;
+  }
+
+  /** Room for `occurrences` token occurrences and `tokens` distinct tokens in the buffers of one article. */
+  private reserve(occurrences: number, tokens: number): void {
+    if (occurrences > this.occToken.length) {
+      const size = Math.max(occurrences, this.occToken.length * 2);
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.occToken = grow(this.occToken, (m) => new Int32Array(m));
+      this.occColumn = grow(this.occColumn, (m) => new Uint8Array(m));
+      this.occPosition = grow(this.occPosition, (m) => new Int32Array(m));
+      this.order = new Int32Array(size);
+    }
+    if (tokens + 1 > this.start.length || tokens > this.localTerm.length) {
+      const size = Math.max(tokens + 1, this.start.length * 2);
+      const weighted = new Int32Array(size);
+      weighted.set(this.localWeighted);
+      this.localWeighted = weighted;
+      this.start = new Int32Array(size);
+      this.next = new Int32Array(size);
+      const term = new Int32Array(size);
+      term.set(this.localTerm);
+      this.localTerm = term;
+    }
+  }
+
+  /** Every file of the search data, meta.js last. */
+files(perPage: number): Generator<SearchFile> {
+    return this.generate(perPage);
+  }
+
+  /**
+   * The files one at a time, each term's and each article's data dropped once written into
+   * its file: memory holds the index once, not twice.
+   */
+  private *generate(perPage: number): Generator<SearchFile> {
+    const shards = shardCount(this.count);
+    const letters = vocabKeyLength(this.count);
+    const vocabFiles = vocabFileCount(this.count);
+    const texts = this.table.texts;
+    const sorted = texts.map((_, id) => id).sort((x, y) => (texts[x]! < texts[y]! ? -1 : 1));
+    const byShard: number[][] = Array.from({ length: shards }, () => []);
+    const vocab: string[][] = Array.from({ length: vocabFiles }, () => []);
+    for (const id of sorted) {
+      const token = texts[id]!;
+      byShard[shardOf(token, shards)]!.push(id);
+      vocab[vocabFileOf(vocabKeyOf(token, letters), vocabFiles)]!.push(token);
+    }
+    // Every shard is written, empty or not: the engine may ask for any of them.
+    for (let shard = 0; shard < shards; shard++) {
+      const postings: Record<string, TermEntry> = {};
+      const positions: Record<string, string> = {};
+      for (const id of byShard[shard]!) {
+        const token = texts[id]!;
+        const term = this.terms[id]!;
+        postings[token] = spellingsOf(token, term);
+        positions[token] = term.positions.text();
+        this.terms[id] = undefined;
+      }
+      yield { path: dataPath('t', shard), content: dataFile('t', shard, postings) };
+      yield { path: dataPath('p', shard), content: dataFile('p', shard, positions) };
+    }
+    for (let file = 0; file < vocabFiles; file++) yield { path: dataPath('v', file), content: dataFile('v', file, vocab[file]!) };
+    for (const [file, records] of this.docs) {
+      this.docs.delete(file);
+      yield { path: dataPath('d', file), content: dataFile('d', file, records) };
+    }
+    const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocabFiles, perPage };
+    yield { path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) };
+  }
+}
+
+/**
+ * A token's entry: its postings, and its spellings unless the only one is the token itself
+ * (every unmarked word). A spelling every article of the token holds is written as "".
+ */
+function spellingsOf(token: string, term: Term): TermEntry {
+  const postings = term.postings.text();
+  const only = term.spellings.get(token);
+  if (term.spellings.size === 1 && only && only.list === undefined && only.count === term.docs) return [postings];
+  const out: Record<string, string> = {};
+  for (const [s, sp] of term.spellings) out[s] = sp.list === undefined && sp.count === term.docs ? '' : listOf(sp).text();
+  return [postings, out];
+}
+
+/** Records that the term's article number `index` holds the spelling `s`. */
+function addSpelling(term: Term, s: string, index: number): void {
+  let sp = term.spellings.get(s);
+  if (!sp) {
+    sp = { count: 0, last: 0, list: undefined };
+    term.spellings.set(s, sp);
+  }
+  if (sp.list === undefined && sp.count === index) {
+    // In every article of the term so far: a count is enough.
+    sp.count++;
+    sp.last = index;
+    return;
+  }
+  const list = listOf(sp);
+  list.push(index - sp.last);
+  sp.last = index;
+  sp.count++;
+}
+
+/** The explicit list of a spelling's articles (index deltas), made from its count when needed. */
+function listOf(sp: SpellingDocs): Digits {
+  if (sp.list === undefined) {
+    const list = new Digits();
+    // The first `count` articles: 0, then steps of 1.
+    for (let i = 0; i < sp.count; i++) list.push(i === 0 ? 0 : 1);
+    sp.list = list;
+  }
+  return sp.list;
+}
+
+/** The start of the body, cut at a space so no word is split. */
+function excerpt(body: string): string {
+  if (body.length <= BODY_EXCERPT) return body;
+  const cut = body.lastIndexOf(' ', BODY_EXCERPT);
+  return body.slice(0, cut > BODY_EXCERPT / 2 ? cut : BODY_EXCERPT);
+}
+
+/** Part of the fingerprint of the search files: this code and the format's. */
+export const BUILD_FINGERPRINT = [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf].map(String).join('\n') + `\n${FORMAT_VERSION}\n${BODY_EXCERPT}`;

@@ -1,0 +1,175 @@
+// The files of the exported site's search, shared by the builder (Node, at export) and the
+// engine (the browser): where each file lives, which file holds a token, and the compact
+// number encoding inside them. Pure; no I/O, no DOM.
+
+/** Bump when the layout of the files changes: the engine refuses data of another version. */
+export const FORMAT_VERSION = 1;
+
+/** The search page and its files, below the site root. */
+export const SEARCH_DIR = 'tim-kiem';
+export const SEARCH_PAGE = `${SEARCH_DIR}/index.html`;
+export const ENGINE_FILE = `${SEARCH_DIR}/tim-kiem.js`;
+export const DATA_DIR = `${SEARCH_DIR}/du-lieu`;
+
+/** The global function every data file calls: classic scripts work from file:// too. */
+export const LOAD_FUNCTION = 'newsdeskSearchData';
+
+/** Articles per file of result data (title, link, date, texts for the snippet). */
+export const DOCS_PER_FILE = 16;
+/** Characters of the body kept for snippets: the rest is searched, not shown. */
+export const BODY_EXCERPT = 300;
+/** Postings files grow in number with the site (by powers of two), up to this many. */
+export const MAX_SHARDS = 2048;
+/** Articles per postings file when the site is small. */
+const DOCS_PER_SHARD = 64;
+/** From this many articles on, words are filed in the word lists by two letters instead of one. */
+const VOCAB_TWO_LETTERS = 20_000;
+/** Word lists (for prefix*) at most. */
+const MAX_VOCAB_FILES = 256;
+
+export type DataKind = 'm' | 't' | 'p' | 'v' | 'd';
+
+/** What meta.js holds: the numbers every query needs, none of which grows with the site. */
+export interface SearchMeta {
+  v: number;
+  /** Published articles indexed. */
+  n: number;
+  /** Tokens of all articles (bm25's average document length is total / n). */
+  tokens: number;
+  /** Postings files (a power of two). */
+  shards: number;
+  /** Letters of a word that choose its word list (1 or 2). */
+  vocabKey: number;
+  /** Word lists. */
+  vocabFiles: number;
+  perPage: number;
+}
+
+export function shardCount(articles: number): number {
+  let n = 1;
+  while (n < MAX_SHARDS && n * DOCS_PER_SHARD < articles) n *= 2;
+  return n;
+}
+
+export function vocabKeyLength(articles: number): number {
+  return articles >= VOCAB_TWO_LETTERS ? 2 : 1;
+}
+
+/** FNV-1a over the UTF-16 code units: which postings file holds a folded token. */
+export function shardOf(token: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}
+
+/** The word-list key of a token: its first one or two code points. */
+export function vocabKeyOf(token: string, letters: number): string {
+  return Array.from(token).slice(0, letters).join('');
+}
+
+export function vocabFileCount(articles: number): number {
+  return Math.max(1, Math.min(MAX_VOCAB_FILES, shardCount(articles) / 4));
+}
+
+/** Which word list holds the words starting with `key` (one or two letters, see vocabKeyOf). */
+export function vocabFileOf(key: string, files: number): number {
+  return shardOf(key, files);
+}
+
+/**
+ * How many search data files an export of `articles` articles writes, `docFiles` being the
+ * number of distinct docFileOf(id): known before the index is built (for the progress bar).
+ */
+export function dataFileCount(articles: number, docFiles: number): number {
+  return 1 + 2 * shardCount(articles) + vocabFileCount(articles) + docFiles;
+}
+
+export function dataPath(kind: DataKind, name: string | number): string {
+  return kind === 'm' ? `${DATA_DIR}/meta.js` : `${DATA_DIR}/${kind}/${name}.js`;
+}
+
+export function docFileOf(id: number): number {
+  return Math.floor(id / DOCS_PER_FILE);
+}
+
+// Numbers as base-32 digits, most significant first: a digit from the first half of the
+// alphabet says more follow, one from the second half ends the number. Safe inside a JSON
+// string, compact, and gzip finds its repeats.
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
+export function encodeNumber(n: number): string {
+  if (n < 32) return ALPHABET[32 + n]!;
+  let out = ALPHABET[32 + (n % 32)]!;
+  n = Math.floor(n / 32);
+  while (n > 0) {
+    out = ALPHABET[n % 32]! + out;
+    n = Math.floor(n / 32);
+  }
+  return out;
+}
+
+/** encodeNumber written as character codes into `out` at `at`; returns the end. */
+export function encodeNumberInto(n: number, out: Uint8Array, at: number): number {
+  // Most numbers (deltas, counts) take one or two digits.
+  if (n < 32) {
+    out[at] = ALPHABET_CODES[32 + n]!;
+    return at + 1;
+  }
+  if (n < 1024) {
+    out[at] = ALPHABET_CODES[n >>> 5]!;
+    out[at + 1] = ALPHABET_CODES[32 + (n & 31)]!;
+    return at + 2;
+  }
+  let digits = 1;
+  for (let m = Math.floor(n / 32); m > 0; m = Math.floor(m / 32)) digits++;
+  let i = at + digits - 1;
+  out[i--] = ALPHABET_CODES[32 + (n % 32)]!;
+  n = Math.floor(n / 32);
+  while (n > 0) {
+    out[i--] = ALPHABET_CODES[n % 32]!;
+    n = Math.floor(n / 32);
+  }
+  return at + digits;
+}
+
+export function encodeNumbers(ns: readonly number[]): string {
+  let out = '';
+  for (const n of ns) out += encodeNumber(n);
+  return out;
+}
+
+/** Every number of an encoded string. Throws on a character outside the alphabet. */
+export function decodeNumbers(s: string): number[] {
+  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    const v = code < 128 ? VALUE[code]! : -1;
+    if (v < 0) throw new Error(`bad search data (character ${JSON.stringify(s[i])})`);
+    if (v < 32) n = n * 32 + v;
+    else {
+      out.push(n * 32 + (v - 32));
+      n = 0;
+    }
+  }
+  return out;
+}
+
+/** The text of a data file: one call of the loader, with JSON (never evaluated as code). */
+export function dataFile(kind: DataKind, name: string | number, data: unknown): string {
+  return `${LOAD_FUNCTION}(${JSON.stringify(kind)},${JSON.stringify(String(name))},${JSON.stringify(data)});\n`;
+}
+
+/** A token's entry in a postings file: [postings, spellings?]. */
+export type TermEntry = [postings: string, spellings?: Record<string, string>];
+/** One article's record in a result-data file. */
+export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string, publishedAt: number];
+
+/** bm25 column weights, as the CLI's index (store/fts.ts BM25_WEIGHTS): title, summary, body, author, source. */
+export const COLUMN_WEIGHTS = [10, 4, 1, 1, 1] as const;
