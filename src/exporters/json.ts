@@ -174,7 +174,10 @@ export async function exportJson(store: Store, sink: ExportSink, options: Export
 
   await open('articles');
   for (const row of store.articles.iterate(filter)) {
-    await item('article', articleRecord(row, slugOf(row.section_id), tz));
+    const record = articleRecord(row, slugOf(row.section_id), tz);
+    const origin = store.origins.of(row.id);
+    if (origin) record.origin = origin;
+    await item('article', record);
     counts.articles++;
   }
   await close();

@@ -199,6 +199,11 @@ export async function importSource(store: Store, source: ByteSource, options: Im
 const SEEN_SLUG = 1;
 const SEEN_ID = 2;
 const SEEN_LINK = 3;
+const SEEN_ORIGIN = 4;
+
+function originKey(site: string, id: string): string {
+  return `${site}\n${id}`;
+}
 
 /**
  * The keys an input has used so far (article slugs and ids, links), with the line of each:
@@ -689,18 +694,31 @@ class Importer {
     if (!parsed.success) return toFieldIssues(parsed.error);
     const input: ArticleInput = parsed.data;
     const derived = input.slug === undefined;
-    const slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
     const keyField = derived ? 'title' : 'slug';
-    const earlier = this.seenKeys().firstLine(SEEN_SLUG, slug, line);
-    if (earlier !== undefined) {
-      return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+    let slug: string;
+    let existing: ArticleRow | undefined;
+    const origin = input.origin;
+    if (origin) {
+      // Keyed by where it came from: the article made from it before, whatever its slug.
+      const key = originKey(origin.site, origin.id);
+      const earlierOrigin = this.seenKeys().firstLine(SEEN_ORIGIN, key, line);
+      if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
+      const found = this.originalOf(origin, input.slug, derivedSlug(input.title, 'bai-viet'), line);
+      existing = found.existing;
+      slug = found.slug;
+    } else {
+      slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
+      const earlier = this.seenKeys().firstLine(SEEN_SLUG, slug, line);
+      if (earlier !== undefined) {
+        return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+      }
+      existing = this.store.articles.findBySlug(slug);
     }
 
     const issues: FieldIssue[] = [];
     const target = this.targetSection(input.section, 'articles', line);
     if (!('info' in target)) issues.push(target);
     const images = input.images ? this.checkImages(input.images, issues) : undefined;
-    const existing = this.store.articles.findBySlug(slug);
     if (input.id !== undefined) {
       const at = this.seenKeys().firstLine(SEEN_ID, String(input.id), line);
       if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
@@ -710,7 +728,11 @@ class Importer {
       }
     }
     if (existing && this.mode === 'fail') {
-      issues.push({ field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` });
+      issues.push(
+        origin
+          ? { field: 'origin', message: `this item was imported before, as the article "${existing.slug}" (id ${existing.id}; --on-conflict skip or update imports it anyway)` }
+          : { field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` },
+      );
     }
     if (issues.length || !('info' in target)) return issues;
     if (existing && this.mode === 'skip') return { outcome: 'skipped' };
@@ -747,7 +769,10 @@ class Importer {
       const sectionKnown = target.info.id !== undefined;
       if (sectionKnown) next.section_id = target.info.id!;
       const givenUpdatedAt = input.updated_at ?? undefined;
+      const originBefore = origin ? this.store.origins.of(existing.id) : undefined;
+      const sameOrigin = !origin || (originBefore !== undefined && originBefore.site === origin.site && originBefore.id === origin.id);
       const same =
+        sameOrigin &&
         sectionKnown &&
         next.title === existing.title &&
         next.summary === existing.summary &&
@@ -770,6 +795,7 @@ class Importer {
           putImages();
           next.section_id = sectionIdNow();
           this.store.articles.update(next);
+          if (origin && !sameOrigin) this.store.origins.set(next.id, origin);
           this.touched.push(next.id);
           this.indexing?.replay.push(next.id);
         },
@@ -784,11 +810,39 @@ class Importer {
         putImages();
         row.section_id = sectionIdNow();
         const id = this.store.articles.insert(row);
+        if (origin) this.store.origins.set(id, origin);
         this.touched.push(id);
         // The row as stored: its text is what a read back would give.
         this.indexing?.rows.push(prepareEntry({ id, status: row.status, title: row.title, summary: row.summary, body: row.body, author: row.author, source: row.source }));
       },
     };
+  }
+
+  /**
+   * The article an item with this origin became in an earlier import, and the slug it keeps;
+   * else a slug of its own. An explicit slug held by an article of no origin is that article
+   * (an export imported back, or a post imported before origins were kept); any other taken
+   * slug gets -2, -3 … as `article add` does: two items of one title are two articles.
+   */
+  private originalOf(origin: { site: string; id: string }, explicit: string | undefined, derived: string, line: number): { existing: ArticleRow | undefined; slug: string } {
+    const id = this.store.origins.articleOf(origin);
+    const byOrigin = id === undefined ? undefined : this.store.articles.find(id);
+    if (byOrigin) {
+      this.seenKeys().firstLine(SEEN_SLUG, byOrigin.slug, line);
+      return { existing: byOrigin, slug: byOrigin.slug };
+    }
+    if (explicit !== undefined) {
+      const bySlug = this.store.articles.findBySlug(explicit);
+      if (bySlug && !this.store.origins.of(bySlug.id) && this.seenKeys().firstLine(SEEN_SLUG, explicit, line) === undefined) {
+        return { existing: bySlug, slug: explicit };
+      }
+    }
+    const base = explicit ?? derived;
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      if (this.store.articles.slugTaken(candidate)) continue;
+      if (this.seenKeys().firstLine(SEEN_SLUG, candidate, line) === undefined) return { existing: undefined, slug: candidate };
+    }
   }
 
   /**

@@ -51,7 +51,10 @@ export function chooseSlug(store: Store, given: string | undefined, title: strin
 
 export function toRecord(store: Store, row: ArticleRow, slugs?: Map<number, string>): ArticleRecord {
   const slug = (slugs ?? store.sectionSlugs()).get(row.section_id) ?? String(row.section_id);
-  return articleRecord(row, slug, store.site().timezone);
+  const record = articleRecord(row, slug, store.site().timezone);
+  const origin = store.origins.of(row.id);
+  if (origin) record.origin = origin;
+  return record;
 }
 
 /** Validates and inserts one article; returns its row. Runs inside the caller's transaction if any. */

@@ -7,6 +7,7 @@ import { translateSqliteError } from './errors.js';
 import { attachSearchIndex } from './fts.js';
 import { LinksRepo } from './links.js';
 import { MediaRepo } from './media.js';
+import { OriginsRepo } from './origins.js';
 import { SectionsRepo } from './sections.js';
 import { SettingsRepo } from './settings.js';
 
@@ -22,6 +23,7 @@ export class Store {
   readonly links: LinksRepo;
   readonly articles: ArticlesRepo;
   readonly media: MediaRepo;
+  readonly origins: OriginsRepo;
   private siteCache: SiteSettings | undefined;
 
   constructor(db: Database, path: string, readonly: boolean) {
@@ -34,6 +36,7 @@ export class Store {
     this.articles = new ArticlesRepo(db);
     attachSearchIndex(db, this.articles.listeners);
     this.media = new MediaRepo(db);
+    this.origins = new OriginsRepo(db);
   }
 
   static open(path: string, mode: OpenMode): Store {
