@@ -47,6 +47,7 @@ import { formatFromPath, sniffFormat, SNIFF_BYTES } from './detect.js';
 import { readJson } from './json.js';
 import { readNdjson } from './ndjson.js';
 import { fileSource, peek, streamSource, type ByteSource } from './source.js';
+import { FeedTally, isFeedFormat, type FeedFormat, type FeedSettings } from './feeds/options.js';
 import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
 
 export type OnConflict = 'fail' | 'skip' | 'update';
@@ -82,6 +83,8 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number | undefined, records: number) => void;
   /** The search index being brought up to date, after the last record and before the commit. */
   onIndexProgress?: (done: number, total: number) => void;
+  /** How WXR, RSS and Atom map (--section, --section-map, --pages-section, --media-dir). */
+  feed?: FeedSettings;
 }
 
 export interface ImportReport {
@@ -100,9 +103,11 @@ export interface ImportReport {
   committed: boolean;
   /** The input could not be read to its end (bad JSON structure, unclosed CSV quote, …). */
   fatal: boolean;
+  /** WXR, RSS and Atom: what was left out or changed on the way (trashed posts, shortcodes …). */
+  feed?: FeedTally;
 }
 
-const READERS: Record<Format, Reader> = { json: readJson, ndjson: readNdjson, csv: readCsv };
+const READERS: Record<Exclude<Format, FeedFormat>, Reader> = { json: readJson, ndjson: readNdjson, csv: readCsv };
 
 const TYPE_NAMES: Record<string, RecordKind> = {
   site: 'site',
@@ -191,8 +196,19 @@ export async function importSource(store: Store, source: ByteSource, options: Im
   }
   const format = options.format ?? sniffFormat(head) ?? 'csv';
   report.format = format;
+  let reader: Reader;
+  if (isFeedFormat(format)) {
+    const { feedReader } = await import('./feeds/index.js');
+    report.feed = new FeedTally();
+    const existingSections = new Set(store.sections.tree().map((s) => s.slug));
+    reader = feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed });
+  } else {
+    const given = Object.entries(options.feed ?? {}).filter(([, v]) => v !== undefined);
+    if (given.length) throw new UsageError(`--section, --section-map, --pages-section and --media-dir go with WXR, RSS or Atom input, and ${source.name} is ${format.toUpperCase()}`);
+    reader = READERS[format];
+  }
   const importer = new Importer(store, source, options, report);
-  await importer.run(READERS[format](chunks));
+  await importer.run(reader(chunks));
   return report;
 }
 
