@@ -53,11 +53,16 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: X
     else parent.children.push(text);
   };
 
-  parser.on('doctype', () => {
-    throw new InputError(parser.line, 'the document declares a DTD (<!DOCTYPE …>): refused, so that no entity can expand or reach outside the file (entity bombs, XXE)');
+  parser.on('doctype', (doctype) => {
+    // The line where <!DOCTYPE starts: the parser is at its end.
+    let lines = 0;
+    for (let i = doctype.indexOf('\n'); i !== -1; i = doctype.indexOf('\n', i + 1)) lines++;
+    throw new InputError(parser.line - lines, 'the document declares a DTD (<!DOCTYPE …>): refused, so that no entity can expand or reach outside the file (entity bombs, XXE)');
   });
   parser.on('error', (err) => {
-    throw new InputError(parser.line, `malformed XML: ${err.message.replace(/^[^:]*:\d+:\d+: /, '').replace(/^\d+:\d+: /, '')}`);
+    const what = err.message.replace(/^[^:]*:\d+:\d+: /, '').replace(/^\d+:\d+: /, '').replace(/\.$/, '');
+    const hint = /undefined entity/.test(what) ? ' (XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references; HTML names like &nbsp; must be escaped or in CDATA)' : '';
+    throw new InputError(parser.line, `malformed XML: ${what}${hint}`);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     touch();
@@ -102,7 +107,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: X
     if (text === '') continue;
     parser.write(text);
     fed += text.length;
-    if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(markLine);
+    if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(collecting?.line ?? markLine);
     if (out.length) yield* out.splice(0);
   }
   const rest = decoder.end(() => parser.line);
