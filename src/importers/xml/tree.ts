@@ -8,6 +8,7 @@
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { InputError, MAX_RECORD_BYTES, recordTooLarge } from '../types.js';
+import { CdataBypass } from './cdata.js';
 
 export interface XmlNode {
   uri: string;
@@ -97,20 +98,32 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: X
     }
   });
   parser.on('text', addText);
-  parser.on('cdata', addText);
+  // The section's text comes from the fast lane (see cdata.ts); saxes saw only its line breaks.
+  const bypass = new CdataBypass(MAX_RECORD_BYTES, () => {
+    throw recordTooLarge(collecting?.line ?? parser.line);
+  });
+  parser.on('cdata', () => {
+    const section = bypass.queue.shift()!;
+    if (section.bad !== -1) {
+      let after = 0;
+      for (let n = section.text.indexOf('\n', section.bad); n !== -1; n = section.text.indexOf('\n', n + 1)) after++;
+      throw new InputError(parser.line - after, 'malformed XML: a character XML does not allow (a control character) in a CDATA section');
+    }
+    addText(section.text);
+  });
   parser.on('comment', touch);
   parser.on('processinginstruction', touch);
 
   const decoder = new StreamingDecoder();
   for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, () => parser.line);
+    const text = bypass.feed(decoder.decode(chunk, () => parser.line));
     if (text === '') continue;
     parser.write(text);
     fed += text.length;
     if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(collecting?.line ?? markLine);
     if (out.length) yield* out.splice(0);
   }
-  const rest = decoder.end(() => parser.line);
+  const rest = bypass.feed(decoder.end(() => parser.line), true);
   if (rest) parser.write(rest);
   parser.close();
   if (out.length) yield* out.splice(0);
