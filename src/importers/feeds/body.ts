@@ -92,7 +92,13 @@ export function wpautop(text: string): string {
   }
   out = out.replace(/<p>\s*<\/p>/g, '');
   out = out.replace(P_BEFORE_BLOCK, '$1').replace(P_AFTER_BLOCK, '$1');
-  out = out.replace(/(?<!<br \/>)\s*\n(?!$)/g, '<br />\n');
+  // Every other line break is a <br /> (the ones after blocks are taken out below).
+  const lines = out.split('\n');
+  for (let i = 0; i < lines.length - 2; i++) {
+    const line = lines[i]!.trimEnd();
+    lines[i] = line.endsWith('<br />') ? line : `${line}<br />`;
+  }
+  out = lines.join('\n');
   out = out.replace(BR_AFTER_BLOCK, '$1').replace(BR_BEFORE_BLOCK, '$1');
   out = out.replace(/\n<\/p>$/gm, '</p>');
   out = out.replace(/<pre wp-pre-tag-(\d+)><\/pre>/g, (_m, i: string) => pres[Number(i)]!);

@@ -35,24 +35,36 @@ export class CdataBypass {
     this.carry = '';
     let out = '';
     let i = 0;
+    // Where the next "<!" and "<?" are (tags in between need no look).
+    let bang = -2;
+    let query = -2;
     while (i < s.length) {
       if (this.state === 'text') {
-        const j = s.indexOf('<', i);
+        if (bang !== -1 && bang < i) bang = s.indexOf('<!', i);
+        if (query !== -1 && query < i) query = s.indexOf('<?', i);
+        const j = bang === -1 ? query : query === -1 ? bang : Math.min(bang, query);
         if (j === -1) {
+          // A marker cut by the end of this piece: keep its start for the next.
+          const tail = end ? -1 : s.lastIndexOf('<');
+          if (tail >= i && s.length - tail < CDATA_OPEN.length && MARKERS.some((m) => m.startsWith(s.slice(tail)))) {
+            out += s.slice(i, tail);
+            this.carry = s.slice(tail);
+            return out;
+          }
           out += s.slice(i);
           i = s.length;
           break;
         }
         const marker = MARKERS.find((m) => s.startsWith(m, j));
         if (!marker) {
-          // A marker cut by the end of this piece: keep its start for the next.
           if (!end && s.length - j < CDATA_OPEN.length && MARKERS.some((m) => m.startsWith(s.slice(j)))) {
             out += s.slice(i, j);
             this.carry = s.slice(j);
             return out;
           }
-          out += s.slice(i, j + 1);
-          i = j + 1;
+          // "<!DOCTYPE" and the like: saxes reads them.
+          out += s.slice(i, j + 2);
+          i = j + 2;
           continue;
         }
         out += s.slice(i, j + marker.length);
