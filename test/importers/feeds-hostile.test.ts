@@ -1,7 +1,10 @@
 // Hostile and broken XML, made here: entity bombs and external entities refused before any
 // expansion, malformed, truncated and mis-encoded documents stopped at the line at fault, an
 // element past the record limit refused — and in every case nothing written.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSection } from '../../src/ops/sections.js';
 import { importStream } from '../../src/importers/pipeline.js';
@@ -115,5 +118,23 @@ describe('hostile XML', () => {
     const r = await importText(s, feed(item(1), item(1)), { feed: { section: 'tin-tuc' } });
     expect(r.committed).toBe(false);
     expect(r.errors).toEqual([{ line: 6, field: 'origin', message: 'the same item (https://x.vn/?p=1) as the record at line 5' }]);
+  });
+
+  it('a WordPress export cut or damaged anywhere: an error with a line and nothing written, or a clean import', async () => {
+    const wxr = readFileSync(resolve(import.meta.dirname, 'fixtures', 'feeds', 'sonlam.wordpress.2026-12-06.xml'));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: wxr.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), async (at, byte, truncate) => {
+        const damaged = truncate ? wxr.subarray(0, at) : Buffer.concat([wxr.subarray(0, at), Buffer.from([byte]), wxr.subarray(at + 1)]);
+        const s = store();
+        const before = await dump(s);
+        const r = await importText(s, damaged, { createSections: true });
+        if (!r.committed) {
+          expect(await dump(s)).toBe(before);
+          expect(r.errors.length).toBeGreaterThan(0);
+          if (r.fatal) expect(r.errors[0]!.line).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
