@@ -46,6 +46,15 @@ export function articleItem(line: number, record: Record<string, unknown>): Read
   return { line, record, kind: 'article' };
 }
 
+/**
+ * A copy of a string that does not keep the text it was cut from alive. The parser's strings
+ * are slices of 1 MB pieces of the input; one kept past its item (an attachment's URL, an
+ * author's name) would keep its whole piece in memory, and memory would grow with the file.
+ */
+export function own(s: string): string {
+  return s.length === 0 ? '' : Buffer.from(s, 'utf8').toString('utf8');
+}
+
 /** Distinct non-empty tags, in order. */
 export function tagList(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];

@@ -40,7 +40,7 @@ export class MediaDir {
     const src = this.read(path);
     // Many posts share a few images; a bounded memory of paths reads each once.
     if (this.found.size >= 20000) this.found.clear();
-    this.found.set(path, src ?? null);
+    this.found.set(path, src ?? null); // path and src are new strings (resolve, mediaSrc)
     return src;
   }
 

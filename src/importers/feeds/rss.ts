@@ -4,7 +4,7 @@
 import type { ReadItem } from '../types.js';
 import { attr, child, childrenOf, childText, innerXml, textOf, type XmlNode } from '../xml/tree.js';
 import { clip, htmlLine, htmlText, wordpressBody } from './body.js';
-import { articleItem, feedDate, NS, slugFrom, tagList, type FeedMapper } from './common.js';
+import { articleItem, feedDate, NS, own, slugFrom, tagList, type FeedMapper } from './common.js';
 import { MediaDir } from './media.js';
 import type { FeedOptions } from './options.js';
 
@@ -53,7 +53,7 @@ abstract class FeedBase implements FeedMapper {
       if (slug) {
         section = slug;
         if (mapped === undefined && !o.existingSections.has(slug) && !this.created.has(slug)) {
-          this.created.add(slug);
+          this.created.add(own(slug));
           out.push({ line: e.line, record: { slug, title: name }, kind: 'section' });
         }
       }
@@ -89,8 +89,8 @@ abstract class FeedBase implements FeedMapper {
 export class RssMapper extends FeedBase {
   *element(node: XmlNode): Iterable<ReadItem> {
     if (node.uri !== '') return;
-    if (node.local === 'link') this.site ||= textOf(node).trim();
-    else if (node.local === 'title') this.feedTitle ||= textOf(node).trim();
+    if (node.local === 'link') this.site ||= own(textOf(node).trim());
+    else if (node.local === 'title') this.feedTitle ||= own(textOf(node).trim());
     else if (node.local === 'item') yield* this.entry(this.item(node));
   }
 
@@ -123,9 +123,9 @@ export class RssMapper extends FeedBase {
 export class AtomMapper extends FeedBase {
   *element(node: XmlNode): Iterable<ReadItem> {
     if (node.uri !== NS.atom) return;
-    if (node.local === 'id') this.site ||= textOf(node).trim();
-    else if (node.local === 'link' && (attr(node, 'rel') ?? 'alternate') === 'alternate') this.site = attr(node, 'href') ?? this.site;
-    else if (node.local === 'title') this.feedTitle ||= htmlLine(atomText(node, false));
+    if (node.local === 'id') this.site ||= own(textOf(node).trim());
+    else if (node.local === 'link' && (attr(node, 'rel') ?? 'alternate') === 'alternate') this.site = own(attr(node, 'href') ?? this.site);
+    else if (node.local === 'title') this.feedTitle ||= own(htmlLine(atomText(node, false)));
     else if (node.local === 'entry') yield* this.entry(this.entryOf(node));
   }
 

@@ -5,7 +5,7 @@
 import type { ReadItem } from '../types.js';
 import { attr, child, childrenOf, childText, textOf, type XmlNode } from '../xml/tree.js';
 import { clip, htmlLine, htmlText, wordpressBody } from './body.js';
-import { articleItem, NS, slugFrom, tagList, type FeedMapper } from './common.js';
+import { articleItem, NS, own, slugFrom, tagList, type FeedMapper } from './common.js';
 import { MediaDir } from './media.js';
 import type { FeedOptions } from './options.js';
 
@@ -40,8 +40,8 @@ export class WxrMapper implements FeedMapper {
   }
 
   *element(node: XmlNode): Iterable<ReadItem> {
-    if (node.uri === '' && node.local === 'link') this.link = textOf(node).trim();
-    else if (node.uri === this.wp && node.local === 'base_blog_url') this.site = textOf(node).trim();
+    if (node.uri === '' && node.local === 'link') this.link = own(textOf(node).trim());
+    else if (node.uri === this.wp && node.local === 'base_blog_url') this.site = own(textOf(node).trim());
     else if (node.uri === this.wp && node.local === 'author') this.author(node);
     else if (node.uri === this.wp && node.local === 'category') yield* this.category(node);
     else if (node.uri === '' && node.local === 'item') yield* this.item(node);
@@ -60,7 +60,7 @@ export class WxrMapper implements FeedMapper {
   private author(node: XmlNode): void {
     const login = childText(node, this.wp, 'author_login');
     const name = htmlLine(childText(node, this.wp, 'author_display_name'));
-    if (login) this.authors.set(login, name || login);
+    if (login) this.authors.set(own(login), own(name || login));
   }
 
   private sectionOf(nicename: string): string {
@@ -74,7 +74,7 @@ export class WxrMapper implements FeedMapper {
     const nicename = childText(node, this.wp, 'category_nicename');
     if (!nicename) return;
     const slug = this.sectionOf(nicename);
-    this.categorySections.set(nicename, slug);
+    this.categorySections.set(own(nicename), own(slug));
     const o = this.options;
     if (!o.createSections || o.section !== undefined || o.sectionMap?.has(nicename) || o.sectionMap?.has(slugFrom(nicename))) return;
     if (o.existingSections.has(slug) || !slug) return;
@@ -100,13 +100,15 @@ export class WxrMapper implements FeedMapper {
     if (type === 'attachment') {
       tally.add('attachments');
       const meta = this.meta(item);
+      const file = meta.get('_wp_attached_file');
+      // Kept until the end of the file: copies, not slices of the input (see own).
       const attachment: Attachment = {
-        url: childText(item, this.wp, 'attachment_url') || childText(item, '', 'guid'),
-        file: meta.get('_wp_attached_file'),
-        caption: htmlText(textOf(child(item, this.excerptNs, 'encoded'))),
-        alt: htmlLine(meta.get('_wp_attachment_image_alt') ?? ''),
+        url: own(childText(item, this.wp, 'attachment_url') || childText(item, '', 'guid')),
+        file: file === undefined ? undefined : own(file),
+        caption: own(htmlText(textOf(child(item, this.excerptNs, 'encoded')))),
+        alt: own(htmlLine(meta.get('_wp_attachment_image_alt') ?? '')),
       };
-      this.attachments.set(postId, attachment);
+      this.attachments.set(own(postId), attachment);
       const posts = this.waiting.get(postId);
       if (posts) {
         this.waiting.delete(postId);
@@ -130,7 +132,7 @@ export class WxrMapper implements FeedMapper {
     if (type === 'page' && this.options.pagesSection === undefined) return void tally.add('pages_left_out');
     tally.add(type === 'page' ? 'pages' : 'posts');
 
-    const record = this.article(item, type, status);
+    let record = this.article(item, type, status);
     if (record.section === undefined) {
       yield {
         line: item.line,
@@ -149,8 +151,10 @@ export class WxrMapper implements FeedMapper {
       }
       if (this.waitingCount < MAX_WAITING) {
         const list = this.waiting.get(thumbnail) ?? [];
+        // Held until its attachment comes: its own copy, not slices of the input.
+        record = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
         list.push({ line: item.line, record, thumbnail });
-        this.waiting.set(thumbnail, list);
+        this.waiting.set(own(thumbnail), list);
         this.waitingCount++;
         return;
       }
