@@ -21,6 +21,8 @@ export interface XmlNode {
   line: number;
 }
 
+const PIECE = 64 * 1024;
+
 const ROOT_SCOPE: Record<string, string> = { '': '', xml: 'http://www.w3.org/XML/1998/namespace' };
 
 export type XmlItem = { type: 'root'; node: XmlNode } | { type: 'element'; node: XmlNode };
@@ -142,11 +144,15 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: X
 
   const decoder = new StreamingDecoder();
   for await (const chunk of chunks) {
-    const text = bypass.feed(decoder.decode(chunk, () => parser.line));
-    if (text === '') continue;
-    parser.write(text);
-    fed += text.length;
-    if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(collecting?.line ?? markLine);
+    // In small pieces: strings of a megabyte go straight to the old generation, and the
+    // garbage collector lets the heap grow to make room for them; small ones die young.
+    for (let at = 0; at < chunk.length; at += PIECE) {
+      const text = bypass.feed(decoder.decode(chunk.subarray(at, at + PIECE), () => parser.line));
+      if (text === '') continue;
+      parser.write(text);
+      fed += text.length;
+      if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(collecting?.line ?? markLine);
+    }
     if (out.length) yield* out.splice(0);
   }
   const rest = bypass.feed(decoder.end(() => parser.line), true);
