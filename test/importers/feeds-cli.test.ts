@@ -24,15 +24,16 @@ describe('newsdesk import: WXR, RSS, Atom', () => {
     expect(r.err.split('\n')).toEqual([
       'read  inserted  updated  skipped  rejected',
       '   7         7        0        0         0',
-      'attachments: 2',
       'posts: 4',
+      'attachments: 2',
       'images linked: 4 (not under --media-dir: they stay URLs)',
       'trashed: 1 (left out)',
       'auto drafts: 1 (left out)',
       'pages left out: 1 (give --pages-section S to import them)',
+      'comments left out: 1 (newsdesk has no comments)',
+      'other post types: 1 (revisions, reusable blocks and the like: left out)',
       'menu items sections: 1 (categories in the menu: their sections are imported)',
       "menu items not mapped: 1 (pages, posts and custom links: newsdesk's menu is the section tree (section move, link add))",
-      'other post types: 1 (revisions, reusable blocks and the like: left out)',
       'shortcodes dropped (their content kept): [gallery] ×1, [contact-form-7] ×1',
       '',
     ]);

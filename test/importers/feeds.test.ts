@@ -100,8 +100,24 @@ describe('WXR: a WordPress export', () => {
       menu_items_sections: 1,
       menu_items_not_mapped: 1,
       other_post_types: 1,
+      comments_left_out: 1,
       shortcodes_dropped: { gallery: 1, 'contact-form-7': 1 },
     });
+  });
+
+  it('a password-protected post comes in as a draft; past 50 tags, the first 50 are kept and the rest counted', async () => {
+    const store = storeWith();
+    const tags = Array.from({ length: 60 }, (_, i) => `<category domain="post_tag" nicename="the-${i}"><![CDATA[thẻ ${i}]]></category>`).join('\n');
+    const wxr = WXR.replace('<wp:post_password><![CDATA[]]></wp:post_password>\n\t\t<wp:is_sticky>0</wp:is_sticky>\n\t\t\t\t\t\t\t\t\t\t<category domain="category" nicename="thoi-su"><![CDATA[Thời sự]]></category>\n\t\t\t\t\t</item>', 'PLACEHOLDER')
+      .replace('PLACEHOLDER', `<wp:post_password><![CDATA[mat-khau]]></wp:post_password>\n<category domain="category" nicename="thoi-su"><![CDATA[Thời sự]]></category>\n</item>`)
+      .replace('<category domain="category" nicename="v%c4%83n-h%c3%b3a">', `${tags}\n<category domain="category" nicename="v%c4%83n-h%c3%b3a">`);
+    const r = await importText(store, wxr, { createSections: true });
+    expect(r).toMatchObject({ rejected: 0, inserted: 8 });
+    expect(article(store, 'lich-tiep-cong-dan')).toMatchObject({ status: 'draft', published_at: null });
+    const tagged = article(store, 'le-hoi-dinh-lang');
+    expect(tagged.tags).toHaveLength(50);
+    expect(tagged.tags.slice(0, 2)).toEqual(['thẻ 0', 'thẻ 1']);
+    expect(r.feed!.toJSON()).toMatchObject({ password_protected_as_drafts: 1, tags_left_out: 10 });
   });
 
   it('is idempotent by origin: the same file again changes nothing; an upstream edit updates exactly that article', async () => {

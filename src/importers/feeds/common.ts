@@ -1,6 +1,9 @@
 // What the WXR, RSS and Atom mappings share: namespaces, dates, slugs, and the records they
 // hand to the pipeline.
 import { slugify } from '../../core/slug.js';
+import { LIMITS } from '../../core/validate.js';
+import { clip } from './body.js';
+import type { FeedTally } from './options.js';
 import type { ReadItem } from '../types.js';
 import type { XmlNode } from '../xml/tree.js';
 
@@ -55,7 +58,13 @@ export function own(s: string): string {
   return s.length === 0 ? '' : Buffer.from(s, 'utf8').toString('utf8');
 }
 
-/** Distinct non-empty tags, in order. */
-export function tagList(tags: string[]): string[] {
-  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+/**
+ * Distinct non-empty tags, in order, as many as an article holds (50, of 100 characters): a post
+ * with more is imported with its first 50, and the report counts the tags left out, rather than
+ * the whole import stopping on a post of a site that tagged generously.
+ */
+export function tagList(tags: string[], tally: FeedTally): string[] {
+  const all = [...new Set(tags.map((t) => clip(t.trim(), LIMITS.tag)).filter(Boolean))];
+  if (all.length > LIMITS.tags) tally.add('tags_left_out', all.length - LIMITS.tags);
+  return all.slice(0, LIMITS.tags);
 }

@@ -41,8 +41,14 @@ export class FeedTally {
     return this.counts.get(what) ?? 0;
   }
 
+  /** The counts in the report's order: what came in, then what was left out or changed. */
+  private ordered(): Array<[string, number]> {
+    const rank = (k: string): number => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+    return [...this.counts].sort((a, b) => rank(a[0]) - rank(b[0]));
+  }
+
   toJSON(): Record<string, number | Record<string, number>> {
-    const out: Record<string, number | Record<string, number>> = Object.fromEntries(this.counts);
+    const out: Record<string, number | Record<string, number>> = Object.fromEntries(this.ordered());
     if (this.shortcodes.size) out.shortcodes_dropped = Object.fromEntries([...this.shortcodes].sort((a, b) => b[1] - a[1]));
     return out;
   }
@@ -50,7 +56,7 @@ export class FeedTally {
   /** One line each, for the report on a terminal. */
   lines(): string[] {
     const lines: string[] = [];
-    for (const [what, n] of this.counts) lines.push(`${what.replace(/_/g, ' ')}: ${n}${NOTES[what] ? ` (${NOTES[what]})` : ''}`);
+    for (const [what, n] of this.ordered()) lines.push(`${what.replace(/_/g, ' ')}: ${n}${NOTES[what] ? ` (${NOTES[what]})` : ''}`);
     if (this.shortcodes.size) {
       const names = [...this.shortcodes].sort((a, b) => b[1] - a[1]).map(([name, n]) => `[${name}] ×${n}`);
       lines.push(`shortcodes dropped (their content kept): ${names.join(', ')}`);
@@ -58,6 +64,25 @@ export class FeedTally {
     return lines;
   }
 }
+
+const ORDER = [
+  'posts',
+  'pages',
+  'items',
+  'attachments',
+  'images_stored',
+  'images_linked',
+  'featured_images_missing',
+  'password_protected_as_drafts',
+  'tags_left_out',
+  'trashed',
+  'auto_drafts',
+  'pages_left_out',
+  'comments_left_out',
+  'other_post_types',
+  'menu_items_sections',
+  'menu_items_not_mapped',
+];
 
 const NOTES: Record<string, string> = {
   pages_left_out: 'give --pages-section S to import them',
@@ -69,4 +94,7 @@ const NOTES: Record<string, string> = {
   featured_images_missing: 'the attachment is not in the file',
   menu_items_not_mapped: "pages, posts and custom links: newsdesk's menu is the section tree (section move, link add)",
   menu_items_sections: 'categories in the menu: their sections are imported',
+  password_protected_as_drafts: 'published behind a password: imported as drafts',
+  comments_left_out: 'newsdesk has no comments',
+  tags_left_out: 'past 50 tags on one post',
 };

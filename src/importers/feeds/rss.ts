@@ -80,7 +80,7 @@ abstract class FeedBase implements FeedMapper {
       status: 'published',
       published_at: e.date,
       images: images.length ? images : undefined,
-      tags: tagList(tags),
+      tags: tagList(tags, this.options.tally),
       origin: e.id ? { site: this.site, id: e.id } : undefined,
     });
   }

@@ -195,7 +195,12 @@ export class WxrMapper implements FeedMapper {
     const gmt = wpDate(childText(item, wp, 'post_date_gmt'), true);
     const date = gmt ?? wpDate(childText(item, wp, 'post_date'), false);
     const modified = wpDate(childText(item, wp, 'post_modified_gmt'), true);
-    const published = status === 'publish' || status === 'future';
+    // A password-protected post was not for everyone: it comes in as a draft.
+    const protectedPost = childText(item, wp, 'post_password') !== '';
+    if (protectedPost) this.options.tally.add('password_protected_as_drafts');
+    const comments = childrenOf(item, wp, 'comment').length;
+    if (comments) this.options.tally.add('comments_left_out', comments);
+    const published = (status === 'publish' || status === 'future') && !protectedPost;
     const login = childText(item, NS.dc, 'creator');
     const guid = childText(item, '', 'guid') || `${this.site || this.link}/?p=${childText(item, wp, 'post_id')}`;
     const slug = slugFrom(childText(item, wp, 'post_name'));
@@ -211,7 +216,7 @@ export class WxrMapper implements FeedMapper {
       published_at: published ? date : undefined,
       created_at: date,
       updated_at: modified,
-      tags: tagList(tags),
+      tags: tagList(tags, this.options.tally),
       origin: { site: this.site || this.link, id: guid },
     };
     if (section === undefined) record.section = undefined;
