@@ -38,15 +38,18 @@ describe('WXR: a WordPress export', () => {
     const store = storeWith();
     const r = await importText(store, WXR, { createSections: true });
     expect(r.format).toBe('wxr');
-    expect(r).toMatchObject({ rejected: 0, inserted: 8, committed: true });
+    // 4 sections, 4 posts, and the menu's custom link in a links section of its own.
+    expect(r).toMatchObject({ rejected: 0, inserted: 4 + 4 + 2, committed: true });
     // Categories → sections, with their parents; a percent-encoded Vietnamese slug decoded.
-    const sections = store.sections.tree().map((s) => [s.slug, s.title, s.parent_id === null ? null : store.sections.find(s.parent_id)!.slug]);
+    const sections = store.sections.tree().map((s) => [s.slug, s.title, s.kind, s.parent_id === null ? null : store.sections.find(s.parent_id)!.slug]);
     expect(sections).toEqual([
-      ['tin-tuc', 'Tin tức', null],
-      ['thoi-su', 'Thời sự', 'tin-tuc'],
-      ['van-hoa', 'Văn hóa & Xã hội', 'tin-tuc'],
-      ['uncategorized', 'Uncategorized', null],
+      ['tin-tuc', 'Tin tức', 'articles', null],
+      ['thoi-su', 'Thời sự', 'articles', 'tin-tuc'],
+      ['van-hoa', 'Văn hóa & Xã hội', 'articles', 'tin-tuc'],
+      ['uncategorized', 'Uncategorized', 'articles', null],
+      ['menu-chinh', 'Menu chính', 'links', null],
     ]);
+    expect(store.links.inSection(store.sections.find('menu-chinh')!.id).map((l) => [l.title, l.url])).toEqual([['Cổng Chính phủ', 'https://chinhphu.vn']]);
     expect(store.sections.find('thoi-su')!.description).toBe('Tin thời sự trong huyện');
     // Posts only: not the attachments, the trashed post, the auto-draft, the page, menu items or the revision.
     expect(slugs(store).sort()).toEqual(['ke-hoach-tiem-chung-ban-nhap', 'le-hoi-dinh-lang', 'lich-tiep-cong-dan', 'son-lam-nang-cao-chat-luong']);
@@ -98,7 +101,7 @@ describe('WXR: a WordPress export', () => {
       auto_drafts: 1,
       pages_left_out: 1,
       menu_items_sections: 1,
-      menu_items_not_mapped: 1,
+      menu_items_links: 1,
       other_post_types: 1,
       comments_left_out: 1,
       shortcodes_dropped: { gallery: 1, 'contact-form-7': 1 },
@@ -112,7 +115,7 @@ describe('WXR: a WordPress export', () => {
       .replace('PLACEHOLDER', `<wp:post_password><![CDATA[mat-khau]]></wp:post_password>\n<category domain="category" nicename="thoi-su"><![CDATA[Thời sự]]></category>\n</item>`)
       .replace('<category domain="category" nicename="v%c4%83n-h%c3%b3a">', `${tags}\n<category domain="category" nicename="v%c4%83n-h%c3%b3a">`);
     const r = await importText(store, wxr, { createSections: true });
-    expect(r).toMatchObject({ rejected: 0, inserted: 8 });
+    expect(r).toMatchObject({ rejected: 0, inserted: 10 });
     expect(article(store, 'lich-tiep-cong-dan')).toMatchObject({ status: 'draft', published_at: null });
     const tagged = article(store, 'le-hoi-dinh-lang');
     expect(tagged.tags).toHaveLength(50);
@@ -126,7 +129,7 @@ describe('WXR: a WordPress export', () => {
     const before = await dump(store);
 
     const again = await importText(store, WXR, { createSections: true, onConflict: 'update' });
-    expect(again).toMatchObject({ inserted: 0, updated: 0, skipped: 4, rejected: 0 });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, skipped: 4 + 1, rejected: 0 });
     expect(await dump(store)).toBe(before);
 
     // Upstream: post 12 retitled and edited (its slug changed too); the rest as it was.
@@ -134,7 +137,7 @@ describe('WXR: a WordPress export', () => {
       .replace('Hàng nghìn người dân tham dự.', 'Hơn 3.000 người dân tham dự.')
       .replace('<wp:post_name><![CDATA[le-hoi-dinh-lang]]></wp:post_name>', '<wp:post_name><![CDATA[le-hoi-dinh-lang-2021]]></wp:post_name>');
     const r = await importText(store, edited, { createSections: true, onConflict: 'update' });
-    expect(r).toMatchObject({ inserted: 0, updated: 1, skipped: 3, rejected: 0 });
+    expect(r).toMatchObject({ inserted: 0, updated: 1, skipped: 3 + 1, rejected: 0 });
     expect(store.articles.count({})).toBe(4);
     const post = article(store, 'le-hoi-dinh-lang'); // the slug (and so its URL) stays
     expect(post.title).toBe('Lễ hội đình làng Sơn Lâm 2021 (cập nhật)');
@@ -150,7 +153,8 @@ describe('WXR: a WordPress export', () => {
     const before = await dump(store);
     const r = await importText(store, WXR, { createSections: true });
     expect(r.committed).toBe(false);
-    expect(r.rejected).toBe(4);
+    expect(r.rejected).toBe(4 + 1); // the posts, and the menu's link
+    expect(r.errors.at(-1)).toMatchObject({ field: 'url', message: 'the section "menu-chinh" already has a link to https://chinhphu.vn' });
     expect(r.errors[0]).toEqual({ line: 113, field: 'origin', message: 'this item was imported before, as the article "son-lam-nang-cao-chat-luong" (id 1; --on-conflict skip or update imports it anyway)' });
     expect(await dump(store)).toBe(before);
   });
@@ -166,6 +170,9 @@ describe('WXR: a WordPress export', () => {
     expect(page.body).toBe('<p>Huyện Sơn Lâm nằm ở phía tây tỉnh.</p>\n<p>Diện tích tự nhiên 1.200 km².</p>');
     expect(r.feed!.get('pages')).toBe(1);
     expect(r.feed!.get('pages_left_out')).toBe(0);
+    // Without --create-sections the menu's custom link has no links section to go to.
+    expect(r.feed!.get('menu_items_not_mapped')).toBe(1);
+    expect(one.links.inSection(one.sections.find('tin-tuc')!.id)).toEqual([]);
 
     const mapped = storeWith('thoi-su-chinh-tri', 'van-hoa-xa-hoi', 'khac');
     const m = await importText(mapped, WXR, { feed: { sectionMap: new Map([['thoi-su', 'thoi-su-chinh-tri'], ['van-hoa', 'van-hoa-xa-hoi'], ['uncategorized', 'khac']]) } });
@@ -204,7 +211,7 @@ describe('WXR: a WordPress export', () => {
     for (const v of ['1.0', '1.1']) {
       const store = storeWith();
       const r = await importText(store, WXR.replaceAll('wordpress.org/export/1.2/', `wordpress.org/export/${v}/`), { createSections: true });
-      expect(r).toMatchObject({ format: 'wxr', inserted: 8, rejected: 0 });
+      expect(r).toMatchObject({ format: 'wxr', inserted: 10, rejected: 0 });
     }
     const store = storeWith('tin-tuc');
     const r = await importText(store, RSS, { format: 'wxr', feed: { section: 'tin-tuc' } });

@@ -81,6 +81,7 @@ const ORDER = [
   'comments_left_out',
   'other_post_types',
   'menu_items_sections',
+  'menu_items_links',
   'menu_items_not_mapped',
 ];
 
@@ -92,7 +93,8 @@ const NOTES: Record<string, string> = {
   images_linked: 'not under --media-dir: they stay URLs',
   images_stored: 'found under --media-dir: stored in the database',
   featured_images_missing: 'the attachment is not in the file',
-  menu_items_not_mapped: "pages, posts and custom links: newsdesk's menu is the section tree (section move, link add)",
+  menu_items_not_mapped: "pages and posts, and custom links without --create-sections: newsdesk's menu is the section tree (section move, link add)",
+  menu_items_links: "custom links in the menu: in a links section named after the menu",
   menu_items_sections: 'categories in the menu: their sections are imported',
   password_protected_as_drafts: 'published behind a password: imported as drafts',
   comments_left_out: 'newsdesk has no comments',

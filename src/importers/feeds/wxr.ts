@@ -28,6 +28,8 @@ export class WxrMapper implements FeedMapper {
   private readonly media: MediaDir;
   private site = '';
   private link = '';
+  /** The custom links of each menu (by its slug), for a links section at the end. */
+  private readonly menuLinks = new Map<string, { title: string; line: number; links: Array<{ title: string; url: string; position: number; line: number }> }>();
   /** WordPress category slug (as in the file) → newsdesk section slug. */
   private readonly categorySections = new Map<string, string>();
 
@@ -47,7 +49,28 @@ export class WxrMapper implements FeedMapper {
     else if (node.uri === '' && node.local === 'item') yield* this.item(node);
   }
 
+  /**
+   * A menu entry: a category is a section (imported with the categories); a custom link goes,
+   * at the end, into a links section named after its menu; a page or post cannot be pointed at
+   * (newsdesk's URLs are not WordPress's) and is counted.
+   */
+  private menuItem(item: XmlNode): void {
+    const meta = this.meta(item);
+    const object = meta.get('_menu_item_object');
+    if (object === 'category') return void this.options.tally.add('menu_items_sections');
+    const url = meta.get('_menu_item_url')?.trim();
+    const menu = childrenOf(item, '', 'category').find((c) => attr(c, 'domain') === 'nav_menu');
+    if (meta.get('_menu_item_type') !== 'custom' || !url || !menu) return void this.options.tally.add('menu_items_not_mapped');
+    const slug = slugFrom(attr(menu, 'nicename') ?? '');
+    const title = htmlLine(childText(item, '', 'title')) || url;
+    const position = Number(childText(item, this.wp, 'menu_order')) || 0;
+    const links = this.menuLinks.get(slug) ?? { title: own(htmlLine(textOf(menu)) || slug), line: item.line, links: [] };
+    links.links.push({ title: own(clip(title, 500)), url: own(url), position, line: item.line });
+    this.menuLinks.set(own(slug), links);
+  }
+
   *end(): Iterable<ReadItem> {
+    yield* this.menus();
     for (const posts of this.waiting.values()) {
       for (const p of posts) {
         this.options.tally.add('featured_images_missing');
@@ -55,6 +78,24 @@ export class WxrMapper implements FeedMapper {
       }
     }
     this.waiting.clear();
+  }
+
+  /** Each menu's custom links, in menu order, into the links section of that menu's slug. */
+  private *menus(): Iterable<ReadItem> {
+    const o = this.options;
+    for (const [slug, menu] of this.menuLinks) {
+      const exists = o.existingSections.has(slug);
+      if (!exists && !o.createSections) {
+        o.tally.add('menu_items_not_mapped', menu.links.length);
+        continue;
+      }
+      if (!exists) yield { line: menu.line, record: { slug, title: menu.title, kind: 'links' }, kind: 'section' };
+      for (const l of menu.links.sort((a, b) => a.position - b.position)) {
+        o.tally.add('menu_items_links');
+        yield { line: l.line, record: { section: slug, title: l.title, url: l.url }, kind: 'link' };
+      }
+    }
+    this.menuLinks.clear();
   }
 
   private author(node: XmlNode): void {
@@ -118,8 +159,7 @@ export class WxrMapper implements FeedMapper {
       return;
     }
     if (type === 'nav_menu_item') {
-      const kind = this.meta(item).get('_menu_item_object');
-      tally.add(kind === 'category' ? 'menu_items_sections' : 'menu_items_not_mapped');
+      this.menuItem(item);
       return;
     }
     if (type !== 'post' && type !== 'page') {
