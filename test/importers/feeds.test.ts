@@ -50,6 +50,12 @@ describe('WXR: a WordPress export', () => {
       ['menu-chinh', 'Menu chính', 'links', null],
     ]);
     expect(store.links.inSection(store.sections.find('menu-chinh')!.id).map((l) => [l.title, l.url])).toEqual([['Cổng Chính phủ', 'https://chinhphu.vn']]);
+
+    // A menu link newsdesk refuses is counted, and does not stop the import.
+    const hostile = storeWith();
+    const r2 = await importText(hostile, WXR.replace('https://chinhphu.vn', 'javascript:alert(1)'), { createSections: true });
+    expect(r2).toMatchObject({ rejected: 0, inserted: 4 + 4 });
+    expect(r2.feed!.get('menu_items_not_mapped')).toBe(1);
     expect(store.sections.find('thoi-su')!.description).toBe('Tin thời sự trong huyện');
     // Posts only: not the attachments, the trashed post, the auto-draft, the page, menu items or the revision.
     expect(slugs(store).sort()).toEqual(['ke-hoach-tiem-chung-ban-nhap', 'le-hoi-dinh-lang', 'lich-tiep-cong-dan', 'son-lam-nang-cao-chat-luong']);

@@ -2,6 +2,7 @@
 // come first in the file; then the items, in post id order: posts and (with --pages-section)
 // pages become articles; attachments are remembered for the posts whose featured image they
 // are; menu items, trashed posts, auto-drafts and the rest are counted for the report.
+import { checkLinkUrl } from '../../core/validate.js';
 import type { ReadItem } from '../types.js';
 import { attr, child, childrenOf, childText, textOf, type XmlNode } from '../xml/tree.js';
 import { clip, htmlLine, htmlText, wordpressBody } from './body.js';
@@ -60,7 +61,8 @@ export class WxrMapper implements FeedMapper {
     if (object === 'category') return void this.options.tally.add('menu_items_sections');
     const url = meta.get('_menu_item_url')?.trim();
     const menu = childrenOf(item, '', 'category').find((c) => attr(c, 'domain') === 'nav_menu');
-    if (meta.get('_menu_item_type') !== 'custom' || !url || !menu) return void this.options.tally.add('menu_items_not_mapped');
+    // A link newsdesk would refuse (javascript:, a bare "#") is counted, not a failed import.
+    if (meta.get('_menu_item_type') !== 'custom' || !url || !menu || checkLinkUrl(url) !== undefined) return void this.options.tally.add('menu_items_not_mapped');
     const slug = slugFrom(attr(menu, 'nicename') ?? '');
     const title = htmlLine(childText(item, '', 'title')) || url;
     const position = Number(childText(item, this.wp, 'menu_order')) || 0;
