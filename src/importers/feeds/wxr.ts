@@ -61,8 +61,11 @@ export class WxrMapper implements FeedMapper {
     if (object === 'category') return void this.options.tally.add('menu_items_sections');
     const url = meta.get('_menu_item_url')?.trim();
     const menu = childrenOf(item, '', 'category').find((c) => attr(c, 'domain') === 'nav_menu');
-    // A link newsdesk would refuse (javascript:, a bare "#") is counted, not a failed import.
-    if (meta.get('_menu_item_type') !== 'custom' || !url || !menu || checkLinkUrl(url) !== undefined) return void this.options.tally.add('menu_items_not_mapped');
+    // A link newsdesk would refuse (javascript: …) is counted, not a failed import; a "#" (the
+    // head of a drop-down in WordPress) leads nowhere.
+    if (meta.get('_menu_item_type') !== 'custom' || !url || url === '#' || !menu || checkLinkUrl(url) !== undefined) {
+      return void this.options.tally.add('menu_items_not_mapped');
+    }
     const slug = slugFrom(attr(menu, 'nicename') ?? '');
     const title = htmlLine(childText(item, '', 'title')) || url;
     const position = Number(childText(item, this.wp, 'menu_order')) || 0;
