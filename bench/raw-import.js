@@ -13,7 +13,7 @@
 //             tokenizer splits it, no folding in JS).
 //   rebuild   the rows first, then the index filled by INSERT … SELECT from the rows.
 //   fold      like `together`, but the index entries made by newsdesk's own folding
-//             (dist/store/fts.js indexEntry, textHash): not a limit, a diagnostic that
+//             (dist/store/sqlite/fts.js indexEntry, textHash): not a limit, a diagnostic that
 //             separates the cost of folding from the cost of the import pipeline.
 // Prints one JSON line: {variant, articles, ms}.
 import { createHash } from 'node:crypto';
@@ -38,7 +38,7 @@ if (!['together', 'rebuild', 'fold'].includes(variant)) throw new Error(`raw-imp
 const started = performance.now();
 // The build to take the folding from (bench/run.js passes its frozen copy).
 const distDir = args.includes('--dist') ? opt('dist') : fileURLToPath(new URL('../dist', import.meta.url));
-const fold = variant === 'fold' ? await import(pathToFileURL(join(distDir, 'store', 'fts.js')).href) : undefined;
+const fold = variant === 'fold' ? await import(pathToFileURL(join(distDir, 'store', 'sqlite', 'fts.js')).href) : undefined;
 
 /** Every line of a file, read synchronously in 1 MB chunks (flat memory, no await). */
 function* lines(path) {

@@ -43,8 +43,8 @@ function createContext(io: IO, deps: RunDeps): Ctx {
     cleanup: [],
     dbPath: () => resolveDbPath(ctx.globals, env, cwd),
     async openStore(mode) {
-      const { Store: StoreClass } = await import('./store/store.js');
-      const store: Store = StoreClass.open(ctx.dbPath(), mode);
+      const { openStore } = await import('./store/open.js');
+      const store: Store = await openStore(ctx.dbPath(), mode);
       ctx.cleanup.push(() => store.close());
       return store;
     },
@@ -91,6 +91,7 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   applyToAll(program);
   program.hook('preAction', async (_root, action) => {
     ctx.globals = action.optsWithGlobals<GlobalOptions>();
+    if (ctx.globals.now !== undefined) (await import('./cli/clock.js')).overrideClock(ctx, ctx.globals.now);
     await setStyle(ctx);
   });
 
@@ -111,7 +112,7 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   } finally {
     for (const close of ctx.cleanup.reverse()) {
       try {
-        close();
+        await close();
       } catch {
         // closing is best effort; the error that matters was reported above
       }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import { UsageError } from '../core/errors.js';
+import { urlScheme } from '../store/open.js';
 import type { IO } from './io.js';
 import type { Prompter } from './prompts.js';
 import type { Style } from './style.js';
@@ -13,6 +14,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   debug?: boolean;
   yes?: boolean;
+  /** --now: the date the command acts at (cli/clock.ts). */
+  now?: string;
 }
 
 export interface Ctx {
@@ -31,12 +34,14 @@ export interface Ctx {
   info(message: string): void;
   warn(message: string): void;
   /** Everything opened by this command, closed when it ends. */
-  cleanup: Array<() => void>;
+  cleanup: Array<() => void | Promise<void>>;
 }
 
 export function resolveDbPath(globals: GlobalOptions, env: Record<string, string | undefined>, cwd: string): string {
   const given = globals.db ?? env.NEWSDESK_DB;
   if (given !== undefined && given.trim() === '') throw new UsageError('--db needs a path');
+  // An address of a database server is the backend's to read, not a path to resolve.
+  if (given !== undefined && urlScheme(given) !== undefined) return given;
   return resolve(cwd, given ?? 'data/newsdesk.db');
 }
 

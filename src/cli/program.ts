@@ -38,7 +38,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
 export function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--db') {
+    if (a === '--db' || a === '--now') {
       i++; // its value
       continue;
     }
@@ -57,6 +57,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Prom
     .option('-q, --quiet', 'no messages on stderr except errors')
     .option('--debug', 'stack traces on errors (also NEWSDESK_DEBUG=1)')
     .option('-y, --yes', 'answer yes to confirmations')
+    .addOption(new Option('--now <date>', 'run as if it were this date, in the site time zone (a preview of what is scheduled; tests)'))
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .addHelpText(

@@ -28,11 +28,20 @@ export function isValidSlug(s: string): boolean {
   return s.length <= SLUG_MAX && SLUG_PATTERN.test(s);
 }
 
+/** base, base-2, base-3 …: the slugs to try, in order. */
+function* slugCandidates(base: string): Generator<string, never> {
+  yield base;
+  for (let n = 2; ; n++) yield `${base}-${n}`;
+}
+
 /** The first of base, base-2, base-3 … that `taken` does not hold. */
 export function uniqueSlug(base: string, taken: (slug: string) => boolean): string {
-  if (!taken(base)) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base}-${n}`;
-    if (!taken(candidate)) return candidate;
-  }
+  for (const candidate of slugCandidates(base)) if (!taken(candidate)) return candidate;
+  throw new Error('unreachable');
+}
+
+/** uniqueSlug, asking a store (or anything that answers later) whether each slug is taken. */
+export async function uniqueSlugAsync(base: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
+  for (const candidate of slugCandidates(base)) if (!(await taken(candidate))) return candidate;
+  throw new Error('unreachable');
 }

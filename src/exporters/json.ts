@@ -7,10 +7,8 @@
 // (by id), so a streamed import can resolve every reference from what it has already read.
 import { formatIso } from '../core/dates.js';
 import type { LinkRecord, SectionRecord, SiteSettings } from '../core/records.js';
-import { articleRecord, parseImages, type ArticleFilter } from '../store/articles.js';
-import { MEDIA_SRC, type MediaRow } from '../store/media.js';
-import type { SectionRow } from '../store/sections.js';
-import type { Store } from '../store/store.js';
+import { articleRecord, MEDIA_SRC, parseImages, sectionRecord, type ArticleFilter, type MediaRow, type SectionRow } from '../store/rows.js';
+import type { Store, StoreData } from '../store/store.js';
 
 export const EXPORT_FORMAT = 'newsdesk';
 export const EXPORT_VERSION = 1;
@@ -73,40 +71,47 @@ export function mediaRecord(row: MediaRow): MediaRecord {
 }
 
 /** The sections to export, in menu order: all, or a subtree with the path down to it. */
-function exportedSections(store: Store, rootId: number | undefined): SectionRow[] {
-  const tree = store.sections.tree();
+async function exportedSections(store: StoreData, rootId: number | undefined): Promise<SectionRow[]> {
+  const tree = await store.sections.tree();
   if (rootId === undefined) return tree;
-  const keep = new Set(store.sections.subtreeIds(rootId));
+  const keep = new Set(await store.sections.subtreeIds(rootId));
   const byId = new Map(tree.map((s) => [s.id, s]));
   for (let p = byId.get(rootId)?.parent_id ?? null; p !== null; p = byId.get(p)?.parent_id ?? null) keep.add(p);
   return tree.filter((s) => keep.has(s.id));
 }
 
+/** Everything from one snapshot of the store, whatever is written meanwhile. */
 export async function exportJson(store: Store, sink: ExportSink, options: ExportJsonOptions): Promise<ExportCounts> {
+  return store.snapshot((reader) => writeExport(reader, sink, options));
+}
+
+async function writeExport(store: StoreData, sink: ExportSink, options: ExportJsonOptions): Promise<ExportCounts> {
   const out = new Out(sink);
-  const site = store.settings.get();
+  const site = await store.settings.get();
   const tz = site.timezone;
   const counts: ExportCounts = { sections: 0, links: 0, media: 0, articles: 0 };
 
   const filter: ArticleFilter = {};
-  if (options.sectionId !== undefined) filter.sectionIds = store.sections.subtreeIds(options.sectionId);
+  if (options.sectionId !== undefined) filter.sectionIds = await store.sections.subtreeIds(options.sectionId);
   if (options.status !== undefined) filter.status = options.status;
   if (options.since !== undefined) filter.since = options.since;
   if (options.until !== undefined) filter.until = options.until;
   const filtered = Object.keys(filter).length > 0;
 
-  const sections = exportedSections(store, options.sectionId);
-  const slugs = store.sectionSlugs();
+  const sections = await exportedSections(store, options.sectionId);
+  const slugs = await store.sectionSlugs();
   const slugOf = (id: number): string => slugs.get(id) ?? String(id);
 
   // A filtered export carries only the media its articles use: gather their hashes first.
   let mediaHashes: string[] | undefined;
   if (filtered) {
     const hashes = new Set<string>();
-    for (const row of store.articles.iterate(filter)) {
-      for (const img of parseImages(row.images)) {
-        const m = MEDIA_SRC.exec(img.src);
-        if (m) hashes.add(m[1]!);
+    for await (const batch of store.articles.batches(filter)) {
+      for (const row of batch) {
+        for (const img of parseImages(row.images)) {
+          const m = MEDIA_SRC.exec(img.src);
+          if (m) hashes.add(m[1]!);
+        }
       }
     }
     mediaHashes = [...hashes].sort();
@@ -139,7 +144,7 @@ export async function exportJson(store: Store, sink: ExportSink, options: Export
 
   await open('sections');
   for (const s of sections) {
-    const record: SectionRecord = store.sections.toRecord(s, (id) => slugs.get(id));
+    const record: SectionRecord = sectionRecord(s, (id) => slugs.get(id));
     await item('section', record);
     counts.sections++;
   }
@@ -148,7 +153,7 @@ export async function exportJson(store: Store, sink: ExportSink, options: Export
   await open('links');
   for (const s of sections) {
     if (s.kind !== 'links') continue;
-    for (const l of store.links.inSection(s.id)) {
+    for (const l of await store.links.inSection(s.id)) {
       const record: LinkRecord = { id: l.id, section: s.slug, title: l.title, url: l.url, position: l.position };
       await item('link', record);
       counts.links++;
@@ -159,26 +164,30 @@ export async function exportJson(store: Store, sink: ExportSink, options: Export
   await open('media');
   if (mediaHashes) {
     for (const hash of mediaHashes) {
-      const row = store.media.get(hash);
+      const row = await store.media.get(hash);
       if (!row) continue;
       await item('media', mediaRecord(row));
       counts.media++;
     }
   } else {
-    for (const row of store.media.all()) {
-      await item('media', mediaRecord(row));
-      counts.media++;
+    for await (const batch of store.media.batches()) {
+      for (const row of batch) {
+        await item('media', mediaRecord(row));
+        counts.media++;
+      }
     }
   }
   await close();
 
   await open('articles');
-  for (const row of store.articles.iterate(filter)) {
-    const record = articleRecord(row, slugOf(row.section_id), tz);
-    const origin = store.origins.of(row.id);
-    if (origin) record.origin = origin;
-    await item('article', record);
-    counts.articles++;
+  for await (const batch of store.articles.batches(filter)) {
+    for (const row of batch) {
+      const record = articleRecord(row, slugOf(row.section_id), tz);
+      const origin = await store.origins.of(row.id);
+      if (origin) record.origin = origin;
+      await item('article', record);
+      counts.articles++;
+    }
   }
   await close();
 

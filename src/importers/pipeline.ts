@@ -1,22 +1,21 @@
 // The import pipeline: bytes → records (a reader) → checked records → store writes.
 //
-// One transaction across a streamed input: a manual BEGIN IMMEDIATE held across the async
-// reads (better-sqlite3's db.transaction() cannot span an await). Each record is checked
-// completely — schema, references, duplicates inside the input, conflicts with the database —
-// before it is written, and written at once through prepared statements: no savepoint per
+// One unit of work across a streamed input: the store's import session, held across the
+// reads. Each record is checked completely — schema, references, duplicates inside the input,
+// conflicts with the database — before it is written, and written at once: no savepoint per
 // record, no second pass over the input, no record held in memory after it is written.
 // By default the first invalid record stops all writing and the transaction is rolled back
 // at the end, after the rest of the input has been checked, so nothing is ever committed
 // unless every record is valid; a crash or SIGKILL leaves only an uncommitted transaction,
-// which SQLite discards. The search index is brought up to date once, before the commit
-// (see Importer.run). --continue-on-error commits the valid records and hands the
+// which the database discards. The store brings the search index up to date once, at commit.
+// --continue-on-error commits the valid records and hands the
 // rejected ones to onReject. What the checks need to remember of the input is kept as keys
 // (slugs, ids, section kinds, media hashes), never as records.
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { ConflictError, DatabaseError, IOError, NotFoundError, UsageError, ValidationError, type FieldIssue } from '../core/errors.js';
+import { ConflictError, IOError, NotFoundError, UsageError, ValidationError, type FieldIssue } from '../core/errors.js';
 import {
   articleInput,
   DEFAULT_SITE,
@@ -36,12 +35,8 @@ import { newArticleRow } from '../ops/articles.js';
 import { escapesFolder } from '../ops/images.js';
 import { addLink, editLink } from '../ops/links.js';
 import { addSection, editSection } from '../ops/sections.js';
-import type { ArticleRow, ArticleWriteListener } from '../store/articles.js';
-import type { Database, Statement } from 'better-sqlite3';
-import { translateSqliteError } from '../store/errors.js';
-import { prepareEntry, searchIndexOf, type PreparedEntry, type SearchIndex } from '../store/fts.js';
-import { hashOf, MEDIA_SRC, mediaSrc, sniffImageType } from '../store/media.js';
-import type { Store } from '../store/store.js';
+import { hashOf, MEDIA_SRC, mediaSrc, sniffImageType, type ArticleRow } from '../store/rows.js';
+import type { ImportSession, Store } from '../store/store.js';
 import { readCsv } from './csv.js';
 import { formatFromPath, sniffFormat, SNIFF_BYTES } from './detect.js';
 import { readJson } from './json.js';
@@ -130,13 +125,10 @@ const mediaInput = z.strictObject({
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Articles indexed at a time while reading (a few MB of text at most). */
-const INDEX_BATCH = 500;
-
 type Outcome = 'inserted' | 'updated' | 'skipped';
 interface Plan {
   outcome: Outcome;
-  write?: () => void;
+  write?: () => Promise<void>;
 }
 
 interface SectionInfo {
@@ -200,7 +192,7 @@ export async function importSource(store: Store, source: ByteSource, options: Im
   if (isFeedFormat(format)) {
     const { feedReader } = await import('./feeds/index.js');
     report.feed = new FeedTally();
-    const existingSections = new Set(store.sections.tree().map((s) => s.slug));
+    const existingSections = new Set((await store.sections.tree()).map((s) => s.slug));
     reader = feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed });
   } else {
     const given = Object.entries(options.feed ?? {}).filter(([, v]) => v !== undefined);
@@ -221,37 +213,6 @@ function originKey(site: string, id: string): string {
   return `${site}\n${id}`;
 }
 
-/**
- * The keys an input has used so far (article slugs and ids, links), with the line of each:
- * in a temporary table of the same connection, not in a Map, so that memory stays flat on
- * a million records (a Map of a million slugs holds some 200 MB). The table lives in SQLite's
- * temporary database, also in a dry run (the main database stays read-only), and goes when
- * the import ends.
- */
-class SeenKeys {
-  private readonly insert: Statement<[number, string, number]>;
-  private readonly lineOf: Statement<[number, string], number>;
-
-  constructor(private readonly db: Database) {
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_seen (
-               kind INTEGER NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL,
-               PRIMARY KEY (kind, key)) WITHOUT ROWID;
-             DELETE FROM temp.import_seen;`);
-    this.insert = db.prepare('INSERT INTO temp.import_seen (kind, key, line) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    this.lineOf = db.prepare<[number, string], number>('SELECT line FROM temp.import_seen WHERE kind = ? AND key = ?').pluck();
-  }
-
-  /** Undefined the first time `key` is seen (it is remembered with `line`), else the line it was first seen at. */
-  firstLine(kind: number, key: string, line: number): number | undefined {
-    if (this.insert.run(kind, key, line).changes === 1) return undefined;
-    return this.lineOf.get(kind, key);
-  }
-
-  drop(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.import_seen');
-  }
-}
-
 class Importer {
   private readonly mode: OnConflict;
   private readonly maxErrors: number;
@@ -260,29 +221,20 @@ class Importer {
   private timezone: string;
   private articleSchemaCache: { tz: string; schema: ReturnType<typeof articleInput> } | undefined;
 
-  // What the checks remember of the input: keys and small facts, never records.
-  /** Article slugs and ids, and link keys, seen so far in the input (see SeenKeys). */
-  private seen: SeenKeys | undefined;
+  // What the checks remember of the input: keys and small facts, never records. Article slugs
+  // and ids, and link keys, are remembered by the session (ImportSession.firstSeen).
   private readonly sections = new Map<string, SectionInfo>();
   private readonly sectionIds = new Map<number, string>();
   private readonly mediaHashes = new Set<string>();
   private siteLine: number | undefined;
-  private siteWritten = false;
-  private readonly initialised: boolean;
+  private initialised = false;
 
   // The database's sections at the start (few: the menu).
   private readonly dbSections = new Map<string, SectionInfo>();
   private readonly dbSectionIds = new Map<number, SectionInfo>();
   private readonly localImages = new Map<string, LocalImage>();
-  /** Ids of the articles written, for the search index (numbers: a few MB for a million). */
-  private readonly touched: number[] = [];
-  /**
-   * Set when the import starts with no articles (see run): the search index is then filled
-   * from each row as it is inserted, in batches, not read back from the table before COMMIT.
-   * Each entry is made at once (folded text is half the size of the text, which then dies
-   * young: less for the garbage collector to copy) and written with its batch.
-   */
-  private indexing: { search: SearchIndex; rows: PreparedEntry[]; cleared: boolean; replay: number[] } | undefined;
+  /** The unit of work of the import, open while it runs. */
+  private s!: ImportSession;
 
   constructor(
     private readonly store: Store,
@@ -294,43 +246,32 @@ class Importer {
     this.maxErrors = options.maxErrors ?? 100;
     this.defaultKind = DEFAULT_KIND[options.type ?? 'articles'];
     this.writing = !options.dryRun;
-    this.timezone = store.settings.get().timezone;
-    this.initialised = store.settings.isInitialised();
-    for (const s of store.sections.tree()) {
-      const info: SectionInfo = { slug: s.slug, kind: s.kind, id: s.id };
-      this.dbSections.set(s.slug, info);
-      this.dbSectionIds.set(s.id, info);
+    this.timezone = DEFAULT_SITE.timezone;
+  }
+
+  /** What the checks need of the database at the start, read inside the session. */
+  private async readStart(): Promise<void> {
+    const s = this.s;
+    this.timezone = (await s.settings.get()).timezone;
+    this.initialised = await s.settings.isInitialised();
+    for (const row of await s.sections.tree()) {
+      const info: SectionInfo = { slug: row.slug, kind: row.kind, id: row.id };
+      this.dbSections.set(row.slug, info);
+      this.dbSectionIds.set(row.id, info);
     }
   }
 
   async run(items: AsyncIterable<ReadItem>): Promise<void> {
-    const db = this.store.db;
     const { report, options } = this;
-    if (db.inTransaction) throw new DatabaseError('an import cannot run inside another transaction');
-    // A dry run only reads: a deferred transaction gives it one consistent snapshot.
-    this.sql(() => (options.dryRun ? db.prepare('BEGIN DEFERRED').run() : this.store.beginImmediate()));
+    this.s = await this.store.importSession({ dryRun: Boolean(options.dryRun) });
     let commit = false;
-    // The article listeners (the search index) are detached while records stream in, and the
-    // index is brought up to date once, just before COMMIT: a large import rebuilds it in
-    // batches (cheaper than row by row), a small one replays each article written. A failed
-    // import is rolled back without indexing anything.
-    const articles = this.store.articles;
-    const listeners = articles.listeners.splice(0);
-    const articlesAtStart = articles.count({});
-    // With no articles at the start, index() would rebuild the index from every article
-    // written; the same entries are made from the rows in hand, which saves reading each
-    // row back (a third of the indexing time). Anything else keeps the end-of-import path.
-    const search = searchIndexOf(db);
-    if (articlesAtStart === 0 && !options.dryRun && listeners.includes(search)) {
-      this.indexing = { search, rows: [], cleared: false, replay: [] };
-    }
     try {
+      await this.readStart();
       try {
         for await (const item of items) {
           report.read++;
           if ('errors' in item) this.reject(item.line, item.errors, item.raw ?? null);
-          else this.handle(item.line, item.record, item.kind);
-          if (this.indexing && this.indexing.rows.length >= INDEX_BATCH) this.sql(() => this.flushIndex());
+          else await this.handle(item.line, item.record, item.kind);
           if (options.onProgress && report.read % 256 === 0) options.onProgress(this.source.bytesRead, this.source.totalBytes, report.read);
         }
       } catch (err) {
@@ -339,80 +280,17 @@ class Importer {
         this.addErrors(err.line, [{ field: '', message: err.message }]);
       }
       options.onProgress?.(this.source.bytesRead, this.source.totalBytes, report.read);
-      commit = !options.dryRun && !report.fatal && (report.rejected === 0 || Boolean(options.continueOnError));
-      if (commit) {
-        this.sql(() => this.index(listeners, articlesAtStart));
-        this.sql(() => db.prepare('COMMIT').run());
+      if (!options.dryRun && !report.fatal && (report.rejected === 0 || Boolean(options.continueOnError))) {
+        await this.s.commit(options.onIndexProgress);
+        commit = true;
       }
-      else if (db.inTransaction) this.sql(() => db.prepare('ROLLBACK').run());
     } finally {
-      if (db.inTransaction) {
-        commit = false;
-        db.prepare('ROLLBACK').run();
-      }
-      this.seen?.drop();
-      for (const l of listeners) if (!articles.listeners.includes(l)) articles.listeners.push(l);
-      // The store caches the site settings; a transaction of its own (after ours) refreshes them.
-      if (this.siteWritten) this.store.tx(() => undefined);
+      await this.s.end();
     }
     report.committed = commit;
     if (!commit && !options.dryRun) {
       // Nothing was written: say so in the counts.
       report.inserted = report.updated = report.skipped = 0;
-    }
-  }
-
-  /** Indexes the rows queued since the last flush (the index emptied first, as rebuild does). */
-  private flushIndex(): void {
-    const ix = this.indexing!;
-    if (ix.rows.length === 0) return;
-    if (!ix.cleared) {
-      ix.search.clear();
-      ix.cleared = true;
-    }
-    ix.search.addEntries(ix.rows);
-    ix.rows = [];
-  }
-
-  /** Tells the detached listeners about every article written (see run). */
-  private index(listeners: ArticleWriteListener[], articlesAtStart: number): void {
-    const ids = this.touched;
-    if (ids.length === 0) return;
-    const search = searchIndexOf(this.store.db);
-    // Rebuilding costs about what the whole table holds; row by row, what was written.
-    const rebuild = articlesAtStart * 4 <= ids.length;
-    const progress = this.options.onIndexProgress;
-    for (const l of listeners) {
-      if (this.indexing && l === search) {
-        // Indexed while reading: the last batch, any update (none expected: the table was
-        // empty), then the merge rebuild ends with.
-        this.flushIndex();
-        this.indexing.cleared = true;
-        for (const id of this.indexing.replay) search.written(id);
-        progress?.(ids.length, ids.length);
-        search.optimize();
-      } else if (rebuild && l === search) {
-        const total = articlesAtStart + ids.length;
-        search.rebuild(progress ? (done) => progress(Math.min(done, total), total) : undefined);
-      } else {
-        ids.forEach((id, i) => {
-          l.written(id);
-          if (progress && l === search && i % 256 === 255) progress(i + 1, ids.length);
-        });
-      }
-    }
-  }
-
-  private seenKeys(): SeenKeys {
-    this.seen ??= new SeenKeys(this.store.db);
-    return this.seen;
-  }
-
-  private sql<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw translateSqliteError(err, this.store.path);
     }
   }
 
@@ -430,7 +308,7 @@ class Importer {
     if (!this.options.continueOnError) this.writing = false;
   }
 
-  private handle(line: number, raw: unknown, given: RecordKind | undefined): void {
+  private async handle(line: number, raw: unknown, given: RecordKind | undefined): Promise<void> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       this.reject(line, [{ field: '', message: 'must be a JSON object' }], raw);
       return;
@@ -450,19 +328,19 @@ class Importer {
     let result: FieldIssue[] | Plan;
     switch (kind) {
       case 'article':
-        result = this.planArticle(record, line);
+        result = await this.planArticle(record, line);
         break;
       case 'section':
-        result = this.planSection(record, line);
+        result = await this.planSection(record, line);
         break;
       case 'link':
-        result = this.planLink(record, line);
+        result = await this.planLink(record, line);
         break;
       case 'media':
-        result = this.planMedia(record);
+        result = await this.planMedia(record);
         break;
       case 'site':
-        result = this.planSite(record, line);
+        result = await this.planSite(record, line);
         break;
     }
     if (Array.isArray(result)) {
@@ -471,7 +349,7 @@ class Importer {
     }
     if (this.writing && result.write) {
       try {
-        result.write();
+        await result.write();
       } catch (err) {
         this.reject(line, this.writeIssues(err), raw);
         return;
@@ -482,7 +360,7 @@ class Importer {
 
   /** A write that failed on this record's data becomes its rejection; anything else stops the import. */
   private writeIssues(err: unknown): FieldIssue[] {
-    const e = translateSqliteError(err, this.store.path);
+    const e = err;
     if (e instanceof ValidationError) return e.issues;
     if (e instanceof ConflictError || e instanceof NotFoundError) return [{ field: '', message: e.message }];
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -492,14 +370,14 @@ class Importer {
 
   // ---- site ---------------------------------------------------------------------------
 
-  private planSite(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+  private async planSite(record: Record<string, unknown>, line: number): Promise<FieldIssue[] | Plan> {
     if (this.siteLine !== undefined) return [{ field: '', message: `a second site record (the first is at line ${this.siteLine})` }];
     this.siteLine = line;
     const parsed = siteInput.safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
     const values: Partial<SiteSettings> = {};
     for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) Object.assign(values, { [k]: v });
-    const current = this.store.settings.get();
+    const current = await this.s.settings.get();
     const changed = (Object.keys(values) as Array<keyof SiteSettings>).some((k) => values[k] !== current[k]);
     let outcome: Outcome;
     if (!this.initialised) outcome = 'inserted';
@@ -511,10 +389,7 @@ class Importer {
     const next = { ...(this.initialised ? {} : DEFAULT_SITE), ...values };
     return {
       outcome,
-      write: () => {
-        this.siteWritten = true;
-        this.store.tx(() => this.store.settings.set(next));
-      },
+      write: () => this.s.transaction((tx) => tx.settings.set(next)),
     };
   }
 
@@ -533,15 +408,15 @@ class Importer {
     return this.findSection(Number(ref));
   }
 
-  private sectionId(info: SectionInfo): number {
+  private async sectionId(info: SectionInfo): Promise<number> {
     if (info.id !== undefined) return info.id;
-    const row = this.store.sections.find(info.slug);
+    const row = await this.s.sections.find(info.slug);
     if (!row || row.slug !== info.slug) throw new NotFoundError(`no section "${info.slug}"`);
     info.id = row.id;
     return row.id;
   }
 
-  private planSection(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+  private async planSection(record: Record<string, unknown>, line: number): Promise<FieldIssue[] | Plan> {
     const parsed = sectionInput.safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
     const input = parsed.data;
@@ -591,7 +466,7 @@ class Importer {
         info.kind = existing.kind;
         return { outcome: 'skipped' };
       }
-      const row = this.store.sections.find(existing.id!)!;
+      const row = (await this.s.sections.find(existing.id!))!;
       const parentId = parent ? parent.id : null;
       const patch: Record<string, unknown> = {};
       if (input.title !== row.title) patch.title = input.title;
@@ -600,7 +475,7 @@ class Importer {
       if (parentSlug !== undefined && (parentId === undefined || parentId !== row.parent_id)) patch.parent = parentSlug ?? '';
       if (input.position !== undefined && input.position !== row.position) patch.position = input.position;
       if (Object.keys(patch).length === 0) return { outcome: 'skipped' };
-      return { outcome: 'updated', write: () => void editSection(this.store, String(existing.id), patch) };
+      return { outcome: 'updated', write: async () => void (await editSection(this.s, String(existing.id), patch)) };
     }
     const raw: Record<string, unknown> = { slug, title: input.title, kind };
     if (input.id !== undefined) raw.id = input.id;
@@ -609,8 +484,8 @@ class Importer {
     if (input.description !== undefined) raw.description = input.description;
     return {
       outcome: 'inserted',
-      write: () => {
-        info.id = addSection(this.store, raw).id;
+      write: async () => {
+        info.id = (await addSection(this.s, raw)).id;
       },
     };
   }
@@ -633,8 +508,8 @@ class Importer {
     };
   }
 
-  private createSection(info: SectionInfo): void {
-    info.id = addSection(this.store, { slug: info.slug, title: info.slug, kind: info.kind }).id;
+  private async createSection(info: SectionInfo): Promise<void> {
+    info.id = (await addSection(this.s, { slug: info.slug, title: info.slug, kind: info.kind })).id;
   }
 
   private claimSection(target: { info: SectionInfo; create: boolean }): void {
@@ -643,16 +518,16 @@ class Importer {
 
   // ---- links --------------------------------------------------------------------------
 
-  private planLink(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+  private async planLink(record: Record<string, unknown>, line: number): Promise<FieldIssue[] | Plan> {
     const parsed = linkInput.safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
     const input = parsed.data;
     const target = this.targetSection(input.section, 'links', line);
     if (!('info' in target)) return [target];
     const key = `${target.info.slug}\n${input.url}`;
-    const earlier = this.seenKeys().firstLine(SEEN_LINK, key, line);
+    const earlier = await this.s.firstSeen(SEEN_LINK, key, line);
     if (earlier !== undefined) return [{ field: 'url', message: `the same link as the record at line ${earlier} (a section lists a URL once)` }];
-    const existing = target.info.id !== undefined ? this.store.links.inSection(target.info.id).find((l) => l.url === input.url) : undefined;
+    const existing = target.info.id !== undefined ? (await this.s.links.inSection(target.info.id)).find((l) => l.url === input.url) : undefined;
     if (existing) {
       if (this.mode === 'fail') return [{ field: 'url', message: `the section "${target.info.slug}" already has a link to ${input.url}` }];
       if (this.mode === 'skip') return { outcome: 'skipped' };
@@ -660,10 +535,10 @@ class Importer {
       if (input.title !== existing.title) patch.title = input.title;
       if (input.position !== undefined && input.position !== existing.position) patch.position = input.position;
       if (Object.keys(patch).length === 0) return { outcome: 'skipped' };
-      return { outcome: 'updated', write: () => void editLink(this.store, String(existing.id), patch) };
+      return { outcome: 'updated', write: async () => void (await editLink(this.s, String(existing.id), patch)) };
     }
     if (input.id !== undefined) {
-      const other = this.store.links.find(input.id);
+      const other = await this.s.links.find(input.id);
       if (other) return [{ field: 'id', message: `${input.id} is the id of another link (${other.url})` }];
     }
     this.claimSection(target);
@@ -672,16 +547,16 @@ class Importer {
     if (input.position !== undefined) raw.position = input.position;
     return {
       outcome: 'inserted',
-      write: () => {
-        if (target.create && target.info.id === undefined) this.createSection(target.info);
-        addLink(this.store, { ...raw, section: this.sectionId(target.info) });
+      write: async () => {
+        if (target.create && target.info.id === undefined) await this.createSection(target.info);
+        await addLink(this.s, { ...raw, section: await this.sectionId(target.info) });
       },
     };
   }
 
   // ---- media --------------------------------------------------------------------------
 
-  private planMedia(record: Record<string, unknown>): FieldIssue[] | Plan {
+  private async planMedia(record: Record<string, unknown>): Promise<FieldIssue[] | Plan> {
     const parsed = mediaInput.safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
     const { hash, mime, data } = parsed.data;
@@ -694,8 +569,8 @@ class Importer {
     if (!sniffed) return [{ field: 'data', message: 'is not a PNG, JPEG, GIF, WebP or AVIF image' }];
     if (sniffed !== mime) return [{ field: 'mime', message: `is ${mime} but the data is ${sniffed}` }];
     this.mediaHashes.add(hash);
-    if (this.store.media.has(hash)) return { outcome: 'skipped' };
-    return { outcome: 'inserted', write: () => void this.store.media.put(bytes, mime, this.options.now) };
+    if (await this.s.media.has(hash)) return { outcome: 'skipped' };
+    return { outcome: 'inserted', write: async () => void (await this.s.media.put(bytes, mime, this.options.now)) };
   }
 
   // ---- articles -----------------------------------------------------------------------
@@ -705,7 +580,7 @@ class Importer {
     return this.articleSchemaCache.schema;
   }
 
-  private planArticle(record: Record<string, unknown>, line: number): FieldIssue[] | Plan {
+  private async planArticle(record: Record<string, unknown>, line: number): Promise<FieldIssue[] | Plan> {
     const parsed = this.articleSchema().safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
     const input: ArticleInput = parsed.data;
@@ -717,29 +592,29 @@ class Importer {
     if (origin) {
       // Keyed by where it came from: the article made from it before, whatever its slug.
       const key = originKey(origin.site, origin.id);
-      const earlierOrigin = this.seenKeys().firstLine(SEEN_ORIGIN, key, line);
+      const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
       if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
-      const found = this.originalOf(origin, input.slug, derivedSlug(input.title, 'bai-viet'), line);
+      const found = await this.originalOf(origin, input.slug, derivedSlug(input.title, 'bai-viet'), line);
       existing = found.existing;
       slug = found.slug;
     } else {
       slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
-      const earlier = this.seenKeys().firstLine(SEEN_SLUG, slug, line);
+      const earlier = await this.s.firstSeen(SEEN_SLUG, slug, line);
       if (earlier !== undefined) {
         return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
       }
-      existing = this.store.articles.findBySlug(slug);
+      existing = await this.s.articles.findBySlug(slug);
     }
 
     const issues: FieldIssue[] = [];
     const target = this.targetSection(input.section, 'articles', line);
     if (!('info' in target)) issues.push(target);
-    const images = input.images ? this.checkImages(input.images, issues) : undefined;
+    const images = input.images ? await this.checkImages(input.images, issues) : undefined;
     if (input.id !== undefined) {
-      const at = this.seenKeys().firstLine(SEEN_ID, String(input.id), line);
+      const at = await this.s.firstSeen(SEEN_ID, String(input.id), line);
       if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
       else {
-        const other = existing ? undefined : this.store.articles.find(input.id);
+        const other = existing ? undefined : await this.s.articles.find(input.id);
         if (other) issues.push({ field: 'id', message: `${input.id} is the id of another article ("${other.slug}")` });
       }
     }
@@ -756,16 +631,16 @@ class Importer {
 
     const now = this.options.now;
     const local = images?.local ?? [];
-    const putImages = (): void => {
+    const putImages = async (): Promise<void> => {
       for (const img of local) {
-        if (this.store.media.has(img.hash)) continue;
+        if (await this.s.media.has(img.hash)) continue;
         const data = readFileSync(img.path);
         if (hashOf(data) !== img.hash) throw new ValidationError([{ field: 'images', message: `the image ${img.path} changed during the import` }]);
-        this.store.media.put(data, img.mime, now);
+        await this.s.media.put(data, img.mime, now);
       }
     };
-    const sectionIdNow = (): number => {
-      if (target.create && target.info.id === undefined) this.createSection(target.info);
+    const sectionIdNow = async (): Promise<number> => {
+      if (target.create && target.info.id === undefined) await this.createSection(target.info);
       return this.sectionId(target.info);
     };
 
@@ -785,7 +660,7 @@ class Importer {
       const sectionKnown = target.info.id !== undefined;
       if (sectionKnown) next.section_id = target.info.id!;
       const givenUpdatedAt = input.updated_at ?? undefined;
-      const originBefore = origin ? this.store.origins.of(existing.id) : undefined;
+      const originBefore = origin ? await this.s.origins.of(existing.id) : undefined;
       const sameOrigin = !origin || (originBefore !== undefined && originBefore.site === origin.site && originBefore.id === origin.id);
       const same =
         sameOrigin &&
@@ -807,13 +682,11 @@ class Importer {
       next.updated_at = givenUpdatedAt ?? now;
       return {
         outcome: 'updated',
-        write: () => {
-          putImages();
-          next.section_id = sectionIdNow();
-          this.store.articles.update(next);
-          if (origin && !sameOrigin) this.store.origins.set(next.id, origin);
-          this.touched.push(next.id);
-          this.indexing?.replay.push(next.id);
+        write: async () => {
+          await putImages();
+          next.section_id = await sectionIdNow();
+          await this.s.articles.update(next);
+          if (origin && !sameOrigin) await this.s.origins.set(next.id, origin);
         },
       };
     }
@@ -822,14 +695,11 @@ class Importer {
     const row = newArticleRow(input, { slug, sectionId: 0, images: images?.records ?? [], now });
     return {
       outcome: 'inserted',
-      write: () => {
-        putImages();
-        row.section_id = sectionIdNow();
-        const id = this.store.articles.insert(row);
-        if (origin) this.store.origins.set(id, origin);
-        this.touched.push(id);
-        // The row as stored: its text is what a read back would give.
-        this.indexing?.rows.push(prepareEntry({ id, status: row.status, title: row.title, summary: row.summary, body: row.body, author: row.author, source: row.source }));
+      write: async () => {
+        await putImages();
+        row.section_id = await sectionIdNow();
+        const id = await this.s.articles.insert(row);
+        if (origin) await this.s.origins.set(id, origin);
       },
     };
   }
@@ -840,24 +710,24 @@ class Importer {
    * (an export imported back, or a post imported before origins were kept); any other taken
    * slug gets -2, -3 … as `article add` does: two items of one title are two articles.
    */
-  private originalOf(origin: { site: string; id: string }, explicit: string | undefined, derived: string, line: number): { existing: ArticleRow | undefined; slug: string } {
-    const id = this.store.origins.articleOf(origin);
-    const byOrigin = id === undefined ? undefined : this.store.articles.find(id);
+  private async originalOf(origin: { site: string; id: string }, explicit: string | undefined, derived: string, line: number): Promise<{ existing: ArticleRow | undefined; slug: string }> {
+    const id = await this.s.origins.articleOf(origin);
+    const byOrigin = id === undefined ? undefined : await this.s.articles.find(id);
     if (byOrigin) {
-      this.seenKeys().firstLine(SEEN_SLUG, byOrigin.slug, line);
+      await this.s.firstSeen(SEEN_SLUG, byOrigin.slug, line);
       return { existing: byOrigin, slug: byOrigin.slug };
     }
     if (explicit !== undefined) {
-      const bySlug = this.store.articles.findBySlug(explicit);
-      if (bySlug && !this.store.origins.of(bySlug.id) && this.seenKeys().firstLine(SEEN_SLUG, explicit, line) === undefined) {
+      const bySlug = await this.s.articles.findBySlug(explicit);
+      if (bySlug && !(await this.s.origins.of(bySlug.id)) && (await this.s.firstSeen(SEEN_SLUG, explicit, line)) === undefined) {
         return { existing: bySlug, slug: explicit };
       }
     }
     const base = explicit ?? derived;
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base}-${n}`;
-      if (this.store.articles.slugTaken(candidate)) continue;
-      if (this.seenKeys().firstLine(SEEN_SLUG, candidate, line) === undefined) return { existing: undefined, slug: candidate };
+      if (await this.s.articles.slugTaken(candidate)) continue;
+      if ((await this.s.firstSeen(SEEN_SLUG, candidate, line)) === undefined) return { existing: undefined, slug: candidate };
     }
   }
 
@@ -865,10 +735,10 @@ class Importer {
    * Images as stored: URLs as given, media of the database or of the input as named, local
    * files (relative to the input's folder, and inside it) by the hash of their content.
    */
-  private checkImages(images: ImageInput[], issues: FieldIssue[]): { records: ImageRecord[]; local: LocalImage[] } {
+  private async checkImages(images: ImageInput[], issues: FieldIssue[]): Promise<{ records: ImageRecord[]; local: LocalImage[] }> {
     const records: ImageRecord[] = [];
     const local: LocalImage[] = [];
-    images.forEach((img, i) => {
+    for (const [i, img] of images.entries()) {
       const field = `images[${i}].src`;
       const src = img.src;
       const out = (s: string): void => void records.push({ src: s, caption: img.caption ?? '', alt: img.alt ?? '' });
@@ -879,24 +749,24 @@ class Importer {
         } catch {
           issues.push({ field, message: `"${src.slice(0, 80)}" is not a valid URL` });
         }
-        return;
+        continue;
       }
       const media = MEDIA_SRC.exec(src);
       if (media) {
-        if (this.mediaHashes.has(media[1]!) || this.store.media.has(media[1]!)) out(src);
+        if (this.mediaHashes.has(media[1]!) || (await this.s.media.has(media[1]!))) out(src);
         else issues.push({ field, message: `no media "${src}" (in the database or earlier in the input: media come before the articles that use them)` });
-        return;
+        continue;
       }
       if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
         issues.push({ field, message: `"${src.slice(0, 80)}": an image is an http(s) URL, a media/<hash> name or a file next to the input` });
-        return;
+        continue;
       }
       const found = this.localImage(src, field, issues);
       if (found) {
         local.push(found);
         out(found.src);
       }
-    });
+    }
     return { records, local };
   }
 

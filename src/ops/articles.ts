@@ -2,9 +2,9 @@
 // whether it comes from flags, prompts or an import.
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { articleInput, articlePatch, type ArticleInput, type ArticleRecord, type ArticleStatus, type ImageRecord } from '../core/records.js';
-import { isValidSlug, slugify, uniqueSlug } from '../core/slug.js';
-import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/articles.js';
-import type { Store } from '../store/store.js';
+import { isValidSlug, slugify, uniqueSlugAsync } from '../core/slug.js';
+import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/rows.js';
+import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
 import { storeImages, type ImageSourceOptions } from './images.js';
 
@@ -23,8 +23,8 @@ function imageOptions(opts: WriteOptions): ImageSourceOptions {
   };
 }
 
-function articlesSection(store: Store, ref: string | number): number {
-  const s = requireSection(store, ref);
+async function articlesSection(store: StoreData, ref: string | number): Promise<number> {
+  const s = await requireSection(store, ref);
   if (s.kind !== 'articles') {
     throw new ValidationError([{ field: 'section', message: `"${s.slug}" is a links section; articles go in an articles section` }]);
   }
@@ -32,40 +32,40 @@ function articlesSection(store: Store, ref: string | number): number {
 }
 
 /** A slug for a new article: the one given (which must be free) or one derived from the title. */
-export function chooseSlug(store: Store, given: string | undefined, title: string, exceptId?: number): string {
-  const takenByOther = (slug: string): boolean => {
+export async function chooseSlug(store: StoreData, given: string | undefined, title: string, exceptId?: number): Promise<string> {
+  const takenByOther = async (slug: string): Promise<boolean> => {
     // A new article: a look-up in the index of slugs alone. (Reading whole rows here made
     // each add of a common title — "Thông báo" — read every earlier one, body and all,
     // while holding the write lock.)
     if (exceptId === undefined) return store.articles.slugTaken(slug);
-    const a = store.articles.findBySlug(slug);
+    const a = await store.articles.findBySlug(slug);
     return a !== undefined && a.id !== exceptId;
   };
   if (given !== undefined) {
-    if (takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
+    if (await takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
     return given;
   }
   const base = slugify(title) || 'bai-viet';
-  return uniqueSlug(/^\d+$/.test(base) ? `bai-viet-${base}` : base, takenByOther);
+  return uniqueSlugAsync(/^\d+$/.test(base) ? `bai-viet-${base}` : base, takenByOther);
 }
 
-export function toRecord(store: Store, row: ArticleRow, slugs?: Map<number, string>): ArticleRecord {
-  const slug = (slugs ?? store.sectionSlugs()).get(row.section_id) ?? String(row.section_id);
-  const record = articleRecord(row, slug, store.site().timezone);
-  const origin = store.origins.of(row.id);
+export async function toRecord(store: StoreData, row: ArticleRow, slugs?: Map<number, string>): Promise<ArticleRecord> {
+  const slug = (slugs ?? (await store.sectionSlugs())).get(row.section_id) ?? String(row.section_id);
+  const record = articleRecord(row, slug, (await store.site()).timezone);
+  const origin = await store.origins.of(row.id);
   if (origin) record.origin = origin;
   return record;
 }
 
 /** Validates and inserts one article; returns its row. Runs inside the caller's transaction if any. */
-export function addArticle(store: Store, raw: unknown, opts: WriteOptions): ArticleRow {
-  const input = parseOrThrow(articleInput(store.site().timezone), raw);
-  return store.tx(() => {
-    const sectionId = articlesSection(store, input.section);
-    const slug = chooseSlug(store, input.slug, input.title);
-    const images = storeImages(store, input.images ?? [], imageOptions(opts));
+export async function addArticle(store: StoreData, raw: unknown, opts: WriteOptions): Promise<ArticleRow> {
+  const input = parseOrThrow(articleInput((await store.site()).timezone), raw);
+  return store.transaction(async (tx) => {
+    const sectionId = await articlesSection(tx, input.section);
+    const slug = await chooseSlug(tx, input.slug, input.title);
+    const images = await storeImages(tx, input.images ?? [], imageOptions(opts));
     const row = newArticleRow(input, { slug, sectionId, images, now: opts.now });
-    const id = store.articles.insert(row);
+    const id = await tx.articles.insert(row);
     return { ...row, id };
   });
 }
@@ -103,61 +103,62 @@ function dedupe(tags: string[]): string[] {
 }
 
 /** Applies the fields present in `raw` to an article; the slug changes only when given. */
-export function editArticle(store: Store, ref: string, raw: unknown, opts: WriteOptions): ArticleRow {
-  const patch = parseOrThrow(articlePatch(store.site().timezone), raw);
-  return store.tx(() => {
-    const current = requireArticle(store, ref);
+export async function editArticle(store: StoreData, ref: string, raw: unknown, opts: WriteOptions): Promise<ArticleRow> {
+  const patch = parseOrThrow(articlePatch((await store.site()).timezone), raw);
+  return store.transaction(async (tx) => {
+    const current = await requireArticle(tx, ref);
     const next: ArticleRow = { ...current };
-    if (patch.slug !== undefined && patch.slug !== current.slug) next.slug = chooseSlug(store, patch.slug, current.title, current.id);
+    if (patch.slug !== undefined && patch.slug !== current.slug) next.slug = await chooseSlug(tx, patch.slug, current.title, current.id);
     if (patch.title !== undefined) next.title = patch.title;
     if (patch.summary !== undefined) next.summary = patch.summary;
     if (patch.body !== undefined) next.body = patch.body;
     if (patch.author !== undefined) next.author = patch.author;
     if (patch.source !== undefined) next.source = patch.source;
-    if (patch.section !== undefined) next.section_id = articlesSection(store, patch.section);
+    if (patch.section !== undefined) next.section_id = await articlesSection(tx, patch.section);
     if (patch.published_at !== undefined) next.published_at = patch.published_at;
     if (patch.status !== undefined) next.status = patch.status;
     if (next.status === 'published' && next.published_at === null) next.published_at = opts.now;
-    if (patch.images !== undefined) next.images = JSON.stringify(storeImages(store, patch.images, imageOptions(opts)));
+    if (patch.images !== undefined) next.images = JSON.stringify(await storeImages(tx, patch.images, imageOptions(opts)));
     if (patch.tags !== undefined) next.tags = JSON.stringify(dedupe(patch.tags));
     next.updated_at = opts.now;
-    store.articles.update(next);
+    await tx.articles.update(next);
     return next;
   });
 }
 
-export function publishArticle(store: Store, ref: string, at: number | undefined, opts: WriteOptions): ArticleRow {
-  return store.tx(() => {
-    const current = requireArticle(store, ref);
+export async function publishArticle(store: StoreData, ref: string, at: number | undefined, opts: WriteOptions): Promise<ArticleRow> {
+  return store.transaction(async (tx) => {
+    const current = await requireArticle(tx, ref);
     const next: ArticleRow = {
       ...current,
       status: 'published',
       published_at: at ?? current.published_at ?? opts.now,
       updated_at: opts.now,
     };
-    store.articles.update(next);
+    await tx.articles.update(next);
     return next;
   });
 }
 
-export function unpublishArticle(store: Store, ref: string, opts: WriteOptions): ArticleRow {
-  return store.tx(() => {
-    const current = requireArticle(store, ref);
+export async function unpublishArticle(store: StoreData, ref: string, opts: WriteOptions): Promise<ArticleRow> {
+  return store.transaction(async (tx) => {
+    const current = await requireArticle(tx, ref);
     const next: ArticleRow = { ...current, status: 'draft', updated_at: opts.now };
-    store.articles.update(next);
+    await tx.articles.update(next);
     return next;
   });
 }
 
 /** Removes every article named, or none when one of them does not exist. */
-export function removeArticles(store: Store, refs: string[]): ArticleRow[] {
-  return store.tx(() => {
-    const rows = refs.map((r) => requireArticle(store, r));
+export async function removeArticles(store: StoreData, refs: string[]): Promise<ArticleRow[]> {
+  return store.transaction(async (tx) => {
+    const rows: ArticleRow[] = [];
+    for (const r of refs) rows.push(await requireArticle(tx, r));
     const seen = new Set<number>();
     for (const row of rows) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
-      store.articles.delete(row.id);
+      await tx.articles.delete(row.id);
     }
     return rows.filter((r, i) => rows.findIndex((x) => x.id === r.id) === i);
   });

@@ -2,9 +2,8 @@
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { toFieldIssues } from '../core/validate.js';
-import type { Store } from '../store/store.js';
-import type { SectionRow } from '../store/sections.js';
-import type { ArticleRow } from '../store/articles.js';
+import type { ArticleRow, SectionRow } from '../store/rows.js';
+import type { StoreData } from '../store/store.js';
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
@@ -12,14 +11,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   return r.data;
 }
 
-export function requireSection(store: Store, ref: string | number): SectionRow {
-  const s = store.sections.find(ref);
+export async function requireSection(store: StoreData, ref: string | number): Promise<SectionRow> {
+  const s = await store.sections.find(ref);
   if (!s) throw new NotFoundError(`no section "${ref}"`, 'newsdesk section list shows the sections');
   return s;
 }
 
-export function requireArticle(store: Store, ref: string | number): ArticleRow {
-  const a = store.articles.find(ref);
+export async function requireArticle(store: StoreData, ref: string | number): Promise<ArticleRow> {
+  const a = await store.articles.find(ref);
   if (!a) throw new NotFoundError(`no article "${ref}"`, 'newsdesk article list (or newsdesk search) finds articles');
   return a;
 }

@@ -5,8 +5,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 import type { ImageInput, ImageRecord } from '../core/records.js';
 import { isRemoteUrl, LIMITS } from '../core/validate.js';
-import { MEDIA_SRC, mediaSrc, sniffImageType } from '../store/media.js';
-import type { Store } from '../store/store.js';
+import { MEDIA_SRC, mediaSrc, sniffImageType } from '../store/rows.js';
+import type { StoreData } from '../store/store.js';
 
 export interface ImageSourceOptions {
   /** Folder that relative paths are read from. */
@@ -16,12 +16,12 @@ export interface ImageSourceOptions {
   now: number;
 }
 
-export function storeImages(store: Store, images: ImageInput[], opts: ImageSourceOptions, field = 'images'): ImageRecord[] {
-  return images.map((img, i) => ({
-    src: storeImage(store, img.src, opts, `${field}[${i}].src`),
-    caption: img.caption ?? '',
-    alt: img.alt ?? '',
-  }));
+export async function storeImages(store: StoreData, images: ImageInput[], opts: ImageSourceOptions, field = 'images'): Promise<ImageRecord[]> {
+  const out: ImageRecord[] = [];
+  for (const [i, img] of images.entries()) {
+    out.push({ src: await storeImage(store, img.src, opts, `${field}[${i}].src`), caption: img.caption ?? '', alt: img.alt ?? '' });
+  }
+  return out;
 }
 
 function fail(field: string, message: string): never {
@@ -47,7 +47,7 @@ export function escapesFolder(folder: string, path: string): 'path' | 'link' | u
   return outside(realpathSync(folder), real) ? 'link' : undefined;
 }
 
-export function storeImage(store: Store, src: string, opts: ImageSourceOptions, field: string): string {
+export async function storeImage(store: StoreData, src: string, opts: ImageSourceOptions, field: string): Promise<string> {
   if (isRemoteUrl(src)) {
     try {
       new URL(src);
@@ -60,7 +60,7 @@ export function storeImage(store: Store, src: string, opts: ImageSourceOptions, 
   if (media) {
     // Named by the stored type, never by the extension given: the export writes the file under
     // this name, and "media/<hash>.html" holding a polyglot image would be a page of the site.
-    const mime = store.media.mimeOf(media[1]!);
+    const mime = await store.media.mimeOf(media[1]!);
     if (mime !== undefined) return mediaSrc(media[1]!, mime);
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {

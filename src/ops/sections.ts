@@ -1,79 +1,71 @@
 // Section operations: the tree of the portal's menu.
 import { ConflictError, UsageError, ValidationError } from '../core/errors.js';
 import { sectionInput, type SectionRecord } from '../core/records.js';
-import { slugify, uniqueSlug } from '../core/slug.js';
-import type { SectionRow } from '../store/sections.js';
-import type { Store } from '../store/store.js';
+import { slugify, uniqueSlugAsync } from '../core/slug.js';
+import { sectionRecord as toSectionRecord, type SectionRow } from '../store/rows.js';
+import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireSection } from './common.js';
 
-export function sectionRecord(store: Store, row: SectionRow, slugs?: Map<number, string>): SectionRecord {
-  const map = slugs ?? store.sectionSlugs();
-  return store.sections.toRecord(row, (id) => map.get(id));
+export async function sectionRecord(store: StoreData, row: SectionRow, slugs?: Map<number, string>): Promise<SectionRecord> {
+  const map = slugs ?? (await store.sectionSlugs());
+  return toSectionRecord(row, (id) => map.get(id));
 }
 
-function chooseSectionSlug(store: Store, given: string | undefined, title: string, exceptId?: number): string {
-  const taken = (slug: string): boolean => {
-    const s = store.sections.find(slug);
+async function chooseSectionSlug(store: StoreData, given: string | undefined, title: string, exceptId?: number): Promise<string> {
+  const taken = async (slug: string): Promise<boolean> => {
+    const s = await store.sections.find(slug);
     return s !== undefined && s.slug === slug && s.id !== exceptId;
   };
   if (given !== undefined) {
-    if (taken(given)) throw new ConflictError(`the slug "${given}" is already taken by another section`, 'choose another --slug');
+    if (await taken(given)) throw new ConflictError(`the slug "${given}" is already taken by another section`, 'choose another --slug');
     return given;
   }
   const base = slugify(title) || 'chuyen-muc';
-  return uniqueSlug(/^\d+$/.test(base) ? `chuyen-muc-${base}` : base, taken);
+  return uniqueSlugAsync(/^\d+$/.test(base) ? `chuyen-muc-${base}` : base, taken);
 }
 
-function parentId(store: Store, ref: string | number | null | undefined): number | null {
+async function parentId(store: StoreData, ref: string | number | null | undefined): Promise<number | null> {
   if (ref === undefined || ref === null || ref === '') return null;
-  return requireSection(store, ref).id;
+  return (await requireSection(store, ref)).id;
 }
 
-export function addSection(store: Store, raw: unknown): SectionRow {
+export async function addSection(store: StoreData, raw: unknown): Promise<SectionRow> {
   const input = parseOrThrow(sectionInput, raw);
-  return store.tx(() => {
-    const parent = parentId(store, input.parent);
-    const slug = chooseSectionSlug(store, input.slug, input.title);
+  return store.transaction(async (tx) => {
+    const parent = await parentId(tx, input.parent);
+    const slug = await chooseSectionSlug(tx, input.slug, input.title);
     const row = { slug, title: input.title, kind: input.kind ?? 'articles', parent_id: parent, description: input.description ?? '' } as const;
-    const id = input.id !== undefined ? insertWithId(store, input.id, row) : store.sections.insert(row, input.position);
-    if (input.id !== undefined && input.position !== undefined) store.sections.place(id, parent, input.position);
-    return store.sections.find(id)!;
+    const id = input.id !== undefined ? await tx.sections.insertWithId(input.id, row) : await tx.sections.insert(row, input.position);
+    if (input.id !== undefined && input.position !== undefined) await tx.sections.place(id, parent, input.position);
+    return (await tx.sections.find(id))!;
   });
 }
 
-function insertWithId(store: Store, id: number, row: Omit<SectionRow, 'id' | 'position'>): number {
-  const position = store.sections.children(row.parent_id).length + 1;
-  store.db
-    .prepare('INSERT INTO sections (id, slug, title, kind, parent_id, position, description) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(id, row.slug, row.title, row.kind, row.parent_id, position, row.description);
-  return id;
-}
-
-export function editSection(store: Store, ref: string, raw: Record<string, unknown>): SectionRow {
+export async function editSection(store: StoreData, ref: string, raw: Record<string, unknown>): Promise<SectionRow> {
   const input = parseOrThrow(sectionInput.partial(), raw);
-  return store.tx(() => {
-    const current = requireSection(store, ref);
-    const slug = input.slug !== undefined && input.slug !== current.slug ? chooseSectionSlug(store, input.slug, current.title, current.id) : current.slug;
+  return store.transaction(async (tx) => {
+    const current = await requireSection(tx, ref);
+    const slug = input.slug !== undefined && input.slug !== current.slug ? await chooseSectionSlug(tx, input.slug, current.title, current.id) : current.slug;
     const kind = input.kind ?? current.kind;
     if (kind !== current.kind) {
-      const c = store.sections.contents(current.id);
+      const c = await tx.sections.contents(current.id);
       if (c.articles > 0 || c.links > 0) {
         throw new ConflictError(`section "${current.slug}" holds ${c.articles} articles and ${c.links} links; its kind cannot change while it is not empty`);
       }
     }
-    store.sections.update(current.id, {
+    await tx.sections.update(current.id, {
       slug,
       title: input.title ?? current.title,
       kind,
       description: input.description ?? current.description,
     });
     if (input.parent !== undefined || input.position !== undefined) {
-      moveSectionInTx(store, current, {
+      await moveSectionInTx(tx, current, {
         ...(input.parent !== undefined ? { parent: input.parent } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
       });
     }
-    return store.sections.find(current.id)!;
+    return (await tx.sections.find(current.id))!;
   });
 }
 
@@ -84,37 +76,37 @@ export interface MoveTarget {
   position?: number;
 }
 
-export function moveSection(store: Store, ref: string, target: MoveTarget): SectionRow {
+export async function moveSection(store: StoreData, ref: string, target: MoveTarget): Promise<SectionRow> {
   const given = ['before', 'after', 'parent', 'position'].filter((k) => target[k as keyof MoveTarget] !== undefined);
   if (given.length === 0) throw new UsageError('section move needs --before, --after, --parent or --position');
   if ((target.before !== undefined || target.after !== undefined) && given.length > 1) {
     throw new UsageError('--before and --after go alone (they take the parent of the section named)');
   }
-  return store.tx(() => {
-    const current = requireSection(store, ref);
-    moveSectionInTx(store, current, target);
-    return store.sections.find(current.id)!;
+  return store.transaction(async (tx) => {
+    const current = await requireSection(tx, ref);
+    await moveSectionInTx(tx, current, target);
+    return (await tx.sections.find(current.id))!;
   });
 }
 
-function moveSectionInTx(store: Store, current: SectionRow, target: MoveTarget): void {
+async function moveSectionInTx(store: StoreData, current: SectionRow, target: MoveTarget): Promise<void> {
   let parent: number | null = current.parent_id;
   let position: number;
   if (target.before !== undefined || target.after !== undefined) {
-    const other = requireSection(store, (target.before ?? target.after)!);
+    const other = await requireSection(store, (target.before ?? target.after)!);
     if (other.id === current.id) throw new ValidationError([{ field: 'section', message: 'a section cannot be placed next to itself' }]);
     parent = other.parent_id;
-    const siblings = store.sections.children(parent).filter((s) => s.id !== current.id);
+    const siblings = (await store.sections.children(parent)).filter((s) => s.id !== current.id);
     const index = siblings.findIndex((s) => s.id === other.id);
     position = index + 1 + (target.after !== undefined ? 1 : 0);
   } else {
-    if (target.parent !== undefined) parent = parentId(store, target.parent);
+    if (target.parent !== undefined) parent = await parentId(store, target.parent);
     position = target.position ?? (parent === current.parent_id ? current.position : Number.MAX_SAFE_INTEGER);
   }
-  if (parent !== null && store.sections.isInSubtree(parent, current.id)) {
+  if (parent !== null && (await store.sections.isInSubtree(parent, current.id))) {
     throw new ValidationError([{ field: 'parent', message: `"${current.slug}" cannot be moved under itself or one of its subsections` }]);
   }
-  store.sections.place(current.id, parent, position);
+  await store.sections.place(current.id, parent, position);
 }
 
 export interface RemoveSectionResult {
@@ -125,10 +117,10 @@ export interface RemoveSectionResult {
 }
 
 /** Removes an empty section; with `moveTo`, first moves its articles, links and subsections there. */
-export function removeSection(store: Store, ref: string, moveTo: string | undefined, now: number): RemoveSectionResult {
-  return store.tx(() => {
-    const section = requireSection(store, ref);
-    const c = store.sections.contents(section.id);
+export async function removeSection(store: StoreData, ref: string, moveTo: string | undefined, now: number): Promise<RemoveSectionResult> {
+  return store.transaction(async (tx) => {
+    const section = await requireSection(tx, ref);
+    const c = await tx.sections.contents(section.id);
     const nonEmpty = c.articles + c.links + c.children > 0;
     if (nonEmpty && moveTo === undefined) {
       throw new ConflictError(
@@ -138,18 +130,18 @@ export function removeSection(store: Store, ref: string, moveTo: string | undefi
     }
     let movedArticles = 0, movedLinks = 0;
     if (moveTo !== undefined) {
-      const dest = requireSection(store, moveTo);
-      if (store.sections.isInSubtree(dest.id, section.id)) {
+      const dest = await requireSection(tx, moveTo);
+      if (await tx.sections.isInSubtree(dest.id, section.id)) {
         throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is the section being removed or lies below it` }]);
       }
       if (c.articles > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is a links section and cannot take articles` }]);
       if (c.links > 0 && dest.kind !== 'links') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is an articles section and cannot take links` }]);
-      movedArticles = store.articles.moveSection(section.id, dest.id, now);
+      movedArticles = await tx.articles.moveSection(section.id, dest.id, now);
       movedLinks = c.links;
-      store.links.moveAll(section.id, dest.id);
-      for (const child of store.sections.children(section.id)) store.sections.place(child.id, dest.id, Number.MAX_SAFE_INTEGER);
+      await tx.links.moveAll(section.id, dest.id);
+      for (const child of await tx.sections.children(section.id)) await tx.sections.place(child.id, dest.id, Number.MAX_SAFE_INTEGER);
     }
-    store.sections.delete(section.id);
+    await tx.sections.delete(section.id);
     return { section, movedArticles, movedLinks, movedChildren: c.children };
   });
 }

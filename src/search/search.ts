@@ -1,10 +1,9 @@
 // Search as a library: a query (text or parsed) and the filters of `article list` in, one page
 // of articles (without body) out, each with its score, a snippet and the highlights in it.
 import type { ArticleRecord } from '../core/records.js';
-import { parseQuery, toFtsMatch, toMarkedMatch, type SearchQuery } from '../core/search-query.js';
-import { articleRecord } from '../store/articles.js';
-import { searchIndexOf, type SearchFilter } from '../store/fts.js';
-import type { Store } from '../store/store.js';
+import { parseQuery, type SearchQuery } from '../core/search-query.js';
+import { articleRecord } from '../store/rows.js';
+import type { SearchFilter, StoreData } from '../store/store.js';
 import { makeSnippet, type Span } from './snippet.js';
 
 export interface SearchOptions {
@@ -12,6 +11,11 @@ export interface SearchOptions {
   sectionIds?: number[];
   /** Published articles only (the default), or drafts too. */
   status?: 'published' | 'all';
+  /**
+   * The clock (epoch ms): with status `published`, articles dated later are scheduled and
+   * left out, as the public site leaves them out. Not given: every published article.
+   */
+  now?: number;
   /** published_at bounds, epoch ms, inclusive; drafts without a date are then left out. */
   since?: number;
   until?: number;
@@ -46,42 +50,46 @@ export function scoreOf(bm25: number, exact: boolean): number {
   return (exact ? 1 : 0) + r;
 }
 
-function toFilter(opts: SearchOptions): SearchFilter {
+async function toFilter(store: StoreData, opts: SearchOptions): Promise<SearchFilter> {
   const filter: SearchFilter = {};
   if (opts.sectionIds) filter.sectionIds = opts.sectionIds;
-  if ((opts.status ?? 'published') === 'published') filter.status = 'published';
+  if ((opts.status ?? 'published') === 'published') {
+    filter.status = 'published';
+    if (opts.now !== undefined) {
+      const scheduled = await store.articles.scheduledIds(opts.now);
+      if (scheduled.length) filter.excludeIds = scheduled;
+    }
+  }
   if (opts.since !== undefined) filter.since = opts.since;
   if (opts.until !== undefined) filter.until = opts.until;
   return filter;
 }
 
 /** How many articles match (no ranking, no snippets). */
-export function searchCount(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): number {
+export async function searchCount(store: StoreData, query: string | SearchQuery, opts: SearchOptions = {}): Promise<number> {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  return searchIndexOf(store.db).count(toFtsMatch(q), toFilter(opts));
+  return store.search.count(q, await toFilter(store, opts));
 }
 
-export function searchArticles(store: Store, query: string | SearchQuery, opts: SearchOptions = {}): SearchResult {
+export async function searchArticles(store: StoreData, query: string | SearchQuery, opts: SearchOptions = {}): Promise<SearchResult> {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  const filter = toFilter(opts);
-  const index = searchIndexOf(store.db);
-  const match = toFtsMatch(q);
-  const total = index.count(match, filter);
-  const perPage = opts.perPage ?? store.site().per_page;
+  const filter = await toFilter(store, opts);
+  const total = await store.search.count(q, filter);
+  const site = await store.site();
+  const perPage = opts.perPage ?? site.per_page;
   const page = opts.page ?? 1;
   if (total === 0 || (!opts.all && (page - 1) * perPage >= total)) return { items: [], total, query: q };
 
-  const hits = index.query({
-    match,
-    ...(q.marked ? { spelling: toMarkedMatch(q) } : {}),
+  const hits = await store.search.query({
+    query: q,
     filter,
     ...(opts.all ? {} : { limit: perPage, offset: (page - 1) * perPage }),
   });
-  const slugs = store.sectionSlugs();
-  const tz = store.site().timezone;
+  const slugs = await store.sectionSlugs();
+  const tz = site.timezone;
   const items: SearchHit[] = [];
   for (const h of hits) {
-    const row = store.articles.find(h.id);
+    const row = await store.articles.find(h.id);
     if (!row) continue;
     const { body: _body, ...rest } = articleRecord(row, slugs.get(row.section_id) ?? String(row.section_id), tz);
     // The snippet prefers the summary, then the body; the title only when nothing else matched.

@@ -1,118 +1,271 @@
-// The store: one open database and its repositories. Every write goes through tx().
-import type { Database } from 'better-sqlite3';
+// The store: the one door to the database. Everything outside src/store/ speaks these terms —
+// articles, sections, links, media, settings, the search index, counts, a unit of work — and
+// nothing else: no SQL, no pragmas, no driver. Each backend is a folder beside this file
+// (sqlite/ today) that implements the interfaces below.
+//
+// Asynchronous wherever a networked database would make a round trip; batches where a loop
+// would otherwise pay one round trip per row (imports, reindex, export reads). A backend that
+// is synchronous inside (SQLite) answers at once; it must not hold a transaction open across
+// awaits other than its own work.
 import type { SiteSettings } from '../core/records.js';
-import { ArticlesRepo } from './articles.js';
-import { BUSY_TIMEOUT_MS, openDatabase, type OpenMode } from './db.js';
-import { translateSqliteError } from './errors.js';
-import { attachSearchIndex } from './fts.js';
-import { LinksRepo } from './links.js';
-import { MediaRepo } from './media.js';
-import { OriginsRepo } from './origins.js';
-import { SectionsRepo } from './sections.js';
-import { SettingsRepo } from './settings.js';
+import type { SearchQuery } from '../core/search-query.js';
+import type {
+  ArticleFilter,
+  ArticleRow,
+  ArticleSort,
+  LinkRow,
+  ListWindow,
+  MediaRow,
+  NewArticleRow,
+  SectionContents,
+  SectionRow,
+} from './rows.js';
 
-/** Something to wait on, for the pauses between tries of the write lock (Atomics.wait sleeps). */
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+export type OpenMode = 'read' | 'write';
 
-export class Store {
-  readonly db: Database;
-  readonly path: string;
-  readonly readonly: boolean;
-  readonly settings: SettingsRepo;
-  readonly sections: SectionsRepo;
-  readonly links: LinksRepo;
-  readonly articles: ArticlesRepo;
-  readonly media: MediaRepo;
-  readonly origins: OriginsRepo;
-  private siteCache: SiteSettings | undefined;
+export interface SettingsApi {
+  /** The settings merged over the defaults. */
+  get(): Promise<SiteSettings>;
+  /** True once `init` (or an import of a full export) has stored settings. */
+  isInitialised(): Promise<boolean>;
+  /** Sets each value given; null removes the setting (back to its default). */
+  set(values: { [K in keyof SiteSettings]?: SiteSettings[K] | undefined }): Promise<void>;
+}
 
-  constructor(db: Database, path: string, readonly: boolean) {
-    this.db = db;
-    this.path = path;
-    this.readonly = readonly;
-    this.settings = new SettingsRepo(db);
-    this.sections = new SectionsRepo(db);
-    this.links = new LinksRepo(db);
-    this.articles = new ArticlesRepo(db);
-    attachSearchIndex(db, this.articles.listeners);
-    this.media = new MediaRepo(db);
-    this.origins = new OriginsRepo(db);
-  }
+export interface SectionsApi {
+  /** Every section in menu order: depth first, siblings by position then id. */
+  tree(): Promise<SectionRow[]>;
+  /** A section by id (digits) or slug. */
+  find(ref: string | number): Promise<SectionRow | undefined>;
+  children(parentId: number | null): Promise<SectionRow[]>;
+  /** The ids of a section and all its descendants. */
+  subtreeIds(id: number): Promise<number[]>;
+  /** True when `candidate` is `id` itself or lies below it. */
+  isInSubtree(candidate: number, id: number): Promise<boolean>;
+  contents(id: number): Promise<SectionContents>;
+  /** Inserts at `position` among the parent's children (1-based; beyond the end appends). */
+  insert(row: Omit<SectionRow, 'id' | 'position'>, position?: number): Promise<number>;
+  /** Inserts with the id given (imports of a full export), appended among its siblings. */
+  insertWithId(id: number, row: Omit<SectionRow, 'id' | 'position'>): Promise<number>;
+  update(id: number, row: Pick<SectionRow, 'slug' | 'title' | 'kind' | 'description'>): Promise<void>;
+  /** Puts a section under a parent at a position (1-based, clamped); siblings stay 1..n. */
+  place(id: number, parentId: number | null, position: number): Promise<void>;
+  delete(id: number): Promise<void>;
+}
 
-  static open(path: string, mode: OpenMode): Store {
-    const h = openDatabase(path, mode);
-    try {
-      return new Store(h.db, h.path, h.readonly);
-    } catch (err) {
-      h.db.close();
-      throw translateSqliteError(err, path);
-    }
-  }
+export interface LinksApi {
+  find(id: number): Promise<LinkRow | undefined>;
+  /** A section's links by position, then id. */
+  inSection(sectionId: number): Promise<LinkRow[]>;
+  /** Every link by section, position, id. */
+  all(): Promise<LinkRow[]>;
+  insert(sectionId: number, title: string, url: string, position?: number): Promise<number>;
+  insertWithId(id: number, sectionId: number, title: string, url: string): Promise<number>;
+  update(id: number, sectionId: number, title: string, url: string): Promise<void>;
+  place(id: number, sectionId: number, position: number): Promise<void>;
+  delete(id: number): Promise<void>;
+  /** Moves every link of one section to the end of another. */
+  moveAll(fromSection: number, toSection: number): Promise<void>;
+}
 
-  /** Site settings, read once per store. */
-  site(): SiteSettings {
-    this.siteCache ??= this.settings.get();
-    return this.siteCache;
-  }
-
-  /** Runs fn in one immediate transaction: all of it is written, or none. */
-  tx<T>(fn: () => T): T {
-    try {
-      // Inside a transaction already (an import): a savepoint of it.
-      if (this.db.inTransaction) return this.db.transaction(fn)();
-      this.beginImmediate();
-      let result: T;
-      try {
-        // A savepoint inside our BEGIN: better-sqlite3 checks fn (no promise) and unwinds it.
-        result = this.db.transaction(fn)();
-        this.db.prepare('COMMIT').run();
-      } catch (err) {
-        // SQLite may have rolled back already (a full disk, an I/O error).
-        if (this.db.inTransaction) this.db.prepare('ROLLBACK').run();
-        throw err;
-      }
-      this.siteCache = undefined;
-      return result;
-    } catch (err) {
-      throw translateSqliteError(err, this.path);
-    }
-  }
-
+export interface ArticlesApi {
+  /** An article by id (digits) or slug. */
+  find(ref: string | number): Promise<ArticleRow | undefined>;
+  /** By slug only (a slug of digits is not taken for an id). */
+  findBySlug(slug: string): Promise<ArticleRow | undefined>;
+  slugTaken(slug: string): Promise<boolean>;
+  count(filter: ArticleFilter): Promise<number>;
+  /** The ids of the published articles dated later than `now`: the scheduled ones. */
+  scheduledIds(now: number): Promise<number[]>;
   /**
-   * BEGIN IMMEDIATE: takes the write lock, waiting up to BUSY_TIMEOUT_MS for other writers.
-   *
-   * Not through SQLite's own busy handler: it sleeps longer and longer (up to 100 ms) between
-   * tries, while a process writing in a loop takes the lock again within a millisecond of
-   * releasing it, so with a few busy writers one of them could wait out the whole timeout and
-   * fail with "database is locked". Here the lock is tried again every millisecond or two
-   * (a random pause, so waiters do not move in step), which catches the moment it is free.
+   * One page in a total order: the sort field, then id in the same direction; the default
+   * order is newest first (published_at, or updated_at for drafts); drafts without a date last.
    */
-  beginImmediate(): void {
-    const begin = this.db.prepare('BEGIN IMMEDIATE');
-    const deadline = Date.now() + BUSY_TIMEOUT_MS;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      for (;;) {
-        try {
-          begin.run();
-          return;
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
-        }
-        Atomics.wait(PAUSE, 0, 0, 0.5 + Math.random() * 1.5);
-      }
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    }
-  }
+  list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]>;
+  /** The filtered rows in id order, a batch at a time (whole-portal work). */
+  batches(filter: ArticleFilter, size?: number): AsyncIterable<ArticleRow[]>;
+  insert(row: NewArticleRow): Promise<number>;
+  update(row: ArticleRow): Promise<void>;
+  delete(id: number): Promise<void>;
+  /** Moves every article of one section to another; returns how many moved. */
+  moveSection(from: number, to: number, now: number): Promise<number>;
+}
 
-  /** The slug of each section id, for turning rows into records. */
-  sectionSlugs(): Map<number, string> {
-    return new Map(this.sections.tree().map((s) => [s.id, s.slug]));
-  }
+/** Where an imported article came from: the key that makes a re-import idempotent. */
+export interface Origin {
+  /** The source site: a WXR's blog URL, a feed's link or id. */
+  site: string;
+  /** The item's identity there: its GUID, Atom id, or link. */
+  id: string;
+}
 
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
+export interface OriginsApi {
+  /** The id of the article imported from this origin, if any. */
+  articleOf(origin: Origin): Promise<number | undefined>;
+  of(articleId: number): Promise<Origin | undefined>;
+  /** Records (or replaces) where an article came from; goes with the article when it is removed. */
+  set(articleId: number, origin: Origin): Promise<void>;
+}
+
+export interface MediaApi {
+  /** Stores the bytes once per content; returns the src articles use to name them. */
+  put(data: Buffer, mime: string, now: number): Promise<string>;
+  get(hash: string): Promise<MediaRow | undefined>;
+  /** The stored type, without reading the bytes; undefined when the hash is not stored. */
+  mimeOf(hash: string): Promise<string | undefined>;
+  has(hash: string): Promise<boolean>;
+  /** Every stored file by hash, a batch at a time. */
+  batches(size?: number): AsyncIterable<MediaRow[]>;
+}
+
+/** Filters shared with `article list`: section subtree, status, published_at range. */
+export interface SearchFilter {
+  sectionIds?: number[];
+  status?: 'published' | 'draft';
+  since?: number;
+  until?: number;
+  /** Articles left out by id (the scheduled ones: few, and none most of the time). */
+  excludeIds?: number[];
+}
+
+export interface SearchRequest {
+  query: SearchQuery;
+  filter: SearchFilter;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchMatch {
+  id: number;
+  /** The backend's relevance (lower is better); only the order it gives is compared. */
+  bm25: number;
+  /** 1 when the article holds the words in the spelling typed. */
+  exact: number;
+}
+
+export interface IndexSize {
+  articles: number;
+  /** Bytes of the index (0 when the backend cannot tell). */
+  indexBytes: number;
+  /** UTF-8 bytes of the indexed text. */
+  textBytes: number;
+}
+
+export interface SearchApi {
+  /**
+   * One page of matches in rank order: the spelling typed first (when the query has marks),
+   * then relevance (title over summary over body), then newest first, then id.
+   */
+  query(req: SearchRequest): Promise<SearchMatch[]>;
+  count(query: SearchQuery, filter: SearchFilter): Promise<number>;
+  /** The ids of the articles holding every positive term as typed (tests and tools). */
+  spellingMatches(query: SearchQuery): Promise<number[]>;
+  size(): Promise<IndexSize>;
+}
+
+/** Everything that reads and writes; inside a unit of work, the same through its handle. */
+export interface StoreData {
+  readonly settings: SettingsApi;
+  readonly sections: SectionsApi;
+  readonly links: LinksApi;
+  readonly articles: ArticlesApi;
+  readonly media: MediaApi;
+  readonly origins: OriginsApi;
+  readonly search: SearchApi;
+  /** Site settings, read once until the next write. */
+  site(): Promise<SiteSettings>;
+  /** The slug of each section id. */
+  sectionSlugs(): Promise<Map<number, string>>;
+  /**
+   * A unit of work: all of it is written, or none. Writers take turns (the wait is bounded);
+   * inside another unit of work, a part of it that fails alone (a savepoint).
+   */
+  transaction<T>(fn: (tx: StoreData) => Promise<T>): Promise<T>;
+}
+
+/** A published article as the HTML export reads it (see rows.ts: the shown fields). */
+export interface PublishedEntry {
+  id: number;
+  slug: string;
+  sectionId: number;
+  publishedAt: number;
+  updatedAt: number;
+  images: string;
+  /** Every field a page shows, in the layout of rows.ts `shownFields`. */
+  shown: Buffer;
+  /** Bytes of the body, which ends `shown`. */
+  bodyBytes: number;
+}
+
+/** Reads of whole-portal work, all from one snapshot. */
+export interface SnapshotReader extends StoreData {
+  /** Published articles, newest first (list date, then id, both descending), in batches. */
+  published(): AsyncIterable<PublishedEntry[]>;
+  /** The body of a published article ('' when there is none). */
+  publishedBody(id: number): Promise<string>;
+  /** Every published article's body, in id order, in batches. */
+  publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>>;
+}
+
+export interface Problem {
+  check: string;
+  message: string;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  /** null when the table could not be read to the end (a damaged database). */
+  articles: number | null;
+  sections: number | null;
+  links: number | null;
+  media: number | null;
+  problems: Problem[];
+}
+
+export interface ReindexResult {
+  articles: number;
+  size: IndexSize;
+}
+
+/**
+ * A streamed import: one unit of work held across the reading of the input. Writes go through
+ * its data handle; derived data (the search index, counts) is brought up to date at commit.
+ */
+export interface ImportSession extends StoreData {
+  /**
+   * Remembers that the input used `key` (of a kind: slugs, ids, links) at `line`: undefined
+   * the first time, else the line it was first seen at. Kept outside memory (a million keys).
+   */
+  firstSeen(kind: number, key: string, line: number): Promise<number | undefined>;
+  /** Makes everything written durable (after indexing it); the session is over. */
+  commit(onIndexProgress?: (done: number, total: number) => void): Promise<void>;
+  /** Discards everything written; the session is over. Safe to call after commit. */
+  end(): Promise<void>;
+}
+
+/** What only some backends can do; absent where the backend cannot. */
+export interface BackendCapabilities {
+  /**
+   * An online, consistent copy of the whole portal into a new SQLite file at `dest` (written
+   * there whole, or not at all by this call).
+   */
+  backupToFile?(dest: string, onProgress?: (fraction: number) => void): Promise<void>;
+}
+
+export interface Store extends StoreData {
+  /** Which backend holds the portal: 'sqlite'. */
+  readonly backend: string;
+  /** Where: a file path (never a password). */
+  readonly location: string;
+  readonly readonly: boolean;
+  readonly capabilities: BackendCapabilities;
+  /** Runs fn against one consistent snapshot (exports, backups, paging). */
+  snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T>;
+  /** A streamed import; a dry run only reads (one snapshot) and writes nothing. */
+  importSession(options: { dryRun: boolean }): Promise<ImportSession>;
+  /** Verifies the whole store: integrity, references, counts, search index, media. */
+  check(): Promise<CheckReport>;
+  /** Rebuilds the search index and the article counts from the articles. */
+  reindex(onProgress?: (done: number) => void): Promise<ReindexResult>;
+  close(): Promise<void>;
 }

@@ -20,7 +20,7 @@ const QUE_PHONG_SLUG = 'que-phong-nang-cao-chat-luong-phat-trien-dang-vien';
 describe('article add and show', () => {
   it('the acceptance case: slug derived, date read in the site zone, JSON with offset', async () => {
     const { db, dir, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     writeFileSync(join(dir, 'body.md'), 'Sáng 23/10, Huyện ủy Quế Phong tổ chức hội nghị.\n\nĐoạn hai.\n');
     const add = await nd(['article', 'add', '--title', QUE_PHONG, '--section', 'he-thong-chinh-tri', '--published-at', '23/10/2020 08:37 PM', '--body-file', 'body.md']);
     expect(add.code).toBe(0);
@@ -49,7 +49,7 @@ describe('article add and show', () => {
 
   it('shows dates in the site time zone when it is changed', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['article', 'add', '--title', 'Tin', '--section', 'kinh-te', '--published-at', '2020-10-23T20:37:00+07:00', '--status', 'published']));
     await ok(nd(['site', 'set', 'timezone', 'Europe/Paris']));
     const a = JSON.parse((await nd(['article', 'show', 'tin', '--format', 'json'])).out) as Article;
@@ -61,7 +61,7 @@ describe('article add and show', () => {
 
   it('a title typed in decomposed Unicode is stored in NFC and found by its NFC slug', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['article', 'add', '--title', QUE_PHONG.normalize('NFD'), '--section', 'kinh-te', '--author', 'Nguyễn Văn Ánh'.normalize('NFD')]));
     const show = await nd(['article', 'show', QUE_PHONG_SLUG, '--format', 'json']);
     expect(show.code).toBe(0);
@@ -78,7 +78,7 @@ describe('article add and show', () => {
 
   it('writes data (the id) on stdout and messages on stderr; --quiet silences the messages', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const loud = await nd(['article', 'add', '--title', 'Một', '--section', 'kinh-te']);
     expect(loud).toEqual({ code: 0, out: '1\n', err: 'Added article 1: mot (draft)\n' });
     const quiet = await nd(['-q', 'article', 'add', '--title', 'Hai', '--section', 'kinh-te']);
@@ -87,7 +87,7 @@ describe('article add and show', () => {
 
   it('takes the body from standard input with --body-file -', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['article', 'add', '--title', 'Từ stdin', '--section', 'kinh-te', '--body-file', '-'], { stdin: 'Nội dung\r\ntừ stdin' }));
     const a = JSON.parse((await nd(['article', 'show', 'tu-stdin', '--format', 'json'])).out) as Article;
     expect(a.body).toBe('Nội dung\ntừ stdin');
@@ -95,7 +95,7 @@ describe('article add and show', () => {
 
   it('stores tags and images (a local file in the database, a URL as a URL)', async () => {
     const { db, dir, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     writeFileSync(join(dir, 'anh.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
     await ok(
       nd([
@@ -115,7 +115,7 @@ describe('article add and show', () => {
 
   it('names stored media by its stored type, whatever extension the reference gives', async () => {
     const { db, dir, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     writeFileSync(join(dir, 'anh.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
     await ok(nd(['article', 'add', '--title', 'Ảnh gốc', '--section', 'kinh-te', '--image', 'anh.png']));
     const first = JSON.parse((await nd(['article', 'show', 'anh-goc', '--format', 'json'])).out) as { images: Array<{ src: string }> };
@@ -140,7 +140,7 @@ describe('article add and show', () => {
     [['--tag', 't'.repeat(101)], '--tag'],
   ])('a bad flag value %j is a usage error (exit 2) naming %s; nothing is written', async (flags, named) => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const argv = ['article', 'add', '--section', 'kinh-te', ...flags];
     if (!flags.includes('--title')) argv.push('--title', 'Tiêu đề');
     const r = await nd(argv);
@@ -154,7 +154,7 @@ describe('article add and show', () => {
 
   it('an explicit slug that is taken is a conflict (exit 1), never renamed', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['article', 'add', '--title', 'Một', '--section', 'kinh-te', '--slug', 'tin-moi']));
     const r = await nd(['article', 'add', '--title', 'Hai', '--section', 'kinh-te', '--slug', 'tin-moi']);
     expect(r.code).toBe(1);
@@ -171,7 +171,7 @@ describe('article add and show', () => {
     [['--section', 'lien-ket-website'], 1, 'is a links section'],
   ])('section %j → exit %d', async (flags, code, message) => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const r = await nd(['article', 'add', '--title', 'x', ...flags]);
     expect(r.code).toBe(code);
     expect(r.err).toContain(message);
@@ -181,7 +181,7 @@ describe('article add and show', () => {
 describe('article edit, publish, unpublish, remove', () => {
   async function withOne() {
     const t = tempDb();
-    seedPortal(t.db);
+    await seedPortal(t.db);
     await ok(t.nd(['article', 'add', '--title', 'Bản tin', '--section', 'kinh-te', '--summary', 'Tóm tắt', '--author', 'An']));
     return t;
   }
@@ -259,7 +259,7 @@ describe('article edit, publish, unpublish, remove', () => {
 describe('article list', () => {
   it('137 articles: page 14 holds 7 of 137 in 14 pages; every article is on exactly one page', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const last = await nd(['article', 'list', '--page', '14', '--format', 'json']);
     expect(last.code).toBe(0);
     const env = JSON.parse(last.out) as Envelope;
@@ -277,7 +277,7 @@ describe('article list', () => {
 
   it('on a terminal, page 3 of 137 shows the pager line', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const r = await nd(['article', 'list', '--page', '3'], { tty: true });
     expect(r.code).toBe(0);
     expect(r.out.trimEnd().split('\n').slice(-2)).toEqual(['Page 3 of 14 · 137 articles', '« ‹ 1 2 [3] 4 5 … 14 › »']);
@@ -285,7 +285,7 @@ describe('article list', () => {
 
   it('a page past the end is an empty list, not an error', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const json = await nd(['article', 'list', '--page', '15', '--format', 'json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual({ items: [], page: 15, per_page: 10, total: 137, pages: 14 });
@@ -297,7 +297,7 @@ describe('article list', () => {
 
   it('--per-page, and the site setting as the default', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const fifty = JSON.parse((await nd(['article', 'list', '--per-page', '50', '--page', '3', '--format', 'json'])).out) as Envelope;
     expect(fifty).toMatchObject({ page: 3, per_page: 50, pages: 3, total: 137 });
     expect(fifty.items).toHaveLength(37);
@@ -309,7 +309,7 @@ describe('article list', () => {
 
   it('--all returns every article: one envelope in json, a stream otherwise', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const json = JSON.parse((await nd(['article', 'list', '--all', '--format', 'json'])).out) as Envelope;
     expect(json).toMatchObject({ page: 1, pages: 1, total: 137, per_page: 137 });
     expect(json.items).toHaveLength(137);
@@ -337,7 +337,7 @@ describe('article list', () => {
     [['--colour'], '--colour'],
   ])('%j → exit 2 naming %s', async (flags, named) => {
     const { db, nd } = tempDb();
-    seedPortal(db, 3);
+    await seedPortal(db, 3);
     const r = await nd(['article', 'list', ...flags]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
@@ -346,7 +346,7 @@ describe('article list', () => {
 
   it('filters: --section with subsections, --status, --author, --since/--until inclusive with whole days', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const add = (title: string, section: string, ...flags: string[]) => ok(nd(['article', 'add', '--title', title, '--section', section, ...flags]));
     await add('A', 'he-thong-chinh-tri', '--status', 'published', '--published-at', '01/01/2024 00:00', '--author', 'An');
     await add('B', 'huyen-uy', '--status', 'published', '--published-at', '31/01/2024 23:59', '--author', 'Bình');
@@ -376,7 +376,7 @@ describe('article list', () => {
 
   it('default order is newest first; --sort FIELD and -FIELD', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 5);
+    await seedPortal(db, 5);
     const ids = async (...flags: string[]) => (await nd(['article', 'list', '--format', 'ids', ...flags])).out.trim().split('\n').map(Number);
     expect(await ids()).toEqual([5, 4, 3, 2, 1]);
     expect(await ids('--sort', 'published_at')).toEqual([1, 2, 3, 4, 5]);

@@ -5,7 +5,7 @@ import { seedPortal } from '../helpers/portal.js';
 describe('link commands', () => {
   it('add, edit, move between sections, remove', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['section', 'add', 'Cơ quan', '--kind', 'links']));
     const add = await nd(['link', 'add', 'lien-ket-website', 'Báo Nghệ An', 'https://baonghean.vn', '--position', '1']);
     expect(add).toEqual({ code: 0, out: '4\n', err: 'Added link 4 to lien-ket-website\n' });

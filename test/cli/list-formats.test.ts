@@ -51,7 +51,7 @@ const LISTS: ListCase[] = [
 
 async function listRun(c: ListCase, extra: string[], tty = false): Promise<CliResult> {
   const { db, nd } = tempDb();
-  seedPortal(db, 12);
+  await seedPortal(db, 12);
   return nd([...c.argv, ...extra], { tty });
 }
 
@@ -71,7 +71,7 @@ describe.each(LISTS)('$name', (c) => {
 
   it('on a terminal with colour allowed, the table is coloured', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 12);
+    await seedPortal(db, 12);
     const r = await nd(c.argv, { tty: true, env: {} });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(ANSI);
@@ -184,7 +184,7 @@ describe.each(LISTS)('$name', (c) => {
 describe('CSV and table quoting of awkward text', () => {
   it('quotes commas, quotes and newlines (RFC 4180) and keeps piped rows on one line', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 0);
+    await seedPortal(db, 0);
     const title = 'Hội nghị "Dân vận khéo", năm 2024';
     const add = await nd(['article', 'add', '--title', title, '--section', 'kinh-te', '--summary', 'dòng 1\ndòng 2', '--body', 'a\tb', '--tag', 'x', '--tag', 'y']);
     expect(add.code).toBe(0);
@@ -202,7 +202,7 @@ describe('CSV and table quoting of awkward text', () => {
 describe('section list', () => {
   it('is in menu order, subsections indented on a terminal, with the parent in data formats', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 0);
+    await seedPortal(db, 0);
     const json = JSON.parse((await nd(['section', 'list', '--format', 'json'])).out) as { items: Array<{ slug: string; parent: string | null }> };
     expect(json.items.map((s) => [s.slug, s.parent])).toEqual([
       ['gioi-thieu', null],
@@ -221,7 +221,7 @@ describe('section list', () => {
 describe('link list', () => {
   it('lists one section when named, and fails (exit 1) for an unknown section', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 0);
+    await seedPortal(db, 0);
     await nd(['section', 'add', 'Cơ quan', '--kind', 'links']);
     await nd(['link', 'add', 'co-quan', 'UBND tỉnh', 'https://ubnd.nghean.gov.vn']);
     const all = await nd(['link', 'list', '--format', 'ids']);

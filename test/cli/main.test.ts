@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/program.js';
-import { LATEST_VERSION } from '../../src/store/migrations.js';
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations.js';
 import { tempDir } from '../helpers/db.js';
 import { cli, ok, STACK_LINE, tempDb } from '../helpers/cli.js';
 import { seedPortal } from '../helpers/portal.js';
@@ -97,7 +97,7 @@ describe('files that are not newsdesk databases', () => {
 
   it('a database from a newer newsdesk is refused, with the versions, and left as it was', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const raw = new BetterSqlite3(db);
     raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
     raw.close();
@@ -159,7 +159,7 @@ describe('exit codes', () => {
     [['article', 'add', '--title', 'x', '--section', 'lien-ket-website'], 1, 'is a links section'],
   ])('%j → exit %d (%s)', async (argv, code, text) => {
     const { db, nd } = tempDb();
-    seedPortal(db, 1);
+    await seedPortal(db, 1);
     const r = await nd(argv);
     expect(r.code).toBe(code);
     expect(r.err).toContain(text);
@@ -170,7 +170,7 @@ describe('exit codes', () => {
 
   it('a usage error names the missing flags and points to --help', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const r = await nd(['article', 'add', '--section', 'x']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^newsdesk: missing --title\n/);
@@ -183,7 +183,7 @@ describe('exit codes', () => {
 describe('--debug', () => {
   it('prints the stack of an expected error; without it, none', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const plain = await nd(['article', 'show', '99']);
     expect(plain.err).not.toMatch(STACK_LINE);
     const debug = await nd(['--debug', 'article', 'show', '99']);
@@ -195,7 +195,7 @@ describe('--debug', () => {
 
   it('NEWSDESK_DEBUG=1 does the same, for usage errors too', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     const r = await nd(['article', 'list', '--per-page', 'x'], { env: { NO_COLOR: '1', NEWSDESK_DEBUG: '1' } });
     expect(r.code).toBe(2);
     expect(r.err).toContain('UsageError');
@@ -233,7 +233,7 @@ describe('help and version', () => {
 describe('global flags', () => {
   it('--no-color removes colour on a terminal; --quiet keeps errors', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 2);
+    await seedPortal(db, 2);
     const coloured = await nd(['article', 'list'], { tty: true, env: {} });
     expect(coloured.out).toMatch(/\u001b\[/);
     const plain = await nd(['--no-color', 'article', 'list'], { tty: true, env: {} });

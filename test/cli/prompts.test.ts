@@ -8,7 +8,7 @@ type Article = Record<string, unknown>;
 
 async function portal() {
   const t = tempDb();
-  seedPortal(t.db);
+  await seedPortal(t.db);
   const show = async (ref: string) => JSON.parse((await ok(t.nd(['article', 'show', ref, '--format', 'json']))).out) as Article;
   return { ...t, show };
 }

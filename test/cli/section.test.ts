@@ -26,7 +26,7 @@ describe('section commands', () => {
 
   it('move --before, --after, --parent, --position, and edit --parent "" to the top level', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     expect(await slugs(nd)).toEqual(['gioi-thieu@1', 'he-thong-chinh-tri@2', '  huyen-uy@1', 'kinh-te@3', 'lien-ket-website@4']);
     await ok(nd(['section', 'move', 'kinh-te', '--before', 'gioi-thieu']));
     expect(await slugs(nd)).toEqual(['kinh-te@1', 'gioi-thieu@2', 'he-thong-chinh-tri@3', '  huyen-uy@1', 'lien-ket-website@4']);
@@ -45,7 +45,7 @@ describe('section commands', () => {
 
   it('remove --move-articles-to moves articles and subsections, then removes', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db, 3);
+    await seedPortal(db, 3);
     await ok(nd(['section', 'add', 'Con', '--parent', 'kinh-te']));
     const refused = await nd(['section', 'remove', 'kinh-te', '--yes']);
     expect(refused.code).toBe(1);
@@ -60,7 +60,7 @@ describe('section commands', () => {
 
   it('edit changes the title and slug; a taken slug is a conflict', async () => {
     const { db, nd } = tempDb();
-    seedPortal(db);
+    await seedPortal(db);
     await ok(nd(['section', 'edit', 'kinh-te', '--title', 'Kinh tế', '--slug', 'kinh-te-moi']));
     expect(JSON.parse((await nd(['section', 'show', 'kinh-te-moi', '--format', 'json'])).out)).toMatchObject({ title: 'Kinh tế', slug: 'kinh-te-moi' });
     const taken = await nd(['section', 'edit', 'kinh-te-moi', '--slug', 'gioi-thieu']);

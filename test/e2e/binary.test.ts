@@ -86,10 +86,10 @@ describe('the built binary', () => {
     expect(a).toMatchObject({ slug: 'que-phong-nang-cao-chat-luong-phat-trien-dang-vien', title: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên', body: 'Sáng 23/10, Huyện ủy Quế Phong tổ chức hội nghị.\n' });
   });
 
-  it('137 articles: page 14 has 7 items of 137 in 14 pages; page 13 ends where page 14 begins', () => {
+  it('137 articles: page 14 has 7 items of 137 in 14 pages; page 13 ends where page 14 begins', async () => {
     const dir = tempDir();
     const db = join(dir, 'news.db');
-    seedPortal(db, 137);
+    await seedPortal(db, 137);
     const r = newsdesk(['--db', db, 'article', 'list', '--page', '14', '--format', 'json']);
     expect(r.code).toBe(0);
     const env = JSON.parse(r.out) as { items: unknown[]; total: number; pages: number; page: number };
@@ -102,10 +102,10 @@ describe('the built binary', () => {
     expect([...all].sort((x, y) => x - y)).toEqual(Array.from({ length: 137 }, (_, i) => i + 1));
   });
 
-  it('piped, a list is tab-separated data on stdout with nothing on stderr', () => {
+  it('piped, a list is tab-separated data on stdout with nothing on stderr', async () => {
     const dir = tempDir();
     const db = join(dir, 'news.db');
-    seedPortal(db, 3);
+    await seedPortal(db, 3);
     const r = newsdesk(['--db', db, 'article', 'list']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
@@ -123,10 +123,10 @@ describe('the built binary', () => {
     [['article', 'remove', '1'], 2],
     [['article', 'show', '999'], 1],
     [['section', 'remove', 'kinh-te', '--yes'], 1],
-  ])('%j exits %d with one "newsdesk:" line on stderr, nothing on stdout, never waiting for input', (args, code) => {
+  ])('%j exits %d with one "newsdesk:" line on stderr, nothing on stdout, never waiting for input', async (args, code) => {
     const dir = tempDir();
     const db = join(dir, 'news.db');
-    seedPortal(db, 1);
+    await seedPortal(db, 1);
     const r = newsdesk(['--db', db, ...args]);
     expect(r.code).toBe(code);
     expect(r.out).toBe('');
@@ -134,19 +134,19 @@ describe('the built binary', () => {
     expect(r.err).not.toMatch(STACK_LINE);
   });
 
-  it('without a terminal, a missing --title is a usage error naming it', () => {
+  it('without a terminal, a missing --title is a usage error naming it', async () => {
     const dir = tempDir();
     const db = join(dir, 'news.db');
-    seedPortal(db);
+    await seedPortal(db);
     const r = newsdesk(['--db', db, 'article', 'add', '--section', 'x']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--title');
   });
 
-  it('--debug prints the stack trace', () => {
+  it('--debug prints the stack trace', async () => {
     const dir = tempDir();
     const db = join(dir, 'news.db');
-    seedPortal(db);
+    await seedPortal(db);
     const r = newsdesk(['--debug', '--db', db, 'article', 'show', '999']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^newsdesk: no article "999"/);

@@ -65,20 +65,20 @@ function validate(s: Schema, value: unknown, path = '$'): string[] {
 }
 
 async function portalExport(ndjson: boolean): Promise<string> {
-  const store = freshStore();
+  const store = await freshStore();
   const dir = tempDir();
   mkdirSync(join(dir, 'images'));
   writeFileSync(join(dir, 'images', 'a.png'), png());
-  store.tx(() => {
-    store.settings.set({ title: 'Cổng thông tin', base_url: 'https://x.vn/' });
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
-    addSection(store, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc', description: 'dòng 1\ndòng 2' });
-    addSection(store, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
-    addLink(store, { section: 'lien-ket', title: 'Góp ý', url: 'mailto:gopy@x.vn' });
-    addLink(store, { section: 'lien-ket', title: 'Trang', url: '/gioi-thieu/' });
+  await store.transaction(async (tx) => {
+    await tx.settings.set({ title: 'Cổng thông tin', base_url: 'https://x.vn/' });
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc', description: 'dòng 1\ndòng 2' });
+    await addSection(tx, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
+    await addLink(tx, { section: 'lien-ket', title: 'Góp ý', url: 'mailto:gopy@x.vn' });
+    await addLink(tx, { section: 'lien-ket', title: 'Trang', url: '/gioi-thieu/' });
   });
-  addArticle(store, { title: 'Bài một', section: 'kinh-te', status: 'published', body: 'a\n\n\tb', tags: ['x'], images: [{ src: 'images/a.png', caption: 'c' }, { src: 'https://x.vn/a.jpg' }] }, { now: FIXED_NOW, imageBaseDir: dir });
-  addArticle(store, { title: 'Nháp', section: 'tin-tuc' }, { now: FIXED_NOW + 1 });
+  await addArticle(store, { title: 'Bài một', section: 'kinh-te', status: 'published', body: 'a\n\n\tb', tags: ['x'], images: [{ src: 'images/a.png', caption: 'c' }, { src: 'https://x.vn/a.jpg' }] }, { now: FIXED_NOW, imageBaseDir: dir });
+  await addArticle(store, { title: 'Nháp', section: 'tin-tuc' }, { now: FIXED_NOW + 1 });
   let out = '';
   await exportJson(store, { write: (s: string) => ((out += s), true) }, { now: FIXED_NOW, ndjson });
   return out;
@@ -119,8 +119,8 @@ describe('the JSON Schema of the export', () => {
   });
 
   it('an article imported from a feed carries its origin, which validates and imports back', async () => {
-    const store = freshStore();
-    store.tx(() => addSection(store, { slug: 'tin-tuc', title: 'Tin tức' }));
+    const store = await freshStore();
+    await store.transaction(async (tx) => void (await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' })));
     const rss = `<rss version="2.0"><channel><link>https://x.vn</link><item><title>Một</title><guid>https://x.vn/?p=1</guid></item></channel></rss>`;
     expect(await importText(store, rss, { feed: { section: 'tin-tuc' } })).toMatchObject({ inserted: 1, rejected: 0 });
     let out = '';
@@ -128,7 +128,7 @@ describe('the JSON Schema of the export', () => {
     const doc = JSON.parse(out) as { articles: Array<Record<string, unknown>> };
     expect(doc.articles[0]!.origin).toEqual({ site: 'https://x.vn', id: 'https://x.vn/?p=1' });
     expect(validate(schema, doc)).toEqual([]);
-    const copy = freshStore();
+    const copy = await freshStore();
     expect(await importText(copy, out)).toMatchObject({ rejected: 0, inserted: 3 });
     let again = '';
     await exportJson(copy, { write: (s: string) => ((again += s), true) }, { now: FIXED_NOW });
@@ -137,7 +137,7 @@ describe('the JSON Schema of the export', () => {
 
   it('an export that validates also imports', async () => {
     const doc = await portalExport(false);
-    const r = await importText(freshStore(), doc);
+    const r = await importText(await freshStore(), doc);
     expect(r).toMatchObject({ rejected: 0, inserted: 1 + 3 + 2 + 1 + 2 });
   });
 });

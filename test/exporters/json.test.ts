@@ -8,7 +8,8 @@ import { importFile } from '../../src/importers/pipeline.js';
 import { addArticle } from '../../src/ops/articles.js';
 import { addLink } from '../../src/ops/links.js';
 import { addSection } from '../../src/ops/sections.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { Store } from '../../src/store/store.js';
 import { tempDb } from '../helpers/cli.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
 import { png } from '../importers/helpers.js';
@@ -22,34 +23,34 @@ async function exportString(store: Store, opts: Partial<ExportJsonOptions> = {})
 const withoutExportedAt = (doc: string): string => doc.replace(/"exported_at": "[^"]*"/, '"exported_at": "…"');
 
 /** A small portal with everything an export carries: settings, a tree, links, media, drafts. */
-function portal(store: Store, dir: string): void {
+async function portal(store: Store, dir: string): Promise<void> {
   mkdirSync(join(dir, 'images'), { recursive: true });
   writeFileSync(join(dir, 'images', 'a.png'), png(2, 2, [10, 20, 30]));
   writeFileSync(join(dir, 'images', 'b.png'), png(3, 1, [200, 0, 0]));
-  store.tx(() => {
-    store.settings.set({ title: 'Cổng thông tin điện tử huyện Khe Mây', language: 'vi', timezone: 'Asia/Ho_Chi_Minh', base_url: 'https://khemay.example.vn/', per_page: 12 });
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức - Sự kiện', description: 'Tin nổi bật' });
-    addSection(store, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc' });
-    addSection(store, { slug: 'van-hoa', title: 'Văn hóa', parent: 'tin-tuc', position: 1 });
-    addSection(store, { slug: 'gioi-thieu', title: 'Giới thiệu' });
-    addSection(store, { slug: 'lien-ket', title: 'Liên kết Website', kind: 'links' });
-    addLink(store, { section: 'lien-ket', title: 'Chính phủ', url: 'https://chinhphu.vn' });
-    addLink(store, { section: 'lien-ket', title: 'Hộp thư "góp ý"', url: 'mailto:gopy@khemay.vn', position: 1 });
+  await store.transaction(async (tx) => {
+    await tx.settings.set({ title: 'Cổng thông tin điện tử huyện Khe Mây', language: 'vi', timezone: 'Asia/Ho_Chi_Minh', base_url: 'https://khemay.example.vn/', per_page: 12 });
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức - Sự kiện', description: 'Tin nổi bật' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc' });
+    await addSection(tx, { slug: 'van-hoa', title: 'Văn hóa', parent: 'tin-tuc', position: 1 });
+    await addSection(tx, { slug: 'gioi-thieu', title: 'Giới thiệu' });
+    await addSection(tx, { slug: 'lien-ket', title: 'Liên kết Website', kind: 'links' });
+    await addLink(tx, { section: 'lien-ket', title: 'Chính phủ', url: 'https://chinhphu.vn' });
+    await addLink(tx, { section: 'lien-ket', title: 'Hộp thư "góp ý"', url: 'mailto:gopy@khemay.vn', position: 1 });
   });
   const opts = { now: FIXED_NOW, imageBaseDir: dir };
-  addArticle(store, { title: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên', section: 'kinh-te', status: 'published', published_at: '23/10/2020 08:37 PM', body: 'Đoạn 1.\n\nĐoạn 2 với **đậm**.', tags: ['đảng viên', 'Quế Phong'], images: [{ src: 'images/a.png', caption: 'Lễ kết nạp', alt: 'ảnh' }] }, opts);
-  addArticle(store, { title: 'Bản nháp', section: 'van-hoa', summary: 'chưa xong' }, opts);
-  addArticle(store, { title: 'Lễ hội', section: 'gioi-thieu', status: 'published', published_at: '2021-03-01T07:00:00.250+07:00', images: [{ src: 'images/b.png' }, { src: 'https://example.vn/x.jpg' }] }, opts);
+  await addArticle(store, { title: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên', section: 'kinh-te', status: 'published', published_at: '23/10/2020 08:37 PM', body: 'Đoạn 1.\n\nĐoạn 2 với **đậm**.', tags: ['đảng viên', 'Quế Phong'], images: [{ src: 'images/a.png', caption: 'Lễ kết nạp', alt: 'ảnh' }] }, opts);
+  await addArticle(store, { title: 'Bản nháp', section: 'van-hoa', summary: 'chưa xong' }, opts);
+  await addArticle(store, { title: 'Lễ hội', section: 'gioi-thieu', status: 'published', published_at: '2021-03-01T07:00:00.250+07:00', images: [{ src: 'images/b.png' }, { src: 'https://example.vn/x.jpg' }] }, opts);
 }
 
 describe('the document', () => {
   it('has its exact form: one record a line, lists in import order', async () => {
-    const store = freshStore();
-    store.tx(() => {
-      store.settings.set({ title: 'T' });
-      addSection(store, { slug: 'a', title: 'A' });
+    const store = await freshStore();
+    await store.transaction(async (tx) => {
+      await tx.settings.set({ title: 'T' });
+      await addSection(tx, { slug: 'a', title: 'A' });
     });
-    addArticle(store, { slug: 'x', title: 'Xin chào', section: 'a' }, { now: FIXED_NOW });
+    await addArticle(store, { slug: 'x', title: 'Xin chào', section: 'a' }, { now: FIXED_NOW });
     expect(await exportString(store)).toBe(
       [
         '{',
@@ -80,8 +81,8 @@ describe('the document', () => {
   });
 
   it('carries media as base64, and every record in the spec form', async () => {
-    const store = freshStore();
-    portal(store, tempDir());
+    const store = await freshStore();
+    await portal(store, tempDir());
     const doc = JSON.parse(await exportString(store)) as {
       sections: Array<{ slug: string; parent: string | null; position: number }>;
       links: Array<{ title: string; position: number }>;
@@ -98,9 +99,9 @@ describe('the document', () => {
   });
 
   it('filters: a section subtree (with its ancestors), status, dates; only the media used', async () => {
-    const store = freshStore();
-    portal(store, tempDir());
-    const doc = JSON.parse(await exportString(store, { sectionId: store.sections.find('kinh-te')!.id })) as {
+    const store = await freshStore();
+    await portal(store, tempDir());
+    const doc = JSON.parse(await exportString(store, { sectionId: (await store.sections.find('kinh-te'))!.id })) as {
       sections: Array<{ slug: string }>;
       links: unknown[];
       media: unknown[];
@@ -119,10 +120,10 @@ describe('the document', () => {
   });
 
   it('is written as a stream of chunks and waits when the sink is full', async () => {
-    const store = freshStore();
-    store.tx(() => addSection(store, { slug: 'a', title: 'A' }));
-    store.tx(() => {
-      for (let i = 0; i < 400; i++) addArticle(store, { title: `Bài ${i}`, section: 'a', body: 'x'.repeat(1000) }, { now: FIXED_NOW });
+    const store = await freshStore();
+    await store.transaction((tx) => addSection(tx, { slug: 'a', title: 'A' }));
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 400; i++) await addArticle(tx, { title: `Bài ${i}`, section: 'a', body: 'x'.repeat(1000) }, { now: FIXED_NOW });
     });
     const chunks: string[] = [];
     let drains = 0;
@@ -150,12 +151,12 @@ describe('the document', () => {
 describe('round trip: export → import into an empty database → export', () => {
   it.each([false, true])('gives the same document except exported_at (ndjson: %s)', async (ndjson) => {
     const dir = tempDir();
-    const store = freshStore();
-    portal(store, dir);
+    const store = await freshStore();
+    await portal(store, dir);
     const first = await exportString(store, { ndjson });
     const file = join(dir, ndjson ? 'export.ndjson' : 'export.json');
     writeFileSync(file, first);
-    const copy = Store.open(join(dir, 'copy.db'), 'write');
+    const copy = await SqliteStore.open(join(dir, 'copy.db'), 'write');
     try {
       const r = await importFile(copy, file, { now: FIXED_NOW + 999_000 });
       expect(r).toMatchObject({ rejected: 0, inserted: 1 + 5 + 2 + 2 + 3 });
@@ -163,15 +164,15 @@ describe('round trip: export → import into an empty database → export', () =
       expect(withoutExportedAt(second)).toBe(withoutExportedAt(first));
       expect(second).not.toBe(ndjson ? '' : first);
     } finally {
-      copy.close();
+      await copy.close();
     }
   });
 
   it.each(['json', 'ndjson'])('through the CLI and stdin (%s)', async (form) => {
     const source = tempDb();
-    const store = Store.open(source.db, 'write');
-    portal(store, source.dir);
-    store.close();
+    const store = await SqliteStore.open(source.db, 'write');
+    await portal(store, source.dir);
+    await store.close();
     const exported = await source.nd(['export', 'json', ...(form === 'ndjson' ? ['--ndjson'] : [])]);
     expect(exported.code).toBe(0);
     const target = tempDb();
@@ -184,9 +185,9 @@ describe('round trip: export → import into an empty database → export', () =
 
   it('export json --out writes the file; importing it twice with skip changes nothing', async () => {
     const { dir, db, nd } = tempDb();
-    const store = Store.open(db, 'write');
-    portal(store, dir);
-    store.close();
+    const store = await SqliteStore.open(db, 'write');
+    await portal(store, dir);
+    await store.close();
     const r = await nd(['export', 'json', '--out', 'out/portal.json']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/Exported 5 sections, 2 links, 2 media and 3 articles to out\/portal.json/);
@@ -202,9 +203,9 @@ describe('round trip: export → import into an empty database → export', () =
 describe('export json flags', () => {
   it('bad flag values are usage errors; an unknown section is not found', async () => {
     const { db, nd } = tempDb();
-    const store = Store.open(db, 'write');
-    store.tx(() => addSection(store, { slug: 'a', title: 'A' }));
-    store.close();
+    const store = await SqliteStore.open(db, 'write');
+    await store.transaction((tx) => addSection(tx, { slug: 'a', title: 'A' }));
+    await store.close();
     expect((await nd(['export', 'json', '--status', 'old'])).code).toBe(2);
     expect((await nd(['export', 'json', '--since', 'hôm qua'])).code).toBe(2);
     const missing = await nd(['export', 'json', '--section', 'zz']);

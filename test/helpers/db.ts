@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 
-const cleanups: Array<() => void> = [];
+const cleanups: Array<() => void | Promise<void>> = [];
 
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
 });
 
 /** A temporary folder, removed after the test. */
@@ -18,10 +18,17 @@ export function tempDir(prefix = 'newsdesk-test-'): string {
   return dir;
 }
 
-/** A new, migrated database file in a temporary folder, closed after the test. */
-export function freshStore(): Store {
+/** A new, migrated SQLite database file in a temporary folder, closed after the test. */
+export async function freshStore(): Promise<SqliteStore> {
   const dir = tempDir();
-  const store = Store.open(join(dir, 'test.db'), 'write');
+  const store = await SqliteStore.open(join(dir, 'test.db'), 'write');
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** Opens a store that the test closes itself (or that is closed after the test). */
+export async function openSqlite(path: string, mode: 'read' | 'write' = 'write'): Promise<SqliteStore> {
+  const store = await SqliteStore.open(path, mode);
   cleanups.push(() => store.close());
   return store;
 }

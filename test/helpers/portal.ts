@@ -2,7 +2,7 @@
 import { addArticle } from '../../src/ops/articles.js';
 import { addLink } from '../../src/ops/links.js';
 import { addSection } from '../../src/ops/sections.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { FIXED_NOW } from './db.js';
 
 export const SECTIONS = [
@@ -23,17 +23,17 @@ export const LINKS = [
  * Sections and links as above, and `articles` published articles in kinh-te, one hour apart
  * from 2020-01-01 08:00 +07:00 (article i has title "Bài số i"), ids 1..n.
  */
-export function seedPortal(path: string, articles = 0): void {
-  const store = Store.open(path, 'write');
+export async function seedPortal(path: string, articles = 0): Promise<void> {
+  const store = await SqliteStore.open(path, 'write');
   try {
-    store.tx(() => {
-      store.settings.set(store.settings.get());
-      for (const s of SECTIONS) addSection(store, { ...s });
-      for (const l of LINKS) addLink(store, { section: 'lien-ket-website', ...l });
+    await store.transaction(async (tx) => {
+      await tx.settings.set(await tx.settings.get());
+      for (const s of SECTIONS) await addSection(tx, { ...s });
+      for (const l of LINKS) await addLink(tx, { section: 'lien-ket-website', ...l });
       const start = Date.parse('2020-01-01T01:00:00Z');
       for (let i = 1; i <= articles; i++) {
-        addArticle(
-          store,
+        await addArticle(
+          tx,
           {
             title: `Bài số ${i}`,
             section: 'kinh-te',
@@ -46,6 +46,6 @@ export function seedPortal(path: string, articles = 0): void {
       }
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -4,19 +4,19 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addSection } from '../../src/ops/sections.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { tempDb, type CliResult } from '../helpers/cli.js';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures', 'broken');
 
-function seeded(): ReturnType<typeof tempDb> {
+async function seeded(): Promise<ReturnType<typeof tempDb>> {
   const t = tempDb();
-  const store = Store.open(t.db, 'write');
-  store.tx(() => {
-    store.settings.set(store.settings.get());
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
+  const store = await SqliteStore.open(t.db, 'write');
+  await store.transaction(async (tx) => {
+    await tx.settings.set(await tx.settings.get());
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
   });
-  store.close();
+  await store.close();
   return t;
 }
 
@@ -36,7 +36,7 @@ describe('broken inputs: expected errors, exit 1, database unchanged', () => {
     ['empty.ndjson', [expect.stringMatching(/empty\.ndjson is empty$/)]],
     ['header-only.csv', ['line 1: the CSV has a header row but no records']],
   ])('%s', async (name, expected) => {
-    const { dir, nd } = seeded();
+    const { dir, nd } = await seeded();
     copyFileSync(join(FIXTURES, name), join(dir, name));
     const before = (await nd(['export', 'json', '--ndjson'])).out;
     const r = await nd(['import', name]);
@@ -55,7 +55,7 @@ describe('broken inputs: expected errors, exit 1, database unchanged', () => {
 
 describe('newsdesk import', () => {
   it('imports, prints the report as a table on stderr, and exits 0', async () => {
-    const { dir, nd } = seeded();
+    const { dir, nd } = await seeded();
     writeFileSync(join(dir, 'a.ndjson'), ndjson({ title: 'Một', section: 'tin-tuc' }, { title: 'Hai', section: 'tin-tuc' }));
     const r = await nd(['import', 'a.ndjson']);
     expect(r).toEqual({ code: 0, out: '', err: 'read  inserted  updated  skipped  rejected\n   2         2        0        0         0\n' });
@@ -66,7 +66,7 @@ describe('newsdesk import', () => {
   });
 
   it('--continue-on-error writes the rejects file and exits 3', async () => {
-    const { dir, nd } = seeded();
+    const { dir, nd } = await seeded();
     writeFileSync(join(dir, 'a.csv'), 'slug,title,section\nmot,Một,tin-tuc\nhai,,tin-tuc\nba,Ba,khong-co\n');
     const r = await nd(['import', 'a.csv', '--continue-on-error', '--rejects', 'rejects.ndjson', '--format', 'json']);
     expect(r.code).toBe(3);
@@ -84,7 +84,7 @@ describe('newsdesk import', () => {
   });
 
   it('--dry-run writes nothing, and exits 1 when it found errors', async () => {
-    const { nd } = seeded();
+    const { nd } = await seeded();
     const ok = await nd(['import', '-', '--dry-run'], { stdin: ndjson({ title: 'Một', section: 'tin-tuc' }) });
     expect(ok.code).toBe(0);
     expect(ok.err).toMatch(/^Dry run \(nothing written\):/);
@@ -101,7 +101,7 @@ describe('newsdesk import', () => {
   });
 
   it('sniffs stdin: JSON arrays, NDJSON and CSV', async () => {
-    const { nd } = seeded();
+    const { nd } = await seeded();
     const rs = await Promise.all([
       nd(['import', '-', '--format', 'json'], { stdin: JSON.stringify([{ title: 'A', section: 'tin-tuc' }]) }),
     ]);
@@ -118,7 +118,7 @@ describe('newsdesk import', () => {
     [['--format', 'ndjson'], /--format must be table or json/],
     [['--rejects', 'r.ndjson'], /--rejects goes with --continue-on-error/],
   ])('bad flags are usage errors (%j)', async (flags, message) => {
-    const { dir, nd } = seeded();
+    const { dir, nd } = await seeded();
     writeFileSync(join(dir, 'a.ndjson'), ndjson({ title: 'A', section: 'tin-tuc' }));
     const r = await nd(['import', 'a.ndjson', ...flags]);
     expect(r.code).toBe(2);
@@ -126,7 +126,7 @@ describe('newsdesk import', () => {
   });
 
   it('a missing file fails with exit 1; stdin on a terminal is a usage error', async () => {
-    const { nd } = seeded();
+    const { nd } = await seeded();
     const r = await nd(['import', 'nope.ndjson']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^newsdesk: no file nope\.ndjson$/m);
@@ -134,7 +134,7 @@ describe('newsdesk import', () => {
   });
 
   it('shows a progress bar only on a terminal', async () => {
-    const { dir, nd } = seeded();
+    const { dir, nd } = await seeded();
     writeFileSync(join(dir, 'a.ndjson'), ndjson(...Array.from({ length: 300 }, (_, i) => ({ title: `Bài ${i}`, section: 'tin-tuc' }))));
     const piped = await nd(['import', 'a.ndjson']);
     expect(piped.err).not.toMatch(/Importing/);

@@ -13,11 +13,11 @@ import { MAX_RECORD_BYTES } from '../../src/importers/types.js';
 import { FIXED_NOW, freshStore } from '../helpers/db.js';
 import { dump, importText } from './helpers.js';
 
-function store(): Store {
-  const s = freshStore();
-  s.tx(() => {
-    s.settings.set(s.settings.get());
-    addSection(s, { slug: 'tin-tuc', title: 'Tin tức' });
+async function store(): Promise<Store> {
+  const s = await freshStore();
+  await s.transaction(async (tx) => {
+    await tx.settings.set(await tx.settings.get());
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
   });
   return s;
 }
@@ -26,7 +26,7 @@ const item = (n: number): string => `<item><title>Tin ${n}</title><guid>https://
 const feed = (...items: string[]): string => `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<link>https://x.vn</link>\n${items.join('\n')}\n</channel>\n</rss>\n`;
 
 async function refused(text: string | Buffer, line: number, message: RegExp): Promise<void> {
-  const s = store();
+  const s = await store();
   const before = await dump(s);
   const r = await importText(s, text, { feed: { section: 'tin-tuc' } });
   expect(r.fatal).toBe(true);
@@ -73,17 +73,17 @@ describe('hostile XML', () => {
     const latin1 = Buffer.concat([Buffer.from(head, 'utf8'), Buffer.from('Café', 'latin1'), Buffer.from(tail, 'utf8')]);
     await refused(latin1, 7, /^the text is not valid UTF-8/);
 
-    const s = store();
+    const s = await store();
     const declared = Buffer.from(feed('<item><title>Café crème</title><guid>g</guid></item>').replace('UTF-8', 'ISO-8859-1'), 'latin1');
     const r = await importText(s, declared, { feed: { section: 'tin-tuc' } });
     expect(r).toMatchObject({ inserted: 1, rejected: 0 });
-    expect(s.articles.findBySlug('cafe-creme')!.title).toBe('Café crème');
+    expect((await s.articles.findBySlug('cafe-creme'))!.title).toBe('Café crème');
 
     await refused(feed(item(1)).replace('UTF-8', 'x-klingon'), 1, /is in "x-klingon", an encoding newsdesk does not know/);
   });
 
   it('refuses an element larger than any record, without holding the rest of the input', async () => {
-    const s = store();
+    const s = await store();
     const before = await dump(s);
     const mb = Buffer.alloc(1024 * 1024, 'a');
     const chunks = async function* (): AsyncGenerator<Buffer> {
@@ -103,7 +103,7 @@ describe('hostile XML', () => {
   });
 
   it('rejects one bad item with its line and, with continue-on-error, keeps the others', async () => {
-    const s = store();
+    const s = await store();
     const r = await importText(s, feed(item(1), '<item><title>Ngày sai</title><guid>g2</guid><pubDate>32/13/2020</pubDate></item>', item(3)), {
       feed: { section: 'tin-tuc' },
       continueOnError: true,
@@ -114,7 +114,7 @@ describe('hostile XML', () => {
   });
 
   it('rejects an item repeated in one input (the same GUID twice)', async () => {
-    const s = store();
+    const s = await store();
     const r = await importText(s, feed(item(1), item(1)), { feed: { section: 'tin-tuc' } });
     expect(r.committed).toBe(false);
     expect(r.errors).toEqual([{ line: 6, field: 'origin', message: 'the same item (https://x.vn/?p=1) as the record at line 5' }]);
@@ -125,7 +125,7 @@ describe('hostile XML', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: wxr.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), async (at, byte, truncate) => {
         const damaged = truncate ? wxr.subarray(0, at) : Buffer.concat([wxr.subarray(0, at), Buffer.from([byte]), wxr.subarray(at + 1)]);
-        const s = store();
+        const s = await store();
         const before = await dump(s);
         const r = await importText(s, damaged, { createSections: true });
         if (!r.committed) {

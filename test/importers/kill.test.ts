@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cli } from '../helpers/cli.js';
 import { FIXED_NOW, tempDir } from '../helpers/db.js';
 import { dump } from './helpers.js';
@@ -18,15 +18,15 @@ const SUPPORT = resolve(import.meta.dirname, 'support');
 it('a SIGKILL mid-import leaves the database as it was, and intact', { timeout: 120_000 }, async () => {
   const dir = tempDir();
   const db = join(dir, 'news.db');
-  const store = Store.open(db, 'write');
-  store.tx(() => {
-    store.settings.set(store.settings.get());
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
-    addSection(store, { slug: 'kinh-te', title: 'Kinh tế' });
+  const store = await SqliteStore.open(db, 'write');
+  await store.transaction(async (tx) => {
+    await tx.settings.set(await tx.settings.get());
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế' });
   });
-  for (let i = 0; i < 5; i++) addArticle(store, { title: `Có sẵn ${i}`, section: 'tin-tuc', body: 'nội dung' }, { now: FIXED_NOW });
+  for (let i = 0; i < 5; i++) await addArticle(store, { title: `Có sẵn ${i}`, section: 'tin-tuc', body: 'nội dung' }, { now: FIXED_NOW });
   const before = await dump(store);
-  store.close();
+  await store.close();
 
   const file = join(dir, 'big.ndjson');
   await (generate as (path: string, count: number) => Promise<number>)(file, 10_000);
@@ -52,13 +52,13 @@ it('a SIGKILL mid-import leaves the database as it was, and intact', { timeout: 
   expect(await exited, stderr).toBe('SIGKILL');
   expect(seen.articles).toBeGreaterThan(2000);
 
-  const after = Store.open(db, 'write');
+  const after = await SqliteStore.open(db, 'write');
   try {
-    expect(after.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(after.articles.count({})).toBe(5);
+    expect(after.handle.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(await after.articles.count({})).toBe(5);
     expect(await dump(after)).toBe(before);
   } finally {
-    after.close();
+    await after.close();
   }
   const check = await cli(['--db', db, 'check']);
   expect(check.code, check.out + check.err).toBe(0);

@@ -6,24 +6,33 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/importers/pipeline.js';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
+import type { MediaRow } from '../../src/store/rows.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
 import { dump, importText, ndjson, png } from './helpers.js';
 
 const LATER = FIXED_NOW + 86_400_000;
 
-function seed(store: Store): void {
-  store.tx(() => {
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
-    addSection(store, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc' });
-    addSection(store, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
+async function seed(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế', parent: 'tin-tuc' });
+    await addSection(tx, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
   });
 }
 
-let store: Store;
-beforeEach(() => {
-  store = freshStore();
-  seed(store);
+/** Every stored file, from the batches. */
+async function allMedia(store: Store): Promise<MediaRow[]> {
+  const rows: MediaRow[] = [];
+  for await (const batch of store.media.batches()) rows.push(...batch);
+  return rows;
+}
+
+let store: SqliteStore;
+beforeEach(async () => {
+  store = await freshStore();
+  await seed(store);
 });
 
 const article = (n: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -105,8 +114,8 @@ describe('continue-on-error and dry runs', () => {
       { line: 2, errors: [{ field: 'title', message: 'is required' }], record: { section: 'tin-tuc' } },
       { line: 4, errors: [{ field: '', message: 'must be a JSON object ({…})' }], record: '"not an object"' },
     ]);
-    expect(store.articles.findBySlug('bai-1')).toBeDefined();
-    expect(store.articles.findBySlug('bai-3')).toBeDefined();
+    expect(await store.articles.findBySlug('bai-1')).toBeDefined();
+    expect(await store.articles.findBySlug('bai-3')).toBeDefined();
   });
 
   it('--dry-run checks and counts, and writes nothing', async () => {
@@ -125,12 +134,12 @@ describe('continue-on-error and dry runs', () => {
 });
 
 describe('--on-conflict', () => {
-  beforeEach(() => {
-    addArticle(store, { slug: 'co-san', title: 'Có sẵn', section: 'tin-tuc', body: 'cũ' }, { now: FIXED_NOW });
+  beforeEach(async () => {
+    await addArticle(store, { slug: 'co-san', title: 'Có sẵn', section: 'tin-tuc', body: 'cũ' }, { now: FIXED_NOW });
   });
 
   it('fail (default) lists the existing slugs', async () => {
-    addArticle(store, { slug: 'khac', title: 'Khác', section: 'tin-tuc' }, { now: FIXED_NOW });
+    await addArticle(store, { slug: 'khac', title: 'Khác', section: 'tin-tuc' }, { now: FIXED_NOW });
     const before = await dump(store);
     const r = await importText(store, ndjson(article(1), { slug: 'co-san', title: 'Mới', section: 'tin-tuc' }, { title: 'Khác', section: 'tin-tuc' }));
     expect(r.errors).toEqual([
@@ -143,19 +152,19 @@ describe('--on-conflict', () => {
   it('skip leaves existing articles alone', async () => {
     const r = await importText(store, ndjson(article(1), { slug: 'co-san', title: 'Mới', section: 'tin-tuc' }), { onConflict: 'skip' });
     expect(r).toMatchObject({ inserted: 1, skipped: 1, updated: 0 });
-    expect(store.articles.findBySlug('co-san')!.title).toBe('Có sẵn');
+    expect((await store.articles.findBySlug('co-san'))!.title).toBe('Có sẵn');
   });
 
   it('update changes the fields given, and bumps updated_at only when something changed', async () => {
     const r = await importText(store, ndjson({ slug: 'co-san', title: 'Có sẵn', section: 'kinh-te', tags: ['a', 'a', 'b'] }), { onConflict: 'update', now: LATER });
     expect(r).toMatchObject({ updated: 1, skipped: 0 });
-    const row = store.articles.findBySlug('co-san')!;
+    const row = (await store.articles.findBySlug('co-san'))!;
     expect(row).toMatchObject({ body: 'cũ', tags: '["a","b"]', updated_at: LATER, created_at: FIXED_NOW });
-    expect(store.sections.find(row.section_id)!.slug).toBe('kinh-te');
+    expect((await store.sections.find(row.section_id))!.slug).toBe('kinh-te');
 
     const again = await importText(store, ndjson({ slug: 'co-san', title: 'Có sẵn', section: 'kinh-te', tags: ['a', 'b'] }), { onConflict: 'update', now: LATER + 1000 });
     expect(again).toMatchObject({ updated: 0, skipped: 1 });
-    expect(store.articles.findBySlug('co-san')!.updated_at).toBe(LATER);
+    expect((await store.articles.findBySlug('co-san'))!.updated_at).toBe(LATER);
   });
 });
 
@@ -183,13 +192,13 @@ describe('sections, links and --create-sections', () => {
     expect(r.errors).toEqual([{ line: 3, field: 'parent', message: expect.stringMatching(/^no section "zz"/) }]);
     const ok = await importText(store, ndjson({ slug: 'a', title: 'A' }, { slug: 'b', title: 'B', parent: 'a' }), { type: 'sections' });
     expect(ok).toMatchObject({ inserted: 2 });
-    expect(store.sections.find('b')!.parent_id).toBe(store.sections.find('a')!.id);
+    expect((await store.sections.find('b'))!.parent_id).toBe((await store.sections.find('a'))!.id);
   });
 
   it('links are keyed by section and URL', async () => {
     const links = ndjson({ section: 'lien-ket', title: 'A', url: 'https://a.vn' }, { section: 'lien-ket', title: 'B', url: 'https://b.vn', position: 1 });
     expect(await importText(store, links, { type: 'links' })).toMatchObject({ inserted: 2 });
-    expect(store.links.inSection(store.sections.find('lien-ket')!.id).map((l) => l.title)).toEqual(['B', 'A']);
+    expect((await store.links.inSection((await store.sections.find('lien-ket'))!.id)).map((l) => l.title)).toEqual(['B', 'A']);
     const dup = await importText(store, links, { type: 'links' });
     expect(dup.errors[0]).toEqual({ line: 1, field: 'url', message: 'the section "lien-ket" already has a link to https://a.vn' });
     const upd = await importText(store, ndjson({ section: 'lien-ket', title: 'A mới', url: 'https://a.vn' }), { type: 'links', onConflict: 'update' });
@@ -199,9 +208,9 @@ describe('sections, links and --create-sections', () => {
   it('--create-sections creates the sections articles name, once', async () => {
     const r = await importText(store, ndjson(article(1, { section: 'thoi-su' }), article(2, { section: 'thoi-su' })), { createSections: true });
     expect(r).toMatchObject({ inserted: 2, rejected: 0 });
-    const s = store.sections.find('thoi-su')!;
+    const s = (await store.sections.find('thoi-su'))!;
     expect(s).toMatchObject({ kind: 'articles', parent_id: null });
-    expect(store.articles.findBySlug('bai-2')!.section_id).toBe(s.id);
+    expect((await store.articles.findBySlug('bai-2'))!.section_id).toBe(s.id);
   });
 });
 
@@ -228,11 +237,11 @@ describe('images', () => {
     const r = await importFile(store, file, { now: FIXED_NOW, continueOnError: true });
     expect(r.errors.map((e) => `${e.line} ${e.field}`)).toEqual(['3 images[0].src', '4 images[0].src', '5 images[0].src', '6 images[0].src']);
     expect(r.errors[0]!.message).toMatch(/lies outside the folder of the input/);
-    const one = JSON.parse(store.articles.findBySlug('bai-1')!.images) as Array<{ src: string }>;
-    const two = JSON.parse(store.articles.findBySlug('bai-2')!.images) as Array<{ src: string }>;
+    const one = JSON.parse((await store.articles.findBySlug('bai-1'))!.images) as Array<{ src: string }>;
+    const two = JSON.parse((await store.articles.findBySlug('bai-2'))!.images) as Array<{ src: string }>;
     expect(one[0]!.src).toMatch(/^media\/[0-9a-f]{64}\.png$/);
     expect(two.map((i) => i.src)).toEqual([one[0]!.src, 'https://example.vn/x.jpg']);
-    expect([...store.media.all()]).toHaveLength(1);
+    expect(await allMedia(store)).toHaveLength(1);
   });
 
   it('refuses an image that is a link, inside the input folder, to a file outside it', async () => {
@@ -248,8 +257,8 @@ describe('images', () => {
     expect(r.errors.map((e) => `${e.line} ${e.field}`)).toEqual(['1 images[0].src']);
     expect(r.errors[0]!.message).toMatch(/is a link to a file outside the folder of the input/);
     // A link that stays inside the folder is an image like any other.
-    expect(store.articles.findBySlug('bai-2')).toBeDefined();
-    expect([...store.media.all()]).toHaveLength(1);
+    expect(await store.articles.findBySlug('bai-2')).toBeDefined();
+    expect(await allMedia(store)).toHaveLength(1);
   });
 
   it('media records: checked against their hash, before the articles that name them', async () => {
@@ -275,7 +284,7 @@ describe('images', () => {
       '5 mime: is image/jpeg but the data is image/png',
     ]);
     expect(r).toMatchObject({ inserted: 2, rejected: 3 });
-    expect(store.media.get(hash)!.data.equals(data)).toBe(true);
+    expect((await store.media.get(hash))!.data.equals(data)).toBe(true);
   });
 });
 
@@ -297,23 +306,23 @@ describe('full exports', () => {
       articles: [{ id: 42, slug: 'x', title: 'X', section: 'a', status: 'published', published_at: '2020-10-23 20:37', created_at: '2020-10-23T20:37:00+07:00', updated_at: '2020-10-24T00:00:00Z' }],
     };
     writeFileSync(file, JSON.stringify(doc, null, 2));
-    const empty = freshStore();
+    const empty = await freshStore();
     const r = await importFile(empty, file, { now: FIXED_NOW });
     expect(r).toMatchObject({ read: 5, inserted: 5, rejected: 0, format: 'json' });
-    expect(empty.site()).toMatchObject({ title: 'Cổng Khe Mây', timezone: 'Asia/Bangkok', per_page: 20 });
-    expect(empty.sections.find(11)).toMatchObject({ slug: 'b', parent_id: 10 });
-    expect(empty.links.find(5)).toMatchObject({ section_id: 11 });
+    expect(await empty.site()).toMatchObject({ title: 'Cổng Khe Mây', timezone: 'Asia/Bangkok', per_page: 20 });
+    expect(await empty.sections.find(11)).toMatchObject({ slug: 'b', parent_id: 10 });
+    expect(await empty.links.find(5)).toMatchObject({ section_id: 11 });
     // A date without an offset is read in the imported site's time zone (+07:00 in Bangkok too).
-    expect(empty.articles.find(42)).toMatchObject({ slug: 'x', published_at: Date.parse('2020-10-23T13:37:00Z'), updated_at: Date.parse('2020-10-24T00:00:00Z') });
+    expect(await empty.articles.find(42)).toMatchObject({ slug: 'x', published_at: Date.parse('2020-10-23T13:37:00Z'), updated_at: Date.parse('2020-10-24T00:00:00Z') });
   });
 
   it('an existing site keeps its settings unless --on-conflict update', async () => {
-    store.tx(() => store.settings.set({ title: 'Cũ' }));
+    await store.transaction((tx) => tx.settings.set({ title: 'Cũ' }));
     const site = { type: 'site', title: 'Mới' };
     expect(await importText(store, ndjson(site))).toMatchObject({ skipped: 1 });
-    expect(store.site().title).toBe('Cũ');
+    expect((await store.site()).title).toBe('Cũ');
     expect(await importText(store, ndjson(site), { onConflict: 'update' })).toMatchObject({ updated: 1 });
-    expect(store.site().title).toBe('Mới');
+    expect((await store.site()).title).toBe('Mới');
   });
 
   it('an article id taken by another article is an error', async () => {
@@ -339,10 +348,10 @@ describe('csv', () => {
     );
     const r = await importFile(store, file, { now: FIXED_NOW });
     expect(r).toMatchObject({ format: 'csv', read: 2, inserted: 2, rejected: 0 });
-    const a = store.articles.findBySlug('que-phong-nang-cao-chat-luong')!;
+    const a = (await store.articles.findBySlug('que-phong-nang-cao-chat-luong'))!;
     expect(a).toMatchObject({ status: 'published', published_at: Date.parse('2020-10-23T13:37:00Z'), tags: '["đảng viên","Quế Phong"]', body: 'Đoạn 1\n\nĐoạn 2' });
     expect(JSON.parse(a.images)).toEqual([{ src: expect.stringMatching(/^media\/[0-9a-f]{64}\.png$/), caption: 'Lễ kết nạp, 2020', alt: '' }]);
-    expect(store.articles.findBySlug('bai-hai')).toMatchObject({ status: 'draft', published_at: null });
+    expect(await store.articles.findBySlug('bai-hai')).toMatchObject({ status: 'draft', published_at: null });
   });
 });
 
@@ -363,25 +372,25 @@ describe('odd records', () => {
 
 describe('the search index', () => {
   it('is up to date after a bulk import (rebuilt) and after a small one (row by row), updates included', async () => {
-    const { searchIndexOf } = await import('../../src/store/fts.js');
-    const index = searchIndexOf(store.db);
+    const { searchIndexOf } = await import('../../src/store/sqlite/fts.js');
+    const index = searchIndexOf(store.handle.db);
     const many = Array.from({ length: 40 }, (_, i) => article(i + 1, { body: `nội dung số ${i + 1}` }));
     expect(await importText(store, ndjson(...many))).toMatchObject({ inserted: 40 });
     expect(index.verify()).toEqual([]);
     const small = await importText(store, ndjson(article(41, { body: 'mới' }), article(1, { body: 'đã sửa' })), { onConflict: 'update' });
     expect(small).toMatchObject({ inserted: 1, updated: 1 });
     expect(index.verify()).toEqual([]);
-    expect(store.articles.listeners).toEqual([index]);
+    expect(store.handle.articles.listeners).toEqual([index]);
   });
 
   it('a failed import leaves it as it was, and the listeners attached', async () => {
-    const { searchIndexOf } = await import('../../src/store/fts.js');
-    const index = searchIndexOf(store.db);
+    const { searchIndexOf } = await import('../../src/store/sqlite/fts.js');
+    const index = searchIndexOf(store.handle.db);
     await importText(store, ndjson(article(1), { section: 'tin-tuc' }));
     await expect(importText(store, ndjson(article(2)), { onProgress: () => { throw new Error('boom'); } })).rejects.toThrow('boom');
     expect(index.verify()).toEqual([]);
-    expect(store.articles.listeners).toEqual([index]);
-    expect(store.articles.count({})).toBe(0);
+    expect(store.handle.articles.listeners).toEqual([index]);
+    expect(await store.articles.count({})).toBe(0);
   });
 });
 
@@ -390,7 +399,7 @@ describe('the search index', () => {
 describe('the search index, filled while reading', () => {
   /** Every term instance of both FTS tables and every hash: equal strings, equal indexes. */
   const fingerprint = (): string => {
-    const db = store.db;
+    const db = store.handle.db;
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_fts USING fts5vocab(main, search_fts, instance);
              CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_sp USING fts5vocab(main, search_spelling, row);`);
     const rows = (sql: string): string => JSON.stringify(db.prepare(sql).raw().all());
@@ -411,24 +420,24 @@ describe('the search index, filled while reading', () => {
     });
 
   it('matches a rebuild, over several batches', async () => {
-    const { searchIndexOf } = await import('../../src/store/fts.js');
-    const index = searchIndexOf(store.db);
+    const { searchIndexOf } = await import('../../src/store/sqlite/fts.js');
+    const index = searchIndexOf(store.handle.db);
     const r = await importText(store, ndjson(...Array.from({ length: 1_234 }, (_, i) => rich(i + 1))));
     expect(r).toMatchObject({ inserted: 1_234, committed: true });
     expect(index.verify()).toEqual([]);
     const streamed = fingerprint();
     index.rebuild();
     expect(fingerprint()).toBe(streamed);
-    expect(store.articles.listeners).toEqual([index]);
+    expect(store.handle.articles.listeners).toEqual([index]);
   });
 
   it('with --continue-on-error, holds the valid records only; a failed import holds nothing', async () => {
-    const { searchIndexOf } = await import('../../src/store/fts.js');
-    const index = searchIndexOf(store.db);
+    const { searchIndexOf } = await import('../../src/store/sqlite/fts.js');
+    const index = searchIndexOf(store.handle.db);
     const records = Array.from({ length: 700 }, (_, i) => (i % 100 === 7 ? article(i + 1, { title: '' }) : rich(i + 1)));
     const failed = await importText(store, ndjson(...records));
     expect(failed).toMatchObject({ committed: false, rejected: 7 });
-    expect(store.db.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(0);
+    expect(store.handle.db.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(0);
     const r = await importText(store, ndjson(...records), { continueOnError: true });
     expect(r).toMatchObject({ inserted: 693, rejected: 7, committed: true });
     expect(index.verify()).toEqual([]);
@@ -438,8 +447,8 @@ describe('the search index, filled while reading', () => {
   });
 
   it('a later import into a table with articles takes the usual path, to the same index', async () => {
-    const { searchIndexOf } = await import('../../src/store/fts.js');
-    const index = searchIndexOf(store.db);
+    const { searchIndexOf } = await import('../../src/store/sqlite/fts.js');
+    const index = searchIndexOf(store.handle.db);
     await importText(store, ndjson(...Array.from({ length: 600 }, (_, i) => rich(i + 1))));
     const r = await importText(store, ndjson(rich(601), { ...rich(2), body: 'đã sửa' }), { onConflict: 'update' });
     expect(r).toMatchObject({ inserted: 1, updated: 1 });

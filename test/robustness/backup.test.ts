@@ -31,7 +31,7 @@ describe('newsdesk backup', () => {
     const db = join(dir, 'news.db');
     // ~6 MB: more than one step of the backup (1000 pages), so a writer committing between
     // steps would make SQLite start the copy over.
-    seed(db, { articles: 300, bodyKb: 20 });
+    await seed(db, { articles: 300, bodyKb: 20 });
     const writer = startNode(WRITER, ['add', db, '100000', 'bk', 'Tin nóng hôm nay']);
     try {
       await until(() => reported(writer.out()).length >= 5, 20_000, 'the writer to commit');
@@ -49,7 +49,7 @@ describe('newsdesk backup', () => {
       const copy = join(dir, 'copies', 'news-backup.db');
       expect(readdirSync(join(dir, 'copies'))).toEqual(['news-backup.db']); // no temporary file left
       expect(integrity(copy)).toEqual(['ok']);
-      const report = check(copy);
+      const report = await check(copy);
       expect(report.problems).toEqual([]);
       // A snapshot: the seeded articles and a prefix of the writer's, every one of them whole.
       const written = expectWholeArticles(copy);
@@ -68,10 +68,10 @@ describe('newsdesk backup', () => {
     }
   }, 60_000);
 
-  it('refuses to overwrite a file without --force, and replaces it with --force', () => {
+  it('refuses to overwrite a file without --force, and replaces it with --force', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 3 });
+    await seed(db, { articles: 3 });
     const dest = join(dir, 'existing.db');
     writeFileSync(dest, 'an older backup, or anything else');
     const before = sha256(readFileSync(dest));
@@ -84,14 +84,14 @@ describe('newsdesk backup', () => {
 
     const f = newsdesk(['--db', db, 'backup', 'existing.db', '--force'], { cwd: dir });
     expect(f.code).toBe(0);
-    expect(check(dest)).toMatchObject({ ok: true, articles: 3, sections: 2 });
+    expect(await check(dest)).toMatchObject({ ok: true, articles: 3, sections: 2 });
     expect(readdirSync(dir).filter((n) => n.includes('.tmp'))).toEqual([]);
   });
 
   it('with --force, does not let the old file’s journal leak into the new copy', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 5 });
+    await seed(db, { articles: 5 });
     const dest = join(dir, 'b.db');
     expect(newsdesk(['--db', db, 'backup', dest]).code).toBe(0);
     // Someone writes to the old backup and is killed: its -wal holds committed pages.
@@ -105,13 +105,13 @@ describe('newsdesk backup', () => {
     expect(r.code).toBe(0);
     // The copy is the database, not the database plus the old file's last writes.
     expect(count(dest)).toBe(5);
-    expect(check(dest).problems).toEqual([]);
+    expect((await check(dest)).problems).toEqual([]);
   }, 30_000);
 
-  it('restoring is copying the file back (and removing the -wal and -shm beside it)', () => {
+  it('restoring is copying the file back (and removing the -wal and -shm beside it)', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 12 });
+    await seed(db, { articles: 12 });
     const snapshot = (): unknown[] => query(db, 'SELECT id, slug, title, summary, body, tags, updated_at FROM articles ORDER BY id');
     const original = snapshot();
     expect(newsdesk(['--db', db, 'backup', 'news-backup.db'], { cwd: dir }).code).toBe(0);
@@ -135,10 +135,10 @@ describe('newsdesk backup', () => {
     expect(s.out).toBe('12\n');
   });
 
-  it('refuses the database itself as the destination, under any name, and changes nothing', () => {
+  it('refuses the database itself as the destination, under any name, and changes nothing', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 2 });
+    await seed(db, { articles: 2 });
     symlinkSync(dir, join(dir, 'alias'));
     const before = sha256(readFileSync(db));
     for (const dest of [db, 'news.db', join(dir, 'alias', 'news.db'), './alias/../news.db']) {
@@ -148,13 +148,13 @@ describe('newsdesk backup', () => {
       expect(r.err).not.toMatch(STACK_LINE);
     }
     expect(sha256(readFileSync(db))).toBe(before);
-    expect(check(db).ok).toBe(true);
+    expect((await check(db)).ok).toBe(true);
   });
 
-  it('fails clearly on a folder as destination, a missing database, or a destination it cannot create', () => {
+  it('fails clearly on a folder as destination, a missing database, or a destination it cannot create', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 1 });
+    await seed(db, { articles: 1 });
     mkdirSync(join(dir, 'folder'));
     const cases: Array<[string[], RegExp]> = [
       [['--db', db, 'backup', 'folder'], /^newsdesk: folder is a folder\nhint: /],

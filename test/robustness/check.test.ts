@@ -10,12 +10,12 @@ import { needBuild, newsdesk, seed, sha256, STACK_LINE, workDir, type Run } from
 needBuild();
 
 let base: string;
-beforeAll(() => {
+beforeAll(async () => {
   const dir = workDir();
   const images = mkdtempSync(join(dir, 'img-'));
   base = join(dir, 'base.db');
   // 40 articles with an image each, bodies long enough to need overflow pages.
-  seed(base, { articles: 40, bodyKb: 6, imageDir: images });
+  await seed(base, { articles: 40, bodyKb: 6, imageDir: images });
 });
 
 /** A copy of the seeded database to damage. */

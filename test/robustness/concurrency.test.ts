@@ -19,7 +19,7 @@ describe('concurrent writers', () => {
   it(`${WRITERS} processes adding ${EACH} articles each with the same title: all land, slugs unique`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db);
+    await seed(db);
     const children = Array.from({ length: WRITERS }, (_, w) => startNode(WRITER, ['add', db, String(EACH), `w${w + 1}`, 'Tin nóng hôm nay']));
     const runs = await Promise.all(children.map((c) => c.done));
     for (const [w, r] of runs.entries()) {
@@ -40,13 +40,13 @@ describe('concurrent writers', () => {
     const owner = rows.map((r) => r.summary.split(' ').pop()!.split('-')[0]);
     const switches = owner.filter((o, k) => k > 0 && o !== owner[k - 1]).length;
     expect(switches).toBeGreaterThan(WRITERS * 5);
-    expect(check(db).problems).toEqual([]);
+    expect((await check(db)).problems).toEqual([]);
   }, 120_000);
 
   it('a reader listing during an import sees the old state or the new one, never half', async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 10 });
+    await seed(db, { articles: 10 });
     const N = 1500;
     const lines = Array.from({ length: N }, (_, k) =>
       JSON.stringify({ title: `Bài nhập số ${k + 1}`, section: 'muc-moi', status: 'published', published_at: '2021-03-15', body: 'Nội dung '.repeat(200) }),

@@ -39,7 +39,7 @@ describe('crash safety: SIGKILL during long commands', () => {
   it(`import of an NDJSON file, killed ${KILLS.import} times: all of it or none`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 5 });
+    await seed(db, { articles: 5 });
     // How long a whole import takes here, so the kills can land anywhere in it.
     const t0 = Date.now();
     const full = newsdesk(['--db', db, 'import', ndjsonFile(dir, 'calib', IMPORT_RECORDS), '--create-sections', '--format', 'json'], { timeout: 120_000 });
@@ -72,7 +72,7 @@ describe('crash safety: SIGKILL during long commands', () => {
       expect(mine.n).toBe(after - before);
       expect(mine.bad ?? 0).toBe(0);
       expect(integrity(db)).toEqual(['ok']);
-      expect(check(db).problems, `round ${round}`).toEqual([]);
+      expect((await check(db)).problems, `round ${round}`).toEqual([]);
       before = after;
     }
     // Most kills interrupted an import in progress.
@@ -82,7 +82,7 @@ describe('crash safety: SIGKILL during long commands', () => {
   it(`export html, killed ${KILLS.export} times: the database is untouched and the next export makes the whole site`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 300 });
+    await seed(db, { articles: 300 });
     const out = join(dir, 'site');
     const fresh = join(dir, 'fresh');
     const dbBytes = sha256(readFileSync(db));
@@ -103,7 +103,7 @@ describe('crash safety: SIGKILL during long commands', () => {
       if (r.signal === 'SIGKILL') interrupted++;
       // The export only reads: the database file is byte for byte what it was.
       expect(sha256(readFileSync(db))).toBe(stamp);
-      expect(check(db).problems).toEqual([]);
+      expect((await check(db)).problems).toEqual([]);
     }
     expect(sha256(readFileSync(db))).not.toBe(dbBytes); // (the edits did change it)
     expect(interrupted).toBeGreaterThanOrEqual(KILLS.export / 2);
@@ -126,7 +126,7 @@ describe('crash safety: SIGKILL during long commands', () => {
   it(`backup, killed ${KILLS.backup} times: the destination is whole or absent`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 200, bodyKb: 40 });
+    await seed(db, { articles: 200, bodyKb: 40 });
     const t0 = Date.now();
     expect(newsdesk(['--db', db, 'backup', join(dir, 'timing.db')]).code).toBe(0);
     const duration = Date.now() - t0;
@@ -137,9 +137,9 @@ describe('crash safety: SIGKILL during long commands', () => {
       await sleep(randInt(50, duration));
       child.kill('SIGKILL');
       await child.done;
-      if (existsSync(dest)) expect(check(dest)).toMatchObject({ ok: true, articles: 200 });
+      if (existsSync(dest)) expect(await check(dest)).toMatchObject({ ok: true, articles: 200 });
       else absent++;
-      expect(check(db).problems).toEqual([]);
+      expect((await check(db)).problems).toEqual([]);
     }
     expect(absent).toBeGreaterThan(0);
     // What a killed backup leaves is a temporary file, hidden, never under the backup's name.

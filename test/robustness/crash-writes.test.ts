@@ -27,7 +27,7 @@ describe('crash safety: SIGKILL during single writes', () => {
   it(`article add, run after run (the CLI command, in a loop), killed ${KILLS.add} times`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db);
+    await seed(db);
     const committed = new Map<number, string>();
     let rows = 0;
     let midWrite = 0;
@@ -42,7 +42,7 @@ describe('crash safety: SIGKILL during single writes', () => {
       for (const s of seen) committed.set(s.id, `${s.worker}-${s.i}`);
 
       expect(integrity(db)).toEqual(['ok']);
-      const report = check(db);
+      const report = await check(db);
       expect(report.problems, `round ${round}`).toEqual([]);
       // Every write reported committed is there, whole; at most one more (committed, not yet reported).
       const whole = expectWholeArticles(db);
@@ -64,7 +64,7 @@ describe('crash safety: SIGKILL during single writes', () => {
   it(`article edit, again and again on one article, killed ${KILLS.edit} times: never half an edit`, async () => {
     const dir = workDir();
     const db = join(dir, 'news.db');
-    seed(db, { articles: 1 });
+    await seed(db, { articles: 1 });
     let midWrite = 0;
     let previous = 0; // the edit the article holds (0: none yet)
     for (let round = 1; round <= KILLS.edit; round++) {
@@ -76,7 +76,7 @@ describe('crash safety: SIGKILL during single writes', () => {
       if (last > 0) midWrite++;
 
       expect(integrity(db)).toEqual(['ok']);
-      expect(check(db).problems, `round ${round}`).toEqual([]);
+      expect((await check(db)).problems, `round ${round}`).toEqual([]);
       const [a] = query<{ title: string; summary: string }>(db, 'SELECT title, summary FROM articles WHERE id = 1');
       // Title, summary, body and tags all from the same edit: the last reported, or the one
       // after it (committed, not yet reported), or, killed before any, what the article held.

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll } from 'vitest';
-import { checkStore, type CheckReport } from '../../src/ops/check.js';
-import { verifiers } from '../../src/ops/verifiers.js';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { CheckReport } from '../../src/store/store.js';
 import { png } from '../helpers/png.js';
 export { png };
 
@@ -122,18 +121,18 @@ export interface SeedOptions {
 }
 
 /** A database with two sections and `articles` published articles "Bài số i", written through the store. */
-export function seed(path: string, opts: SeedOptions = {}): void {
-  const store = Store.open(path, 'write');
+export async function seed(path: string, opts: SeedOptions = {}): Promise<void> {
+  const store = await SqliteStore.open(path, 'write');
   try {
-    store.tx(() => {
-      store.settings.set(store.settings.get());
-      addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
-      addSection(store, { title: 'Kinh tế - Xã hội', slug: 'kinh-te' });
+    await store.transaction(async (tx) => {
+      await tx.settings.set(await tx.settings.get());
+      await addSection(tx, { title: 'Tin tức', slug: 'tin-tuc' });
+      await addSection(tx, { title: 'Kinh tế - Xã hội', slug: 'kinh-te' });
       const pad = 'Nội dung bài viết về kinh tế xã hội của huyện. '.repeat(Math.ceil(((opts.bodyKb ?? 0) * 1024) / 50));
       for (let i = 1; i <= (opts.articles ?? 0); i++) {
         const image = opts.imageDir ? [{ src: writeImage(opts.imageDir, i), caption: `Ảnh ${i}` }] : undefined;
-        addArticle(
-          store,
+        await addArticle(
+          tx,
           {
             title: `Bài số ${i}`,
             section: i % 2 ? 'tin-tuc' : 'kinh-te',
@@ -149,7 +148,7 @@ export function seed(path: string, opts: SeedOptions = {}): void {
       }
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -160,12 +159,12 @@ function writeImage(dir: string, i: number): string {
 }
 
 /** `newsdesk check`, in-process: the same report the command prints. */
-export function check(path: string): CheckReport {
-  const store = Store.open(path, 'read');
+export async function check(path: string): Promise<CheckReport> {
+  const store = await SqliteStore.open(path, 'read');
   try {
-    return checkStore(store, verifiers);
+    return await store.check();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -8,15 +8,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testIO } from '../../src/cli/io.js';
 import { run } from '../../src/main.js';
-import { LATEST_VERSION } from '../../src/store/migrations.js';
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations.js';
 import { BIN, check, fingerprint, needBuild, newsdesk, png, query, seed, sha256, STACK_LINE, workDir, type Run } from './helpers.js';
 
 needBuild();
 
 let base: string;
-beforeAll(() => {
+beforeAll(async () => {
   base = join(workDir(), 'base.db');
-  seed(base, { articles: 3 });
+  await seed(base, { articles: 3 });
 });
 
 /** A folder holding a copy of the seeded database as news.db. */
@@ -115,7 +115,7 @@ describe('read-only database file and folder', () => {
   // The temporary folder is made 0700; the other user must be able to reach the files.
   const open = (dir: string): void => chmodSync(dir, 0o755);
 
-  it('a read-only file: reading works, writing is refused, the file is untouched', () => {
+  it('a read-only file: reading works, writing is refused, the file is untouched', async () => {
     const { dir, db } = fresh();
     open(dir);
     chmodSync(dir, 0o777);
@@ -128,7 +128,7 @@ describe('read-only database file and folder', () => {
       expectError(newsdesk(['--db', db, ...cmd], user), 1, /the database .+ cannot be written \(read-only file or folder\)/);
     }
     expect(sha256(readFileSync(db))).toBe(bytes);
-    expect(check(db).ok).toBe(true);
+    expect((await check(db)).ok).toBe(true);
   });
 
   it('a read-only folder: every command fails clearly (SQLite needs its -wal and -shm beside the file); nothing changes', () => {
@@ -161,7 +161,7 @@ describe('a full disk', () => {
     return path;
   };
 
-  it('an add that does not fit: a clear error, and the database is as it was', () => {
+  it('an add that does not fit: a clear error, and the database is as it was', async () => {
     let methods = 0;
     // 1. RLIMIT_FSIZE (prlimit, util-linux).
     if (spawnSync('prlimit', ['--version']).status === 0) {
@@ -171,7 +171,7 @@ describe('a full disk', () => {
       const r = spawnSync('prlimit', [`--fsize=${readFileSync(db).length + 500_000}`, process.execPath, BIN, '--db', db, ...WRITE, '--body-file', body(dir)], { encoding: 'utf8' });
       expectError({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, 1, /cannot write to the database .+ \(SQLITE_IOERR_WRITE\)|the disk is full/);
       expect(sha256(readFileSync(db))).toBe(before);
-      expect(check(db)).toMatchObject({ ok: true, articles: 3 });
+      expect(await check(db)).toMatchObject({ ok: true, articles: 3 });
     }
     // 2. A tiny tmpfs, mounted in a namespace of its own.
     const probe = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { encoding: 'utf8' });
@@ -191,7 +191,7 @@ describe('a full disk', () => {
       expect(r.status, r.stderr).toBe(0);
       expectError({ code: Number(readFileSync(join(dir, 'code'), 'utf8')), out: '', err: readFileSync(join(dir, 'err'), 'utf8') }, 1, /the disk is full: nothing was written to .+news\.db/);
       expect(sha256(readFileSync(join(dir, 'after.db')))).toBe(sha256(readFileSync(db)));
-      expect(check(join(dir, 'after.db'))).toMatchObject({ ok: true, articles: 3 });
+      expect(await check(join(dir, 'after.db'))).toMatchObject({ ok: true, articles: 3 });
     } else {
       console.info(`a tmpfs cannot be mounted here (${probe.stderr.trim() || `exit ${probe.status}`}): the full disk is simulated by RLIMIT_FSIZE only`);
     }

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testIO } from '../../src/cli/io.js';
 import { run } from '../../src/main.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
 import { loadCorpus } from './corpus.js';
 
 async function portal(): Promise<string> {
-  const store = freshStore();
-  loadCorpus(store);
-  const path = store.path;
-  store.close();
+  const store = await freshStore();
+  await loadCorpus(store);
+  const path = store.location;
+  await store.close();
   return path;
 }
 
@@ -148,10 +148,10 @@ describe('newsdesk reindex', () => {
 describe('newsdesk check, on the search index', () => {
   it('reports an index out of step (exit 1) until reindex rebuilds it', async () => {
     const db = await portal();
-    const store = Store.open(db, 'write');
-    store.db.prepare('DELETE FROM search_docs WHERE id = 1').run();
-    store.db.prepare("UPDATE articles SET title = 'Đổi tên' WHERE id = 2").run(); // behind the index's back
-    store.close();
+    const store = await SqliteStore.open(db, 'write');
+    store.handle.db.prepare('DELETE FROM search_docs WHERE id = 1').run();
+    store.handle.db.prepare("UPDATE articles SET title = 'Đổi tên' WHERE id = 2").run(); // behind the index's back
+    await store.close();
     const bad = await cli(db, ['check']);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/search_index: 1 article is not indexed/);

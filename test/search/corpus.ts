@@ -2,7 +2,7 @@
 // capitals, punctuation, numbers and a few English words; drafts and nested sections.
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
-import type { Store } from '../../src/store/store.js';
+import type { StoreData } from '../../src/store/store.js';
 import { FIXED_NOW } from '../helpers/db.js';
 
 export interface FixtureArticle {
@@ -145,7 +145,9 @@ export const ARTICLES: FixtureArticle[] = [
 ];
 
 /** Creates the sections and articles; returns the ids of the articles in ARTICLES order. */
-export function loadCorpus(store: Store, articles: FixtureArticle[] = ARTICLES): number[] {
-  for (const s of SECTIONS) addSection(store, s);
-  return articles.map((a) => addArticle(store, { status: a.status ?? 'published', ...a }, { now: FIXED_NOW }).id);
+export async function loadCorpus(store: StoreData, articles: FixtureArticle[] = ARTICLES): Promise<number[]> {
+  for (const s of SECTIONS) await addSection(store, s);
+  const ids: number[] = [];
+  for (const a of articles) ids.push((await addArticle(store, { status: a.status ?? 'published', ...a }, { now: FIXED_NOW })).id);
+  return ids;
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalMarked, tokenize } from '../../src/core/fold.js';
 import { parseQuery, type SearchQuery, type Term } from '../../src/core/search-query.js';
 import { searchArticles } from '../../src/search/search.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { ARTICLES, loadCorpus, type FixtureArticle } from './corpus.js';
 
 // --- a bigger corpus: sentences of the fixture words, in mixed spellings -------------------
@@ -75,8 +75,8 @@ interface Doc {
   spellings: Set<string>;
 }
 
-function toDoc(store: Store, id: number): Doc {
-  const a = store.articles.find(id)!;
+async function toDoc(store: SqliteStore, id: number): Promise<Doc> {
+  const a = (await store.articles.find(id))!;
   const texts = [a.title, a.summary, a.body, a.author, a.source];
   const spellings = new Set<string>();
   const fields = texts.map((t) =>
@@ -125,26 +125,27 @@ function bruteSpelled(doc: Doc, q: SearchQuery): boolean {
 
 // --- the tests --------------------------------------------------------------------------------
 
-let store: Store;
+let store: SqliteStore;
 let docs: Doc[];
-let cleanup = (): void => {};
+let cleanup = async (): Promise<void> => {};
 afterAll(() => cleanup());
 
-beforeAll(() => {
+beforeAll(async () => {
   // One store for the whole file (freshStore closes its stores after each test).
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-oracle-'));
-  store = Store.open(join(dir, 'oracle.db'), 'write');
-  cleanup = () => {
-    store.close();
+  store = await SqliteStore.open(join(dir, 'oracle.db'), 'write');
+  cleanup = async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  const ids = loadCorpus(store, [...ARTICLES, ...generated(150)]);
-  docs = ids.map((id) => toDoc(store, id));
+  const ids = await loadCorpus(store, [...ARTICLES, ...generated(150)]);
+  docs = [];
+  for (const id of ids) docs.push(await toDoc(store, id));
 });
 
-function check(input: string): { found: number; exact: number } {
+async function check(input: string): Promise<{ found: number; exact: number }> {
   const q = parseQuery(input);
-  const result = searchArticles(store, q, { all: true, status: 'all' });
+  const result = await searchArticles(store, q, { all: true, status: 'all' });
   const got = result.items.map((i) => i.id).sort((a, b) => a - b);
   expect(got, `query ${JSON.stringify(input)}`).toEqual(bruteMatches(docs, q));
   expect(result.total).toBe(got.length);
@@ -204,26 +205,33 @@ describe('index = brute force', () => {
     'Báo Nghệ An',
     'CDC',
     'không có từ này',
-  ])('%j', (input) => {
-    const r = check(input);
+  ])('%j', async (input) => {
+    const r = await check(input);
     if (input !== 'không có từ này') expect(r.found).toBeGreaterThan(0);
   });
 
-  it('finds what the issue asks for: dang vien, đảng viên and NFD alike, marked spelling highlighted', () => {
-    const sets = ['dang vien', 'đảng viên', nfd('đảng viên')].map((q) =>
-      searchArticles(store, q, { all: true })
-        .items.map((i) => i.id)
-        .sort((a, b) => a - b),
-    );
+  it('finds what the issue asks for: dang vien, đảng viên and NFD alike, marked spelling highlighted', async () => {
+    const sets: number[][] = [];
+    for (const q of ['dang vien', 'đảng viên', nfd('đảng viên')]) {
+      sets.push(
+        (await searchArticles(store, q, { all: true })).items
+          .map((i) => i.id)
+          .sort((a, b) => a - b),
+      );
+    }
     expect(sets[0]!.length).toBeGreaterThan(2);
     expect(sets[1]).toEqual(sets[0]);
     expect(sets[2]).toEqual(sets[0]);
-    const first = searchArticles(store, 'dang vien', { all: true }).items.find((i) => i.slug.startsWith('que-phong'))!;
+    const first = (await searchArticles(store, 'dang vien', { all: true })).items.find((i) => i.slug.startsWith('que-phong'))!;
     expect(first.highlights.map(([s, e]) => first.snippet.slice(s, e))).toEqual(['đảng', 'viên']);
   });
 
-  it('agrees on random queries drawn from the corpus (property)', () => {
-    const texts = docs.map((d) => store.articles.find(d.id)!).map((a) => `${a.title} ${a.summary} ${a.body}`);
+  it('agrees on random queries drawn from the corpus (property)', async () => {
+    const texts: string[] = [];
+    for (const d of docs) {
+      const a = (await store.articles.find(d.id))!;
+      texts.push(`${a.title} ${a.summary} ${a.body}`);
+    }
     const wordAt = (t: string, i: number): string[] => {
       const words = t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
       return words.slice(i % Math.max(1, words.length));
@@ -264,9 +272,9 @@ describe('index = brute force', () => {
     });
     let found = 0;
     let exact = 0;
-    fc.assert(
-      fc.property(query, (input) => {
-        const r = check(input);
+    await fc.assert(
+      fc.asyncProperty(query, async (input) => {
+        const r = await check(input);
         found += r.found;
         exact += r.exact;
       }),

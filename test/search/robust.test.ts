@@ -7,20 +7,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { searchArticles } from '../../src/search/search.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { loadCorpus } from './corpus.js';
 
-let store: Store;
+let store: SqliteStore;
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsdesk-robust-'));
-  store = Store.open(join(dir, 'robust.db'), 'write');
-  loadCorpus(store);
+  store = await SqliteStore.open(join(dir, 'robust.db'), 'write');
+  await loadCorpus(store);
 });
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,13 +38,13 @@ const queries = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
 );
 
-it('never throws anything but a UsageError (property)', () => {
+it('never throws anything but a UsageError (property)', async () => {
   let answered = 0;
   let refused = 0;
-  fc.assert(
-    fc.property(queries, fc.boolean(), (q, all) => {
+  await fc.assert(
+    fc.asyncProperty(queries, fc.boolean(), async (q, all) => {
       try {
-        const r = searchArticles(store, q, all ? { all: true, status: 'all' } : { perPage: 3 });
+        const r = await searchArticles(store, q, all ? { all: true, status: 'all' } : { perPage: 3 });
         expect(r.total).toBeGreaterThanOrEqual(r.items.length);
         for (const item of r.items) {
           for (const [s, e] of item.highlights) {
@@ -62,5 +62,5 @@ it('never throws anything but a UsageError (property)', () => {
   // Both branches were exercised.
   expect(answered).toBeGreaterThan(100);
   expect(refused).toBeGreaterThan(100);
-  expect(store.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBeGreaterThan(0);
+  expect(store.handle.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBeGreaterThan(0);
 });

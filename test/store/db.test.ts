@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError, IOError, NotFoundError } from '../../src/core/errors.js';
-import { APPLICATION_ID, BUSY_TIMEOUT_MS, CREATE_HINT, openDatabase } from '../../src/store/db.js';
-import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/store/migrations.js';
-import { Store } from '../../src/store/store.js';
+import { APPLICATION_ID, BUSY_TIMEOUT_MS, CREATE_HINT } from '../../src/store/sqlite/db.js';
+import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.js';
+import type { SqliteHandle } from '../../src/store/sqlite/handle.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { ConflictError } from '../../src/core/errors.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
 
@@ -28,19 +29,19 @@ function tables(path: string): string[] {
 }
 
 /** A newsdesk database written by this version, closed. */
-function makeNewsdeskDb(dir: string, name = 'news.db'): string {
+async function makeNewsdeskDb(dir: string, name = 'news.db'): Promise<string> {
   const path = join(dir, name);
-  Store.open(path, 'write').close();
+  await (await SqliteStore.open(path, 'write')).close();
   return path;
 }
 
-function expectRefusedAndUnchanged(path: string, mode: 'read' | 'write', kind: typeof DatabaseError | typeof IOError, message: RegExp): void {
+async function expectRefusedAndUnchanged(path: string, mode: 'read' | 'write', kind: typeof DatabaseError | typeof IOError, message: RegExp): Promise<void> {
   const dir = join(path, '..');
   const before = readFileSync(path);
   const filesBefore = readdirSync(dir).sort();
   let error: unknown;
   try {
-    Store.open(path, mode).close();
+    await (await SqliteStore.open(path, mode)).close();
   } catch (err) {
     error = err;
   }
@@ -52,38 +53,38 @@ function expectRefusedAndUnchanged(path: string, mode: 'read' | 'write', kind: t
 }
 
 describe('opening and creating', () => {
-  it('creates a missing database and its folders when writing, marked and versioned', () => {
+  it('creates a missing database and its folders when writing, marked and versioned', async () => {
     const path = join(tempDir(), 'a', 'b', 'news.db');
-    const store = Store.open(path, 'write');
-    store.close();
+    const store = await SqliteStore.open(path, 'write');
+    await store.close();
     expect(existsSync(path)).toBe(true);
     expect(pragma(path, 'application_id')).toBe(APPLICATION_ID);
     expect(pragma(path, 'user_version')).toBe(LATEST_VERSION);
     expect(tables(path)).toEqual(expect.arrayContaining(['articles', 'links', 'media', 'sections', 'settings']));
   });
 
-  it('configures WAL, foreign keys and a busy timeout of at least 5 s', () => {
-    const store = freshStore();
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+  it('configures WAL, foreign keys and a busy timeout of at least 5 s', async () => {
+    const store = await freshStore();
+    expect(store.handle.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.handle.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.handle.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
     expect(BUSY_TIMEOUT_MS).toBeGreaterThanOrEqual(5000);
   });
 
-  it('opening an existing database again changes nothing', () => {
-    const path = makeNewsdeskDb(tempDir());
+  it('opening an existing database again changes nothing', async () => {
+    const path = await makeNewsdeskDb(tempDir());
     const before = readFileSync(path);
-    Store.open(path, 'write').close();
-    Store.open(path, 'read').close();
+    await (await SqliteStore.open(path, 'write')).close();
+    await (await SqliteStore.open(path, 'read')).close();
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('read mode on a missing path fails, says how to create one, and creates nothing', () => {
+  it('read mode on a missing path fails, says how to create one, and creates nothing', async () => {
     const dir = tempDir();
     const path = join(dir, 'sub', 'none.db');
     let error: unknown;
     try {
-      Store.open(path, 'read');
+      await SqliteStore.open(path, 'read');
     } catch (err) {
       error = err;
     }
@@ -96,73 +97,73 @@ describe('opening and creating', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('a folder given as the path is refused (read and write)', () => {
+  it('a folder given as the path is refused (read and write)', async () => {
     const dir = tempDir();
     const folder = join(dir, 'db-folder');
     mkdirSync(folder);
     for (const mode of ['read', 'write'] as const) {
-      expect(() => Store.open(folder, mode)).toThrow(IOError);
-      expect(() => Store.open(folder, mode)).toThrow(/is a folder/);
+      await expect(SqliteStore.open(folder, mode)).rejects.toThrow(IOError);
+      await expect(SqliteStore.open(folder, mode)).rejects.toThrow(/is a folder/);
     }
     expect(readdirSync(folder)).toEqual([]);
   });
 
-  it('an empty file becomes a database when writing, and is "not a database yet" when reading', () => {
+  it('an empty file becomes a database when writing, and is "not a database yet" when reading', async () => {
     const dir = tempDir();
     const path = join(dir, 'empty.db');
     writeFileSync(path, '');
-    expect(() => Store.open(path, 'read')).toThrow(NotFoundError);
+    await expect(SqliteStore.open(path, 'read')).rejects.toThrow(NotFoundError);
     expect(readFileSync(path).length).toBe(0);
-    Store.open(path, 'write').close();
+    await (await SqliteStore.open(path, 'write')).close();
     expect(pragma(path, 'application_id')).toBe(APPLICATION_ID);
   });
 });
 
 describe('files that are not newsdesk databases are refused and never modified', () => {
-  it.each(['read', 'write'] as const)('a text file (%s)', (mode) => {
+  it.each(['read', 'write'] as const)('a text file (%s)', async (mode) => {
     const path = join(tempDir(), 'notes.db');
     writeFileSync(path, 'Đây không phải là cơ sở dữ liệu. '.repeat(20));
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /not a newsdesk database \(not an SQLite file\)/);
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, /not a newsdesk database \(not an SQLite file\)/);
   });
 
-  it.each(['read', 'write'] as const)('a file shorter than an SQLite header (%s)', (mode) => {
+  it.each(['read', 'write'] as const)('a file shorter than an SQLite header (%s)', async (mode) => {
     const path = join(tempDir(), 'short.db');
     writeFileSync(path, 'SQLite format 3\u0000');
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /is truncated \(16 bytes: not even its header is whole\)/);
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, /is truncated \(16 bytes: not even its header is whole\)/);
   });
 
-  it.each(['read', 'write'] as const)('another program’s SQLite database with tables (%s)', (mode) => {
+  it.each(['read', 'write'] as const)('another program’s SQLite database with tables (%s)', async (mode) => {
     const path = join(tempDir(), 'other.db');
     const db = new BetterSqlite3(path);
     db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('An')");
     db.close();
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /SQLite database of another program/);
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, /SQLite database of another program/);
   });
 
-  it.each(['read', 'write'] as const)('an SQLite database with another application_id (%s)', (mode) => {
+  it.each(['read', 'write'] as const)('an SQLite database with another application_id (%s)', async (mode) => {
     const path = join(tempDir(), 'other.db');
     const db = new BetterSqlite3(path);
     db.pragma('application_id = 1234');
     db.exec('CREATE TABLE t (x)');
     db.close();
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /another program/);
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, /another program/);
   });
 
-  it.each(['read', 'write'] as const)('an SQLite database that uses user_version but no application_id (%s)', (mode) => {
+  it.each(['read', 'write'] as const)('an SQLite database that uses user_version but no application_id (%s)', async (mode) => {
     const path = join(tempDir(), 'other.db');
     const db = new BetterSqlite3(path);
     db.pragma('user_version = 3');
     db.exec('CREATE TABLE t (x)');
     db.close();
-    expectRefusedAndUnchanged(path, mode, DatabaseError, /another program/);
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, /another program/);
   });
 
-  it.each(['read', 'write'] as const)('a newsdesk database from a newer version (%s)', (mode) => {
-    const path = makeNewsdeskDb(tempDir());
+  it.each(['read', 'write'] as const)('a newsdesk database from a newer version (%s)', async (mode) => {
+    const path = await makeNewsdeskDb(tempDir());
     const db = new BetterSqlite3(path);
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
-    expectRefusedAndUnchanged(path, mode, DatabaseError, new RegExp(`newer newsdesk \\(schema ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION}\\)`));
+    await expectRefusedAndUnchanged(path, mode, DatabaseError, new RegExp(`newer newsdesk \\(schema ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION}\\)`));
   });
 });
 
@@ -172,24 +173,24 @@ describe('migrations', () => {
     expect(LATEST_VERSION).toBe(MIGRATIONS.length);
   });
 
-  it.each(['write', 'read'] as const)('upgrades a database at user_version 0 that carries the application_id (%s)', (mode) => {
+  it.each(['write', 'read'] as const)('upgrades a database at user_version 0 that carries the application_id (%s)', async (mode) => {
     const path = join(tempDir(), 'old.db');
     const db = new BetterSqlite3(path);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.close();
     expect(pragma(path, 'user_version')).toBe(0);
-    const store = Store.open(path, mode);
+    const store = await SqliteStore.open(path, mode);
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-      expect(store.sections.tree()).toEqual([]);
+      expect(store.handle.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(await store.sections.tree()).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(tables(path)).toEqual(expect.arrayContaining(['articles', 'sections', 'settings']));
   });
 
-  it('applies only the steps above the current version, each with its version bump', () => {
-    const store = freshStore();
+  it('applies only the steps above the current version, each with its version bump', async () => {
+    const store = (await freshStore()).handle;
     const calls: number[] = [];
     const extra = {
       version: LATEST_VERSION + 1,
@@ -210,8 +211,8 @@ describe('migrations', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
   });
 
-  it('rolls a failing step back entirely: no half-made table, version unchanged', () => {
-    const store = freshStore();
+  it('rolls a failing step back entirely: no half-made table, version unchanged', async () => {
+    const store = (await freshStore()).handle;
     MIGRATIONS.push({
       version: LATEST_VERSION + 1,
       description: 'fails half way',
@@ -229,26 +230,27 @@ describe('migrations', () => {
     expect(store.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get()).toBe(0);
   });
 
-  it('keeps the data of a database through reopening', () => {
+  it('keeps the data of a database through reopening', async () => {
     const dir = tempDir();
     const path = join(dir, 'keep.db');
-    const s1 = Store.open(path, 'write');
-    s1.tx(() => s1.settings.set({ title: 'Cổng thông tin' }));
-    s1.close();
-    const s2 = Store.open(path, 'read');
+    const s1 = await SqliteStore.open(path, 'write');
+    await s1.transaction((tx) => tx.settings.set({ title: 'Cổng thông tin' }));
+    await s1.close();
+    const s2 = await SqliteStore.open(path, 'read');
     try {
-      expect(s2.site().title).toBe('Cổng thông tin');
+      expect((await s2.site()).title).toBe('Cổng thông tin');
       expect(s2.readonly).toBe(true);
-      expect(() => s2.db.exec("INSERT INTO settings VALUES ('x', 'y')")).toThrow();
+      expect(() => s2.handle.db.exec("INSERT INTO settings VALUES ('x', 'y')")).toThrow();
     } finally {
-      s2.close();
+      await s2.close();
     }
   });
 });
 
 describe('constraints of the schema', () => {
-  function withSection(): { store: Store; sectionId: number } {
-    const store = freshStore();
+  /** The synchronous handle of a new database (the repositories and SQLite errors as they are). */
+  async function withSection(): Promise<{ store: SqliteHandle; sectionId: number }> {
+    const store = (await freshStore()).handle;
     const sectionId = store.tx(() => store.sections.insert({ slug: 'tin-tuc', title: 'Tin tức', kind: 'articles', parent_id: null, description: '' }));
     return { store, sectionId };
   }
@@ -276,8 +278,8 @@ describe('constraints of the schema', () => {
     ['a published article without a date', (sid: number) => [row(sid, { published_at: null })]],
     ['a section that does not exist (foreign key)', (sid: number) => [row(sid + 100)]],
     ['a text where an integer belongs (STRICT)', (sid: number) => [row(sid, { created_at: 'hôm nay' })]],
-  ])('refuses %s, as a domain error, writing nothing', (_name, rows) => {
-    const { store, sectionId } = withSection();
+  ])('refuses %s, as a domain error, writing nothing', async (_name, rows) => {
+    const { store, sectionId } = await withSection();
     let error: unknown;
     try {
       store.tx(() => {
@@ -292,28 +294,28 @@ describe('constraints of the schema', () => {
     expect(store.articles.count({})).toBe(0);
   });
 
-  it('reports a constraint as a conflict', () => {
-    const { store, sectionId } = withSection();
+  it('reports a constraint as a conflict', async () => {
+    const { store, sectionId } = await withSection();
     store.tx(() => store.articles.insert(row(sectionId) as never));
     expect(() => store.tx(() => store.articles.insert(row(sectionId) as never))).toThrow(ConflictError);
     expect(store.articles.count({})).toBe(1);
   });
 
-  it('a draft may have no date', () => {
-    const { store, sectionId } = withSection();
+  it('a draft may have no date', async () => {
+    const { store, sectionId } = await withSection();
     store.tx(() => store.articles.insert(row(sectionId, { status: 'draft', published_at: null }) as never));
     expect(store.articles.count({ status: 'draft' })).toBe(1);
   });
 
-  it('refuses a section of an unknown kind and a duplicate section slug', () => {
-    const { store } = withSection();
+  it('refuses a section of an unknown kind and a duplicate section slug', async () => {
+    const { store } = await withSection();
     expect(() => store.tx(() => store.sections.insert({ slug: 'x', title: 'X', kind: 'videos' as never, parent_id: null, description: '' }))).toThrow();
     expect(() => store.tx(() => store.sections.insert({ slug: 'tin-tuc', title: 'Tin tức 2', kind: 'articles', parent_id: null, description: '' }))).toThrow(ConflictError);
     expect(store.sections.tree()).toHaveLength(1);
   });
 
-  it('refuses to delete a section that articles still point to (foreign key)', () => {
-    const { store, sectionId } = withSection();
+  it('refuses to delete a section that articles still point to (foreign key)', async () => {
+    const { store, sectionId } = await withSection();
     store.tx(() => store.articles.insert(row(sectionId) as never));
     expect(() => store.tx(() => store.sections.delete(sectionId))).toThrow(ConflictError);
     expect(store.sections.find(sectionId)).toBeDefined();

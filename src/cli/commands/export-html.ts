@@ -30,7 +30,11 @@ Examples:
 
 Open out/site/index.html in a browser, or copy the folder to any web server. Re-exporting into
 the same folder writes only what changed and removes pages that no longer exist; files that
-newsdesk did not write are never deleted.`,
+newsdesk did not write are never deleted.
+
+A published article dated later than now is scheduled: the site leaves it out until an export
+runs at or after its time (the summary says when the next is due). A cron entry releases them:
+  */5 * * * *  cd /srv/portal && newsdesk -q export html --out /var/www/portal`,
     )
     .action(async (flags: ExportHtmlFlags) => {
       await run(flags, ctx);
@@ -90,6 +94,7 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
       ...(settings.perPage !== undefined ? { perPage: settings.perPage } : {}),
       force: settings.force,
       clean: settings.clean,
+      now: ctx.now(),
       ...(bar
         ? {
             onProgress: (done: number, total: number) => {
@@ -110,5 +115,8 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
     `Exported ${result.pages} pages (${result.files} files) to ${shown.startsWith('..') ? index : shown}: ` +
       `${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed in ${seconds} s`,
   );
+  const { describeScheduled } = await import('../../core/schedule.js');
+  const scheduled = describeScheduled(result.scheduled, (await store.site()).timezone);
+  if (scheduled !== undefined) ctx.info(scheduled);
   return result;
 }

@@ -48,7 +48,7 @@ export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<vo
     ['draft', 'published', 'all'],
     'all',
   );
-  const sectionId = opts.section !== undefined ? requireSection(store, opts.section).id : undefined;
+  const sectionId = opts.section !== undefined ? (await requireSection(store, opts.section)).id : undefined;
   const { exportJson } = await import('../../exporters/json.js');
   const options = {
     now: ctx.now(),

@@ -34,12 +34,13 @@ export async function runInit(opts: InitOptions, ctx: Ctx): Promise<void> {
     ...(opts.perPage !== undefined ? { per_page: opts.perPage } : {}),
   });
   const store = await ctx.openStore('write');
-  const first = !store.settings.isInitialised();
-  store.tx(() => {
+  const first = await store.transaction(async (tx) => {
+    const first = !(await tx.settings.isInitialised());
     // The first init writes every setting, so the database says what it was made with.
-    store.settings.set(first ? { ...store.settings.get(), ...values } : values);
+    await tx.settings.set(first ? { ...(await tx.settings.get()), ...values } : values);
+    return first;
   });
   const changed = Object.keys(values).length;
-  if (first) ctx.info(`Initialised ${store.path}`);
-  else ctx.info(changed ? `Updated ${changed} setting${changed > 1 ? 's' : ''} of ${store.path}` : `${store.path} is already initialised; nothing changed`);
+  if (first) ctx.info(`Initialised ${store.location}`);
+  else ctx.info(changed ? `Updated ${changed} setting${changed > 1 ? 's' : ''} of ${store.location}` : `${store.location} is already initialised; nothing changed`);
 }

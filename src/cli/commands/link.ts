@@ -71,7 +71,7 @@ export async function runLinkAdd(section: string, title: string, url: string, op
   await checkFlags(linkInput, raw);
   const { addLink } = await import('../../ops/links.js');
   const store = await ctx.openStore('write');
-  const row = addLink(store, raw);
+  const row = await addLink(store, raw);
   ctx.io.stdout.write(`${row.id}\n`);
   ctx.info(`Added link ${row.id} to ${section}`);
 }
@@ -82,9 +82,9 @@ export async function runLinkList(section: string | undefined, opts: { format: s
   const store = await ctx.openStore('read');
   const { requireSection } = await import('../../ops/common.js');
   const { linkRecord } = await import('../../ops/links.js');
-  const slugs = store.sectionSlugs();
-  const order = new Map(store.sections.tree().map((s, i) => [s.id, i]));
-  const rows = section !== undefined ? store.links.inSection(requireSection(store, section).id) : store.links.all().sort((a, b) => (order.get(a.section_id) ?? 0) - (order.get(b.section_id) ?? 0) || a.position - b.position || a.id - b.id);
+  const slugs = (await store.sectionSlugs());
+  const order = new Map((await store.sections.tree()).map((s, i) => [s.id, i]));
+  const rows = section !== undefined ? await store.links.inSection((await requireSection(store, section)).id) : (await store.links.all()).sort((a, b) => (order.get(a.section_id) ?? 0) - (order.get(b.section_id) ?? 0) || a.position - b.position || a.id - b.id);
   const items = rows.map((r) => linkRecord(r, slugs));
   const { writeList } = await import('../output/list.js');
   const { pageInfo } = await import('../../core/paginate.js');
@@ -105,13 +105,13 @@ export async function runLinkEdit(id: string, opts: LinkFlags, ctx: Ctx): Promis
   await checkFlags(linkInput.partial(), raw);
   const { editLink } = await import('../../ops/links.js');
   const store = await ctx.openStore('write');
-  const row = editLink(store, id, raw);
+  const row = await editLink(store, id, raw);
   ctx.info(`Updated link ${row.id}`);
 }
 
 export async function runLinkRemove(id: string, ctx: Ctx): Promise<void> {
   const { removeLink } = await import('../../ops/links.js');
   const store = await ctx.openStore('write');
-  const row = removeLink(store, id);
+  const row = await removeLink(store, id);
   ctx.info(`Removed link ${row.id} (${row.title})`);
 }

@@ -1,6 +1,6 @@
 // newsdesk backup | check: keeping the archive safe.
 import type { Command } from 'commander';
-import { DatabaseError, IOError } from '../../core/errors.js';
+import { DatabaseError, IOError, UsageError } from '../../core/errors.js';
 import type { Ctx } from '../context.js';
 import { parseShowFormat } from '../output/formats.js';
 
@@ -32,10 +32,12 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
     if (!opts.force) throw new IOError(`${file} exists`, 'add --force to overwrite it');
   }
   const store = await ctx.openStore('read');
+  const backupToFile = store.capabilities.backupToFile;
+  if (backupToFile === undefined) throw new UsageError(`backup does not apply to a ${store.backend} store`, 'newsdesk export json --out FILE writes the whole portal, media included');
   // The same file by another name (a link, a symbolic link to it or to its folder).
-  const source = statSync(store.path);
+  const source = statSync(store.location);
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
-    const st = statOrUndefined(statSync, store.path + suffix);
+    const st = statOrUndefined(statSync, store.location + suffix);
     if (existing && st && existing.dev === st.dev && existing.ino === st.ino) {
       throw new IOError(`${file} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'give the backup a path of its own');
     }
@@ -57,21 +59,7 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   }
   const showProgress = ctx.io.isStderrTTY && !ctx.globals.quiet;
   try {
-    // One read transaction for the whole copy: the backup is the snapshot taken here, and a
-    // writer committing meanwhile cannot make SQLite restart it (again and again, with a busy
-    // writer, as it would otherwise do after every step).
-    store.db.prepare('BEGIN').run();
-    try {
-      store.db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
-      await store.db.backup(tmp, {
-        progress: ({ totalPages, remainingPages }) => {
-          if (showProgress) ctx.io.stderr.write(`\rBacking up… ${Math.round(((totalPages - remainingPages) / Math.max(1, totalPages)) * 100)}%`);
-          return 1000;
-        },
-      });
-    } finally {
-      if (store.db.inTransaction) store.db.prepare('COMMIT').run();
-    }
+    await backupToFile(tmp, showProgress ? (fraction) => ctx.io.stderr.write(`\rBacking up… ${Math.round(fraction * 100)}%`) : undefined);
     // The journal files of the file being replaced belong to its old content: left beside the
     // new file, SQLite would replay them into it.
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dest + suffix, { force: true });
@@ -93,7 +81,7 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
     // the copy is complete and in place; only its directory entry may still be in the cache
   }
   if (showProgress) ctx.io.stderr.write('\r');
-  ctx.info(`Backed up ${store.path} to ${dest} (${(statSync(dest).size / 1024).toFixed(0)} KB)`);
+  ctx.info(`Backed up ${store.location} to ${dest} (${(statSync(dest).size / 1024).toFixed(0)} KB)`);
 }
 
 function statOrUndefined(stat: typeof import('node:fs').statSync, path: string): import('node:fs').Stats | undefined {
@@ -117,14 +105,12 @@ export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void
     }
     throw err;
   }
-  const { checkStore } = await import('../../ops/check.js');
-  const { verifiers } = await import('../../ops/verifiers.js');
-  const report = checkStore(store, verifiers);
+  const report = await store.check();
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.ok) {
     ctx.io.stdout.write(`ok: ${report.articles} articles, ${report.sections} sections, ${report.links} links, ${report.media} media; integrity, references, article counts, search index and media verified\n`);
   } else {
     for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${p.message}\n`);
   }
-  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.path}`, 'restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong');
+  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.location}`, 'restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong');
 }

@@ -17,18 +17,12 @@ function size(bytes: number): string {
 
 export async function runReindex(ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
-  const { searchIndexOf } = await import('../../store/fts.js');
-  const index = searchIndexOf(store.db);
   const started = performance.now();
   // A running count on a terminal: a large portal takes a while.
   const progress = ctx.io.isStderrTTY && !ctx.globals.quiet;
-  const n = store.tx(() => {
-    store.articles.recount();
-    return index.rebuild(progress ? (done) => ctx.io.stderr.write(`\rReindexing… ${done} articles`) : undefined);
-  });
+  const { articles: n, size: bytes } = await store.reindex(progress ? (done) => ctx.io.stderr.write(`\rReindexing… ${done} articles`) : undefined);
   if (progress) ctx.io.stderr.write('\r\x1b[K');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const bytes = index.size();
   const ratio = bytes.textBytes > 0 && bytes.indexBytes > 0 ? ` (${Math.round((bytes.indexBytes / bytes.textBytes) * 100)}% of the text)` : '';
   const sizes = bytes.indexBytes > 0 ? `; index ${size(bytes.indexBytes)} for ${size(bytes.textBytes)} of text${ratio}` : '';
   ctx.info(`Reindexed ${n} ${n === 1 ? 'article' : 'articles'} in ${seconds} s${sizes}.`);

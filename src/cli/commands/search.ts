@@ -7,6 +7,7 @@ import type { Span } from '../../search/snippet.js';
 import type { Ctx } from '../context.js';
 import type { FieldSpec, ListSpec } from '../output/list.js';
 import type { Style } from '../style.js';
+import type { ShownStatus } from '../../core/schedule.js';
 
 export interface SearchFlags {
   query: string[];
@@ -24,6 +25,8 @@ export interface SearchFlags {
 /** A result as the list writer sees it: the hit plus where the query matched its title. */
 interface Row extends SearchHit {
   titleHighlights: Span[];
+  /** The status a table shows: `scheduled` for a published article not out yet. */
+  shownStatus: ShownStatus;
 }
 
 /** Highlighted text cut to `max` characters (the cut made before colouring, so no code is split). */
@@ -68,7 +71,10 @@ export const searchListSpec: ListSpec<Row> = {
     field('author', (r) => r.author, { maxWidth: 24 }),
     field('source', (r) => r.source, { maxWidth: 30 }),
     field('section', (r) => r.section),
-    field('status', (r) => r.status, { show: (r, ctx) => (r.status === 'draft' ? ctx.style.yellow('draft') : ctx.style.green('published')) }),
+    field('status', (r) => r.status, {
+      tableValue: (r) => r.shownStatus,
+      show: (r, ctx) => (r.shownStatus === 'draft' ? ctx.style.yellow : r.shownStatus === 'scheduled' ? ctx.style.cyan : ctx.style.green)(r.shownStatus),
+    }),
     field('published_at', (r) => r.published_at, { show: (r) => shortDate(r.published_at) }),
     field('created_at', (r) => r.created_at, { show: (r) => shortDate(r.created_at) }),
     field('updated_at', (r) => r.updated_at, { show: (r) => shortDate(r.updated_at) }),
@@ -94,7 +100,7 @@ export function registerSearch(program: Command, ctx: Ctx, run = runSearch): voi
     .description('find articles by words, with or without Vietnamese marks')
     .argument('<query...>', 'words (all must match), "a phrase", -word (exclude), prefix*, OR')
     .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'published or all', 'published')
+    .option('--status <status>', 'published (out now; scheduled ones left out) or all (drafts and scheduled too)', 'published')
     .option('--since <date>', 'published on or after this date')
     .option('--until <date>', 'published on or before this date (a date alone: to its end)')
     .option('--page <n>', 'page number, from 1', '1')
@@ -131,24 +137,25 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('read');
   const { parseFilter } = await import('./article/list.js');
   const filter = await parseFilter(store, opts, ['published', 'all'], 'published');
-  const perPage = perPageFlag ?? store.site().per_page;
+  const perPage = perPageFlag ?? (await store.site()).per_page;
   const { searchArticles, searchCount } = await import('../../search/search.js');
   const { pageInfo } = await import('../../core/paginate.js');
   const { writeList } = await import('../output/list.js');
   const options = {
     status: filter.status === 'published' ? ('published' as const) : ('all' as const),
+    now: ctx.now(),
     ...(filter.sectionIds ? { sectionIds: filter.sectionIds } : {}),
     ...(filter.since !== undefined ? { since: filter.since } : {}),
     ...(filter.until !== undefined ? { until: filter.until } : {}),
   };
   if (format === 'count') {
-    const total = searchCount(store, query, options);
+    const total = await searchCount(store, query, options);
     await writeList(ctx, searchListSpec, { items: [], page: pageInfo(1, perPage, total), all: Boolean(opts.all) }, format);
     return;
   }
   // A terminal table has room for a short snippet only; every other format gets the full one.
   const terminal = format === 'table' && ctx.io.isStdoutTTY;
-  const result = searchArticles(store, query, {
+  const result = await searchArticles(store, query, {
     ...options,
     page,
     perPage,
@@ -156,6 +163,8 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
     ...(terminal ? { snippetWidth: snippetWidth(ctx) } : {}),
   });
   const { highlightSpans } = await import('../../search/snippet.js');
-  const items: Row[] = result.items.map((h) => ({ ...h, titleHighlights: terminal ? highlightSpans(h.title, query) : [] }));
+  const { shownStatusOf } = await import('../../core/schedule.js');
+  const now = ctx.now();
+  const items: Row[] = result.items.map((h) => ({ ...h, titleHighlights: terminal ? highlightSpans(h.title, query) : [], shownStatus: shownStatusOf(h, now) }));
   await writeList(ctx, searchListSpec, { items, page: pageInfo(page, perPage, result.total), all: Boolean(opts.all) }, format, fields);
 }

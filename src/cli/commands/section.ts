@@ -5,7 +5,7 @@ import { confirmOrFail } from '../context.js';
 import { UsageError } from '../../core/errors.js';
 import type { SectionRecord } from '../../core/records.js';
 import type { Store } from '../../store/store.js';
-import type { SectionRow } from '../../store/sections.js';
+import type { SectionRow } from '../../store/rows.js';
 import type { ListSpec } from '../output/list.js';
 import { parseFields, parseListFormat, parseShowFormat, parsePositiveInt } from '../output/formats.js';
 
@@ -109,25 +109,25 @@ function sectionRaw(title: string | undefined, opts: SectionFlags): Record<strin
 }
 
 async function listed(store: Store): Promise<Listed[]> {
-  const { sectionRecord } = await import('../../ops/sections.js');
-  const rows = store.sections.tree();
+  const { sectionRecord } = await import('../../store/rows.js');
+  const rows = await store.sections.tree();
   const slugs = new Map(rows.map((r) => [r.id, r.slug]));
   const depth = new Map<number, number>();
   return rows.map((r) => {
     const d = r.parent_id === null ? 0 : (depth.get(r.parent_id) ?? 0) + 1;
     depth.set(r.id, d);
-    return { ...sectionRecord(store, r, slugs), depth: d };
+    return { ...sectionRecord(r, (id) => slugs.get(id)), depth: d };
   });
 }
 
 async function printSection(ctx: Ctx, store: Store, row: SectionRow, format: 'text' | 'json'): Promise<void> {
   const { sectionRecord } = await import('../../ops/sections.js');
-  const rec = sectionRecord(store, row);
+  const rec = await sectionRecord(store, row);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(rec, null, 2)}\n`);
     return;
   }
-  const c = store.sections.contents(row.id);
+  const c = await store.sections.contents(row.id);
   const lines = [
     ctx.style.bold(rec.title),
     `id:          ${rec.id}`,
@@ -148,7 +148,7 @@ export async function runSectionAdd(title: string, opts: SectionFlags, ctx: Ctx)
   await checkFlags(sectionInput, raw);
   const { addSection } = await import('../../ops/sections.js');
   const store = await ctx.openStore('write');
-  const row = addSection(store, raw);
+  const row = await addSection(store, raw);
   ctx.io.stdout.write(`${row.id}\n`);
   ctx.info(`Added section ${row.slug} (id ${row.id})`);
 }
@@ -167,7 +167,7 @@ export async function runSectionShow(ref: string, opts: { format: string }, ctx:
   const format = parseShowFormat(opts.format);
   const store = await ctx.openStore('read');
   const { requireSection } = await import('../../ops/common.js');
-  await printSection(ctx, store, requireSection(store, ref), format);
+  await printSection(ctx, store, await requireSection(store, ref), format);
 }
 
 export async function runSectionEdit(ref: string, opts: SectionFlags, ctx: Ctx): Promise<void> {
@@ -178,7 +178,7 @@ export async function runSectionEdit(ref: string, opts: SectionFlags, ctx: Ctx):
   await checkFlags(sectionInput.partial(), raw);
   const { editSection } = await import('../../ops/sections.js');
   const store = await ctx.openStore('write');
-  const row = editSection(store, ref, raw);
+  const row = await editSection(store, ref, raw);
   ctx.info(`Updated section ${row.slug}`);
 }
 
@@ -186,26 +186,26 @@ export async function runSectionMove(ref: string, opts: { before?: string; after
   const position = parsePositiveInt('--position', opts.position);
   const { moveSection } = await import('../../ops/sections.js');
   const store = await ctx.openStore('write');
-  const row = moveSection(store, ref, {
+  const row = await moveSection(store, ref, {
     ...(opts.before !== undefined ? { before: opts.before } : {}),
     ...(opts.after !== undefined ? { after: opts.after } : {}),
     ...(opts.parent !== undefined ? { parent: opts.parent === '' ? null : opts.parent } : {}),
     ...(position !== undefined ? { position } : {}),
   });
-  const parent = row.parent_id === null ? 'the top level' : store.sections.find(row.parent_id)?.slug;
+  const parent = row.parent_id === null ? 'the top level' : (await store.sections.find(row.parent_id))?.slug;
   ctx.info(`Moved ${row.slug} to position ${row.position} under ${parent}`);
 }
 
 export async function runSectionRemove(ref: string, opts: { moveArticlesTo?: string }, ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
   const { requireSection } = await import('../../ops/common.js');
-  const section = requireSection(store, ref);
+  const section = await requireSection(store, ref);
   if (!(await confirmOrFail(ctx, `Remove section "${section.title}" (${section.slug})?`))) {
     ctx.info('Nothing removed.');
     return;
   }
   const { removeSection } = await import('../../ops/sections.js');
-  const r = removeSection(store, ref, opts.moveArticlesTo, ctx.now());
+  const r = await removeSection(store, ref, opts.moveArticlesTo, ctx.now());
   const moved = r.movedArticles + r.movedLinks + r.movedChildren;
   ctx.info(`Removed section ${r.section.slug}${moved ? ` (moved ${r.movedArticles} articles, ${r.movedLinks} links, ${r.movedChildren} subsections to ${opts.moveArticlesTo})` : ''}`);
 }

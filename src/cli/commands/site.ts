@@ -26,7 +26,7 @@ export function registerSite(program: Command, ctx: Ctx): void {
 export async function runSiteShow(opts: { format: string }, ctx: Ctx): Promise<void> {
   const format = parseShowFormat(opts.format);
   const store = await ctx.openStore('read');
-  const site = store.site();
+  const site = (await store.site());
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(site, null, 2)}\n`);
     return;
@@ -46,9 +46,9 @@ export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promi
   }
   const values = parsed.data;
   const store = await ctx.openStore('write');
-  store.tx(() => {
-    if (!store.settings.isInitialised()) store.settings.set(store.settings.get());
-    store.settings.set(values);
+  await store.transaction(async (tx) => {
+    if (!(await tx.settings.isInitialised())) await tx.settings.set(await tx.settings.get());
+    await tx.settings.set(values);
   });
-  ctx.info(`${key} = ${store.site()[key as (typeof KEYS)[number]] ?? ''}`);
+  ctx.info(`${key} = ${(await store.site())[key as (typeof KEYS)[number]] ?? ''}`);
 }

@@ -8,7 +8,12 @@ export interface FieldSpec<T> {
   name: string;
   /** The value in machine formats (json, ndjson, csv, piped table). */
   get(item: T): unknown;
-  /** What a person sees in a terminal table (default: the machine value as text). */
+  /**
+   * The value of table output, on a terminal and piped, when it differs from the machine
+   * value (an article's status: `scheduled` in a table, `published` in JSON).
+   */
+  tableValue?(item: T, ctx: Ctx): unknown;
+  /** What a person sees in a terminal table (default: the table value as text). */
   show?(item: T, ctx: Ctx): string;
   /** Widest a terminal cell may be before it is cut with "…". */
   maxWidth?: number;
@@ -47,6 +52,10 @@ function truncate(s: string, max: number | undefined): string {
   if (max === undefined) return s;
   const chars = [...s];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+}
+
+function tableValue<T>(f: FieldSpec<T>, item: T, ctx: Ctx): unknown {
+  return f.tableValue ? f.tableValue(item, ctx) : f.get(item);
 }
 
 function pick<T>(spec: ListSpec<T>, names: string[]): FieldSpec<T>[] {
@@ -94,7 +103,7 @@ export async function writeList<T>(ctx: Ctx, spec: ListSpec<T>, result: ListResu
       if (!ctx.io.isStdoutTTY) {
         // Piped: tab-separated, no header, no colour, nothing cut (gh's convention).
         for (const item of result.items) {
-          out.write(`${fields.map((f) => cellText(f.get(item)).replace(/[\t\r\n]+/g, ' ')).join('\t')}\n`);
+          out.write(`${fields.map((f) => cellText(tableValue(f, item, ctx)).replace(/[\t\r\n]+/g, ' ')).join('\t')}\n`);
         }
         return;
       }
@@ -119,7 +128,7 @@ async function writeTerminalTable<T>(ctx: Ctx, spec: ListSpec<T>, fields: FieldS
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const item of result.items) {
-    table.push(fields.map((f) => truncate(f.show ? f.show(item, ctx) : cellText(f.get(item)).replace(/\s+/g, ' '), f.maxWidth)));
+    table.push(fields.map((f) => truncate(f.show ? f.show(item, ctx) : cellText(tableValue(f, item, ctx)).replace(/\s+/g, ' '), f.maxWidth)));
   }
   out.write(`${table.toString()}\n`);
   if (result.all) {

@@ -3,12 +3,13 @@
 // fingerprinted into the manifest, so a re-export renders only the pages an edit touched.
 import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
-import type { Store } from '../../store/store.js';
+import type { ScheduleSummary } from '../../core/schedule.js';
+import type { SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
-import { iterateBodies, readBody, readSite } from './source.js';
+import { readSite } from './source.js';
 import { fastHash } from './hash.js';
 import { SiteWriter } from './write.js';
 
@@ -20,6 +21,8 @@ export interface ExportHtmlOptions {
   perPage?: number;
   force: boolean;
   clean: boolean;
+  /** The export's clock (epoch ms): articles dated later are scheduled and left out. Default: now. */
+  now?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,13 +36,12 @@ export interface ExportHtmlResult {
   pages: number;
   ms: number;
   outDir: string;
+  /** Scheduled articles left out: how many, and when the next is due. */
+  scheduled: ScheduleSummary;
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
 const FETCH_ONE_BY_ONE = 2000;
-
-/** Bytes of the database mapped during an export (SQLite caps it at its own limit). */
-const MMAP_SIZE = 1 << 30;
 
 export function normaliseBaseUrl(url: string | null | undefined): string | null {
   if (url === null || url === undefined || url.trim() === '') return null;
@@ -63,29 +65,17 @@ function release(page: Page): void {
 
 export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
   const started = performance.now();
-  const site = store.site();
+  const site = await store.site();
   const perPage = opts.perPage ?? site.per_page;
   const baseUrl = normaliseBaseUrl(opts.baseUrl === undefined ? site.base_url : opts.baseUrl);
 
   const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
-  // One read transaction: the index and the bodies read later come from the same snapshot
-  // (unless the caller already holds one, which serves as well).
-  const own = !store.db.inTransaction;
-  // The index reads every published row, bodies included, from pages scattered across the
-  // file: read through a memory map instead of one pread per page (measured twice as fast here).
-  const mmap = store.db.pragma('mmap_size', { simple: true }) as number;
-  if (mmap < MMAP_SIZE) store.db.pragma(`mmap_size = ${MMAP_SIZE}`);
-  if (own) store.db.prepare('BEGIN').run();
-  try {
-    return await run(store, opts, writer, perPage, baseUrl, started);
-  } finally {
-    if (own && store.db.inTransaction) store.db.prepare('COMMIT').run();
-    if (mmap < MMAP_SIZE) store.db.pragma(`mmap_size = ${mmap}`);
-  }
+  // One snapshot: the index and the bodies read later come from the same state of the store.
+  return store.snapshot((reader) => run(reader, opts, writer, perPage, baseUrl, started));
 }
 
-async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
-  const index = readSite(store);
+async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
+  const index = await readSite(store, opts.now);
   let plan;
   try {
     plan = planSite(index, { perPage, baseUrl });
@@ -141,7 +131,7 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     if (tick()) await pause();
   }
   for (const m of staleMedia) {
-    const row = store.media.get(m.hash);
+    const row = await store.media.get(m.hash);
     if (!row) throw new IOError(`media ${m.hash} vanished from the database during the export`);
     writer.put(m.outputPath, row.data, m.hash, m.hash);
     if (tick()) await pause();
@@ -157,7 +147,7 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     let bodies: Map<number, string> | undefined;
     if (page.kind === 'feed') {
       bodies = new Map();
-      for (const e of page.data.entries) bodies.set(e.id, readBody(store, e.id));
+      for (const e of page.data.entries) bodies.set(e.id, await store.publishedBody(e.id));
     }
     writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
     release(page);
@@ -171,15 +161,17 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
     return tick();
   };
   if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {
-    for (const a of staleArticles) if (renderArticle(a, readBody(store, a.page.id))) await pause();
+    for (const a of staleArticles) if (renderArticle(a, await store.publishedBody(a.page.id))) await pause();
   } else if (staleArticles.length > 0) {
     // Many pages: one streamed scan beats a lookup per article. Bodies are not held.
     const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
-    for (const row of iterateBodies(store)) {
-      const a = byId.get(row.id);
-      if (a === undefined) continue;
-      byId.delete(row.id);
-      if (renderArticle(a, row.body)) await pause();
+    for await (const batch of store.publishedBodies()) {
+      for (const row of batch) {
+        const a = byId.get(row.id);
+        if (a === undefined) continue;
+        byId.delete(row.id);
+        if (renderArticle(a, row.body)) await pause();
+      }
     }
     // Not found by the scan (it cannot be, inside the read transaction): an empty body.
     for (const a of byId.values()) if (renderArticle(a, '')) await pause();
@@ -187,5 +179,5 @@ async function run(store: Store, opts: ExportHtmlOptions, writer: SiteWriter, pe
 
   const stats = writer.finish();
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
-  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir };
+  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir, scheduled: index.scheduled };
 }

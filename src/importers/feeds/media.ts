@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LIMITS } from '../../core/validate.js';
 import { escapesFolder } from '../../ops/images.js';
-import { hashOf, mediaSrc, sniffImageType } from '../../store/media.js';
+import { hashOf, mediaSrc, sniffImageType } from '../../store/rows.js';
 import type { FeedTally } from './options.js';
 
 export interface MediaRecord {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import type { Store } from '../../../src/store/store.js';
+import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { buildHostilePortal, buildSmallPortal } from './fixture.js';
 import { htmlFiles, suiteWorkspace } from './site.js';
 
@@ -44,14 +44,14 @@ interface Watched {
 
 describe('in Chromium, from file://', () => {
   let browser: Browser;
-  const workspaces: Array<ReturnType<typeof suiteWorkspace>> = [];
+  const workspaces: Array<Awaited<ReturnType<typeof suiteWorkspace>>> = [];
   let site: string;
   let hostile: string;
 
-  async function exportOf(build: (s: Store) => void): Promise<string> {
-    const ws = suiteWorkspace();
+  async function exportOf(build: (s: SqliteStore) => Promise<void> | void): Promise<string> {
+    const ws = await suiteWorkspace();
     workspaces.push(ws);
-    build(ws.store);
+    await build(ws.store);
     const dir = join(ws.root, 'site');
     await exportHtml(ws.store, { outDir: dir, force: false, clean: false });
     return dir;
@@ -69,7 +69,7 @@ describe('in Chromium, from file://', () => {
 
   afterAll(async () => {
     await browser?.close();
-    workspaces.forEach((w) => w.dispose());
+    for (const w of workspaces) await w.dispose();
   });
 
   /** A page that records console errors, failed loads, dialogs and any request outside `root`. */

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ok, tempDb } from '../../helpers/cli.js';
 import { seedPortal } from '../../helpers/portal.js';
 
-function portal(articles = 25): ReturnType<typeof tempDb> {
+async function portal(articles = 25): Promise<ReturnType<typeof tempDb>> {
   const t = tempDb();
-  seedPortal(t.db, articles);
+  await seedPortal(t.db, articles);
   return t;
 }
 
@@ -15,7 +15,7 @@ const CLOSING = /^Exported (\d+) pages \((\d+) files\) to site\/index\.html: (\d
 
 describe('newsdesk export html', () => {
   it('exports, then says nothing changed; messages on stderr, nothing on stdout', async () => {
-    const { nd, dir } = portal();
+    const { nd, dir } = await portal();
     const first = await ok(nd(['export', 'html', '--out', 'site']));
     expect(first.out).toBe('');
     const m = CLOSING.exec(first.err);
@@ -31,14 +31,14 @@ describe('newsdesk export html', () => {
   });
 
   it('takes --per-page and --base-url', async () => {
-    const { nd, dir } = portal();
+    const { nd, dir } = await portal();
     await ok(nd(['export', 'html', '--out', 'site', '--per-page', '50', '--base-url', 'https://sonlam.gov.vn']));
     expect(existsSync(join(dir, 'site', 'page', '2', 'index.html'))).toBe(false);
     expect(existsSync(join(dir, 'site', 'sitemap.xml'))).toBe(true);
   });
 
   it('draws a progress bar on a terminal only, and is silent with --quiet', async () => {
-    const { nd } = portal();
+    const { nd } = await portal();
     const tty = await ok(nd(['export', 'html', '--out', 'site'], { tty: true }));
     expect(tty.err).toMatch(/Exported \d+ pages/);
     const quiet = await ok(nd(['--quiet', 'export', 'html', '--out', 'site']));
@@ -52,7 +52,7 @@ describe('newsdesk export html', () => {
     [['--base-url', 'ftp://example.org'], /--base-url: "ftp:\/\/example\.org" is not an http or https URL/],
     [['--base-url', 'not a url'], /--base-url/],
   ])('refuses %j as a usage error (exit 2)', async (flags, message) => {
-    const { nd } = portal(1);
+    const { nd } = await portal(1);
     const r = await nd(['export', 'html', '--out', 'site', ...flags]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^newsdesk: /);
@@ -60,14 +60,14 @@ describe('newsdesk export html', () => {
   });
 
   it('needs --out (exit 2)', async () => {
-    const { nd } = portal(1);
+    const { nd } = await portal(1);
     const r = await nd(['export', 'html']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--out');
   });
 
   it('refuses a folder holding other files unless --force (exit 1), and an --out that is a file', async () => {
-    const { nd, dir } = portal(3);
+    const { nd, dir } = await portal(3);
     mkdirSync(join(dir, 'site'));
     writeFileSync(join(dir, 'site', 'index.html'), 'theirs');
     const refused = await nd(['export', 'html', '--out', 'site']);

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportHtml, type ExportHtmlResult } from '../../../src/exporters/html/export.js';
-import { hashOf } from '../../../src/store/media.js';
-import type { Store } from '../../../src/store/store.js';
+import { hashOf } from '../../../src/store/rows.js';
+import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { freshStore, tempDir } from '../../helpers/db.js';
 import { buildHostilePortal, buildSmallPortal, DRAFT_IMAGE_CAPTION, DRAFT_TITLE, loadSamplePortal, sampleMedia } from './fixture.js';
 import { htmlFiles, idsOf, isExternal, linksOf, listFiles, read, resolveLink, suiteWorkspace } from './site.js';
@@ -14,27 +14,29 @@ import { htmlFiles, idsOf, isExternal, linksOf, listFiles, read, resolveLink, su
 interface Exported {
   dir: string;
   result: ExportHtmlResult;
-  store: Store;
+  store: SqliteStore;
 }
 
-async function exportInto(store: Store, root: string, build: (store: Store) => void, opts: { baseUrl?: string; perPage?: number } = {}): Promise<Exported> {
-  build(store);
+type Build = (store: SqliteStore) => Promise<void> | void;
+
+async function exportInto(store: SqliteStore, root: string, build: Build, opts: { baseUrl?: string; perPage?: number } = {}): Promise<Exported> {
+  await build(store);
   const dir = join(root, 'site');
   const result = await exportHtml(store, { outDir: dir, force: false, clean: false, ...opts });
   return { dir, result, store };
 }
 
 /** For one test: store and folder are removed after it. */
-async function exported(build: (store: Store) => void, opts: { baseUrl?: string; perPage?: number } = {}): Promise<Exported> {
-  return exportInto(freshStore(), tempDir(), build, opts);
+async function exported(build: Build, opts: { baseUrl?: string; perPage?: number } = {}): Promise<Exported> {
+  return exportInto(await freshStore(), tempDir(), build, opts);
 }
 
 /** For a describe block: exported once in beforeAll, removed in afterAll. */
-function sharedExport(build: (store: Store) => void): () => Exported {
+function sharedExport(build: Build): () => Exported {
   let site: Exported | undefined;
-  let ws: ReturnType<typeof suiteWorkspace> | undefined;
+  let ws: Awaited<ReturnType<typeof suiteWorkspace>> | undefined;
   beforeAll(async () => {
-    ws = suiteWorkspace();
+    ws = await suiteWorkspace();
     site = await exportInto(ws.store, ws.root, build);
   });
   afterAll(() => ws?.dispose());
@@ -229,8 +231,8 @@ describe('a hostile portal', () => {
 
 describe('progress', () => {
   it('counts every file once, up to the total, on a first export and on a re-export', async () => {
-    const store = freshStore();
-    buildSmallPortal(store);
+    const store = await freshStore();
+    await buildSmallPortal(store);
     const dir = join(tempDir(), 'site');
     for (let run = 0; run < 2; run++) {
       const calls: Array<[number, number]> = [];
@@ -257,7 +259,7 @@ describe('the bundled sample portal', () => {
     expect(brokenLinks(dir)).toEqual([]);
     const seen = reachable(dir);
     expect(htmlFiles(dir).filter((f) => !seen.has(f))).toEqual([]);
-    const published = store.articles.count({ status: 'published' });
+    const published = await store.articles.count({ status: 'published' });
     expect(htmlFiles(dir).filter((f) => f.startsWith('bai-viet/'))).toHaveLength(published);
     expect(result.pages).toBe(htmlFiles(dir).length);
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { addArticle } from '../../../src/ops/articles.js';
 import { addLink } from '../../../src/ops/links.js';
 import { addSection } from '../../../src/ops/sections.js';
-import { hashOf } from '../../../src/store/media.js';
+import { hashOf } from '../../../src/store/rows.js';
+import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import type { Store } from '../../../src/store/store.js';
 import { FIXED_NOW } from '../../helpers/db.js';
 
@@ -23,27 +24,27 @@ export const DRAFT_IMAGE_CAPTION = 'Ảnh của bản nháp XYZZY';
  * links section, 14 published articles (per_page 3, so lists have several pages), images,
  * a remote image, and a draft with its own image.
  */
-export function buildSmallPortal(store: Store, opts: { language?: 'vi' | 'en' } = {}): void {
+export async function buildSmallPortal(store: Store, opts: { language?: 'vi' | 'en' } = {}): Promise<void> {
   const now = FIXED_NOW;
-  store.tx(() => {
-    store.settings.set({ title: 'Cổng thông tin điện tử huyện Sơn Lâm', language: opts.language ?? 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 3, base_url: null });
-    addSection(store, { slug: 'gioi-thieu', title: 'Giới thiệu chung', description: 'Vị trí địa lý, dân cư & lịch sử.' });
-    addSection(store, { slug: 'he-thong-chinh-tri', title: 'Hệ thống chính trị' });
-    addSection(store, { slug: 'huyen-uy', title: 'Huyện ủy', parent: 'he-thong-chinh-tri' });
-    addSection(store, { slug: 'hdnd-ubnd', title: 'HĐND - UBND', parent: 'he-thong-chinh-tri' });
-    addSection(store, { slug: 'kinh-te', title: 'Quy hoạch phát triển, KTXH' });
-    addSection(store, { slug: 'van-hoa', title: 'Văn hóa <Sơn Lâm>' });
-    addSection(store, { slug: 'lien-ket-website', title: 'Liên kết Website', kind: 'links' });
-    addLink(store, { section: 'lien-ket-website', title: 'Cổng thông tin Chính phủ', url: 'https://chinhphu.vn' });
-    addLink(store, { section: 'lien-ket-website', title: 'Tỉnh "Lam Giang" & các huyện', url: 'https://example.gov.vn/?a=1&b=2' });
+  await store.transaction(async (tx) => {
+    await tx.settings.set({ title: 'Cổng thông tin điện tử huyện Sơn Lâm', language: opts.language ?? 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 3, base_url: null });
+    await addSection(tx, { slug: 'gioi-thieu', title: 'Giới thiệu chung', description: 'Vị trí địa lý, dân cư & lịch sử.' });
+    await addSection(tx, { slug: 'he-thong-chinh-tri', title: 'Hệ thống chính trị' });
+    await addSection(tx, { slug: 'huyen-uy', title: 'Huyện ủy', parent: 'he-thong-chinh-tri' });
+    await addSection(tx, { slug: 'hdnd-ubnd', title: 'HĐND - UBND', parent: 'he-thong-chinh-tri' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Quy hoạch phát triển, KTXH' });
+    await addSection(tx, { slug: 'van-hoa', title: 'Văn hóa <Sơn Lâm>' });
+    await addSection(tx, { slug: 'lien-ket-website', title: 'Liên kết Website', kind: 'links' });
+    await addLink(tx, { section: 'lien-ket-website', title: 'Cổng thông tin Chính phủ', url: 'https://chinhphu.vn' });
+    await addLink(tx, { section: 'lien-ket-website', title: 'Tỉnh "Lam Giang" & các huyện', url: 'https://example.gov.vn/?a=1&b=2' });
 
     const opts2 = { now, imageBaseDir: SAMPLE_DIR };
     const at = (day: number, hm = '08:37'): string => `2020-10-${String(day).padStart(2, '0')}T${hm}:00+07:00`;
     const base = { status: 'published' as const, author: 'Văn Thi', source: 'Ban Tổ chức Huyện ủy' };
-    addArticle(store, { ...base, title: 'Giới thiệu huyện Sơn Lâm', slug: 'gioi-thieu-huyen', section: 'gioi-thieu', published_at: at(1, '09:00'), summary: 'Sơn Lâm là huyện miền núi.\nCó 14 xã.', body: 'Huyện **Sơn Lâm** nằm ở phía tây.\n\n## Dân cư\n\n- Thái\n- Kinh\n', images: [{ src: 'images/song-nam-lam.png', caption: 'Sông Nậm Lam.', alt: 'Dòng sông giữa đồi' }] }, opts2);
+    await addArticle(tx, { ...base, title: 'Giới thiệu huyện Sơn Lâm', slug: 'gioi-thieu-huyen', section: 'gioi-thieu', published_at: at(1, '09:00'), summary: 'Sơn Lâm là huyện miền núi.\nCó 14 xã.', body: 'Huyện **Sơn Lâm** nằm ở phía tây.\n\n## Dân cư\n\n- Thái\n- Kinh\n', images: [{ src: 'images/song-nam-lam.png', caption: 'Sông Nậm Lam.', alt: 'Dòng sông giữa đồi' }] }, opts2);
     for (let i = 1; i <= 7; i++) {
-      addArticle(
-        store,
+      await addArticle(
+        tx,
         {
           ...base,
           title: `Huyện ủy: tin số ${i}`,
@@ -57,8 +58,8 @@ export function buildSmallPortal(store: Store, opts: { language?: 'vi' | 'en' } 
         opts2,
       );
     }
-    addArticle(
-      store,
+    await addArticle(
+      tx,
       {
         ...base,
         title: 'Quế Phong: Nâng cao chất lượng phát triển đảng viên',
@@ -76,10 +77,10 @@ export function buildSmallPortal(store: Store, opts: { language?: 'vi' | 'en' } 
       opts2,
     );
     for (let i = 1; i <= 5; i++) {
-      addArticle(store, { ...base, author: i % 2 ? 'Lê Hoa' : '', title: `Kinh tế: bài ${i}`, slug: `kinh-te-bai-${i}`, section: 'kinh-te', published_at: at(10 + i, '07:05'), summary: '', body: `Bài ${i}.` }, opts2);
+      await addArticle(tx, { ...base, author: i % 2 ? 'Lê Hoa' : '', title: `Kinh tế: bài ${i}`, slug: `kinh-te-bai-${i}`, section: 'kinh-te', published_at: at(10 + i, '07:05'), summary: '', body: `Bài ${i}.` }, opts2);
     }
     // A draft with an image of its own: neither may appear anywhere.
-    addArticle(store, { title: DRAFT_TITLE, slug: 'ban-nhap', section: 'van-hoa', status: 'draft', summary: 'XYZZY', body: 'XYZZY', images: [{ src: 'images/nha-san.png', caption: DRAFT_IMAGE_CAPTION, alt: 'XYZZY' }] }, opts2);
+    await addArticle(tx, { title: DRAFT_TITLE, slug: 'ban-nhap', section: 'van-hoa', status: 'draft', summary: 'XYZZY', body: 'XYZZY', images: [{ src: 'images/nha-san.png', caption: DRAFT_IMAGE_CAPTION, alt: 'XYZZY' }] }, opts2);
   });
 }
 
@@ -91,13 +92,13 @@ interface SampleExport {
 }
 
 /** The bundled sample portal (data/sample/portal.json), written through ops. */
-export function loadSamplePortal(store: Store): void {
+export async function loadSamplePortal(store: Store): Promise<void> {
   const doc = JSON.parse(readFileSync(join(SAMPLE_DIR, 'portal.json'), 'utf8')) as SampleExport;
-  store.tx(() => {
-    store.settings.set(doc.site);
-    for (const s of doc.sections) addSection(store, s);
-    for (const l of doc.links) addLink(store, l);
-    for (const a of doc.articles) addArticle(store, a, { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR });
+  await store.transaction(async (tx) => {
+    await tx.settings.set(doc.site);
+    for (const s of doc.sections) await addSection(tx, s);
+    for (const l of doc.links) await addLink(tx, l);
+    for (const a of doc.articles) await addArticle(tx, a, { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR });
   });
 }
 
@@ -123,22 +124,23 @@ export const HOSTILE = {
  * behind the store's back (slugs and URLs the store would refuse): the export must run no
  * script, load nothing from elsewhere and write nothing outside its folder.
  */
-export function buildHostilePortal(store: Store): void {
-  store.tx(() => {
-    store.settings.set({ title: 'Cổng <script>window.__pwned=1</script>', language: 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 5, base_url: null });
-    addSection(store, { slug: 'tin', title: 'Tin <img src=x onerror="window.__pwned=1">', description: '<script>window.__pwned=1</script>' });
-    addSection(store, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
-    addLink(store, { section: 'lien-ket', title: '<script>window.__pwned=1</script>', url: 'https://example.org/' });
-    addLink(store, { section: 'lien-ket', title: 'Độc', url: 'https://example.org/2' });
-    const a = addArticle(
-      store,
+export async function buildHostilePortal(store: SqliteStore): Promise<void> {
+  const db = store.handle.db;
+  await store.transaction(async (tx) => {
+    await tx.settings.set({ title: 'Cổng <script>window.__pwned=1</script>', language: 'vi', timezone: 'Asia/Ho_Chi_Minh', per_page: 5, base_url: null });
+    await addSection(tx, { slug: 'tin', title: 'Tin <img src=x onerror="window.__pwned=1">', description: '<script>window.__pwned=1</script>' });
+    await addSection(tx, { slug: 'lien-ket', title: 'Liên kết', kind: 'links' });
+    await addLink(tx, { section: 'lien-ket', title: '<script>window.__pwned=1</script>', url: 'https://example.org/' });
+    await addLink(tx, { section: 'lien-ket', title: 'Độc', url: 'https://example.org/2' });
+    const a = await addArticle(
+      tx,
       { ...HOSTILE, section: 'tin', status: 'published', published_at: '2021-01-02T10:00:00+07:00', author: '<script>window.__pwned=1</script>', source: '"><img src=x onerror=window.__pwned=1>', images: [{ src: 'images/nha-san.png', caption: '<script>window.__pwned=1</script>', alt: '" onerror="window.__pwned=1' }] },
       { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR },
     );
-    const b = addArticle(store, { title: 'Bài thường', section: 'tin', status: 'published', published_at: '2021-01-01T10:00:00+07:00', body: 'Bình thường.' }, { now: FIXED_NOW });
+    const b = await addArticle(tx, { title: 'Bài thường', section: 'tin', status: 'published', published_at: '2021-01-01T10:00:00+07:00', body: 'Bình thường.' }, { now: FIXED_NOW });
     // Behind the store's back: a slug that climbs out, image names that do, a script URL.
-    store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
-    store.db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(
+    db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
+    db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(
       JSON.stringify([
         // Stored media named as a page (first, so that nothing else names it before): it must
         // still be written as the image it is.
@@ -151,8 +153,8 @@ export function buildHostilePortal(store: Store): void {
       ]),
       a.id,
     );
-    store.db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('..', b.id);
-    store.db.prepare("UPDATE sections SET slug = '../up' WHERE slug = 'tin'").run();
-    store.db.prepare("UPDATE links SET url = 'javascript:window.__pwned=1' WHERE title = 'Độc'").run();
+    db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('..', b.id);
+    db.prepare("UPDATE sections SET slug = '../up' WHERE slug = 'tin'").run();
+    db.prepare("UPDATE links SET url = 'javascript:window.__pwned=1' WHERE title = 'Độc'").run();
   });
 }

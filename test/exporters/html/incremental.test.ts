@@ -13,9 +13,9 @@ import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { buildSmallPortal } from './fixture.js';
 import { listFiles } from './site.js';
 
-function setup(): { store: Store; dir: string; run: (opts?: Partial<ExportHtmlOptions>) => ReturnType<typeof exportHtml> } {
-  const store = freshStore();
-  buildSmallPortal(store);
+async function setup(): Promise<{ store: Store; dir: string; run: (opts?: Partial<ExportHtmlOptions>) => ReturnType<typeof exportHtml> }> {
+  const store = await freshStore();
+  await buildSmallPortal(store);
   const dir = join(tempDir(), 'site');
   return { store, dir, run: (opts = {}) => exportHtml(store, { outDir: dir, force: false, clean: false, ...opts }) };
 }
@@ -37,7 +37,7 @@ function touched(dir: string, before: Map<string, number>): string[] {
 
 describe('incremental export', () => {
   it('writes nothing the second time', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     const first = await run();
     const before = freeze(dir);
     const second = await run();
@@ -46,10 +46,10 @@ describe('incremental export', () => {
   });
 
   it('rewrites only the pages that show an edited article', async () => {
-    const { store, dir, run } = setup();
+    const { store, dir, run } = await setup();
     await run();
     const before = freeze(dir);
-    editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài 2 (đã sửa)' }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài 2 (đã sửa)' }, { now: FIXED_NOW + 60_000 });
     const r = await run();
     const changed = touched(dir, before);
     expect(changed).toEqual(
@@ -69,23 +69,23 @@ describe('incremental export', () => {
   });
 
   it('writes nothing when an edit changes nothing a page shows', async () => {
-    const { store, dir, run } = setup();
+    const { store, dir, run } = await setup();
     await run();
     const before = freeze(dir);
-    editArticle(store, 'kinh-te-bai-2', { tags: ['mới'] }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, 'kinh-te-bai-2', { tags: ['mới'] }, { now: FIXED_NOW + 60_000 });
     await run();
     // Only the feed carries the article's "updated" time.
     expect(touched(dir, before)).toEqual(['feed.xml']);
   });
 
   it("removes a deleted article's page, and only files it wrote", async () => {
-    const { store, dir, run } = setup();
+    const { store, dir, run } = await setup();
     await run();
     writeFileSync(join(dir, 'README.txt'), 'mine');
     mkdirSync(join(dir, 'bai-viet', 'extra'), { recursive: true });
     writeFileSync(join(dir, 'bai-viet', 'extra', 'notes.html'), 'mine too');
     writeFileSync(join(dir, 'bai-viet', 'hand-made.html'), 'kept');
-    removeArticles(store, ['kinh-te-bai-1']);
+    await removeArticles(store, ['kinh-te-bai-1']);
     const r = await run();
     expect(existsSync(join(dir, 'bai-viet/kinh-te-bai-1.html'))).toBe(false);
     expect(r.removed).toBeGreaterThanOrEqual(1);
@@ -95,7 +95,7 @@ describe('incremental export', () => {
   });
 
   it('removes pages a shorter list no longer needs, and their empty folders', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     expect(existsSync(join(dir, 'page/5/index.html'))).toBe(true);
     const r = await run({ perPage: 20 });
@@ -104,7 +104,7 @@ describe('incremental export', () => {
   });
 
   it('puts back a page that was deleted by hand', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     rmSync(join(dir, 'bai-viet/kinh-te-bai-3.html'));
     const r = await run();
@@ -113,7 +113,7 @@ describe('incremental export', () => {
   });
 
   it('rewrites everything with clean, keeping foreign files', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     const first = await run();
     writeFileSync(join(dir, 'keep.txt'), 'x');
     const r = await run({ clean: true });
@@ -124,7 +124,7 @@ describe('incremental export', () => {
 
 describe('the output folder', () => {
   it('refuses a non-empty folder without a manifest, and writes into it with force', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'index.html'), 'someone else’s site');
     writeFileSync(join(dir, 'other.txt'), 'other');
@@ -139,13 +139,13 @@ describe('the output folder', () => {
   });
 
   it('takes an empty folder, or a missing one, without force', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     mkdirSync(dir, { recursive: true });
     expect((await run()).written).toBeGreaterThan(0);
   });
 
   it('refuses an --out that is a file', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     mkdirSync(join(dir, '..'), { recursive: true });
     writeFileSync(dir, 'a file');
     await expect(run()).rejects.toThrow(IOError);
@@ -153,7 +153,7 @@ describe('the output folder', () => {
   });
 
   it('refuses a manifest that is not ours unless forced', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, MANIFEST_NAME), '{"something": "else"}');
     await expect(run()).rejects.toThrow(/not a newsdesk manifest/);
@@ -161,7 +161,7 @@ describe('the output folder', () => {
   });
 
   it('never deletes outside the folder, whatever the manifest says', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     const outside = join(dir, '..', 'precious.txt');
     writeFileSync(outside, 'precious');
@@ -175,7 +175,7 @@ describe('the output folder', () => {
   });
 
   it('does not delete through a folder replaced by a symbolic link', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     const elsewhere = join(dir, '..', 'elsewhere-rm');
     mkdirSync(elsewhere);
@@ -190,7 +190,7 @@ describe('the output folder', () => {
   });
 
   it('does not write through a symbolic link planted in the folder', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     const elsewhere = join(dir, '..', 'elsewhere');
     mkdirSync(elsewhere);
@@ -203,9 +203,9 @@ describe('the output folder', () => {
 
 describe('an interrupted export', () => {
   it('leaves a manifest from which the next export makes exactly the site a fresh one makes', async () => {
-    const { store, dir, run } = setup();
+    const { store, dir, run } = await setup();
     await run();
-    editArticle(store, 'kinh-te-bai-2', { title: 'Sửa lần một' }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, 'kinh-te-bai-2', { title: 'Sửa lần một' }, { now: FIXED_NOW + 60_000 });
     // Stop the export at its first write, after the manifest claimed what it would write.
     const put = SiteWriter.prototype.put;
     SiteWriter.prototype.put = function (this: SiteWriter, ...args: Parameters<typeof put>) {
@@ -223,7 +223,7 @@ describe('an interrupted export', () => {
     expect(pending).toContain('"bai-viet/kinh-te-bai-2.html"');
     expect(pending).not.toContain('"bai-viet/huyen-uy-tin-1.html"');
     // Put the title back: the next export must not keep what the interrupted one wrote.
-    editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài 2' }, { now: FIXED_NOW + 120_000 });
+    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài 2' }, { now: FIXED_NOW + 120_000 });
     await run();
     const fresh = join(tempDir(), 'fresh');
     await exportHtml(store, { outDir: fresh, force: false, clean: false });
@@ -238,7 +238,7 @@ describe('an interrupted export', () => {
 
 describe('a re-export with nothing to do', () => {
   it('leaves even the manifest alone', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     await run();
     const manifest = join(dir, MANIFEST_NAME);
     const past = new Date('2001-01-01T00:00:00Z');

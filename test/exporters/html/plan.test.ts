@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE } from '../../../src/core/records.js';
 import { buildPager, DuplicateOutputPathError, planSite, SITEMAP_LIMIT, type ArticlePage, type Page, type SectionPage } from '../../../src/exporters/html/plan.js';
 import { readSite, type IndexedArticle, type SiteIndex } from '../../../src/exporters/html/source.js';
-import type { SectionRow } from '../../../src/store/sections.js';
+import type { SectionRow } from '../../../src/store/rows.js';
 import { freshStore } from '../../helpers/db.js';
 import { buildSmallPortal, DRAFT_TITLE } from './fixture.js';
 
@@ -127,10 +127,10 @@ describe('planSite', () => {
     expect(paths(sitemaps)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml']);
   });
 
-  it('keeps drafts out of the index it plans from', () => {
-    const store = freshStore();
-    buildSmallPortal(store);
-    const site = readSite(store);
+  it('keeps drafts out of the index it plans from', async () => {
+    const store = await freshStore();
+    await buildSmallPortal(store);
+    const site = await store.snapshot((reader) => readSite(reader));
     expect(site.articles.map((a) => a.title)).not.toContain(DRAFT_TITLE);
     expect(site.articles).toHaveLength(14);
     // The draft's own image is not among the media to export.

@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { Store } from '../../../src/store/store.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
 
 /** Every file under `dir`, as forward-slash paths relative to it, sorted. */
 export function listFiles(dir: string, prefix = ''): string[] {
@@ -60,14 +60,14 @@ export function read(dir: string, rel: string): string {
  * A store and an output folder that live for a whole describe block (the shared helpers
  * remove theirs after each test): call dispose() in afterAll.
  */
-export function suiteWorkspace(): { root: string; store: Store; dispose(): void } {
+export async function suiteWorkspace(): Promise<{ root: string; store: SqliteStore; dispose(): Promise<void> }> {
   const root = mkdtempSync(join(tmpdir(), 'newsdesk-html-'));
-  const store = Store.open(join(root, 'test.db'), 'write');
+  const store = await SqliteStore.open(join(root, 'test.db'), 'write');
   return {
     root,
     store,
-    dispose() {
-      store.close();
+    async dispose() {
+      await store.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import type { Store } from '../../../src/store/store.js';
+import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { buildHostilePortal, buildSmallPortal, loadSamplePortal } from './fixture.js';
 import { htmlFiles, suiteWorkspace } from './site.js';
 
@@ -25,13 +25,15 @@ interface VnuMessage {
 }
 
 describe('Nu Html Checker', () => {
-  const workspaces: Array<ReturnType<typeof suiteWorkspace>> = [];
-  afterAll(() => workspaces.forEach((w) => w.dispose()));
+  const workspaces: Array<Awaited<ReturnType<typeof suiteWorkspace>>> = [];
+  afterAll(async () => {
+    for (const w of workspaces) await w.dispose();
+  });
 
-  async function exportOf(build: (s: Store) => void): Promise<string[]> {
-    const ws = suiteWorkspace();
+  async function exportOf(build: (s: SqliteStore) => Promise<void> | void): Promise<string[]> {
+    const ws = await suiteWorkspace();
     workspaces.push(ws);
-    build(ws.store);
+    await build(ws.store);
     const dir = join(ws.root, 'site');
     await exportHtml(ws.store, { outDir: dir, force: false, clean: false, baseUrl: 'https://example.gov.vn/' });
     return htmlFiles(dir).map((f) => join(dir, f));

@@ -17,12 +17,12 @@ import { generate } from '../support/generate.mjs';
 const src = (path) => (process.env.ND_DIST ? pathToFileURL(join(process.env.ND_DIST, path.replace(/\.ts$/, '.js'))).href : new URL(`../../../src/${path}`, import.meta.url).href);
 
 async function child(mode, file, dir) {
-  const { Store } = await import(src('store/store.ts'));
+  const { SqliteStore } = await import(src('store/sqlite/store.ts'));
   const { addSection } = await import(src('ops/sections.ts'));
-  const store = Store.open(join(dir, `${mode}-${process.pid}.db`), 'write');
-  store.tx(() => {
-    addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
-    addSection(store, { slug: 'kinh-te', title: 'Kinh tế' });
+  const store = await SqliteStore.open(join(dir, `${mode}-${process.pid}.db`), 'write');
+  await store.transaction(async (tx) => {
+    await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
+    await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế' });
   });
   let ms;
   if (mode === 'pipeline') {
@@ -32,7 +32,9 @@ async function child(mode, file, dir) {
     ms = performance.now() - t0;
     if (!report.committed || report.rejected) throw new Error(JSON.stringify(report));
   } else {
-    const ids = { 'tin-tuc': store.sections.find('tin-tuc').id, 'kinh-te': store.sections.find('kinh-te').id };
+    // The raw limit: the SQLite backend's own synchronous repositories (store.handle).
+    const h = store.handle;
+    const ids = { 'tin-tuc': h.sections.find('tin-tuc').id, 'kinh-te': h.sections.find('kinh-te').id };
     const rows = [];
     for await (const line of createInterface({ input: createReadStream(file) })) {
       const a = JSON.parse(line);
@@ -42,18 +44,18 @@ async function child(mode, file, dir) {
         created_at: 0, updated_at: 0, images: '[]', tags: JSON.stringify(a.tags),
       });
     }
-    const listeners = mode === 'rebuild' ? store.articles.listeners.splice(0) : [];
+    const listeners = mode === 'rebuild' ? h.articles.listeners.splice(0) : [];
     const t0 = performance.now();
-    store.db.prepare('BEGIN IMMEDIATE').run();
-    for (const row of rows) store.articles.insert(row);
+    h.db.prepare('BEGIN IMMEDIATE').run();
+    for (const row of rows) h.articles.insert(row);
     if (mode === 'rebuild') {
-      const { attachSearchIndex } = await import(src('store/fts.ts'));
-      attachSearchIndex(store.db, listeners).rebuild();
+      const { attachSearchIndex } = await import(src('store/sqlite/fts.ts'));
+      attachSearchIndex(h.db, listeners).rebuild();
     }
-    store.db.prepare('COMMIT').run();
+    h.db.prepare('COMMIT').run();
     ms = performance.now() - t0;
   }
-  store.close();
+  await store.close();
   console.log(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS }));
 }
 

@@ -3,15 +3,15 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
 const [dist, db, file] = process.argv.slice(2);
-const { Store } = await import(pathToFileURL(join(dist, 'store/store.js')).href);
+const { SqliteStore } = await import(pathToFileURL(join(dist, 'store/sqlite/store.js')).href);
 const { addSection } = await import(pathToFileURL(join(dist, 'ops/sections.js')).href);
 const { importFile } = await import(pathToFileURL(join(dist, 'importers/pipeline.js')).href);
-const store = Store.open(db, 'write');
-store.tx(() => {
-  addSection(store, { slug: 'tin-tuc', title: 'Tin tức' });
-  addSection(store, { slug: 'kinh-te', title: 'Kinh tế' });
+const store = await SqliteStore.open(db, 'write');
+await store.transaction(async (tx) => {
+  await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' });
+  await addSection(tx, { slug: 'kinh-te', title: 'Kinh tế' });
 });
-if (process.env.ND_CACHE) store.db.pragma(`cache_size = ${process.env.ND_CACHE}`);
+if (process.env.ND_CACHE) store.handle.db.pragma(`cache_size = ${process.env.ND_CACHE}`);
 const rssAtStart = process.memoryUsage().rss;
 const timeline = [];
 let last = performance.now();
@@ -35,7 +35,7 @@ const report = await importFile(store, file, {
   },
 });
 const seconds = (performance.now() - t0) / 1000;
-store.close();
+await store.close();
 if (report.rejected || !report.committed) throw new Error(JSON.stringify(report));
 const mb = (b) => Math.round(b / 1024 / 1024);
 console.log(JSON.stringify({

@@ -27,7 +27,7 @@ async function askForArticle(ctx: Ctx, store: Store, raw: Record<string, unknown
   const p = ctx.prompter;
   if (raw.title === undefined) raw.title = await p.input('Title', { required: true });
   if (raw.section === undefined) {
-    const sections = store.sections.tree().filter((s) => s.kind === 'articles');
+    const sections = (await store.sections.tree()).filter((s) => s.kind === 'articles');
     if (sections.length === 0) throw new UsageError('there is no articles section yet', 'add one first: newsdesk section add "Tin tức"');
     const depth = new Map<number, number>();
     const choices = sections.map((s) => {
@@ -44,7 +44,7 @@ async function askForArticle(ctx: Ctx, store: Store, raw: Record<string, unknown
   if (raw.source === undefined) raw.source = await p.input('Source');
   if (raw.published_at === undefined) {
     const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
-    const tz = store.site().timezone;
+    const tz = (await store.site()).timezone;
     raw.published_at = await p.input('Date (dd/mm/yyyy HH:mm)', {
       default: formatShort(ctx.now(), tz),
       validate: (v) => (parseDate(v, tz) ? true : DATE_FORMATS_HINT),
@@ -75,13 +75,14 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
   };
   await check(DEFAULT_SITE.timezone);
   const store = await ctx.openStore('write');
-  await check(store.site().timezone);
+  await check((await store.site()).timezone);
   if (missing.length || opts.editor) {
     await askForArticle(ctx, store, raw, !hasFieldFlags(opts, images));
     if (opts.editor) raw.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : '');
   }
   const { addArticle } = await import('../../../ops/articles.js');
-  const row = addArticle(store, raw, { now: ctx.now(), imageBaseDir: ctx.cwd });
+  const row = await addArticle(store, raw, { now: ctx.now(), imageBaseDir: ctx.cwd });
   ctx.io.stdout.write(`${row.id}\n`);
-  ctx.info(`Added article ${row.id}: ${row.slug} (${row.status})`);
+  const { shownStatus } = await import('../../../core/schedule.js');
+  ctx.info(`Added article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import type { Ctx } from '../../context.js';
-import type { ArticleRow } from '../../../store/articles.js';
+import type { ArticleRow } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
 import { articleFieldFlags, articleRawFromFlags, type ArticleFlags, type ImageFlag } from './flags.js';
 
@@ -26,8 +26,8 @@ Examples:
 async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promise<Record<string, unknown>> {
   const p = ctx.prompter;
   const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
-  const tz = store.site().timezone;
-  const sections = store.sections.tree().filter((s) => s.kind === 'articles');
+  const tz = (await store.site()).timezone;
+  const sections = (await store.sections.tree()).filter((s) => s.kind === 'articles');
   const currentSection = sections.find((s) => s.id === current.section_id)?.slug;
   const raw: Record<string, unknown> = {
     title: await p.input('Title', { default: current.title, required: true }),
@@ -61,13 +61,14 @@ export async function runArticleEdit(ref: string, opts: ArticleFlags, images: Im
   const { articlePatch } = await import('../../../core/records.js');
   const { checkFlags } = await import('../../flags.js');
   const store = await ctx.openStore('write');
-  await checkFlags(articlePatch(store.site().timezone), raw);
+  await checkFlags(articlePatch((await store.site()).timezone), raw);
   const { requireArticle } = await import('../../../ops/common.js');
-  const current = requireArticle(store, ref);
+  const current = await requireArticle(store, ref);
   let changes = raw;
   if (noFlags) changes = await askForChanges(ctx, store, current);
   if (opts.editor) changes.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : current.body);
   const { editArticle } = await import('../../../ops/articles.js');
-  const row = editArticle(store, String(current.id), changes, { now: ctx.now(), imageBaseDir: ctx.cwd });
-  ctx.info(`Updated article ${row.id}: ${row.slug} (${row.status})`);
+  const row = await editArticle(store, String(current.id), changes, { now: ctx.now(), imageBaseDir: ctx.cwd });
+  const { shownStatus } = await import('../../../core/schedule.js');
+  ctx.info(`Updated article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
 }

@@ -4,8 +4,9 @@ import { UsageError } from '../../../core/errors.js';
 import type { ArticleRecord } from '../../../core/records.js';
 import type { Ctx } from '../../context.js';
 import type { ListSpec } from '../../output/list.js';
+import { statusField } from '../../output/status.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
-import type { ArticleFilter, ArticleSort, SortField } from '../../../store/articles.js';
+import type { ArticleFilter, ArticleSort, SortField } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
 
 export const articleListSpec: ListSpec<ArticleRecord> = {
@@ -18,7 +19,7 @@ export const articleListSpec: ListSpec<ArticleRecord> = {
     { name: 'author', get: (a) => a.author, maxWidth: 24 },
     { name: 'source', get: (a) => a.source, maxWidth: 30 },
     { name: 'section', get: (a) => a.section },
-    { name: 'status', get: (a) => a.status, show: (a, ctx) => (a.status === 'draft' ? ctx.style.yellow('draft') : ctx.style.green('published')) },
+    statusField<ArticleRecord>(),
     { name: 'published_at', get: (a) => a.published_at, show: (a) => shortDate(a.published_at) },
     { name: 'created_at', get: (a) => a.created_at, show: (a) => shortDate(a.created_at) },
     { name: 'updated_at', get: (a) => a.updated_at, show: (a) => shortDate(a.updated_at) },
@@ -58,7 +59,7 @@ export function registerArticleList(article: Command, ctx: Ctx): void {
     .option('--page <n>', 'page number, from 1', '1')
     .option('--per-page <n>', 'articles per page (default: the site setting, 10)')
     .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'draft, published or all', 'all')
+    .option('--status <status>', 'draft, published (scheduled included), scheduled (published, dated later than now) or all', 'all')
     .option('--author <name>', 'only this author (exact name)')
     .option('--since <date>', 'published on or after this date')
     .option('--until <date>', 'published on or before this date (a date alone: to its end)')
@@ -72,7 +73,11 @@ export function registerArticleList(article: Command, ctx: Ctx): void {
 Examples:
   $ newsdesk article list --page 2
   $ newsdesk article list --section he-thong-chinh-tri --status published --since 01/01/2024
-  $ newsdesk article list --all --format ndjson --fields id,slug,title`,
+  $ newsdesk article list --status scheduled
+  $ newsdesk article list --all --format ndjson --fields id,slug,title
+
+A published article dated later than now is shown as "scheduled" in tables (on a terminal and
+piped); JSON, NDJSON and CSV keep its status "published".`,
     )
     .action((opts: ListFlags) => runArticleList(opts, ctx));
 }
@@ -86,24 +91,29 @@ export function parseSort(value: string | undefined): ArticleSort {
   return { field: field as SortField, desc };
 }
 
-/** The filters shared by list, search and export: section subtree, status, dates. */
+/**
+ * The filters shared by list, search and export: section subtree, status, dates. `scheduled`
+ * (where `statuses` offers it) is the published articles dated later than `now`.
+ */
 export async function parseFilter(
   store: Store,
   opts: { section?: string; status?: string; author?: string; since?: string; until?: string },
   statuses: readonly string[],
   defaultStatus: string,
+  now?: number,
 ): Promise<ArticleFilter> {
   const filter: ArticleFilter = {};
   const status = opts.status ?? defaultStatus;
   if (!statuses.includes(status)) throw new UsageError(`--status must be ${statuses.join(', ')} (got "${status}")`);
-  if (status !== 'all') filter.status = status as 'draft' | 'published';
+  if (status === 'scheduled') filter.scheduledAt = now ?? Date.now();
+  else if (status !== 'all') filter.status = status as 'draft' | 'published';
   if (opts.section !== undefined) {
     const { requireSection } = await import('../../../ops/common.js');
-    filter.sectionIds = store.sections.subtreeIds(requireSection(store, opts.section).id);
+    filter.sectionIds = await store.sections.subtreeIds((await requireSection(store, opts.section)).id);
   }
   if (opts.author !== undefined) filter.author = opts.author.normalize('NFC').trim();
   const { parseDate, endOfDay, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
-  const tz = store.site().timezone;
+  const tz = (await store.site()).timezone;
   if (opts.since !== undefined) {
     const d = parseDate(opts.since, tz);
     if (!d) throw new UsageError(`--since: "${opts.since}" is not a date`, DATE_FORMATS_HINT);
@@ -124,21 +134,21 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const perPageFlag = parsePositiveInt('--per-page', opts.perPage, 1000);
   const sort = parseSort(opts.sort);
   const store = await ctx.openStore('read');
-  const filter = await parseFilter(store, opts, ['draft', 'published', 'all'], 'all');
-  const perPage = perPageFlag ?? store.site().per_page;
+  const filter = await parseFilter(store, opts, ['draft', 'published', 'scheduled', 'all'], 'all', ctx.now());
+  const perPage = perPageFlag ?? (await store.site()).per_page;
   const { pageInfo } = await import('../../../core/paginate.js');
-  // store/articles, not ops/articles: listing must not load zod (the validation of writes).
-  const { articleRecord } = await import('../../../store/articles.js');
+  // store/rows, not ops/articles: listing must not load zod (the validation of writes).
+  const { articleRecord } = await import('../../../store/rows.js');
   const { writeList } = await import('../../output/list.js');
-  const slugs = store.sectionSlugs();
-  const total = store.articles.count(filter);
+  const slugs = (await store.sectionSlugs());
+  const total = await store.articles.count(filter);
   const info = pageInfo(page, perPage, total);
   if (format === 'count') {
     await writeList(ctx, articleListSpec, { items: [], page: info, all: Boolean(opts.all) }, format);
     return;
   }
-  const rows = opts.all ? store.articles.list(filter, sort) : store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
-  const tz = store.site().timezone;
+  const rows = opts.all ? await store.articles.list(filter, sort) : await store.articles.list(filter, sort, { limit: perPage, offset: info.offset, total });
+  const tz = (await store.site()).timezone;
   const items = rows.map((r) => articleRecord(r, slugs.get(r.section_id) ?? String(r.section_id), tz));
   await writeList(ctx, articleListSpec, { items, page: info, all: Boolean(opts.all) }, format, fields);
 }

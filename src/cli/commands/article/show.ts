@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ArticleRecord } from '../../../core/records.js';
 import type { Ctx } from '../../context.js';
 import { parseShowFormat } from '../../output/formats.js';
+import { shownStatusOf } from '../../../core/schedule.js';
 
 export function registerArticleShow(article: Command, ctx: Ctx): void {
   article
@@ -18,7 +19,7 @@ export function articleText(a: ArticleRecord, ctx: Ctx): string {
   const s = ctx.style;
   const lines = [
     s.bold(a.title),
-    s.dim(`#${a.id} · ${a.slug} · ${a.section} · ${a.status}${a.published_at ? ` · ${a.published_at}` : ''}`),
+    s.dim(`#${a.id} · ${a.slug} · ${a.section} · ${shownStatusOf(a, ctx.now())}${a.published_at ? ` · ${a.published_at}` : ''}`),
   ];
   const byline = [a.author, a.source].filter(Boolean).join(' - ');
   if (byline) lines.push(s.dim(byline));
@@ -38,6 +39,6 @@ export async function runArticleShow(ref: string, opts: { format: string }, ctx:
   const store = await ctx.openStore('read');
   const { requireArticle } = await import('../../../ops/common.js');
   const { toRecord } = await import('../../../ops/articles.js');
-  const record = toRecord(store, requireArticle(store, ref));
+  const record = await toRecord(store, await requireArticle(store, ref));
   ctx.io.stdout.write(format === 'json' ? `${JSON.stringify(record, null, 2)}\n` : articleText(record, ctx));
 }

@@ -31,32 +31,37 @@ export async function runArticlePublish(ref: string, opts: { at?: string }, ctx:
   let at: number | undefined;
   if (opts.at !== undefined) {
     const { parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
-    const d = parseDate(opts.at, store.site().timezone);
+    const d = parseDate(opts.at, (await store.site()).timezone);
     if (!d) throw new UsageError(`--at: "${opts.at}" is not a date`, DATE_FORMATS_HINT);
     at = d.ms;
   }
   const { publishArticle } = await import('../../../ops/articles.js');
-  const row = publishArticle(store, ref, at, { now: ctx.now() });
-  ctx.info(`Published article ${row.id}: ${row.slug}`);
+  const row = await publishArticle(store, ref, at, { now: ctx.now() });
+  const { formatDue, shownStatus } = await import('../../../core/schedule.js');
+  if (shownStatus(row.status, row.published_at, ctx.now()) === 'scheduled') {
+    // Not out yet: the site shows it from the first export at or after its time.
+    ctx.info(`Scheduled article ${row.id}: ${row.slug} (out at ${formatDue(row.published_at!, (await store.site()).timezone)})`);
+  } else ctx.info(`Published article ${row.id}: ${row.slug}`);
 }
 
 export async function runArticleUnpublish(ref: string, ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
   const { unpublishArticle } = await import('../../../ops/articles.js');
-  const row = unpublishArticle(store, ref, { now: ctx.now() });
+  const row = await unpublishArticle(store, ref, { now: ctx.now() });
   ctx.info(`Article ${row.id} is a draft again: ${row.slug}`);
 }
 
 export async function runArticleRemove(refs: string[], ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
   const { requireArticle } = await import('../../../ops/common.js');
-  const rows = refs.map((r) => requireArticle(store, r));
+  const rows = [];
+  for (const r of refs) rows.push(await requireArticle(store, r));
   const what = rows.length === 1 ? `article ${rows[0]!.id} "${rows[0]!.title}"` : `${rows.length} articles`;
   if (!(await confirmOrFail(ctx, `Remove ${what}?`))) {
     ctx.info('Nothing removed.');
     return;
   }
   const { removeArticles } = await import('../../../ops/articles.js');
-  const removed = removeArticles(store, refs);
+  const removed = await removeArticles(store, refs);
   ctx.info(`Removed ${removed.length === 1 ? `article ${removed[0]!.id}` : `${removed.length} articles`}`);
 }

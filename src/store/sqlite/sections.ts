@@ -1,22 +1,7 @@
 // The section tree (the portal's menu): siblings ordered by position 1..n, no cycles.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SectionKind, SectionRecord } from '../core/records.js';
-
-export interface SectionRow {
-  id: number;
-  slug: string;
-  title: string;
-  kind: SectionKind;
-  parent_id: number | null;
-  position: number;
-  description: string;
-}
-
-export interface SectionContents {
-  articles: number;
-  links: number;
-  children: number;
-}
+import type { SectionKind } from '../../core/records.js';
+import type { SectionContents, SectionRow } from '../rows.js';
 
 const COLUMNS = 'id, slug, title, kind, parent_id, position, description';
 
@@ -25,6 +10,7 @@ export class SectionsRepo {
   private readonly byId: Statement<[number], SectionRow>;
   private readonly bySlug: Statement<[string], SectionRow>;
   private readonly insertStmt: Statement<[string, string, SectionKind, number | null, number, string]>;
+  private readonly insertWithIdStmt: Statement<[number, string, string, SectionKind, number | null, number, string]>;
   private readonly updateStmt: Statement<[string, string, SectionKind, string, number]>;
   private readonly setPlace: Statement<[number | null, number, number]>;
   private readonly deleteStmt: Statement<[number]>;
@@ -37,6 +23,7 @@ export class SectionsRepo {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM sections WHERE id = ?`);
     this.bySlug = db.prepare(`SELECT ${COLUMNS} FROM sections WHERE slug = ?`);
     this.insertStmt = db.prepare('INSERT INTO sections (slug, title, kind, parent_id, position, description) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertWithIdStmt = db.prepare('INSERT INTO sections (id, slug, title, kind, parent_id, position, description) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.updateStmt = db.prepare('UPDATE sections SET slug = ?, title = ?, kind = ?, description = ? WHERE id = ?');
     this.setPlace = db.prepare('UPDATE sections SET parent_id = ?, position = ? WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM sections WHERE id = ?');
@@ -109,6 +96,13 @@ export class SectionsRepo {
     return id;
   }
 
+  /** Inserts with the id given (imports of a full export), appended among its siblings. */
+  insertWithId(id: number, row: Omit<SectionRow, 'id' | 'position'>): number {
+    const position = this.children(row.parent_id).length + 1;
+    this.insertWithIdStmt.run(id, row.slug, row.title, row.kind, row.parent_id, position, row.description);
+    return id;
+  }
+
   update(id: number, row: Pick<SectionRow, 'slug' | 'title' | 'kind' | 'description'>): void {
     this.updateStmt.run(row.slug, row.title, row.kind, row.description, id);
   }
@@ -139,17 +133,5 @@ export class SectionsRepo {
     const row = this.byId.get(id);
     this.deleteStmt.run(id);
     if (row) this.renumber(row.parent_id);
-  }
-
-  toRecord(row: SectionRow, slugOf: (id: number) => string | undefined): SectionRecord {
-    return {
-      id: row.id,
-      slug: row.slug,
-      title: row.title,
-      kind: row.kind,
-      parent: row.parent_id === null ? null : (slugOf(row.parent_id) ?? null),
-      position: row.position,
-      description: row.description,
-    };
   }
 }

@@ -1,59 +1,8 @@
 // Articles: rows, lists with filters and a total order, and the one write path for each
 // change (so the search index and every other derived table can be kept in step here).
 import type { Database, Statement } from 'better-sqlite3';
-import type { ArticleRecord, ArticleStatus, ImageRecord } from '../core/records.js';
-import { formatIso } from '../core/dates.js';
-
-export interface ArticleRow {
-  id: number;
-  slug: string;
-  title: string;
-  summary: string;
-  body: string;
-  author: string;
-  source: string;
-  section_id: number;
-  status: ArticleStatus;
-  published_at: number | null;
-  created_at: number;
-  updated_at: number;
-  images: string;
-  tags: string;
-}
-
-export type NewArticleRow = Omit<ArticleRow, 'id'> & { id?: number };
-
-export interface ArticleFilter {
-  sectionIds?: number[];
-  status?: ArticleStatus;
-  author?: string;
-  since?: number;
-  until?: number;
-}
-
-/** The fields a list may be sorted by; each maps to a column named here, never by input. */
-export const SORT_FIELDS = {
-  published_at: 'published_at',
-  updated_at: 'updated_at',
-  created_at: 'created_at',
-  title: 'title',
-  slug: 'slug',
-  author: 'author',
-  id: 'id',
-} as const;
-export type SortField = keyof typeof SORT_FIELDS | 'default';
-
-export interface ArticleSort {
-  field: SortField;
-  desc: boolean;
-}
-
-export interface ListWindow {
-  limit: number;
-  offset: number;
-  /** The count of the filtered rows, when known: a page past the middle is then read from the end. */
-  total?: number;
-}
+import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
+import { SORT_FIELDS } from '../rows.js';
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
 
@@ -156,6 +105,11 @@ export class ArticlesRepo {
       parts.push('published_at <= @until');
       params.until = filter.until;
     }
+    if (filter.scheduledAt !== undefined) {
+      // list_at is published_at for published articles: a range of the (status, list_at) index.
+      parts.push("status = 'published' AND list_at > @scheduled_at");
+      params.scheduled_at = filter.scheduledAt;
+    }
     return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
 
@@ -171,7 +125,9 @@ export class ArticlesRepo {
   count(filter: ArticleFilter): number {
     const w = this.where(filter);
     // Status and section alone: the counts kept by triggers (migration 4), not a scan.
-    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined;
+    // Being scheduled depends on the clock, so no count can be kept for it: its filter reads
+    // the index of published dates from now on (a few rows: the articles not out yet).
+    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined && filter.scheduledAt === undefined;
     const sql = kept ? `SELECT coalesce(sum(n), 0) FROM article_counts ${w.sql}` : `SELECT count(*) FROM articles ${w.sql}`;
     return this.statement(sql).pluck().get(w.params) as number;
   }
@@ -223,10 +179,23 @@ export class ArticlesRepo {
     return flip ? rows.reverse() : rows;
   }
 
+  /** The ids of the published articles dated later than `now`: the scheduled ones (search leaves them out). */
+  scheduledIds(now: number): number[] {
+    const w = this.where({ scheduledAt: now });
+    return this.statement(`SELECT id FROM articles ${w.sql} ORDER BY id`).pluck().all(w.params) as number[];
+  }
+
   /** Streams the filtered rows in id order (export json) without holding them all. */
   iterate(filter: ArticleFilter): IterableIterator<ArticleRow> {
     const w = this.where(filter);
     return this.statement(`SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY id`).iterate(w.params) as IterableIterator<ArticleRow>;
+  }
+
+  /** Up to `n` filtered rows with an id above `after`, in id order (batches of whole-portal work). */
+  batchAfter(filter: ArticleFilter, after: number, n: number): ArticleRow[] {
+    const w = this.where(filter);
+    const sql = `SELECT ${COLUMNS} FROM articles ${w.sql ? `${w.sql} AND` : 'WHERE'} id > @after ORDER BY id LIMIT @n`;
+    return this.statement(sql).all({ ...w.params, after, n }) as ArticleRow[];
   }
 
   /** Streams rows in id order (exports, reindexing) without holding them all. */
@@ -238,40 +207,3 @@ export class ArticlesRepo {
 /** Fills article_counts from the rows (migration 4, reindex). */
 export const COUNT_ARTICLES_SQL = 'INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id';
 
-export function parseImages(json: string): ImageRecord[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? (v as ImageRecord[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-export function parseTags(json: string): string[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The JSON form of the spec, dates in the site's time zone. */
-export function articleRecord(row: ArticleRow, sectionSlug: string, timeZone: string): ArticleRecord {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    summary: row.summary,
-    body: row.body,
-    author: row.author,
-    source: row.source,
-    section: sectionSlug,
-    status: row.status,
-    published_at: row.published_at === null ? null : formatIso(row.published_at, timeZone),
-    created_at: formatIso(row.created_at, timeZone),
-    updated_at: formatIso(row.updated_at, timeZone),
-    images: parseImages(row.images),
-    tags: parseTags(row.tags),
-  };
-}

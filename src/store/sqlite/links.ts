@@ -1,13 +1,7 @@
 // The entries of `links` sections, ordered by position 1..n within their section.
 import type { Database, Statement } from 'better-sqlite3';
 
-export interface LinkRow {
-  id: number;
-  section_id: number;
-  title: string;
-  url: string;
-  position: number;
-}
+import type { LinkRow } from '../rows.js';
 
 const COLUMNS = 'id, section_id, title, url, position';
 
@@ -16,6 +10,7 @@ export class LinksRepo {
   private readonly bySection: Statement<[number], LinkRow>;
   private readonly allStmt: Statement<[], LinkRow>;
   private readonly insertStmt: Statement<[number, string, string, number]>;
+  private readonly insertWithIdStmt: Statement<[number, number, string, string, number]>;
   private readonly updateStmt: Statement<[number, string, string, number]>;
   private readonly setPosition: Statement<[number, number, number]>;
   private readonly deleteStmt: Statement<[number]>;
@@ -25,6 +20,7 @@ export class LinksRepo {
     this.bySection = db.prepare(`SELECT ${COLUMNS} FROM links WHERE section_id = ? ORDER BY position, id`);
     this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM links ORDER BY section_id, position, id`);
     this.insertStmt = db.prepare('INSERT INTO links (section_id, title, url, position) VALUES (?, ?, ?, ?)');
+    this.insertWithIdStmt = db.prepare('INSERT INTO links (id, section_id, title, url, position) VALUES (?, ?, ?, ?, ?)');
     this.updateStmt = db.prepare('UPDATE links SET section_id = ?, title = ?, url = ? WHERE id = ?');
     this.setPosition = db.prepare('UPDATE links SET section_id = ?, position = ? WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM links WHERE id = ?');
@@ -46,6 +42,13 @@ export class LinksRepo {
     const count = this.bySection.all(sectionId).length;
     const id = Number(this.insertStmt.run(sectionId, title, url, count + 1).lastInsertRowid);
     if (position !== undefined) this.place(id, sectionId, position);
+    return id;
+  }
+
+  /** Inserts with the id given (imports of a full export), appended to its section. */
+  insertWithId(id: number, sectionId: number, title: string, url: string): number {
+    const count = this.bySection.all(sectionId).length;
+    this.insertWithIdStmt.run(id, sectionId, title, url, count + 1);
     return id;
   }
 

@@ -3,13 +3,7 @@
 // A table of its own, keyed by article, so that the articles table and its write path stay
 // as they are; a row goes with its article (ON DELETE CASCADE).
 import type { Database, Statement } from 'better-sqlite3';
-
-export interface Origin {
-  /** The source site: a WXR's base site URL, a feed's link or id. */
-  site: string;
-  /** The item's identity there: its GUID, Atom id, or link. */
-  id: string;
-}
+import type { Origin } from '../store.js';
 
 export class OriginsRepo {
   private readonly byKey: Statement<[string, string], number>;

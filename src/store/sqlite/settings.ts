@@ -1,7 +1,7 @@
 // Site settings: a key/value table read once per command and merged over the defaults.
 import type { Database, Statement } from 'better-sqlite3';
-import { DEFAULT_SITE } from '../core/defaults.js';
-import type { SiteKey, SiteSettings } from '../core/records.js';
+import { DEFAULT_SITE } from '../../core/defaults.js';
+import type { SiteKey, SiteSettings } from '../../core/records.js';
 
 export class SettingsRepo {
   private readonly selectAll: Statement<[], { key: string; value: string }>;

@@ -1,5 +1,5 @@
 // SQLite failures become domain errors here, so no SQLite code or message reaches the user.
-import { ConflictError, DatabaseError, IOError, NewsdeskError } from '../core/errors.js';
+import { ConflictError, DatabaseError, IOError, NewsdeskError } from '../../core/errors.js';
 
 interface SqliteLikeError {
   code?: string;

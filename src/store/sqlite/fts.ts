@@ -18,9 +18,12 @@
 // (three times the cost of the count on a frequent word). Publishing refiles the entries.
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { FOLD_VERSION, foldJoined, SpellingList } from '../core/fold.js';
-import type { ArticleStatus } from '../core/records.js';
+import { FOLD_VERSION, foldJoined, SpellingList } from '../../core/fold.js';
+import type { ArticleStatus } from '../../core/records.js';
+import type { IndexSize, SearchFilter, SearchMatch as IndexHit } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
+
+export type { IndexHit, IndexSize, SearchFilter };
 
 /** Migration 2: the search tables (filled by rebuild, so an existing database is indexed). */
 export function createSearchTables(db: Database): void {
@@ -113,14 +116,6 @@ export function prepareEntry(row: IndexedRow): PreparedEntry {
   return { key: indexKey(row.id, row.status), hash: textHash(row), e: indexEntry(row) };
 }
 
-/** Filters shared with `article list`: section subtree, status, published_at range. */
-export interface SearchFilter {
-  sectionIds?: number[];
-  status?: 'published' | 'draft';
-  since?: number;
-  until?: number;
-}
-
 export interface IndexQuery {
   /** MATCH string for search_fts (core/search-query toFtsMatch). */
   match: string;
@@ -129,22 +124,6 @@ export interface IndexQuery {
   filter: SearchFilter;
   limit?: number;
   offset?: number;
-}
-
-export interface IndexHit {
-  id: number;
-  /** bm25 (lower is better, always negative). */
-  bm25: number;
-  /** 1 when the article holds the words in the spelling typed. */
-  exact: number;
-}
-
-export interface IndexSize {
-  articles: number;
-  /** Bytes of the search tables and their shadow tables (0 when dbstat is not available). */
-  indexBytes: number;
-  /** UTF-8 bytes of the indexed text. */
-  textBytes: number;
 }
 
 /** An article's id, status and indexed text. */
@@ -341,6 +320,11 @@ export class SearchIndex implements ArticleWriteListener {
     const params: Record<string, unknown> = {};
     if (filter.status === 'published') parts.push('f.rowid > 0');
     if (filter.status === 'draft') parts.push('f.rowid < 0');
+    // By key, which FTS5 checks itself: no join with the articles. Published keys are ids.
+    if (filter.excludeIds?.length) {
+      parts.push('f.rowid NOT IN (SELECT value FROM json_each(@exclude))');
+      params.exclude = JSON.stringify(filter.excludeIds);
+    }
     let join = forceJoin;
     if (filter.sectionIds) {
       join = true;

@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { DatabaseError, IOError, NotFoundError } from '../core/errors.js';
+import { DatabaseError, IOError, NotFoundError } from '../../core/errors.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { translateSqliteError } from './errors.js';
 

@@ -1,29 +1,11 @@
-// newsdesk check: what can be wrong with a database, found without changing it.
-import type { Store } from '../store/store.js';
-import { MEDIA_SRC } from '../store/media.js';
-import { parseImages } from '../store/articles.js';
-
-export interface Problem {
-  check: string;
-  message: string;
-}
-
-export interface CheckReport {
-  ok: boolean;
-  /** null when the table could not be read to the end (a damaged database). */
-  articles: number | null;
-  sections: number | null;
-  links: number | null;
-  media: number | null;
-  problems: Problem[];
-}
-
-/** Extra verifications registered by other modules (the search index). */
-export type Verifier = (store: Store) => Problem[];
+// newsdesk check on SQLite: what can be wrong with a database file, found without changing it.
+import { MEDIA_SRC, parseImages } from '../rows.js';
+import type { CheckReport, Problem } from '../store.js';
+import type { SqliteHandle } from './handle.js';
 
 const MAX_PER_CHECK = 50;
 
-export function checkStore(store: Store, verifiers: Verifier[] = []): CheckReport {
+export function checkDatabase(store: SqliteHandle): CheckReport {
   const problems: Problem[] = [];
   const db = store.db;
   // A damaged page can make any statement below throw (SQLITE_CORRUPT): each part of the check
@@ -79,7 +61,7 @@ export function checkStore(store: Store, verifiers: Verifier[] = []): CheckRepor
     }
   });
 
-  for (const verify of verifiers) part('search_index', () => problems.push(...verify(store)));
+  part('search_index', () => problems.push(...store.index.verify().map((message) => ({ check: 'search_index', message }))));
 
   const count = (table: string): number | null => {
     try {
@@ -110,7 +92,7 @@ function describe(err: unknown): string {
  * some damage (a record it cannot decode while checking an index); the damage is then named
  * table by table, each with its indexes, so the report still says where it lies.
  */
-function integrityProblems(store: Store): Problem[] {
+function integrityProblems(store: SqliteHandle): Problem[] {
   const db = store.db;
   // One problem a line: SQLite's first line carries a "*** in database main ***" header.
   const lines = (sql: string): string[] =>

@@ -1,0 +1,19 @@
+// Opening the store: the backend is chosen by what --db names (a file path: SQLite). Each
+// backend is loaded only when used, so a command that needs no database loads none.
+import { UsageError } from '../core/errors.js';
+import type { OpenMode, Store } from './store.js';
+
+/** A URL's scheme (postgres://…), or undefined for a path (a Windows drive letter is a path). */
+export function urlScheme(target: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+export async function openStore(target: string, mode: OpenMode): Promise<Store> {
+  const scheme = urlScheme(target);
+  if (scheme !== undefined) {
+    throw new UsageError(`--db: newsdesk has no backend for ${scheme}:// addresses`, 'give --db the path of a database file, like data/newsdesk.db');
+  }
+  const { SqliteStore } = await import('./sqlite/store.js');
+  return SqliteStore.open(target, mode);
+}
