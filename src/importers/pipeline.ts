@@ -594,7 +594,7 @@ class Importer {
       const key = originKey(origin.site, origin.id);
       const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
       if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
-      const found = await this.originalOf(origin, input.slug, derivedSlug(input.title, 'bai-viet'), line);
+      const found = await this.originalOf(origin, input.slug, input.title, line);
       existing = found.existing;
       slug = found.slug;
     } else {
@@ -710,7 +710,7 @@ class Importer {
    * (an export imported back, or a post imported before origins were kept); any other taken
    * slug gets -2, -3 … as `article add` does: two items of one title are two articles.
    */
-  private async originalOf(origin: { site: string; id: string }, explicit: string | undefined, derived: string, line: number): Promise<{ existing: ArticleRow | undefined; slug: string }> {
+  private async originalOf(origin: { site: string; id: string }, explicit: string | undefined, title: string, line: number): Promise<{ existing: ArticleRow | undefined; slug: string }> {
     const id = await this.s.origins.articleOf(origin);
     const byOrigin = id === undefined ? undefined : await this.s.articles.find(id);
     if (byOrigin) {
@@ -723,7 +723,7 @@ class Importer {
         return { existing: bySlug, slug: explicit };
       }
     }
-    const base = explicit ?? derived;
+    const base = explicit ?? derivedSlug(title, 'bai-viet');
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base}-${n}`;
       if (await this.s.articles.slugTaken(candidate)) continue;

@@ -73,7 +73,11 @@ export function wpautop(text: string): string {
   const pres: string[] = [];
   // <pre> and the figures made from [caption] are kept whole, out of the paragraph rules.
   const keep = (m: string): string => `<pre wp-pre-tag-${pres.push(m) - 1}></pre>`;
-  let s = `${text.replace(/<pre[\s>][\s\S]*?<\/pre>/gi, keep).replace(/<figure>[\s\S]*?<\/figure>/gi, keep)}\n`;
+  // (Looked for first: the lazy patterns cost much on the many bodies without them.)
+  let s = text;
+  if (/<pre[\s>]/i.test(s)) s = s.replace(/<pre[\s>][\s\S]*?<\/pre>/gi, keep);
+  if (s.includes('<figure>')) s = s.replace(/<figure>[\s\S]*?<\/figure>/g, keep);
+  s = `${s}\n`;
   s = s.replace(/<br\s*\/?>\s*<br\s*\/?>/gi, '\n\n');
   s = s.replace(BLOCK_OPEN, '\n\n$1').replace(BLOCK_CLOSE, '$1\n\n');
   // A line break inside a tag is not a line of text.

@@ -111,6 +111,9 @@ export class WxrMapper implements FeedMapper {
 
   private sectionOf(nicename: string): string {
     const map = this.options.sectionMap;
+    // The categories come first in the file: most posts name one already known.
+    const known = map ? undefined : this.categorySections.get(nicename);
+    if (known !== undefined) return known;
     const slug = slugFrom(nicename);
     return map?.get(nicename) ?? map?.get(slug) ?? this.categorySections.get(nicename) ?? slug;
   }
