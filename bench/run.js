@@ -57,7 +57,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,wxr] [--no-raw]
+                       [--only import,startup,listing,search,export,images,wxr] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -667,6 +667,19 @@ async function exportStep(dir, db, size) {
   return out;
 }
 
+/** Sizes up to which the image figure runs: 1 in 10 articles carries a 4 MB photo. */
+const IMAGES_UP_TO = 10_000;
+
+async function imagesStep(dir, db, size) {
+  if (size > IMAGES_UP_TO) throw new NotAvailable(`set for ${IMAGES_UP_TO.toLocaleString('en-US')} articles and fewer (a 4 MB photo in 1 of 10)`);
+  log('  images: photos, full export, re-export');
+  const r = await heavy([join(BENCH, 'images.js'), '--db', db, '--work', dir, '--dist', DIST, '--every', '10']);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  for (const s of ['images.db', 'images.db-wal', 'images.db-shm']) rmSync(join(dir, s), { force: true });
+  removeTree(join(dir, 'images-site'));
+  return { ...out, rssMB: round(r.rssMB, 0) };
+}
+
 // ---- targets (issue 6) ---------------------------------------------------------------------------
 
 /** Each target: the sizes it is set for, and how a run's figures meet it. */
@@ -701,6 +714,8 @@ function targets(r) {
   add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
   add('export html rate, raw file writes', [10_000, 100_000], num(ex.html?.rawWrite?.rate) !== null ? `${fmtN(ex.html.rawWrite.rate)} files/s (the disk's limit, same run)` : 'n/a', '≥ 2,300 files/s', num(ex.html?.rawWrite?.rate) !== null ? ex.html.rawWrite.rate >= 2300 : null);
   add('re-export after one edit / full', [10_000], num(ex.reexport?.ratio) !== null ? `${pctf(ex.reexport.ratio)} (cpu ${pctf(ex.reexport.cpuRatio)})` : 'n/a', '< 10%', num(ex.reexport?.ratio) !== null ? ex.reexport.ratio < 0.1 : null);
+  const im = r.images ?? {};
+  add('images: re-export with no change makes', [10_000], num(im.again?.images?.made) !== null ? `${im.again.images.made} image files` : 'n/a', '0', num(im.again?.images?.made) !== null ? im.again.images.made === 0 : null);
   return t;
 }
 
@@ -754,6 +769,11 @@ function report(r) {
     ex.html?.rawWrite ? `raw writes of the same ${fmtN(ex.html.rawWrite.files)} files: ${fmtN(ex.html.rawWrite.rate)} files/s (${fmtMs(ex.html.rawWrite.ms)})` : '',
   ]);
   rows.push(['export html after one edit', v(ex.reexport, (x) => `${fmtMs(x.ms)} (${pctf(x.ratio)} of full; ${x.written ?? '?'} written; ${fmtN(x.rate)} pages/s)`), '']);
+  rows.push([
+    'export html with photos (1 in 10)',
+    v(r.images, (x) => `${fmtMs(x.first.ms)} (${fmtN(x.photos)} photos, ${x.photoMB} MB; image work ${fmtMs(x.first.images.ms)}: ${fmtN(x.first.images.made)} files made, peak ${x.rssMB} MB)`),
+    v(r.images, (x) => `re-export, no change: ${fmtMs(x.again.ms)}, ${x.again.images.made} made, ${x.again.images.decoded} decoded, image work ${fmtMs(x.again.images.ms)}`),
+  ]);
   rows.push(['export json', v(ex.json, (x) => `${fmtN(x.rate)} rec/s (${fmtMs(x.ms)}, ${mb(x.bytes)}, peak ${x.rssMB} MB)`), '']);
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
   const tg = [['target (issue 6)', 'measured', 'target', 'verdict']];
@@ -847,6 +867,10 @@ async function main() {
       if (want('export')) {
         log(`export ${size}…`);
         r.export = await figure('export', () => exportStep(dir, db, size));
+      }
+      if (want('images')) {
+        log(`images ${size}…`);
+        r.images = await figure('images', () => imagesStep(dir, db, size));
       }
     }
     r.targets = targets(r);

@@ -1,5 +1,6 @@
 // The records of the spec (their JSON form) and the schemas that check what comes in.
 import { z } from 'zod';
+import { parseEmbedHosts } from './embed-hosts.js';
 import { DATE_FORMATS_HINT, isValidTimeZone, parseDate } from './dates.js';
 import { isValidSlug } from './slug.js';
 import { checkLinkUrl, LIMITS, text } from './validate.js';
@@ -57,6 +58,8 @@ export interface SiteSettings {
   timezone: string;
   base_url: string | null;
   per_page: number;
+  /** Hosts whose video players articles may embed, space-separated; absent when none. */
+  embed_hosts?: string | null;
 }
 
 export { DEFAULT_SITE } from './defaults.js';
@@ -156,7 +159,7 @@ export const linkInput = z.strictObject({
 });
 export type LinkInput = z.output<typeof linkInput>;
 
-export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page'] as const;
+export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts'] as const;
 export type SiteKey = (typeof siteKeys)[number];
 
 export const perPageField = z.coerce
@@ -190,5 +193,17 @@ export const siteInput = z.strictObject({
     })
     .optional(),
   per_page: perPageField.optional(),
+  embed_hosts: z
+    .union([z.string(), z.null()])
+    .transform((v, ctx) => {
+      if (v === null) return null;
+      const hosts = parseEmbedHosts(v);
+      if (!Array.isArray(hosts)) {
+        ctx.addIssue({ code: 'custom', message: hosts.error });
+        return z.NEVER;
+      }
+      return hosts.length ? hosts.join(' ') : null;
+    })
+    .optional(),
 });
 export type SiteInput = z.output<typeof siteInput>;

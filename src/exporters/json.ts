@@ -63,7 +63,15 @@ class Out {
 }
 
 export function siteRecord(site: SiteSettings): SiteSettings {
-  return { title: site.title, language: site.language, timezone: site.timezone, base_url: site.base_url, per_page: site.per_page };
+  return {
+    title: site.title,
+    language: site.language,
+    timezone: site.timezone,
+    base_url: site.base_url,
+    per_page: site.per_page,
+    // Only when set, so that the export of a site without it stays as it was.
+    ...(site.embed_hosts ? { embed_hosts: site.embed_hosts } : {}),
+  };
 }
 
 export function mediaRecord(row: MediaRow): MediaRecord {

@@ -81,10 +81,14 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
   // A progress bar only on a terminal, and never with --quiet.
   const showBar = ctx.io.isStderrTTY && !ctx.globals.quiet;
   let bar: import('cli-progress').SingleBar | undefined;
+  // Making images can take minutes (a first export of a portal of phone photos): a bar of its own.
+  let imageBar: import('cli-progress').SingleBar | undefined;
   if (showBar) {
     const { SingleBar, Presets } = await import('cli-progress');
     const stream = { write: (s: string) => ctx.io.stderr.write(s), isTTY: true, columns: ctx.io.columns } as unknown as NodeJS.WritableStream;
-    bar = new SingleBar({ stream, format: 'Exporting {bar} {percentage}% | {value}/{total} files', hideCursor: true, clearOnComplete: true, noTTYOutput: false }, Presets.shades_classic);
+    const options = { stream, hideCursor: true, clearOnComplete: true, noTTYOutput: false };
+    bar = new SingleBar({ ...options, format: 'Exporting {bar} {percentage}% | {value}/{total} files' }, Presets.shades_classic);
+    imageBar = new SingleBar({ ...options, format: 'Images    {bar} {percentage}% | {value}/{total} images' }, Presets.shades_classic);
   }
   let result: ExportHtmlResult;
   try {
@@ -95,18 +99,25 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
       force: settings.force,
       clean: settings.clean,
       now: ctx.now(),
-      ...(bar
+      ...(bar && imageBar
         ? {
+            onImageProgress: (done: number, total: number) => {
+              if (done === 0) imageBar.start(total, 0);
+              else imageBar.update(done);
+              if (done === total) imageBar.stop();
+            },
             onProgress: (done: number, total: number) => {
-              if (done === 0) bar!.start(total, 0);
-              else bar!.update(done);
+              if (done === 0) bar.start(total, 0);
+              else bar.update(done);
             },
           }
         : {}),
     });
   } finally {
+    imageBar?.stop();
     bar?.stop();
   }
+  for (const w of result.warnings) ctx.warn(w);
   const { relative, join } = await import('node:path');
   const index = join(result.outDir, 'index.html');
   const shown = relative(ctx.cwd, index);

@@ -4,7 +4,9 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../../core/errors.js';
 import { parseShowFormat } from '../output/formats.js';
 
-const KEYS = ['title', 'language', 'timezone', 'base_url', 'per_page'] as const;
+const KEYS = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts'] as const;
+/** Shown by `site show` only once set, so that the output of a site without them stays as it was. */
+const OPTIONAL_KEYS: ReadonlySet<string> = new Set(['embed_hosts']);
 
 export function registerSite(program: Command, ctx: Ctx): void {
   const site = program.command('site').description('show or change the site settings');
@@ -18,8 +20,11 @@ export function registerSite(program: Command, ctx: Ctx): void {
     .command('set')
     .description(`change one setting: ${KEYS.join(', ')}`)
     .argument('<key>', 'the setting')
-    .argument('<value>', 'its new value ("" clears base_url)')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk site set title "Cổng thông tin điện tử huyện Sơn Lâm"\n  $ newsdesk site set per_page 20')
+    .argument('<value>', 'its new value ("" clears base_url and embed_hosts)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ newsdesk site set title "Cổng thông tin điện tử huyện Sơn Lâm"\n  $ newsdesk site set per_page 20\n  $ newsdesk site set embed_hosts "youtube.com vimeo.com facebook.com"',
+    )
     .action((key: string, value: string) => runSiteSet(key, value, ctx));
 }
 
@@ -31,14 +36,14 @@ export async function runSiteShow(opts: { format: string }, ctx: Ctx): Promise<v
     ctx.io.stdout.write(`${JSON.stringify(site, null, 2)}\n`);
     return;
   }
-  for (const key of KEYS) ctx.io.stdout.write(`${key.padEnd(9)} ${site[key] ?? ''}\n`);
+  for (const key of KEYS) if (!OPTIONAL_KEYS.has(key) || site[key]) ctx.io.stdout.write(`${key.padEnd(9)} ${site[key] ?? ''}\n`);
 }
 
 export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promise<void> {
   const key = rawKey.replace(/-/g, '_');
   if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`unknown setting "${rawKey}"`, `settings: ${KEYS.join(', ')}`);
   const { siteInput } = await import('../../core/records.js');
-  const parsed = siteInput.safeParse({ [key]: key === 'base_url' && value === '' ? null : value });
+  const parsed = siteInput.safeParse({ [key]: (key === 'base_url' || key === 'embed_hosts') && value.trim() === '' ? null : value });
   if (!parsed.success) {
     // Named as the user typed it (a setting, not a flag).
     const { toFieldIssues } = await import('../../core/validate.js');

@@ -11,6 +11,8 @@ import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
 import { readSite } from './source.js';
 import { fastHash } from './hash.js';
+import { prepareImages } from './images.js';
+import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
 
 export interface ExportHtmlOptions {
@@ -24,6 +26,8 @@ export interface ExportHtmlOptions {
   /** The export's clock (epoch ms): articles dated later are scheduled and left out. Default: now. */
   now?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Images to make (those already made are not counted), before the files are written. */
+  onImageProgress?: (done: number, total: number) => void;
 }
 
 export interface ExportHtmlResult {
@@ -38,6 +42,10 @@ export interface ExportHtmlResult {
   outDir: string;
   /** Scheduled articles left out: how many, and when the next is due. */
   scheduled: ScheduleSummary;
+  /** The image work, apart: files made (encoded), images decoded, its time. */
+  images: { made: number; decoded: number; failed: number; ms: number };
+  /** One line per article that lost an image (unreadable, truncated, too large). */
+  warnings: string[];
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
@@ -76,6 +84,17 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
 
 async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
   const index = await readSite(store, opts.now);
+  // Images first: one that cannot be read is left out of every page that would show it.
+  const images = await prepareImages(index.media, {
+    read: async (hash) => (await store.media.get(hash))?.data,
+    previousKey: (path) => writer.previousKey(path),
+    keepIfFresh: (path, key) => writer.keepIfFresh(path, key),
+    claim: (paths) => writer.claim(paths),
+    put: (path, content, key) => void writer.put(path, content, key),
+  }, opts.onImageProgress ? { onProgress: opts.onImageProgress } : {});
+  const warnings = imageWarnings(index, images.failed);
+  if (images.unavailable !== undefined) warnings.push(`images are copied as stored, not resized: the image library cannot be loaded (${images.unavailable})`);
+  for (const hash of images.failed.keys()) index.media.delete(hash);
   let plan;
   try {
     plan = planSite(index, { perPage, baseUrl });
@@ -85,12 +104,14 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
   }
 
   const mediaPaths = new Map(plan.media.map((m) => [m.hash, m.outputPath]));
-  const renderer = new Renderer(plan.layout, mediaPaths);
+  const renderer = new Renderer(plan.layout, mediaPaths, images.images);
   // Everything every page depends on besides its own data: templates, portlets, settings.
   const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
   const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 
-  const total = plan.pages.length + plan.media.length + 1;
+  // The site's files: pages, stylesheet, and each image's full-size copy and renditions.
+  const imageFiles = Math.max(images.files, plan.media.length);
+  const total = plan.pages.length + 1 + imageFiles;
   let done = 0;
   let lastYield = performance.now();
   /** Counts one file; true now and then, when the caller should yield to the event loop. */
@@ -112,28 +133,19 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
   const cssKey = fastHash(css);
   const cssStale = !writer.keepIfFresh(plan.stylesheetPath, cssKey);
   if (!cssStale && tick()) await pause();
-  const staleMedia: typeof plan.media = [];
-  for (const m of plan.media) {
-    if (!writer.keepIfFresh(m.outputPath, m.hash)) staleMedia.push(m);
-    else if (tick()) await pause();
-  }
+  // Media files were kept or made with the images above.
+  for (let i = 0; i < imageFiles; i++) if (tick()) await pause();
   const stalePages: Array<{ page: Page; key: string }> = [];
   for (const page of plan.pages) {
     const key = keyOf(page);
     if (!writer.keepIfFresh(page.outputPath, key)) stalePages.push({ page, key });
     else if (tick()) await pause();
   }
-  writer.claim([...(cssStale ? [plan.stylesheetPath] : []), ...staleMedia.map((m) => m.outputPath), ...stalePages.map((p) => p.page.outputPath)]);
+  writer.claim([...(cssStale ? [plan.stylesheetPath] : []), ...stalePages.map((p) => p.page.outputPath)]);
 
   // Then the writes.
   if (cssStale) {
     writer.put(plan.stylesheetPath, css, cssKey);
-    if (tick()) await pause();
-  }
-  for (const m of staleMedia) {
-    const row = await store.media.get(m.hash);
-    if (!row) throw new IOError(`media ${m.hash} vanished from the database during the export`);
-    writer.put(m.outputPath, row.data, m.hash, m.hash);
     if (tick()) await pause();
   }
 
@@ -179,5 +191,14 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
 
   const stats = writer.finish();
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length;
-  return { ...stats, files: total, pages, ms: Math.round(performance.now() - started), outDir: writer.outDir, scheduled: index.scheduled };
+  return {
+    ...stats,
+    files: total,
+    pages,
+    ms: Math.round(performance.now() - started),
+    outDir: writer.outDir,
+    scheduled: index.scheduled,
+    images: { made: images.made, decoded: images.decoded, failed: images.failed.size, ms: images.ms },
+    warnings,
+  };
 }

@@ -5,6 +5,7 @@
 import type { Language } from '../../core/records.js';
 import { pagerWindow } from '../../core/paginate.js';
 import { checkLinkUrl } from '../../core/link-url.js';
+import { embedHostsOf } from '../../core/embed-hosts.js';
 import { fastHash } from './hash.js';
 import { outputPath, segmentFor } from './routes.js';
 import type { IndexedArticle, SiteIndex } from './source.js';
@@ -44,6 +45,8 @@ export interface LayoutData {
   photosPath: string;
   feedPath: string;
   stylesheetPath: string;
+  /** Hosts whose video players article bodies may embed (the site's embed_hosts). */
+  embedHosts: string[];
   menu: MenuNode[];
   links: LinkGroup[];
   photos: Photo[];
@@ -395,6 +398,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     photosPath: outputPath({ kind: 'photos', page: 1 }),
     feedPath: outputPath({ kind: 'feed' }),
     stylesheetPath,
+    embedHosts: embedHostsOf(index.site.embed_hosts),
     menu,
     links,
     photos: allPhotos.slice(0, PORTLET_PHOTOS),

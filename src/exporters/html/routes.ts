@@ -20,6 +20,8 @@ export const FOLDERS = {
   article: 'bai-viet',
   photos: 'thu-vien-anh',
   media: 'media',
+  /** Right-sized copies of stored images ("ảnh"), named by content hash and size. */
+  images: 'anh',
   assets: 'assets',
   page: 'page',
 } as const;

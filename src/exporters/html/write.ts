@@ -131,6 +131,11 @@ export class SiteWriter {
     return true;
   }
 
+  /** The input fingerprint the previous export recorded for `path` (read from the folder: untrusted). */
+  previousKey(path: string): string | undefined {
+    return this.clean ? undefined : this.previous.get(path)?.k;
+  }
+
   /**
    * Writes `content` to `path` unless the file already holds exactly that. Returns true when
    * written. `hash` may be given when the content is already named by one (media).

@@ -35,6 +35,9 @@ export class SettingsRepo {
           if (Number.isInteger(n) && n > 0) site.per_page = n;
           break;
         }
+        case 'embed_hosts':
+          if (value !== '') site.embed_hosts = value;
+          break;
       }
     }
     return site;

@@ -1,6 +1,7 @@
 // A real browser (Debian's Chromium driven by playwright-core) reading the export from disk:
 // the pager there and back, an article, "Đầu trang", no console error, no request leaving
-// the folder, no script from a hostile article, a phone-sized screen, and accessibility.
+// the folder, no script from a hostile article, no Content-Security-Policy violation, a
+// phone-sized screen, and accessibility.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
-import { buildHostilePortal, buildSmallPortal } from './fixture.js';
+import { buildEmbedPortal, buildHostilePortal, buildSmallPortal } from './fixture.js';
 import { htmlFiles, suiteWorkspace } from './site.js';
 
 const CHROMIUM = process.env.NEWSDESK_CHROMIUM ?? '/usr/bin/chromium';
@@ -72,10 +73,15 @@ describe('in Chromium, from file://', () => {
     for (const w of workspaces) await w.dispose();
   });
 
-  /** A page that records console errors, failed loads, dialogs and any request outside `root`. */
-  async function watched(root: string, viewport = { width: 1280, height: 900 }): Promise<Watched> {
-    const page = await browser.newPage({ viewport });
+  /**
+   * A page that records console errors, failed loads, dialogs, any request outside `root`
+   * and any Content-Security-Policy violation.
+   */
+  async function watched(root: string, viewport = { width: 1280, height: 900 }, opts: { bypassCSP?: boolean } = {}): Promise<Watched> {
+    const page = await browser.newPage({ viewport, ...opts });
     const problems: string[] = [];
+    await page.exposeFunction('__reportViolation', (v: string) => problems.push(`csp violation: ${v}`));
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(e.violatedDirective + ' ' + e.blockedURI))`);
     const inside = pathToFileURL(root).href + '/';
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -172,8 +178,69 @@ describe('in Chromium, from file://', () => {
     await page.close();
   });
 
-  it('has no serious or critical accessibility problem', async () => {
+  it('carries the policy on every page, and a violation of it is reported', async () => {
     const { page, problems } = await watched(site);
+    for (const rel of htmlFiles(site)) {
+      await page.goto(open(site, rel));
+      const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      expect(policy, rel).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'none';/);
+    }
+    expect(problems).toEqual([]);
+    // The policy is in force: an inline style (as an injected one would be) is refused, and the
+    // watch above sees the refusal.
+    await page.evaluate("document.body.setAttribute('style', 'background: red')");
+    await expect.poll(() => problems.some((p) => p.startsWith('csp violation: style-src-attr'))).toBe(true);
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).not.toBe('rgb(255, 0, 0)');
+    await page.close();
+  });
+
+  it('keeps what follows an unclosed element of a hostile body as real elements', async () => {
+    const { page, problems } = await watched(hostile);
+    const rel = htmlFiles(hostile).find((f) => f.includes('the-mo'))!;
+    expect(rel).toBeDefined();
+    await page.goto(open(hostile, rel));
+    expect(await page.locator('.article-body h2').allTextContents()).toEqual(['Sau thẻ svg', 'Sau thẻ object', 'Sau thẻ iframe', 'Sau thẻ script']);
+    expect(await page.locator('.article-body p').last().textContent()).toBe('Đoạn cuối vẫn còn.');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('loads an allowed video player in its sandbox, within the policy', async () => {
+    const dir = await exportOf(buildEmbedPortal);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    await page.exposeFunction('__reportViolation', (v: string) => problems.push(`csp violation: ${v}`));
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(e.violatedDirective + ' ' + e.blockedURI))`);
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    const inside = pathToFileURL(dir).href + '/';
+    const player: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(inside)) return route.continue();
+      // The player's host answers with a stand-in page: no network here.
+      if (url.startsWith('https://www.youtube-nocookie.com/embed/')) {
+        player.push(url);
+        return route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>player</title><p>player</p>' });
+      }
+      problems.push(`request outside the folder: ${url}`);
+      return route.abort();
+    });
+    await page.goto(open(dir, 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html'));
+    const frame = page.locator('.article-body iframe');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox');
+    expect(await frame.getAttribute('loading')).toBe('lazy');
+    await frame.scrollIntoViewIfNeeded();
+    await expect.poll(() => player.length).toBeGreaterThan(0);
+    expect(player[0]).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility problem', async () => {
+    // axe is injected as an inline script, which the pages' policy forbids: bypassed here only.
+    const { page, problems } = await watched(site, undefined, { bypassCSP: true });
     const axe = axeSource();
     for (const rel of ['index.html', 'page/2/index.html', 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html', 'thu-vien-anh/index.html', 'chuyen-muc/van-hoa/index.html']) {
       await page.goto(open(site, rel));

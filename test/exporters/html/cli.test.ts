@@ -97,3 +97,20 @@ describe('newsdesk export html', () => {
     expect(r.out).toContain('$ newsdesk export html --out out/site');
   });
 });
+
+describe('newsdesk export html with an unreadable image (issue 18)', () => {
+  it('exports the rest (exit 0) and warns once, naming the article', async () => {
+    const { nd, dir } = tempDb();
+    await ok(nd(['init']));
+    await ok(nd(['section', 'add', 'Tin tức']));
+    // JPEG magic bytes, then nothing a decoder can use.
+    writeFileSync(join(dir, 'hong.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 9)]));
+    await ok(nd(['article', 'add', '--title', 'Ảnh hỏng', '--section', 'tin-tuc', '--image', 'hong.jpg', '--status', 'published', '--published-at', '2024-01-02']));
+    const r = await ok(nd(['export', 'html', '--out', 'site']));
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^warning: article 1 "anh-hong": image left out, it cannot be read: media\/[0-9a-f]{64}\.jpg \(.+\)$/);
+    expect(lines[1]).toMatch(/^Exported /);
+    expect(existsSync(join(dir, 'site', 'bai-viet', 'anh-hong.html'))).toBe(true);
+  });
+});

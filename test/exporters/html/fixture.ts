@@ -119,6 +119,26 @@ export const HOSTILE = {
   ].join('\n\n'),
 };
 
+/** The small portal with YouTube allowed as an embed host and a video in one article. */
+export async function buildEmbedPortal(store: SqliteStore): Promise<void> {
+  await buildSmallPortal(store);
+  await store.settings.set({ embed_hosts: 'youtube.com' });
+  store.handle.db.prepare('UPDATE articles SET body = ? WHERE slug = ?').run('Trước.\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Lễ hội"></iframe>\n\nSau.', 'nang-cao-chat-luong-phat-trien-dang-vien');
+}
+
+/** A body whose stray start tags, left open, must cost only their own block (issue 18). */
+export const UNCLOSED_BODY = [
+  'Mở đầu <svg onload="window.__pwned=1"><circle r="4"/>',
+  '## Sau thẻ svg',
+  '<object data="https://evil.example/x.swf">',
+  '## Sau thẻ object',
+  'Một video <iframe src="https://evil.example/">',
+  '## Sau thẻ iframe',
+  '<script>window.__pwned=1',
+  '## Sau thẻ script',
+  'Đoạn cuối vẫn còn.',
+].join('\n\n');
+
 /**
  * A portal whose rows carry everything an attacker could put there, some of it written
  * behind the store's back (slugs and URLs the store would refuse): the export must run no
@@ -138,6 +158,8 @@ export async function buildHostilePortal(store: SqliteStore): Promise<void> {
       { now: FIXED_NOW, imageBaseDir: SAMPLE_DIR },
     );
     const b = await addArticle(tx, { title: 'Bài thường', section: 'tin', status: 'published', published_at: '2021-01-01T10:00:00+07:00', body: 'Bình thường.' }, { now: FIXED_NOW });
+    // Unclosed elements, each in a block of its own: what follows must survive as markup.
+    await addArticle(tx, { title: 'Thẻ mở', slug: 'the-mo', section: 'tin', status: 'published', published_at: '2021-01-01T09:00:00+07:00', body: UNCLOSED_BODY }, { now: FIXED_NOW });
     // Behind the store's back: a slug that climbs out, image names that do, a script URL.
     db.prepare('UPDATE articles SET slug = ? WHERE id = ?').run('../../../evil', a.id);
     db.prepare('UPDATE articles SET images = ? WHERE id = ?').run(

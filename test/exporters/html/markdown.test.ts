@@ -68,7 +68,7 @@ describe('hostile bodies', () => {
     expect(out).toContain('<h2>Tiêu đề</h2>');
     expect(out).toContain('<strong>đậm</strong>');
     expect(out).toContain('<a href="https://example.org/?a=1&amp;b=2" title="t">liên kết</a>');
-    expect(out).toContain('<td style="text-align:right">1</td>');
+    expect(out).toContain('<td class="align-right">1</td>');
     expect(out).toContain(`<img src="../media/${STORED}.png" alt="ảnh" />`);
     expect(out).toContain('<b>giữ</b>');
   });
@@ -130,5 +130,129 @@ describe('the fast path for bodies without raw HTML', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('an unclosed element costs its own block at most (issue 18)', () => {
+  // Each opening is left without its end tag; what follows must stay real elements.
+  const OPENINGS = ['<svg>', '<svg onload=alert(1)>', '<object data="x.swf">', '<iframe src="https://evil.example/">', '<embed src="x.swf">', '<math>', '<template>', '<noscript>', '<xmp>', '<noembed>', '<noframes>', '<script>', '<style>', '<textarea>', '<title>', '<select><option>', '<pre>', '<!--', '<![CDATA[', '<?php', '<!DOCTYPE', '<table><tr><td>', '<div><span><b>', '<a href="https://example.org/">'];
+  const after = (out: string): void => {
+    expect(out).toContain('<h2>Sau đó</h2>');
+    expect(out).toContain('<p>Đoạn cuối <strong>đậm</strong>.</p>');
+    expect(out).toContain('<li>một</li>');
+  };
+  const tail = '\n\n## Sau đó\n\nĐoạn cuối **đậm**.\n\n- một\n- hai\n';
+
+  it.each(OPENINGS)('%s as a block of its own', (open) => {
+    const out = renderMarkdown(`Mở đầu.\n\n${open}\nnuốt mất?${tail}`, ctx);
+    assertSafe(out);
+    expect(out).toContain('<p>Mở đầu.</p>');
+    after(out);
+  });
+
+  it.each(OPENINGS)('%s inside a paragraph', (open) => {
+    const out = renderMarkdown(`Mở đầu ${open} nuốt mất?${tail}`, ctx);
+    assertSafe(out);
+    expect(out).toMatch(/^<p>Mở đầu /);
+    after(out);
+  });
+
+  it('the text inside a dropped element never comes back as markup', () => {
+    const out = renderMarkdown('<iframe src="https://evil.example/"><img src=x onerror=alert(1)><p>kept?</p>\n\nSau.', ctx);
+    assertSafe(out);
+    expect(out).not.toContain('kept?');
+    expect(out).toContain('<p>Sau.</p>');
+  });
+
+  it('a closed <pre> block with a blank line inside stays one block', () => {
+    const out = renderMarkdown('<pre>\ndòng 1\n\ndòng 2\n</pre>\n\nSau.', ctx);
+    // The newline right after <pre> is not content in HTML (the parser drops it, as browsers do).
+    expect(out).toMatch(/<pre>\n?dòng 1\n\ndòng 2\n<\/pre>/);
+    expect(out).toContain('<p>Sau.</p>');
+  });
+
+  it('a body without raw HTML renders as before the split', () => {
+    const md = '# T\n\nA *b* [c](https://example.org/)\n\n> q\n\n1. x\n2. y\n\n```\ncode <no>\n```\n';
+    const out = renderMarkdown(`${md}\n<b>x</b>`, ctx);
+    expect(out.replace(/<p><b>x<\/b><\/p>\n?$/, '')).toBe(renderMarkdown(md, ctx));
+  });
+});
+
+describe('table alignment is a class, never an inline style (the pages forbid inline styles)', () => {
+  it.each([
+    ['markdown, fast path', '| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |'],
+    ['markdown with raw HTML', '| a | b | c |\n|:-|:-:|-:|\n| 1 | <b>2</b> | 3 |'],
+  ])('%s', (_name, body) => {
+    const out = renderMarkdown(body, ctx);
+    expect(out).not.toContain('style=');
+    expect(out).toContain('<td class="align-left">1</td>');
+    expect(out).toContain('<td class="align-right">3</td>');
+    expect(out).toMatch(/<td class="align-center">(2|<b>2<\/b>)<\/td>/);
+  });
+
+  it('raw HTML cells keep an alignment style as a class and lose any other style or class', () => {
+    const out = renderMarkdown('<table><tr><td style="text-align: Center;">a</td><td style="color:red" class="evil">b</td><td class="align-right" colspan="2">c</td></tr></table>', ctx);
+    expect(out).toContain('<td class="align-center">a</td>');
+    expect(out).toContain('<td>b</td>');
+    expect(out).toContain('<td colspan="2" class="align-right">c</td>');
+  });
+});
+
+describe('video embeds (site setting embed_hosts)', () => {
+  const withHosts = (hosts: string[]): MarkdownContext => ({ ...ctx, embedHosts: hosts, videoTitle: 'Video' });
+  const YT = '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Lễ hội" frameborder="0" allow="autoplay" allowfullscreen onload="alert(1)"></iframe>';
+
+  it('keeps a YouTube iframe on its no-cookie domain, sandboxed and lazy', () => {
+    const out = renderMarkdown(`Trước.\n\n${YT}\n\nSau.`, withHosts(['youtube.com']));
+    expect(out).toContain(
+      '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Lễ hội" width="560" height="315" loading="lazy" sandbox="allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>',
+    );
+    expect(out).not.toMatch(/onload|frameborder|autoplay/);
+    expect(out).toContain('<p>Sau.</p>');
+  });
+
+  it('drops every iframe when no host is allowed, or when its host is not allowed', () => {
+    expect(renderMarkdown(YT, ctx)).not.toContain('<iframe');
+    expect(renderMarkdown(YT, withHosts(['vimeo.com']))).not.toContain('<iframe');
+    expect(renderMarkdown('<iframe src="https://youtube.com.evil.example/embed/dQw4w9WgXcQ"></iframe>', withHosts(['youtube.com']))).not.toContain('<iframe');
+    expect(renderMarkdown('<iframe src="javascript:alert(1)"></iframe>', withHosts(['youtube.com']))).not.toContain('<iframe');
+    expect(renderMarkdown('<iframe srcdoc="<script>alert(1)</script>" src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>', withHosts(['youtube.com']))).not.toContain('srcdoc');
+  });
+
+  it('never keeps what an allowed iframe holds', () => {
+    const out = renderMarkdown('<iframe src="https://player.vimeo.com/video/76979871"><a href="https://evil.example/">x</a></iframe>', withHosts(['vimeo.com']));
+    expect(out).toContain('<iframe src="https://player.vimeo.com/video/76979871"');
+    expect(out).toMatch(/<iframe [^>]*><\/iframe>/);
+    expect(out).not.toContain('evil');
+  });
+
+  it('an unclosed allowed iframe costs its paragraph only', () => {
+    const out = renderMarkdown('<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ">\n\n## Sau\n\nĐoạn.', withHosts(['youtube.com']));
+    expect(out).toContain('youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    expect(out).toContain('<h2>Sau</h2>');
+    expect(out).toContain('<p>Đoạn.</p>');
+  });
+});
+
+describe('stored images of a body take their right-sized copies (issue 18)', () => {
+  const sizedCtx: MarkdownContext = {
+    ...ctx,
+    sized: (hash) =>
+      hash === STORED ? { src: `anh/${STORED}-w960.jpg`, srcset: `anh/${STORED}-w480.webp 480w, anh/${STORED}-w960.webp 960w`, sizes: '100vw', width: 960, height: 720 } : undefined,
+  };
+  const expected = `<img src="../anh/${STORED}-w960.jpg" alt="ảnh" srcset="../anh/${STORED}-w480.webp 480w, ../anh/${STORED}-w960.webp 960w" sizes="100vw" width="960" height="720" loading="lazy" decoding="async"`;
+
+  it('in Markdown and in HTML alike, whatever size or srcset the author wrote', () => {
+    const fast = renderMarkdown(`![ảnh](media/${STORED}.png)`, sizedCtx);
+    expect(fast).toContain(expected);
+    const slow = renderMarkdown(`<img src="media/${STORED}.png" alt="ảnh" width="9999" srcset="https://evil.example/x.png 1x" loading="eager" onerror="alert(1)">`, sizedCtx);
+    expect(slow).toContain(expected);
+    expect(slow).not.toMatch(/evil|9999|onerror|eager/);
+    // The sanitiser keeps the fast path's markup as it is.
+    expect(sanitizeWithPolicy(fast, sizedCtx).replace(/ \/>/g, '>')).toBe(fast.replace(/ \/>/g, '>'));
+  });
+
+  it('an image the export has no copies of stays as before', () => {
+    expect(renderMarkdown(`![ảnh](media/${STORED}.png)`, { ...sizedCtx, sized: () => undefined })).toContain(`<img src="../media/${STORED}.png" alt="ảnh" />`);
   });
 });

@@ -1,13 +1,13 @@
 // Every exported page is valid HTML5 by the Nu Html Checker (vnu-jar, run with the
 // machine's Java), the stylesheet valid CSS: the fixture portal, an English one, the hostile
-// one, the bundled sample and an empty portal, all checked in one JVM.
+// one, the bundled sample, an empty portal and one with a video embed, all checked in one JVM.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
-import { buildHostilePortal, buildSmallPortal, loadSamplePortal } from './fixture.js';
+import { buildEmbedPortal, buildHostilePortal, buildSmallPortal, loadSamplePortal } from './fixture.js';
 import { htmlFiles, suiteWorkspace } from './site.js';
 
 const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
@@ -48,6 +48,8 @@ describe('Nu Html Checker', () => {
       ...(await exportOf(buildHostilePortal)),
       ...(await exportOf(loadSamplePortal)),
       ...(await exportOf(() => undefined)),
+      // A kept video iframe, sandboxed, and the policy that names its player.
+      ...(await exportOf(buildEmbedPortal)),
     ];
     const css = join(workspaces[0]!.root, 'site', 'assets', 'style.css');
     expect(files.length).toBeGreaterThan(100);

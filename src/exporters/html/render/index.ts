@@ -10,6 +10,8 @@ import { labelsFor, type Labels } from './labels.js';
 import { Shell } from './layout.js';
 import { renderPager } from './pager.js';
 import { articleMain, homeMain, photosMain, sectionMain, type PageContext } from './pages.js';
+import type { ImageInfo } from '../images.js';
+import { Pictures } from './picture.js';
 
 export interface RenderInput {
   /** The Markdown body of an article page. */
@@ -25,12 +27,17 @@ export class Renderer {
   private readonly dates: DateCache;
   private readonly mediaPaths: Map<string, string>;
   private readonly markdownContexts = new Map<string, MarkdownContext>();
+  private readonly pictures: Pictures;
 
-  /** `media`: output path of each stored media file by hash. */
-  constructor(layout: LayoutData, media: Map<string, string>) {
+  /**
+   * `media`: output path of each stored media file by hash; `images`: the copies the export
+   * made of each (none: pages show the stored files).
+   */
+  constructor(layout: LayoutData, media: Map<string, string>, images: ReadonlyMap<string, ImageInfo> = new Map()) {
     this.layout = layout;
     this.labels = labelsFor(layout.language);
-    this.shell = new Shell(layout, this.labels);
+    this.pictures = new Pictures(images);
+    this.shell = new Shell(layout, this.labels, this.pictures);
     this.dates = new DateCache(layout.timezone);
     this.mediaPaths = media;
   }
@@ -39,7 +46,8 @@ export class Renderer {
     let ctx = this.markdownContexts.get(root);
     if (!ctx) {
       const paths = this.mediaPaths;
-      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage };
+      const pictures = this.pictures;
+      ctx = { root, media: (hash) => paths.get(hash), viewImage: this.labels.viewImage, embedHosts: this.layout.embedHosts, videoTitle: this.labels.video, sized: (hash) => pictures.forBody(hash) };
       this.markdownContexts.set(root, ctx);
     }
     return ctx;
@@ -66,7 +74,9 @@ export class Renderer {
 
   private renderHtml(page: Exclude<Page, { kind: 'feed' | 'sitemap' }>, input: RenderInput): string {
     const root = rootPrefix(page.outputPath);
-    const c: PageContext = { t: this.labels, dates: this.dates, to: (p) => (p === page.outputPath ? p.slice(p.lastIndexOf('/') + 1) : root + p), homePath: this.layout.homePath };
+    const to = (p: string): string => (p === page.outputPath ? p.slice(p.lastIndexOf('/') + 1) : root + p);
+    const pictures = this.pictures;
+    const c: PageContext = { t: this.labels, dates: this.dates, to, homePath: this.layout.homePath, picture: (src, role, o) => pictures.render(src, role, to, o) };
     switch (page.kind) {
       case 'home':
         return this.shell.render({
@@ -103,7 +113,7 @@ export const TEMPLATE_FINGERPRINT = createHash('sha1')
   .update(
     [
       String(TEMPLATE_VERSION),
-      ...[Shell, Renderer, renderPager, homeMain, sectionMain, articleMain, photosMain, renderFeed, renderSitemap, withPage].map(String),
+      ...[Shell, Renderer, Pictures, renderPager, homeMain, sectionMain, articleMain, photosMain, renderFeed, renderSitemap, withPage].map(String),
       ...(['vi', 'en'] as const).flatMap((l) => Object.values(labelsFor(l)).map(String)),
       MARKDOWN_FINGERPRINT,
     ].join('\n'),

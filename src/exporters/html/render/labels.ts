@@ -26,6 +26,10 @@ export interface Labels {
   emptyPhotos: string;
   subsections: string;
   viewImage: string;
+  /** The title of an embedded video that has none. */
+  video: string;
+  /** The link from an article's picture to its full-size copy, when it has no text of its own. */
+  viewFullSize: string;
   readArticle: string;
   feed: string;
   poweredBy: string;
@@ -56,6 +60,8 @@ const vi: Labels = {
   emptyPhotos: 'Chưa có ảnh.',
   subsections: 'Chuyên mục con',
   viewImage: 'Xem ảnh',
+  video: 'Video',
+  viewFullSize: 'Xem ảnh gốc',
   readArticle: 'Xem bài viết',
   feed: 'Tin mới (Atom)',
   poweredBy: 'Xuất bởi newsdesk',
@@ -86,6 +92,8 @@ const en: Labels = {
   emptyPhotos: 'No photos yet.',
   subsections: 'Subsections',
   viewImage: 'View image',
+  video: 'Video',
+  viewFullSize: 'View full size',
   readArticle: 'Read the article',
   feed: 'Latest news (Atom)',
   poweredBy: 'Exported by newsdesk',

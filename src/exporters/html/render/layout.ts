@@ -1,10 +1,12 @@
 // The page shell: head, skip link, banner, main column, the portlets column, footer.
 // The portlets are the same on every page but for the "../" prefix of their links, so they
 // are rendered once per folder depth.
+import { contentSecurityPolicy } from '../csp.js';
 import type { LayoutData, MenuNode } from '../plan.js';
 import { absoluteUrl, rootPrefix } from '../routes.js';
 import { html, raw, type Html } from './html.js';
 import type { Labels } from './labels.js';
+import { Pictures } from './picture.js';
 
 export const MAIN_ID = 'noi-dung';
 export const TOP_ID = 'dau-trang';
@@ -21,10 +23,16 @@ export class Shell {
   private readonly layout: LayoutData;
   private readonly labels: Labels;
   private readonly chrome = new Map<string, { top: string; bottom: string }>();
+  /** The policy's <meta>, first in <head> after the charset, before anything is loaded. */
+  private readonly policy: string;
+  private readonly pictures: Pictures;
 
-  constructor(layout: LayoutData, labels: Labels) {
+  constructor(layout: LayoutData, labels: Labels, pictures: Pictures = new Pictures(new Map())) {
     this.layout = layout;
     this.labels = labels;
+    this.pictures = pictures;
+    // Not escaped: the policy is built from fixed words and checked host names (no quote, no &).
+    this.policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(layout.embedHosts)}">\n`;
   }
 
   render(input: ShellInput): string {
@@ -37,7 +45,7 @@ export class Shell {
     const l = this.layout;
     const title = input.title === undefined ? l.title : `${input.title} - ${l.title}`;
     const canonical = l.baseUrl === null ? '' : html`<link rel="canonical" href="${absoluteUrl(l.baseUrl, input.outputPath)}">\n`.value;
-    return `<!DOCTYPE html>\n<html lang="${l.language}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n${html`<title>${title}</title>`.value}\n${canonical}${c.top}${input.main.value}${c.bottom}`;
+    return `<!DOCTYPE html>\n<html lang="${l.language}">\n<head>\n<meta charset="utf-8">\n${this.policy}<meta name="viewport" content="width=device-width, initial-scale=1">\n${html`<title>${title}</title>`.value}\n${canonical}${c.top}${input.main.value}${c.bottom}`;
   }
 
   private buildChrome(root: string): { top: string; bottom: string } {
@@ -76,7 +84,7 @@ ${g.links.map((k) => html`<li><a href="${k.url}" target="_blank" rel="noopener">
 <h2 class="portlet-title" id="portlet-photos"><a href="${to(l.photosPath)}">${t.photoLibrary}</a></h2>
 ${l.photos.length
   ? html`<ul class="photo-strip">
-${l.photos.map((p) => html`<li><a href="${to(p.articlePath)}"><img src="${to(p.src)}" alt="${p.alt}" loading="lazy" decoding="async"></a></li>
+${l.photos.map((p) => html`<li><a href="${to(p.articlePath)}">${this.pictures.render(p.src, 'strip', to, { alt: p.alt })}</a></li>
 `)}</ul>
 `
   : html`<p class="empty">${t.emptyPhotos}</p>\n`}</section>

@@ -5,6 +5,7 @@ import { html, raw, type Html } from './html.js';
 import type { Labels } from './labels.js';
 import { TOP_ID } from './layout.js';
 import { renderPager } from './pager.js';
+import type { ImageRole, PictureOptions } from './picture.js';
 
 export interface PageContext {
   t: Labels;
@@ -12,6 +13,8 @@ export interface PageContext {
   /** The relative link from the page being rendered to an output path. */
   to(path: string): string;
   homePath: string;
+  /** The markup of stored media `src` where the page shows it (render/picture.ts). */
+  picture(src: string, role: ImageRole, o: PictureOptions): Html;
 }
 
 /** Text with its line breaks kept. */
@@ -26,9 +29,11 @@ function date(ms: number, c: PageContext): Html {
 
 function teasers(items: Teaser[], c: PageContext, empty: string): Html {
   if (items.length === 0) return html`<p class="empty">${empty}</p>\n`;
+  // The first thumbnail is in view as the page opens: loaded at once, the others lazily.
+  const first = items.findIndex((a) => a.thumb !== undefined);
   return html`<div class="teasers">
-${items.map((a) => html`<article class="teaser">
-${a.thumb !== undefined ? html`<img class="thumb" src="${c.to(a.thumb)}" alt="" loading="lazy" decoding="async">\n` : ''}<h2 class="teaser-title"><a href="${c.to(a.path)}">${a.title}</a> <span class="date">${date(a.publishedAt, c)}</span></h2>
+${items.map((a, i) => html`<article class="teaser">
+${a.thumb !== undefined ? html`${c.picture(a.thumb, 'thumb', { alt: '', className: 'thumb', eager: i === first })}\n` : ''}<h2 class="teaser-title"><a href="${c.to(a.path)}">${a.title}</a> <span class="date">${date(a.publishedAt, c)}</span></h2>
 ${a.summary ? html`<p class="summary">${lines(a.summary)}</p>\n` : ''}</article>
 `)}</div>
 `;
@@ -58,11 +63,12 @@ ${d.subsections.map((s) => html`<li><a href="${c.to(s.path)}">${s.title}</a></li
     : ''}${teasers(d.items, c, c.t.emptySection)}${renderPager(d.pager, c.to, c.t)}`;
 }
 
-function figure(f: Figure, c: PageContext): Html {
+function figure(f: Figure, c: PageContext, eager: boolean): Html {
   const caption = f.caption ? html`<figcaption>${f.caption}</figcaption>\n` : '';
   if (f.kind === 'local') {
+    // The picture is sized for the column; it links to the full-size copy.
     return html`<figure class="figure">
-<img src="${c.to(f.src)}" alt="${f.alt || f.caption}" loading="lazy" decoding="async">
+<a href="${c.to(f.src)}">${c.picture(f.src, 'figure', { alt: f.alt || f.caption || c.t.viewFullSize, eager })}</a>
 ${caption}</figure>
 `;
   }
@@ -89,9 +95,9 @@ ${a.section
 `
     : ''}<h1 class="article-title">${a.title}</h1>
 <p class="article-date">${date(a.publishedAt, c)}</p>
-${a.summary ? html`<p class="lead">${lines(a.summary)}</p>\n` : ''}${lead ? figure(lead, c) : ''}<div class="article-body">
+${a.summary ? html`<p class="lead">${lines(a.summary)}</p>\n` : ''}${lead ? figure(lead, c, true) : ''}<div class="article-body">
 ${raw(bodyHtml)}</div>
-${rest.map((f) => figure(f, c))}<footer class="article-footer">
+${rest.map((f) => figure(f, c, false))}<footer class="article-footer">
 ${byline ? html`<p class="byline">${byline}</p>\n` : ''}<p class="to-top"><a href="#${TOP_ID}">${c.t.backToTop}</a></p>
 </footer>
 </article>
@@ -105,9 +111,9 @@ ${a.others.map((o) => html`<li><a href="${c.to(o.path)}">${o.title}</a> <span cl
     : ''}`;
 }
 
-function photo(p: Photo, c: PageContext): Html {
+function photo(p: Photo, c: PageContext, eager: boolean): Html {
   return html`<li><figure>
-<a href="${c.to(p.articlePath)}"><img src="${c.to(p.src)}" alt="${p.alt}" loading="lazy" decoding="async"></a>
+<a href="${c.to(p.articlePath)}">${c.picture(p.src, 'gallery', { alt: p.alt, eager })}</a>
 <figcaption>${p.caption ? html`${p.caption} ` : ''}<a class="photo-article" href="${c.to(p.articlePath)}">${p.articleTitle}</a></figcaption>
 </figure></li>
 `;
@@ -116,5 +122,5 @@ function photo(p: Photo, c: PageContext): Html {
 export function photosMain(page: PhotosPage, c: PageContext): Html {
   const { items, pager } = page.data;
   return html`<h1>${c.t.photoLibrary}${pager.page > 1 ? html` <span class="page-of">${c.t.pageOf(pager.page, pager.pages)}</span>` : ''}</h1>
-${items.length ? html`<ul class="gallery">\n${items.map((p) => photo(p, c))}</ul>\n` : html`<p class="empty">${c.t.emptyPhotos}</p>\n`}${renderPager(pager, c.to, c.t)}`;
+${items.length ? html`<ul class="gallery">\n${items.map((p, i) => photo(p, c, i === 0))}</ul>\n` : html`<p class="empty">${c.t.emptyPhotos}</p>\n`}${renderPager(pager, c.to, c.t)}`;
 }

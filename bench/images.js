@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// The image work of export html (issue 18): a copy of the bench portal where 1 article in
+// `--every` carries a 4 MB phone photo (bench/photos.js; each a file of its own), exported in
+// full into a fresh folder, then again with no change. Prints one JSON line: each export's
+// time, and the image work within it (files made, images decoded, its time).
+//
+//   node bench/images.js --db newsdesk.db --work DIR --dist DIST [--every 10]
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { phonePhoto, variant } from './photos.js';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const dist = (path) => import(pathToFileURL(join(opt('dist'), path)).href);
+const every = Number(opt('every', '10'));
+const work = opt('work');
+const db = join(work, 'images.db');
+const site = join(work, 'images-site');
+
+for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+copyFileSync(opt('db'), db);
+rmSync(site, { recursive: true, force: true });
+
+const { Store } = await dist('store/store.js');
+const { exportHtml } = await dist('exporters/html/export.js');
+const store = Store.open(db, 'write');
+
+// The photos are generated once (four pictures), each article's a variant of one of them.
+let t0 = performance.now();
+const photos = await Promise.all([1, 2, 3, 4].map((seed) => phonePhoto(seed)));
+const ids = store.db.prepare("SELECT id FROM articles WHERE status = 'published' AND id % ? = 0 ORDER BY id").pluck().all(every);
+const setImages = store.db.prepare('UPDATE articles SET images = ? WHERE id = ?');
+let photoBytes = 0;
+store.db.transaction(() => {
+  for (const id of ids) {
+    const data = variant(photos[id % 4], id);
+    photoBytes += data.length;
+    const src = store.media.put(data, 'image/jpeg', Date.now());
+    setImages.run(JSON.stringify([{ src, caption: `Ảnh ${id}`, alt: `Ảnh ${id}` }]), id);
+  }
+})();
+const setupMs = performance.now() - t0;
+
+t0 = performance.now();
+const first = await exportHtml(store, { outDir: site, force: false, clean: false });
+const firstMs = performance.now() - t0;
+t0 = performance.now();
+const again = await exportHtml(store, { outDir: site, force: false, clean: false });
+const againMs = performance.now() - t0;
+store.close();
+
+const r = (x) => Math.round(x);
+process.stdout.write(
+  `${JSON.stringify({
+    photos: ids.length,
+    photoMB: Math.round(photoBytes / 1e5) / 10,
+    setupMs: r(setupMs),
+    first: { ms: r(firstMs), pages: first.pages, files: first.files, written: first.written, images: first.images, warnings: first.warnings.length },
+    again: { ms: r(againMs), written: again.written, images: again.images },
+  })}\n`,
+);
