@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { backendRows, backendsStep } from './backends.js';
 import { writeCorpus } from './corpus.js';
 import { searchSiteStep } from './search-site.js';
+import { writeWxr } from './wxr.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -58,11 +59,12 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,images,search-site,backends] [--no-raw]
+                       [--only import,startup,listing,search,export,images,search-site,wxr,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
-  --only        only these figures (import runs anyway when the size has no database yet)
+  --only        only these figures (import runs anyway when the size has no database yet and a
+                figure other than wxr needs it)
   --no-raw      skip the raw import (e.g. for the peak RSS of newsdesk at 1,000,000)
 `);
   process.exit(problem ? 2 : 0);
@@ -328,6 +330,46 @@ async function importStep(size, dir, corpus) {
   } else {
     out.newsdesk = { na: ndError?.message ?? 'failed' };
   }
+  return out;
+}
+
+/**
+ * WXR against NDJSON: the same articles as a WordPress export (bench/wxr.js), imported by
+ * newsdesk into a new database, alternating with the NDJSON import in the same run.
+ */
+async function wxrStep(size, dir, corpus) {
+  const file = corpus.file.replace(/\.ndjson$/, '.wxr.xml');
+  const meta = `${file}.json`;
+  const version = `${statSync(join(BENCH, 'wxr.js')).mtimeMs}:${corpus.fileBytes}`;
+  let wxr = existsSync(file) && existsSync(meta) ? JSON.parse(readFileSync(meta, 'utf8')) : undefined;
+  if (!wxr || wxr.version !== version || wxr.fileBytes !== fileSize(file)) {
+    log(`  wxr: writing ${file}…`);
+    wxr = { ...(await writeWxr({ corpus: corpus.file, out: file })), version };
+    writeFileSync(meta, JSON.stringify(wxr));
+  }
+  warmFile(corpus.file);
+  warmFile(file);
+  const dbs = { ndjson: join(dir, 'wxr-vs-ndjson.db'), wxr: join(dir, 'wxr.db') };
+  const runs = { ndjson: [], wxr: [] };
+  const one = async (kind, i) => {
+    removeDb(dbs[kind]);
+    log(`  wxr: ${kind} import, run ${i + 1}`);
+    const args = kind === 'wxr' ? [file, '--create-sections'] : [corpus.file];
+    const r = await heavy(nd(dbs[kind], 'import', ...args, '--format', 'json', '--no-progress'));
+    const rep = JSON.parse(r.stdout.trim().split('\n').pop());
+    const articles = rep.inserted - corpus.sections;
+    if (articles !== size) throw new NotAvailable(`${kind}: inserted ${articles} of ${size} articles`);
+    removeDb(dbs[kind]);
+    runs[kind].push({ ms: r.ms, cpuMs: r.cpuMs, rate: (size / r.ms) * 1000, rssMB: r.rssMB });
+  };
+  await repeat(async (i) => {
+    await one('ndjson', i);
+    await one('wxr', i);
+  }, { min: size <= 20_000 ? 2 : 1, budgetS: OPTS.budget * 1.5 });
+  const summary = (rs) => ({ ms: round(median(rs.map((r) => r.ms))), cpuMs: round(median(rs.map((r) => r.cpuMs)), 0), rate: round(median(rs.map((r) => r.rate)), 0), rssMB: round(Math.max(...rs.map((r) => r.rssMB)), 0), runs: rs.length });
+  const out = { ndjson: summary(runs.ndjson), wxr: summary(runs.wxr), wxrBytes: wxr.fileBytes };
+  out.ratio = round(out.wxr.rate / out.ndjson.rate, 3);
+  out.cpuRatio = round(out.ndjson.cpuMs / out.wxr.cpuMs, 3);
   return out;
 }
 
@@ -683,6 +725,9 @@ function targets(r) {
   add('search in-process p95 vs raw FTS5', [100_000], num(se.inproc?.p95) !== null ? `${fmtMs(se.inproc.p95)} vs ${fmtMs(se.raw.p95)}` : 'n/a', '≤ raw', okS('p95'));
   const ds = diff(se.process?.search, se.process?.node);
   add('search process − node -e 0', [100_000], ds === null ? 'n/a' : `${fmtMs(ds)}${cpuDiff(se.process?.search, se.process?.node)}`, '≤ 100 ms', ds === null ? null : ds <= 100);
+  const wx = r.wxr ?? {};
+  add('WXR import rate / NDJSON, same articles', [100_000], num(wx.ratio) !== null ? `${wx.ratio}× (${fmtN(wx.wxr.rate)} vs ${fmtN(wx.ndjson.rate)}/s; cpu ${wx.cpuRatio}×)` : 'n/a', '≥ 0.7×', num(wx.ratio) !== null ? wx.ratio >= 0.7 : null);
+  add('WXR import peak RSS', [100_000], num(wx.wxr?.rssMB) !== null ? `${wx.wxr.rssMB} MB` : 'n/a', '< 250 MB', num(wx.wxr?.rssMB) !== null ? wx.wxr.rssMB < 250 : null);
   const ex = r.export ?? {};
   add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
   add('export html rate, raw file writes', [10_000, 100_000], num(ex.html?.rawWrite?.rate) !== null ? `${fmtN(ex.html.rawWrite.rate)} files/s (the disk's limit, same run)` : 'n/a', '≥ 2,300 files/s', num(ex.html?.rawWrite?.rate) !== null ? ex.html.rawWrite.rate >= 2300 : null);
@@ -732,6 +777,13 @@ function report(r) {
     v(i.newsdesk, (x) => `${fmtN(x.rate)} rec/s, ${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}), peak ${x.rssMB} MB`),
     i.raw ? `raw: together ${v(i.raw.together, (x) => `${fmtN(x.rate)}/s ${x.rssMB} MB`)}; rows then index ${v(i.raw.rebuild, (x) => `${fmtN(x.rate)}/s`)}` : 'not run',
   ]);
+  if (r.wxr) {
+    rows.push([
+      'import WXR (the same articles)',
+      v(r.wxr, (x) => `${fmtN(x.wxr.rate)} rec/s, ${fmtMs(x.wxr.ms)} (cpu ${fmtMs(x.wxr.cpuMs)}), peak ${x.wxr.rssMB} MB, ${mb(x.wxrBytes)}`),
+      v(r.wxr, (x) => `NDJSON, alternating: ${fmtN(x.ndjson.rate)} rec/s, peak ${x.ndjson.rssMB} MB`),
+    ]);
+  }
   if (i.raw) rows.push(['import: raw + newsdesk folding', v(i.raw.fold, (x) => `${fmtN(x.rate)} rec/s`), '(diagnostic: the cost of folding)']);
   rows.push(['article list --page 1 (process)', v(l.process?.first, (x) => `${fmtMs(x.ms)}${c(x)}`), v(l.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
   rows.push([`article list --page ${l.lastPage ?? 'last'} (process)`, v(l.process?.last, (x) => `${fmtMs(x.ms)}${c(x)}`), l.ratio ? `last/first ${l.ratio}×` : '']);
@@ -825,11 +877,18 @@ async function main() {
     const corpus = await corpusFor(size);
     r.corpus = { fileBytes: corpus.fileBytes, textBytes: corpus.textBytes, genMs: round(corpus.ms, 0) };
     const db = join(dir, 'newsdesk.db');
-    if (want('import') || !existsSync(db)) {
+    const needsDb = !OPTS.only || OPTS.only.some((step) => step !== 'wxr');
+    if (want('import') || (needsDb && !existsSync(db))) {
       log(`import ${size}…`);
       r.import = await figure('import', () => importStep(size, dir, corpus));
     }
-    if (!existsSync(db)) {
+    if (want('wxr')) {
+      log(`wxr ${size}…`);
+      r.wxr = await figure('wxr', () => wxrStep(size, dir, corpus));
+    }
+    if (!needsDb) {
+      // Only the WXR comparison was asked for.
+    } else if (!existsSync(db)) {
       log(`no database at ${db}: the other figures are n/a`);
     } else {
       r.size_ = await figure('size', () => sizeStep(dir, corpus));

@@ -30,6 +30,8 @@ export interface ArticleRecord {
   updated_at: string;
   images: ImageRecord[];
   tags: string[];
+  /** Where an imported article came from (absent for articles made here). */
+  origin?: { site: string; id: string };
 }
 
 export interface SectionRecord {
@@ -90,6 +92,12 @@ const tagList = z
   .array(text({ required: true, max: LIMITS.tag, singleLine: true }), { error: 'must be a list of text' })
   .max(LIMITS.tags, { message: `has more than ${LIMITS.tags} tags` });
 
+/** Where an imported article came from: the key that makes a re-import idempotent. */
+export const originInput = z.strictObject({
+  site: text({ max: LIMITS.url, singleLine: true }),
+  id: text({ required: true, max: LIMITS.url, singleLine: true }),
+});
+
 /**
  * An article as it comes in (flags, prompts, import). Fields absent stay absent so that an
  * edit changes only what it names. `id`, `created_at` and `updated_at` are accepted (an
@@ -111,13 +119,14 @@ export function articleInput(timeZone: string) {
     updated_at: dateField(timeZone).optional(),
     images: z.array(imageInput, { error: 'must be a list of images' }).max(100).optional(),
     tags: tagList.optional(),
+    origin: originInput.optional(),
   });
 }
 export type ArticleInput = z.output<ReturnType<typeof articleInput>>;
 
 /** The fields an edit may change: every field optional. */
 export function articlePatch(timeZone: string) {
-  return articleInput(timeZone).partial().omit({ id: true, created_at: true, updated_at: true });
+  return articleInput(timeZone).partial().omit({ id: true, created_at: true, updated_at: true, origin: true });
 }
 export type ArticlePatch = z.output<ReturnType<typeof articlePatch>>;
 

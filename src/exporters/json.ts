@@ -190,7 +190,10 @@ async function writeExport(store: StoreData, sink: ExportSink, options: ExportJs
   await open('articles');
   for await (const batch of store.articles.batches(filter)) {
     for (const row of batch) {
-      await item('article', articleRecord(row, slugOf(row.section_id), tz));
+      const record = articleRecord(row, slugOf(row.section_id), tz);
+      const origin = await store.origins.of(row.id);
+      if (origin) record.origin = origin;
+      await item('article', record);
       counts.articles++;
     }
   }

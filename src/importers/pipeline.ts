@@ -42,6 +42,7 @@ import { formatFromPath, sniffFormat, SNIFF_BYTES } from './detect.js';
 import { readJson } from './json.js';
 import { readNdjson } from './ndjson.js';
 import { fileSource, peek, streamSource, type ByteSource } from './source.js';
+import { FeedTally, isFeedFormat, type FeedFormat, type FeedSettings } from './feeds/options.js';
 import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
 
 export type OnConflict = 'fail' | 'skip' | 'update';
@@ -77,6 +78,8 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number | undefined, records: number) => void;
   /** The search index being brought up to date, after the last record and before the commit. */
   onIndexProgress?: (done: number, total: number) => void;
+  /** How WXR, RSS and Atom map (--section, --section-map, --pages-section, --media-dir). */
+  feed?: FeedSettings;
 }
 
 export interface ImportReport {
@@ -95,9 +98,11 @@ export interface ImportReport {
   committed: boolean;
   /** The input could not be read to its end (bad JSON structure, unclosed CSV quote, …). */
   fatal: boolean;
+  /** WXR, RSS and Atom: what was left out or changed on the way (trashed posts, shortcodes …). */
+  feed?: FeedTally;
 }
 
-const READERS: Record<Format, Reader> = { json: readJson, ndjson: readNdjson, csv: readCsv };
+const READERS: Record<Exclude<Format, FeedFormat>, Reader> = { json: readJson, ndjson: readNdjson, csv: readCsv };
 
 const TYPE_NAMES: Record<string, RecordKind> = {
   site: 'site',
@@ -183,14 +188,30 @@ export async function importSource(store: Store, source: ByteSource, options: Im
   }
   const format = options.format ?? sniffFormat(head) ?? 'csv';
   report.format = format;
+  let reader: Reader;
+  if (isFeedFormat(format)) {
+    const { feedReader } = await import('./feeds/index.js');
+    report.feed = new FeedTally();
+    const existingSections = new Set((await store.sections.tree()).map((s) => s.slug));
+    reader = feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed });
+  } else {
+    const given = Object.entries(options.feed ?? {}).filter(([, v]) => v !== undefined);
+    if (given.length) throw new UsageError(`--section, --section-map, --pages-section and --media-dir go with WXR, RSS or Atom input, and ${source.name} is ${format.toUpperCase()}`);
+    reader = READERS[format];
+  }
   const importer = new Importer(store, source, options, report);
-  await importer.run(READERS[format](chunks));
+  await importer.run(reader(chunks));
   return report;
 }
 
 const SEEN_SLUG = 1;
 const SEEN_ID = 2;
 const SEEN_LINK = 3;
+const SEEN_ORIGIN = 4;
+
+function originKey(site: string, id: string): string {
+  return `${site}\n${id}`;
+}
 
 class Importer {
   private readonly mode: OnConflict;
@@ -564,18 +585,31 @@ class Importer {
     if (!parsed.success) return toFieldIssues(parsed.error);
     const input: ArticleInput = parsed.data;
     const derived = input.slug === undefined;
-    const slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
     const keyField = derived ? 'title' : 'slug';
-    const earlier = await this.s.firstSeen(SEEN_SLUG, slug, line);
-    if (earlier !== undefined) {
-      return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+    let slug: string;
+    let existing: ArticleRow | undefined;
+    const origin = input.origin;
+    if (origin) {
+      // Keyed by where it came from: the article made from it before, whatever its slug.
+      const key = originKey(origin.site, origin.id);
+      const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
+      if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
+      const found = await this.originalOf(origin, input.slug, input.title, line);
+      existing = found.existing;
+      slug = found.slug;
+    } else {
+      slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
+      const earlier = await this.s.firstSeen(SEEN_SLUG, slug, line);
+      if (earlier !== undefined) {
+        return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+      }
+      existing = await this.s.articles.findBySlug(slug);
     }
 
     const issues: FieldIssue[] = [];
     const target = this.targetSection(input.section, 'articles', line);
     if (!('info' in target)) issues.push(target);
     const images = input.images ? await this.checkImages(input.images, issues) : undefined;
-    const existing = await this.s.articles.findBySlug(slug);
     if (input.id !== undefined) {
       const at = await this.s.firstSeen(SEEN_ID, String(input.id), line);
       if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
@@ -585,7 +619,11 @@ class Importer {
       }
     }
     if (existing && this.mode === 'fail') {
-      issues.push({ field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` });
+      issues.push(
+        origin
+          ? { field: 'origin', message: `this item was imported before, as the article "${existing.slug}" (id ${existing.id}; --on-conflict skip or update imports it anyway)` }
+          : { field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` },
+      );
     }
     if (issues.length || !('info' in target)) return issues;
     if (existing && this.mode === 'skip') return { outcome: 'skipped' };
@@ -622,7 +660,10 @@ class Importer {
       const sectionKnown = target.info.id !== undefined;
       if (sectionKnown) next.section_id = target.info.id!;
       const givenUpdatedAt = input.updated_at ?? undefined;
+      const originBefore = origin ? await this.s.origins.of(existing.id) : undefined;
+      const sameOrigin = !origin || (originBefore !== undefined && originBefore.site === origin.site && originBefore.id === origin.id);
       const same =
+        sameOrigin &&
         sectionKnown &&
         next.title === existing.title &&
         next.summary === existing.summary &&
@@ -645,6 +686,7 @@ class Importer {
           await putImages();
           next.section_id = await sectionIdNow();
           await this.s.articles.update(next);
+          if (origin && !sameOrigin) await this.s.origins.set(next.id, origin);
         },
       };
     }
@@ -656,9 +698,37 @@ class Importer {
       write: async () => {
         await putImages();
         row.section_id = await sectionIdNow();
-        await this.s.articles.insert(row);
+        const id = await this.s.articles.insert(row);
+        if (origin) await this.s.origins.set(id, origin);
       },
     };
+  }
+
+  /**
+   * The article an item with this origin became in an earlier import, and the slug it keeps;
+   * else a slug of its own. An explicit slug held by an article of no origin is that article
+   * (an export imported back, or a post imported before origins were kept); any other taken
+   * slug gets -2, -3 … as `article add` does: two items of one title are two articles.
+   */
+  private async originalOf(origin: { site: string; id: string }, explicit: string | undefined, title: string, line: number): Promise<{ existing: ArticleRow | undefined; slug: string }> {
+    const id = await this.s.origins.articleOf(origin);
+    const byOrigin = id === undefined ? undefined : await this.s.articles.find(id);
+    if (byOrigin) {
+      await this.s.firstSeen(SEEN_SLUG, byOrigin.slug, line);
+      return { existing: byOrigin, slug: byOrigin.slug };
+    }
+    if (explicit !== undefined) {
+      const bySlug = await this.s.articles.findBySlug(explicit);
+      if (bySlug && !(await this.s.origins.of(bySlug.id)) && (await this.s.firstSeen(SEEN_SLUG, explicit, line)) === undefined) {
+        return { existing: bySlug, slug: explicit };
+      }
+    }
+    const base = explicit ?? derivedSlug(title, 'bai-viet');
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      if (await this.s.articles.slugTaken(candidate)) continue;
+      if ((await this.s.firstSeen(SEEN_SLUG, candidate, line)) === undefined) return { existing: undefined, slug: candidate };
+    }
   }
 
   /**

@@ -1,8 +1,8 @@
 // Types shared by the readers and the pipeline: what a reader yields, and how it fails.
 import type { FieldIssue } from '../core/errors.js';
 
-export type Format = 'json' | 'ndjson' | 'csv';
-export const FORMATS: readonly Format[] = ['json', 'ndjson', 'csv'];
+export type Format = 'json' | 'ndjson' | 'csv' | 'wxr' | 'rss' | 'atom';
+export const FORMATS: readonly Format[] = ['json', 'ndjson', 'csv', 'wxr', 'rss', 'atom'];
 
 /** The kinds of record an input may carry; a full export carries all of them. */
 export type RecordKind = 'site' | 'section' | 'link' | 'media' | 'article';
@@ -18,7 +18,7 @@ export const IMPORT_TYPES: readonly ImportType[] = ['articles', 'sections', 'lin
  */
 export type ReadItem =
   | { line: number; record: unknown; kind?: RecordKind }
-  | { line: number; errors: FieldIssue[]; raw?: string };
+  | { line: number; errors: FieldIssue[]; raw?: unknown };
 
 /** The input cannot be read any further (an unclosed quote, truncated JSON, …). */
 export class InputError extends Error {

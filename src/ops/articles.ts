@@ -51,7 +51,10 @@ export async function chooseSlug(store: StoreData, given: string | undefined, ti
 
 export async function toRecord(store: StoreData, row: ArticleRow, slugs?: Map<number, string>): Promise<ArticleRecord> {
   const slug = (slugs ?? (await store.sectionSlugs())).get(row.section_id) ?? String(row.section_id);
-  return articleRecord(row, slug, (await store.site()).timezone);
+  const record = articleRecord(row, slug, (await store.site()).timezone);
+  const origin = await store.origins.of(row.id);
+  if (origin) record.origin = origin;
+  return record;
 }
 
 /** Validates and inserts one article; returns its row. Runs inside the caller's transaction if any. */

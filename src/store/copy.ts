@@ -45,7 +45,12 @@ export async function copyPortal(source: Store, target: Store, onProgress?: (fra
         counts.media += batch.length;
       }
       for await (const batch of from.articles.batches({})) {
-        for (const a of batch) await session.articles.insert(a);
+        for (const a of batch) {
+          await session.articles.insert(a);
+          // Where an imported article came from goes with it: a re-import stays idempotent.
+          const origin = await from.origins.of(a.id);
+          if (origin) await session.origins.set(a.id, origin);
+        }
         counts.articles += batch.length;
         onProgress?.(Math.min(0.99, counts.articles / total));
       }

@@ -91,6 +91,22 @@ export interface ArticlesApi {
   moveSection(from: number, to: number, now: number): Promise<number>;
 }
 
+/** Where an imported article came from: the key that makes a re-import idempotent. */
+export interface Origin {
+  /** The source site: a WXR's blog URL, a feed's link or id. */
+  site: string;
+  /** The item's identity there: its GUID, Atom id, or link. */
+  id: string;
+}
+
+export interface OriginsApi {
+  /** The id of the article imported from this origin, if any. */
+  articleOf(origin: Origin): Promise<number | undefined>;
+  of(articleId: number): Promise<Origin | undefined>;
+  /** Records (or replaces) where an article came from; goes with the article when it is removed. */
+  set(articleId: number, origin: Origin): Promise<void>;
+}
+
 export interface MediaApi {
   /** Stores the bytes once per content; returns the src articles use to name them. */
   put(data: Buffer, mime: string, now: number): Promise<string>;
@@ -154,6 +170,7 @@ export interface StoreData {
   readonly links: LinksApi;
   readonly articles: ArticlesApi;
   readonly media: MediaApi;
+  readonly origins: OriginsApi;
   readonly search: SearchApi;
   /** Site settings, read once until the next write. */
   site(): Promise<SiteSettings>;

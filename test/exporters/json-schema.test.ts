@@ -42,6 +42,7 @@ function validate(s: Schema, value: unknown, path = '$'): string[] {
   if (typeof value === 'string') {
     if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value)) errors.push(`${path}: does not match ${s.pattern}`);
     if (typeof s.maxLength === 'number' && [...value].length > s.maxLength) errors.push(`${path}: longer than ${s.maxLength}`);
+    if (typeof s.minLength === 'number' && [...value].length < s.minLength) errors.push(`${path}: shorter than ${s.minLength}`);
   }
   if (typeof value === 'number') {
     if (typeof s.minimum === 'number' && value < s.minimum) errors.push(`${path}: below ${s.minimum}`);
@@ -111,6 +112,27 @@ describe('the JSON Schema of the export', () => {
     expect(validate(defs.article!, article({ images: [{ src: 'images/a.png', caption: '', alt: '' }] }))).toHaveLength(1);
     expect(validate(defs.article!, article({ extra: 1 }))).toEqual(['$.extra: not allowed']);
     expect(validate(defs.link!, { id: 1, section: 's', title: 'x', url: 'javascript:alert(1)', position: 1 })).toHaveLength(1);
+    expect(validate(defs.article!, article({ origin: { site: 'https://x.vn', id: 'https://x.vn/?p=1' } }))).toEqual([]);
+    expect(validate(defs.article!, article({ origin: { site: 'https://x.vn' } }))).toEqual(['$.origin.id: missing']);
+    expect(validate(defs.article!, article({ origin: { site: 'https://x.vn', id: '' } }))).toHaveLength(1);
+    expect(validate(defs.article!, article({ origin: { site: 'x', id: 'y', guid: 'z' } }))).toEqual(['$.origin.guid: not allowed']);
+  });
+
+  it('an article imported from a feed carries its origin, which validates and imports back', async () => {
+    const store = await freshStore();
+    await store.transaction(async (tx) => void (await addSection(tx, { slug: 'tin-tuc', title: 'Tin tức' })));
+    const rss = `<rss version="2.0"><channel><link>https://x.vn</link><item><title>Một</title><guid>https://x.vn/?p=1</guid></item></channel></rss>`;
+    expect(await importText(store, rss, { feed: { section: 'tin-tuc' } })).toMatchObject({ inserted: 1, rejected: 0 });
+    let out = '';
+    await exportJson(store, { write: (s: string) => ((out += s), true) }, { now: FIXED_NOW });
+    const doc = JSON.parse(out) as { articles: Array<Record<string, unknown>> };
+    expect(doc.articles[0]!.origin).toEqual({ site: 'https://x.vn', id: 'https://x.vn/?p=1' });
+    expect(validate(schema, doc)).toEqual([]);
+    const copy = await freshStore();
+    expect(await importText(copy, out)).toMatchObject({ rejected: 0, inserted: 3 });
+    let again = '';
+    await exportJson(copy, { write: (s: string) => ((again += s), true) }, { now: FIXED_NOW });
+    expect(again).toBe(out);
   });
 
   it('an export that validates also imports', async () => {

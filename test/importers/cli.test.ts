@@ -113,7 +113,7 @@ describe('newsdesk import', () => {
 
   it.each([
     [['--on-conflict', 'replace'], /--on-conflict must be fail, skip or update/],
-    [['--from', 'xml'], /--from must be json, ndjson or csv/],
+    [['--from', 'xml'], /--from must be json, ndjson, csv, wxr, rss or atom/],
     [['--type', 'articl'], /--type must be articles, sections or links/],
     [['--format', 'ndjson'], /--format must be table or json/],
     [['--rejects', 'r.ndjson'], /--rejects goes with --continue-on-error/],

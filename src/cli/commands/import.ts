@@ -1,6 +1,9 @@
 // newsdesk import <file|->: records in bulk, checked first, all or nothing by default.
 import type { Command } from 'commander';
-import { PartialError, UsageError, ValidationError } from '../../core/errors.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NotFoundError, PartialError, UsageError, ValidationError } from '../../core/errors.js';
+import type { FeedSettings } from '../../importers/feeds/options.js';
 import type { ImportOptions, ImportReport } from '../../importers/pipeline.js';
 import type { Ctx } from '../context.js';
 
@@ -14,14 +17,18 @@ export interface ImportFlags {
   rejects?: string;
   progress?: boolean;
   format: string;
+  section?: string;
+  sectionMap?: string;
+  pagesSection?: string;
+  mediaDir?: string;
 }
 
 export function registerImport(program: Command, ctx: Ctx, run = runImport): void {
   program
     .command('import')
-    .description('import articles, sections or links (or a full export) from JSON, NDJSON or CSV; checked first, all or nothing')
-    .argument('<file>', 'a .json, .ndjson/.jsonl or .csv file, or - for standard input')
-    .option('--from <format>', 'json, ndjson or csv (default: from the extension; sniffed on stdin)')
+    .description('import articles, sections or links (or a full export) from JSON, NDJSON, CSV, a WordPress export (WXR), RSS or Atom; checked first, all or nothing')
+    .argument('<file>', 'a .json, .ndjson/.jsonl, .csv or .xml/.rss/.atom file, or - for standard input')
+    .option('--from <format>', 'json, ndjson, csv, wxr, rss or atom (default: from the extension, else sniffed)')
     .option('--type <type>', 'what records without a "type" are: articles, sections or links', 'articles')
     .option('--on-conflict <mode>', 'when a slug exists already: fail, skip or update', 'fail')
     .option('--create-sections', 'create the sections that records name and that do not exist')
@@ -31,6 +38,10 @@ export function registerImport(program: Command, ctx: Ctx, run = runImport): voi
     .option('--progress', 'show a progress bar (default: when stderr is a terminal)')
     .option('--no-progress', 'no progress bar')
     .option('--format <format>', 'the report: table (on stderr) or json (on stdout)', 'table')
+    .option('--section <section>', 'WXR, RSS, Atom: put every article in this section')
+    .option('--section-map <old=new,...>', 'WXR, RSS, Atom: the section for each category (by its slug)')
+    .option('--pages-section <section>', 'WXR: import WordPress pages as articles of this section (else they are left out)')
+    .option('--media-dir <dir>', "WXR, RSS, Atom: a copy of wp-content/uploads; images found there are stored, the others stay URLs")
     .addHelpText(
       'after',
       `
@@ -40,7 +51,11 @@ Examples:
   $ newsdesk import export.json                   # a full export: settings, sections, links, media, articles
   $ newsdesk export json | newsdesk --db copy.db import -
   $ newsdesk import feed.ndjson --continue-on-error --rejects rejected.ndjson
+  $ newsdesk import wordpress.xml --create-sections --pages-section gioi-thieu --media-dir uploads/
+  $ newsdesk import tin-moi.rss --section tin-tuc --on-conflict update   # again and again: by GUID
 
+WXR, RSS and Atom: each article remembers its origin (the item's GUID or Atom id and the
+site), so importing the same file or a newer feed again finds it, whatever its title became.
 CSV: a header row naming the fields; tags separated by ";"; images as a JSON list in an
 "images" column, or "image", "caption" and "alt" columns; an empty cell is an absent field.
 Exit codes: 0 imported, 1 invalid input (nothing written), 3 some records rejected.`,
@@ -66,7 +81,7 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
   const stdin = file === '-';
   if (stdin && ctx.io.isStdinTTY) throw new UsageError('import - reads standard input, but nothing is piped in', 'pipe a file in (newsdesk import - < articles.ndjson) or give its path');
 
-  const { resolve } = await import('node:path');
+  const feed = feedSettings(opts, ctx.cwd);
   const pipeline = await import('../../importers/pipeline.js');
   // A dry run never creates or changes the database.
   const store = await ctx.openStore(opts.dryRun ? 'read' : 'write');
@@ -84,6 +99,7 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
     ...(opts.continueOnError ? { continueOnError: true } : {}),
     ...(rejects ? { onReject: rejects.onReject } : {}),
     ...(bar ? { onProgress: bar.update, onIndexProgress: bar.indexing } : {}),
+    ...(feed ? { feed } : {}),
   };
   let report: ImportReport;
   try {
@@ -97,12 +113,14 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
 
   if (format === 'json') {
     const { read, inserted, updated, skipped, rejected, dry_run, errors } = report;
-    ctx.io.stdout.write(`${JSON.stringify({ read, inserted, updated, skipped, rejected, dry_run, errors })}\n`);
+    const notes = report.feed ? { notes: report.feed.toJSON() } : {};
+    ctx.io.stdout.write(`${JSON.stringify({ read, inserted, updated, skipped, rejected, dry_run, errors, ...notes })}\n`);
   } else {
     for (const e of report.errors) ctx.io.stderr.write(`${pipeline.formatIssue(e)}\n`);
     const more = report.errorCount - report.errors.length;
     if (more > 0) ctx.io.stderr.write(`… and ${more} more error${more === 1 ? '' : 's'}${rejects ? ` (all of them are in ${opts.rejects})` : ''}\n`);
     if (!ctx.globals.quiet) ctx.io.stderr.write(reportTable(report, ctx));
+    if (!ctx.globals.quiet && report.feed) for (const line of report.feed.lines()) ctx.io.stderr.write(`${line}\n`);
   }
 
   const records = (n: number): string => `${n} record${n === 1 ? '' : 's'}`;
@@ -130,6 +148,38 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
       rejects ? `fix the records in ${opts.rejects} and import that file` : 'add --rejects FILE to keep the rejected records',
     );
   }
+}
+
+/** The WXR/RSS/Atom flags, checked; undefined when none is given. */
+function feedSettings(opts: ImportFlags, cwd: string): FeedSettings | undefined {
+  const settings: FeedSettings = {};
+  const name = (flag: string, v: string): string => {
+    if (v.trim() === '') throw new UsageError(`${flag} needs a section slug`);
+    return v.trim();
+  };
+  if (opts.section !== undefined) settings.section = name('--section', opts.section);
+  if (opts.pagesSection !== undefined) settings.pagesSection = name('--pages-section', opts.pagesSection);
+  if (opts.sectionMap !== undefined) {
+    const map = new Map<string, string>();
+    for (const pair of opts.sectionMap.split(',')) {
+      const m = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(pair);
+      if (!m) throw new UsageError(`--section-map takes old=new pairs separated by commas (got "${pair.trim()}")`, 'like --section-map thoi-su=tin-tuc,van-hoa=van-hoa-xa-hoi');
+      map.set(m[1]!, m[2]!);
+    }
+    settings.sectionMap = map;
+  }
+  if (opts.mediaDir !== undefined) {
+    const dir = resolve(cwd, opts.mediaDir);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      throw new NotFoundError(`no folder ${opts.mediaDir}`, 'give --media-dir the copy of wp-content/uploads');
+    }
+    if (!isDir) throw new UsageError(`--media-dir must be a folder (${opts.mediaDir} is a file)`);
+    settings.mediaDir = dir;
+  }
+  return Object.keys(settings).length ? settings : undefined;
 }
 
 function reportTable(r: ImportReport, ctx: Ctx): string {

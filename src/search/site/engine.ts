@@ -143,7 +143,7 @@ export class SiteSearchEngine {
     const meta = this.meta!;
     const positive = q.groups.flat();
     const phrases = [...positive, ...q.exclude];
-    await this.prepare(phrases);
+    await this.loadFilesFor(phrases);
     const found = phrases.map((t) => this.termMatches(t));
     const matchOf = new Map<Term, Map<number, number>>();
     phrases.forEach((t, i) => matchOf.set(t, found[i]!));
@@ -182,7 +182,7 @@ export class SiteSearchEngine {
   }
 
   /** Loads the files the terms need: word lists for prefixes, postings, positions for phrases. */
-  private async prepare(terms: Term[]): Promise<void> {
+  private async loadFilesFor(terms: Term[]): Promise<void> {
     const meta = this.meta!;
     const prefixes = new Set<string>();
     for (const t of terms) if (t.prefix) prefixes.add(t.tokens[t.tokens.length - 1]!);

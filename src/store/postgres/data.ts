@@ -2,12 +2,13 @@
 // snapshots and its import sessions. Outside a unit, each write is a unit of its own (a write
 // of several statements — a section placed among its siblings — is whole or not at all).
 import type { ArticleFilter, MediaRow } from '../rows.js';
-import type { ArticlesApi, LinksApi, MediaApi, SearchApi, SectionsApi, SettingsApi, StoreData } from '../store.js';
+import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SectionsApi, SettingsApi, StoreData } from '../store.js';
 import type { SiteSettings } from '../../core/records.js';
 import { PgArticles } from './articles.js';
 import type { PgConn, Queryable } from './conn.js';
 import { PgLinks } from './links.js';
 import { PgMedia } from './media.js';
+import { PgOrigins } from './origins.js';
 import { PgSearch } from './search.js';
 import { PgSections } from './sections.js';
 import { PgSettings } from './settings.js';
@@ -26,6 +27,7 @@ export interface PgRepos {
   links: PgLinks;
   articles: PgArticles;
   media: PgMedia;
+  origins: PgOrigins;
   search: PgSearch;
 }
 
@@ -36,6 +38,7 @@ export function reposOf(db: Queryable): PgRepos {
     links: new PgLinks(db),
     articles: new PgArticles(db),
     media: new PgMedia(db),
+    origins: new PgOrigins(db),
     search: new PgSearch(db),
   };
 }
@@ -59,6 +62,7 @@ export class PgData implements StoreData {
   readonly links: LinksApi;
   readonly articles: ArticlesApi;
   readonly media: MediaApi;
+  readonly origins: OriginsApi;
   readonly search: SearchApi;
 
   constructor(
@@ -110,6 +114,7 @@ export class PgData implements StoreData {
       ...bind(r.media, ['get', 'mimeOf', 'has'], ['put'], write),
       batches: (size = MEDIA_BATCH) => mediaBatches(r.media, size),
     };
+    this.origins = bind(r.origins, ['articleOf', 'of'], ['set'], write);
     this.search = bind(r.search, ['query', 'count', 'spellingMatches', 'size'], [], write);
   }
 

@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../../core/errors.js';
 import type { ArticleRow, NewArticleRow } from '../rows.js';
-import type { ArticlesApi, ImportSession } from '../store.js';
+import type { ArticlesApi, ImportSession, Origin, OriginsApi } from '../store.js';
 import type { PgConn } from './conn.js';
 import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
@@ -25,6 +25,8 @@ import { INSERT_COLUMNS, insertValues } from './articles.js';
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
 const SEEN_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS import_seen (kind integer NOT NULL, key text NOT NULL, line integer NOT NULL, PRIMARY KEY (kind, key)); TRUNCATE import_seen';
+
+const originKey = (o: Origin): string => `${o.site}\u0000${o.id}`;
 
 /** A value in COPY's text format. */
 function copyText(v: unknown): string {
@@ -35,6 +37,9 @@ function copyText(v: unknown): string {
 export class PgImportSession extends PgData implements ImportSession {
   private readonly pending = new Map<number, ArticleRow>();
   private readonly pendingSlugs = new Map<string, ArticleRow>();
+  /** Origins of buffered articles, sent after them (by article, and by key for look-ups). */
+  private readonly pendingOrigins = new Map<number, Origin>();
+  private readonly pendingOriginKeys = new Map<string, number>();
   private nextId = 0;
   private seen = new Map<string, number>();
   private seenSpilled = false;
@@ -87,6 +92,18 @@ export class PgImportSession extends PgData implements ImportSession {
     (this as { articles: ArticlesApi }).articles = articles;
     const sections = this.sections;
     (this as { sections: typeof sections }).sections = { ...sections, contents: flushFirst(sections.contents), delete: flushFirst(sections.delete) };
+    const origins: OriginsApi = {
+      articleOf: async (o) => self.pendingOriginKeys.get(originKey(o)) ?? repos.origins.articleOf(o),
+      of: async (id) => self.pendingOrigins.get(id) ?? repos.origins.of(id),
+      set: async (id, o) => {
+        if (!self.pending.has(id)) return repos.origins.set(id, o);
+        const had = self.pendingOrigins.get(id);
+        if (had) self.pendingOriginKeys.delete(originKey(had));
+        self.pendingOrigins.set(id, o);
+        self.pendingOriginKeys.set(originKey(o), id);
+      },
+    };
+    (this as { origins: OriginsApi }).origins = origins;
     const search = this.search;
     (this as { search: typeof search }).search = {
       query: flushFirst(search.query),
@@ -145,8 +162,11 @@ export class PgImportSession extends PgData implements ImportSession {
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const rows = [...this.pending.values()];
+    const origins = [...this.pendingOrigins];
     this.pending.clear();
     this.pendingSlugs.clear();
+    this.pendingOrigins.clear();
+    this.pendingOriginKeys.clear();
     const lines = rows.map((r) => `${insertValues(r.id, r).map(copyText).join('\t')}\n`);
     const { from: copyFrom } = await import('pg-copy-streams');
     try {
@@ -155,6 +175,7 @@ export class PgImportSession extends PgData implements ImportSession {
     } catch (err) {
       throw translatePgError(err, this.conn.target);
     }
+    await this.repos.origins.setMany(origins);
   }
 
   async firstSeen(kind: number, key: string, line: number): Promise<number | undefined> {

@@ -134,6 +134,17 @@ export const PG_MIGRATIONS: PgMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION article_counts_apply();
       ${'INSERT INTO article_counts (status, section_id, n) SELECT status, section_id, count(*) FROM articles GROUP BY status, section_id;'}`,
   },
+  {
+    version: 5,
+    description: 'where imported articles came from (GUID or Atom id, and source site), unique, for idempotent imports',
+    sql: `
+      CREATE TABLE article_origins (
+        article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        site       text COLLATE "C" NOT NULL,
+        guid       text COLLATE "C" NOT NULL
+      );
+      CREATE UNIQUE INDEX article_origins_by_key ON article_origins (site, guid);`,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

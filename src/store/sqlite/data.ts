@@ -2,7 +2,7 @@
 // import sessions: the asynchronous face of the synchronous repositories of one connection.
 import { toFtsMatch, toMarkedMatch, type SearchQuery } from '../../core/search-query.js';
 import type { ArticleFilter, MediaRow } from '../rows.js';
-import type { ArticlesApi, LinksApi, MediaApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData } from '../store.js';
+import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData } from '../store.js';
 import { translateSqliteError } from './errors.js';
 import type { SqliteHandle } from './handle.js';
 
@@ -53,6 +53,7 @@ export interface DataApis {
   links: LinksApi;
   articles: ArticlesApi;
   media: MediaApi;
+  origins: OriginsApi;
   search: SearchApi;
 }
 
@@ -121,7 +122,8 @@ export function dataApis(h: SqliteHandle): DataApis {
     spellingMatches: (query: SearchQuery) => run(() => h.index.spellingMatches(toMarkedMatch(query))),
     size: () => run(() => h.index.size()),
   };
-  return { settings, sections, links, articles, media, search };
+  const origins = facade(h.origins, ['articleOf', 'of', 'set'], path) as unknown as OriginsApi;
+  return { settings, sections, links, articles, media, origins, search };
 }
 
 /** A view of the connection: the store itself, or a unit of work open on it. */
@@ -131,6 +133,7 @@ export class SqliteData implements StoreData {
   readonly links: LinksApi;
   readonly articles: ArticlesApi;
   readonly media: MediaApi;
+  readonly origins: OriginsApi;
   readonly search: SearchApi;
 
   constructor(
@@ -145,6 +148,7 @@ export class SqliteData implements StoreData {
     this.links = apis.links;
     this.articles = apis.articles;
     this.media = apis.media;
+    this.origins = apis.origins;
     this.search = apis.search;
   }
 

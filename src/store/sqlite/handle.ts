@@ -9,6 +9,7 @@ import { translateSqliteError } from './errors.js';
 import { attachSearchIndex, type SearchIndex } from './fts.js';
 import { LinksRepo } from './links.js';
 import { MediaRepo } from './media.js';
+import { OriginsRepo } from './origins.js';
 import { SectionsRepo } from './sections.js';
 import { SettingsRepo } from './settings.js';
 
@@ -24,6 +25,7 @@ export class SqliteHandle {
   readonly links: LinksRepo;
   readonly articles: ArticlesRepo;
   readonly media: MediaRepo;
+  readonly origins: OriginsRepo;
   readonly index: SearchIndex;
   private siteCache: SiteSettings | undefined;
 
@@ -37,6 +39,7 @@ export class SqliteHandle {
     this.articles = new ArticlesRepo(db);
     this.index = attachSearchIndex(db, this.articles.listeners);
     this.media = new MediaRepo(db);
+    this.origins = new OriginsRepo(db);
   }
 
   static open(path: string, mode: OpenMode): SqliteHandle {

@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { COUNT_ARTICLES_SQL } from './articles.js';
 import { createSearchTables, SearchIndex } from './fts.js';
+import { ORIGINS_SQL } from './origins.js';
 
 export interface Migration {
   version: number;
@@ -96,6 +97,13 @@ export const MIGRATIONS: Migration[] = [
     up(db) {
       db.exec(ARTICLE_COUNTS_SQL);
       db.exec(COUNT_ARTICLES_SQL);
+    },
+  },
+  {
+    version: 5,
+    description: 'where imported articles came from (GUID or Atom id, and source site), unique, for idempotent imports',
+    up(db) {
+      db.exec(ORIGINS_SQL);
     },
   },
 ];

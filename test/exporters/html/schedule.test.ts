@@ -110,7 +110,10 @@ describe('export html of a scheduled article', () => {
 
     const r = await exportAt(store, dir, DUE, { perPage: 100 });
     const written = touched(dir, times);
-    expect(written).toEqual(
+    // The site search finds it from now on: its data files change too (which ones, the check
+    // against a fresh export below says, byte for byte).
+    expect(written.filter((f) => f.startsWith('tim-kiem/du-lieu/')).length).toBeGreaterThan(0);
+    expect(written.filter((f) => !f.startsWith('tim-kiem/du-lieu/'))).toEqual(
       [
         ARTICLE_PAGE, // its own page
         'index.html', // the home page

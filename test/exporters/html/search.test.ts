@@ -28,14 +28,14 @@ function mtimes(dir: string): Map<string, number> {
 
 describe('drafts', () => {
   it('never reach a search file, nor do unpublished articles', async () => {
-    const store = freshStore();
-    loadCorpus(store, ARTICLES);
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
     const secret = 'Bímậtnộibộ Xyzzyquốcphòng';
-    addArticle(store, { title: `Dự thảo ${secret}`, summary: secret, body: secret, author: secret, section: 'kinh-te', status: 'draft' }, { now: FIXED_NOW });
-    const later = addArticle(store, { title: 'Sẽ gỡ Quxyzzyvăn', body: 'Quxyzzyvăn', section: 'kinh-te', status: 'published', published_at: '2024-01-01T08:00:00+07:00' }, { now: FIXED_NOW });
+    await addArticle(store, { title: `Dự thảo ${secret}`, summary: secret, body: secret, author: secret, section: 'kinh-te', status: 'draft' }, { now: FIXED_NOW });
+    const later = await addArticle(store, { title: 'Sẽ gỡ Quxyzzyvăn', body: 'Quxyzzyvăn', section: 'kinh-te', status: 'published', published_at: '2024-01-01T08:00:00+07:00' }, { now: FIXED_NOW });
     const dir = tempDir();
     await exportHtml(store, { outDir: dir, force: false, clean: false });
-    unpublishArticle(store, String(later.id), { now: FIXED_NOW + 1000 });
+    await unpublishArticle(store, String(later.id), { now: FIXED_NOW + 1000 });
     await exportHtml(store, { outDir: dir, force: false, clean: false });
     const needles = [...secret.split(' '), 'Quxyzzyvăn'].flatMap((w) => [w, w.toLowerCase(), fold(w), ...foldTokens(w)]);
     for (const f of searchFilesOf(dir)) {
@@ -44,7 +44,7 @@ describe('drafts', () => {
     }
     expect(await diskEngine(dir).searchAll('bimatnoibo')).toEqual([]);
     // Published again, it is found again.
-    publishArticle(store, String(later.id), undefined, { now: FIXED_NOW + 2000 });
+    await publishArticle(store, String(later.id), undefined, { now: FIXED_NOW + 2000 });
     await exportHtml(store, { outDir: dir, force: false, clean: false });
     expect((await diskEngine(dir).searchAll('quxyzzyvan')).map((h) => h.id)).toEqual([later.id]);
   });
@@ -52,16 +52,16 @@ describe('drafts', () => {
 
 describe('a re-export', () => {
   it('rewrites only the search files that one edit changed', async () => {
-    const store = freshStore();
-    loadCorpus(store, ARTICLES);
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
     const dir = tempDir();
     await exportHtml(store, { outDir: dir, force: false, clean: false });
     const before = mtimes(dir);
-    const n = store.articles.count({ status: 'published' });
+    const n = await store.articles.count({ status: 'published' });
     // One word for another: the article keeps its length, so only these two words' postings change.
-    const a = store.articles.find('hoa-binh-don-khach-du-lich-dip-le')!;
+    const a = (await store.articles.find('hoa-binh-don-khach-du-lich-dip-le'))!;
     await new Promise((r) => setTimeout(r, 20));
-    editArticle(store, String(a.id), { title: a.title.replace('khách', 'Quanhxyz') }, { now: FIXED_NOW + 60_000 });
+    await editArticle(store, String(a.id), { title: a.title.replace('khách', 'Quanhxyz') }, { now: FIXED_NOW + 60_000 });
     await exportHtml(store, { outDir: dir, force: false, clean: false });
     const after = mtimes(dir);
     const touched = [...after].filter(([f, t]) => before.get(f) !== t).map(([f]) => f).sort();
@@ -142,14 +142,14 @@ describe('budgets (the issue’s, at a small size of the benchmark corpus)', () 
 
 describe('the search page', () => {
   it('matches the golden search page, and speaks the site language', async () => {
-    const vi = freshStore();
-    buildSmallPortal(vi);
+    const vi = await freshStore();
+    await buildSmallPortal(vi);
     const dir = tempDir();
     await exportHtml(vi, { outDir: dir, force: false, clean: false });
     await expect(readFileSync(join(dir, 'tim-kiem/index.html'), 'utf8')).toMatchFileSnapshot('../../golden/html/search.html');
 
-    const en = freshStore();
-    buildSmallPortal(en, { language: 'en' });
+    const en = await freshStore();
+    await buildSmallPortal(en, { language: 'en' });
     const enDir = tempDir();
     await exportHtml(en, { outDir: enDir, force: false, clean: false });
     const page = readFileSync(join(enDir, 'tim-kiem/index.html'), 'utf8');

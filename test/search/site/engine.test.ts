@@ -10,26 +10,26 @@ import { UsageError } from '../../../src/core/errors.js';
 import { exportHtml } from '../../../src/exporters/html/export.js';
 import { searchArticles } from '../../../src/search/search.js';
 import { COLUMN_WEIGHTS } from '../../../src/search/site/format.js';
-import { BM25_WEIGHTS } from '../../../src/store/fts.js';
-import { Store } from '../../../src/store/store.js';
+import { BM25_WEIGHTS } from '../../../src/store/sqlite/fts.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { ARTICLES, loadCorpus, type FixtureArticle } from '../corpus.js';
 import { diskEngine } from './helpers.js';
 import { mixedCorpus, queriesFrom } from './queries.js';
 
-let store: Store;
+let store: SqliteStore;
 let site: string;
-let cleanup = (): void => {};
+let cleanup = async (): Promise<void> => {};
 afterAll(() => cleanup());
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-site-search-'));
-  store = Store.open(join(dir, 'site.db'), 'write');
-  cleanup = () => {
-    store.close();
+  store = await SqliteStore.open(join(dir, 'site.db'), 'write');
+  cleanup = async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   };
   const corpus: FixtureArticle[] = [...ARTICLES, ...mixedCorpus(160)];
-  loadCorpus(store, corpus);
+  await loadCorpus(store, corpus);
   site = join(dir, 'site');
   await exportHtml(store, { outDir: site, force: false, clean: false });
 });
@@ -42,7 +42,7 @@ const FIXED = [
 ];
 
 async function compare(input: string): Promise<number> {
-  const cli = searchArticles(store, input, { all: true, status: 'published' });
+  const cli = await searchArticles(store, input, { all: true, status: 'published' });
   const site = await diskEngine(sitePath()).searchAll(input);
   const ids = (xs: Array<{ id: number }>): number[] => xs.map((x) => x.id).sort((a, b) => a - b);
   expect(ids(site), `results of ${JSON.stringify(input)}`).toEqual(ids(cli.items));
@@ -63,7 +63,7 @@ describe('the exported search = newsdesk search --status published --all', () =>
   });
 
   it('agrees on hundreds of queries drawn from the corpus (words, phrases, prefixes, OR, exclusions, spellings)', async () => {
-    const texts = store.articles.list({}, { field: 'default', desc: true }).map((a) => `${a.title} ${a.summary} ${a.body}`);
+    const texts = (await store.articles.list({}, { field: 'default', desc: true })).map((a) => `${a.title} ${a.summary} ${a.body}`);
     let found = 0;
     for (const q of queriesFrom(texts, 300, 11)) found += await compare(q);
     expect(found).toBeGreaterThan(300);
@@ -73,12 +73,12 @@ describe('the exported search = newsdesk search --status published --all', () =>
     expect(COLUMN_WEIGHTS).toEqual(Object.values(BM25_WEIGHTS));
     // Drafts enter FTS5's statistics but never the site's: compare on a portal without them.
     const dir = mkdtempSync(join(tmpdir(), 'newsdesk-site-bm25-'));
-    const s = Store.open(join(dir, 'x.db'), 'write');
+    const s = await SqliteStore.open(join(dir, 'x.db'), 'write');
     try {
-      loadCorpus(s, mixedCorpus(60).map((a) => ({ ...a, status: 'published' as const })));
+      await loadCorpus(s, mixedCorpus(60).map((a) => ({ ...a, status: 'published' as const })));
       await exportHtml(s, { outDir: join(dir, 'site'), force: false, clean: false });
       for (const q of ['dang vien', 'đảng', '"kinh tế"', 'ph*', 'hoa OR bao']) {
-        const cli = searchArticles(s, q, { all: true, status: 'published' }).items;
+        const cli = (await searchArticles(s, q, { all: true, status: 'published' })).items;
         const site = await diskEngine(join(dir, 'site')).searchAll(q);
         // Ties on spelling and bm25 newest first, as in the CLI.
         expect(site.map((h) => h.id), `order for ${q}`).toEqual(cli.map((c) => c.id));
@@ -99,7 +99,7 @@ describe('the exported search = newsdesk search --status published --all', () =>
     for (const bad of ['"open', 'a AND b', 'NOT x', '*', '-only', 'OR', 'title:x', '(a)']) {
       let cliErr: unknown;
       try {
-        searchArticles(store, bad, { all: true });
+        await searchArticles(store, bad, { all: true });
       } catch (e) {
         cliErr = e;
       }

@@ -24,6 +24,7 @@ export function articleText(a: ArticleRecord, ctx: Ctx): string {
   const byline = [a.author, a.source].filter(Boolean).join(' - ');
   if (byline) lines.push(s.dim(byline));
   if (a.tags.length) lines.push(s.dim(`tags: ${a.tags.join(', ')}`));
+  if (a.origin) lines.push(s.dim(`imported from: ${a.origin.id}${a.origin.site && !a.origin.id.startsWith(a.origin.site) ? ` (${a.origin.site})` : ''}`));
   if (a.summary) lines.push('', a.summary);
   if (a.body) lines.push('', a.body);
   if (a.images.length) {
