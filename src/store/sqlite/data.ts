@@ -1,6 +1,6 @@
 // The data methods of the SQLite backend, shared by the store, its units of work and its
 // import sessions: the asynchronous face of the synchronous repositories of one connection.
-import { toFtsMatch, toMarkedMatch, type SearchQuery } from '../../core/search-query.js';
+import type { SearchQuery } from '../../core/search-query.js';
 import type { ArticleFilter, MediaRow } from '../rows.js';
 import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData } from '../store.js';
 import { translateSqliteError } from './errors.js';
@@ -107,9 +107,13 @@ export function dataApis(h: SqliteHandle): DataApis {
       return Promise.reject(translateSqliteError(err, path));
     }
   };
+  // The translation of a query into FTS5's language is loaded by the first search, not by
+  // every command that opens the store.
+  const fts = () => import('../../core/search-query.js');
   const search: SearchApi = {
-    query: (req: SearchRequest) =>
-      run(() =>
+    query: async (req: SearchRequest) => {
+      const { toFtsMatch, toMarkedMatch } = await fts();
+      return run(() =>
         h.index.query({
           match: toFtsMatch(req.query),
           ...(req.query.marked ? { spelling: toMarkedMatch(req.query) } : {}),
@@ -117,9 +121,16 @@ export function dataApis(h: SqliteHandle): DataApis {
           ...(req.limit !== undefined ? { limit: req.limit } : {}),
           ...(req.offset !== undefined ? { offset: req.offset } : {}),
         }),
-      ),
-    count: (query: SearchQuery, filter: SearchFilter) => run(() => h.index.count(toFtsMatch(query), filter)),
-    spellingMatches: (query: SearchQuery) => run(() => h.index.spellingMatches(toMarkedMatch(query))),
+      );
+    },
+    count: async (query: SearchQuery, filter: SearchFilter) => {
+      const { toFtsMatch } = await fts();
+      return run(() => h.index.count(toFtsMatch(query), filter));
+    },
+    spellingMatches: async (query: SearchQuery) => {
+      const { toMarkedMatch } = await fts();
+      return run(() => h.index.spellingMatches(toMarkedMatch(query)));
+    },
     size: () => run(() => h.index.size()),
   };
   const origins = facade(h.origins, ['articleOf', 'of', 'set'], path) as unknown as OriginsApi;

@@ -5,14 +5,23 @@ import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, Publish
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
-import { PublishedReads } from './published.js';
+import type { PublishedReads } from './published.js';
 
 /** The SQLite snapshot reader: a read transaction, with the export's reads of published rows. */
 class SqliteSnapshot extends SqliteData implements SnapshotReader {
   private reads: PublishedReads | undefined;
 
+  constructor(
+    h: SqliteHandle,
+    units: UnitQueue,
+    apis: DataApis,
+    private readonly makeReads: (h: SqliteHandle) => PublishedReads,
+  ) {
+    super(h, units, apis, true);
+  }
+
   private get published_(): PublishedReads {
-    this.reads ??= new PublishedReads(this.h.db);
+    this.reads ??= this.makeReads(this.h);
     return this.reads;
   }
 
@@ -73,6 +82,8 @@ export class SqliteStore extends SqliteData implements Store {
   }
 
   async snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    // The export's reads, loaded by the first snapshot (a listing need not load them).
+    const { PublishedReads } = await import('./published.js');
     const release = await this.units.take();
     const db = this.handle.db;
     try {
@@ -80,7 +91,7 @@ export class SqliteStore extends SqliteData implements Store {
       if (mmap < SNAPSHOT_MMAP) db.pragma(`mmap_size = ${SNAPSHOT_MMAP}`);
       db.prepare('BEGIN').run();
       try {
-        return await fn(new SqliteSnapshot(this.handle, this.units, this as unknown as DataApis, true));
+        return await fn(new SqliteSnapshot(this.handle, this.units, this as unknown as DataApis, (h) => new PublishedReads(h.db)));
       } finally {
         if (db.inTransaction) db.prepare('COMMIT').run();
         if (mmap < SNAPSHOT_MMAP) db.pragma(`mmap_size = ${mmap}`);
