@@ -12,27 +12,13 @@ import type { Store } from '../../../src/store/store.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { buildSmallPortal } from './fixture.js';
 import { listFiles } from './site.js';
+import { freeze, touched } from './mtimes.js';
 
 async function setup(): Promise<{ store: Store; dir: string; run: (opts?: Partial<ExportHtmlOptions>) => ReturnType<typeof exportHtml> }> {
   const store = await freshStore();
   await buildSmallPortal(store);
   const dir = join(tempDir(), 'site');
   return { store, dir, run: (opts = {}) => exportHtml(store, { outDir: dir, force: false, clean: false, ...opts }) };
-}
-
-/** Modification times, set to a fixed past moment first, so a rewrite shows. */
-function freeze(dir: string): Map<string, number> {
-  const past = new Date('2001-01-01T00:00:00Z');
-  const times = new Map<string, number>();
-  for (const f of listFiles(dir)) {
-    utimesSync(join(dir, f), past, past);
-    times.set(f, statSync(join(dir, f)).mtimeMs);
-  }
-  return times;
-}
-
-function touched(dir: string, before: Map<string, number>): string[] {
-  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
 }
 
 describe('incremental export', () => {
