@@ -99,19 +99,19 @@ export async function searchSiteStep(o) {
   out.second = { query: SECOND, ...sizes(site, seen.slice(mark)) };
 
   // Quality: the CLI's top 10 against newsdesk's site and Pagefind's top 10.
-  const { Store } = await o.dist('store/store.js');
+  const { openStore } = await o.dist('store/open.js');
   const { searchArticles } = await o.dist('search/search.js');
-  const store = Store.open(o.db, 'read');
+  const store = await openStore(o.db, 'read');
   const cliTop = new Map();
   const slugToId = new Map();
   try {
     for (const q of o.queries) {
-      const items = searchArticles(store, q, { perPage: 10, page: 1 }).items;
+      const items = (await searchArticles(store, q, { perPage: 10, page: 1 })).items;
       cliTop.set(q, items.map((i) => i.id));
     }
-    for (const a of store.articles.iterate({ status: 'published' })) slugToId.set(a.slug, a.id);
+    for await (const batch of store.articles.batches({ status: 'published' })) for (const a of batch) slugToId.set(a.slug, a.id);
   } finally {
-    store.close();
+    await store.close();
   }
   let ours = 0;
   let possible = 0;
