@@ -151,3 +151,27 @@ export async function loadCorpus(store: StoreData, articles: FixtureArticle[] = 
   for (const a of articles) ids.push((await addArticle(store, { status: a.status ?? 'published', ...a }, { now: FIXED_NOW })).id);
   return ids;
 }
+
+/** A small deterministic generator (the corpus must be the same on every run). */
+export function lcg(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x7fffffff;
+  };
+}
+
+const NEW_TO_OLD: Array<[string, string]> = [
+  ['òa', 'oà'], ['óa', 'oá'], ['ỏa', 'oả'], ['õa', 'oã'], ['ọa', 'oạ'],
+  ['òe', 'oè'], ['óe', 'oé'], ['ỏe', 'oẻ'], ['õe', 'oẽ'], ['ọe', 'oẹ'],
+  ['úy', 'uý'], ['ùy', 'uỳ'], ['ủy', 'uỷ'], ['ũy', 'uỹ'], ['ụy', 'uỵ'],
+];
+
+/** hòa ↔ hoà: the other tone-mark placement. */
+export function otherToneStyle(w: string): string {
+  for (const [a, b] of NEW_TO_OLD) {
+    if (w.includes(a)) return w.replace(a, b);
+    if (w.includes(b)) return w.replace(b, a);
+  }
+  return w;
+}

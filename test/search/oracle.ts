@@ -9,33 +9,10 @@ import { parseQuery, type SearchQuery, type Term } from '../../src/core/search-q
 import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { ARTICLES, loadCorpus, type FixtureArticle } from './corpus.js';
+import { ARTICLES, lcg, loadCorpus, otherToneStyle, type FixtureArticle } from './corpus.js';
 
 // --- a bigger corpus: sentences of the fixture words, in mixed spellings -------------------
 
-/** A small deterministic generator (the corpus must be the same on every run). */
-function lcg(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    return x / 0x7fffffff;
-  };
-}
-
-const NEW_TO_OLD: Array<[string, string]> = [
-  ['òa', 'oà'], ['óa', 'oá'], ['ỏa', 'oả'], ['õa', 'oã'], ['ọa', 'oạ'],
-  ['òe', 'oè'], ['óe', 'oé'], ['ỏe', 'oẻ'], ['õe', 'oẽ'], ['ọe', 'oẹ'],
-  ['úy', 'uý'], ['ùy', 'uỳ'], ['ủy', 'uỷ'], ['ũy', 'uỹ'], ['ụy', 'uỵ'],
-];
-
-/** hòa ↔ hoà: the other tone-mark placement. */
-function otherToneStyle(w: string): string {
-  for (const [a, b] of NEW_TO_OLD) {
-    if (w.includes(a)) return w.replace(a, b);
-    if (w.includes(b)) return w.replace(b, a);
-  }
-  return w;
-}
 
 const stripMarks = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
 

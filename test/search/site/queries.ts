@@ -1,27 +1,6 @@
 // A deterministic Vietnamese corpus in mixed spellings and queries drawn from it, for the
 // site-search oracle tests (the same generator for the Node and the browser comparisons).
-import { ARTICLES, type FixtureArticle } from '../corpus.js';
-
-function lcg(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    return x / 0x7fffffff;
-  };
-}
-
-const OTHER_TONE: Array<[string, string]> = [
-  ['òa', 'oà'], ['óa', 'oá'], ['ỏa', 'oả'], ['õa', 'oã'], ['ọa', 'oạ'],
-  ['úy', 'uý'], ['ùy', 'uỳ'], ['ủy', 'uỷ'], ['ũy', 'uỹ'], ['ụy', 'uỵ'],
-];
-
-function otherTone(w: string): string {
-  for (const [a, b] of OTHER_TONE) {
-    if (w.includes(a)) return w.replace(a, b);
-    if (w.includes(b)) return w.replace(b, a);
-  }
-  return w;
-}
+import { ARTICLES, lcg, otherToneStyle as otherTone, type FixtureArticle } from '../corpus.js';
 
 export const stripMarks = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
 
