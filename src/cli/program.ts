@@ -51,7 +51,7 @@ export function commandWord(argv: readonly string[]): string | undefined {
 
 export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('newsdesk')
-    .description('Manage a news portal from the shell: sections, articles, search, import and export, in one SQLite file.')
+    .description('Manage a news portal from the shell: sections, articles, search, import and export, in one SQLite file or one PostgreSQL schema.')
     .version(VERSION, '-V, --version', 'print the version')
     .addOption(new Option('--db <path>', 'the database file, or a postgres:// address (default: $NEWSDESK_DB, else data/newsdesk.db)'))
     .option('--no-color', 'no colours (also NO_COLOR; FORCE_COLOR forces them)')
