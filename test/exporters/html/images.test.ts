@@ -150,7 +150,12 @@ describe('image renditions at export', () => {
     // The unreadable ones are tried again (they are never cached); the good one is not read.
     expect(second.images.decoded).toBe(3);
     expect(second.written).toBe(0);
-    expect(second.warnings).toEqual(first.warnings);
+    // The same articles and files are named again. libvips's own wording of an error is not
+    // compared: its error buffer is shared by the threads decoding at once, so the text after
+    // the first clause can come out cut short.
+    const named = (warnings: string[]) => warnings.map((w) => w.replace(/ \([^()]*(\([^()]*\)[^()]*)*\)/g, ''));
+    expect(named(second.warnings)).toEqual(named(first.warnings));
+    expect(named(second.warnings)).toHaveLength(2);
   });
 
   it('reports its progress by image: only the images it must read count', async () => {
