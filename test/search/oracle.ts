@@ -9,39 +9,10 @@ import { parseQuery, type SearchQuery, type Term } from '../../src/core/search-q
 import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { ARTICLES, lcg, loadCorpus, otherToneStyle, type FixtureArticle } from './corpus.js';
+import { ARTICLES, loadCorpus, otherToneStyle } from './corpus.js';
+import { mixedCorpus, stripMarks } from './site/queries.js';
 
-// --- a bigger corpus: sentences of the fixture words, in mixed spellings -------------------
-
-
-const stripMarks = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
-
-const WORDS = [...new Set(ARTICLES.flatMap((a) => [a.title, a.summary ?? '', a.body ?? ''].join(' ').split(/[\s,.:;!?"'()%-]+/)))].filter(
-  (w) => /[\p{L}\p{N}]/u.test(w),
-);
-
-function generated(n: number): FixtureArticle[] {
-  const rnd = lcg(7);
-  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
-  const spell = (w: string): string => {
-    const r = rnd();
-    if (r < 0.15) return otherToneStyle(w);
-    if (r < 0.25) return stripMarks(w);
-    if (r < 0.3) return w.toUpperCase();
-    return w;
-  };
-  const sentence = (k: number): string => Array.from({ length: k }, () => spell(pick(WORDS))).join(rnd() < 0.2 ? ', ' : ' ');
-  const sections = ['he-thong-chinh-tri', 'xay-dung-dang', 'kinh-te', 'van-hoa-xa-hoi'];
-  return Array.from({ length: n }, (_, i) => ({
-    title: `${sentence(6)} ${i}`,
-    summary: sentence(15),
-    body: `${sentence(40)}.\n\n${sentence(30)}.`,
-    author: rnd() < 0.3 ? sentence(2) : '',
-    section: pick(sections),
-    status: rnd() < 0.1 ? ('draft' as const) : ('published' as const),
-    published_at: `2023-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}T08:00:00+07:00`,
-  }));
-}
+// --- a bigger corpus: mixedCorpus of site/queries.ts, shared with the site's oracle ---------
 
 // --- the brute force ------------------------------------------------------------------------
 
@@ -120,7 +91,7 @@ export function oracleSuite(backend: OracleBackend): void {
   beforeAll(async () => {
     // One store for the whole file (freshStore closes its stores after each test).
     store = await openStore(await backend.newLocation(), 'write');
-    const ids = await loadCorpus(store, [...ARTICLES, ...generated(150)]);
+    const ids = await loadCorpus(store, [...ARTICLES, ...mixedCorpus(150)]);
     docs = [];
     for (const id of ids) docs.push(await toDoc(store, id));
   });
