@@ -7,6 +7,7 @@
 import type { Client, QueryResultRow } from 'pg';
 import { translatePgError, isRetryable } from './errors.js';
 import type { PgTarget } from './location.js';
+import { Turns } from '../turns.js';
 
 /** "NDSK": the first key of the advisory lock; the second is the schema's hash. */
 const LOCK_CLASS = 0x4e44534b;
@@ -20,7 +21,7 @@ export interface Queryable {
 }
 
 export class PgConn implements Queryable {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly turns = new Turns();
   private savepoints = 0;
   /** Set while a unit, a snapshot or an import session holds the connection. */
   busy = false;
@@ -47,12 +48,8 @@ export class PgConn implements Queryable {
   }
 
   /** Holds the turn until `release` is called. */
-  async take(): Promise<() => void> {
-    const before = this.tail;
-    let release!: () => void;
-    this.tail = new Promise((r) => (release = r));
-    await before;
-    return release;
+  take(): Promise<() => void> {
+    return this.turns.take();
   }
 
   /** BEGIN and the portal's write lock (inside the caller's turn); READ WRITE even when the connection reads only. */

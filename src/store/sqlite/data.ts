@@ -5,6 +5,7 @@ import type { ArticleFilter, MediaRow } from '../rows.js';
 import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData } from '../store.js';
 import { translateSqliteError } from './errors.js';
 import type { SqliteHandle } from './handle.js';
+import { Turns } from '../turns.js';
 
 const BATCH = 500;
 /** Media rows carry their bytes (up to the image limit each): a few at a time. */
@@ -182,18 +183,14 @@ export class SqliteData implements StoreData {
  * one transaction per connection, and two interleaved async units would otherwise share it.
  */
 export class UnitQueue {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly turns = new Turns();
   private savepoints = 0;
 
   constructor(private readonly h: SqliteHandle) {}
 
   /** Holds the turn until `release` is called. */
-  async take(): Promise<() => void> {
-    const before = this.tail;
-    let release!: () => void;
-    this.tail = new Promise((r) => (release = r));
-    await before;
-    return release;
+  take(): Promise<() => void> {
+    return this.turns.take();
   }
 
   async unit<T>(fn: () => Promise<T>): Promise<T> {
