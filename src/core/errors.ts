@@ -72,3 +72,20 @@ export class PartialError extends NewsdeskError {
     this.name = 'PartialError';
   }
 }
+
+/** An article changed since it was read: nothing was written (exit 1). */
+export class RevisionConflictError extends ConflictError {
+  readonly articleId: number;
+  readonly expected: number;
+  readonly actual: number;
+  constructor(articleId: number, expected: number, actual: number, hint?: string) {
+    super(
+      `article ${articleId} changed since it was read: it is at revision ${actual}, not ${expected}; nothing was changed`,
+      hint ?? `see what changed with \`newsdesk article diff ${articleId} ${expected} ${actual}\`, then try again`,
+    );
+    this.name = 'RevisionConflictError';
+    this.articleId = articleId;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}

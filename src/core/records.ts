@@ -30,6 +30,8 @@ export interface ArticleRecord {
   updated_at: string;
   images: ImageRecord[];
   tags: string[];
+  /** The number of the current revision (an edit that expects it fails when it moved on). */
+  revision: number;
   /** Where an imported article came from (absent for articles made here). */
   origin?: { site: string; id: string };
 }
@@ -60,6 +62,8 @@ export interface SiteSettings {
   per_page: number;
   /** Hosts whose video players articles may embed, space-separated; absent when none. */
   embed_hosts?: string | null;
+  /** How many revisions each article keeps (its current one included); absent: all of them. */
+  keep_revisions?: number | null;
 }
 
 export { DEFAULT_SITE } from './defaults.js';
@@ -120,13 +124,15 @@ export function articleInput(timeZone: string) {
     images: z.array(imageInput, { error: 'must be a list of images' }).max(100).optional(),
     tags: tagList.optional(),
     origin: originInput.optional(),
+    /** The revision the record was read at (an export carries it): an update expects it current. */
+    revision: z.number().int().positive().optional(),
   });
 }
 export type ArticleInput = z.output<ReturnType<typeof articleInput>>;
 
 /** The fields an edit may change: every field optional. */
 export function articlePatch(timeZone: string) {
-  return articleInput(timeZone).partial().omit({ id: true, created_at: true, updated_at: true, origin: true });
+  return articleInput(timeZone).partial().omit({ id: true, created_at: true, updated_at: true, origin: true, revision: true });
 }
 export type ArticlePatch = z.output<ReturnType<typeof articlePatch>>;
 
@@ -159,7 +165,7 @@ export const linkInput = z.strictObject({
 });
 export type LinkInput = z.output<typeof linkInput>;
 
-export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts'] as const;
+export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts', 'keep_revisions'] as const;
 export type SiteKey = (typeof siteKeys)[number];
 
 export const perPageField = z.coerce
@@ -204,6 +210,9 @@ export const siteInput = z.strictObject({
       }
       return hosts.length ? hosts.join(' ') : null;
     })
+    .optional(),
+  keep_revisions: z
+    .union([z.coerce.number({ error: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1 (the current revision)' }), z.null()])
     .optional(),
 });
 export type SiteInput = z.output<typeof siteInput>;

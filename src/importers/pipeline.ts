@@ -11,6 +11,7 @@
 // --continue-on-error commits the valid records and hands the
 // rejected ones to onReject. What the checks need to remember of the input is kept as keys
 // (slugs, ids, section kinds, media hashes), never as records.
+import type { Change } from '../store/history.js';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -64,6 +65,9 @@ export interface Reject {
 export interface ImportOptions {
   /** The clock: created_at/updated_at of new records, published_at of records published without one. */
   now: number;
+  /** Who imports, and why: kept with each revision the import makes. */
+  by?: string;
+  message?: string;
   /** Else from the file's extension, else sniffed. */
   format?: Format;
   /** What records without a "type" are (default articles). */
@@ -247,6 +251,11 @@ class Importer {
     this.defaultKind = DEFAULT_KIND[options.type ?? 'articles'];
     this.writing = !options.dryRun;
     this.timezone = DEFAULT_SITE.timezone;
+  }
+
+  /** The change each article write records in its history. */
+  private change(): Change {
+    return { at: this.options.now, by: this.options.by ?? '', message: this.options.message ?? 'import' };
   }
 
   /** What the checks need of the database at the start, read inside the session. */
@@ -625,6 +634,10 @@ class Importer {
           : { field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` },
       );
     }
+    if (existing && this.mode === 'update' && input.revision !== undefined && input.revision !== existing.revision) {
+      // A copy read at another revision (an old export): writing it would undo what changed since.
+      issues.push({ field: 'revision', message: `the article "${existing.slug}" is at revision ${existing.revision}, not ${input.revision}: it changed since this copy was made` });
+    }
     if (issues.length || !('info' in target)) return issues;
     if (existing && this.mode === 'skip') return { outcome: 'skipped' };
     this.claimSection(target);
@@ -685,7 +698,7 @@ class Importer {
         write: async () => {
           await putImages();
           next.section_id = await sectionIdNow();
-          await this.s.articles.update(next);
+          next.revision = await this.s.articles.update(next, this.change());
           if (origin && !sameOrigin) await this.s.origins.set(next.id, origin);
         },
       };
@@ -698,7 +711,7 @@ class Importer {
       write: async () => {
         await putImages();
         row.section_id = await sectionIdNow();
-        const id = await this.s.articles.insert(row);
+        const id = await this.s.articles.insert(row, this.change());
         if (origin) await this.s.origins.set(id, origin);
       },
     };

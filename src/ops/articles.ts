@@ -1,8 +1,9 @@
 // Article operations: the one path every add, edit, publish and remove goes through,
 // whether it comes from flags, prompts or an import.
-import { ConflictError, ValidationError } from '../core/errors.js';
+import { ConflictError, RevisionConflictError, ValidationError } from '../core/errors.js';
 import { articleInput, articlePatch, type ArticleInput, type ArticleRecord, type ArticleStatus, type ImageRecord } from '../core/records.js';
 import { isValidSlug, slugify, uniqueSlugAsync } from '../core/slug.js';
+import type { Change } from '../store/history.js';
 import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
@@ -10,9 +11,24 @@ import { storeImages, type ImageSourceOptions } from './images.js';
 
 export interface WriteOptions {
   now: number;
+  /** Who makes the change, and why: kept with the revision it makes. */
+  by?: string;
+  message?: string;
+  /** The revision the caller read: when the article has moved on, nothing is written. */
+  ifRevision?: number;
   /** Where relative image paths are read from (default: the current folder). */
   imageBaseDir?: string;
   imageConfineTo?: string;
+}
+
+/** The change a write makes, as its revision records it. */
+export function changeOf(opts: WriteOptions): Change {
+  return { at: opts.now, by: opts.by ?? '', ...(opts.message !== undefined ? { message: opts.message } : {}) };
+}
+
+/** Fails (nothing written) when the caller expects a revision the article is no longer at. */
+export function expectRevision(row: ArticleRow, opts: WriteOptions): void {
+  if (opts.ifRevision !== undefined && row.revision !== opts.ifRevision) throw new RevisionConflictError(row.id, opts.ifRevision, row.revision);
 }
 
 function imageOptions(opts: WriteOptions): ImageSourceOptions {
@@ -34,12 +50,14 @@ async function articlesSection(store: StoreData, ref: string | number): Promise<
 /** A slug for a new article: the one given (which must be free) or one derived from the title. */
 export async function chooseSlug(store: StoreData, given: string | undefined, title: string, exceptId?: number): Promise<string> {
   const takenByOther = async (slug: string): Promise<boolean> => {
+    // A new article: slugTaken counts the trash too (a slug stays reserved there).
     // A new article: a look-up in the index of slugs alone. (Reading whole rows here made
     // each add of a common title — "Thông báo" — read every earlier one, body and all,
     // while holding the write lock.)
     if (exceptId === undefined) return store.articles.slugTaken(slug);
     const a = await store.articles.findBySlug(slug);
-    return a !== undefined && a.id !== exceptId;
+    if (a === undefined) return store.trash.slugTaken(slug);
+    return a.id !== exceptId;
   };
   if (given !== undefined) {
     if (await takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
@@ -65,8 +83,8 @@ export async function addArticle(store: StoreData, raw: unknown, opts: WriteOpti
     const slug = await chooseSlug(tx, input.slug, input.title);
     const images = await storeImages(tx, input.images ?? [], imageOptions(opts));
     const row = newArticleRow(input, { slug, sectionId, images, now: opts.now });
-    const id = await tx.articles.insert(row);
-    return { ...row, id };
+    const id = await tx.articles.insert(row, changeOf(opts));
+    return { ...row, id, revision: 1 };
   });
 }
 
@@ -107,6 +125,7 @@ export async function editArticle(store: StoreData, ref: string, raw: unknown, o
   const patch = parseOrThrow(articlePatch((await store.site()).timezone), raw);
   return store.transaction(async (tx) => {
     const current = await requireArticle(tx, ref);
+    expectRevision(current, opts);
     const next: ArticleRow = { ...current };
     if (patch.slug !== undefined && patch.slug !== current.slug) next.slug = await chooseSlug(tx, patch.slug, current.title, current.id);
     if (patch.title !== undefined) next.title = patch.title;
@@ -121,7 +140,7 @@ export async function editArticle(store: StoreData, ref: string, raw: unknown, o
     if (patch.images !== undefined) next.images = JSON.stringify(await storeImages(tx, patch.images, imageOptions(opts)));
     if (patch.tags !== undefined) next.tags = JSON.stringify(dedupe(patch.tags));
     next.updated_at = opts.now;
-    await tx.articles.update(next);
+    next.revision = await tx.articles.update(next, changeOf(opts));
     return next;
   });
 }
@@ -129,13 +148,14 @@ export async function editArticle(store: StoreData, ref: string, raw: unknown, o
 export async function publishArticle(store: StoreData, ref: string, at: number | undefined, opts: WriteOptions): Promise<ArticleRow> {
   return store.transaction(async (tx) => {
     const current = await requireArticle(tx, ref);
+    expectRevision(current, opts);
     const next: ArticleRow = {
       ...current,
       status: 'published',
       published_at: at ?? current.published_at ?? opts.now,
       updated_at: opts.now,
     };
-    await tx.articles.update(next);
+    next.revision = await tx.articles.update(next, changeOf(opts));
     return next;
   });
 }
@@ -143,25 +163,47 @@ export async function publishArticle(store: StoreData, ref: string, at: number |
 export async function unpublishArticle(store: StoreData, ref: string, opts: WriteOptions): Promise<ArticleRow> {
   return store.transaction(async (tx) => {
     const current = await requireArticle(tx, ref);
+    expectRevision(current, opts);
     const next: ArticleRow = { ...current, status: 'draft', updated_at: opts.now };
-    await tx.articles.update(next);
+    next.revision = await tx.articles.update(next, changeOf(opts));
     return next;
   });
 }
 
-/** Removes every article named, or none when one of them does not exist. */
-export async function removeArticles(store: StoreData, refs: string[]): Promise<ArticleRow[]> {
+/**
+ * Moves every article named to the trash, or none when one of them does not exist: they leave
+ * lists, search, counts and the site; their slug, id and history stay for `trash restore`.
+ */
+export async function removeArticles(store: StoreData, refs: string[], opts: WriteOptions = { now: Date.now() }): Promise<ArticleRow[]> {
   return store.transaction(async (tx) => {
-    const rows: ArticleRow[] = [];
-    for (const r of refs) rows.push(await requireArticle(tx, r));
-    const seen = new Set<number>();
+    const rows = await uniqueArticles(tx, refs);
     for (const row of rows) {
-      if (seen.has(row.id)) continue;
-      seen.add(row.id);
+      expectRevision(row, opts);
+      const origin = await tx.origins.of(row.id);
+      await tx.trash.insert({
+        id: row.id,
+        slug: row.slug,
+        section_id: row.section_id,
+        title: row.title,
+        deleted_at: opts.now,
+        deleted_by: opts.by ?? '',
+        row: JSON.stringify(row),
+        origin: origin ? JSON.stringify(origin) : null,
+      });
       await tx.articles.delete(row.id);
     }
-    return rows.filter((r, i) => rows.findIndex((x) => x.id === r.id) === i);
+    return rows;
   });
+}
+
+/** Each article named, once, in the order first named; NotFound for the first that is not there. */
+export async function uniqueArticles(store: StoreData, refs: string[]): Promise<ArticleRow[]> {
+  const rows: ArticleRow[] = [];
+  for (const r of refs) {
+    const row = await requireArticle(store, r);
+    if (!rows.some((x) => x.id === row.id)) rows.push(row);
+  }
+  return rows;
 }
 
 export { isValidSlug };

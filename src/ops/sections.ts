@@ -117,7 +117,7 @@ export interface RemoveSectionResult {
 }
 
 /** Removes an empty section; with `moveTo`, first moves its articles, links and subsections there. */
-export async function removeSection(store: StoreData, ref: string, moveTo: string | undefined, now: number): Promise<RemoveSectionResult> {
+export async function removeSection(store: StoreData, ref: string, moveTo: string | undefined, now: number, by = ''): Promise<RemoveSectionResult> {
   return store.transaction(async (tx) => {
     const section = await requireSection(tx, ref);
     const c = await tx.sections.contents(section.id);
@@ -128,6 +128,14 @@ export async function removeSection(store: StoreData, ref: string, moveTo: strin
         'move them first, or give --move-articles-to <section>',
       );
     }
+    // Articles in the trash still name their section: a restore must find it.
+    const trashed = await tx.trash.countInSection(section.id);
+    if (trashed > 0 && moveTo === undefined) {
+      throw new ConflictError(
+        `section "${section.slug}" holds no live articles, but ${trashed} in the trash${trashed === 1 ? ' belongs' : ' belong'} to it`,
+        'restore or empty them first (newsdesk trash list), or give --move-articles-to <section>',
+      );
+    }
     let movedArticles = 0, movedLinks = 0;
     if (moveTo !== undefined) {
       const dest = await requireSection(tx, moveTo);
@@ -136,7 +144,9 @@ export async function removeSection(store: StoreData, ref: string, moveTo: strin
       }
       if (c.articles > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is a links section and cannot take articles` }]);
       if (c.links > 0 && dest.kind !== 'links') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is an articles section and cannot take links` }]);
-      movedArticles = await tx.articles.moveSection(section.id, dest.id, now);
+      if (trashed > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is a links section and cannot take the articles in the trash` }]);
+      movedArticles = await tx.articles.moveSection(section.id, dest.id, { at: now, by, message: `section "${section.slug}" removed` });
+      await tx.trash.moveSection(section.id, dest.id);
       movedLinks = c.links;
       await tx.links.moveAll(section.id, dest.id);
       for (const child of await tx.sections.children(section.id)) await tx.sections.place(child.id, dest.id, Number.MAX_SAFE_INTEGER);

@@ -12,6 +12,7 @@ export async function isEmptyPortal(store: Store): Promise<boolean> {
   if ((await store.articles.count({})) > 0) return false;
   if ((await store.links.all()).length > 0) return false;
   for await (const batch of store.media.batches(1)) if (batch.length > 0) return false;
+  for await (const batch of store.trash.batches(1)) if (batch.length > 0) return false;
   return true;
 }
 
@@ -20,6 +21,8 @@ export interface CopyCounts {
   links: number;
   articles: number;
   media: number;
+  revisions: number;
+  trashed: number;
 }
 
 export async function copyPortal(source: Store, target: Store, onProgress?: (fraction: number) => void): Promise<CopyCounts> {
@@ -27,7 +30,7 @@ export async function copyPortal(source: Store, target: Store, onProgress?: (fra
     throw new ConflictError(`${target.location} already holds a portal`, 'copy into a new file or schema, or an initialised, empty portal');
   }
   return source.snapshot(async (from) => {
-    const counts: CopyCounts = { sections: 0, links: 0, articles: 0, media: 0 };
+    const counts: CopyCounts = { sections: 0, links: 0, articles: 0, media: 0, revisions: 0, trashed: 0 };
     const total = Math.max(1, await from.articles.count({}));
     const session = await target.importSession({ dryRun: false });
     try {
@@ -46,13 +49,22 @@ export async function copyPortal(source: Store, target: Store, onProgress?: (fra
       }
       for await (const batch of from.articles.batches({})) {
         for (const a of batch) {
-          await session.articles.insert(a);
+          // Its revision number and history as they are: the history follows below.
+          await session.articles.putBack(a);
           // Where an imported article came from goes with it: a re-import stays idempotent.
           const origin = await from.origins.of(a.id);
           if (origin) await session.origins.set(a.id, origin);
         }
         counts.articles += batch.length;
         onProgress?.(Math.min(0.99, counts.articles / total));
+      }
+      for await (const batch of from.trash.batches()) {
+        for (const t of batch) await session.trash.insert(t);
+        counts.trashed += batch.length;
+      }
+      for await (const batch of from.history.batches()) {
+        await session.history.insertRaw(batch);
+        counts.revisions += batch.length;
       }
       await session.commit();
       onProgress?.(1);

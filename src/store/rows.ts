@@ -20,9 +20,11 @@ export interface ArticleRow {
   updated_at: number;
   images: string;
   tags: string;
+  /** The number of the article's current revision: 1 when created, one more on each change. */
+  revision: number;
 }
 
-export type NewArticleRow = Omit<ArticleRow, 'id'> & { id?: number };
+export type NewArticleRow = Omit<ArticleRow, 'id' | 'revision'> & { id?: number };
 
 export interface ArticleFilter {
   sectionIds?: number[];
@@ -96,6 +98,11 @@ export function siteSettingsOf(pairs: Iterable<{ key: string; value: string }>):
       case 'embed_hosts':
         if (value !== '') site.embed_hosts = value;
         break;
+      case 'keep_revisions': {
+        const n = Number(value);
+        if (Number.isInteger(n) && n > 0) site.keep_revisions = n;
+        break;
+      }
     }
   }
   return site;
@@ -137,6 +144,7 @@ export function articleRecord(row: ArticleRow, sectionSlug: string, timeZone: st
     updated_at: formatIso(row.updated_at, timeZone),
     images: parseImages(row.images),
     tags: parseTags(row.tags),
+    revision: row.revision,
   };
 }
 

@@ -9,6 +9,7 @@
 // awaits other than its own work.
 import type { SiteSettings } from '../core/records.js';
 import type { SearchQuery } from '../core/search-query.js';
+import type { Change, RevisionInfo, RevisionRow, TrashEntry, TrashRow } from './history.js';
 import type {
   ArticleFilter,
   ArticleRow,
@@ -84,11 +85,21 @@ export interface ArticlesApi {
   list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]>;
   /** The filtered rows in id order, a batch at a time (whole-portal work). */
   batches(filter: ArticleFilter, size?: number): AsyncIterable<ArticleRow[]>;
-  insert(row: NewArticleRow): Promise<number>;
-  update(row: ArticleRow): Promise<void>;
+  /** Inserts a new article as its revision 1 (ids of the trash are never given out again). */
+  insert(row: NewArticleRow, change: Change): Promise<number>;
+  /**
+   * Saves a change to an article read at `row.revision`: the state before becomes a revision
+   * (pruned to the site's keep_revisions), and the article moves to the next number, which is
+   * returned. When the article moved on since it was read, nothing is written: a
+   * RevisionConflictError.
+   */
+  update(row: ArticleRow, change: Change): Promise<number>;
+  /** Deletes the row (its origin goes with it); its history stays until `history.drop`. */
   delete(id: number): Promise<void>;
-  /** Moves every article of one section to another; returns how many moved. */
-  moveSection(from: number, to: number, now: number): Promise<number>;
+  /** Moves every article of one section to another, each change a revision; returns how many moved. */
+  moveSection(from: number, to: number, change: Change): Promise<number>;
+  /** Puts a row back whole, id and revision kept (the trash, copies); its history is apart. */
+  putBack(row: ArticleRow): Promise<void>;
 }
 
 /** Where an imported article came from: the key that makes a re-import idempotent. */
@@ -105,6 +116,41 @@ export interface OriginsApi {
   of(articleId: number): Promise<Origin | undefined>;
   /** Records (or replaces) where an article came from; goes with the article when it is removed. */
   set(articleId: number, origin: Origin): Promise<void>;
+}
+
+export interface HistoryApi {
+  /** An article's revisions, newest first, without their bytes. */
+  list(articleId: number): Promise<RevisionInfo[]>;
+  /** The revisions numbered `from` and above, newest first, with their bytes (to walk back). */
+  chain(articleId: number, from: number): Promise<RevisionRow[]>;
+  /** Forgets an article's history (a removal that cannot be undone). */
+  drop(articleId: number): Promise<void>;
+  /**
+   * Deletes old revisions, never an article's current one: beyond the newest `keep` of each
+   * article, and (with `before`) those made before that time. Returns how many went.
+   */
+  prune(options: { keep?: number; before?: number }): Promise<number>;
+  /** Every revision by article and number, a batch at a time (copies, exports). */
+  batches(size?: number): AsyncIterable<RevisionRow[]>;
+  /** Writes revisions as they are (copies, imports of a history). */
+  insertRaw(rows: RevisionRow[]): Promise<void>;
+}
+
+export interface TrashApi {
+  /** The trashed articles, the latest removal first. */
+  list(): Promise<TrashEntry[]>;
+  get(id: number): Promise<TrashRow | undefined>;
+  insert(row: TrashRow): Promise<void>;
+  /** Takes an entry out of the trash (restored or removed for good). */
+  drop(id: number): Promise<void>;
+  /** True when an article in the trash holds the slug (it stays reserved until purged). */
+  slugTaken(slug: string): Promise<boolean>;
+  /** How many trashed articles belong to a section. */
+  countInSection(sectionId: number): Promise<number>;
+  /** Files the trashed articles of one section under another (section remove --move-articles-to). */
+  moveSection(from: number, to: number): Promise<number>;
+  /** Every entry by id, a batch at a time (copies, exports). */
+  batches(size?: number): AsyncIterable<TrashRow[]>;
 }
 
 export interface MediaApi {
@@ -172,6 +218,8 @@ export interface StoreData {
   readonly media: MediaApi;
   readonly origins: OriginsApi;
   readonly search: SearchApi;
+  readonly history: HistoryApi;
+  readonly trash: TrashApi;
   /** Site settings, read once until the next write. */
   site(): Promise<SiteSettings>;
   /** The slug of each section id. */

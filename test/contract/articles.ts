@@ -142,6 +142,7 @@ export function articlesContract(backend: BackendFactory): void {
         updated_at: '2024-05-01T08:00:00+07:00',
         images: [{ src: 'https://example.vn/anh.jpg', caption: 'Lễ kết nạp', alt: 'Ảnh' }],
         tags: ['đảng viên', 'Quế Phong'],
+        revision: 1,
       });
     });
 

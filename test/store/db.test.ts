@@ -10,6 +10,9 @@ import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { ConflictError } from '../../src/core/errors.js';
 import { FIXED_NOW, freshStore, tempDir } from '../helpers/db.js';
 
+/** Who makes the changes (their revisions record it). */
+const WRITER = { at: 0, by: 'test' };
+
 function pragma(path: string, name: string): unknown {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
@@ -283,7 +286,7 @@ describe('constraints of the schema', () => {
     let error: unknown;
     try {
       store.tx(() => {
-        for (const r of rows(sectionId)) store.articles.insert(r as never);
+        for (const r of rows(sectionId)) store.articles.insert(r as never, WRITER);
       });
     } catch (err) {
       error = err;
@@ -296,14 +299,14 @@ describe('constraints of the schema', () => {
 
   it('reports a constraint as a conflict', async () => {
     const { store, sectionId } = await withSection();
-    store.tx(() => store.articles.insert(row(sectionId) as never));
-    expect(() => store.tx(() => store.articles.insert(row(sectionId) as never))).toThrow(ConflictError);
+    store.tx(() => store.articles.insert(row(sectionId) as never, WRITER));
+    expect(() => store.tx(() => store.articles.insert(row(sectionId) as never, WRITER))).toThrow(ConflictError);
     expect(store.articles.count({})).toBe(1);
   });
 
   it('a draft may have no date', async () => {
     const { store, sectionId } = await withSection();
-    store.tx(() => store.articles.insert(row(sectionId, { status: 'draft', published_at: null }) as never));
+    store.tx(() => store.articles.insert(row(sectionId, { status: 'draft', published_at: null }) as never, WRITER));
     expect(store.articles.count({ status: 'draft' })).toBe(1);
   });
 
@@ -316,7 +319,7 @@ describe('constraints of the schema', () => {
 
   it('refuses to delete a section that articles still point to (foreign key)', async () => {
     const { store, sectionId } = await withSection();
-    store.tx(() => store.articles.insert(row(sectionId) as never));
+    store.tx(() => store.articles.insert(row(sectionId) as never, WRITER));
     expect(() => store.tx(() => store.sections.delete(sectionId))).toThrow(ConflictError);
     expect(store.sections.find(sectionId)).toBeDefined();
   });

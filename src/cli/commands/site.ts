@@ -4,9 +4,11 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../../core/errors.js';
 import { parseShowFormat } from '../output/formats.js';
 
-const KEYS = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts'] as const;
+const KEYS = ['title', 'language', 'timezone', 'base_url', 'per_page', 'embed_hosts', 'keep_revisions'] as const;
 /** Shown by `site show` only once set, so that the output of a site without them stays as it was. */
-const OPTIONAL_KEYS: ReadonlySet<string> = new Set(['embed_hosts']);
+const OPTIONAL_KEYS: ReadonlySet<string> = new Set(['embed_hosts', 'keep_revisions']);
+/** The settings that "" clears (back to their default). */
+const OPTIONAL_KEYS_CLEARED: ReadonlySet<string> = new Set(['base_url', 'embed_hosts', 'keep_revisions']);
 
 export function registerSite(program: Command, ctx: Ctx): void {
   const site = program.command('site').description('show or change the site settings');
@@ -20,10 +22,10 @@ export function registerSite(program: Command, ctx: Ctx): void {
     .command('set')
     .description(`change one setting: ${KEYS.join(', ')}`)
     .argument('<key>', 'the setting')
-    .argument('<value>', 'its new value ("" clears base_url and embed_hosts)')
+    .argument('<value>', 'its new value ("" clears base_url, embed_hosts and keep_revisions)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ newsdesk site set title "Cổng thông tin điện tử huyện Sơn Lâm"\n  $ newsdesk site set per_page 20\n  $ newsdesk site set embed_hosts "youtube.com vimeo.com facebook.com"',
+      '\nExamples:\n  $ newsdesk site set title "Cổng thông tin điện tử huyện Sơn Lâm"\n  $ newsdesk site set per_page 20\n  $ newsdesk site set embed_hosts "youtube.com vimeo.com facebook.com"\n  $ newsdesk site set keep_revisions 50     # "" keeps every revision again',
     )
     .action((key: string, value: string) => runSiteSet(key, value, ctx));
 }
@@ -43,7 +45,7 @@ export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promi
   const key = rawKey.replace(/-/g, '_');
   if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`unknown setting "${rawKey}"`, `settings: ${KEYS.join(', ')}`);
   const { siteInput } = await import('../../core/records.js');
-  const parsed = siteInput.safeParse({ [key]: (key === 'base_url' || key === 'embed_hosts') && value.trim() === '' ? null : value });
+  const parsed = siteInput.safeParse({ [key]: OPTIONAL_KEYS_CLEARED.has(key) && value.trim() === '' ? null : value });
   if (!parsed.success) {
     // Named as the user typed it (a setting, not a flag).
     const { toFieldIssues } = await import('../../core/validate.js');

@@ -1,11 +1,14 @@
 // Articles on PostgreSQL: rows, lists in the same total orders as on SQLite, and the one write
 // path of each change, which writes the article's search columns (search-text.ts) with it.
+import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
+import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { Queryable } from './conn.js';
+import type { PgHistory } from './history.js';
 import { searchColumns } from './search-text.js';
 
-export const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
+export const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
 
 /** The WHERE of a filter, its parameters numbered from `from`. */
 export function articleWhere(filter: ArticleFilter, from = 1, prefix = ''): { sql: string[]; params: unknown[] } {
@@ -28,15 +31,18 @@ export function articleWhere(filter: ArticleFilter, from = 1, prefix = ''): { sq
 const where = (parts: string[]): string => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
 
 /** The values of an article row with its search columns, in INSERT order ($1 = id). */
-export function insertValues(id: number, row: NewArticleRow): unknown[] {
+export function insertValues(id: number, row: NewArticleRow & { revision?: number }): unknown[] {
   const s = searchColumns(row);
-  return [id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, s.doc, s.spelling, s.hash];
+  return [id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, row.revision ?? 1, s.doc, s.spelling, s.hash];
 }
 
 export const INSERT_COLUMNS = `${COLUMNS}, search_doc, search_spelling, search_hash`;
 
 export class PgArticles {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly history: PgHistory,
+  ) {}
 
   private async one(sql: string, params: unknown[]): Promise<ArticleRow | undefined> {
     return (await this.db.query<ArticleRow>(sql, params))[0];
@@ -53,45 +59,75 @@ export class PgArticles {
     return this.one(`SELECT ${COLUMNS} FROM articles WHERE slug = $1`, [slug]);
   }
 
+  /** Taken by an article, or reserved by one in the trash. */
   async slugTaken(slug: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM articles WHERE slug = $1', [slug])).length > 0;
+    return (await this.db.query('SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM article_trash WHERE slug = $1', [slug])).length > 0;
   }
 
   /** The slugs `base` and `base-N` that are taken (N digits). */
   async slugFamily(base: string): Promise<string[]> {
     const like = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
-    const rows = await this.db.query<{ slug: string }>("SELECT slug FROM articles WHERE slug = $1 OR (slug LIKE $2 AND slug ~ '-[0-9]+$')", [base, like]);
+    const rows = await this.db.query<{ slug: string }>(
+      "SELECT slug FROM articles WHERE slug = $1 OR (slug LIKE $2 AND slug ~ '-[0-9]+$') UNION ALL SELECT slug FROM article_trash WHERE slug = $1 OR (slug LIKE $2 AND slug ~ '-[0-9]+$')",
+      [base, like],
+    );
     return rows.map((r) => r.slug);
   }
 
-  /** The id a new article gets: one past the largest, as SQLite gives (writers hold the lock). */
+  /**
+   * The id a new article gets: one past the largest here or in the trash, as SQLite gives
+   * (writers hold the lock); a trashed article keeps its id for its return.
+   */
   async nextId(): Promise<number> {
-    const [row] = await this.db.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM articles');
+    const [row] = await this.db.query<{ id: number }>(
+      'SELECT greatest(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1 AS id',
+    );
     return row!.id;
   }
 
-  async insert(row: NewArticleRow): Promise<number> {
+  async insert(row: NewArticleRow, change: Change): Promise<number> {
     const id = row.id ?? (await this.nextId());
-    await this.db.query(`INSERT INTO articles (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector, $16::tsvector, $17)`, insertValues(id, row));
+    await this.insertRow(id, row);
+    await this.history.first(id, row, change);
     return id;
   }
 
-  async update(row: ArticleRow): Promise<void> {
+  private async insertRow(id: number, row: NewArticleRow & { revision?: number }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO articles (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::tsvector, $17::tsvector, $18)`,
+      insertValues(id, row),
+    );
+  }
+
+  putBack(row: ArticleRow): Promise<void> {
+    return this.insertRow(row.id, row);
+  }
+
+  /** See ArticlesApi.update; `keep` is the site's keep_revisions. Runs inside the caller's unit. */
+  async update(row: ArticleRow, change: Change, keep?: number): Promise<number> {
+    const previous = await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1 FOR UPDATE`, [row.id]);
+    if (!previous) throw new NotFoundError(`no article with id ${row.id}`);
+    if (previous.revision !== row.revision) throw new RevisionConflictError(row.id, row.revision, previous.revision);
+    const revision = await this.history.record(previous, row, change, keep);
     const s = searchColumns(row);
     await this.db.query(
       `UPDATE articles SET slug = $2, title = $3, summary = $4, body = $5, author = $6, source = $7, section_id = $8, status = $9,
          published_at = $10, created_at = $11, updated_at = $12, images = $13, tags = $14,
-         search_doc = $15::tsvector, search_spelling = $16::tsvector, search_hash = $17 WHERE id = $1`,
-      [row.id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, s.doc, s.spelling, s.hash],
+         search_doc = $15::tsvector, search_spelling = $16::tsvector, search_hash = $17, revision = $18 WHERE id = $1`,
+      [row.id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, s.doc, s.spelling, s.hash, revision],
     );
+    return revision;
   }
 
   async delete(id: number): Promise<void> {
     await this.db.query('DELETE FROM articles WHERE id = $1', [id]);
   }
 
-  async moveSection(from: number, to: number, now: number): Promise<number> {
-    return (await this.db.query('UPDATE articles SET section_id = $1, updated_at = $2 WHERE section_id = $3 RETURNING 1', [to, now, from])).length;
+  /** Each article moved is a change of its own (a revision), as on SQLite. */
+  async moveSection(from: number, to: number, change: Change, keep?: number): Promise<number> {
+    const rows = await this.db.query<ArticleRow>(`SELECT ${COLUMNS} FROM articles WHERE section_id = $1 ORDER BY id`, [from]);
+    for (const row of rows) await this.update({ ...row, section_id: to, updated_at: change.at }, change, keep);
+    return rows.length;
   }
 
   async count(filter: ArticleFilter): Promise<number> {

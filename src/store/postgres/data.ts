@@ -2,10 +2,13 @@
 // snapshots and its import sessions. Outside a unit, each write is a unit of its own (a write
 // of several statements — a section placed among its siblings — is whole or not at all).
 import type { ArticleFilter, MediaRow } from '../rows.js';
-import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SectionsApi, SettingsApi, StoreData } from '../store.js';
+import type { Change, RevisionRow, TrashRow } from '../history.js';
+import type { ArticleRow } from '../rows.js';
+import type { ArticlesApi, HistoryApi, LinksApi, MediaApi, OriginsApi, SearchApi, SectionsApi, SettingsApi, StoreData, TrashApi } from '../store.js';
 import type { SiteSettings } from '../../core/records.js';
 import { PgArticles } from './articles.js';
 import type { PgConn, Queryable } from './conn.js';
+import { PgHistory, PgTrash } from './history.js';
 import { PgLinks } from './links.js';
 import { PgMedia } from './media.js';
 import { PgOrigins } from './origins.js';
@@ -29,14 +32,19 @@ export interface PgRepos {
   media: PgMedia;
   origins: PgOrigins;
   search: PgSearch;
+  history: PgHistory;
+  trash: PgTrash;
 }
 
 export function reposOf(db: Queryable): PgRepos {
+  const history = new PgHistory(db);
   return {
     settings: new PgSettings(db),
     sections: new PgSections(db),
     links: new PgLinks(db),
-    articles: new PgArticles(db),
+    articles: new PgArticles(db, history),
+    history,
+    trash: new PgTrash(db),
     media: new PgMedia(db),
     origins: new PgOrigins(db),
     search: new PgSearch(db),
@@ -64,6 +72,8 @@ export class PgData implements StoreData {
   readonly media: MediaApi;
   readonly origins: OriginsApi;
   readonly search: SearchApi;
+  readonly history: HistoryApi;
+  readonly trash: TrashApi;
 
   constructor(
     protected readonly conn: PgConn,
@@ -87,8 +97,12 @@ export class PgData implements StoreData {
     };
     this.sections = bind(r.sections, ['tree', 'find', 'children', 'subtreeIds', 'isInSubtree', 'contents'], ['insert', 'insertWithId', 'update', 'place', 'delete'], write);
     this.links = bind(r.links, ['find', 'inSection', 'all'], ['insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], write);
+    // The site's keep_revisions goes with each change: the repository prunes as it writes.
+    const keep = async (): Promise<number | undefined> => (await this.site()).keep_revisions ?? undefined;
     const articles = {
-      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list'], ['insert', 'update', 'delete', 'moveSection'], write),
+      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list'], ['insert', 'delete', 'putBack'], write),
+      update: (row: ArticleRow, change: Change) => write(async () => r.articles.update(row, change, await keep())),
+      moveSection: (from: number, to: number, change: Change) => write(async () => r.articles.moveSection(from, to, change, await keep())),
       batches: (filter: ArticleFilter, size = BATCH) => articleBatches(r.articles, filter, size),
     };
     if (inUnit) {
@@ -96,7 +110,7 @@ export class PgData implements StoreData {
       // (a title used a hundred times: its -2, -3 …) are read once, not one round trip each;
       // any write of an article through the unit forgets them.
       const slugs = new SlugFamilies(r.articles);
-      for (const key of ['insert', 'update', 'delete'] as const) {
+      for (const key of ['insert', 'update', 'delete', 'putBack'] as const) {
         const fn = articles[key] as (...a: unknown[]) => Promise<unknown>;
         (articles as Record<string, unknown>)[key] = async (...a: unknown[]) => {
           slugs.forget();
@@ -116,6 +130,14 @@ export class PgData implements StoreData {
     };
     this.origins = bind(r.origins, ['articleOf', 'of'], ['set'], write);
     this.search = bind(r.search, ['query', 'count', 'spellingMatches', 'size'], [], write);
+    this.history = {
+      ...bind(r.history, ['list', 'chain'], ['drop', 'prune', 'insertRaw'], write),
+      batches: (size = BATCH) => revisionBatches(r.history, size),
+    };
+    this.trash = {
+      ...bind(r.trash, ['list', 'get', 'slugTaken', 'countInSection'], ['insert', 'drop', 'moveSection'], write),
+      batches: (size = BATCH) => trashBatches(r.trash, size),
+    };
   }
 
   async site(): Promise<SiteSettings> {
@@ -171,5 +193,26 @@ export async function* mediaBatches(repo: PgMedia, size: number): AsyncGenerator
     if (batch.length) yield batch;
     if (batch.length < size) return;
     after = batch[batch.length - 1]!.hash;
+  }
+}
+
+export async function* revisionBatches(repo: PgHistory, size: number): AsyncGenerator<RevisionRow[]> {
+  let after = { id: 0, number: 0 };
+  for (;;) {
+    const batch = await repo.batchAfter(after.id, after.number, size);
+    if (batch.length) yield batch;
+    if (batch.length < size) return;
+    const last = batch[batch.length - 1]!;
+    after = { id: last.article_id, number: last.number };
+  }
+}
+
+export async function* trashBatches(repo: PgTrash, size: number): AsyncGenerator<TrashRow[]> {
+  let after = 0;
+  for (;;) {
+    const batch = await repo.batchAfter(after, size);
+    if (batch.length) yield batch;
+    if (batch.length < size) return;
+    after = batch[batch.length - 1]!.id;
   }
 }

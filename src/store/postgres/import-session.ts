@@ -15,12 +15,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../../core/errors.js';
+import { firstRevision, type Change, type RevisionRow } from '../history.js';
 import type { ArticleRow, NewArticleRow } from '../rows.js';
 import type { ArticlesApi, ImportSession, Origin, OriginsApi } from '../store.js';
 import type { PgConn } from './conn.js';
 import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
+import { insertRevisions } from './history.js';
 
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
@@ -40,6 +42,8 @@ export class PgImportSession extends PgData implements ImportSession {
   /** Origins of buffered articles, sent after them (by article, and by key for look-ups). */
   private readonly pendingOrigins = new Map<number, Origin>();
   private readonly pendingOriginKeys = new Map<string, number>();
+  /** Revision 1 of each buffered new article, sent after them. */
+  private pendingRevisions: RevisionRow[] = [];
   private nextId = 0;
   private seen = new Map<string, number>();
   private seenSpilled = false;
@@ -75,11 +79,13 @@ export class PgImportSession extends PgData implements ImportSession {
       scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
-      insert: async (row: NewArticleRow) => self.buffer(row),
-      update: async (row) => {
+      insert: async (row: NewArticleRow, change: Change) => self.buffer(row, change),
+      putBack: async (row: ArticleRow) => void (await self.buffer(row, undefined)),
+      update: async (row, change) => {
         await self.flush();
-        await base.update(row);
+        const revision = await base.update(row, change);
         self.written++;
+        return revision;
       },
       delete: async (id) => {
         await self.flush();
@@ -144,15 +150,17 @@ export class PgImportSession extends PgData implements ImportSession {
     yield* make();
   }
 
-  private async buffer(row: NewArticleRow): Promise<number> {
+  /** A new article (with its revision 1), or a row put back whole (change undefined). */
+  private async buffer(row: NewArticleRow & { revision?: number }, change: Change | undefined): Promise<number> {
     if (this.dryRun) throw new DatabaseError('a dry run writes nothing');
     const id = row.id ?? this.nextId;
     if (id >= this.nextId) this.nextId = id + 1;
-    const stored: ArticleRow = { ...row, id };
+    const stored: ArticleRow = { ...row, id, revision: row.revision ?? 1 };
     // Two rows with one slug or id: the second fails as the database would make it fail.
     if (this.pending.has(id) || this.pendingSlugs.has(row.slug)) await this.flush();
     this.pending.set(id, stored);
     this.pendingSlugs.set(row.slug, stored);
+    if (change) this.pendingRevisions.push(firstRevision(id, row, change));
     this.written++;
     if (this.pending.size >= COPY_BATCH) await this.flush();
     return id;
@@ -163,6 +171,8 @@ export class PgImportSession extends PgData implements ImportSession {
     if (this.pending.size === 0) return;
     const rows = [...this.pending.values()];
     const origins = [...this.pendingOrigins];
+    const revisions = this.pendingRevisions;
+    this.pendingRevisions = [];
     this.pending.clear();
     this.pendingSlugs.clear();
     this.pendingOrigins.clear();
@@ -176,6 +186,7 @@ export class PgImportSession extends PgData implements ImportSession {
       throw translatePgError(err, this.conn.target);
     }
     await this.repos.origins.setMany(origins);
+    await insertRevisions(this.conn, revisions);
   }
 
   async firstSeen(kind: number, key: string, line: number): Promise<number | undefined> {

@@ -5,11 +5,14 @@
 // portal's lock, so two processes opening an old portal at once upgrade it once.
 import { DatabaseError, NotFoundError } from '../../core/errors.js';
 import type { PgConn } from './conn.js';
+import { firstRevisionsOfAll, HISTORY_PG_SQL } from './history.js';
 
 export interface PgMigration {
   version: number;
   description: string;
   sql: string;
+  /** A step in JavaScript after the SQL (what SQL alone cannot compute). */
+  then?: (conn: PgConn) => Promise<void>;
 }
 
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -145,6 +148,12 @@ export const PG_MIGRATIONS: PgMigration[] = [
       );
       CREATE UNIQUE INDEX article_origins_by_key ON article_origins (site, guid);`,
   },
+  {
+    version: 6,
+    description: 'revisions (each article its numbered history, older states deflated against newer) and the trash',
+    sql: HISTORY_PG_SQL,
+    then: firstRevisionsOfAll,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
@@ -211,6 +220,7 @@ async function migrate(conn: PgConn): Promise<void> {
     for (const m of PG_MIGRATIONS) {
       if (m.version <= version) continue;
       if (m.sql) await conn.query(m.sql);
+      if (m.then) await m.then(conn);
       await conn.query('UPDATE newsdesk_schema SET version = $1', [m.version]);
       version = m.version;
     }

@@ -1,10 +1,13 @@
 // Articles: rows, lists with filters and a total order, and the one write path for each
 // change (so the search index and every other derived table can be kept in step here).
 import type { Database, Statement } from 'better-sqlite3';
+import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
+import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';
+import type { HistoryRepo } from './history.js';
 
-const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
+const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
 
 /** Called inside the write transaction after every change to an article row. */
 export interface ArticleWriteListener {
@@ -16,32 +19,40 @@ export class ArticlesRepo {
   private readonly db: Database;
   private readonly byId: Statement<[number], ArticleRow>;
   private readonly bySlug: Statement<[string], ArticleRow>;
-  private readonly slugExists: Statement<[string]>;
+  private readonly slugExists: Statement<[{ slug: string }]>;
   private readonly insertStmt: Statement<NewArticleRow>;
   private readonly insertWithId: Statement<NewArticleRow>;
+  private readonly putBackStmt: Statement<ArticleRow>;
   private readonly updateStmt: Statement<ArticleRow>;
+  private readonly idsInSection: Statement<[number], number>;
   private readonly deleteStmt: Statement<[number]>;
-  private readonly moveSectionStmt: Statement<[number, number, number]>;
   private readonly cache = new Map<string, Statement>();
   readonly listeners: ArticleWriteListener[] = [];
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly history: HistoryRepo,
+  ) {
     this.db = db;
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE id = ?`);
     this.bySlug = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug = ?`);
-    this.slugExists = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
+    // A slug stays reserved while its article is in the trash.
+    this.slugExists = db.prepare('SELECT 1 FROM articles WHERE slug = @slug UNION ALL SELECT 1 FROM article_trash WHERE slug = @slug').pluck();
     const fields = '@slug, @title, @summary, @body, @author, @source, @section_id, @status, @published_at, @created_at, @updated_at, @images, @tags';
+    // One past the largest id here or in the trash: a trashed article keeps its id for its return.
     this.insertStmt = db.prepare(
-      `INSERT INTO articles (slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags) VALUES (${fields})`,
+      `INSERT INTO articles (id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags)
+       VALUES (max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1, ${fields})`,
     );
-    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields})`);
+    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS.replace(', revision', '')}) VALUES (@id, ${fields})`);
+    this.putBackStmt = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields}, @revision)`);
     this.updateStmt = db.prepare(
       `UPDATE articles SET slug = @slug, title = @title, summary = @summary, body = @body, author = @author, source = @source,
          section_id = @section_id, status = @status, published_at = @published_at, created_at = @created_at,
-         updated_at = @updated_at, images = @images, tags = @tags WHERE id = @id`,
+         updated_at = @updated_at, images = @images, tags = @tags, revision = @revision WHERE id = @id`,
     );
+    this.idsInSection = db.prepare<[number], number>('SELECT id FROM articles WHERE section_id = ? ORDER BY id').pluck();
     this.deleteStmt = db.prepare('DELETE FROM articles WHERE id = ?');
-    this.moveSectionStmt = db.prepare('UPDATE articles SET section_id = ?, updated_at = ? WHERE section_id = ?');
   }
 
   /** An article by id (digits) or slug. */
@@ -57,18 +68,43 @@ export class ArticlesRepo {
   }
 
   slugTaken(slug: string): boolean {
-    return this.slugExists.get(slug) !== undefined;
+    return this.slugExists.get({ slug }) !== undefined;
   }
 
-  insert(row: NewArticleRow): number {
+  insert(row: NewArticleRow, change: Change): number {
+    return this.whole(() => this.insertNow(row, change));
+  }
+
+  private insertNow(row: NewArticleRow, change: Change): number {
     const info = row.id === undefined ? this.insertStmt.run(row) : this.insertWithId.run(row);
     const id = Number(info.lastInsertRowid);
+    this.history.first(id, row, change);
     for (const l of this.listeners) l.written(id);
     return id;
   }
 
-  update(row: ArticleRow): void {
-    this.updateStmt.run(row);
+  /** See ArticlesApi.update; `keep` is the site's keep_revisions. */
+  update(row: ArticleRow, change: Change, keep?: number): number {
+    return this.whole(() => this.updateNow(row, change, keep));
+  }
+
+  /** Several statements as one: inside the caller's transaction, or one of their own. */
+  private whole<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.db.transaction(fn).immediate();
+  }
+
+  private updateNow(row: ArticleRow, change: Change, keep?: number): number {
+    const previous = this.byId.get(row.id);
+    if (!previous) throw new NotFoundError(`no article with id ${row.id}`);
+    if (previous.revision !== row.revision) throw new RevisionConflictError(row.id, row.revision, previous.revision);
+    const revision = this.history.record(previous, row, change, keep);
+    this.updateStmt.run({ ...row, revision });
+    for (const l of this.listeners) l.written(row.id);
+    return revision;
+  }
+
+  putBack(row: ArticleRow): void {
+    this.putBackStmt.run(row);
     for (const l of this.listeners) l.written(row.id);
   }
 
@@ -77,9 +113,16 @@ export class ArticlesRepo {
     this.deleteStmt.run(id);
   }
 
-  /** Moves every article of one section to another (section remove --move-articles-to). */
-  moveSection(from: number, to: number, now: number): number {
-    return this.moveSectionStmt.run(to, now, from).changes;
+  /** Moves every article of one section to another (section remove --move-articles-to), each a revision. */
+  moveSection(from: number, to: number, change: Change, keep?: number): number {
+    return this.whole(() => {
+      const ids = this.idsInSection.all(from);
+      for (const id of ids) {
+        const row = this.byId.get(id)!;
+        this.updateNow({ ...row, section_id: to, updated_at: change.at }, change, keep);
+      }
+      return ids.length;
+    });
   }
 
   private where(filter: ArticleFilter): { sql: string; params: Record<string, unknown> } {

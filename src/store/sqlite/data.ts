@@ -2,7 +2,9 @@
 // import sessions: the asynchronous face of the synchronous repositories of one connection.
 import type { SearchQuery } from '../../core/search-query.js';
 import type { ArticleFilter, MediaRow } from '../rows.js';
-import type { ArticlesApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData } from '../store.js';
+import type { Change, RevisionRow, TrashRow } from '../history.js';
+import type { ArticleRow } from '../rows.js';
+import type { ArticlesApi, HistoryApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData, TrashApi } from '../store.js';
 import { translateSqliteError } from './errors.js';
 import type { SqliteHandle } from './handle.js';
 import { Turns } from '../turns.js';
@@ -56,6 +58,8 @@ export interface DataApis {
   media: MediaApi;
   origins: OriginsApi;
   search: SearchApi;
+  history: HistoryApi;
+  trash: TrashApi;
 }
 
 export function dataApis(h: SqliteHandle): DataApis {
@@ -73,8 +77,12 @@ export function dataApis(h: SqliteHandle): DataApis {
     path,
   ) as unknown as SectionsApi;
   const links = facade(h.links, ['find', 'inSection', 'all', 'insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], path) as unknown as LinksApi;
+  const keep = (): number | undefined => h.site().keep_revisions ?? undefined;
   const articles = {
-    ...(facade(h.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'insert', 'update', 'delete', 'moveSection'], path) as unknown as Omit<ArticlesApi, 'batches'>),
+    ...(facade(h.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'insert', 'delete', 'putBack'], path) as unknown as Omit<ArticlesApi, 'batches' | 'update' | 'moveSection'>),
+    // The site's keep_revisions goes with each change: the repository prunes as it writes.
+    update: (row: ArticleRow, change: Change) => run(() => h.articles.update(row, change, keep())),
+    moveSection: (from: number, to: number, change: Change) => run(() => h.articles.moveSection(from, to, change, keep())),
     batches(filter: ArticleFilter, size = BATCH) {
       return batchesOf(function* () {
         let after = 0;
@@ -135,7 +143,37 @@ export function dataApis(h: SqliteHandle): DataApis {
     size: () => run(() => h.index.size()),
   };
   const origins = facade(h.origins, ['articleOf', 'of', 'set'], path) as unknown as OriginsApi;
-  return { settings, sections, links, articles, media, origins, search };
+  const history: HistoryApi = {
+    ...(facade(h.history, ['list', 'chain', 'drop', 'prune'], path) as unknown as Pick<HistoryApi, 'list' | 'chain' | 'drop' | 'prune'>),
+    insertRaw: (rows: RevisionRow[]) => run(() => h.history.insertRaw(rows)),
+    batches(size = BATCH) {
+      return batchesOf(function* (): Generator<RevisionRow[]> {
+        let after = { id: 0, number: 0 };
+        for (;;) {
+          const batch = h.history.batchAfter(after.id, after.number, size);
+          if (batch.length) yield batch;
+          if (batch.length < size) return;
+          const last = batch[batch.length - 1]!;
+          after = { id: last.article_id, number: last.number };
+        }
+      }, path);
+    },
+  };
+  const trash: TrashApi = {
+    ...(facade(h.trash, ['list', 'get', 'insert', 'drop', 'slugTaken', 'countInSection', 'moveSection'], path) as unknown as Omit<TrashApi, 'batches'>),
+    batches(size = BATCH) {
+      return batchesOf(function* (): Generator<TrashRow[]> {
+        let after = 0;
+        for (;;) {
+          const batch = h.trash.batchAfter(after, size);
+          if (batch.length) yield batch;
+          if (batch.length < size) return;
+          after = batch[batch.length - 1]!.id;
+        }
+      }, path);
+    },
+  };
+  return { settings, sections, links, articles, media, origins, search, history, trash };
 }
 
 /** A view of the connection: the store itself, or a unit of work open on it. */
@@ -147,6 +185,8 @@ export class SqliteData implements StoreData {
   readonly media: MediaApi;
   readonly origins: OriginsApi;
   readonly search: SearchApi;
+  readonly history: HistoryApi;
+  readonly trash: TrashApi;
 
   constructor(
     protected readonly h: SqliteHandle,
@@ -162,6 +202,8 @@ export class SqliteData implements StoreData {
     this.media = apis.media;
     this.origins = apis.origins;
     this.search = apis.search;
+    this.history = apis.history;
+    this.trash = apis.trash;
   }
 
   async site() {

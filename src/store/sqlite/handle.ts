@@ -7,6 +7,7 @@ import { ArticlesRepo } from './articles.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type OpenMode } from './db.js';
 import { translateSqliteError } from './errors.js';
 import { attachSearchIndex, type SearchIndex } from './fts.js';
+import { HistoryRepo, TrashRepo } from './history.js';
 import { LinksRepo } from './links.js';
 import { MediaRepo } from './media.js';
 import { OriginsRepo } from './origins.js';
@@ -26,6 +27,8 @@ export class SqliteHandle {
   readonly articles: ArticlesRepo;
   readonly media: MediaRepo;
   readonly origins: OriginsRepo;
+  readonly history: HistoryRepo;
+  readonly trash: TrashRepo;
   readonly index: SearchIndex;
   private siteCache: SiteSettings | undefined;
 
@@ -36,7 +39,9 @@ export class SqliteHandle {
     this.settings = new SettingsRepo(db);
     this.sections = new SectionsRepo(db);
     this.links = new LinksRepo(db);
-    this.articles = new ArticlesRepo(db);
+    this.history = new HistoryRepo(db);
+    this.trash = new TrashRepo(db);
+    this.articles = new ArticlesRepo(db, this.history);
     this.index = attachSearchIndex(db, this.articles.listeners);
     this.media = new MediaRepo(db);
     this.origins = new OriginsRepo(db);

@@ -9,6 +9,7 @@
 // row back (a third of the indexing time). A failed import is rolled back without indexing.
 import type { Statement } from 'better-sqlite3';
 import { DatabaseError } from '../../core/errors.js';
+import type { Change } from '../history.js';
 import type { ArticleRow, NewArticleRow } from '../rows.js';
 import type { ArticlesApi, ImportSession } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
@@ -175,22 +176,27 @@ export class SqliteImportSession extends SqliteData implements ImportSession {
 function trackingArticles(base: ArticlesApi, written: (id: number, inserted: NewArticleRow | undefined) => void): ArticlesApi {
   return {
     ...base,
-    async insert(row: NewArticleRow) {
-      const id = await base.insert(row);
+    async insert(row: NewArticleRow, change: Change) {
+      const id = await base.insert(row, change);
       written(id, row);
       return id;
     },
-    async update(row: ArticleRow) {
-      await base.update(row);
+    async update(row: ArticleRow, change: Change) {
+      const revision = await base.update(row, change);
       written(row.id, undefined);
+      return revision;
+    },
+    async putBack(row: ArticleRow) {
+      await base.putBack(row);
+      written(row.id, row);
     },
     async delete(id: number) {
       await base.delete(id);
       written(id, undefined);
     },
-    async moveSection(from: number, to: number, now: number) {
+    async moveSection(from: number, to: number, change: Change) {
       // A move changes no indexed text; the index keys on id and status alone.
-      return base.moveSection(from, to, now);
+      return base.moveSection(from, to, change);
     },
   };
 }

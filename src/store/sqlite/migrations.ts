@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { COUNT_ARTICLES_SQL } from './articles.js';
 import { createSearchTables, SearchIndex } from './fts.js';
+import { firstRevisionsOfAll, HISTORY_SQL } from './history.js';
 import { ORIGINS_SQL } from './origins.js';
 
 export interface Migration {
@@ -104,6 +105,14 @@ export const MIGRATIONS: Migration[] = [
     description: 'where imported articles came from (GUID or Atom id, and source site), unique, for idempotent imports',
     up(db) {
       db.exec(ORIGINS_SQL);
+    },
+  },
+  {
+    version: 6,
+    description: 'revisions (each article its numbered history, older states deflated against newer) and the trash',
+    up(db) {
+      db.exec(HISTORY_SQL);
+      firstRevisionsOfAll(db);
     },
   },
 ];
