@@ -16,6 +16,8 @@ export interface GlobalOptions {
   yes?: boolean;
   /** --now: the date the command acts at (cli/clock.ts). */
   now?: string;
+  /** --by: who makes the changes (kept in each revision). */
+  by?: string;
 }
 
 export interface Ctx {
@@ -50,4 +52,27 @@ export async function confirmOrFail(ctx: Ctx, question: string, flagHint = '--ye
   if (ctx.globals.yes) return true;
   if (!ctx.canPrompt) throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed`, `add ${flagHint} to confirm without a terminal`);
   return ctx.prompter.confirm(question, false);
+}
+
+/** Who makes this command's changes: --by, else NEWSDESK_USER, else the login name. */
+export async function writerOf(ctx: Ctx): Promise<string> {
+  const given = ctx.globals.by ?? ctx.env.NEWSDESK_USER;
+  if (given !== undefined && given.trim() !== '') return given.normalize('NFC').trim();
+  try {
+    const { userInfo } = await import('node:os');
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+/** The write options of a command: its clock and writer, with what the flags add. */
+export async function writeOptions(ctx: Ctx, flags: { message?: string | undefined; ifRevision?: string | undefined } = {}): Promise<{ now: number; by: string; message?: string; ifRevision?: number }> {
+  const out: { now: number; by: string; message?: string; ifRevision?: number } = { now: ctx.now(), by: await writerOf(ctx) };
+  if (flags.message !== undefined) out.message = flags.message.normalize('NFC');
+  if (flags.ifRevision !== undefined) {
+    const { parsePositiveInt } = await import('./output/formats.js');
+    out.ifRevision = parsePositiveInt('--if-revision', flags.ifRevision)!;
+  }
+  return out;
 }

@@ -22,6 +22,8 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
   [['reindex'], async () => (await import('./commands/reindex.js')).registerReindex],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
   [['copy'], async () => (await import('./commands/copy.js')).registerCopy],
+  [['trash'], async () => (await import('./commands/trash.js')).registerTrash],
+  [['revisions'], async () => (await import('./commands/revisions.js')).registerRevisions],
   [
     ['export'],
     async () => {
@@ -39,7 +41,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
 export function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--db' || a === '--now') {
+    if (a === '--db' || a === '--now' || a === '--by') {
       i++; // its value
       continue;
     }
@@ -59,6 +61,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Prom
     .option('--debug', 'stack traces on errors (also NEWSDESK_DEBUG=1)')
     .option('-y, --yes', 'answer yes to confirmations')
     .addOption(new Option('--now <date>', 'run as if it were this date, in the site time zone (a preview of what is scheduled; tests)'))
+    .addOption(new Option('--by <name>', 'who makes the changes, kept in each revision (default: $NEWSDESK_USER, else the login name)'))
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .addHelpText(

@@ -31,7 +31,7 @@ export async function rowAtRevision(store: StoreData, current: ArticleRow, n: nu
     throw new NotFoundError(`article ${current.id} has no revision ${n}`, `its revisions kept: ${kept} (newsdesk article history ${current.id})`);
   }
   const text = walkBack(chain).get(n)!;
-  return { ...stateOf(text), id: current.id, revision: n };
+  return { id: current.id, ...stateOf(text), revision: n };
 }
 
 /** Makes the state of revision `n` current again, as a new revision; returns the row saved. */

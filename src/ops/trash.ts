@@ -36,15 +36,17 @@ export async function restoreFromTrash(store: StoreData, refs: string[], opts: W
       }
       if (await tx.articles.findBySlug(row.slug)) throw new ConflictError(`article ${row.id} cannot come back: its slug "${row.slug}" is taken`);
       await tx.trash.drop(entry.id);
-      await tx.articles.putBack(row);
-      if (entry.origin) await tx.origins.set(row.id, JSON.parse(entry.origin) as { site: string; id: string });
-      // Its section was removed while it lay in the trash: filed where that section's articles went.
-      if (entry.section_id !== row.section_id) {
+      if (entry.section_id === row.section_id) await tx.articles.putBack(row);
+      else {
+        // Its section was removed while it lay in the trash: filed where that section's
+        // articles went, and the move is a revision of its own.
         const moved: ArticleRow = { ...row, section_id: entry.section_id, updated_at: opts.now };
-        moved.revision = await tx.articles.update(moved, changeOf({ ...opts, message: opts.message ?? `restored from the trash into section "${section.slug}"` }));
-        out.push(moved);
-        continue;
+        moved.revision = await tx.articles.putBack(moved, changeOf({ ...opts, message: opts.message ?? `restored from the trash into section "${section.slug}"` }));
+        row.section_id = moved.section_id;
+        row.updated_at = moved.updated_at;
+        row.revision = moved.revision;
       }
+      if (entry.origin) await tx.origins.set(row.id, JSON.parse(entry.origin) as { site: string; id: string });
       out.push(row);
     }
     return out;

@@ -108,9 +108,10 @@ export const OUTSIDE_MESSAGE = 'changed outside newsdesk';
 
 /**
  * The writes that bring an article's history up to the row it holds now (a change made outside
- * newsdesk becomes a revision of its own) and then, when `next` is given, to `next`.
+ * newsdesk becomes a revision of its own, recorded as `adopted` says) and then, when `next` is
+ * given, to `next`.
  */
-export function planChange(current: ArticleRow, head: Head | undefined, next: ArticleState | undefined, change: Change): HistoryWrites {
+export function planChange(current: ArticleRow, head: Head | undefined, next: ArticleState | undefined, change: Change, adopted: Change = { at: change.at, by: '', message: OUTSIDE_MESSAGE }): HistoryWrites {
   const out: HistoryWrites = { inserts: [], revision: current.revision };
   const curText = stateText(current);
   const curHash = stateHash(curText);
@@ -129,9 +130,9 @@ export function planChange(current: ArticleRow, head: Head | undefined, next: Ar
     const row: RevisionRow = {
       article_id: current.id,
       number,
-      at: change.at,
-      by: '',
-      message: OUTSIDE_MESSAGE,
+      at: adopted.at,
+      by: adopted.by,
+      message: adopted.message ?? '',
       changed: before !== undefined ? changedFields(stateOf(before), current).join(',') : '',
       hash: curHash,
       delta: encodeHead(curText),

@@ -98,8 +98,12 @@ export interface ArticlesApi {
   delete(id: number): Promise<void>;
   /** Moves every article of one section to another, each change a revision; returns how many moved. */
   moveSection(from: number, to: number, change: Change): Promise<number>;
-  /** Puts a row back whole, id and revision kept (the trash, copies); its history is apart. */
-  putBack(row: ArticleRow): Promise<void>;
+  /**
+   * Puts a row back whole, id and revision kept (the trash, copies); its history is apart. With
+   * `change`, a row that differs from its last revision (filed elsewhere meanwhile) is recorded
+   * as a new revision; the number it ends at is returned.
+   */
+  putBack(row: ArticleRow, change?: Change): Promise<number>;
 }
 
 /** Where an imported article came from: the key that makes a re-import idempotent. */

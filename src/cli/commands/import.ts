@@ -91,6 +91,7 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
   const bar = ctx.io.isStderrTTY && opts.progress !== false && !ctx.globals.quiet ? await progressBar(ctx) : undefined;
   const options: ImportOptions = {
     now: ctx.now(),
+    by: await (await import('../context.js')).writerOf(ctx),
     type,
     onConflict,
     ...(from !== undefined ? { format: from } : {}),

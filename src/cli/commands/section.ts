@@ -205,7 +205,7 @@ export async function runSectionRemove(ref: string, opts: { moveArticlesTo?: str
     return;
   }
   const { removeSection } = await import('../../ops/sections.js');
-  const r = await removeSection(store, ref, opts.moveArticlesTo, ctx.now());
+  const r = await removeSection(store, ref, opts.moveArticlesTo, ctx.now(), await (await import('../context.js')).writerOf(ctx));
   const moved = r.movedArticles + r.movedLinks + r.movedChildren;
   ctx.info(`Removed section ${r.section.slug}${moved ? ` (moved ${r.movedArticles} articles, ${r.movedLinks} links, ${r.movedChildren} subsections to ${opts.moveArticlesTo})` : ''}`);
 }

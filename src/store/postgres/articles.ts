@@ -99,8 +99,10 @@ export class PgArticles {
     );
   }
 
-  putBack(row: ArticleRow): Promise<void> {
-    return this.insertRow(row.id, row);
+  async putBack(row: ArticleRow, change?: Change): Promise<number> {
+    await this.insertRow(row.id, row);
+    if (change && (await this.history.adopt(row, change))) return (await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1`, [row.id]))!.revision;
+    return row.revision;
   }
 
   /** See ArticlesApi.update; `keep` is the site's keep_revisions. Runs inside the caller's unit. */

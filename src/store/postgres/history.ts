@@ -74,9 +74,9 @@ export class PgHistory {
     return plan.revision;
   }
 
-  /** Records a change made to the row outside newsdesk as a revision (reindex); true if there was one. */
-  async adopt(row: ArticleRow, at: number): Promise<boolean> {
-    const plan = planChange(row, await this.head(row.id), undefined, { at, by: '' });
+  /** As on SQLite: the state a row holds recorded as a revision when its history does not end there. */
+  async adopt(row: ArticleRow, change: Change): Promise<boolean> {
+    const plan = planChange(row, await this.head(row.id), undefined, change, change);
     if (plan.inserts.length === 0) return false;
     if (plan.headDelta) await this.db.query('UPDATE article_revisions SET delta = $1 WHERE article_id = $2 AND number = $3', [plan.headDelta.delta, row.id, plan.headDelta.number]);
     await insertRevisions(this.db, plan.inserts);

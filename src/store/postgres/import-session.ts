@@ -80,7 +80,14 @@ export class PgImportSession extends PgData implements ImportSession {
       list: flushFirst(base.list),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
       insert: async (row: NewArticleRow, change: Change) => self.buffer(row, change),
-      putBack: async (row: ArticleRow) => void (await self.buffer(row, undefined)),
+      putBack: async (row: ArticleRow, change?: Change) => {
+        if (change) {
+          await self.flush();
+          return base.putBack(row, change);
+        }
+        await self.buffer(row, undefined);
+        return row.revision;
+      },
       update: async (row, change) => {
         await self.flush();
         const revision = await base.update(row, change);

@@ -1,6 +1,7 @@
 // The PostgreSQL backend behind the store interface (../store.ts): one connection per store,
 // the portal in one schema of a database (location.ts), units of work as transactions under
 // the portal's lock (conn.ts), snapshots as REPEATABLE READ, READ ONLY transactions.
+import { OUTSIDE_MESSAGE } from '../history.js';
 import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
@@ -150,7 +151,7 @@ export class PgStore extends PgData implements Store {
     const articles = await this.conn.unit(async () => {
       // Revisions are left as they are; a row changed outside newsdesk gets one more.
       const at = Date.now();
-      for await (const batch of articleBatches(this.repos.articles, {}, 500)) for (const row of batch) await this.repos.history.adopt(row, at);
+      for await (const batch of articleBatches(this.repos.articles, {}, 500)) for (const row of batch) await this.repos.history.adopt(row, { at, by: '', message: OUTSIDE_MESSAGE });
       return reindexPortal(this.conn, onProgress);
     });
     return { articles, size: await this.repos.search.size() };

@@ -103,9 +103,13 @@ export class ArticlesRepo {
     return revision;
   }
 
-  putBack(row: ArticleRow): void {
-    this.putBackStmt.run(row);
-    for (const l of this.listeners) l.written(row.id);
+  putBack(row: ArticleRow, change?: Change): number {
+    return this.whole(() => {
+      this.putBackStmt.run(row);
+      const adopted = change !== undefined && this.history.adopt(row, change);
+      for (const l of this.listeners) l.written(row.id);
+      return adopted ? this.byId.get(row.id)!.revision : row.revision;
+    });
   }
 
   delete(id: number): void {

@@ -90,9 +90,12 @@ export class HistoryRepo {
     return plan.revision;
   }
 
-  /** Records a change made to the row outside newsdesk as a revision (reindex); true if there was one. */
-  adopt(row: ArticleRow, at: number): boolean {
-    const plan = planChange(row, this.headStmt.get(row.id), undefined, { at, by: '' });
+  /**
+   * Records the state a row holds as a revision when its history does not end there: a change
+   * made outside newsdesk (reindex), or a row put back changed (the trash). True if there was one.
+   */
+  adopt(row: ArticleRow, change: Change): boolean {
+    const plan = planChange(row, this.headStmt.get(row.id), undefined, change, change);
     if (plan.inserts.length === 0) return false;
     if (plan.headDelta) this.setDelta.run(plan.headDelta.delta, row.id, plan.headDelta.number);
     for (const r of plan.inserts) this.insertStmt.run(r);

@@ -186,9 +186,10 @@ function trackingArticles(base: ArticlesApi, written: (id: number, inserted: New
       written(row.id, undefined);
       return revision;
     },
-    async putBack(row: ArticleRow) {
-      await base.putBack(row);
+    async putBack(row: ArticleRow, change?: Change) {
+      const revision = await base.putBack(row, change);
       written(row.id, row);
+      return revision;
     },
     async delete(id: number) {
       await base.delete(id);

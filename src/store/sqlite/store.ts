@@ -1,6 +1,7 @@
 // The SQLite backend behind the store interface (../store.ts): the asynchronous face of one
 // SqliteHandle (synchronous, better-sqlite3). Every method answers at once; a unit of work is
 // BEGIN IMMEDIATE … COMMIT on the one connection, and units of this process take turns.
+import { OUTSIDE_MESSAGE } from '../history.js';
 import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
@@ -139,7 +140,7 @@ export class SqliteStore extends SqliteData implements Store {
       // Revisions are left as they are; a row changed outside newsdesk gets one more.
       const at = Date.now();
       for (let after = 0, batch = h.articles.batchAfter({}, 0, 500); batch.length; after = batch[batch.length - 1]!.id, batch = h.articles.batchAfter({}, after, 500)) {
-        for (const row of batch) h.history.adopt(row, at);
+        for (const row of batch) h.history.adopt(row, { at, by: '', message: OUTSIDE_MESSAGE });
       }
       return h.index.rebuild(onProgress);
     });

@@ -81,7 +81,8 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
     if (opts.editor) raw.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : '');
   }
   const { addArticle } = await import('../../../ops/articles.js');
-  const row = await addArticle(store, raw, { now: ctx.now(), imageBaseDir: ctx.cwd });
+  const { writeOptions } = await import('../../context.js');
+  const row = await addArticle(store, raw, { ...(await writeOptions(ctx)), imageBaseDir: ctx.cwd });
   ctx.io.stdout.write(`${row.id}\n`);
   const { shownStatus } = await import('../../../core/schedule.js');
   ctx.info(`Added article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);

@@ -1,8 +1,8 @@
 // newsdesk article edit: change the fields named; on a terminal with no flags, ask with the
 // current values offered.
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
-import type { Ctx } from '../../context.js';
+import { RevisionConflictError, UsageError } from '../../../core/errors.js';
+import { writeOptions, type Ctx } from '../../context.js';
 import type { ArticleRow } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
 import { articleFieldFlags, articleRawFromFlags, type ArticleFlags, type ImageFlag } from './flags.js';
@@ -12,15 +12,18 @@ export function registerArticleEdit(article: Command, ctx: Ctx): void {
   const images = articleFieldFlags(cmd);
   cmd
     .option('--editor', 'edit the body in $EDITOR')
+    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
+    .option('-m, --message <text>', 'why: kept with the revision')
     .addHelpText(
       'after',
       `
 Examples:
   $ newsdesk article edit 12 --title "Tiêu đề mới" --status published
   $ newsdesk article edit 12 --editor
-  $ newsdesk article edit 12            # on a terminal: asks, offering the current values`,
+  $ newsdesk article edit 12            # on a terminal: asks, offering the current values
+  $ newsdesk article edit 12 --if-revision 4 --body-file body.md -m "sửa lỗi chính tả"`,
     )
-    .action((ref: string, opts: ArticleFlags) => runArticleEdit(ref, opts, images, ctx));
+    .action((ref: string, opts: EditFlags) => runArticleEdit(ref, opts, images, ctx));
 }
 
 async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promise<Record<string, unknown>> {
@@ -51,8 +54,12 @@ async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promi
   return raw;
 }
 
-export async function runArticleEdit(ref: string, opts: ArticleFlags, images: ImageFlag[], ctx: Ctx): Promise<void> {
-  const raw = await articleRawFromFlags(opts, images, ctx);
+type EditFlags = ArticleFlags & { ifRevision?: string; message?: string };
+
+export async function runArticleEdit(ref: string, opts: EditFlags, images: ImageFlag[], ctx: Ctx): Promise<void> {
+  const { ifRevision, message, ...fieldFlags } = opts;
+  const write = await writeOptions(ctx, { ifRevision, message });
+  const raw = await articleRawFromFlags(fieldFlags, images, ctx);
   const noFlags = Object.keys(raw).length === 0 && !opts.editor;
   if (noFlags && !ctx.canPrompt) {
     throw new UsageError('nothing to change', 'give the fields to change as flags (--title, --body-file, --status …), or run it on a terminal');
@@ -64,11 +71,40 @@ export async function runArticleEdit(ref: string, opts: ArticleFlags, images: Im
   await checkFlags(articlePatch((await store.site()).timezone), raw);
   const { requireArticle } = await import('../../../ops/common.js');
   const current = await requireArticle(store, ref);
+  const { expectRevision, editArticle } = await import('../../../ops/articles.js');
+  expectRevision(current, write);
+  const interactive = noFlags || Boolean(opts.editor);
   let changes = raw;
   if (noFlags) changes = await askForChanges(ctx, store, current);
   if (opts.editor) changes.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : current.body);
-  const { editArticle } = await import('../../../ops/articles.js');
-  const row = await editArticle(store, String(current.id), changes, { now: ctx.now(), imageBaseDir: ctx.cwd });
+  // Asking took a while: whoever saved meanwhile is not overwritten (the revision read is expected).
+  const expected = interactive ? { ...write, ifRevision: write.ifRevision ?? current.revision } : write;
+  let row;
+  try {
+    row = await editArticle(store, String(current.id), changes, { ...expected, imageBaseDir: ctx.cwd });
+  } catch (err) {
+    if (interactive && err instanceof RevisionConflictError) throw await keptEdit(ctx, current, changes, err);
+    throw err;
+  }
   const { shownStatus } = await import('../../../core/schedule.js');
   ctx.info(`Updated article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
+}
+
+/**
+ * Someone saved the article while it was being edited here: what was typed is kept in a file
+ * (nothing lost), and the error names it.
+ */
+async function keptEdit(ctx: Ctx, current: ArticleRow, changes: Record<string, unknown>, err: RevisionConflictError): Promise<RevisionConflictError> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-edit-'));
+  const file = join(dir, `article-${current.id}-revision-${current.revision}.${typeof changes.body === 'string' && Object.keys(changes).length === 1 ? 'md' : 'json'}`);
+  writeFileSync(file, file.endsWith('.md') ? String(changes.body) : `${JSON.stringify(changes, null, 2)}\n`, { mode: 0o600 });
+  return new RevisionConflictError(
+    err.articleId,
+    err.expected,
+    err.actual,
+    `your changes are kept in ${file}; see what changed with \`newsdesk article diff ${err.articleId} ${err.expected} ${err.actual}\`, then edit again`,
+  );
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ArticleRecord } from '../../../core/records.js';
 import type { Ctx } from '../../context.js';
-import { parseShowFormat } from '../../output/formats.js';
+import { parsePositiveInt, parseShowFormat } from '../../output/formats.js';
 import { shownStatusOf } from '../../../core/schedule.js';
 
 export function registerArticleShow(article: Command, ctx: Ctx): void {
@@ -11,8 +11,9 @@ export function registerArticleShow(article: Command, ctx: Ctx): void {
     .description('show one article')
     .argument('<article>', 'id or slug')
     .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk article show 12\n  $ newsdesk article show son-lam-nang-cao-chat-luong --format json')
-    .action((ref: string, opts: { format: string }) => runArticleShow(ref, opts, ctx));
+    .option('--revision <n>', 'as it was at this revision (newsdesk article history lists them)')
+    .addHelpText('after', '\nExamples:\n  $ newsdesk article show 12\n  $ newsdesk article show son-lam-nang-cao-chat-luong --format json\n  $ newsdesk article show 12 --revision 3')
+    .action((ref: string, opts: { format: string; revision?: string }) => runArticleShow(ref, opts, ctx));
 }
 
 export function articleText(a: ArticleRecord, ctx: Ctx): string {
@@ -34,11 +35,19 @@ export function articleText(a: ArticleRecord, ctx: Ctx): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runArticleShow(ref: string, opts: { format: string }, ctx: Ctx): Promise<void> {
+export async function runArticleShow(ref: string, opts: { format: string; revision?: string }, ctx: Ctx): Promise<void> {
   const format = parseShowFormat(opts.format);
+  const revision = parsePositiveInt('--revision', opts.revision);
   const store = await ctx.openStore('read');
-  const { requireArticle } = await import('../../../ops/common.js');
   const { toRecord } = await import('../../../ops/articles.js');
-  const record = await toRecord(store, await requireArticle(store, ref));
+  let row;
+  if (revision === undefined) {
+    const { requireArticle } = await import('../../../ops/common.js');
+    row = await requireArticle(store, ref);
+  } else {
+    const { articleOrTrashed, rowAtRevision } = await import('../../../ops/history.js');
+    row = await rowAtRevision(store, (await articleOrTrashed(store, ref)).row, revision);
+  }
+  const record = await toRecord(store, row);
   ctx.io.stdout.write(format === 'json' ? `${JSON.stringify(record, null, 2)}\n` : articleText(record, ctx));
 }

@@ -2,7 +2,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import type { Ctx } from '../../context.js';
-import { confirmOrFail } from '../../context.js';
+import { confirmOrFail, writeOptions } from '../../context.js';
+
+interface RevisionFlags {
+  ifRevision?: string;
+  message?: string;
+}
 
 export function registerArticleState(article: Command, ctx: Ctx): void {
   article
@@ -10,23 +15,30 @@ export function registerArticleState(article: Command, ctx: Ctx): void {
     .description('publish an article (its date: --at, else the one it has, else now)')
     .argument('<article>', 'id or slug')
     .option('--at <date>', 'publication date')
+    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
+    .option('-m, --message <text>', 'why: kept with the revision')
     .addHelpText('after', '\nExample:\n  $ newsdesk article publish 12 --at "23/10/2020 08:37 PM"')
-    .action((ref: string, opts: { at?: string }) => runArticlePublish(ref, opts, ctx));
+    .action((ref: string, opts: { at?: string } & RevisionFlags) => runArticlePublish(ref, opts, ctx));
   article
     .command('unpublish')
     .description('make an article a draft again (it keeps its date)')
     .argument('<article>', 'id or slug')
+    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
+    .option('-m, --message <text>', 'why: kept with the revision')
     .addHelpText('after', '\nExample:\n  $ newsdesk article unpublish 12')
-    .action((ref: string) => runArticleUnpublish(ref, ctx));
+    .action((ref: string, opts: RevisionFlags) => runArticleUnpublish(ref, ctx, opts));
   article
     .command('remove')
-    .description('remove articles (asks first; --yes without a terminal)')
-    .argument('<articles...>', 'ids or slugs')
-    .addHelpText('after', '\nExample:\n  $ newsdesk article remove 12 13 --yes')
-    .action((refs: string[]) => runArticleRemove(refs, ctx));
+    .description('move articles to the trash (asks first; --yes without a terminal); --purge removes for good')
+    .argument('<articles...>', 'ids or slugs (with --purge, also ids in the trash)')
+    .option('--purge', 'remove for good, history and all: it cannot be undone')
+    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
+    .addHelpText('after', '\nExamples:\n  $ newsdesk article remove 12 13 --yes\n  $ newsdesk trash restore 12            # brings one back\n  $ newsdesk article remove 12 --purge --yes')
+    .action((refs: string[], opts: { purge?: boolean; ifRevision?: string }) => runArticleRemove(refs, ctx, opts));
 }
 
-export async function runArticlePublish(ref: string, opts: { at?: string }, ctx: Ctx): Promise<void> {
+export async function runArticlePublish(ref: string, opts: { at?: string } & RevisionFlags, ctx: Ctx): Promise<void> {
+  const write = await writeOptions(ctx, opts);
   const store = await ctx.openStore('write');
   let at: number | undefined;
   if (opts.at !== undefined) {
@@ -36,7 +48,7 @@ export async function runArticlePublish(ref: string, opts: { at?: string }, ctx:
     at = d.ms;
   }
   const { publishArticle } = await import('../../../ops/articles.js');
-  const row = await publishArticle(store, ref, at, { now: ctx.now() });
+  const row = await publishArticle(store, ref, at, write);
   const { formatDue, shownStatus } = await import('../../../core/schedule.js');
   if (shownStatus(row.status, row.published_at, ctx.now()) === 'scheduled') {
     // Not out yet: the site shows it from the first export at or after its time.
@@ -44,24 +56,34 @@ export async function runArticlePublish(ref: string, opts: { at?: string }, ctx:
   } else ctx.info(`Published article ${row.id}: ${row.slug}`);
 }
 
-export async function runArticleUnpublish(ref: string, ctx: Ctx): Promise<void> {
+export async function runArticleUnpublish(ref: string, ctx: Ctx, opts: RevisionFlags = {}): Promise<void> {
+  const write = await writeOptions(ctx, opts);
   const store = await ctx.openStore('write');
   const { unpublishArticle } = await import('../../../ops/articles.js');
-  const row = await unpublishArticle(store, ref, { now: ctx.now() });
+  const row = await unpublishArticle(store, ref, write);
   ctx.info(`Article ${row.id} is a draft again: ${row.slug}`);
 }
 
-export async function runArticleRemove(refs: string[], ctx: Ctx): Promise<void> {
+export async function runArticleRemove(refs: string[], ctx: Ctx, opts: { purge?: boolean; ifRevision?: string } = {}): Promise<void> {
+  const write = await writeOptions(ctx, opts);
   const store = await ctx.openStore('write');
-  const { requireArticle } = await import('../../../ops/common.js');
-  const rows = [];
-  for (const r of refs) rows.push(await requireArticle(store, r));
+  if (opts.purge) {
+    const { purgeArticles } = await import('../../../ops/trash.js');
+    if (!(await confirmOrFail(ctx, `Remove ${refs.length === 1 ? `article ${refs[0]}` : `${refs.length} articles`} for good, with their history? This cannot be undone`))) {
+      ctx.info('Nothing removed.');
+      return;
+    }
+    const gone = await purgeArticles(store, refs, write);
+    ctx.info(`Removed for good ${gone.length === 1 ? `article ${gone[0]!.id}` : `${gone.length} articles`}`);
+    return;
+  }
+  const { uniqueArticles, removeArticles } = await import('../../../ops/articles.js');
+  const rows = await uniqueArticles(store, refs);
   const what = rows.length === 1 ? `article ${rows[0]!.id} "${rows[0]!.title}"` : `${rows.length} articles`;
   if (!(await confirmOrFail(ctx, `Remove ${what}?`))) {
     ctx.info('Nothing removed.');
     return;
   }
-  const { removeArticles } = await import('../../../ops/articles.js');
-  const removed = await removeArticles(store, refs);
-  ctx.info(`Removed ${removed.length === 1 ? `article ${removed[0]!.id}` : `${removed.length} articles`}`);
+  const removed = await removeArticles(store, refs, write);
+  ctx.info(`Removed ${removed.length === 1 ? `article ${removed[0]!.id}` : `${removed.length} articles`} to the trash (newsdesk trash restore ${removed.map((r) => r.id).join(' ')} brings ${removed.length === 1 ? 'it' : 'them'} back)`);
 }
