@@ -38,7 +38,12 @@ export function diffArticles(a: ArticleRow, b: ArticleRow, o: DiffOptions): stri
   const after = fieldsOf(b, o);
   if (!o.terminal) {
     const text = (fields: Array<[string, string]>) => fields.map(([k, v]) => (k === 'body' ? `\n${v}\n` : `${k}: ${v}\n`)).join('');
-    return createTwoFilesPatch(`article-${a.id}@${a.revision}`, `article-${b.id}@${b.revision}`, text(before), text(after), undefined, undefined, { context: 3 });
+    const [was, now] = [text(before), text(after)];
+    // Nothing different, nothing written (as diff and git diff do).
+    if (was === now) return '';
+    const patch = createTwoFilesPatch(`article-${a.id}@${a.revision}`, `article-${b.id}@${b.revision}`, was, now, undefined, undefined, { context: 3 });
+    // From the --- line on: the Index: and ==== lines are not part of a unified diff.
+    return patch.slice(patch.indexOf('--- '));
   }
   const s = o.style;
   const out: string[] = [s.bold(`article ${a.id}: revision ${a.revision} → ${b.revision}`)];
