@@ -59,7 +59,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,images,search-site,wxr,backends] [--no-raw]
+                       [--only import,startup,listing,search,export,images,search-site,wxr,history,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -330,6 +330,36 @@ async function importStep(size, dir, corpus) {
   } else {
     out.newsdesk = { na: ndError?.message ?? 'failed' };
   }
+  return out;
+}
+
+/**
+ * What revisions cost: the bytes an older revision keeps for a one-sentence edit of a 4 KB
+ * body, and `import --on-conflict update` of every article (one sentence added to each) with
+ * revisions against the same import with the history's writes taken out, alternating.
+ */
+async function historyStep(dir, db, corpus) {
+  const script = join(BENCH, 'history.js');
+  const base = ['--dist', DIST, '--work', dir, '--db', db, '--corpus', corpus.file];
+  const bytes = JSON.parse((await heavy([script, '--variant', 'bytes', ...base])).stdout.trim().split('\n').pop());
+  const runs = { with: [], without: [] };
+  await repeat(async (i) => {
+    for (const v of i % 2 ? ['without', 'with'] : ['with', 'without']) {
+      log(`  history: import update ${v} revisions, run ${i + 1}`);
+      const r = await heavy([script, '--variant', v, ...base]);
+      const rep = JSON.parse(r.stdout.trim().split('\n').pop());
+      if (rep.rejected) throw new NotAvailable(`${rep.rejected} records rejected`);
+      runs[v].push({ ms: rep.ms, cpuMs: r.cpuMs, rate: (rep.updated / rep.ms) * 1000, rssMB: r.rssMB });
+    }
+  }, { min: 2, budgetS: OPTS.budget * 2 });
+  const med = (xs) => round(median(xs), 0);
+  const out = {
+    revisionBytes: bytes,
+    with: { rate: med(runs.with.map((r) => r.rate)), ms: med(runs.with.map((r) => r.ms)), cpuMs: med(runs.with.map((r) => r.cpuMs)), rssMB: round(Math.max(...runs.with.map((r) => r.rssMB)), 0), runs: runs.with.length },
+    without: { rate: med(runs.without.map((r) => r.rate)), ms: med(runs.without.map((r) => r.ms)), cpuMs: med(runs.without.map((r) => r.cpuMs)), runs: runs.without.length },
+  };
+  out.ratio = round(out.with.rate / out.without.rate, 3);
+  out.cpuRatio = round(out.without.cpuMs / out.with.cpuMs, 3);
   return out;
 }
 
@@ -727,6 +757,9 @@ function targets(r) {
   add('search process − node -e 0', [100_000], ds === null ? 'n/a' : `${fmtMs(ds)}${cpuDiff(se.process?.search, se.process?.node)}`, '≤ 100 ms', ds === null ? null : ds <= 100);
   const wx = r.wxr ?? {};
   add('WXR import rate / NDJSON, same articles', [100_000], num(wx.ratio) !== null ? `${wx.ratio}× (${fmtN(wx.wxr.rate)} vs ${fmtN(wx.ndjson.rate)}/s; cpu ${wx.cpuRatio}×)` : 'n/a', '≥ 0.7×', num(wx.ratio) !== null ? wx.ratio >= 0.7 : null);
+  const hi = r.history ?? {};
+  add('import --on-conflict update with revisions / without', [100_000], num(hi.ratio) !== null ? `${hi.ratio}× (${fmtN(hi.with.rate)} vs ${fmtN(hi.without.rate)}/s; cpu ${hi.cpuRatio}×)` : 'n/a', '≥ 0.8×', num(hi.ratio) !== null ? hi.ratio >= 0.8 : null);
+  add('bytes an older revision keeps (one-sentence edit, 4 KB body)', 'all', num(hi.revisionBytes?.olderBytes) !== null ? `${hi.revisionBytes.olderBytes} B of a ${fmtN(hi.revisionBytes.bodyBytes)} B body` : 'n/a', 'well under the body', num(hi.revisionBytes?.olderBytes) !== null ? hi.revisionBytes.olderBytes * 10 < hi.revisionBytes.bodyBytes : null);
   add('WXR import peak RSS', [100_000], num(wx.wxr?.rssMB) !== null ? `${wx.wxr.rssMB} MB` : 'n/a', '< 250 MB', num(wx.wxr?.rssMB) !== null ? wx.wxr.rssMB < 250 : null);
   const ex = r.export ?? {};
   add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
@@ -782,6 +815,13 @@ function report(r) {
       'import WXR (the same articles)',
       v(r.wxr, (x) => `${fmtN(x.wxr.rate)} rec/s, ${fmtMs(x.wxr.ms)} (cpu ${fmtMs(x.wxr.cpuMs)}), peak ${x.wxr.rssMB} MB, ${mb(x.wxrBytes)}`),
       v(r.wxr, (x) => `NDJSON, alternating: ${fmtN(x.ndjson.rate)} rec/s, peak ${x.ndjson.rssMB} MB`),
+    ]);
+  }
+  if (r.history) {
+    rows.push([
+      'import --on-conflict update (every article, one sentence added)',
+      v(r.history, (x) => `with revisions: ${fmtN(x.with.rate)} rec/s (cpu ${fmtMs(x.with.cpuMs)}), peak ${x.with.rssMB} MB`),
+      v(r.history, (x) => `without (history's writes taken out): ${fmtN(x.without.rate)} rec/s (cpu ${fmtMs(x.without.cpuMs)})`),
     ]);
   }
   if (i.raw) rows.push(['import: raw + newsdesk folding', v(i.raw.fold, (x) => `${fmtN(x.rate)} rec/s`), '(diagnostic: the cost of folding)']);
@@ -917,6 +957,10 @@ async function main() {
         r.searchSite = await figure('search-site', () =>
           searchSiteStep({ dir, db, bin: BIN, root: ROOT, dist, queries: QUERIES.map(([q]) => q), textBytes: publishedTextBytes(db), log, reps: Math.min(5, OPTS.reps) }),
         );
+      }
+      if (want('history')) {
+        log(`history ${size}: what revisions cost…`);
+        r.history = await figure('history', () => historyStep(dir, db, corpus));
       }
       if (want('backends')) {
         log(`backends ${size}: SQLite and PostgreSQL side by side…`);

@@ -30,7 +30,7 @@ export async function rowAtRevision(store: StoreData, current: ArticleRow, n: nu
     const kept = chain.length ? `${oldest!.number}–${current.revision}` : `${current.revision}`;
     throw new NotFoundError(`article ${current.id} has no revision ${n}`, `its revisions kept: ${kept} (newsdesk article history ${current.id})`);
   }
-  const text = walkBack(chain).get(n)!;
+  const text = walkBack(current, chain).get(n)!;
   return { id: current.id, ...stateOf(text), revision: n };
 }
 

@@ -1,8 +1,8 @@
 // An article's history, as every backend stores it. The current state lives in the article's
-// row; each earlier revision keeps only what it takes to rebuild it from the one after it:
-// its state deflated with the next state as the preset dictionary. A one-sentence edit of a
-// 4 KB body then costs a few dozen bytes, and the newest revisions — the ones people look at —
-// are the cheapest to rebuild. A hash of every state lets `check` prove the chain whole.
+// row; each earlier revision keeps only what it takes to rebuild it from the one after it (a
+// reverse delta: encodeOlder). A one-sentence edit of a 4 KB body then costs a few dozen bytes,
+// and the newest revisions — the ones people look at — are the cheapest to rebuild. A hash of
+// every state lets `check` prove the chain whole and see a row changed outside newsdesk.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ArticleRow } from './rows.js';
@@ -64,27 +64,34 @@ export function stateHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
-/** The bytes kept for an older state, given the state that follows it. */
+/** Longer than this, the changed middle of a state is deflated against the newer state. */
+const PLAIN_MIDDLE = 512;
+
+/**
+ * The bytes kept for an older state, given the state that follows it: what the two share at
+ * the start and at the end is counted, not stored, so an edit in one place costs about what it
+ * changed (no zlib at all for most edits); changes spread wide are deflated with the newer
+ * state as the preset dictionary.
+ */
 export function encodeOlder(older: string, newer: string): Buffer {
-  return deflateRawSync(Buffer.from(older), { dictionary: Buffer.from(newer), level: 6 });
+  const max = Math.min(older.length, newer.length);
+  let p = 0;
+  while (p < max && older.charCodeAt(p) === newer.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && older.charCodeAt(older.length - 1 - q) === newer.charCodeAt(newer.length - 1 - q)) q++;
+  const middle = older.slice(p, older.length - q);
+  if (middle.length <= PLAIN_MIDDLE) return Buffer.concat([Buffer.of(0), Buffer.from(JSON.stringify([p, q, middle]))]);
+  return Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(older), { dictionary: Buffer.from(newer), level: 6 })]);
 }
 
 /** An older state back from its bytes and the state that follows it. */
 export function decodeOlder(delta: Buffer, newer: string): string {
-  return inflateRawSync(delta, { dictionary: Buffer.from(newer) }).toString();
-}
-
-/**
- * The newest revision keeps a whole copy of its state (deflated fast), so that the history
- * stands on its own: a change made to the row outside newsdesk is seen, and recorded, without
- * losing the chain behind it.
- */
-export function encodeHead(text: string): Buffer {
-  return deflateRawSync(Buffer.from(text), { level: 1 });
-}
-
-export function decodeHead(bytes: Buffer): string {
-  return inflateRawSync(bytes).toString();
+  if (delta[0] === 0) {
+    const [p, q, middle] = JSON.parse(delta.subarray(1).toString()) as [number, number, string];
+    return newer.slice(0, p) + middle + newer.slice(newer.length - q);
+  }
+  if (delta[0] === 1) return inflateRawSync(delta.subarray(1), { dictionary: Buffer.from(newer) }).toString();
+  throw new Error('unknown revision encoding');
 }
 
 /** The fields that differ between two states, in the fixed order. */
@@ -93,12 +100,14 @@ export function changedFields(before: ArticleState, after: ArticleState): StateF
 }
 
 /** The newest revision of an article as stored. */
-export type Head = Pick<RevisionRow, 'number' | 'hash' | 'delta'>;
+export type Head = Pick<RevisionRow, 'number' | 'hash'>;
 
-/** What a backend writes to record a change: the head's new bytes, the new rows, the new number. */
+/** What a backend writes to record a change. */
 export interface HistoryWrites {
   /** The bytes the current head keeps from now on (undefined: unchanged). */
   headDelta?: { number: number; delta: Buffer };
+  /** Revisions below this number are deleted: they hung on a state changed outside newsdesk. */
+  dropBelow?: number;
   inserts: RevisionRow[];
   /** The article's revision number after the writes. */
   revision: number;
@@ -107,37 +116,24 @@ export interface HistoryWrites {
 export const OUTSIDE_MESSAGE = 'changed outside newsdesk';
 
 /**
- * The writes that bring an article's history up to the row it holds now (a change made outside
- * newsdesk becomes a revision of its own, recorded as `adopted` says) and then, when `next` is
- * given, to `next`.
+ * The writes that bring an article's history up to the row it holds now and then, when `next`
+ * is given, to `next`. The newest revision keeps no bytes (its state is the row), so a row
+ * changed outside newsdesk (its hash no longer the newest revision's) cuts the chain: the
+ * state it held is gone, and with it every older state, which was kept as a difference from
+ * it. That change becomes a revision of its own (as `adopted` says) and the revisions below it
+ * go; `check` reports such a row until then.
  */
 export function planChange(current: ArticleRow, head: Head | undefined, next: ArticleState | undefined, change: Change, adopted: Change = { at: change.at, by: '', message: OUTSIDE_MESSAGE }): HistoryWrites {
   const out: HistoryWrites = { inserts: [], revision: current.revision };
   const curText = stateText(current);
   const curHash = stateHash(curText);
-  // The revision holding the current state: the head, or one made now for an outside change.
   let base: { number: number; row?: RevisionRow };
   if (head && head.hash === curHash) base = { number: head.number };
   else {
-    let before: string | undefined;
-    try {
-      before = head?.delta ? decodeHead(head.delta) : undefined;
-    } catch {
-      before = undefined;
-    }
-    if (head && before !== undefined) out.headDelta = { number: head.number, delta: encodeOlder(before, curText) };
     const number = head ? head.number + 1 : Math.max(1, current.revision);
-    const row: RevisionRow = {
-      article_id: current.id,
-      number,
-      at: adopted.at,
-      by: adopted.by,
-      message: adopted.message ?? '',
-      changed: before !== undefined ? changedFields(stateOf(before), current).join(',') : '',
-      hash: curHash,
-      delta: encodeHead(curText),
-    };
+    const row: RevisionRow = { article_id: current.id, number, at: adopted.at, by: adopted.by, message: adopted.message ?? '', changed: '', hash: curHash, delta: null };
     out.inserts.push(row);
+    out.dropBelow = number;
     base = { number, row };
   }
   out.revision = base.number;
@@ -154,7 +150,7 @@ export function planChange(current: ArticleRow, head: Head | undefined, next: Ar
     message: change.message ?? '',
     changed: changedFields(current, next).join(','),
     hash: stateHash(nextText),
-    delta: encodeHead(nextText),
+    delta: null,
   });
   out.revision = base.number + 1;
   return out;
@@ -162,20 +158,18 @@ export function planChange(current: ArticleRow, head: Head | undefined, next: Ar
 
 /** The row of revision 1 of a new article. */
 export function firstRevision(id: number, row: ArticleState, change: Change): RevisionRow {
-  const text = stateText(row);
-  return { article_id: id, number: 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHash(text), delta: encodeHead(text) };
+  return { article_id: id, number: 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHash(stateText(row)), delta: null };
 }
 
 /**
- * Walks back from the newest revision (its own copy) through revisions newest first (`chain`,
- * down to the one wanted), returning each state's text by number. Throws when a link does not
- * rebuild to its hash.
+ * Walks back from the current state through revisions newest first (`chain`, down to the one
+ * wanted), returning each state's text by number. Throws when a link does not rebuild to its hash.
  */
-export function walkBack(chain: RevisionRow[]): Map<number, string> {
+export function walkBack(current: ArticleState, chain: RevisionRow[]): Map<number, string> {
   const states = new Map<number, string>();
-  let newer = '';
+  let newer = stateText(current);
   chain.forEach((r, i) => {
-    const text = i === 0 ? decodeHead(r.delta ?? Buffer.alloc(0)) : decodeOlder(r.delta ?? Buffer.alloc(0), newer);
+    const text = i === 0 ? newer : decodeOlder(r.delta ?? Buffer.alloc(0), newer);
     if (stateHash(text) !== r.hash) throw new Error(`revision ${r.number} of article ${r.article_id} does not rebuild to what was saved`);
     states.set(r.number, text);
     newer = text;

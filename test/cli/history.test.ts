@@ -220,3 +220,34 @@ describe('an old export imported back', () => {
     expect(h.items[0]).toMatchObject({ revision: 3, by: 'nhap', message: 'import' });
   });
 });
+
+describe('a row changed outside newsdesk', () => {
+  it('check reports it; reindex, or the next edit, records it as a revision of its own', async () => {
+    const { db, nd } = await portalWithArticle();
+    await ok(nd(['article', 'edit', '1', '--summary', 'Một']));
+    const { SqliteStore } = await import('../../src/store/sqlite/store.js');
+    const outside = async (sql: string) => {
+      const store = await SqliteStore.open(db, 'write');
+      store.handle.db.prepare(sql).run();
+      await store.close();
+    };
+    await outside("UPDATE articles SET summary = 'Sửa tay' WHERE id = 1");
+    const bad = await nd(['check']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/history: article 1 was changed outside newsdesk since its revision 2/);
+    await ok(nd(['reindex']));
+    expect((await ok(nd(['check']))).code).toBe(0);
+    const h = JSON.parse((await ok(nd(['article', 'history', '1', '--format', 'json']))).out) as { items: Array<Record<string, unknown>> };
+    expect(h.items.map((r) => [r.revision, r.message])).toEqual([[3, 'changed outside newsdesk']]);
+    // Without a reindex, the next edit through newsdesk records it first.
+    await outside("UPDATE articles SET summary = 'Sửa tay lần hai' WHERE id = 1");
+    await ok(nd(['--by', 'lan', 'article', 'edit', '1', '--summary', 'Ba']));
+    const h2 = JSON.parse((await ok(nd(['article', 'history', '1', '--format', 'json']))).out) as { items: Array<Record<string, unknown>> };
+    expect(h2.items.map((r) => [r.revision, r.by, r.message])).toEqual([
+      [5, 'lan', ''],
+      [4, '', 'changed outside newsdesk'],
+    ]);
+    expect(JSON.parse((await ok(nd(['article', 'show', '1', '--revision', '4', '--format', 'json']))).out).summary).toBe('Sửa tay lần hai');
+    expect((await ok(nd(['check']))).code).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 // Revisions and the trash on PostgreSQL (migration 6, as on SQLite): the rows history.ts
 // describes, stored and read with parameterised statements.
-import { firstRevision, planChange, type Change, type Head, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
+import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
 import type { ArticleRow } from '../rows.js';
 import type { Queryable } from './conn.js';
 
@@ -62,14 +62,19 @@ export class PgHistory {
   }
 
   private async head(articleId: number): Promise<Head | undefined> {
-    return (await this.db.query<Head>('SELECT number, hash, delta FROM article_revisions WHERE article_id = $1 ORDER BY number DESC LIMIT 1', [articleId]))[0];
+    return (await this.db.query<Head>('SELECT number, hash FROM article_revisions WHERE article_id = $1 ORDER BY number DESC LIMIT 1', [articleId]))[0];
+  }
+
+  private async write(id: number, plan: HistoryWrites): Promise<void> {
+    if (plan.dropBelow !== undefined) await this.db.query('DELETE FROM article_revisions WHERE article_id = $1 AND number < $2', [id, plan.dropBelow]);
+    if (plan.headDelta) await this.db.query('UPDATE article_revisions SET delta = $1 WHERE article_id = $2 AND number = $3', [plan.headDelta.delta, id, plan.headDelta.number]);
+    await insertRevisions(this.db, plan.inserts);
   }
 
   /** As on SQLite: the revisions a change makes, an outside change first; returns the new number. */
   async record(previous: ArticleRow, next: ArticleRow | undefined, change: Change, keep: number | undefined, head?: Head): Promise<number> {
     const plan = planChange(previous, head ?? (await this.head(previous.id)), next, change);
-    if (plan.headDelta) await this.db.query('UPDATE article_revisions SET delta = $1 WHERE article_id = $2 AND number = $3', [plan.headDelta.delta, previous.id, plan.headDelta.number]);
-    await insertRevisions(this.db, plan.inserts);
+    await this.write(previous.id, plan);
     if (keep !== undefined && plan.inserts.length) await this.db.query('DELETE FROM article_revisions WHERE article_id = $1 AND number <= $2', [previous.id, plan.revision - keep]);
     return plan.revision;
   }
@@ -78,8 +83,7 @@ export class PgHistory {
   async adopt(row: ArticleRow, change: Change): Promise<boolean> {
     const plan = planChange(row, await this.head(row.id), undefined, change, change);
     if (plan.inserts.length === 0) return false;
-    if (plan.headDelta) await this.db.query('UPDATE article_revisions SET delta = $1 WHERE article_id = $2 AND number = $3', [plan.headDelta.delta, row.id, plan.headDelta.number]);
-    await insertRevisions(this.db, plan.inserts);
+    await this.write(row.id, plan);
     await this.db.query('UPDATE articles SET revision = $1 WHERE id = $2', [plan.revision, row.id]);
     return true;
   }

@@ -2,7 +2,7 @@
 // says; this file only stores and reads them. The trash holds whole article rows as JSON, out
 // of the articles table, so that lists, search, counts and exports leave them out untouched.
 import type { Database, Statement } from 'better-sqlite3';
-import { firstRevision, planChange, type Change, type Head, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
+import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
 import type { ArticleRow } from '../rows.js';
 
 export const HISTORY_SQL = `
@@ -58,10 +58,12 @@ export class HistoryRepo {
   private readonly batchStmt: Statement<[number, number, number], RevisionRow>;
   private readonly headStmt: Statement<[number], Head>;
   private readonly setRevision: Statement<[number, number]>;
+  private readonly dropBelowStmt: Statement<[number, number]>;
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare('INSERT INTO article_revisions (article_id, number, at, by, message, changed, hash, delta) VALUES (@article_id, @number, @at, @by, @message, @changed, @hash, @delta)');
-    this.headStmt = db.prepare<[number], Head>('SELECT number, hash, delta FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1');
+    this.headStmt = db.prepare<[number], Head>('SELECT number, hash FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1');
+    this.dropBelowStmt = db.prepare('DELETE FROM article_revisions WHERE article_id = ? AND number < ?');
     this.setRevision = db.prepare('UPDATE articles SET revision = ? WHERE id = ?');
     this.setDelta = db.prepare('UPDATE article_revisions SET delta = ? WHERE article_id = ? AND number = ?');
     this.listStmt = db.prepare(`SELECT ${INFO} FROM article_revisions WHERE article_id = ? ORDER BY number DESC`);
@@ -84,10 +86,15 @@ export class HistoryRepo {
    */
   record(previous: ArticleRow, next: ArticleRow | undefined, change: Change, keep: number | undefined): number {
     const plan = planChange(previous, this.headStmt.get(previous.id), next, change);
-    if (plan.headDelta) this.setDelta.run(plan.headDelta.delta, previous.id, plan.headDelta.number);
-    for (const r of plan.inserts) this.insertStmt.run(r);
+    this.write(previous.id, plan);
     if (keep !== undefined && plan.inserts.length) this.keepStmt.run(previous.id, plan.revision, keep);
     return plan.revision;
+  }
+
+  private write(id: number, plan: HistoryWrites): void {
+    if (plan.dropBelow !== undefined) this.dropBelowStmt.run(id, plan.dropBelow);
+    if (plan.headDelta) this.setDelta.run(plan.headDelta.delta, id, plan.headDelta.number);
+    for (const r of plan.inserts) this.insertStmt.run(r);
   }
 
   /**
@@ -97,8 +104,7 @@ export class HistoryRepo {
   adopt(row: ArticleRow, change: Change): boolean {
     const plan = planChange(row, this.headStmt.get(row.id), undefined, change, change);
     if (plan.inserts.length === 0) return false;
-    if (plan.headDelta) this.setDelta.run(plan.headDelta.delta, row.id, plan.headDelta.number);
-    for (const r of plan.inserts) this.insertStmt.run(r);
+    this.write(row.id, plan);
     this.setRevision.run(plan.revision, row.id);
     return true;
   }
