@@ -158,7 +158,8 @@ describe('article edit on a terminal', () => {
     const script = scriptedPrompter(acceptAll);
     await ok(nd(['article', 'edit', '1'], { tty: true, prompter: script.prompter, now: FIXED_NOW + 60_000 }));
     const after = await show('1');
-    expect(after).toEqual({ ...before, updated_at: '2024-05-01T08:01:00+07:00' });
+    // Every save is a revision, this one too.
+    expect(after).toEqual({ ...before, updated_at: '2024-05-01T08:01:00+07:00', revision: (before.revision as number) + 1 });
   });
 
   it('changes what is answered, and opens the editor on the current body when asked', async () => {

@@ -64,7 +64,7 @@ describe('the document', () => {
         '  "links": [],',
         '  "media": [],',
         '  "articles": [',
-        '    {"id":1,"slug":"x","title":"Xin chào","summary":"","body":"","author":"","source":"","section":"a","status":"draft","published_at":null,"created_at":"2024-05-01T08:00:00+07:00","updated_at":"2024-05-01T08:00:00+07:00","images":[],"tags":[]}',
+        '    {"id":1,"slug":"x","title":"Xin chào","summary":"","body":"","author":"","source":"","section":"a","status":"draft","published_at":null,"created_at":"2024-05-01T08:00:00+07:00","updated_at":"2024-05-01T08:00:00+07:00","images":[],"tags":[],"revision":1}',
         '  ]',
         '}',
         '',
@@ -74,7 +74,7 @@ describe('the document', () => {
       [
         '{"type":"site","title":"T","language":"vi","timezone":"Asia/Ho_Chi_Minh","base_url":null,"per_page":10}',
         '{"type":"section","id":1,"slug":"a","title":"A","kind":"articles","parent":null,"position":1,"description":""}',
-        '{"type":"article","id":1,"slug":"x","title":"Xin chào","summary":"","body":"","author":"","source":"","section":"a","status":"draft","published_at":null,"created_at":"2024-05-01T08:00:00+07:00","updated_at":"2024-05-01T08:00:00+07:00","images":[],"tags":[]}',
+        '{"type":"article","id":1,"slug":"x","title":"Xin chào","summary":"","body":"","author":"","source":"","section":"a","status":"draft","published_at":null,"created_at":"2024-05-01T08:00:00+07:00","updated_at":"2024-05-01T08:00:00+07:00","images":[],"tags":[],"revision":1}',
         '',
       ].join('\n'),
     );

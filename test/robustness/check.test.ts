@@ -59,8 +59,9 @@ function expectProblems(r: Run): string[] {
   expect(r.err).not.toMatch(STACK_LINE);
   expect(r.err).not.toMatch(/unexpected error/);
   const lines = r.out.trimEnd().split('\n');
-  expect(r.err).toBe(`newsdesk: ${lines.length} problem${lines.length === 1 ? '' : 's'} found in ${r.err.match(/found in (.+)\n/)![1]}\nhint: restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong\n`);
-  for (const l of lines) expect(l).toMatch(/^(integrity|foreign_keys|article_counts|sections|media|search_index): \S/);
+  expect(r.err).toBe(`newsdesk: ${lines.length} problem${lines.length === 1 ? '' : 's'} found in ${r.err.match(/found in (.+)\n/)![1]}\nhint: restore from a backup, or run newsdesk reindex if only the search index, the article counts or a change made outside newsdesk are at fault\n`);
+  // history: the chains of revisions (a row changed outside newsdesk shows there too).
+  for (const l of lines) expect(l).toMatch(/^(integrity|foreign_keys|article_counts|sections|media|search_index|history): \S/);
   return lines;
 }
 
@@ -105,7 +106,8 @@ describe('newsdesk check', () => {
     );
     const lines = expectProblems(checkRun(db));
     const kinds = new Set(lines.map((l) => l.split(':')[0]));
-    expect([...kinds].sort()).toEqual(['foreign_keys', 'media', 'search_index', 'sections']);
+    expect([...kinds].sort()).toEqual(['foreign_keys', 'history', 'media', 'search_index', 'sections']);
+    expect(lines).toContain('history: article 3 was changed outside newsdesk since its revision 1: the revisions before cannot be rebuilt (newsdesk reindex records the change as a revision)');
     expect(lines).toContain('foreign_keys: articles row 2 refers to a missing sections row');
     expect(lines.filter((l) => l.startsWith('sections:'))).toHaveLength(2);
     expect(lines.some((l) => /^search_index: .*not indexed/.test(l))).toBe(true);
@@ -153,11 +155,14 @@ describe('newsdesk check', () => {
     });
   }
 
-  it('reports 40 bytes of garbage inside the text of an article (which only the index hashes can see)', () => {
+  it('reports 40 bytes of garbage inside the text of an article (which only the hashes of the index and of the history can see)', () => {
     const db = copy();
     scribble(db, 'articles', (p) => p.filter((x) => x.pagetype === 'leaf')[9]!.pageno, 1800, 40);
     const lines = expectProblems(checkRun(db));
-    expect(lines).toEqual([expect.stringMatching(/^search_index: 1 article has changed since .*indexed/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^search_index: 1 article has changed since .*indexed/),
+      expect.stringMatching(/^history: article \d+ was changed outside newsdesk since its revision 1/),
+    ]);
   });
 
   it('a file whose schema page is destroyed: exit 1, says it is damaged; json still gives a report', () => {

@@ -113,5 +113,5 @@ export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void
   } else {
     for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${p.message}\n`);
   }
-  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.location}`, 'restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong');
+  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.location}`, 'restore from a backup, or run newsdesk reindex if only the search index, the article counts or a change made outside newsdesk are at fault');
 }
