@@ -14,7 +14,7 @@ export function registerMaintenance(program: Command, ctx: Ctx): void {
     .action((file: string, opts: { force?: boolean }) => runBackup(file, opts, ctx));
   program
     .command('check')
-    .description('verify the database: integrity, references, article counts, search index, media')
+    .description('verify the database: integrity, references, article counts, search index, media, history')
     .option('--format <format>', 'text or json', 'text')
     .addHelpText('after', '\nExample:\n  $ newsdesk check --format json')
     .action((opts: { format: string }) => runCheck(opts, ctx));

@@ -6,7 +6,7 @@ import type { Ctx } from '../context.js';
 export function registerReindex(program: Command, ctx: Ctx, run = runReindex): void {
   program
     .command('reindex')
-    .description('rebuild the search index (and the article counts) from the articles')
+    .description('rebuild the search index (and the article counts) from the articles; a change made outside newsdesk becomes a revision')
     .addHelpText('after', '\nExample:\n  $ newsdesk reindex')
     .action(() => run(ctx));
 }
