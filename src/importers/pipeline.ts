@@ -613,6 +613,10 @@ class Importer {
         return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
       }
       existing = await this.s.articles.findBySlug(slug);
+      // A slug stays reserved while its article is in the trash: bring that one back, or empty it.
+      if (!existing && (await this.s.trash.slugTaken(slug))) {
+        return [{ field: keyField, message: `the slug "${slug}" belongs to an article in the trash (newsdesk trash list; restore it, or empty the trash first)` }];
+      }
     }
 
     const issues: FieldIssue[] = [];

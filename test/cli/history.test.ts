@@ -251,3 +251,16 @@ describe('a row changed outside newsdesk', () => {
     expect((await ok(nd(['check']))).code).toBe(0);
   });
 });
+
+describe('imports and the trash', () => {
+  it('a record whose slug an article in the trash holds is rejected, nothing written', async () => {
+    const { nd, dir } = await portalWithArticle();
+    await ok(nd(['article', 'remove', '1', '--yes']));
+    writeFileSync(join(dir, 'in.ndjson'), `${JSON.stringify({ title: 'Khác', slug: 'lich-tiep-cong-dan-thang-5', section: 'kinh-te' })}\n`);
+    const r = await nd(['import', 'in.ndjson']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the slug "lich-tiep-cong-dan-thang-5" belongs to an article in the trash/);
+    expect((await ok(nd(['article', 'list', '--format', 'count']))).out).toBe('0\n');
+    expect((await ok(nd(['trash', 'restore', '1']))).code).toBe(0);
+  });
+});
