@@ -603,6 +603,9 @@ class Importer {
       const key = originKey(origin.site, origin.id);
       const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
       if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
+      // An item whose article an editor moved to the trash stays out: a feed read every half
+      // hour must not bring back what was removed.
+      if ((await this.s.origins.articleOf(origin)) === undefined && (await this.s.trash.byOrigin(origin)) !== undefined) return { outcome: 'skipped' };
       const found = await this.originalOf(origin, input.slug, input.title, line);
       existing = found.existing;
       slug = found.slug;

@@ -3,7 +3,7 @@
 import { ConflictError, RevisionConflictError, ValidationError } from '../core/errors.js';
 import { articleInput, articlePatch, type ArticleInput, type ArticleRecord, type ArticleStatus, type ImageRecord } from '../core/records.js';
 import { isValidSlug, slugify, uniqueSlugAsync } from '../core/slug.js';
-import type { Change } from '../store/history.js';
+import { originText, type Change } from '../store/history.js';
 import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
@@ -188,7 +188,7 @@ export async function removeArticles(store: StoreData, refs: string[], opts: Wri
         deleted_at: opts.now,
         deleted_by: opts.by ?? '',
         row: JSON.stringify(row),
-        origin: origin ? JSON.stringify(origin) : null,
+        origin: origin ? originText(origin) : null,
       });
       await tx.articles.delete(row.id);
     }

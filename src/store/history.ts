@@ -177,6 +177,11 @@ export function walkBack(current: ArticleState, chain: RevisionRow[]): Map<numbe
   return states;
 }
 
+/** How a trash row keeps an origin: the JSON of { site, id }, always in that order (it is looked up). */
+export function originText(origin: { site: string; id: string }): string {
+  return JSON.stringify({ site: origin.site, id: origin.id });
+}
+
 /** A trashed article as stored: its row whole (revision included), and where it came from. */
 export interface TrashRow {
   id: number;

@@ -149,6 +149,8 @@ export interface TrashApi {
   drop(id: number): Promise<void>;
   /** True when an article in the trash holds the slug (it stays reserved until purged). */
   slugTaken(slug: string): Promise<boolean>;
+  /** The trashed article imported from this origin, if any. */
+  byOrigin(origin: Origin): Promise<number | undefined>;
   /** How many trashed articles belong to a section. */
   countInSection(sectionId: number): Promise<number>;
   /** Files the trashed articles of one section under another (section remove --move-articles-to). */

@@ -264,3 +264,25 @@ describe('imports and the trash', () => {
     expect((await ok(nd(['trash', 'restore', '1']))).code).toBe(0);
   });
 });
+
+describe('a feed read again after an editor removed one of its items', () => {
+  it('does not bring the removed item back; restored, it is updated again', async () => {
+    const { nd, dir } = await portalWithArticle();
+    const rss = (title: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Tin huyện</title><link>https://tin.example.vn/</link>
+<item><title>${title}</title><link>https://tin.example.vn/a/1</link><guid>https://tin.example.vn/a/1</guid><description>Nội dung</description><pubDate>Wed, 01 May 2024 01:00:00 GMT</pubDate></item>
+</channel></rss>`;
+    writeFileSync(join(dir, 'tin.rss'), rss('Tin một'));
+    await ok(nd(['import', 'tin.rss', '--section', 'kinh-te', '--on-conflict', 'update']));
+    const id = (await ok(nd(['article', 'list', '--format', 'ids', '--sort', 'id']))).out.trim().split('\n').pop()!;
+    await ok(nd(['article', 'remove', id, '--yes']));
+    writeFileSync(join(dir, 'tin.rss'), rss('Tin một, sửa'));
+    const again = JSON.parse((await ok(nd(['import', 'tin.rss', '--section', 'kinh-te', '--on-conflict', 'update', '--format', 'json']))).out.trim().split('\n').pop()!) as Record<string, number>;
+    expect([again.inserted, again.updated, again.skipped]).toEqual([0, 0, 1]);
+    expect((await ok(nd(['article', 'list', '--format', 'count']))).out).toBe('1\n');
+    await ok(nd(['trash', 'restore', id]));
+    const back = JSON.parse((await ok(nd(['import', 'tin.rss', '--section', 'kinh-te', '--on-conflict', 'update', '--format', 'json']))).out.trim().split('\n').pop()!) as Record<string, number>;
+    expect(back.updated).toBe(1);
+    expect(JSON.parse((await ok(nd(['article', 'show', id, '--format', 'json']))).out).title).toBe('Tin một, sửa');
+  });
+});

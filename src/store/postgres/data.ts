@@ -135,7 +135,7 @@ export class PgData implements StoreData {
       batches: (size = BATCH) => revisionBatches(r.history, size),
     };
     this.trash = {
-      ...bind(r.trash, ['list', 'get', 'slugTaken', 'countInSection'], ['insert', 'drop', 'moveSection'], write),
+      ...bind(r.trash, ['list', 'get', 'slugTaken', 'byOrigin', 'countInSection'], ['insert', 'drop', 'moveSection'], write),
       batches: (size = BATCH) => trashBatches(r.trash, size),
     };
   }

@@ -1,7 +1,9 @@
 // Revisions and the trash on PostgreSQL (migration 6, as on SQLite): the rows history.ts
 // describes, stored and read with parameterised statements.
 import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
+import { originText } from '../history.js';
 import type { ArticleRow } from '../rows.js';
+import type { Origin } from '../store.js';
 import type { Queryable } from './conn.js';
 
 export const HISTORY_PG_SQL = `
@@ -27,7 +29,8 @@ export const HISTORY_PG_SQL = `
     row        text NOT NULL,
     origin     text
   );
-  CREATE INDEX article_trash_by_section ON article_trash (section_id);`;
+  CREATE INDEX article_trash_by_section ON article_trash (section_id);
+  CREATE INDEX article_trash_by_origin ON article_trash (origin) WHERE origin IS NOT NULL;`;
 
 const STATE_COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags';
 
@@ -188,6 +191,10 @@ export class PgTrash {
 
   async slugTaken(slug: string): Promise<boolean> {
     return (await this.db.query('SELECT 1 FROM article_trash WHERE slug = $1', [slug])).length > 0;
+  }
+
+  async byOrigin(origin: Origin): Promise<number | undefined> {
+    return (await this.db.query<{ id: number }>('SELECT id FROM article_trash WHERE origin = $1', [originText(origin)]))[0]?.id;
   }
 
   async countInSection(sectionId: number): Promise<number> {

@@ -160,7 +160,7 @@ export function dataApis(h: SqliteHandle): DataApis {
     },
   };
   const trash: TrashApi = {
-    ...(facade(h.trash, ['list', 'get', 'insert', 'drop', 'slugTaken', 'countInSection', 'moveSection'], path) as unknown as Omit<TrashApi, 'batches'>),
+    ...(facade(h.trash, ['list', 'get', 'insert', 'drop', 'slugTaken', 'byOrigin', 'countInSection', 'moveSection'], path) as unknown as Omit<TrashApi, 'batches'>),
     batches(size = BATCH) {
       return batchesOf(function* (): Generator<TrashRow[]> {
         let after = 0;

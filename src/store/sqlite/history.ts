@@ -4,6 +4,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
 import type { ArticleRow } from '../rows.js';
+import { originText } from '../history.js';
+import type { Origin } from '../store.js';
 
 export const HISTORY_SQL = `
   ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
@@ -29,6 +31,7 @@ export const HISTORY_SQL = `
     origin     TEXT
   ) STRICT;
   CREATE INDEX article_trash_by_section ON article_trash (section_id);
+  CREATE INDEX article_trash_by_origin ON article_trash (origin) WHERE origin IS NOT NULL;
 `;
 
 /** Gives every article there already is its revision 1 (migration 6), a batch at a time. */
@@ -188,6 +191,7 @@ export class TrashRepo {
   private readonly dropStmt: Statement<[number]>;
   private readonly slugStmt: Statement<[string]>;
   private readonly inSectionStmt: Statement<[number], number>;
+  private readonly byOriginStmt: Statement<[string], number>;
   private readonly moveStmt: Statement<[{ to: number; from: number }]>;
   private readonly batchStmt: Statement<[number, number], TrashRow>;
 
@@ -199,6 +203,7 @@ export class TrashRepo {
     );
     this.dropStmt = db.prepare('DELETE FROM article_trash WHERE id = ?');
     this.slugStmt = db.prepare('SELECT 1 FROM article_trash WHERE slug = ?').pluck();
+    this.byOriginStmt = db.prepare<[string], number>('SELECT id FROM article_trash WHERE origin = ?').pluck();
     this.inSectionStmt = db.prepare<[number], number>('SELECT count(*) FROM article_trash WHERE section_id = ?').pluck();
     // The row stays as it was removed: a restore files it under section_id, as a revision.
     this.moveStmt = db.prepare('UPDATE article_trash SET section_id = @to WHERE section_id = @from');
@@ -223,6 +228,11 @@ export class TrashRepo {
 
   slugTaken(slug: string): boolean {
     return this.slugStmt.get(slug) !== undefined;
+  }
+
+  /** Trash rows keep their origin as the JSON of { site, id }, in that order. */
+  byOrigin(origin: Origin): number | undefined {
+    return this.byOriginStmt.get(originText(origin));
   }
 
   countInSection(sectionId: number): number {
