@@ -8,7 +8,7 @@
 //
 //   node bench/images.js --phase setup --db newsdesk.db --work DIR --dist DIST [--every 10]
 //   node bench/images.js --phase export --work DIR --dist DIST
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { phonePhoto, variant } from './photos.js';
@@ -29,6 +29,17 @@ if (phase === 'export') {
   const { exportHtml } = await dist('exporters/html/export.js');
   const store = await SqliteStore.open(db, 'write');
   const baseMB = process.memoryUsage().rss / 1048576;
+  // The peak RSS counts the pages of the database file read through its memory map (the
+  // photos are in it): shared with the page cache, given back under pressure. The process's
+  // own memory (anonymous: heap, libvips's buffers) is sampled apart.
+  const peak = { anon: 0, file: 0 };
+  const sample = () => {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    peak.anon = Math.max(peak.anon, kb('RssAnon'));
+    peak.file = Math.max(peak.file, kb('RssFile') + kb('RssShmem'));
+  };
+  const sampler = existsSync('/proc/self/status') ? setInterval(sample, 25) : undefined;
   let t0 = performance.now();
   const first = await exportHtml(store, { outDir: site, force: false, clean: false });
   const firstMs = performance.now() - t0;
@@ -36,10 +47,16 @@ if (phase === 'export') {
   const again = await exportHtml(store, { outDir: site, force: false, clean: false });
   const againMs = performance.now() - t0;
   await store.close();
+  if (sampler) {
+    clearInterval(sampler);
+    sample();
+  }
   process.stdout.write(
     `${JSON.stringify({
       baseMB: r(baseMB),
       peakMB: r(process.resourceUsage().maxRSS / 1024),
+      peakAnonMB: sampler ? r(peak.anon / 1024) : null,
+      peakFileMB: sampler ? r(peak.file / 1024) : null,
       first: { ms: r(firstMs), pages: first.pages, files: first.files, written: first.written, images: first.images, warnings: first.warnings.length },
       again: { ms: r(againMs), written: again.written, images: again.images },
     })}\n`,
