@@ -35,7 +35,7 @@ import { isRemoteUrl, LIMITS, toFieldIssues } from '../core/validate.js';
 import { newArticleRow } from '../ops/articles.js';
 import { escapesFolder } from '../ops/images.js';
 import { addLink, editLink } from '../ops/links.js';
-import { addSection, editSection } from '../ops/sections.js';
+import { addSection, editSection, moveSection, type MoveTarget } from '../ops/sections.js';
 import { hashOf, MEDIA_SRC, mediaSrc, sniffImageType, type ArticleRow } from '../store/rows.js';
 import type { ImportSession, Store } from '../store/store.js';
 import { readCsv } from './csv.js';
@@ -43,6 +43,7 @@ import { formatFromPath, sniffFormat, SNIFF_BYTES } from './detect.js';
 import { readJson } from './json.js';
 import { readNdjson } from './ndjson.js';
 import { fileSource, peek, streamSource, type ByteSource } from './source.js';
+import type { MenuPlan, PlacementTarget } from './feeds/menu.js';
 import { FeedTally, isFeedFormat, type FeedFormat, type FeedSettings } from './feeds/options.js';
 import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
 
@@ -193,18 +194,26 @@ export async function importSource(store: Store, source: ByteSource, options: Im
   const format = options.format ?? sniffFormat(head) ?? 'csv';
   report.format = format;
   let reader: Reader;
+  let afterRead: ((importer: Importer) => Promise<void>) | undefined;
   if (isFeedFormat(format)) {
-    const { feedReader } = await import('./feeds/index.js');
+    const feeds = await import('./feeds/index.js');
     report.feed = new FeedTally();
     const existingSections = new Set((await store.sections.tree()).map((s) => s.slug));
-    reader = feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed });
+    // A WordPress menu places the sections the import makes from its categories.
+    let menu: MenuPlan | undefined;
+    if (format === 'wxr' && options.createSections) {
+      const plan = (menu = new feeds.MenuPlan());
+      const tally = report.feed;
+      afterRead = (importer) => feeds.placeMenuSections(plan, importer.placementTarget(tally));
+    }
+    reader = feeds.feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed, menu });
   } else {
     const given = Object.entries(options.feed ?? {}).filter(([, v]) => v !== undefined);
     if (given.length) throw new UsageError(`--section, --section-map, --pages-section and --media-dir go with WXR, RSS or Atom input, and ${source.name} is ${format.toUpperCase()}`);
     reader = READERS[format];
   }
   const importer = new Importer(store, source, options, report);
-  await importer.run(reader(chunks));
+  await importer.run(reader(chunks), afterRead);
   return report;
 }
 
@@ -270,7 +279,7 @@ class Importer {
     }
   }
 
-  async run(items: AsyncIterable<ReadItem>): Promise<void> {
+  async run(items: AsyncIterable<ReadItem>, afterRead?: (importer: Importer) => Promise<void>): Promise<void> {
     const { report, options } = this;
     this.s = await this.store.importSession({ dryRun: Boolean(options.dryRun) });
     let commit = false;
@@ -283,6 +292,7 @@ class Importer {
           else await this.handle(item.line, item.record, item.kind);
           if (options.onProgress && report.read % 256 === 0) options.onProgress(this.source.bytesRead, this.source.totalBytes, report.read);
         }
+        await afterRead?.(this);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         report.fatal = true;
@@ -301,6 +311,31 @@ class Importer {
       // Nothing was written: say so in the counts.
       report.inserted = report.updated = report.skipped = 0;
     }
+  }
+
+  /** For the WordPress menu (feeds/menu.ts): the sections this import made, and moving one. */
+  placementTarget(tally: FeedTally): PlacementTarget {
+    return {
+      isNew: (slug) => this.sections.has(slug) && !this.dbSections.has(slug),
+      move: this.writing
+        ? async ({ slug, parent, after }) => {
+            // After the section before it in the menu, when that one is where the menu puts
+            // them both (a section the portal had may be elsewhere); else first, or last.
+            const parentId = parent === null ? null : ((await this.s.sections.find(parent))?.id ?? null);
+            const before = after === null ? undefined : await this.s.sections.find(after);
+            const target: MoveTarget = before && before.parent_id === parentId ? { after: before.slug } : { parent, position: before ? Number.MAX_SAFE_INTEGER : 1 };
+            try {
+              await moveSection(this.s, slug, target);
+              return true;
+            } catch (err) {
+              // Under one of its own subsections (the menu and the portal disagree): it stays.
+              if (err instanceof ValidationError) return false;
+              throw err;
+            }
+          }
+        : undefined,
+      count: (what, n) => tally.add(what, n),
+    };
   }
 
   private addErrors(line: number, issues: FieldIssue[]): void {

@@ -121,6 +121,7 @@ describe('WXR: a WordPress export', () => {
       auto_drafts: 1,
       pages_left_out: 1,
       menu_items_sections: 1,
+      menu_sections_placed: 1,
       menu_items_links: 1,
       other_post_types: 1,
       comments_left_out: 1,

@@ -110,3 +110,25 @@ export function frameHosts(hosts: readonly string[]): string[] {
   }
   return out;
 }
+
+/** What every kept player may do: run, go full screen, open the video on its own site. */
+const SANDBOX = 'allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox';
+
+/**
+ * The sandbox of a kept iframe (its address as embedAddress gave it). A known provider's player
+ * also keeps its own origin (allow-same-origin): its host is never the portal's, so the frame
+ * stays cross-origin, walled off from the page by the same-origin policy, while the player
+ * gets the storage and cookies it needs to run (in an opaque origin, storage throws and
+ * YouTube's and Vimeo's players stop with an error). The spec's warning about allow-scripts
+ * with allow-same-origin is for a frame of the page's own origin, which could remove its own
+ * sandbox; another allowed host could be the portal's own, so it gets no allow-same-origin.
+ */
+export function embedSandbox(src: string): string {
+  let host: string;
+  try {
+    host = new URL(src).hostname;
+  } catch {
+    return SANDBOX;
+  }
+  return PROVIDERS.some((p) => p.player === host) ? `allow-scripts allow-same-origin ${SANDBOX.slice('allow-scripts '.length)}` : SANDBOX;
+}

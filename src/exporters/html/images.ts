@@ -20,6 +20,16 @@ export const IMAGE_PIPELINE = 'img1';
 /** Images of more pixels are refused (100 MP is more than any phone camera makes). */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
+/**
+ * Decoded pixels the jobs running at once may hold: about 150 MB of RGB. A job takes its
+ * share before decoding and gives it back when its files are made; one job alone may take
+ * more (an image of up to MAX_INPUT_PIXELS), so every image is made, one at a time if need be.
+ */
+export const PIXEL_BUDGET = 48_000_000;
+
+/** At most this many images in work at once, whatever the number of cores (each holds its stored bytes and buffers). */
+const MAX_WORKERS = 4;
+
 /** Widths of the 4:3 crops (list thumbnails, photo strip, photo library). */
 const CROP_WIDTHS = [240, 480] as const;
 /** Widths of the article figures (the body column is at most 46rem). */
@@ -192,6 +202,45 @@ async function probe(sharp: SharpFactory, hash: string, ext: string, data: Uint8
   return { info, clean, format: meta.format ?? ext };
 }
 
+/** Pixels held by the jobs at work; a job waits until its share fits (or nothing else holds any). */
+export class PixelBudget {
+  private used = 0;
+  private readonly waiting: Array<{ n: number; go: () => void }> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async take(n: number): Promise<void> {
+    // Behind a waiting job even when it fits: a large image is never starved by small ones.
+    if (this.waiting.length === 0 && this.fits(n)) {
+      this.used += n;
+      return;
+    }
+    await new Promise<void>((go) => this.waiting.push({ n, go }));
+  }
+
+  give(n: number): void {
+    this.used -= n;
+    // In turn: the first waiting job goes as soon as it fits, and those behind it wait for it.
+    while (this.waiting.length > 0 && this.fits(this.waiting[0]!.n)) {
+      const next = this.waiting.shift()!;
+      this.used += next.n;
+      next.go();
+    }
+  }
+
+  private fits(n: number): boolean {
+    return this.used === 0 || this.used + n <= this.limit;
+  }
+}
+
+/** The pixels a job decodes at most: the whole picture for a re-encoded full-size copy, else its shrunk decode. */
+function pixelsOf(info: ImageInfo, fullCopy: boolean, renditions: boolean): number {
+  if (fullCopy) return info.width * info.height;
+  if (!renditions) return 0;
+  const [w, h] = shrunkSize(info);
+  return w * h;
+}
+
 /** Decoded pixels, turned upright, at the size every rendition can be made from. */
 interface Pixels {
   data: Buffer;
@@ -205,11 +254,14 @@ interface Pixels {
  * shrunk to just what the largest rendition needs: JPEG decodes at a fraction of its size
  * (shrink-on-load), and the renditions are then cut from a small picture, not the original.
  */
-async function decodeForRenditions(sharp: SharpFactory, data: Uint8Array, info: ImageInfo): Promise<Pixels> {
+function shrunkSize(info: ImageInfo): [number, number] {
   const cropMax = CROP_WIDTHS[CROP_WIDTHS.length - 1]!;
   const scale = Math.min(1, Math.max(FIT_WIDTHS[FIT_WIDTHS.length - 1]! / info.width, cropMax / info.width, (cropMax * 3) / 4 / info.height));
-  const width = Math.max(1, Math.round(info.width * scale));
-  const height = Math.max(1, Math.round(info.height * scale));
+  return [Math.max(1, Math.round(info.width * scale)), Math.max(1, Math.round(info.height * scale))];
+}
+
+async function decodeForRenditions(sharp: SharpFactory, data: Uint8Array, info: ImageInfo): Promise<Pixels> {
+  const [width, height] = shrunkSize(info);
   const out = await sharp(data, INPUT).rotate().resize(width, height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
   return { data: out.data, width: out.info.width, height: out.info.height, channels: out.info.channels };
 }
@@ -246,7 +298,7 @@ async function fullCopy(sharp: SharpFactory, data: Uint8Array, clean: boolean, f
 export async function prepareImages(
   media: ReadonlyMap<string, string>,
   io: ImageIO,
-  opts: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { concurrency?: number; pixelBudget?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImageResult> {
   const started = performance.now();
   const result: ImageResult = { images: new Map(), failed: new Map(), made: 0, files: 0, decoded: 0, ms: 0 };
@@ -287,6 +339,7 @@ export async function prepareImages(
   }
   const { sharp } = loaded;
 
+  const budget = new PixelBudget(opts.pixelBudget ?? PIXEL_BUDGET);
   const one = async (job: Job): Promise<void> => {
     const data = await io.read(job.hash);
     if (data === undefined) {
@@ -304,11 +357,17 @@ export async function prepareImages(
       // Everything is made before anything is written: a picture that fails halfway (a
       // truncated file decodes its header, not its pixels) leaves no half set behind.
       const made: Array<[string, Uint8Array]> = [];
-      if (stale.length > 0) {
-        const px = await decodeForRenditions(sharp, data, info);
-        for (const r of stale) made.push([r.path, await encode(sharp, px, r)]);
+      const share = pixelsOf(info, fullStale && !probed.clean && probed.format !== 'gif', stale.length > 0);
+      await budget.take(share);
+      try {
+        if (stale.length > 0) {
+          const px = await decodeForRenditions(sharp, data, info);
+          for (const r of stale) made.push([r.path, await encode(sharp, px, r)]);
+        }
+        if (fullStale) made.push([full, await fullCopy(sharp, data, probed.clean, probed.format)]);
+      } finally {
+        budget.give(share);
       }
-      if (fullStale) made.push([full, await fullCopy(sharp, data, probed.clean, probed.format)]);
       io.claim(made.map(([p]) => p));
       for (const [path, bytes] of made) io.put(path, bytes, key);
       result.made += stale.length + (fullStale && !probed.clean ? 1 : 0);
@@ -318,7 +377,7 @@ export async function prepareImages(
     }
   };
 
-  const workers = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), jobs.length));
+  const workers = Math.max(1, Math.min(opts.concurrency ?? Math.min(availableParallelism(), MAX_WORKERS), jobs.length));
   let next = 0;
   let finished = 0;
   opts.onProgress?.(0, jobs.length);

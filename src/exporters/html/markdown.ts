@@ -20,7 +20,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
 import type sanitizeHtml from 'sanitize-html';
 import { balanceHtml, needsBalancing } from './balance.js';
-import { embedAddress, frameHosts } from './embeds.js';
+import { embedAddress, embedSandbox, frameHosts } from './embeds.js';
 
 // Both libraries load on first use (synchronously, through require): a re-export that
 // renders nothing, or only bodies without HTML, never pays for the sanitiser's start-up.
@@ -108,11 +108,9 @@ function alignClass(style: string | undefined, cls: string | undefined): string 
 }
 
 /**
- * Attributes every kept video iframe gets: sandboxed, lazy, no referrer beyond the origin.
- * No allow-same-origin: with allow-scripts it would undo the sandbox for a same-origin frame,
- * and the HTML checker refuses the pair; a player then runs without its own storage.
+ * Attributes every kept video iframe gets: sandboxed (embedSandbox), lazy, no referrer beyond
+ * the origin.
  */
-const IFRAME_SANDBOX = 'allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox';
 const IFRAME_ALLOW = 'fullscreen; picture-in-picture; encrypted-media';
 
 // An image to leave out is marked (in an allowed attribute, so the mark survives attribute
@@ -264,7 +262,7 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
             width: size(attribs.width, '560'),
             height: size(attribs.height, '315'),
             loading: 'lazy',
-            sandbox: IFRAME_SANDBOX,
+            sandbox: embedSandbox(src),
             allow: IFRAME_ALLOW,
             allowfullscreen: '',
             referrerpolicy: 'strict-origin-when-cross-origin',
@@ -313,11 +311,13 @@ function options(ctx: MarkdownContext): sanitizeHtml.IOptions {
 
 /** Changes whenever the rendering rules do (part of every page's fingerprint). */
 export const MARKDOWN_FINGERPRINT = [
-  ...[options, localMedia, sizedCopies, sizedAttributes, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, needsBalancing, embedAddress, frameHosts].map(String),
+  ...[options, localMedia, sizedCopies, sizedAttributes, heading, linkOpen, cellOpen, installRules, escapeText, alignClass, renderWithHtml, splitRunaway, holdsRawHtml, balanceHtml, needsBalancing, embedAddress, embedSandbox, frameHosts].map(String),
   ALLOWED_TAGS.join(','),
   NON_TEXT.join(','),
   DATA_IMAGE.source,
-  IFRAME_SANDBOX,
+  // The sandboxes, for a known player and for another host.
+  embedSandbox('https://www.youtube-nocookie.com/embed/'),
+  embedSandbox('https://example.org/'),
   IFRAME_ALLOW,
 ].join('\n');
 

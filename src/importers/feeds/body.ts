@@ -22,10 +22,11 @@ export type ShortcodeTally = Map<string, number>;
 
 /** A post's content (WXR content:encoded, a feed's HTML) → the body newsdesk stores. */
 export function wordpressBody(content: string, dropped: ShortcodeTally): string {
-  let html = content.replace(/\r\n?/g, '\n');
+  // Each pass below copies the whole body: the ones that cannot match are not run.
+  let html = content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content;
   // The block editor saves its paragraphs as HTML: WordPress does not run wpautop on them.
-  const blocks = /<!--\s*wp:/.test(html);
-  html = html.replace(/<!--\s*\/?wp:[\s\S]*?-->/g, '');
+  const blocks = html.includes('<!--') && /<!--\s*wp:/.test(html);
+  if (blocks) html = html.replace(/<!--\s*\/?wp:[\s\S]*?-->/g, '');
   html = shortcodes(html, dropped);
   return blocks ? oneBlock(html.trim().replace(/\n\s*\n/g, '\n')) : wpautop(html);
 }
@@ -75,27 +76,37 @@ export function wpautop(text: string): string {
   const keep = (m: string): string => `<pre wp-pre-tag-${pres.push(m) - 1}></pre>`;
   // (Looked for first: the lazy patterns cost much on the many bodies without them.)
   let s = text;
-  if (/<pre[\s>]/i.test(s)) s = s.replace(/<pre[\s>][\s\S]*?<\/pre>/gi, keep);
-  if (s.includes('<figure>')) s = s.replace(/<figure>[\s\S]*?<\/figure>/g, keep);
+  // Text without markup (many a classic-editor post) skips every rule about tags: each is a
+  // pass over the whole body, and most of an import's garbage.
+  const markup = s.includes('<');
+  if (markup) {
+    if (/<pre[\s>]/i.test(s)) s = s.replace(/<pre[\s>][\s\S]*?<\/pre>/gi, keep);
+    if (s.includes('<figure>')) s = s.replace(/<figure>[\s\S]*?<\/figure>/g, keep);
+  }
   s = `${s}\n`;
-  s = s.replace(/<br\s*\/?>\s*<br\s*\/?>/gi, '\n\n');
-  s = s.replace(BLOCK_OPEN, '\n\n$1').replace(BLOCK_CLOSE, '$1\n\n');
-  // A line break inside a tag is not a line of text.
-  s = s.replace(/<[^>]*>/g, (tag) => tag.replace(/\s*\n\s*/g, ' '));
+  if (markup) {
+    s = s.replace(/<br\s*\/?>\s*<br\s*\/?>/gi, '\n\n');
+    s = s.replace(BLOCK_OPEN, '\n\n$1').replace(BLOCK_CLOSE, '$1\n\n');
+    // A line break inside a tag is not a line of text.
+    s = s.replace(/<[^>]*>/g, (tag) => tag.replace(/\s*\n\s*/g, ' '));
+  }
   s = s.replace(/\n\n+/g, '\n\n');
   let out = '';
   for (const piece of s.split(/\n\s*\n/)) {
     const p = piece.trim();
     if (!p) continue;
-    if (STARTS_BLOCK.test(p)) out += `${p}\n`;
+    if (!markup) out += `<p>${p}</p>\n`;
+    else if (STARTS_BLOCK.test(p)) out += `${p}\n`;
     else {
       // Text closing a block opened in an earlier piece: the paragraph ends before it.
-      const m = ENDS_BLOCK.exec(p);
+      const m = p.includes('</') ? ENDS_BLOCK.exec(p) : null;
       out += m ? `<p>${m[1]!.trim()}</p>${m[2]}\n` : `<p>${p}</p>\n`;
     }
   }
-  out = out.replace(/<p>\s*<\/p>/g, '');
-  out = out.replace(P_BEFORE_BLOCK, '$1').replace(P_AFTER_BLOCK, '$1');
+  if (markup) {
+    out = out.replace(/<p>\s*<\/p>/g, '');
+    out = out.replace(P_BEFORE_BLOCK, '$1').replace(P_AFTER_BLOCK, '$1');
+  }
   // Every other line break is a <br /> (the ones after blocks are taken out below).
   const lines = out.split('\n');
   for (let i = 0; i < lines.length - 2; i++) {
@@ -103,9 +114,10 @@ export function wpautop(text: string): string {
     lines[i] = line.endsWith('<br />') ? line : `${line}<br />`;
   }
   out = lines.join('\n');
-  out = out.replace(BR_AFTER_BLOCK, '$1').replace(BR_BEFORE_BLOCK, '$1');
+  out = out.replace(BR_AFTER_BLOCK, '$1');
+  if (markup) out = out.replace(BR_BEFORE_BLOCK, '$1');
   out = out.replace(/\n<\/p>$/gm, '</p>');
-  out = out.replace(/<pre wp-pre-tag-(\d+)><\/pre>/g, (_m, i: string) => pres[Number(i)]!);
+  if (pres.length) out = out.replace(/<pre wp-pre-tag-(\d+)><\/pre>/g, (_m, i: string) => pres[Number(i)]!);
   return oneBlock(out);
 }
 

@@ -45,3 +45,5 @@ function kindOf(root: XmlNode): { kind: FeedFormat | undefined; what: string } {
   if (root.local === 'RDF') return { kind: undefined, what: 'an RSS 1.0 (RDF) feed, which newsdesk does not read' };
   return { kind: undefined, what: `an XML document of <${root.local}>` };
 }
+
+export { MenuPlan, placeMenuSections } from './menu.js';

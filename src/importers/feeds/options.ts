@@ -1,6 +1,7 @@
 // What the WXR, RSS and Atom readers are told (the import's flags), and what they count for
 // the report: the things an import leaves out or changes on the way, said rather than hidden.
 import type { ShortcodeTally } from './body.js';
+import type { MenuPlan } from './menu.js';
 
 export type FeedFormat = 'wxr' | 'rss' | 'atom';
 export const FEED_FORMATS: readonly FeedFormat[] = ['wxr', 'rss', 'atom'];
@@ -26,6 +27,8 @@ export interface FeedOptions extends FeedSettings {
   /** Section slugs the database has (a section record is made only for the others). */
   existingSections: ReadonlySet<string>;
   tally: FeedTally;
+  /** The WordPress menu's entries, gathered for the pipeline to place the sections at the end. */
+  menu?: MenuPlan | undefined;
 }
 
 /** The counts the report adds for a WXR, RSS or Atom import. */
@@ -81,6 +84,9 @@ const ORDER = [
   'comments_left_out',
   'other_post_types',
   'menu_items_sections',
+  'menu_sections_placed',
+  'menu_sections_kept',
+  'menu_items_other_menus',
   'menu_items_links',
   'menu_items_not_mapped',
 ];
@@ -95,7 +101,10 @@ const NOTES: Record<string, string> = {
   featured_images_missing: 'the attachment is not in the file',
   menu_items_not_mapped: "pages and posts, and custom links without --create-sections: newsdesk's menu is the section tree (section move, link add)",
   menu_items_links: "custom links in the menu: in a links section named after the menu",
-  menu_items_sections: 'categories in the menu: their sections are imported',
+  menu_items_sections: 'categories in the menu',
+  menu_sections_placed: 'sections made by this import, in the menu order and nesting',
+  menu_sections_kept: 'sections there before the import: left where they are (section move)',
+  menu_items_other_menus: "categories in the site's other menus: newsdesk has one menu, the one with the most categories is taken",
   password_protected_as_drafts: 'published behind a password: imported as drafts',
   comments_left_out: 'newsdesk has no comments',
   tags_left_out: 'past 50 tags on one post',

@@ -33,6 +33,8 @@ export class WxrMapper implements FeedMapper {
   private readonly menuLinks = new Map<string, { title: string; line: number; links: Array<{ title: string; url: string; position: number; line: number }> }>();
   /** WordPress category slug (as in the file) → newsdesk section slug. */
   private readonly categorySections = new Map<string, string>();
+  /** A category's term id → its slug in the file (menu items name categories by term id). */
+  private readonly categoryTerms = new Map<string, string>();
 
   constructor(
     private readonly wp: string,
@@ -51,27 +53,38 @@ export class WxrMapper implements FeedMapper {
   }
 
   /**
-   * A menu entry: a category is a section (imported with the categories); a custom link goes,
-   * at the end, into a links section named after its menu; a page or post cannot be pointed at
-   * (newsdesk's URLs are not WordPress's) and is counted.
+   * A menu entry: a category is a section, placed at the end as the menu places it (menu.ts);
+   * a custom link goes, at the end, into a links section named after its menu; a page or post
+   * cannot be pointed at (newsdesk's URLs are not WordPress's) and is counted.
    */
   private menuItem(item: XmlNode): void {
     const meta = this.meta(item);
     const object = meta.get('_menu_item_object');
+    const menu = childrenOf(item, '', 'category').find((c) => attr(c, 'domain') === 'nav_menu');
+    const menuSlug = menu ? slugFrom(attr(menu, 'nicename') ?? '') : '';
+    const position = Number(childText(item, this.wp, 'menu_order')) || 0;
+    const category = object === 'category' ? this.categoryTerms.get(meta.get('_menu_item_object_id')?.trim() ?? '') : undefined;
+    if (menuSlug) {
+      this.options.menu?.add({
+        id: own(childText(item, this.wp, 'post_id')),
+        parent: own(meta.get('_menu_item_menu_item_parent')?.trim() || '0'),
+        order: position,
+        menu: own(menuSlug),
+        section: category === undefined ? undefined : own(this.sectionOf(category)),
+        line: item.line,
+      });
+    }
     if (object === 'category') return void this.options.tally.add('menu_items_sections');
     const url = meta.get('_menu_item_url')?.trim();
-    const menu = childrenOf(item, '', 'category').find((c) => attr(c, 'domain') === 'nav_menu');
     // A link newsdesk would refuse (javascript: …) is counted, not a failed import; a "#" (the
     // head of a drop-down in WordPress) leads nowhere.
     if (meta.get('_menu_item_type') !== 'custom' || !url || url === '#' || !menu || checkLinkUrl(url) !== undefined) {
       return void this.options.tally.add('menu_items_not_mapped');
     }
-    const slug = slugFrom(attr(menu, 'nicename') ?? '');
     const title = htmlLine(childText(item, '', 'title')) || url;
-    const position = Number(childText(item, this.wp, 'menu_order')) || 0;
-    const links = this.menuLinks.get(slug) ?? { title: own(htmlLine(textOf(menu)) || slug), line: item.line, links: [] };
+    const links = this.menuLinks.get(menuSlug) ?? { title: own(htmlLine(textOf(menu)) || menuSlug), line: item.line, links: [] };
     links.links.push({ title: own(clip(title, 500)), url: own(url), position, line: item.line });
-    this.menuLinks.set(own(slug), links);
+    this.menuLinks.set(own(menuSlug), links);
   }
 
   *end(): Iterable<ReadItem> {
@@ -122,6 +135,8 @@ export class WxrMapper implements FeedMapper {
   private *category(node: XmlNode): Iterable<ReadItem> {
     const nicename = childText(node, this.wp, 'category_nicename');
     if (!nicename) return;
+    const term = childText(node, this.wp, 'term_id');
+    if (term) this.categoryTerms.set(own(term), own(nicename));
     const slug = this.sectionOf(nicename);
     this.categorySections.set(own(nicename), own(slug));
     const o = this.options;

@@ -1,14 +1,14 @@
 // Streaming XML for the feed readers: bytes → text (in the document's encoding, strictly) →
-// saxes, a conforming non-validating parser → one small tree per record element (an RSS or
-// WXR <item>, an Atom <entry>, a <wp:category> …), handed on as soon as it closes, then
-// dropped. The document is never held whole. A DTD is refused outright, so no entity can
-// expand (billion laughs) or name an outside resource (XXE): saxes itself knows only the five
-// predefined entities and character references. Malformed XML stops the reading with the
-// line where it was found.
+// the scanner (scan.ts, non-validating, checking well-formedness) → one small tree per record
+// element (an RSS or WXR <item>, an Atom <entry>, a <wp:category> …), handed on as soon as it
+// closes, then dropped. The document is never held whole. A DTD is refused outright, so no
+// entity can expand (billion laughs) or name an outside resource (XXE): the scanner knows only
+// the five predefined entities and character references. Malformed XML stops the reading with
+// the line where it was found.
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError, MAX_RECORD_BYTES, recordTooLarge } from '../types.js';
-import { CdataBypass } from './cdata.js';
+import { XmlScanner } from './scan.js';
 
 export interface XmlNode {
   uri: string;
@@ -17,7 +17,7 @@ export interface XmlNode {
   attrs: Record<string, string>;
   /** Elements and text (character data and CDATA) in document order. */
   children: Array<XmlNode | string>;
-  /** The line of its start tag. */
+  /** The line of its start tag (where its ">" is). */
   line: number;
 }
 
@@ -32,132 +32,95 @@ export type XmlItem = { type: 'root'; node: XmlNode } | { type: 'element'; node:
  * after one `root` item (the root element without children).
  */
 export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: XmlNode) => number): AsyncGenerator<XmlItem> {
-  const parser = new SaxesParser({ position: true });
   const out: XmlItem[] = [];
   const stack: XmlNode[] = [];
   let collectDepth = -1;
   let collecting: XmlNode | undefined;
   let collectedChars = 0;
-  // Where the parser last finished something: text piling up past it is one huge element.
-  let mark = 0;
-  let markLine = 1;
-  let fed = 0;
-
-  const touch = (): void => {
-    mark = parser.position;
-    markLine = parser.line;
-  };
-  const addText = (text: string): void => {
-    touch();
-    if (!collecting) return;
-    collectedChars += text.length;
-    if (collectedChars > MAX_RECORD_BYTES) throw recordTooLarge(collecting.line);
-    const parent = stack[stack.length - 1]!;
-    const last = parent.children.length - 1;
-    if (last >= 0 && typeof parent.children[last] === 'string') parent.children[last] += text;
-    else parent.children.push(text);
-  };
-
-  parser.on('doctype', (doctype) => {
-    // The line where <!DOCTYPE starts: the parser is at its end.
-    let lines = 0;
-    for (let i = doctype.indexOf('\n'); i !== -1; i = doctype.indexOf('\n', i + 1)) lines++;
-    throw new InputError(parser.line - lines, 'the document declares a DTD (<!DOCTYPE …>): refused, so that no entity can expand or reach outside the file (entity bombs, XXE)');
-  });
-  parser.on('error', (err) => {
-    const what = err.message.replace(/^[^:]*:\d+:\d+: /, '').replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    const hint = /undefined entity/.test(what) ? ' (XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references; HTML names like &nbsp; must be escaped or in CDATA)' : '';
-    throw new InputError(parser.line, `malformed XML: ${what}${hint}`);
-  });
-  // Namespaces are resolved here rather than by saxes (a third of its time): the bindings in
-  // effect, a new map only where an element declares one.
+  // Namespaces are resolved here: the bindings in effect, a new map only where an element
+  // declares one.
   const scopes: Array<Record<string, string>> = [];
-  const unbound = (prefix: string): never => {
-    throw new InputError(parser.line, `malformed XML: the prefix "${prefix}" is not bound to a namespace (an xmlns:${prefix}="…" missing)`);
-  };
-  parser.on('opentag', (tag) => {
-    touch();
-    // Without namespace processing, attributes are plain name → value.
-    const given = (tag as SaxesTagPlain).attributes;
-    let ns = scopes.length ? scopes[scopes.length - 1]! : ROOT_SCOPE;
-    let declared = false;
-    for (const name in given) {
-      if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        if (!declared) ns = { ...ns };
-        declared = true;
-        ns[name === 'xmlns' ? '' : name.slice(6)] = given[name]!;
+
+  const scanner: XmlScanner = new XmlScanner({
+    doctype(line) {
+      throw new InputError(line, 'the document declares a DTD (<!DOCTYPE …>): refused, so that no entity can expand or reach outside the file (entity bombs, XXE)');
+    },
+    tooLarge() {
+      throw recordTooLarge(collecting?.line ?? scanner.line);
+    },
+    text(text) {
+      if (!collecting) return;
+      collectedChars += text.length;
+      if (collectedChars > MAX_RECORD_BYTES) throw recordTooLarge(collecting.line);
+      const parent = stack[stack.length - 1]!;
+      const last = parent.children.length - 1;
+      if (last >= 0 && typeof parent.children[last] === 'string') parent.children[last] += text;
+      else parent.children.push(text);
+    },
+    openTag(name, given, _selfClosing, line) {
+      const unbound = (prefix: string): never => {
+        throw new InputError(line, `malformed XML: the prefix "${prefix}" is not bound to a namespace (an xmlns:${prefix}="…" missing)`);
+      };
+      let ns = scopes.length ? scopes[scopes.length - 1]! : ROOT_SCOPE;
+      let declared = false;
+      for (const key in given) {
+        if (key === 'xmlns' || key.startsWith('xmlns:')) {
+          if (!declared) ns = { ...ns };
+          declared = true;
+          ns[key === 'xmlns' ? '' : key.slice(6)] = given[key]!;
+        }
       }
-    }
-    scopes.push(ns);
-    const attrs: Record<string, string> = {};
-    for (const name in given) {
+      scopes.push(ns);
+      const attrs: Record<string, string> = {};
+      for (const key in given) {
+        const colon = key.indexOf(':');
+        if (key === 'xmlns' || key.startsWith('xmlns:')) {
+          // The root's declarations tell the formats apart (WXR is RSS with the wp namespace).
+          if (stack.length === 0) attrs[key] = given[key]!;
+        } else if (colon === -1) attrs[key] = given[key]!;
+        else {
+          const uri = ns[key.slice(0, colon)] ?? unbound(key.slice(0, colon));
+          attrs[`{${uri}}${key.slice(colon + 1)}`] = given[key]!;
+        }
+      }
       const colon = name.indexOf(':');
-      if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        // The root's declarations tell the formats apart (WXR is RSS with the wp namespace).
-        if (stack.length === 0) attrs[name] = given[name]!;
-      } else if (colon === -1) attrs[name] = given[name]!;
-      else {
-        const uri = ns[name.slice(0, colon)] ?? unbound(name.slice(0, colon));
-        attrs[`{${uri}}${name.slice(colon + 1)}`] = given[name]!;
+      const uri = colon === -1 ? (ns[''] ?? '') : (ns[name.slice(0, colon)] ?? unbound(name.slice(0, colon)));
+      const node: XmlNode = { uri, local: colon === -1 ? name : name.slice(colon + 1), attrs, children: [], line };
+      const depth = stack.length;
+      if (depth === 0) {
+        collectDepth = depthFor(node);
+        out.push({ type: 'root', node: { ...node } });
+      } else if (depth === collectDepth) {
+        collecting = node;
+        collectedChars = 0;
+      } else if (collecting) {
+        stack[stack.length - 1]!.children.push(node);
       }
-    }
-    const colon = tag.name.indexOf(':');
-    const uri = colon === -1 ? (ns[''] ?? '') : (ns[tag.name.slice(0, colon)] ?? unbound(tag.name.slice(0, colon)));
-    const node: XmlNode = { uri, local: colon === -1 ? tag.name : tag.name.slice(colon + 1), attrs, children: [], line: parser.line };
-    const depth = stack.length;
-    if (depth === 0) {
-      collectDepth = depthFor(node);
-      out.push({ type: 'root', node: { ...node } });
-    } else if (depth === collectDepth) {
-      collecting = node;
-      collectedChars = 0;
-    } else if (collecting) {
-      stack[stack.length - 1]!.children.push(node);
-    }
-    stack.push(node);
+      stack.push(node);
+    },
+    closeTag() {
+      scopes.pop();
+      const node = stack.pop()!;
+      if (node === collecting) {
+        collecting = undefined;
+        out.push({ type: 'element', node });
+      }
+    },
   });
-  parser.on('closetag', () => {
-    touch();
-    scopes.pop();
-    const node = stack.pop()!;
-    if (node === collecting) {
-      collecting = undefined;
-      out.push({ type: 'element', node });
-    }
-  });
-  parser.on('text', addText);
-  // The section's text comes from the fast lane (see cdata.ts); saxes saw only its line breaks.
-  const bypass = new CdataBypass(MAX_RECORD_BYTES, () => {
-    throw recordTooLarge(collecting?.line ?? parser.line);
-  });
-  parser.on('cdata', () => {
-    const section = bypass.queue.shift()!;
-    if (section.bad !== -1) {
-      let after = 0;
-      for (let n = section.text.indexOf('\n', section.bad); n !== -1; n = section.text.indexOf('\n', n + 1)) after++;
-      throw new InputError(parser.line - after, 'malformed XML: a character XML does not allow (a control character) in a CDATA section');
-    }
-    addText(section.text);
-  });
-  parser.on('comment', touch);
-  parser.on('processinginstruction', touch);
 
   const decoder = new StreamingDecoder();
   for await (const chunk of chunks) {
     // In small pieces: strings of a megabyte go straight to the old generation, and the
     // garbage collector lets the heap grow to make room for them; small ones die young.
     for (let at = 0; at < chunk.length; at += PIECE) {
-      const text = bypass.feed(decoder.decode(chunk.subarray(at, at + PIECE), () => parser.line));
-      if (text === '') continue;
-      parser.write(text);
-      fed += text.length;
-      if (fed - mark > MAX_RECORD_BYTES) throw recordTooLarge(collecting?.line ?? markLine);
+      const text = decoder.decode(chunk.subarray(at, at + PIECE), () => scanner.line);
+      if (text !== '') scanner.write(text);
     }
     if (out.length) yield* out.splice(0);
   }
-  const rest = bypass.feed(decoder.end(() => parser.line), true);
-  if (rest) parser.write(rest);
-  parser.close();
+  const rest = decoder.end(() => scanner.line);
+  if (rest) scanner.write(rest);
+  scanner.close();
   if (out.length) yield* out.splice(0);
 }
 
@@ -170,6 +133,10 @@ class StreamingDecoder {
   private decoder: TextDecoder | undefined;
   private label = 'utf-8';
   private head: Buffer | undefined;
+  /** UTF-8 (most documents) is checked and decoded by Node's own fast paths, not ICU's. */
+  private utf8 = false;
+  /** A UTF-8 character cut by the end of the last piece. */
+  private partial: Buffer | undefined;
 
   decode(chunk: Buffer, line: () => number): string {
     if (!this.decoder) {
@@ -208,20 +175,52 @@ class StreamingDecoder {
       throw new InputError(1, `the document is in "${label}", an encoding newsdesk does not know (convert it to UTF-8: iconv -f ${label} -t UTF-8)`);
     }
     this.label = label;
+    this.utf8 = label === 'utf-8' || label === 'utf8';
+    if (this.utf8 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) this.partial = Buffer.alloc(0);
   }
 
   private run(chunk: Buffer, line: () => number, stream: boolean): string {
+    if (this.utf8) return this.runUtf8(chunk, line, stream);
     try {
       return this.decoder!.decode(chunk, { stream });
     } catch {
-      // Where the bad bytes are: the line the parser is on, plus the lines before them here.
-      const lenient = new TextDecoder(this.label).decode(chunk);
-      const bad = lenient.indexOf('\uFFFD');
-      const before = bad === -1 ? '' : lenient.slice(0, bad);
-      let n = 0;
-      for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) n++;
-      throw new InputError(line() + n, `the text is not valid ${this.label.toUpperCase()} (the XML declaration names the encoding; convert the file or fix the declaration)`);
+      this.invalid(chunk, line);
     }
+  }
+
+  private runUtf8(chunk: Buffer, line: () => number, stream: boolean): string {
+    let bytes = chunk;
+    if (this.partial) {
+      // The byte order mark (an empty `partial` right after start) is not text.
+      const bom = this.partial.length === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      bytes = bom ? bytes.subarray(3) : Buffer.concat([this.partial, bytes]);
+      this.partial = undefined;
+    }
+    let cut = bytes.length;
+    if (stream) {
+      // Back to the start of the last character; keep it if its bytes are not all here.
+      let lead = cut - 1;
+      while (lead >= 0 && lead > cut - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+      if (lead >= 0) {
+        const b = bytes[lead]!;
+        const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+        if (lead + size > cut) cut = lead;
+      }
+      if (cut < bytes.length) this.partial = Buffer.from(bytes.subarray(cut));
+    }
+    const whole = bytes.subarray(0, cut);
+    if (!isUtf8(whole)) this.invalid(bytes, line);
+    return whole.toString('utf8');
+  }
+
+  private invalid(chunk: Buffer, line: () => number): never {
+    // Where the bad bytes are: the line the parser is on, plus the lines before them here.
+    const lenient = new TextDecoder(this.label).decode(chunk);
+    const bad = lenient.indexOf('\uFFFD');
+    const before = bad === -1 ? '' : lenient.slice(0, bad);
+    let n = 0;
+    for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) n++;
+    throw new InputError(line() + n, `the text is not valid ${this.label.toUpperCase()} (the XML declaration names the encoding; convert the file or fix the declaration)`);
   }
 }
 

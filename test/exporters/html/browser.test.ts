@@ -38,6 +38,19 @@ const RUN_AXE = `axe.run().then((r) => r.violations
   .filter((v) => v.impact === 'serious' || v.impact === 'critical')
   .map((v) => v.id + ' (' + v.impact + '): ' + JSON.stringify(v.nodes.map((n) => n.target))))`;
 
+/**
+ * A stand-in video player: it uses its origin's cookies and storage, as players keep settings
+ * and session state (in the opaque origin of a frame without allow-same-origin both throw),
+ * then tries to read and change the page around it.
+ */
+const PLAYER_PAGE = `<!DOCTYPE html><html><head><title>player</title></head><body><p>player</p><script>
+  const result = { origin: window.origin };
+  try { document.cookie = 'volume=1'; result.cookies = 'usable'; } catch (e) { result.cookies = e.name; }
+  try { localStorage.setItem('volume', '1'); result.storage = 'usable'; } catch (e) { result.storage = /sandboxed/.test(e.message) ? 'taken by the sandbox' : 'third-party storage off in this browser'; }
+  try { parent.document.title = 'taken'; result.page = 'reached'; } catch (e) { result.page = e.name; }
+  document.body.dataset.result = JSON.stringify(result);
+</script></body></html>`;
+
 interface Watched {
   page: Page;
   problems: string[];
@@ -219,21 +232,33 @@ describe('in Chromium, from file://', () => {
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith(inside)) return route.continue();
-      // The player's host answers with a stand-in page: no network here.
+      // The player's host answers with a stand-in page: no network here. Like a real player,
+      // it needs its own origin's storage; it also tries to reach into the page.
       if (url.startsWith('https://www.youtube-nocookie.com/embed/')) {
         player.push(url);
-        return route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>player</title><p>player</p>' });
+        return route.fulfill({ status: 200, contentType: 'text/html', body: PLAYER_PAGE });
       }
       problems.push(`request outside the folder: ${url}`);
       return route.abort();
     });
     await page.goto(open(dir, 'bai-viet/nang-cao-chat-luong-phat-trien-dang-vien.html'));
     const frame = page.locator('.article-body iframe');
-    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox');
     expect(await frame.getAttribute('loading')).toBe('lazy');
     await frame.scrollIntoViewIfNeeded();
     await expect.poll(() => player.length).toBeGreaterThan(0);
     expect(player[0]).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    // The player runs in its own origin, with its cookies, and cannot touch the page. (Its
+    // storage: Playwright turns Chromium's third-party storage partitioning off, so this
+    // browser refuses any third-party frame's storage, sandboxed or not; what matters here is
+    // that the sandbox is not what refuses it.)
+    const playerFrame = page.frames().find((f) => f.url().startsWith('https://www.youtube-nocookie.com/'));
+    expect(playerFrame).toBeDefined();
+    await expect.poll(() => playerFrame!.evaluate<string | undefined>('document.body && document.body.dataset.result')).toBeDefined();
+    const seen = JSON.parse((await playerFrame!.evaluate<string>('document.body.dataset.result'))!) as Record<string, string>;
+    expect(seen).toMatchObject({ origin: 'https://www.youtube-nocookie.com', cookies: 'usable', page: 'SecurityError' });
+    expect(seen.storage).not.toBe('taken by the sandbox');
+    expect(await page.evaluate<string>('document.title')).not.toBe('taken');
     expect(problems).toEqual([]);
     await page.close();
   });

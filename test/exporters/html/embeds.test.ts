@@ -1,6 +1,6 @@
 // Which iframe addresses the export keeps, and as what.
 import { describe, expect, it } from 'vitest';
-import { embedAddress, frameHosts } from '../../../src/exporters/html/embeds.js';
+import { embedAddress, embedSandbox, frameHosts } from '../../../src/exporters/html/embeds.js';
 
 describe('embedAddress', () => {
   const all = ['youtube.com', 'vimeo.com', 'facebook.com'];
@@ -49,5 +49,19 @@ describe('frameHosts', () => {
       'example.org',
       '*.example.org',
     ]);
+  });
+});
+
+describe('embedSandbox', () => {
+  it("lets a known provider's player keep its own origin (never the portal's), and no other host", () => {
+    const own = 'allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox';
+    const opaque = 'allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox';
+    for (const src of ['https://www.youtube.com/embed/dQw4w9WgXcQ', 'https://vimeo.com/76979871', 'https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fpage%2Fvideos%2F123%2F']) {
+      expect(embedSandbox(embedAddress(src, ['youtube.com', 'vimeo.com', 'facebook.com'])!)).toBe(own);
+    }
+    // Another allowed host might be the portal's own: with both tokens, its page could lift the sandbox.
+    expect(embedSandbox(embedAddress('https://video.example.org/player/1', ['example.org'])!)).toBe(opaque);
+    expect(embedSandbox('https://www.youtube-nocookie.com.evil.example/embed/x')).toBe(opaque);
+    expect(embedSandbox('not a url')).toBe(opaque);
   });
 });

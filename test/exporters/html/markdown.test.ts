@@ -205,7 +205,7 @@ describe('video embeds (site setting embed_hosts)', () => {
   it('keeps a YouTube iframe on its no-cookie domain, sandboxed and lazy', () => {
     const out = renderMarkdown(`Trước.\n\n${YT}\n\nSau.`, withHosts(['youtube.com']));
     expect(out).toContain(
-      '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Lễ hội" width="560" height="315" loading="lazy" sandbox="allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>',
+      '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Lễ hội" width="560" height="315" loading="lazy" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>',
     );
     expect(out).not.toMatch(/onload|frameborder|autoplay/);
     expect(out).toContain('<p>Sau.</p>');
