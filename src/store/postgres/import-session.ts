@@ -212,6 +212,9 @@ export class PgImportSession extends PgData implements ImportSession {
       await this.flush();
       // The search columns were made with each row: the index is whole already.
       if (this.written) onIndexProgress?.(this.written, this.written);
+      // What is left in the search indexes' pending lists merged now: every search would
+      // otherwise read it whole until the next merge.
+      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('articles_search_doc'::regclass), gin_clean_pending_list('articles_search_spelling'::regclass)");
       await this.conn.query('COMMIT');
       this.committed = true;
       // Many new rows: the planner's statistics brought up to date now, not when autovacuum
