@@ -88,8 +88,9 @@ export async function searchArticles(store: StoreData, query: string | SearchQue
   const slugs = await store.sectionSlugs();
   const tz = site.timezone;
   const items: SearchHit[] = [];
+  const rows = new Map((await store.articles.findMany(hits.map((h) => h.id))).map((r) => [r.id, r]));
   for (const h of hits) {
-    const row = await store.articles.find(h.id);
+    const row = rows.get(h.id);
     if (!row) continue;
     const { body: _body, ...rest } = articleRecord(row, slugs.get(row.section_id) ?? String(row.section_id), tz);
     // The snippet prefers the summary, then the body; the title only when nothing else matched.

@@ -73,6 +73,8 @@ export interface ArticlesApi {
   find(ref: string | number): Promise<ArticleRow | undefined>;
   /** By slug only (a slug of digits is not taken for an id). */
   findBySlug(slug: string): Promise<ArticleRow | undefined>;
+  /** The articles of these ids that exist, in the order of `ids` (a page of search hits: one read). */
+  findMany(ids: readonly number[]): Promise<ArticleRow[]>;
   slugTaken(slug: string): Promise<boolean>;
   count(filter: ArticleFilter): Promise<number>;
   /** The ids of the published articles dated later than `now`: the scheduled ones. */

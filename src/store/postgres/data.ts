@@ -88,7 +88,7 @@ export class PgData implements StoreData {
     this.sections = bind(r.sections, ['tree', 'find', 'children', 'subtreeIds', 'isInSubtree', 'contents'], ['insert', 'insertWithId', 'update', 'place', 'delete'], write);
     this.links = bind(r.links, ['find', 'inSection', 'all'], ['insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], write);
     const articles = {
-      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list'], ['insert', 'update', 'delete', 'moveSection'], write),
+      ...bind(r.articles, ['find', 'findMany', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list'], ['insert', 'update', 'delete', 'moveSection'], write),
       batches: (filter: ArticleFilter, size = BATCH) => articleBatches(r.articles, filter, size),
     };
     if (inUnit) {

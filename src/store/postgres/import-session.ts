@@ -69,6 +69,10 @@ export class PgImportSession extends PgData implements ImportSession {
         if (typeof ref === 'string') return self.pendingSlugs.has(ref) ? { ...self.pendingSlugs.get(ref)! } : repos.articles.findBySlug(ref);
         return undefined;
       },
+      findMany: async (ids) => {
+        await self.flush();
+        return repos.articles.findMany(ids);
+      },
       findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
       slugTaken: async (slug) => self.pendingSlugs.has(slug) || repos.articles.slugTaken(slug),
       count: flushFirst(base.count),

@@ -74,7 +74,7 @@ export function dataApis(h: SqliteHandle): DataApis {
   ) as unknown as SectionsApi;
   const links = facade(h.links, ['find', 'inSection', 'all', 'insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], path) as unknown as LinksApi;
   const articles = {
-    ...(facade(h.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'insert', 'update', 'delete', 'moveSection'], path) as unknown as Omit<ArticlesApi, 'batches'>),
+    ...(facade(h.articles, ['find', 'findMany', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'insert', 'update', 'delete', 'moveSection'], path) as unknown as Omit<ArticlesApi, 'batches'>),
     batches(filter: ArticleFilter, size = BATCH) {
       return batchesOf(function* () {
         let after = 0;
