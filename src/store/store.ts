@@ -205,6 +205,8 @@ export interface SnapshotReader extends StoreData {
   published(): AsyncIterable<PublishedEntry[]>;
   /** The body of a published article ('' when there is none). */
   publishedBody(id: number): Promise<string>;
+  /** The bodies of some published articles (a feed's entries: one read), by id; '' for none. */
+  publishedBodiesOf(ids: readonly number[]): Promise<Map<number, string>>;
   /** Every published article's body, in id order, in batches. */
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>>;
 }

@@ -6,7 +6,7 @@ import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
-import { publishedBodies, publishedBody, publishedEntries } from './published.js';
+import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries } from './published.js';
 import { prepareSchema } from './schema.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
@@ -16,6 +16,10 @@ class PgSnapshot extends PgData implements SnapshotReader {
 
   publishedBody(id: number): Promise<string> {
     return publishedBody(this.conn, id);
+  }
+
+  publishedBodiesOf(ids: readonly number[]): Promise<Map<number, string>> {
+    return publishedBodiesOf(this.conn, ids);
   }
 
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>> {
@@ -46,6 +50,9 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
     ssl: t.ssl,
     connectionTimeoutMillis: t.connectTimeoutMs,
     application_name: 'newsdesk',
+    // The schema (a plain name: location.ts), and a read open never writes (but to upgrade):
+    // settings of the session sent with the connection request, not a query after it.
+    options: `-c search_path=${t.schema} -c client_min_messages=warning -c default_transaction_read_only=${mode === 'read' ? 'on' : 'off'}`,
     types: TYPES,
   });
   // A connection lost while idle is reported by the next query; it must not end the process.
@@ -58,11 +65,6 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
   }
   const conn = new PgConn(client, t, mode === 'read');
   try {
-    // The schema (a plain name: location.ts), and a read open never writes (but to upgrade).
-    await conn.query("SELECT set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)", [
-      `"${t.schema}"`,
-      mode === 'read' ? 'on' : 'off',
-    ]);
     await prepareSchema(conn, mode);
   } catch (err) {
     await client.end().catch(() => {});
@@ -141,6 +143,8 @@ export class PgStore extends PgData implements Store {
   }
 
   async close(): Promise<void> {
-    await this.conn.client.end().catch(() => {});
+    // Every unit has ended (committed or rolled back) by now: the goodbye is sent, and the
+    // server's tearing down of its process (some milliseconds) is not waited for.
+    void this.conn.client.end().catch(() => {});
   }
 }
