@@ -21,6 +21,7 @@ import type { PgConn } from './conn.js';
 import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
+import { SlugFilter } from './slug-filter.js';
 
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
@@ -44,6 +45,8 @@ export class PgImportSession extends PgData implements ImportSession {
   private seen = new Map<string, number>();
   private seenSpilled = false;
   private written = 0;
+  /** The slugs in the portal, loaded on the first question about one. */
+  private slugs: SlugFilter | undefined;
   private over = false;
 
   private constructor(
@@ -66,15 +69,15 @@ export class PgImportSession extends PgData implements ImportSession {
         if (asId !== undefined && self.pending.has(asId)) return { ...self.pending.get(asId)! };
         const stored = asId !== undefined ? await repos.articles.find(asId) : undefined;
         if (stored) return stored;
-        if (typeof ref === 'string') return self.pendingSlugs.has(ref) ? { ...self.pendingSlugs.get(ref)! } : repos.articles.findBySlug(ref);
+        if (typeof ref === 'string') return self.findBySlug(ref);
         return undefined;
       },
       findMany: async (ids) => {
         await self.flush();
         return repos.articles.findMany(ids);
       },
-      findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
-      slugTaken: async (slug) => self.pendingSlugs.has(slug) || repos.articles.slugTaken(slug),
+      findBySlug: (slug) => self.findBySlug(slug),
+      slugTaken: async (slug) => self.pendingSlugs.has(slug) || ((await self.slugMayExist(slug)) && repos.articles.slugTaken(slug)),
       count: flushFirst(base.count),
       scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
@@ -82,6 +85,7 @@ export class PgImportSession extends PgData implements ImportSession {
       insert: async (row: NewArticleRow) => self.buffer(row),
       update: async (row) => {
         await self.flush();
+        self.slugs?.add(row.slug);
         await base.update(row);
         self.written++;
       },
@@ -143,6 +147,18 @@ export class PgImportSession extends PgData implements ImportSession {
     }
   }
 
+  /** False when the slug is certainly not in the portal (asked once per session, not per record). */
+  private async slugMayExist(slug: string): Promise<boolean> {
+    this.slugs ??= await SlugFilter.load(this.conn);
+    return this.slugs.mayExist(slug);
+  }
+
+  private async findBySlug(slug: string): Promise<ArticleRow | undefined> {
+    const row = this.pendingSlugs.get(slug);
+    if (row) return { ...row };
+    return (await this.slugMayExist(slug)) ? this.repos.articles.findBySlug(slug) : undefined;
+  }
+
   private async *flushThen<T>(make: () => AsyncIterable<T>): AsyncGenerator<T> {
     await this.flush();
     yield* make();
@@ -171,6 +187,7 @@ export class PgImportSession extends PgData implements ImportSession {
     this.pendingSlugs.clear();
     this.pendingOrigins.clear();
     this.pendingOriginKeys.clear();
+    for (const r of rows) this.slugs?.add(r.slug);
     const lines = rows.map((r) => `${insertValues(r.id, r).map(copyText).join('\t')}\n`);
     const { from: copyFrom } = await import('pg-copy-streams');
     try {
