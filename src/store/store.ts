@@ -160,6 +160,11 @@ export interface SearchApi {
    */
   query(req: SearchRequest): Promise<SearchMatch[]>;
   count(query: SearchQuery, filter: SearchFilter): Promise<number>;
+  /**
+   * How many match and one page of them (query's order), from one state of the index; no
+   * matches on a page past the last. A networked backend answers in one round trip.
+   */
+  page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }>;
   /** The ids of the articles holding every positive term as typed (tests and tools). */
   spellingMatches(query: SearchQuery): Promise<number[]>;
   size(): Promise<IndexSize>;

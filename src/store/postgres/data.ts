@@ -115,7 +115,7 @@ export class PgData implements StoreData {
       batches: (size = MEDIA_BATCH) => mediaBatches(r.media, size),
     };
     this.origins = bind(r.origins, ['articleOf', 'of'], ['set'], write);
-    this.search = bind(r.search, ['query', 'count', 'spellingMatches', 'size'], [], write);
+    this.search = bind(r.search, ['query', 'count', 'page', 'spellingMatches', 'size'], [], write);
   }
 
   async site(): Promise<SiteSettings> {

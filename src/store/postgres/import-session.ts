@@ -116,6 +116,7 @@ export class PgImportSession extends PgData implements ImportSession {
     (this as { search: typeof search }).search = {
       query: flushFirst(search.query),
       count: flushFirst(search.count),
+      page: flushFirst(search.page),
       spellingMatches: flushFirst(search.spellingMatches),
       size: flushFirst(search.size),
     };

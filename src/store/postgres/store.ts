@@ -115,7 +115,9 @@ export class PgStore extends PgData implements Store {
       await this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true));
-        await this.conn.query('COMMIT');
+        // A snapshot wrote nothing: its end is not waited for. The driver sends queries in
+        // order, so whatever comes next on this connection runs after it.
+        this.conn.raw('COMMIT').catch(() => {});
         return result;
       } catch (err) {
         await this.conn.rollbackQuietly();

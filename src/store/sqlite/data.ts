@@ -128,6 +128,12 @@ export function dataApis(h: SqliteHandle): DataApis {
       const { toFtsMatch } = await fts();
       return run(() => h.index.count(toFtsMatch(query), filter));
     },
+    page: async (req: SearchRequest) => {
+      // In process, inside the caller's own reads: the count, then the page when there is one.
+      const total = await search.count(req.query, req.filter);
+      const beyond = total === 0 || (req.limit !== undefined && (req.offset ?? 0) >= total);
+      return { total, matches: beyond ? [] : await search.query(req) };
+    },
     spellingMatches: async (query: SearchQuery) => {
       const { toMarkedMatch } = await fts();
       return run(() => h.index.spellingMatches(toMarkedMatch(query)));
