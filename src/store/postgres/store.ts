@@ -115,9 +115,7 @@ export class PgStore extends PgData implements Store {
       await this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true));
-        // A snapshot wrote nothing: its end is not waited for. The driver sends queries in
-        // order, so whatever comes next on this connection runs after it.
-        this.conn.raw('COMMIT').catch(() => {});
+        await this.conn.query('COMMIT');
         return result;
       } catch (err) {
         await this.conn.rollbackQuietly();
