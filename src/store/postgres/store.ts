@@ -7,7 +7,7 @@ import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
 import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries } from './published.js';
-import { prepareSchema } from './schema.js';
+import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
   published(): AsyncIterable<PublishedEntry[]> {
@@ -50,9 +50,6 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
     ssl: t.ssl,
     connectionTimeoutMillis: t.connectTimeoutMs,
     application_name: 'newsdesk',
-    // The schema (a plain name: location.ts), and a read open never writes (but to upgrade):
-    // settings of the session sent with the connection request, not a query after it.
-    options: `-c search_path=${t.schema} -c client_min_messages=warning -c default_transaction_read_only=${mode === 'read' ? 'on' : 'off'}`,
     types: TYPES,
   });
   // A connection lost while idle is reported by the next query; it must not end the process.
@@ -65,7 +62,16 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
   }
   const conn = new PgConn(client, t, mode === 'read');
   try {
-    await prepareSchema(conn, mode);
+    // The schema (a plain name: location.ts), and a read open never writes (but to upgrade).
+    const settings = "set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)";
+    const params = [`"${t.schema}"`, mode === 'read' ? 'on' : 'off'];
+    // The common case, a portal at this version, in one round trip with the settings; when the
+    // version cannot be read (no such schema or table), the settings alone, then the inspection.
+    const version = await conn
+      .query<{ version: number | null }>(`SELECT ${settings}, (SELECT version FROM "${t.schema}".newsdesk_schema WHERE application = $3) AS version`, [...params, PG_APPLICATION])
+      .then((rows) => rows[0]?.version ?? null, () => undefined);
+    if (version === undefined) await conn.query(`SELECT ${settings}`, params);
+    if (version !== PG_LATEST_VERSION) await prepareSchema(conn, mode);
   } catch (err) {
     await client.end().catch(() => {});
     throw err;
