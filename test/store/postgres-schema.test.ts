@@ -1,5 +1,5 @@
 // Schema steps of the PostgreSQL backend that only PostgreSQL has: a portal of version 5 is
-// brought to the search columns kept in the article row (migration 6) when it is next opened,
+// brought to the search columns kept in the article row (migration 7) when it is next opened,
 // its rows rewritten, its search unchanged.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
   }
 }
 
-describe('postgres: migration 6, search columns in the row', () => {
+describe('postgres: migration 7, search columns in the row', () => {
   it('upgrades a portal of version 5 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
     const location = server.newLocation();
     const schema = /schema=(\w+)/.exec(location)![1]!;

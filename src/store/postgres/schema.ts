@@ -146,8 +146,10 @@ export const PG_MIGRATIONS: PgMigration[] = [
       CREATE UNIQUE INDEX article_origins_by_key ON article_origins (site, guid);`,
   },
   {
-    // PostgreSQL only (SQLite has nothing to match it: its version 6 is a no-op there).
-    version: 6,
+    // PostgreSQL only: SQLite has no step of this number. 7, not 6: the step numbered 6 on both
+    // backends (revisions and the trash) is being added beside this one; the gap is harmless
+    // (steps run in order, each above the portal's version).
+    version: 7,
     description: 'search columns kept in the article row (not TOASTed) and search indexes without a long pending list',
     // A search ranks every match from its search columns: out of line (TOAST, as any value
     // over 2 KB goes by default) each costs an index lookup in another table, four times the
