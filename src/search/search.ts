@@ -74,22 +74,21 @@ export async function searchCount(store: StoreData, query: string | SearchQuery,
 export async function searchArticles(store: StoreData, query: string | SearchQuery, opts: SearchOptions = {}): Promise<SearchResult> {
   const q = typeof query === 'string' ? parseQuery(query) : query;
   const filter = await toFilter(store, opts);
-  const total = await store.search.count(q, filter);
   const site = await store.site();
   const perPage = opts.perPage ?? site.per_page;
   const page = opts.page ?? 1;
-  if (total === 0 || (!opts.all && (page - 1) * perPage >= total)) return { items: [], total, query: q };
-
-  const hits = await store.search.query({
+  const { total, matches: hits } = await store.search.page({
     query: q,
     filter,
     ...(opts.all ? {} : { limit: perPage, offset: (page - 1) * perPage }),
   });
+  if (hits.length === 0) return { items: [], total, query: q };
   const slugs = await store.sectionSlugs();
   const tz = site.timezone;
   const items: SearchHit[] = [];
+  const rows = new Map((await store.articles.findMany(hits.map((h) => h.id))).map((r) => [r.id, r]));
   for (const h of hits) {
-    const row = await store.articles.find(h.id);
+    const row = rows.get(h.id);
     if (!row) continue;
     const { body: _body, ...rest } = articleRecord(row, slugs.get(row.section_id) ?? String(row.section_id), tz);
     // The snippet prefers the summary, then the body; the title only when nothing else matched.

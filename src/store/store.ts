@@ -74,6 +74,8 @@ export interface ArticlesApi {
   find(ref: string | number): Promise<ArticleRow | undefined>;
   /** By slug only (a slug of digits is not taken for an id). */
   findBySlug(slug: string): Promise<ArticleRow | undefined>;
+  /** The articles of these ids that exist, in the order of `ids` (a page of search hits: one read). */
+  findMany(ids: readonly number[]): Promise<ArticleRow[]>;
   slugTaken(slug: string): Promise<boolean>;
   count(filter: ArticleFilter): Promise<number>;
   /** The ids of the published articles dated later than `now`: the scheduled ones. */
@@ -210,6 +212,11 @@ export interface SearchApi {
    */
   query(req: SearchRequest): Promise<SearchMatch[]>;
   count(query: SearchQuery, filter: SearchFilter): Promise<number>;
+  /**
+   * How many match and one page of them (query's order), from one state of the index; no
+   * matches on a page past the last. A networked backend answers in one round trip.
+   */
+  page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }>;
   /** The ids of the articles holding every positive term as typed (tests and tools). */
   spellingMatches(query: SearchQuery): Promise<number[]>;
   size(): Promise<IndexSize>;
@@ -257,6 +264,8 @@ export interface SnapshotReader extends StoreData {
   published(): AsyncIterable<PublishedEntry[]>;
   /** The body of a published article ('' when there is none). */
   publishedBody(id: number): Promise<string>;
+  /** The bodies of some published articles (a feed's entries: one read), by id; '' for none. */
+  publishedBodiesOf(ids: readonly number[]): Promise<Map<number, string>>;
   /** Every published article's body, in id order, in batches. */
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>>;
 }

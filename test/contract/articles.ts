@@ -109,6 +109,26 @@ export function articlesContract(backend: BackendFactory): void {
   });
 
   describe(`${backend.name}: article writes`, () => {
+    it('findMany reads the articles of some ids in the order asked, leaving out ids that do not exist', async () => {
+      const store = await portal(backend);
+      const ids = await manyArticles(store, 6);
+      const asked = [ids[4]!, 999_999, ids[0]!, ids[2]!, ids[4]!];
+      const rows = await store.articles.findMany(asked);
+      expect(rows.map((r) => r.id)).toEqual([ids[4], ids[0], ids[2], ids[4]]);
+      for (const r of rows) expect(r).toEqual(await store.articles.find(r.id));
+      expect(await store.articles.findMany([])).toEqual([]);
+      // Inside an import session, an article written by the session is found too.
+      const session = await store.importSession({ dryRun: false });
+      try {
+        const row = (await store.articles.find(ids[1]!))!;
+        const { id: _id, ...fields } = row;
+        const id = await session.articles.insert({ ...fields, slug: 'moi-trong-phien' }, { at: FIXED_NOW, by: 'test' });
+        expect((await session.articles.findMany([id, ids[1]!])).map((r) => r.slug)).toEqual(['moi-trong-phien', row.slug]);
+      } finally {
+        await session.end();
+      }
+    });
+
     it('stores every field and gives the JSON form of the spec', async () => {
       const store = await portal(backend);
       const row = await addArticle(

@@ -97,6 +97,21 @@ export function searchContract(backend: BackendFactory): void {
       expect(await page(3)).toEqual([]);
     });
 
+    it('page(): the total and a page of the same order as query() and count(), none past the end', async () => {
+      const { store } = await seed(backend);
+      for (const text of ['dang vien', 'đảng viên', 'lich tiep cong dan', 'khong co tu nay']) {
+        const q = parseQuery(text);
+        const filter = { status: 'published' as const };
+        const total = await store.search.count(q, filter);
+        const all = await store.search.query({ query: q, filter });
+        for (const [limit, offset] of [[2, 0], [2, 2], [1, total], [5, total + 3]] as const) {
+          const page = await store.search.page({ query: q, filter, limit, offset });
+          expect(page, `${text} ${limit}@${offset}`).toEqual({ total, matches: all.slice(offset, offset + limit) });
+        }
+        expect(await store.search.page({ query: q, filter })).toEqual({ total, matches: all });
+      }
+    });
+
     it('searchArticles gives records, snippets with highlights and the total', async () => {
       const { store, id } = await seed(backend);
       const r = await searchArticles(store, 'phát triển', { perPage: 5 });

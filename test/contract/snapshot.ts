@@ -86,6 +86,14 @@ export function snapshotContract(backend: BackendFactory): void {
         const draft = rows.find((r) => r.status === 'draft')!;
         expect(await reader.publishedBody(draft.id)).toBe('');
         expect(await reader.publishedBody(published[2]!.id)).toBe(published[2]!.body);
+        const some = await reader.publishedBodiesOf([published[2]!.id, draft.id, 999_999, published[0]!.id]);
+        expect([...some]).toEqual([
+          [published[2]!.id, published[2]!.body],
+          [draft.id, ''],
+          [999_999, ''],
+          [published[0]!.id, published[0]!.body],
+        ]);
+        expect((await reader.publishedBodiesOf([])).size).toBe(0);
         const bodies = await collect(reader.publishedBodies());
         expect(bodies.items.map((b) => b.id)).toEqual(published.map((r) => r.id));
       });

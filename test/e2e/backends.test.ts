@@ -166,3 +166,53 @@ describe('every command, the same on SQLite and PostgreSQL', () => {
     expect(siteOf(postgres.dir)).toEqual(site);
   });
 });
+
+describe('search results that tie, the same order on SQLite and PostgreSQL', () => {
+  // Texts alike rank alike on both backends (scores differ, ties do not): then the spelling
+  // typed first, newest first, highest id first — the same bytes, page by page.
+  const TIED: Step[] = [
+    ['init', '--title', 'Cổng thông tin'],
+    ['section', 'add', 'Tin tức'],
+    ['section', 'add', 'Thông báo'],
+    ...(
+      [
+        ['Lịch tiếp công dân', 'tin-tuc', '2024-01-01'],
+        ['Lịch tiếp công dân', 'thong-bao', '2024-02-01'],
+        ['Lich tiep cong dan', 'tin-tuc', '2024-02-01'],
+        ['Lịch tiếp công dân', 'tin-tuc', '2024-02-01'],
+        ['Lich tiep cong dan', 'thong-bao', '2023-05-01'],
+        ['Lịch tiếp công dân', 'thong-bao', '2023-05-01'],
+      ] as const
+    ).map(([title, section, day]): Step => ['article', 'add', '--title', title, '--section', section, '--summary', `${title} tháng này`, '--status', 'published', '--published-at', `${day}T08:00:00+07:00`]),
+  ];
+  const SEARCHES: Step[] = [
+    ['search', 'lich tiep'],
+    ['search', 'lịch tiếp'],
+    ['search', 'lịch tiếp', '--per-page', '2', '--page', '2'],
+    ['search', 'lich tiep', '--format', 'json'],
+    ['search', 'cong dan', '--format', 'ndjson', '--section', 'thong-bao'],
+  ];
+  const withoutScores = (out: string): string => out.replace(/"score":\s*[\d.e-]+,?/g, '');
+
+  async function run(db: string): Promise<string[]> {
+    const outs: string[] = [];
+    for (const step of TIED) expect((await cli(['--db', db, ...step])).code, step.join(' ')).toBe(0);
+    for (const step of SEARCHES) {
+      const r = await cli(['--db', db, ...step]);
+      expect(r.code, step.join(' ')).toBe(0);
+      outs.push(withoutScores(r.out));
+    }
+    return outs;
+  }
+
+  it('gives the same bytes (scores aside), in the tie-break order', async () => {
+    const sqlite = await run(join(tempDir(), 'portal.db'));
+    const postgres = await run(server.newLocation());
+    for (const [i, step] of SEARCHES.entries()) expect(postgres[i], step.join(' ')).toBe(sqlite[i]);
+    const ids = (out: string): number[] => out.trim().split('\n').map((l) => Number(l.split('\t')[0]));
+    // Unmarked: all alike, newest first, then the highest id. Marked: the spelling typed first.
+    expect(ids(sqlite[0]!)).toEqual([4, 3, 2, 1, 6, 5]);
+    expect(ids(sqlite[1]!)).toEqual([4, 2, 1, 6, 3, 5]);
+    expect(ids(sqlite[2]!)).toEqual([1, 6]);
+  });
+});

@@ -1,7 +1,7 @@
 // The PostgreSQL backend when things go wrong: a server that cannot be reached or does not
 // answer, a wrong or missing password (which never appears in any output, trace or the
 // process title), a schema that is not a portal, one from a newer newsdesk, and the server
-// stopped in the middle of an import (nothing half-written).
+// stopped in the middle of an import, a copy or an edit (nothing half-written).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -255,6 +255,110 @@ describe('postgres: the server stopped in the middle of an import', () => {
       expect(await store.articles.count({})).toBe(1);
       expect((await store.articles.list({}, { field: 'default', desc: true })).map((a) => a.title)).toEqual(['Trước khi nhập']);
       expect((await store.check()).problems).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
+
+/** True once a newsdesk connection has held a transaction open for a while (it is mid-write). */
+async function newsdeskMidTransaction(extra = ''): Promise<boolean> {
+  for (let i = 0; i < 300; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+    await client.connect();
+    try {
+      const rows = (await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'newsdesk' AND state <> 'idle' AND xact_start < now() - interval '300 ms'${extra}`)).rows;
+      if (rows.length > 0) return true;
+    } finally {
+      await client.end();
+    }
+  }
+  return false;
+}
+
+describe('postgres: the server stopped in the middle of a copy or an edit', () => {
+  it('copy --to postgres://…: exit 1, a clear message without the password, and nothing on the target but the empty portal', async () => {
+    const dir = tempDir();
+    const source = join(dir, 'source.db');
+    expect((await cli(['--db', source, 'init'])).code).toBe(0);
+    expect((await cli(['--db', source, 'section', 'add', 'Tin tức'])).code).toBe(0);
+    const lines = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ title: `Bản tin số ${i + 1}`, section: 'tin-tuc', status: 'published', published_at: '2024-01-01T08:00:00+07:00', body: 'Nội dung '.repeat(20) }));
+    writeFileSync(join(dir, 'big.ndjson'), `${lines.join('\n')}\n`);
+    expect((await cli(['--db', source, 'import', join(dir, 'big.ndjson'), '--no-progress'])).code).toBe(0);
+    const target = server.passwordLocation();
+    const child = spawn(process.execPath, [BIN, '--db', source, 'copy', '--to', target], { cwd: dir, env: { PATH: process.env.PATH!, NO_COLOR: '1', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const midCopy = await newsdeskMidTransaction();
+    server.stop('fast');
+    const code = await exited;
+    server.start();
+    expect(midCopy).toBe(true);
+    expect(code).toBe(1);
+    expect(out).toMatch(/newsdesk: the connection to the PostgreSQL server at 127\.0\.0\.1:\d+ .*was lost: the unfinished change was not written\n/);
+    expect(out).not.toContain(PASSWORD);
+    expect(out).not.toContain(encodeURIComponent(PASSWORD));
+    // The target was created (an empty portal) before the copy's one transaction began; none
+    // of what that transaction wrote is there.
+    const store = await openStore(target, 'read');
+    try {
+      expect(await store.articles.count({})).toBe(0);
+      expect(await store.sections.tree()).toEqual([]);
+      expect((await store.check()).problems).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    // And the copy can be made again, whole.
+    const again = await cli(['--db', source, 'copy', '--to', target]);
+    expect(again.code).toBe(0);
+    const copied = await openStore(target, 'read');
+    try {
+      expect(await copied.articles.count({})).toBe(30_000);
+    } finally {
+      await copied.close();
+    }
+  }, 180_000);
+
+  it('article edit: exit 1, a clear message without the password, and the article unchanged', async () => {
+    const location = server.passwordLocation();
+    expect((await cli(['--db', location, 'init'])).code).toBe(0);
+    expect((await cli(['--db', location, 'section', 'add', 'Tin tức'])).code).toBe(0);
+    expect((await cli(['--db', location, 'article', 'add', '--title', 'Trước khi sửa', '--section', 'tin-tuc', '--body', 'Nội dung cũ'])).code).toBe(0);
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    // Another writer holds the portal's lock: the edit has begun its transaction and waits
+    // for its turn when the server stops.
+    const holder = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+    await holder.connect();
+    holder.on('error', () => {});
+    await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [0x4e44534b, schema]);
+    const dir = tempDir();
+    const child = spawn(process.execPath, [BIN, '--db', location, 'article', 'edit', '1', '--title', 'Sau khi sửa', '--body', 'Nội dung mới'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, NO_COLOR: '1', HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const midEdit = await newsdeskMidTransaction(" AND wait_event_type = 'Lock'");
+    server.stop('fast');
+    const code = await exited;
+    await holder.end().catch(() => {});
+    server.start();
+    expect(midEdit).toBe(true);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^newsdesk: the connection to the PostgreSQL server at 127\.0\.0\.1:\d+ .*was lost: the unfinished change was not written\n/);
+    expect(out).not.toContain(PASSWORD);
+    expect(out).not.toContain(encodeURIComponent(PASSWORD));
+    const store = await openStore(location, 'read');
+    try {
+      const a = (await store.articles.find(1))!;
+      expect([a.title, a.body]).toEqual(['Trước khi sửa', 'Nội dung cũ']);
+      expect(await store.articles.count({})).toBe(1);
     } finally {
       await store.close();
     }

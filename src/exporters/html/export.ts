@@ -165,11 +165,7 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
       staleArticles.push({ page, key });
       continue;
     }
-    let bodies: Map<number, string> | undefined;
-    if (page.kind === 'feed') {
-      bodies = new Map();
-      for (const e of page.data.entries) bodies.set(e.id, await store.publishedBody(e.id));
-    }
+    const bodies = page.kind === 'feed' ? await store.publishedBodiesOf(page.data.entries.map((e) => e.id)) : undefined;
     writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
     release(page);
     if (tick()) await pause();

@@ -55,6 +55,14 @@ export class PgArticles {
     return this.findBySlug(ref);
   }
 
+  /** The articles of these ids that exist, in the order of `ids`, in one query. */
+  async findMany(ids: readonly number[]): Promise<ArticleRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<ArticleRow>(`SELECT ${COLUMNS} FROM articles WHERE id = ANY($1::bigint[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   findBySlug(slug: string): Promise<ArticleRow | undefined> {
     return this.one(`SELECT ${COLUMNS} FROM articles WHERE slug = $1`, [slug]);
   }

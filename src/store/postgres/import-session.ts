@@ -23,6 +23,7 @@ import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
 import { insertRevisions } from './history.js';
+import { SlugFilter } from './slug-filter.js';
 
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
@@ -48,6 +49,8 @@ export class PgImportSession extends PgData implements ImportSession {
   private seen = new Map<string, number>();
   private seenSpilled = false;
   private written = 0;
+  /** The slugs in the portal, loaded on the first question about one. */
+  private slugs: SlugFilter | undefined;
   private over = false;
 
   private constructor(
@@ -70,11 +73,15 @@ export class PgImportSession extends PgData implements ImportSession {
         if (asId !== undefined && self.pending.has(asId)) return { ...self.pending.get(asId)! };
         const stored = asId !== undefined ? await repos.articles.find(asId) : undefined;
         if (stored) return stored;
-        if (typeof ref === 'string') return self.pendingSlugs.has(ref) ? { ...self.pendingSlugs.get(ref)! } : repos.articles.findBySlug(ref);
+        if (typeof ref === 'string') return self.findBySlug(ref);
         return undefined;
       },
-      findBySlug: async (slug) => (self.pendingSlugs.has(slug) ? { ...self.pendingSlugs.get(slug)! } : base.findBySlug(slug)),
-      slugTaken: async (slug) => self.pendingSlugs.has(slug) || repos.articles.slugTaken(slug),
+      findMany: async (ids) => {
+        await self.flush();
+        return repos.articles.findMany(ids);
+      },
+      findBySlug: (slug) => self.findBySlug(slug),
+      slugTaken: async (slug) => self.pendingSlugs.has(slug) || ((await self.slugMayExist(slug)) && repos.articles.slugTaken(slug)),
       count: flushFirst(base.count),
       scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
@@ -90,6 +97,7 @@ export class PgImportSession extends PgData implements ImportSession {
       },
       update: async (row, change) => {
         await self.flush();
+        self.slugs?.add(row.slug);
         const revision = await base.update(row, change);
         self.written++;
         return revision;
@@ -121,6 +129,7 @@ export class PgImportSession extends PgData implements ImportSession {
     (this as { search: typeof search }).search = {
       query: flushFirst(search.query),
       count: flushFirst(search.count),
+      page: flushFirst(search.page),
       spellingMatches: flushFirst(search.spellingMatches),
       size: flushFirst(search.size),
     };
@@ -150,6 +159,18 @@ export class PgImportSession extends PgData implements ImportSession {
       release();
       throw err;
     }
+  }
+
+  /** False when the slug is certainly not in the portal (asked once per session, not per record). */
+  private async slugMayExist(slug: string): Promise<boolean> {
+    this.slugs ??= await SlugFilter.load(this.conn);
+    return this.slugs.mayExist(slug);
+  }
+
+  private async findBySlug(slug: string): Promise<ArticleRow | undefined> {
+    const row = this.pendingSlugs.get(slug);
+    if (row) return { ...row };
+    return (await this.slugMayExist(slug)) ? this.repos.articles.findBySlug(slug) : undefined;
   }
 
   private async *flushThen<T>(make: () => AsyncIterable<T>): AsyncGenerator<T> {
@@ -184,6 +205,7 @@ export class PgImportSession extends PgData implements ImportSession {
     this.pendingSlugs.clear();
     this.pendingOrigins.clear();
     this.pendingOriginKeys.clear();
+    for (const r of rows) this.slugs?.add(r.slug);
     const lines = rows.map((r) => `${insertValues(r.id, r).map(copyText).join('\t')}\n`);
     const { from: copyFrom } = await import('pg-copy-streams');
     try {
@@ -230,6 +252,9 @@ export class PgImportSession extends PgData implements ImportSession {
       await this.flush();
       // The search columns were made with each row: the index is whole already.
       if (this.written) onIndexProgress?.(this.written, this.written);
+      // What is left in the search indexes' pending lists merged now: every search would
+      // otherwise read it whole until the next merge.
+      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('articles_search_doc'::regclass), gin_clean_pending_list('articles_search_spelling'::regclass)");
       await this.conn.query('COMMIT');
       this.committed = true;
       // Many new rows: the planner's statistics brought up to date now, not when autovacuum

@@ -50,6 +50,15 @@ export async function publishedBody(db: Queryable, id: number): Promise<string> 
   return (await db.query<{ body: string }>("SELECT body FROM articles WHERE id = $1 AND status = 'published'", [id]))[0]?.body ?? '';
 }
 
+/** Bodies of some published articles in one query; '' for an id that is not one. */
+export async function publishedBodiesOf(db: Queryable, ids: readonly number[]): Promise<Map<number, string>> {
+  const bodies = new Map<number, string>(ids.map((id) => [id, '']));
+  if (ids.length === 0) return bodies;
+  const rows = await db.query<{ id: number; body: string }>("SELECT id, body FROM articles WHERE id = ANY($1::bigint[]) AND status = 'published'", [ids]);
+  for (const r of rows) bodies.set(r.id, r.body);
+  return bodies;
+}
+
 export async function* publishedBodies(db: Queryable): AsyncGenerator<Array<{ id: number; body: string }>> {
   let after = 0;
   for (;;) {

@@ -27,15 +27,32 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
 export class PgSearch {
   constructor(private readonly db: Queryable) {}
 
-  async query(req: SearchRequest): Promise<SearchMatch[]> {
+  /** The ranked matches; with their total in each row, for page(). */
+  private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
     const params: unknown[] = [toTsQuery(req.query)];
     const exact = req.query.marked ? `(search_spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery)::int` : '0';
     const filters = filterSql(req.filter, params);
-    let sql = `SELECT id, -ts_rank('${WEIGHTS}', search_doc, $1::tsquery) AS bm25, ${exact} AS exact
-                 FROM articles WHERE search_doc @@ $1::tsquery${filters}
-                ORDER BY exact DESC, bm25, list_at DESC, id DESC`;
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', search_doc, $1::tsquery) AS bm25, ${exact} AS exact
+                       FROM articles WHERE search_doc @@ $1::tsquery${filters}`;
+    // The total over the ranked rows, kept apart (OFFSET 0) so that the count sees only ids
+    // and ranks: flattened, it would hold every match's whole search columns on its way.
+    const from = withTotal ? `SELECT id, bm25, exact, count(*) OVER () AS total FROM (${matches} OFFSET 0) m` : `SELECT id, bm25, exact FROM (${matches}) m`;
+    let sql = `${from} ORDER BY exact DESC, bm25, list_at DESC, id DESC`;
     if (req.limit !== undefined) sql += ` LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
+    return { sql, params };
+  }
+
+  async query(req: SearchRequest): Promise<SearchMatch[]> {
+    const { sql, params } = this.ranked(req);
     return this.db.query<SearchMatch>(sql, params);
+  }
+
+  /** Each match is found and ranked once, the total counted over them in the same statement. */
+  async page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }> {
+    const { sql, params } = this.ranked(req, true);
+    const rows = await this.db.query<SearchMatch & { total: number }>(sql, params);
+    if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
+    return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
   }
 
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {

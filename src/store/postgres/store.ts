@@ -7,8 +7,8 @@ import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
-import { publishedBodies, publishedBody, publishedEntries } from './published.js';
-import { prepareSchema } from './schema.js';
+import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries } from './published.js';
+import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
   published(): AsyncIterable<PublishedEntry[]> {
@@ -17,6 +17,10 @@ class PgSnapshot extends PgData implements SnapshotReader {
 
   publishedBody(id: number): Promise<string> {
     return publishedBody(this.conn, id);
+  }
+
+  publishedBodiesOf(ids: readonly number[]): Promise<Map<number, string>> {
+    return publishedBodiesOf(this.conn, ids);
   }
 
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>> {
@@ -60,11 +64,15 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
   const conn = new PgConn(client, t, mode === 'read');
   try {
     // The schema (a plain name: location.ts), and a read open never writes (but to upgrade).
-    await conn.query("SELECT set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)", [
-      `"${t.schema}"`,
-      mode === 'read' ? 'on' : 'off',
-    ]);
-    await prepareSchema(conn, mode);
+    const settings = "set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)";
+    const params = [`"${t.schema}"`, mode === 'read' ? 'on' : 'off'];
+    // The common case, a portal at this version, in one round trip with the settings; when the
+    // version cannot be read (no such schema or table), the settings alone, then the inspection.
+    const version = await conn
+      .query<{ version: number | null }>(`SELECT ${settings}, (SELECT version FROM "${t.schema}".newsdesk_schema WHERE application = $3) AS version`, [...params, PG_APPLICATION])
+      .then((rows) => rows[0]?.version ?? null, () => undefined);
+    if (version === undefined) await conn.query(`SELECT ${settings}`, params);
+    if (version !== PG_LATEST_VERSION) await prepareSchema(conn, mode);
   } catch (err) {
     await client.end().catch(() => {});
     throw err;
@@ -158,6 +166,8 @@ export class PgStore extends PgData implements Store {
   }
 
   async close(): Promise<void> {
-    await this.conn.client.end().catch(() => {});
+    // Every unit has ended (committed or rolled back) by now: the goodbye is sent, and the
+    // server's tearing down of its process (some milliseconds) is not waited for.
+    void this.conn.client.end().catch(() => {});
   }
 }

@@ -62,6 +62,16 @@ export class ArticlesRepo {
     return this.bySlug.get(ref);
   }
 
+  /** The articles of these ids that exist, in the order of `ids` (in process: one lookup each). */
+  findMany(ids: readonly number[]): ArticleRow[] {
+    const rows: ArticleRow[] = [];
+    for (const id of ids) {
+      const row = this.byId.get(id);
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
   /** By slug only (a slug of digits is not taken for an id). */
   findBySlug(slug: string): ArticleRow | undefined {
     return this.bySlug.get(slug);

@@ -1,0 +1,81 @@
+// Schema steps of the PostgreSQL backend that only PostgreSQL has: a portal of version 5 is
+// brought to the search columns kept in the article row (migration 7) when it is next opened,
+// its rows rewritten, its search unchanged.
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { addArticle } from '../../src/ops/articles.js';
+import { addSection } from '../../src/ops/sections.js';
+import { searchArticles } from '../../src/search/search.js';
+import { openStore } from '../../src/store/open.js';
+import { PG_LATEST_VERSION } from '../../src/store/postgres/schema.js';
+import { DATABASE, usePostgres } from '../helpers/pg.js';
+
+const server = usePostgres();
+
+async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('postgres: migration 7, search columns in the row', () => {
+  it('upgrades a portal of version 5 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      for (let i = 0; i < 5; i++) {
+        // 250 different words: search columns of some kilobytes, out of the row by default.
+        const body = Array.from({ length: 250 }, (_, k) => `từ${i}x${k}`).join(' ');
+        await addArticle(store, { title: `Phát triển đảng viên ${i}`, section: 'tin-tuc', status: 'published', body }, { now: Date.UTC(2024, 0, 1) });
+      }
+    } finally {
+      await store.close();
+    }
+    // As version 5 left it: TOASTed search columns, the default pending list.
+    await sql(`SET search_path = ${schema};
+      ALTER TABLE ${schema}.articles RESET (toast_tuple_target);
+      ALTER TABLE ${schema}.articles ALTER COLUMN search_doc SET STORAGE EXTENDED, ALTER COLUMN search_spelling SET STORAGE EXTENDED;
+      ALTER INDEX ${schema}.articles_search_doc RESET (gin_pending_list_limit);
+      UPDATE ${schema}.articles SET search_doc = search_doc || ''::tsvector;
+      UPDATE ${schema}.newsdesk_schema SET version = 5`);
+    /** How many values are stored out of the row (live ones: a SELECT sees only those). */
+    const toastedValues = async (): Promise<number> => {
+      const [{ toast }] = (await sql<{ toast: string }>(`SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = '${schema}.articles'::regclass`)) as [{ toast: string }];
+      return Number((await sql<{ n: string }>(`SELECT count(DISTINCT chunk_id) AS n FROM ${toast}`))[0]!.n);
+    };
+    expect(await toastedValues()).toBeGreaterThanOrEqual(5);
+
+    const reader = await openStore(location, 'read');
+    try {
+      expect((await searchArticles(reader, 'dang vien', { perPage: 10 })).total).toBe(5);
+      expect((await reader.check()).problems).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    const columns = await sql<{ attname: string; attstorage: string }>(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.articles'::regclass AND attname IN ('search_doc', 'search_spelling') ORDER BY attname`,
+    );
+    expect(columns).toEqual([
+      { attname: 'search_doc', attstorage: 'm' },
+      { attname: 'search_spelling', attstorage: 'm' },
+    ]);
+    const options = await sql<{ relname: string; reloptions: string[] }>(
+      `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname IN ('articles', 'articles_search_doc', 'articles_search_spelling') ORDER BY 1`,
+      [schema],
+    );
+    expect(options).toEqual([
+      { relname: 'articles', reloptions: ['toast_tuple_target=8160'] },
+      { relname: 'articles_search_doc', reloptions: ['gin_pending_list_limit=256'] },
+      { relname: 'articles_search_spelling', reloptions: ['gin_pending_list_limit=256'] },
+    ]);
+    // The rows were rewritten: their search columns are stored in the row now.
+    expect(await toastedValues()).toBe(0);
+  });
+});
