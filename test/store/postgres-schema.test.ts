@@ -1,4 +1,4 @@
-// Schema steps of the PostgreSQL backend that only PostgreSQL has: a portal of version 5 is
+// Schema steps of the PostgreSQL backend: a portal of an older version is
 // brought to the search columns kept in the article row (migration 7) when it is next opened,
 // its rows rewritten, its search unchanged.
 import pg from 'pg';
@@ -23,7 +23,7 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
 }
 
 describe('postgres: migration 7, search columns in the row', () => {
-  it('upgrades a portal of version 5 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
+  it('upgrades a portal of version 6 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
     const location = server.newLocation();
     const schema = /schema=(\w+)/.exec(location)![1]!;
     const store = await openStore(location, 'write');
@@ -37,13 +37,13 @@ describe('postgres: migration 7, search columns in the row', () => {
     } finally {
       await store.close();
     }
-    // As version 5 left it: TOASTed search columns, the default pending list.
+    // As version 6 left it: TOASTed search columns, the default pending list.
     await sql(`SET search_path = ${schema};
       ALTER TABLE ${schema}.articles RESET (toast_tuple_target);
       ALTER TABLE ${schema}.articles ALTER COLUMN search_doc SET STORAGE EXTENDED, ALTER COLUMN search_spelling SET STORAGE EXTENDED;
       ALTER INDEX ${schema}.articles_search_doc RESET (gin_pending_list_limit);
       UPDATE ${schema}.articles SET search_doc = search_doc || ''::tsvector;
-      UPDATE ${schema}.newsdesk_schema SET version = 5`);
+      UPDATE ${schema}.newsdesk_schema SET version = 6`);
     /** How many values are stored out of the row (live ones: a SELECT sees only those). */
     const toastedValues = async (): Promise<number> => {
       const [{ toast }] = (await sql<{ toast: string }>(`SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = '${schema}.articles'::regclass`)) as [{ toast: string }];
@@ -77,5 +77,34 @@ describe('postgres: migration 7, search columns in the row', () => {
     ]);
     // The rows were rewritten: their search columns are stored in the row now.
     expect(await toastedValues()).toBe(0);
+  });
+});
+
+describe('postgres: migration 6, revisions and the trash', () => {
+  it('gives every article of a version-5 portal its revision 1, whole by check', async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      for (let i = 0; i < 3; i++) await addArticle(store, { title: `Bài ${i}`, section: 'tin-tuc', body: `Nội dung ${i}` }, { now: Date.UTC(2024, 0, 1) });
+    } finally {
+      await store.close();
+    }
+    // As version 5 left it: no history, no trash, no revision numbers.
+    await sql(`DROP TABLE ${schema}.article_revisions; DROP TABLE ${schema}.article_trash;
+      ALTER TABLE ${schema}.articles DROP COLUMN revision;
+      UPDATE ${schema}.newsdesk_schema SET version = 5`);
+    const reopened = await openStore(location, 'write');
+    try {
+      for (const id of [1, 2, 3]) {
+        expect((await reopened.history.list(id)).map((r) => [r.number, r.at])).toEqual([[1, Date.UTC(2024, 0, 1)]]);
+        expect((await reopened.articles.find(id))!.revision).toBe(1);
+      }
+      expect((await reopened.check()).problems).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
   });
 });
