@@ -217,6 +217,9 @@ describe('reindex and check', () => {
       // Migration 4 counted the articles already there.
       expect(await store.articles.count({ status: 'published' })).toBe(1);
       expect(store.handle.articles.countProblems()).toEqual([]);
+      // Migration 6 gave it its revision 1, and the whole store checks out.
+      expect((await store.history.list(1)).map((r) => r.number)).toEqual([1]);
+      expect((await store.check()).problems).toEqual([]);
     } finally {
       await store.close();
     }
