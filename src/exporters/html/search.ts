@@ -148,7 +148,8 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
     // Unchanged content is not rewritten: put compares its hash with the last export's, so
     // the hash is always recorded, on a first export too.
-    if (writer.put(file.path, file.content, plan.key, contentHash(file.content))) written++;
+    // A packed file is named by what it is made from, and made only when it is written.
+    if (writer.put(file.path, file.content, plan.key, contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content())))) written++;
     if (tick()) await pause();
   }
   return written;
