@@ -131,6 +131,11 @@ export class SiteWriter {
     return true;
   }
 
+  /** Whether `path` holds, as the last export wrote it, the content named by `hash`: put would not write it. */
+  holds(path: string, hash: string): boolean {
+    return !this.clean && this.previous.get(path)?.h === hash && this.exists(path);
+  }
+
   /** The input fingerprint the previous export recorded for `path` (read from the folder: untrusted). */
   previousKey(path: string): string | undefined {
     return this.clean ? undefined : this.previous.get(path)?.k;

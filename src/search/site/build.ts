@@ -26,8 +26,11 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync } from 'node:zlib';
 import { encodeBytes } from './pack.js';
+
+const deflateAsync = promisify(deflate);
 
 function deflateJson(json: string): Uint8Array {
   return deflateSync(Buffer.from(json, 'utf8'));
@@ -57,6 +60,8 @@ export interface SearchFile {
   content: string | (() => string);
   /** What the content is made from, when it is made on demand: tells whether it changed without making it. */
   source?: string;
+  /** The content made on the thread pool (packed files). */
+  pack?: () => Promise<string>;
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -66,7 +71,12 @@ const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
 function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): SearchFile {
   const path = dataPath(kind, name);
   const json = JSON.stringify(data);
-  return { path, source: `${PACKING}\n${json}`, content: () => packedDataFile(kind, name, encodeBytes(deflateJson(json))) };
+  return {
+    path,
+    source: `${PACKING}\n${json}`,
+    content: () => packedDataFile(kind, name, encodeBytes(deflateJson(json))),
+    pack: async () => packedDataFile(kind, name, encodeBytes(await deflateAsync(Buffer.from(json, 'utf8')))),
+  };
 }
 
 const folds = new Map<string, string>();

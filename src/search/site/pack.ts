@@ -11,28 +11,25 @@ const DIGIT_CODES = Uint8Array.from(PACK_DIGITS, (c) => c.charCodeAt(0));
 export function encodeBytes(bytes: Uint8Array): string {
   const whole = bytes.length - (bytes.length % 4);
   const rest = bytes.length - whole;
-  const out = Buffer.allocUnsafe((whole / 4) * 5 + (rest ? rest + 1 : 0));
+  const out = Buffer.allocUnsafe((whole / 4) * 5 + (rest ? 5 : 0));
   let o = 0;
-  const group = (v: number, digits: number): void => {
-    // The digits of v, most significant first; only the first `digits` are kept.
-    const d4 = v % 85;
-    v = (v - d4) / 85;
-    const d3 = v % 85;
-    v = (v - d3) / 85;
-    const d2 = v % 85;
-    v = (v - d2) / 85;
-    const d1 = v % 85;
-    const d0 = (v - d1) / 85;
-    const all = [d0, d1, d2, d3, d4];
-    for (let k = 0; k < digits; k++) out[o++] = DIGIT_CODES[all[k]!]!;
+  // The 5 digits of a 32-bit group, most significant first.
+  const group = (v: number): void => {
+    for (let k = 4; k >= 0; k--) {
+      const d = v % 85;
+      out[o + k] = DIGIT_CODES[d]!;
+      v = (v - d) / 85;
+    }
+    o += 5;
   };
-  for (let i = 0; i < whole; i += 4) group(((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0, 5);
+  for (let i = 0; i < whole; i += 4) group(((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0);
   if (rest) {
     let v = 0;
     for (let k = 0; k < 4; k++) v = v * 256 + (k < rest ? bytes[whole + k]! : 0);
-    group(v, rest + 1);
+    group(v);
   }
-  return out.toString('latin1');
+  // A last group of r bytes keeps r + 1 digits.
+  return out.toString('latin1', 0, rest ? o - 4 + rest : o);
 }
 
 /** The JSON of `data`, deflated and encoded. */
