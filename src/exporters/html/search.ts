@@ -160,7 +160,10 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     // is made from, and made only when it is written.
     const hash = contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
     if (file.pack && !writer.holds(file.path, hash)) {
-      packing.push({ file, hash, made: file.pack() });
+      const made = file.pack();
+      // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
+      made.catch(() => undefined);
+      packing.push({ file, hash, made });
       if (packing.length >= PACKING_AHEAD) await putPacked();
     } else if (writer.put(file.path, file.content, plan.key, hash)) written++;
     if (tick()) await pause();
