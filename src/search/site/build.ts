@@ -26,15 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { promisify } from 'node:util';
-import { deflate, deflateSync } from 'node:zlib';
-import { encodeBytes } from './pack.js';
-
-const deflateAsync = promisify(deflate);
-
-function deflateJson(json: string): Uint8Array {
-  return deflateSync(Buffer.from(json, 'utf8'));
-}
+import { encodeBytes, packJson, packJsonAsync } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -74,8 +66,8 @@ function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): Searc
   return {
     path,
     source: `${PACKING}\n${json}`,
-    content: () => packedDataFile(kind, name, encodeBytes(deflateJson(json))),
-    pack: async () => packedDataFile(kind, name, encodeBytes(await deflateAsync(Buffer.from(json, 'utf8')))),
+    content: () => packedDataFile(kind, name, packJson(json)),
+    pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
   };
 }
 
@@ -554,5 +546,5 @@ function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf, bestArticles, packed, deflateJson, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;
