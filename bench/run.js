@@ -774,7 +774,8 @@ function targets(r) {
   const ss = r.searchSite && !r.searchSite.na ? r.searchSite : undefined;
   const big = [100_000];
   add('site search start-up (gzip)', big, ss ? kb(ss.startup.sent) : 'n/a', '≤ 80 KB', ss ? ss.startup.sent <= 80 * 1024 : null);
-  add('site search first query (gzip, requests)', big, ss ? `${kb(ss.first.sent)}, ${ss.first.files}` : 'n/a', '≤ 150 KB, ≤ 6', ss ? ss.first.sent <= 150 * 1024 && ss.first.files <= 6 : null);
+  // Requests counted as the issue counts them: start-up included.
+  add('site search first query (gzip; requests with start-up)', big, ss ? `${kb(ss.first.sent)}; ${ss.startup.files + ss.first.files}` : 'n/a', '≤ 150 KB; ≤ 6', ss ? ss.first.sent <= 150 * 1024 && ss.startup.files + ss.first.files <= 6 : null);
   add('site search second query (gzip)', big, ss ? kb(ss.second.sent) : 'n/a', '≤ 30 KB', ss ? ss.second.sent <= 30 * 1024 : null);
   add('site search Enter → results (file://)', big, ss ? fmtMs(ss.enterToResultsMs) : 'n/a', '≤ 300 ms', ss ? ss.enterToResultsMs <= 300 : null);
   add('site search data / text (gzip)', big, ss ? pctf(ss.data.sent / ss.textBytes) : 'n/a', '≤ 60%', ss ? ss.data.sent <= 0.6 * ss.textBytes : null);

@@ -124,6 +124,9 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   return { paths: out, key: fastHash(h.join('\n')) };
 }
 
+/** Packed files being deflated at once, at most. */
+const PACKING_AHEAD = 8;
+
 /**
  * Keeps the search files when nothing they are made from changed; otherwise builds them
  * (`build`) and writes those whose content differs. `tick` is called once per file and says
@@ -142,14 +145,29 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
   const planned = new Set(plan.paths);
   writer.claim(plan.paths.filter((p) => !kept.has(p)));
   let written = 0;
+  // Packed files are deflated on the thread pool, a few at a time, while the next are made.
+  const packing: Array<{ file: SearchFile; hash: string; made: Promise<string> }> = [];
+  const putPacked = async (): Promise<void> => {
+    const { file, hash, made } = packing.shift()!;
+    if (writer.put(file.path, await made, plan.key, hash)) written++;
+  };
   for (const file of files) {
     if (kept.has(file.path)) continue;
     // Only claimed files may be written (see SiteWriter.claim): the plan must name them all.
     if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
     // Unchanged content is not rewritten: put compares its hash with the last export's, so
-    // the hash is always recorded, on a first export too.
-    if (writer.put(file.path, file.content, plan.key, contentHash(file.content))) written++;
+    // the hash is always recorded, on a first export too. A packed file is named by what it
+    // is made from, and made only when it is written.
+    const hash = contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
+    if (file.pack && !writer.holds(file.path, hash)) {
+      const made = file.pack();
+      // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
+      made.catch(() => undefined);
+      packing.push({ file, hash, made });
+      if (packing.length >= PACKING_AHEAD) await putPacked();
+    } else if (writer.put(file.path, file.content, plan.key, hash)) written++;
     if (tick()) await pause();
   }
+  while (packing.length > 0) await putPacked();
   return written;
 }

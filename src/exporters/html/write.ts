@@ -131,6 +131,11 @@ export class SiteWriter {
     return true;
   }
 
+  /** Whether `path` holds, as the last export wrote it, the content named by `hash`: put would not write it. */
+  holds(path: string, hash: string): boolean {
+    return !this.clean && this.previous.get(path)?.h === hash && this.exists(path);
+  }
+
   /** The input fingerprint the previous export recorded for `path` (read from the folder: untrusted). */
   previousKey(path: string): string | undefined {
     return this.clean ? undefined : this.previous.get(path)?.k;
@@ -138,17 +143,21 @@ export class SiteWriter {
 
   /**
    * Writes `content` to `path` unless the file already holds exactly that. Returns true when
-   * written. `hash` may be given when the content is already named by one (media).
+   * written. `hash` may be given when the content is already named by one (media, or content
+   * made on demand by a function).
    * Synchronous on purpose: measured here, plain open/write/close beats promise-based writes
    * through the thread pool several times over (threads queue on the same folder's lock).
    */
-  put(path: string, content: string | Uint8Array, key?: string, hash?: string): boolean {
+  put(path: string, given: string | Uint8Array | (() => string | Uint8Array), key?: string, hash?: string): boolean {
     const abs = this.absolute(path);
     if (this.next.has(path)) throw new IOError(`${path} was written twice in one export`);
     const old = this.clean ? undefined : this.previous.get(path);
+    // Content given as a function is made only when it is written (with `hash` naming it).
+    let made: string | Uint8Array | undefined;
+    const content = (): string | Uint8Array => (made ??= typeof given === 'function' ? given() : given);
     // The content is hashed only when there is something to compare it with (a file written
     // before) or nothing else to know it by; a first export of a page just writes it.
-    const h = hash ?? (old !== undefined || key === undefined ? contentHash(content) : undefined);
+    const h = hash ?? (old !== undefined || key === undefined ? contentHash(content()) : undefined);
     const entry: ManifestEntry = {};
     if (h !== undefined) entry.h = h;
     if (key !== undefined) entry.k = key;
@@ -167,7 +176,8 @@ export class SiteWriter {
       throw ioError(err, abs, 'write');
     }
     try {
-      const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      const data = content();
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let off = 0;
       while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
     } catch (err) {

@@ -8,19 +8,25 @@ import {
   COLUMN_WEIGHTS,
   dataFile,
   dataPath,
+  DIGIT_VALUE,
   docFileOf,
   encodeNumberInto,
   FORMAT_VERSION,
+  frequentWordCount,
+  packedDataFile,
   shardCount,
   shardOf,
   vocabFileCount,
   vocabFileOf,
   vocabKeyLength,
   vocabKeyOf,
+  topCount,
   type DocRecord,
   type SearchMeta,
+  type ShardData,
   type TermEntry,
 } from './format.js';
+import { encodeBytes, packJson, packJsonAsync } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -42,7 +48,27 @@ export interface SearchDoc {
 
 export interface SearchFile {
   path: string;
-  content: string;
+  /** The file's text, or the way to make it: packed files are deflated only when written. */
+  content: string | (() => string);
+  /** What the content is made from, when it is made on demand: tells whether it changed without making it. */
+  source?: string;
+  /** The content made on the thread pool (packed files). */
+  pack?: () => Promise<string>;
+}
+
+/** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
+const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
+
+/** A data file packed on demand (pack.ts). */
+function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): SearchFile {
+  const path = dataPath(kind, name);
+  const json = JSON.stringify(data);
+  return {
+    path,
+    source: `${PACKING}\n${json}`,
+    content: () => packedDataFile(kind, name, packJson(json)),
+    pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
+  };
 }
 
 const folds = new Map<string, string>();
@@ -314,6 +340,23 @@ export class SiteSearchBuilder {
     records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source, doc.publishedAt]);
   }
 
+  /** The ids of the terms in the most articles (frequentWordCount), ties by token. */
+  private frequentTerms(perPage: number): Set<number> {
+    const want = frequentWordCount(this.count, perPage);
+    if (want === 0) return new Set();
+    const texts = this.table.texts;
+    const ids = texts.map((_, id) => id).filter((id) => this.terms[id] !== undefined);
+    ids.sort((x, y) => this.terms[y]!.docs - this.terms[x]!.docs || (texts[x]! < texts[y]! ? -1 : 1));
+    return new Set(ids.slice(0, want));
+  }
+
+  /** The result data of an article added. */
+  private recordOf(id: number): DocRecord {
+    const record = this.docs.get(docFileOf(id))?.find((r) => r[0] === id);
+    if (!record) throw new Error(`search index: no record of article ${id}`);
+    return record;
+  }
+
   /** Room for term ids up to `id`. */
   private growTerms(id: number): void {
     const size = Math.max(id + 1, this.seenIn.length * 2);
@@ -374,29 +417,82 @@ files(perPage: number): Generator<SearchFile> {
       byShard[shardOf(token, shards)]!.push(id);
       vocab[vocabFileOf(vocabKeyOf(token, letters), vocabFiles)]!.push(token);
     }
+    const frequent = this.frequentTerms(perPage);
+    const avgdl = this.count > 0 ? this.tokens / this.count : 1;
     // Every shard is written, empty or not: the engine may ask for any of them.
     for (let shard = 0; shard < shards; shard++) {
       const postings: Record<string, TermEntry> = {};
       const positions: Record<string, string> = {};
+      const top = new Set<number>();
       for (const id of byShard[shard]!) {
         const token = texts[id]!;
         const term = this.terms[id]!;
         postings[token] = spellingsOf(token, term);
         positions[token] = term.positions.text();
+        if (frequent.has(id)) for (const doc of bestArticles(term.postings, topCount(perPage), avgdl)) top.add(doc);
         this.terms[id] = undefined;
       }
-      yield { path: dataPath('t', shard), content: dataFile('t', shard, postings) };
-      yield { path: dataPath('p', shard), content: dataFile('p', shard, positions) };
+      const records = [...top].sort((x, y) => x - y).map((doc) => this.recordOf(doc));
+      const data: ShardData = [postings, records];
+      yield packed('t', shard, data);
+      yield packed('p', shard, positions);
     }
-    for (let file = 0; file < vocabFiles; file++) yield { path: dataPath('v', file), content: dataFile('v', file, vocab[file]!) };
+    for (let file = 0; file < vocabFiles; file++) yield packed('v', file, vocab[file]!);
     for (const [file, records] of this.docs) {
       this.docs.delete(file);
-      yield { path: dataPath('d', file), content: dataFile('d', file, records) };
+      yield packed('d', file, records);
     }
     const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocabFiles, perPage };
     yield { path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) };
   }
 }
+
+/**
+ * The articles of a term's postings (base-32 digits, see format.ts: id delta, token count,
+ * weighted frequency) that rank best for the term alone, by bm25's term frequency part
+ * (the same for every article but the idf): at most `count`, best first, ties newest id first.
+ */
+function bestArticles(postings: Digits, count: number, avgdl: number): number[] {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  const bytes = postings.bytes;
+  let n = 0;
+  let field = 0;
+  let id = 0;
+  let length = 0;
+  for (let i = 0; i < postings.length; i++) {
+    const v = DIGIT_VALUE[bytes[i]!]!;
+    if (v < 32) {
+      n = n * 32 + v;
+      continue;
+    }
+    n = n * 32 + (v - 32);
+    if (field === 0) id += n;
+    else if (field === 1) length = n;
+    else {
+      const score = (n * (K1 + 1)) / (n + K1 * (1 - B + (B * length) / avgdl));
+      // Kept best first; a later id wins a tie (ids come in increasing order).
+      if (ids.length < count || score >= scores[ids.length - 1]!) {
+        let at = ids.length < count ? ids.length : ids.length - 1;
+        while (at > 0 && score >= scores[at - 1]!) {
+          if (at < count) {
+            ids[at] = ids[at - 1]!;
+            scores[at] = scores[at - 1]!;
+          }
+          at--;
+        }
+        ids[at] = id;
+        scores[at] = score;
+      }
+    }
+    field = (field + 1) % 3;
+    n = 0;
+  }
+  return ids;
+}
+
+const K1 = 1.2;
+const B = 0.75;
 
 /**
  * A token's entry: its postings, and its spellings unless the only one is the token itself
@@ -449,4 +545,6 @@ function excerpt(body: string): string {
 }
 
 /** Part of the fingerprint of the search files: this code and the format's. */
-export const BUILD_FINGERPRINT = [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf].map(String).join('\n') + `\n${FORMAT_VERSION}\n${BODY_EXCERPT}`;
+export const BUILD_FINGERPRINT =
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;

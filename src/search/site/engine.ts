@@ -6,9 +6,10 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type TermEntry } from './format.js';
+import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import { unpackData } from './unpack.js';
 
-/** Loads one data file and returns its data (the third argument of its call). */
+/** Loads one data file and returns its data (the third argument of its call: packed text but for meta.js). */
 export type Loader = (kind: DataKind, name: string) => Promise<unknown>;
 
 export interface SiteHit {
@@ -66,7 +67,9 @@ export class SiteSearchEngine {
   private readonly shards = new Map<number, Record<string, TermEntry>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
   private readonly vocab = new Map<number, string[]>();
-  private readonly docFiles = new Map<number, Map<number, DocRecord>>();
+  /** Result data by article id, from result files and from postings files (their frequent words' best articles). */
+  private readonly records = new Map<number, DocRecord>();
+  private readonly docFiles = new Map<number, Promise<void>>();
   private readonly postings = new Map<string, Postings | null>();
   private readonly totals = new Map<number, number>();
 
@@ -93,10 +96,10 @@ export class SiteSearchEngine {
     const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
     await this.settleTies(ranked, (p - 1) * perPage, p * perPage, MAX_TIE_WINDOW);
     const slice = ranked.slice((p - 1) * perPage, p * perPage);
-    await Promise.all([...new Set(slice.map((r) => docFileOf(r.id)))].map((f) => this.docFile(f)));
+    await this.loadRecords(slice);
     const items: SiteHit[] = [];
     for (const r of slice) {
-      const d = this.docFiles.get(docFileOf(r.id))?.get(r.id);
+      const d = this.records.get(r.id);
       if (!d) continue;
       const [id, path, title, date, section, summary, body, author, source] = d;
       // The snippet prefers the summary, then the body; the title only when nothing else matched (search/search.ts).
@@ -133,8 +136,8 @@ export class SiteSearchEngine {
     for (let k = i + 1; k < j && !tied; k++) tied = same(ranked[k - 1]!, ranked[k]!);
     if (!tied) return;
     const window = ranked.slice(i, j);
-    await Promise.all([...new Set(window.map((r) => docFileOf(r.id)))].map((f) => this.docFile(f)));
-    const at = (r: Ranked): number => this.docFiles.get(docFileOf(r.id))?.get(r.id)?.[9] ?? 0;
+    await this.loadRecords(window);
+    const at = (r: Ranked): number => this.records.get(r.id)?.[9] ?? 0;
     window.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || at(y) - at(x) || y.id - x.id);
     for (let k = 0; k < window.length; k++) ranked[i + k] = window[k]!;
   }
@@ -365,21 +368,42 @@ export class SiteSearchEngine {
     return out;
   }
 
+  /** A data file's data, unpacked. */
+  private async data(kind: DataKind, name: number): Promise<unknown> {
+    const raw = await this.load(kind, String(name));
+    return typeof raw === 'string' ? unpackData(raw) : raw;
+  }
+
   private async shard(s: number): Promise<void> {
-    if (!this.shards.has(s)) this.shards.set(s, ((await this.load('t', String(s))) as Record<string, TermEntry>) ?? {});
+    if (this.shards.has(s)) return;
+    const [entries, records] = ((await this.data('t', s)) as ShardData | undefined) ?? [{}, []];
+    this.shards.set(s, entries);
+    for (const r of records) this.records.set(r[0], r);
   }
 
   private async positionFile(s: number): Promise<void> {
-    if (!this.positionFiles.has(s)) this.positionFiles.set(s, ((await this.load('p', String(s))) as Record<string, string>) ?? {});
+    if (!this.positionFiles.has(s)) this.positionFiles.set(s, ((await this.data('p', s)) as Record<string, string>) ?? {});
   }
 
   private async vocabFile(f: number): Promise<void> {
-    if (!this.vocab.has(f)) this.vocab.set(f, ((await this.load('v', String(f))) as string[]) ?? []);
+    if (!this.vocab.has(f)) this.vocab.set(f, ((await this.data('v', f)) as string[]) ?? []);
   }
 
-  private async docFile(f: number): Promise<void> {
-    if (this.docFiles.has(f)) return;
-    const records = ((await this.load('d', String(f))) as DocRecord[]) ?? [];
-    this.docFiles.set(f, new Map(records.map((r) => [r[0], r])));
+  /** The result data of these articles: the result files of those not known yet. */
+  private async loadRecords(results: Ranked[]): Promise<void> {
+    const files = new Set<number>();
+    for (const r of results) if (!this.records.has(r.id)) files.add(docFileOf(r.id));
+    await Promise.all([...files].map((f) => this.docFile(f)));
+  }
+
+  private docFile(f: number): Promise<void> {
+    let loading = this.docFiles.get(f);
+    if (!loading) {
+      loading = this.data('d', f).then((data) => {
+        for (const r of (data as DocRecord[] | undefined) ?? []) this.records.set(r[0], r);
+      });
+      this.docFiles.set(f, loading);
+    }
+    return loading;
   }
 }

@@ -3,7 +3,7 @@
 // number encoding inside them. Pure; no I/O, no DOM.
 
 /** Bump when the layout of the files changes: the engine refuses data of another version. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** The search page and its files, below the site root. */
 export const SEARCH_DIR = 'tim-kiem';
@@ -18,6 +18,8 @@ export const LOAD_FUNCTION = 'newsdeskSearchData';
 export const DOCS_PER_FILE = 16;
 /** Characters of the body kept for snippets: the rest is searched, not shown. */
 export const BODY_EXCERPT = 300;
+/** Results kept beside a frequent word's postings, at most (see topCount). */
+const TOP_MAX = 20;
 /** Postings files grow in number with the site (by powers of two), up to this many. */
 export const MAX_SHARDS = 2048;
 /** Articles per postings file when the site is small. */
@@ -43,6 +45,24 @@ export interface SearchMeta {
   /** Word lists. */
   vocabFiles: number;
   perPage: number;
+}
+
+/**
+ * How many of a frequent word's best articles (by its own bm25) its postings file carries the
+ * result data of: a page of results, so that the first page of a query on frequent words
+ * needs no file besides its postings files.
+ */
+export function topCount(perPage: number): number {
+  return Math.max(1, Math.min(TOP_MAX, Math.floor(perPage)));
+}
+
+/**
+ * How many words (the most frequent) carry their best articles' result data: as many as make
+ * a quarter as many records as there are articles, so the copies cost a quarter of the
+ * result files at most, whatever the size of the site.
+ */
+export function frequentWordCount(articles: number, perPage: number): number {
+  return Math.floor(articles / (4 * topCount(perPage)));
 }
 
 export function shardCount(articles: number): number {
@@ -100,7 +120,9 @@ export function docFileOf(id: number): number {
 // string, compact, and gzip finds its repeats.
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const VALUE = new Int8Array(128).fill(-1);
+/** The value of each digit's character code; -1 for a character outside the alphabet. */
+export const DIGIT_VALUE = new Int8Array(128).fill(-1);
+const VALUE = DIGIT_VALUE;
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
 export function encodeNumber(n: number): string {
@@ -166,8 +188,23 @@ export function dataFile(kind: DataKind, name: string | number, data: unknown): 
   return `${LOAD_FUNCTION}(${JSON.stringify(kind)},${JSON.stringify(String(name))},${JSON.stringify(data)});\n`;
 }
 
+/**
+ * The 85 characters of packed data (pack.ts): printable ASCII from '#' on, without '\\' —
+ * nothing a JavaScript string needs to escape.
+ */
+export const PACK_DIGITS = Array.from({ length: 86 }, (_, i) => String.fromCharCode(0x23 + i))
+  .filter((c) => c !== '\\')
+  .join('');
+
+/** A packed data file: one call of the loader with the packed text (pack.ts), unpacked by the engine. */
+export function packedDataFile(kind: DataKind, name: string | number, packed: string): string {
+  return `${LOAD_FUNCTION}(${JSON.stringify(kind)},${JSON.stringify(String(name))},"${packed}");\n`;
+}
+
 /** A token's entry in a postings file: [postings, spellings?]. */
 export type TermEntry = [postings: string, spellings?: Record<string, string>];
+/** A postings file: its tokens' entries, and the result data of its frequent words' best articles (id order). */
+export type ShardData = [entries: Record<string, TermEntry>, records: DocRecord[]];
 /** One article's record in a result-data file. */
 export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string, publishedAt: number];
 

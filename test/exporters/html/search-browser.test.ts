@@ -214,6 +214,22 @@ describe('the site search in Chromium', () => {
     });
   }
 
+  it('loads from a static host no more files than the engine reads from disk: the engine, meta.js and the query’s own', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname.replace(/^\//, '');
+      if (path.startsWith('tim-kiem/') && path.endsWith('.js')) requested.push(path);
+    });
+    await page.goto(`${httpBase}tim-kiem/index.html?q=${encodeURIComponent('phát triển')}`);
+    await done(page);
+    const seen: string[] = [];
+    const engine = diskEngine(site, seen);
+    await engine.search('phát triển', 1);
+    expect(requested.sort()).toEqual(['tim-kiem/tim-kiem.js', ...seen].sort());
+    await page.close();
+  });
+
   it('has no serious or critical accessibility problem on the search page', async () => {
     // axe-core goes in as an inline script, which the site's policy rightly refuses.
     const { page } = await watched({ bypassCSP: true });
