@@ -15,6 +15,7 @@ import { fastHash } from './hash.js';
 import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
+import { PageThreads, threadsFor } from './parallel.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
 
 export interface ExportHtmlOptions {
@@ -90,6 +91,25 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
 }
 
 async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
+  const running: { threads?: PageThreads | undefined } = {};
+  try {
+    return await render(store, opts, writer, perPage, baseUrl, started, running);
+  } catch (err) {
+    // Threads still at work are stopped: a failed export leaves nothing running.
+    await running.threads?.stop();
+    throw err;
+  }
+}
+
+async function render(
+  store: SnapshotReader,
+  opts: ExportHtmlOptions,
+  writer: SiteWriter,
+  perPage: number,
+  baseUrl: string | null,
+  started: number,
+  running: { threads?: PageThreads | undefined },
+): Promise<ExportHtmlResult> {
   const index = await readSite(store, opts.now);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
@@ -158,6 +178,29 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
     if (tick()) await pause();
   }
 
+  // Many pages to render: threads render and write them while this thread reads the store
+  // and builds the search (parallel.ts); a small job does it all here.
+  const threadCount = threadsFor(stalePages.length);
+  const threads = threadCount > 0 ? new PageThreads(threadCount, { layout: plan.layout, media: mediaPaths, images: images.images }) : undefined;
+  running.threads = threads;
+  /** Renders and writes a page here, or hands it to a thread. True when the caller should pause. */
+  const writePage = async (page: Exclude<Page, { kind: 'feed' | 'sitemap' }>, key: string, body?: string): Promise<boolean> => {
+    if (threads === undefined) {
+      writer.put(page.outputPath, renderer.render(page, body === undefined ? {} : { body }), key);
+      release(page);
+      return tick();
+    }
+    await threads.room();
+    const path = page.outputPath;
+    const job = { page: { kind: page.kind, outputPath: path, source: page.source, data: page.data } as Page, target: writer.delegate(path) };
+    release(page);
+    threads.submit(body === undefined ? job : { ...job, body }, (outcome) => {
+      writer.settle(path, key, outcome);
+      tick();
+    });
+    return false;
+  };
+
   const staleArticles: Array<{ page: ArticlePage; key: string }> = [];
   for (const { page, key } of stalePages) {
     if (page.kind === 'article') {
@@ -165,24 +208,22 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
       staleArticles.push({ page, key });
       continue;
     }
-    let bodies: Map<number, string> | undefined;
-    if (page.kind === 'feed') {
-      bodies = new Map();
-      for (const e of page.data.entries) bodies.set(e.id, await store.publishedBody(e.id));
-    }
-    writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
-    release(page);
-    if (tick()) await pause();
+    if (page.kind === 'feed' || page.kind === 'sitemap') {
+      let bodies: Map<number, string> | undefined;
+      if (page.kind === 'feed') {
+        bodies = new Map();
+        for (const e of page.data.entries) bodies.set(e.id, await store.publishedBody(e.id));
+      }
+      writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
+      release(page);
+      if (tick()) await pause();
+    } else if (await writePage(page, key)) await pause();
   }
 
   /** True when the caller should pause (see tick). */
-  const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): boolean => {
-    writer.put(page.outputPath, renderer.render(page, { body }), key);
-    release(page);
-    return tick();
-  };
+  const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): Promise<boolean> => writePage(page, key, body);
   if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {
-    for (const a of staleArticles) if (renderArticle(a, await store.publishedBody(a.page.id))) await pause();
+    for (const a of staleArticles) if (await renderArticle(a, await store.publishedBody(a.page.id))) await pause();
   } else if (staleArticles.length > 0) {
     // Many pages: one streamed scan beats a lookup per article. Bodies are not held.
     const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
@@ -191,11 +232,11 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
         const a = byId.get(row.id);
         if (a === undefined) continue;
         byId.delete(row.id);
-        if (renderArticle(a, row.body)) await pause();
+        if (await renderArticle(a, row.body)) await pause();
       }
     }
     // Not found by the scan (it cannot be, inside the read transaction): an empty body.
-    for (const a of byId.values()) if (renderArticle(a, '')) await pause();
+    for (const a of byId.values()) if (await renderArticle(a, '')) await pause();
   }
 
   // The search: its page, engine and index, from the published articles (when they changed).
@@ -213,6 +254,8 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
       }),
     tick,
   );
+  // The threads' pages, once the search (built meanwhile here) is written.
+  await threads?.finish();
 
   const stats = writer.finish();
   // The search page is a page too.

@@ -71,6 +71,54 @@ function ioError(err: unknown, abs: string, verb: string): IOError {
   return new IOError(`cannot ${verb} ${abs}: ${code(err) ?? (err as Error).message}`);
 }
 
+/** What a thread writing a page for the SiteWriter needs to know (see SiteWriter.delegate). */
+export interface Delegated {
+  abs: string;
+  /** The content hash the previous export recorded ('' when none), when there was one. */
+  oldHash?: string;
+  /** The file is still there (asked only when there was a previous one). */
+  exists?: boolean;
+}
+
+export interface DelegatedOutcome {
+  written: boolean;
+  hash?: string;
+}
+
+/**
+ * put()'s decision and write for a page whose folders exist: the content is hashed only when
+ * a previous export wrote the file, and left alone when it holds the same bytes.
+ */
+export function writeDelegated(target: Delegated, content: string): DelegatedOutcome {
+  if (target.oldHash === undefined) {
+    writeFileAt(target.abs, content);
+    return { written: true };
+  }
+  const hash = contentHash(content);
+  if (target.oldHash === hash && target.exists === true) return { written: false, hash };
+  writeFileAt(target.abs, content);
+  return { written: true, hash };
+}
+
+/** Writes a whole file with plain open/write/close, never through a symbolic link. */
+export function writeFileAt(abs: string, content: string | Uint8Array): void {
+  let fd: number;
+  try {
+    fd = openSync(abs, WRITE_FLAGS, 0o644);
+  } catch (err) {
+    throw ioError(err, abs, 'write');
+  }
+  try {
+    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    let off = 0;
+    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+  } catch (err) {
+    throw ioError(err, abs, 'write');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class SiteWriter {
   readonly outDir: string;
   private readonly previous: Map<string, ManifestEntry>;
@@ -160,25 +208,44 @@ export class SiteWriter {
       return false;
     }
     this.ensureDir(dirname(path));
-    let fd: number;
-    try {
-      fd = openSync(abs, WRITE_FLAGS, 0o644);
-    } catch (err) {
-      throw ioError(err, abs, 'write');
-    }
-    try {
-      const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      let off = 0;
-      while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
-    } catch (err) {
-      throw ioError(err, abs, 'write');
-    } finally {
-      closeSync(fd);
-    }
+    writeFileAt(abs, content);
     this.next.set(path, entry);
     this.dirty = true;
     this.stats.written++;
     return true;
+  }
+
+  /**
+   * For a page rendered and written by another thread (parallel.ts): the checks put() makes
+   * before writing, done here, where the manifest and the listings are. The folders of the
+   * path are made now; the other thread then does what `writeDelegated` says.
+   */
+  delegate(path: string): Delegated {
+    const abs = this.absolute(path);
+    if (this.next.has(path)) throw new IOError(`${path} was written twice in one export`);
+    const old = this.clean ? undefined : this.previous.get(path);
+    // Reserved at once: a second claim of the path fails as in put().
+    this.next.set(path, {});
+    this.ensureDir(dirname(path));
+    return old === undefined ? { abs } : { abs, oldHash: old.h ?? '', exists: this.exists(path) };
+  }
+
+  /** Records the outcome of a delegated page, as put() would have recorded it. */
+  settle(path: string, key: string, outcome: DelegatedOutcome): void {
+    const entry: ManifestEntry = {};
+    if (outcome.hash !== undefined) entry.h = outcome.hash;
+    entry.k = key;
+    if (!outcome.written) {
+      const old = this.previous.get(path)!;
+      const same = old.k === key;
+      this.next.set(path, same ? old : entry);
+      if (!same) this.dirty = true;
+      this.stats.unchanged++;
+      return;
+    }
+    this.next.set(path, entry);
+    this.dirty = true;
+    this.stats.written++;
   }
 
   /**
