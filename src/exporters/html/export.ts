@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
 import type { ScheduleSummary } from '../../core/schedule.js';
+import type { ArticleRow } from '../../store/rows.js';
 import type { SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
@@ -49,11 +50,6 @@ export interface ExportHtmlResult {
   images: { made: number; decoded: number; failed: number; ms: number };
   /** One line per article that lost an image (unreadable, truncated, too large). */
   warnings: string[];
-}
-
-/** The rows of batches, one at a time. */
-async function* rowsOf<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const batch of batches) yield* batch;
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
@@ -222,11 +218,46 @@ async function render(
 
   /** True when the caller should pause (see tick). */
   const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): Promise<boolean> => writePage(page, key, body);
-  if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {
+  const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+  if (staleArticles.length <= FETCH_ONE_BY_ONE) {
     for (const a of staleArticles) if (await renderArticle(a, await store.publishedBody(a.page.id))) await pause();
-  } else if (staleArticles.length > 0) {
-    // Many pages: one streamed scan beats a lookup per article. Bodies are not held.
-    const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+    byId.clear();
+  }
+  /**
+   * The published articles as the search reads them, bodies included: the many pages still to
+   * render are rendered from the same pass, so that the bodies are read once.
+   */
+  async function* renderingOnTheWay(batches: AsyncIterable<ArticleRow[]>): AsyncGenerator<ArticleRow> {
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const a = byId.get(row.id);
+        if (a !== undefined) {
+          byId.delete(row.id);
+          if (await renderArticle(a, row.body)) await pause();
+        }
+        yield row;
+      }
+    }
+  }
+
+  // The search: its page, engine and index, from the published articles (when they changed).
+  await writeSearch(
+    writer,
+    search,
+    () =>
+      searchFiles({
+        articles: renderingOnTheWay(store.articles.batches({ status: 'published' })),
+        sections: index.sections,
+        pages: plan.pages,
+        timezone: plan.layout.timezone,
+        perPage,
+        page: searchPage,
+      }),
+    tick,
+  );
+
+  if (byId.size > 0) {
+    // Many pages and the search unchanged: one streamed scan beats a lookup per article.
     for await (const batch of store.publishedBodies()) {
       for (const row of batch) {
         const a = byId.get(row.id);
@@ -238,22 +269,6 @@ async function render(
     // Not found by the scan (it cannot be, inside the read transaction): an empty body.
     for (const a of byId.values()) if (await renderArticle(a, '')) await pause();
   }
-
-  // The search: its page, engine and index, from the published articles (when they changed).
-  await writeSearch(
-    writer,
-    search,
-    () =>
-      searchFiles({
-        articles: rowsOf(store.articles.batches({ status: 'published' })),
-        sections: index.sections,
-        pages: plan.pages,
-        timezone: plan.layout.timezone,
-        perPage,
-        page: searchPage,
-      }),
-    tick,
-  );
   // The threads' pages, once the search (built meanwhile here) is written.
   await threads?.finish();
 
