@@ -21,13 +21,15 @@ useIntlClock();
 const init = workerData as Init;
 const renderer = new Renderer(init.layout, new Map(init.media), new Map(init.images));
 const port = parentPort!;
+/** Folders this thread made or found. */
+const folders = new Set<string>();
 
 port.on('message', (jobs: PageJob[]) => {
   const outcomes: WorkerReply['outcomes'] = [];
   for (const job of jobs) {
     try {
       const html = renderer.render(job.page, job.body === undefined ? {} : { body: job.body });
-      outcomes.push(writeDelegated(job.target, html));
+      outcomes.push(writeDelegated(job.target, html, folders));
     } catch (err) {
       const reply: WorkerReply = { outcomes, failed: { message: (err as Error).message, ...(err instanceof IOError && err.hint !== undefined ? { hint: err.hint } : {}) } };
       port.postMessage(reply);

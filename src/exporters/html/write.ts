@@ -74,6 +74,9 @@ function ioError(err: unknown, abs: string, verb: string): IOError {
 /** What a thread writing a page for the SiteWriter needs to know (see SiteWriter.delegate). */
 export interface Delegated {
   abs: string;
+  /** The output folder, and the path's folder below it (to make). */
+  outDir: string;
+  dir: string;
   /** The content hash the previous export recorded ('' when none), when there was one. */
   oldHash?: string;
   /** The file is still there (asked only when there was a previous one). */
@@ -89,15 +92,36 @@ export interface DelegatedOutcome {
  * put()'s decision and write for a page whose folders exist: the content is hashed only when
  * a previous export wrote the file, and left alone when it holds the same bytes.
  */
-export function writeDelegated(target: Delegated, content: string): DelegatedOutcome {
+export function writeDelegated(target: Delegated, content: string, folders: Set<string>): DelegatedOutcome {
   if (target.oldHash === undefined) {
+    ensureFolders(target.outDir, target.dir, folders);
     writeFileAt(target.abs, content);
     return { written: true };
   }
   const hash = contentHash(content);
   if (target.oldHash === hash && target.exists === true) return { written: false, hash };
+  ensureFolders(target.outDir, target.dir, folders);
   writeFileAt(target.abs, content);
   return { written: true, hash };
+}
+
+/**
+ * Creates the folders `rel` below `outDir` (those not in `made`, which learns them), refusing
+ * any that is a link or a file. Safe to race with another thread making the same folder.
+ */
+export function ensureFolders(outDir: string, rel: string, made: Set<string>): void {
+  if (rel === '.' || rel === '' || made.has(rel)) return;
+  ensureFolders(outDir, dirname(rel), made);
+  const abs = join(outDir, rel);
+  try {
+    mkdirSync(abs);
+  } catch (err) {
+    if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
+    if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
+  }
+  made.add(rel);
 }
 
 /** Writes a whole file with plain open/write/close, never through a symbolic link. */
@@ -217,8 +241,9 @@ export class SiteWriter {
 
   /**
    * For a page rendered and written by another thread (parallel.ts): the checks put() makes
-   * before writing, done here, where the manifest and the listings are. The folders of the
-   * path are made now; the other thread then does what `writeDelegated` says.
+   * before writing, done here, where the manifest and the listings are. The other thread then
+   * makes the page's folders (ensureFolders: the many one-page folders of pagers are system
+   * work better spread) and does what `writeDelegated` says.
    */
   delegate(path: string): Delegated {
     const abs = this.absolute(path);
@@ -226,8 +251,9 @@ export class SiteWriter {
     const old = this.clean ? undefined : this.previous.get(path);
     // Reserved at once: a second claim of the path fails as in put().
     this.next.set(path, {});
-    this.ensureDir(dirname(path));
-    return old === undefined ? { abs } : { abs, oldHash: old.h ?? '', exists: this.exists(path) };
+    const target: Delegated = { abs, outDir: this.outDir, dir: dirname(path) };
+    if (old === undefined) return target;
+    return { ...target, oldHash: old.h ?? '', exists: this.exists(path) };
   }
 
   /** Records the outcome of a delegated page, as put() would have recorded it. */
@@ -367,18 +393,7 @@ export class SiteWriter {
 
   /** Creates the folders of a path (once each), refusing any that is a link or a file. */
   private ensureDir(rel: string): void {
-    if (rel === '.' || rel === '' || this.dirs.has(rel)) return;
-    this.ensureDir(dirname(rel));
-    const abs = join(this.outDir, rel);
-    try {
-      mkdirSync(abs);
-    } catch (err) {
-      if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
-      const st = lstatSync(abs);
-      if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
-      if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
-    }
-    this.dirs.add(rel);
+    ensureFolders(this.outDir, rel, this.dirs);
   }
 
   private saveManifest(files: Map<string, ManifestEntry>): void {
