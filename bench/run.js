@@ -828,7 +828,7 @@ function report(r) {
   rows.push(['site search: all data', v(ss, (x) => `${sz(x.data)}; ${pctf(x.data.sent / x.textBytes)} / ${pctf(x.data.disk / x.textBytes)} of text`), pfv((p) => `${sz(p.data)}; ${pctf(p.data.sent / ss.textBytes)} / ${pctf(p.data.disk / ss.textBytes)}; indexed in ${fmtMs(p.indexMs)}`)]);
   rows.push(['site search: CLI top 10 found (20 queries)', v(ss, (x) => `${x.quality.newsdesk} / ${x.quality.possible}`), pfv((p) => `${p.quality.pagefind} / ${p.quality.possible}`)]);
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
-  const tg = [['target (issues 6, 14)', 'measured', 'target', 'verdict']];
+  const tg = [['target (issues 6, 14, 20)', 'measured', 'target', 'verdict']];
   for (const t of r.targets) tg.push([t.figure, t.measured, `${t.target}${t.applies ? '' : ` (set for ${t.for === 'all' ? 'all' : t.for.map((n) => n.toLocaleString('en-US')).join(', ')})`}`, t.target === '—' ? 'reference' : t.ok === null ? 'n/a' : !t.applies ? (t.ok ? '(met)' : '(missed)') : t.ok ? 'MET' : 'MISSED']);
   const be = r.backends ? `\n\n${table([['both backends, same run (issue 12)', 'SQLite', 'PostgreSQL', 'target'], ...backendRows(r.backends)])}` : '';
   return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}${be}\n`;
