@@ -219,13 +219,32 @@ async function render(
   /** True when the caller should pause (see tick). */
   const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): Promise<boolean> => writePage(page, key, body);
   const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+  /** Renders the pages still in byId from one streamed scan of the bodies (none are held). */
+  const renderFromScan = async (): Promise<void> => {
+    if (byId.size === 0) return;
+    for await (const batch of store.publishedBodies()) {
+      for (const row of batch) {
+        const a = byId.get(row.id);
+        if (a === undefined) continue;
+        byId.delete(row.id);
+        if (await renderArticle(a, row.body)) await pause();
+      }
+    }
+    // Not found by the scan (it cannot be, inside the read transaction): an empty body.
+    for (const a of byId.values()) if (await renderArticle(a, '')) await pause();
+    byId.clear();
+  };
   if (staleArticles.length <= FETCH_ONE_BY_ONE) {
     for (const a of staleArticles) if (await renderArticle(a, await store.publishedBody(a.page.id))) await pause();
     byId.clear();
+  } else if (threads === undefined) {
+    // Many pages: one streamed scan beats a lookup per article.
+    await renderFromScan();
   }
   /**
-   * The published articles as the search reads them, bodies included: the many pages still to
-   * render are rendered from the same pass, so that the bodies are read once.
+   * The published articles as the search reads them, bodies included. With threads, the many
+   * pages still to render are handed to them from the same pass, so that the bodies are read
+   * once and the threads render while this thread builds the search.
    */
   async function* renderingOnTheWay(batches: AsyncIterable<ArticleRow[]>): AsyncGenerator<ArticleRow> {
     for await (const batch of batches) {
@@ -255,20 +274,8 @@ async function render(
       }),
     tick,
   );
-
-  if (byId.size > 0) {
-    // Many pages and the search unchanged: one streamed scan beats a lookup per article.
-    for await (const batch of store.publishedBodies()) {
-      for (const row of batch) {
-        const a = byId.get(row.id);
-        if (a === undefined) continue;
-        byId.delete(row.id);
-        if (await renderArticle(a, row.body)) await pause();
-      }
-    }
-    // Not found by the scan (it cannot be, inside the read transaction): an empty body.
-    for (const a of byId.values()) if (await renderArticle(a, '')) await pause();
-  }
+  // The search was unchanged: the threads' pages come from a scan of their own.
+  await renderFromScan();
   // The threads' pages, once the search (built meanwhile here) is written.
   await threads?.finish();
 
