@@ -26,7 +26,7 @@ export const THREADS_ENV = 'NEWSDESK_EXPORT_THREADS';
 
 /** A page as a thread receives it: plain data, with its body when it is an article. */
 export interface PageJob {
-  page: Pick<Page, 'kind' | 'outputPath' | 'source' | 'data'> & Page;
+  page: Page;
   body?: string;
   target: Delegated;
 }
