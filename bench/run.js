@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { backendRows, backendsStep } from './backends.js';
 import { writeCorpus } from './corpus.js';
+import { hugoRows, hugoStep } from './hugo.js';
 import { searchSiteStep } from './search-site.js';
 import { writeWxr } from './wxr.js';
 
@@ -59,7 +60,7 @@ function parseArgs(argv) {
 function usage(problem) {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(`usage: npm run bench -- [--size N[,N…]] [--seed S] [--reps R] [--heavy-reps R] [--budget SECONDS]
-                       [--only import,startup,listing,search,export,images,search-site,wxr,history,backends] [--no-raw]
+                       [--only import,startup,listing,search,export,hugo,images,search-site,wxr,history,backends] [--no-raw]
   --size        corpus sizes (default 10000,100000; 1000000 on request)
   --reps        repetitions of the quick figures (start-up, listing, search), after warm-ups (default 10)
   --heavy-reps  repetitions of import and export (default: up to 3 while they fit in --budget s each, 60)
@@ -157,23 +158,30 @@ function heavy(args, { script = NODE } = {}) {
     child.stdout.setEncoding('utf8').on('data', (d) => (out.length < 1 << 20 ? (out += d) : undefined));
     child.stderr.setEncoding('utf8').on('data', (d) => (err.length < 1 << 20 ? (err += d) : undefined));
     let hwm = 0;
-    const poll = TIME
-      ? undefined
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) hwm = Math.max(hwm, Number(m[1]));
-          } catch {
-            // gone
-          }
-        }, 20);
+    // Peak anonymous memory (RssAnon: the heap, not the mapped database file) of the measured
+    // process, polled: with /usr/bin/time, that is its child.
+    let anon = 0;
+    let measured = TIME ? undefined : child.pid;
+    const poll = setInterval(() => {
+      try {
+        measured ??= Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]) || undefined;
+        if (measured === undefined) return;
+        const status = readFileSync(`/proc/${measured}/status`, 'utf8');
+        const m = /VmHWM:\s+(\d+)/.exec(status);
+        if (m) hwm = Math.max(hwm, Number(m[1]));
+        const a = /RssAnon:\s+(\d+)/.exec(status);
+        if (a) anon = Math.max(anon, Number(a[1]));
+      } catch {
+        // not started yet, or gone
+      }
+    }, 20);
     child.on('error', fail);
     child.on('close', (code) => {
       const ms = performance.now() - t0;
-      if (poll) clearInterval(poll);
+      clearInterval(poll);
       const t = TIME ? readTimeFile(rssFile) : { cpuMs: NaN, rssKB: hwm };
       if (code !== 0) fail(new NotAvailable(`exit ${code}: ${firstLine(err) || firstLine(out)}`));
-      else done({ ms, cpuMs: t.cpuMs, rssMB: t.rssKB / 1024, stdout: out, stderr: err });
+      else done({ ms, cpuMs: t.cpuMs, rssMB: t.rssKB / 1024, anonMB: anon / 1024, stdout: out, stderr: err });
     });
   });
 }
@@ -654,7 +662,7 @@ async function exportStep(dir, db, size) {
       log(`  export html: raw file writes, run ${i + 1}`);
       const w = await heavy([join(BENCH, 'raw-write.js'), '--list', list, '--out', rawSite]);
       raw.push({ ms: w.ms, ...JSON.parse(w.stdout) });
-      return { ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB, ...info };
+      return { ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB, anonMB: r.anonMB, ...info };
     });
     const ms = median(runs.map((r) => r.ms));
     const rawMs = median(raw.map((r) => r.ms));
@@ -665,6 +673,7 @@ async function exportStep(dir, db, size) {
       files: runs[0].files,
       rate: round((pages / ms) * 1000, 0),
       rssMB: round(Math.max(...runs.map((r) => r.rssMB)), 0),
+      anonMB: round(Math.max(...runs.map((r) => r.anonMB)), 0),
       runs: runs.length,
       rawWrite: { ms: round(rawMs, 0), files: raw[0].files, bytes: raw[0].bytes, rate: round((raw[0].files / rawMs) * 1000, 0) },
     };
@@ -767,6 +776,9 @@ function targets(r) {
   const ex = r.export ?? {};
   add('export html rate', [10_000, 100_000], num(ex.html?.rate) !== null ? `${fmtN(ex.html.rate)} pages/s` : 'n/a', '≥ 2,300 pages/s', num(ex.html?.rate) !== null ? ex.html.rate >= 2300 : null);
   add('export html rate, raw file writes', [10_000, 100_000], num(ex.html?.rawWrite?.rate) !== null ? `${fmtN(ex.html.rawWrite.rate)} files/s (the disk's limit, same run)` : 'n/a', '≥ 2,300 files/s', num(ex.html?.rawWrite?.rate) !== null ? ex.html.rawWrite.rate >= 2300 : null);
+  // Issue 20: export html beside Hugo, same articles, same run.
+  const hu = r.hugo ?? {};
+  add('export html / Hugo, same articles (wall)', [10_000, 100_000], num(hu.ratio) !== null ? `${hu.ratio}× (${fmtMs(hu.newsdesk.ms)} vs ${fmtMs(hu.hugo.ms)}; cpu ${hu.cpuRatio}×)` : 'n/a', '≤ 0.5×', num(hu.ratio) !== null ? hu.ratio <= 0.5 : null);
   add('re-export after one edit / full', [10_000], num(ex.reexport?.ratio) !== null ? `${pctf(ex.reexport.ratio)} (cpu ${pctf(ex.reexport.cpuRatio)})` : 'n/a', '< 10%', num(ex.reexport?.ratio) !== null ? ex.reexport.ratio < 0.1 : null);
   const im = r.images ?? {};
   add('images: re-export with no change makes', [10_000], num(im.again?.images?.made) !== null ? `${im.again.images.made} image files` : 'n/a', '0', num(im.again?.images?.made) !== null ? im.again.images.made === 0 : null);
@@ -838,7 +850,7 @@ function report(r) {
   rows.push([`search process "${PROCESS_QUERY}"`, v(se.process?.search, (x) => `${fmtMs(x.ms)}${c(x)}`), v(se.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
   rows.push([
     'export html (full)',
-    v(ex.html, (x) => `${fmtN(x.rate)} pages/s (${fmtN(x.pages)} pages, ${fmtMs(x.ms)}, cpu ${fmtMs(x.cpuMs)}, peak ${x.rssMB} MB)`),
+    v(ex.html, (x) => `${fmtN(x.rate)} pages/s (${fmtN(x.pages)} pages, ${fmtMs(x.ms)}, cpu ${fmtMs(x.cpuMs)}, peak ${x.rssMB} MB, anon ${x.anonMB ?? '?'} MB)`),
     ex.html?.rawWrite ? `raw writes of the same ${fmtN(ex.html.rawWrite.files)} files: ${fmtN(ex.html.rawWrite.rate)} files/s (${fmtMs(ex.html.rawWrite.ms)})` : '',
   ]);
   rows.push(['export html after one edit', v(ex.reexport, (x) => `${fmtMs(x.ms)} (${pctf(x.ratio)} of full; ${x.written ?? '?'} written; ${fmtN(x.rate)} pages/s)`), '']);
@@ -847,6 +859,7 @@ function report(r) {
     v(r.images, (x) => `${fmtMs(x.first.ms)} (${fmtN(x.photos)} photos, ${x.photoMB} MB; image work ${fmtMs(x.first.images.ms)}: ${fmtN(x.first.images.made)} files made; export process peak ${x.rssMB} MB, ${x.baseMB ?? '?'} MB before it began)`),
     v(r.images, (x) => `re-export, no change: ${fmtMs(x.again.ms)}, ${x.again.images.made} made, ${x.again.images.decoded} decoded, image work ${fmtMs(x.again.images.ms)}`),
   ]);
+  rows.push(...hugoRows(r.hugo, fmtMs, fmtN));
   rows.push(['export json', v(ex.json, (x) => `${fmtN(x.rate)} rec/s (${fmtMs(x.ms)}, ${mb(x.bytes)}, peak ${x.rssMB} MB)`), '']);
   const ss = r.searchSite;
   const pf = ss?.pagefind;
@@ -859,7 +872,7 @@ function report(r) {
   rows.push(['site search: all data', v(ss, (x) => `${sz(x.data)}; ${pctf(x.data.sent / x.textBytes)} / ${pctf(x.data.disk / x.textBytes)} of text`), pfv((p) => `${sz(p.data)}; ${pctf(p.data.sent / ss.textBytes)} / ${pctf(p.data.disk / ss.textBytes)}; indexed in ${fmtMs(p.indexMs)}`)]);
   rows.push(['site search: CLI top 10 found (20 queries)', v(ss, (x) => `${x.quality.newsdesk} / ${x.quality.possible}`), pfv((p) => `${p.quality.pagefind} / ${p.quality.possible}`)]);
   rows.push(['size: database', r.size_ ? `${mb(r.size_.dbBytes)} (${r.size_.ratio}× the text; index ${r.size_.indexBytes ? mb(r.size_.indexBytes) : '?'})` : 'not run', r.size_ ? `text ${mb(r.size_.textBytes)}, NDJSON ${mb(r.size_.corpusBytes)}` : '']);
-  const tg = [['target (issues 6, 14)', 'measured', 'target', 'verdict']];
+  const tg = [['target (issues 6, 14, 20)', 'measured', 'target', 'verdict']];
   for (const t of r.targets) tg.push([t.figure, t.measured, `${t.target}${t.applies ? '' : ` (set for ${t.for === 'all' ? 'all' : t.for.map((n) => n.toLocaleString('en-US')).join(', ')})`}`, t.target === '—' ? 'reference' : t.ok === null ? 'n/a' : !t.applies ? (t.ok ? '(met)' : '(missed)') : t.ok ? 'MET' : 'MISSED']);
   const be = r.backends ? `\n\n${table([['both backends, same run (issue 12)', 'SQLite', 'PostgreSQL', 'target'], ...backendRows(r.backends)])}` : '';
   return `\n== ${r.size.toLocaleString('en-US')} articles ==\n${table(rows)}\n\n${table(tg)}${be}\n`;
@@ -951,6 +964,10 @@ async function main() {
       if (want('export')) {
         log(`export ${size}…`);
         r.export = await figure('export', () => exportStep(dir, db, size));
+      }
+      if (want('hugo')) {
+        log(`hugo ${size}: Hugo and export html on the same articles…`);
+        r.hugo = await figure('hugo', () => hugoStep({ dir, db, h: { NotAvailable, heavy, nd, removeTree, repeat, log, listFiles, median, round, bench: BENCH } }));
       }
       if (want('images')) {
         log(`images ${size}…`);

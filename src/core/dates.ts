@@ -63,6 +63,7 @@ export interface WallTime {
  * they are stored.
  */
 export function wallTime(ms: number, timeZone: string): WallTime {
+  if (intlClock) return intlWallTime(ms, timeZone);
   if (process.env.TZ !== timeZone) process.env.TZ = timeZone;
   const d = new Date(ms);
   return {
@@ -74,6 +75,28 @@ export function wallTime(ms: number, timeZone: string): WallTime {
     second: d.getSeconds(),
     ms: ((ms % 1000) + 1000) % 1000,
   };
+}
+
+/** Set in worker threads, where TZ cannot be changed (their process.env is a copy). */
+let intlClock = false;
+
+/** Makes wallTime read zones through Intl (same ICU data): for worker threads. */
+export function useIntlClock(): void {
+  intlClock = true;
+}
+
+function intlWallTime(ms: number, timeZone: string): WallTime {
+  const f = formatterFor(timeZone);
+  const w: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, ms: ((ms % 1000) + 1000) % 1000 };
+  for (const p of f.formatToParts(ms)) {
+    if (p.type === 'year') w.year = Number(p.value);
+    else if (p.type === 'month') w.month = Number(p.value);
+    else if (p.type === 'day') w.day = Number(p.value);
+    else if (p.type === 'hour') w.hour = Number(p.value);
+    else if (p.type === 'minute') w.minute = Number(p.value);
+    else if (p.type === 'second') w.second = Number(p.value);
+  }
+  return w;
 }
 
 /** The zone's offset from UTC in minutes at instant `ms`. */

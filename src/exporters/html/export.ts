@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
 import type { ScheduleSummary } from '../../core/schedule.js';
+import type { ArticleRow } from '../../store/rows.js';
 import type { SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
 import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
@@ -15,6 +16,7 @@ import { fastHash } from './hash.js';
 import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
+import { PageThreads, threadsFor } from './parallel.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
 
 export interface ExportHtmlOptions {
@@ -48,11 +50,6 @@ export interface ExportHtmlResult {
   images: { made: number; decoded: number; failed: number; ms: number };
   /** One line per article that lost an image (unreadable, truncated, too large). */
   warnings: string[];
-}
-
-/** The rows of batches, one at a time. */
-async function* rowsOf<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const batch of batches) yield* batch;
 }
 
 /** Below this many pages to re-render, bodies are fetched one by one instead of by a scan. */
@@ -90,6 +87,25 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
 }
 
 async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
+  const running: { threads?: PageThreads | undefined } = {};
+  try {
+    return await render(store, opts, writer, perPage, baseUrl, started, running);
+  } catch (err) {
+    // Threads still at work are stopped: a failed export leaves nothing running.
+    await running.threads?.stop();
+    throw err;
+  }
+}
+
+async function render(
+  store: SnapshotReader,
+  opts: ExportHtmlOptions,
+  writer: SiteWriter,
+  perPage: number,
+  baseUrl: string | null,
+  started: number,
+  running: { threads?: PageThreads | undefined },
+): Promise<ExportHtmlResult> {
   const index = await readSite(store, opts.now);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
@@ -158,6 +174,29 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
     if (tick()) await pause();
   }
 
+  // Many pages to render: threads render and write them while this thread reads the store
+  // and builds the search (parallel.ts); a small job does it all here.
+  const threadCount = threadsFor(stalePages.length);
+  const threads = threadCount > 0 ? new PageThreads(threadCount, { layout: plan.layout, media: mediaPaths, images: images.images }) : undefined;
+  running.threads = threads;
+  /** Renders and writes a page here, or hands it to a thread. True when the caller should pause. */
+  const writePage = async (page: Exclude<Page, { kind: 'feed' | 'sitemap' }>, key: string, body?: string): Promise<boolean> => {
+    if (threads === undefined) {
+      writer.put(page.outputPath, renderer.render(page, body === undefined ? {} : { body }), key);
+      release(page);
+      return tick();
+    }
+    await threads.room();
+    const path = page.outputPath;
+    const job = { page: { kind: page.kind, outputPath: path, source: page.source, data: page.data } as Page, target: writer.delegate(path) };
+    release(page);
+    threads.submit(body === undefined ? job : { ...job, body }, (outcome) => {
+      writer.settle(path, key, outcome);
+      tick();
+    });
+    return false;
+  };
+
   const staleArticles: Array<{ page: ArticlePage; key: string }> = [];
   for (const { page, key } of stalePages) {
     if (page.kind === 'article') {
@@ -165,33 +204,55 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
       staleArticles.push({ page, key });
       continue;
     }
-    const bodies = page.kind === 'feed' ? await store.publishedBodiesOf(page.data.entries.map((e) => e.id)) : undefined;
-    writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
-    release(page);
-    if (tick()) await pause();
+    if (page.kind === 'feed' || page.kind === 'sitemap') {
+      const bodies = page.kind === 'feed' ? await store.publishedBodiesOf(page.data.entries.map((e) => e.id)) : undefined;
+      writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
+      release(page);
+      if (tick()) await pause();
+    } else if (await writePage(page, key)) await pause();
   }
 
   /** True when the caller should pause (see tick). */
-  const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): boolean => {
-    writer.put(page.outputPath, renderer.render(page, { body }), key);
-    release(page);
-    return tick();
-  };
-  if (staleArticles.length > 0 && staleArticles.length <= FETCH_ONE_BY_ONE) {
-    for (const a of staleArticles) if (renderArticle(a, await store.publishedBody(a.page.id))) await pause();
-  } else if (staleArticles.length > 0) {
-    // Many pages: one streamed scan beats a lookup per article. Bodies are not held.
-    const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+  const renderArticle = ({ page, key }: { page: ArticlePage; key: string }, body: string): Promise<boolean> => writePage(page, key, body);
+  const byId = new Map(staleArticles.map((a) => [a.page.id, a]));
+  /** Renders the pages still in byId from one streamed scan of the bodies (none are held). */
+  const renderFromScan = async (): Promise<void> => {
+    if (byId.size === 0) return;
     for await (const batch of store.publishedBodies()) {
       for (const row of batch) {
         const a = byId.get(row.id);
         if (a === undefined) continue;
         byId.delete(row.id);
-        if (renderArticle(a, row.body)) await pause();
+        if (await renderArticle(a, row.body)) await pause();
       }
     }
     // Not found by the scan (it cannot be, inside the read transaction): an empty body.
-    for (const a of byId.values()) if (renderArticle(a, '')) await pause();
+    for (const a of byId.values()) if (await renderArticle(a, '')) await pause();
+    byId.clear();
+  };
+  if (staleArticles.length <= FETCH_ONE_BY_ONE) {
+    for (const a of staleArticles) if (await renderArticle(a, await store.publishedBody(a.page.id))) await pause();
+    byId.clear();
+  } else if (threads === undefined) {
+    // Many pages: one streamed scan beats a lookup per article.
+    await renderFromScan();
+  }
+  /**
+   * The published articles as the search reads them, bodies included. With threads, the many
+   * pages still to render are handed to them from the same pass, so that the bodies are read
+   * once and the threads render while this thread builds the search.
+   */
+  async function* renderingOnTheWay(batches: AsyncIterable<ArticleRow[]>): AsyncGenerator<ArticleRow> {
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const a = byId.get(row.id);
+        if (a !== undefined) {
+          byId.delete(row.id);
+          if (await renderArticle(a, row.body)) await pause();
+        }
+        yield row;
+      }
+    }
   }
 
   // The search: its page, engine and index, from the published articles (when they changed).
@@ -200,7 +261,7 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
     search,
     () =>
       searchFiles({
-        articles: rowsOf(store.articles.batches({ status: 'published' })),
+        articles: renderingOnTheWay(store.articles.batches({ status: 'published' })),
         sections: index.sections,
         pages: plan.pages,
         timezone: plan.layout.timezone,
@@ -209,6 +270,10 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
       }),
     tick,
   );
+  // The search was unchanged: the threads' pages come from a scan of their own.
+  await renderFromScan();
+  // The threads' pages, once the search (built meanwhile here) is written.
+  await threads?.finish();
 
   const stats = writer.finish();
   // The search page is a page too.

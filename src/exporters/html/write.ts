@@ -71,6 +71,78 @@ function ioError(err: unknown, abs: string, verb: string): IOError {
   return new IOError(`cannot ${verb} ${abs}: ${code(err) ?? (err as Error).message}`);
 }
 
+/** What a thread writing a page for the SiteWriter needs to know (see SiteWriter.delegate). */
+export interface Delegated {
+  abs: string;
+  /** The output folder, and the path's folder below it (to make). */
+  outDir: string;
+  dir: string;
+  /** The content hash the previous export recorded ('' when none), when there was one. */
+  oldHash?: string;
+  /** The file is still there (asked only when there was a previous one). */
+  exists?: boolean;
+}
+
+export interface DelegatedOutcome {
+  written: boolean;
+  hash?: string;
+}
+
+/**
+ * put()'s decision and write for a page whose folders exist: the content is hashed only when
+ * a previous export wrote the file, and left alone when it holds the same bytes.
+ */
+export function writeDelegated(target: Delegated, content: string, folders: Set<string>): DelegatedOutcome {
+  if (target.oldHash === undefined) {
+    ensureFolders(target.outDir, target.dir, folders);
+    writeFileAt(target.abs, content);
+    return { written: true };
+  }
+  const hash = contentHash(content);
+  if (target.oldHash === hash && target.exists === true) return { written: false, hash };
+  ensureFolders(target.outDir, target.dir, folders);
+  writeFileAt(target.abs, content);
+  return { written: true, hash };
+}
+
+/**
+ * Creates the folders `rel` below `outDir` (those not in `made`, which learns them), refusing
+ * any that is a link or a file. Safe to race with another thread making the same folder.
+ */
+export function ensureFolders(outDir: string, rel: string, made: Set<string>): void {
+  if (rel === '.' || rel === '' || made.has(rel)) return;
+  ensureFolders(outDir, dirname(rel), made);
+  const abs = join(outDir, rel);
+  try {
+    mkdirSync(abs);
+  } catch (err) {
+    if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
+    if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
+  }
+  made.add(rel);
+}
+
+/** Writes a whole file with plain open/write/close, never through a symbolic link. */
+export function writeFileAt(abs: string, content: string | Uint8Array): void {
+  let fd: number;
+  try {
+    fd = openSync(abs, WRITE_FLAGS, 0o644);
+  } catch (err) {
+    throw ioError(err, abs, 'write');
+  }
+  try {
+    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    let off = 0;
+    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+  } catch (err) {
+    throw ioError(err, abs, 'write');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class SiteWriter {
   readonly outDir: string;
   private readonly previous: Map<string, ManifestEntry>;
@@ -169,26 +241,46 @@ export class SiteWriter {
       return false;
     }
     this.ensureDir(dirname(path));
-    let fd: number;
-    try {
-      fd = openSync(abs, WRITE_FLAGS, 0o644);
-    } catch (err) {
-      throw ioError(err, abs, 'write');
-    }
-    try {
-      const data = content();
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let off = 0;
-      while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
-    } catch (err) {
-      throw ioError(err, abs, 'write');
-    } finally {
-      closeSync(fd);
-    }
+    writeFileAt(abs, content());
     this.next.set(path, entry);
     this.dirty = true;
     this.stats.written++;
     return true;
+  }
+
+  /**
+   * For a page rendered and written by another thread (parallel.ts): the checks put() makes
+   * before writing, done here, where the manifest and the listings are. The other thread then
+   * makes the page's folders (ensureFolders: the many one-page folders of pagers are system
+   * work better spread) and does what `writeDelegated` says.
+   */
+  delegate(path: string): Delegated {
+    const abs = this.absolute(path);
+    if (this.next.has(path)) throw new IOError(`${path} was written twice in one export`);
+    const old = this.clean ? undefined : this.previous.get(path);
+    // Reserved at once: a second claim of the path fails as in put().
+    this.next.set(path, {});
+    const target: Delegated = { abs, outDir: this.outDir, dir: dirname(path) };
+    if (old === undefined) return target;
+    return { ...target, oldHash: old.h ?? '', exists: this.exists(path) };
+  }
+
+  /** Records the outcome of a delegated page, as put() would have recorded it. */
+  settle(path: string, key: string, outcome: DelegatedOutcome): void {
+    const entry: ManifestEntry = {};
+    if (outcome.hash !== undefined) entry.h = outcome.hash;
+    entry.k = key;
+    if (!outcome.written) {
+      const old = this.previous.get(path)!;
+      const same = old.k === key;
+      this.next.set(path, same ? old : entry);
+      if (!same) this.dirty = true;
+      this.stats.unchanged++;
+      return;
+    }
+    this.next.set(path, entry);
+    this.dirty = true;
+    this.stats.written++;
   }
 
   /**
@@ -310,18 +402,7 @@ export class SiteWriter {
 
   /** Creates the folders of a path (once each), refusing any that is a link or a file. */
   private ensureDir(rel: string): void {
-    if (rel === '.' || rel === '' || this.dirs.has(rel)) return;
-    this.ensureDir(dirname(rel));
-    const abs = join(this.outDir, rel);
-    try {
-      mkdirSync(abs);
-    } catch (err) {
-      if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
-      const st = lstatSync(abs);
-      if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
-      if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
-    }
-    this.dirs.add(rel);
+    ensureFolders(this.outDir, rel, this.dirs);
   }
 
   private saveManifest(files: Map<string, ManifestEntry>): void {

@@ -1,0 +1,40 @@
+// A thread of the parallel export (parallel.ts): renders the pages it is sent with the same
+// Renderer as the main thread, and writes each as SiteWriter.put would. The main thread keeps
+// the manifest; this thread only reports, per page, whether it wrote and what it hashed.
+import { parentPort, workerData } from 'node:worker_threads';
+import { useIntlClock } from '../../core/dates.js';
+import { IOError } from '../../core/errors.js';
+import type { ImageInfo } from './images.js';
+import type { LayoutData } from './plan.js';
+import { Renderer } from './render/index.js';
+import { writeDelegated } from './write.js';
+import type { PageJob, WorkerReply } from './parallel.js';
+
+interface Init {
+  layout: LayoutData;
+  media: Array<[string, string]>;
+  images: Array<[string, ImageInfo]>;
+}
+
+// This thread cannot point TZ at the site's zone as the main thread does.
+useIntlClock();
+const init = workerData as Init;
+const renderer = new Renderer(init.layout, new Map(init.media), new Map(init.images));
+const port = parentPort!;
+/** Folders this thread made or found. */
+const folders = new Set<string>();
+
+port.on('message', (jobs: PageJob[]) => {
+  const outcomes: WorkerReply['outcomes'] = [];
+  for (const job of jobs) {
+    try {
+      const html = renderer.render(job.page, job.body === undefined ? {} : { body: job.body });
+      outcomes.push(writeDelegated(job.target, html, folders));
+    } catch (err) {
+      const reply: WorkerReply = { outcomes, failed: { message: (err as Error).message, ...(err instanceof IOError && err.hint !== undefined ? { hint: err.hint } : {}) } };
+      port.postMessage(reply);
+      return;
+    }
+  }
+  port.postMessage({ outcomes } satisfies WorkerReply);
+});
