@@ -15,7 +15,7 @@ export const linkListSpec: ListSpec<LinkRecord> = {
     { name: 'position', get: (l) => l.position },
   ],
   tableFields: ['id', 'section', 'position', 'title', 'url'],
-  noun: { one: 'link', many: 'links' },
+  noun: { many: 'noun.links', counted: 'noun.linksCounted' },
   id: (l) => l.id,
 };
 

@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js';
 import type { FieldSpec, ListSpec } from '../output/list.js';
 import type { Style } from '../style.js';
 import type { ShownStatus } from '../../core/schedule.js';
+import { colouredStatus } from '../output/status.js';
 
 export interface SearchFlags {
   query: string[];
@@ -73,7 +74,7 @@ export const searchListSpec: ListSpec<Row> = {
     field('section', (r) => r.section),
     field('status', (r) => r.status, {
       tableValue: (r) => r.shownStatus,
-      show: (r, ctx) => (r.shownStatus === 'draft' ? ctx.style.yellow : r.shownStatus === 'scheduled' ? ctx.style.cyan : ctx.style.green)(r.shownStatus),
+      show: (r, ctx) => colouredStatus(r.shownStatus, ctx.style),
     }),
     field('published_at', (r) => r.published_at, { show: (r) => shortDate(r.published_at) }),
     field('created_at', (r) => r.created_at, { show: (r) => shortDate(r.created_at) }),
@@ -85,7 +86,7 @@ export const searchListSpec: ListSpec<Row> = {
     field('highlights', (r) => r.highlights),
   ],
   tableFields: ['id', 'published_at', 'section', 'title', 'snippet'],
-  noun: { one: 'article', many: 'articles' },
+  noun: { many: 'noun.articles', counted: 'noun.articlesCounted' },
   id: (r) => r.id,
 };
 

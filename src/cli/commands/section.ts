@@ -33,7 +33,7 @@ export const sectionListSpec: ListSpec<Listed> = {
   ],
   tableFields: ['id', 'slug', 'title', 'kind', 'position'],
   dataFields: ['id', 'slug', 'title', 'kind', 'parent', 'position', 'description'],
-  noun: { one: 'section', many: 'sections' },
+  noun: { many: 'noun.sections', counted: 'noun.sectionsCounted' },
   id: (s) => s.id,
 };
 

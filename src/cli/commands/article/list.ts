@@ -27,7 +27,7 @@ export const articleListSpec: ListSpec<ArticleRecord> = {
     { name: 'tags', get: (a) => a.tags, maxWidth: 30 },
   ],
   tableFields: ['id', 'published_at', 'status', 'section', 'title'],
-  noun: { one: 'article', many: 'articles' },
+  noun: { many: 'noun.articles', counted: 'noun.articlesCounted' },
   id: (a) => a.id,
 };
 
