@@ -7,6 +7,7 @@ import { urlScheme } from '../store/open.js';
 import type { IO } from './io.js';
 import type { Prompter } from './prompts.js';
 import type { Style } from './style.js';
+import { t } from '../i18n/index.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -39,7 +40,7 @@ export interface Ctx {
 
 export function resolveDbPath(globals: GlobalOptions, env: Record<string, string | undefined>, cwd: string): string {
   const given = globals.db ?? env.NEWSDESK_DB;
-  if (given !== undefined && given.trim() === '') throw new UsageError('--db needs a path');
+  if (given !== undefined && given.trim() === '') throw new UsageError(t('context.dbEmpty'));
   // An address of a database server is the backend's to read, not a path to resolve.
   if (given !== undefined && urlScheme(given) !== undefined) return given;
   return resolve(cwd, given ?? 'data/newsdesk.db');
@@ -48,6 +49,6 @@ export function resolveDbPath(globals: GlobalOptions, env: Record<string, string
 /** A yes/no question: asked on a terminal, a usage error without one unless --yes. */
 export async function confirmOrFail(ctx: Ctx, question: string, flagHint = '--yes'): Promise<boolean> {
   if (ctx.globals.yes) return true;
-  if (!ctx.canPrompt) throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed`, `add ${flagHint} to confirm without a terminal`);
+  if (!ctx.canPrompt) throw new UsageError(t('context.confirmationNeeded', { question: question.replace(/\?$/, '') }), t('context.confirmHint', { flag: flagHint }));
   return ctx.prompter.confirm(question, false);
 }

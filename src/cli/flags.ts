@@ -1,6 +1,7 @@
 // Flag values checked with the record schemas: a failure names the flag and is a usage error.
 import type { z } from 'zod';
 import { UsageError, ValidationError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 
 /** "published_at" → "--published-at", "images[0].src" → "--image". */
 export function flagName(field: string): string {
@@ -17,7 +18,7 @@ export async function checkFlags<S extends z.ZodType>(schema: S, raw: unknown): 
   const { toFieldIssues } = await import('../core/validate.js');
   const issues = toFieldIssues(r.error);
   const first = issues[0]!;
-  const rest = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  const rest = issues.length > 1 ? ` ${t('flags.andMore', { n: issues.length - 1 })}` : '';
   throw new UsageError(`${flagName(first.field)}: ${first.message}${rest}`);
 }
 
