@@ -9,6 +9,7 @@ import type { FieldSpec, ListSpec } from '../output/list.js';
 import type { Style } from '../style.js';
 import type { ShownStatus } from '../../core/schedule.js';
 import { colouredStatus } from '../output/status.js';
+import { t } from '../../i18n/index.js';
 
 export interface SearchFlags {
   query: string[];
@@ -98,28 +99,27 @@ function snippetWidth(ctx: Ctx): number {
 export function registerSearch(program: Command, ctx: Ctx, run = runSearch): void {
   program
     .command('search')
-    .description('find articles by words, with or without Vietnamese marks')
-    .argument('<query...>', 'words (all must match), "a phrase", -word (exclude), prefix*, OR')
-    .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'published (out now; scheduled ones left out) or all (drafts and scheduled too)', 'published')
-    .option('--since <date>', 'published on or after this date')
-    .option('--until <date>', 'published on or before this date (a date alone: to its end)')
-    .option('--page <n>', 'page number, from 1', '1')
-    .option('--per-page <n>', 'results per page (default: the site setting, 10)')
-    .option('--all', 'every result, no pages (for scripts)')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <fields>', `fields: ${searchListSpec.fields.map((f) => f.name).join(',')}`)
+    .description(t('search.description'))
+    .argument('<query...>', t('search.query'))
+    .option('--section <section>', t('list.flag.section'))
+    .option('--status <status>', t('search.status'), 'published')
+    .option('--since <date>', t('list.flag.since'))
+    .option('--until <date>', t('list.flag.until'))
+    .option('--page <n>', t('list.flag.page'), '1')
+    .option('--per-page <n>', t('search.perPage'))
+    .option('--all', t('search.all'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${t('list.flag.fields')} ${searchListSpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText(
       'after',
       `
-Marks, đ, capitals, NFD input and the old or new tone placement (hoà/hòa) do not matter for
-matching; a query typed with marks ranks the articles spelled that way first.
+${t('search.notes')}
 
-Examples:
+${t('help.examples')}
   $ newsdesk search dang vien
   $ newsdesk search "đảng viên" --section xay-dung-dang --since 01/01/2024
   $ newsdesk search '"nông thôn mới" OR "nong thon moi"' --format json
-  $ newsdesk search -- -bong kinh te          (after --, a query may start with -)
+  $ newsdesk search -- -bong kinh te          ${t('search.exampleDash')}
   $ newsdesk search 'kinh*' --all --format ids`,
     )
     .action((query: string[], opts: Omit<SearchFlags, 'query'>) => run({ ...opts, query }, ctx));
