@@ -11,7 +11,7 @@ export const LANGS: readonly Lang[] = ['en', 'vi'];
 /** A message: one text, or a text per plural form chosen by the `count` parameter. */
 export type Message = string | { readonly one: string; readonly other: string };
 export type Catalog = { readonly [K in MessageKey]: Message };
-export type Params = Readonly<Record<string, string | number>>;
+export type Params = Readonly<Record<string, string | number | null | undefined>>;
 
 let catalog: Catalog = en;
 let current: Lang = 'en';
