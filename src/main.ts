@@ -1,6 +1,7 @@
 // run(argv, io) → exit code: the only place errors become exit codes and messages.
 import { CommanderError } from 'commander';
-import { NewsdeskError } from './core/errors.js';
+import { NewsdeskError, ValidationError } from './core/errors.js';
+import { sayIssue } from './i18n/issues.js';
 import { printable } from './core/text.js';
 import type { Ctx, GlobalOptions } from './cli/context.js';
 import { resolveDbPath } from './cli/context.js';
@@ -131,8 +132,11 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
 
 function report(io: IO, err: unknown, debug: boolean): void {
   if (err instanceof NewsdeskError) {
-    io.stderr.write(`newsdesk: ${printable(err.message)}\n`);
-    if (err.hint) io.stderr.write(`${t('main.hint')} ${printable(err.hint)}\n`);
+    // What the layers below the CLI say is English data (an import's rejects file keeps it);
+    // here it is said in the language in use.
+    const message = err instanceof ValidationError ? err.issues.map((i) => (i.field ? `${i.field}: ${sayIssue(i.message)}` : sayIssue(i.message))).join('; ') : sayIssue(err.message);
+    io.stderr.write(`newsdesk: ${printable(message)}\n`);
+    if (err.hint) io.stderr.write(`${t('main.hint')} ${printable(sayIssue(err.hint))}\n`);
   } else {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`newsdesk: ${t('main.unexpected', { message: printable(message.split('\n')[0]!) })}\n`);

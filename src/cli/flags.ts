@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { UsageError, ValidationError } from '../core/errors.js';
 import { t } from '../i18n/index.js';
+import { sayIssue } from '../i18n/issues.js';
 
 /** "published_at" → "--published-at", "images[0].src" → "--image". */
 export function flagName(field: string): string {
@@ -19,14 +20,14 @@ export async function checkFlags<S extends z.ZodType>(schema: S, raw: unknown): 
   const issues = toFieldIssues(r.error);
   const first = issues[0]!;
   const rest = issues.length > 1 ? ` ${t('flags.andMore', { n: issues.length - 1 })}` : '';
-  throw new UsageError(`${flagName(first.field)}: ${first.message}${rest}`);
+  throw new UsageError(`${flagName(first.field)}: ${sayIssue(first.message)}${rest}`);
 }
 
 /** Turns a ValidationError of flag-given data into a usage error; other errors pass. */
 export function asUsage(err: unknown): unknown {
   if (err instanceof ValidationError) {
     const first = err.issues[0];
-    return new UsageError(first ? `${flagName(first.field)}: ${first.message}` : err.message);
+    return new UsageError(first ? `${flagName(first.field)}: ${sayIssue(first.message)}` : sayIssue(err.message));
   }
   return err;
 }

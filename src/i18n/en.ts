@@ -117,7 +117,7 @@ export const en = {
   'site.value': "its new value (\"\" clears base_url and embed_hosts)",
   'site.unknownSetting': "unknown setting \"{key}\"",
   'site.settingsHint': "settings: {keys}",
-  'site.notValid': "is not valid",
+  'issue.notValid': "is not valid",
   // section
   'section.description': "the menu: a tree of sections (articles or links)",
   'section.add': "add a section",
@@ -387,6 +387,13 @@ export const en = {
   'check.ok': "ok: {articles} articles, {sections} sections, {links} links, {media} media; integrity, references, article counts, search index and media verified",
   'check.problems': { one: "{count} problem found in {location}", other: "{count} problems found in {location}" },
   'check.problemsHint': "restore from a backup, or run newsdesk reindex if only the search index or the article counts are wrong",
+  // questions on a terminal
+  'prompt.required': "a value is needed",
+  'prompt.yes': "Yes",
+  'prompt.no': "No",
+  'prompt.keyNavigate': "navigate",
+  'prompt.keySelect': "select",
+  'import.line': "line {line}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -117,7 +117,7 @@ export const vi: Catalog = {
   'site.value': "giá trị mới (\"\" để xóa base_url và embed_hosts)",
   'site.unknownSetting': "không có mục cấu hình \"{key}\"",
   'site.settingsHint': "các mục cấu hình: {keys}",
-  'site.notValid': "không hợp lệ",
+  'issue.notValid': "không hợp lệ",
 
   // section
   'section.description': "trình đơn: cây chuyên mục (bài viết hoặc liên kết)",
@@ -393,4 +393,13 @@ export const vi: Catalog = {
   'check.ok': "ok: {articles} bài viết, {sections} chuyên mục, {links} liên kết, {media} tệp đa phương tiện; đã kiểm tra tính toàn vẹn, tham chiếu, số đếm bài viết, chỉ mục tìm kiếm và tệp đa phương tiện",
   'check.problems': "phát hiện {count} vấn đề trong {location}",
   'check.problemsHint': "khôi phục từ bản sao lưu, hoặc chạy newsdesk reindex nếu chỉ chỉ mục tìm kiếm hay số đếm bài viết bị sai",
+
+  // questions on a terminal
+  'prompt.required': "cần nhập một giá trị",
+  'prompt.yes': "Có",
+  'prompt.no': "Không",
+  'prompt.keyNavigate': "di chuyển",
+  'prompt.keySelect': "chọn",
+
+  'import.line': "dòng {line}",
 };

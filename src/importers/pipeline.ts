@@ -44,6 +44,8 @@ import { readNdjson } from './ndjson.js';
 import { fileSource, peek, streamSource, type ByteSource } from './source.js';
 import { FeedTally, isFeedFormat, type FeedFormat, type FeedSettings } from './feeds/options.js';
 import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
+import { t } from '../i18n/index.js';
+import { english, sayIssue } from '../i18n/issues.js';
 
 export type OnConflict = 'fail' | 'skip' | 'update';
 export const ON_CONFLICT: readonly OnConflict[] = ['fail', 'skip', 'update'];
@@ -818,8 +820,8 @@ export function derivedSlug(title: string, fallback: string): string {
 
 /** "line 12: title: is required" (the file-level errors have no line or field). */
 export function formatIssue(i: LineIssue): string {
-  const where = i.line > 0 ? `line ${i.line}: ` : '';
-  return printable(`${where}${i.field ? `${i.field}: ` : ''}${i.message}`);
+  const where = i.line > 0 ? `${t('import.line', { line: i.line })}: ` : '';
+  return printable(`${where}${i.field ? `${i.field}: ` : ''}${sayIssue(i.message)}`);
 }
 
 /** Writes rejected records to a file, one JSON line each, as they come (memory stays flat). */

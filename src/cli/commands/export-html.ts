@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import type { ExportHtmlResult } from '../../exporters/html/export.js';
 import type { Ctx } from '../context.js';
 import { t } from '../../i18n/index.js';
-import { sayIssue } from '../../i18n/issues.js';
+import { english, sayIssue } from '../../i18n/issues.js';
 
 export interface ExportHtmlFlags {
   out?: string;
@@ -54,7 +54,7 @@ export async function parseExportHtmlFlags(flags: ExportHtmlFlags, cwd: string):
   if (flags.perPage !== undefined) {
     const { perPageField } = await import('../../core/records.js');
     const r = perPageField.safeParse(flags.perPage.trim() === '' ? Number.NaN : flags.perPage);
-    if (!r.success) throw new UsageError(`--per-page: "${flags.perPage}" ${sayIssue(r.error.issues[0]?.message ?? 'is not valid')}`, t('exportHtml.perPageHint'));
+    if (!r.success) throw new UsageError(`--per-page: "${flags.perPage}" ${sayIssue(r.error.issues[0]?.message ?? english('issue.notValid'))}`, t('exportHtml.perPageHint'));
     settings.perPage = r.data;
   }
   if (flags.baseUrl !== undefined) {

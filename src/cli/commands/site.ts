@@ -48,7 +48,8 @@ export async function runSiteSet(rawKey: string, value: string, ctx: Ctx): Promi
   if (!parsed.success) {
     // Named as the user typed it (a setting, not a flag).
     const { toFieldIssues } = await import('../../core/validate.js');
-    throw new UsageError(`${key}: ${toFieldIssues(parsed.error)[0]?.message ?? t('site.notValid')}`);
+    const { english, sayIssue } = await import('../../i18n/issues.js');
+    throw new UsageError(`${key}: ${sayIssue(toFieldIssues(parsed.error)[0]?.message ?? english('issue.notValid'))}`);
   }
   const values = parsed.data;
   const store = await ctx.openStore('write');
