@@ -7,6 +7,7 @@ import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/row
 import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
 import { storeImages, type ImageSourceOptions } from './images.js';
+import { english } from '../i18n/issues.js';
 
 export interface WriteOptions {
   now: number;
@@ -26,7 +27,7 @@ function imageOptions(opts: WriteOptions): ImageSourceOptions {
 async function articlesSection(store: StoreData, ref: string | number): Promise<number> {
   const s = await requireSection(store, ref);
   if (s.kind !== 'articles') {
-    throw new ValidationError([{ field: 'section', message: `"${s.slug}" is a links section; articles go in an articles section` }]);
+    throw new ValidationError([{ field: 'section', message: english('issue.linksSectionNoArticles', { slug: s.slug }) }]);
   }
   return s.id;
 }
@@ -42,7 +43,7 @@ export async function chooseSlug(store: StoreData, given: string | undefined, ti
     return a !== undefined && a.id !== exceptId;
   };
   if (given !== undefined) {
-    if (await takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
+    if (await takenByOther(given)) throw new ConflictError(english('issue.slugTakenArticle', { slug: given }), english('issue.slugTakenArticleHint'));
     return given;
   }
   const base = slugify(title) || 'bai-viet';
