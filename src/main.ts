@@ -9,7 +9,7 @@ import type { IO } from './cli/io.js';
 import { inquirerPrompter, type Prompter } from './cli/prompts.js';
 import { noStyle, wantColor, type Style } from './cli/style.js';
 import type { Store } from './store/store.js';
-import { chooseLanguage, langFlag, t, useLanguage } from './i18n/index.js';
+import { chooseLanguage, langFlag, t, useLanguage, type Lang } from './i18n/index.js';
 
 export interface RunDeps {
   env?: Record<string, string | undefined>;
@@ -75,7 +75,8 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   const ctx = createContext(io, deps);
   // The language first: help texts are written when the commands are made.
   const lang = chooseLanguage(langFlag(argv), ctx.env);
-  await useLanguage(typeof lang === 'string' ? lang : 'en');
+  // A --lang that is neither vi nor en is refused in the language the environment asks for.
+  await useLanguage(typeof lang === 'string' ? lang : (chooseLanguage(undefined, ctx.env) as Lang));
   if (typeof lang !== 'string') {
     io.stderr.write(`newsdesk: ${t('main.badLang', { value: printable(lang.invalid) })}\n`);
     return EXIT.usage;

@@ -31,6 +31,7 @@ const ERRORS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => string]> =
   [/^unknown option '(.*)'$/, (m) => t('commander.unknownOption', { option: m[1]! })],
   [/^unknown command '(.*)'$/, (m) => t('commander.unknownCommand', { command: m[1]! })],
   [/^missing required argument '(.*)'$/, (m) => t('commander.missingArgument', { argument: m[1]! })],
+  [/^required option '(.*)' not specified$/, (m) => t('commander.requiredOption', { option: m[1]! })],
   [/^option '(.*)' argument missing$/, (m) => t('commander.optionArgumentMissing', { option: m[1]! })],
   [/^too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/, (m) => t('commander.tooManyArguments', { expected: m[2]!, got: m[3]! })],
   [/^option '(.*)' argument '(.*)' is invalid\. (.*)$/s, (m) => t('commander.invalidArgument', { option: m[1]!, value: m[2]!, reason: m[3]! })],

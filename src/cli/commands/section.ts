@@ -62,14 +62,14 @@ export function registerSection(program: Command, ctx: Ctx): void {
   section
     .command('show')
     .description(t('section.show'))
-    .argument('<section>', 'id or slug')
+    .argument('<section>', t('article.ref'))
     .option('--format <format>', t('flags.textOrJson'), 'text')
     .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section show he-thong-chinh-tri`)
     .action((ref: string, opts: { format: string }) => runSectionShow(ref, opts, ctx));
   section
     .command('edit')
     .description(t('section.edit'))
-    .argument('<section>', 'id or slug')
+    .argument('<section>', t('article.ref'))
     .option('--title <title>', t('section.newTitle'))
     .option('--slug <slug>', t('section.newSlug'))
     .option('--kind <kind>', t('section.newKind'))
@@ -81,7 +81,7 @@ export function registerSection(program: Command, ctx: Ctx): void {
   section
     .command('move')
     .description(t('section.move'))
-    .argument('<section>', 'id or slug')
+    .argument('<section>', t('article.ref'))
     .option('--before <section>', t('section.before'))
     .option('--after <section>', t('section.after'))
     .option('--parent <section>', t('section.moveParent'))
@@ -91,7 +91,7 @@ export function registerSection(program: Command, ctx: Ctx): void {
   section
     .command('remove')
     .description(t('section.remove'))
-    .argument('<section>', 'id or slug')
+    .argument('<section>', t('article.ref'))
     .option('--move-articles-to <section>', t('section.moveArticlesTo'))
     .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section remove tin-cu --move-articles-to tin-tuc --yes`)
     .action((ref: string, opts: { moveArticlesTo?: string }) => runSectionRemove(ref, opts, ctx));
