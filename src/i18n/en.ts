@@ -565,6 +565,15 @@ export const en = {
   'issue.noBackendHint': "give --db the path of a database file, like data/newsdesk.db, or a postgres:// address",
   'issue.holdsPortal': "{location} already holds a portal",
   'issue.holdsPortalHint': "copy into a new file or schema, or an initialised, empty portal",
+  // npm start: the tour of the sample portal (scripts/start.js)
+  'tour.failed': "{command} failed (exit {code})",
+  'tour.loading': "Loading the sample portal into {db}…",
+  'tour.using': "Using {db} (delete it to load the sample again).",
+  'tour.menu': "The menu:",
+  'tour.newest': "The newest articles:",
+  'tour.exporting': "Exporting the site to {site}…",
+  'tour.open': "Open the site: {path} ({url})",
+  'tour.next': "Try next:",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -579,4 +579,14 @@ export const vi: Catalog = {
   'issue.noBackendHint': "hãy chỉ --db đến một tệp cơ sở dữ liệu, ví dụ data/newsdesk.db, hoặc một địa chỉ postgres://",
   'issue.holdsPortal': "{location} đã chứa một cổng thông tin",
   'issue.holdsPortalHint': "hãy sao chép vào một tệp hoặc schema mới, hoặc một cổng đã khởi tạo và còn trống",
+
+  // npm start: the tour of the sample portal (scripts/start.js)
+  'tour.failed': "{command} thất bại (mã thoát {code})",
+  'tour.loading': "Đang nạp cổng thông tin mẫu vào {db}…",
+  'tour.using': "Dùng {db} (xóa tệp này để nạp lại dữ liệu mẫu).",
+  'tour.menu': "Trình đơn:",
+  'tour.newest': "Các bài viết mới nhất:",
+  'tour.exporting': "Đang xuất trang ra {site}…",
+  'tour.open': "Mở trang: {path} ({url})",
+  'tour.next': "Thử tiếp:",
 };
