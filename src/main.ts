@@ -54,7 +54,7 @@ function createContext(io: IO, deps: RunDeps): Ctx {
       if (!ctx.globals.quiet) io.stderr.write(`${message}\n`);
     },
     warn(message) {
-      if (!ctx.globals.quiet) io.stderr.write(`${ctx.style.yellow(t('main.warning'))} ${message}\n`);
+      if (!ctx.globals.quiet) io.stderr.write(`${ctx.style.yellow(t('main.warning'))} ${sayIssue(message)}\n`);
     },
   };
   return ctx;

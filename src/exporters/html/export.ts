@@ -16,6 +16,7 @@ import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
+import { english } from '../../i18n/issues.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -65,10 +66,10 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   try {
     u = new URL(s);
   } catch {
-    throw new ValidationError([{ field: 'base_url', message: `"${s}" is not a URL` }]);
+    throw new ValidationError([{ field: 'base_url', message: english('issue.notAUrl', { value: s }) }]);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ValidationError([{ field: 'base_url', message: 'must be an http or https URL' }]);
-  if (u.search || u.hash || u.username || u.password) throw new ValidationError([{ field: 'base_url', message: 'must not carry a query, fragment or credentials' }]);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ValidationError([{ field: 'base_url', message: english('issue.httpUrl') }]);
+  if (u.search || u.hash || u.username || u.password) throw new ValidationError([{ field: 'base_url', message: english('issue.urlExtras') }]);
   const href = u.href;
   return href.endsWith('/') ? href : `${href}/`;
 }
@@ -100,7 +101,7 @@ async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteW
     put: (path, content, key) => void writer.put(path, content, key),
   }, opts.onImageProgress ? { onProgress: opts.onImageProgress } : {});
   const warnings = imageWarnings(index, images.failed);
-  if (images.unavailable !== undefined) warnings.push(`images are copied as stored, not resized: the image library cannot be loaded (${images.unavailable})`);
+  if (images.unavailable !== undefined) warnings.push(english('issue.noImageLibrary', { reason: images.unavailable }));
   for (const hash of images.failed.keys()) index.media.delete(hash);
   let plan;
   try {
