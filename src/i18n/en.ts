@@ -636,6 +636,8 @@ export const en = {
   'issue.upgradePortalHint': "upgrade newsdesk to use this portal",
   'issue.noPortal': "no portal at {display}",
   'issue.pgForeign': "the schema \"{schema}\" of {display} holds tables newsdesk did not make; it was left untouched",
+  'kind.articles': "articles",
+  'kind.links': "links",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -55,7 +55,8 @@ export function sayIssue(message: string): string {
     const params: Record<string, string | number> = {};
     p.names.forEach((name, i) => {
       const value = m[i + 1]!;
-      params[name] = /^\d+$/.test(value) ? Number(value) : value;
+      // A part may be an issue itself ("2 articles" in "… still holds 2 articles, 0 links …").
+      params[name] = /^\d+$/.test(value) ? Number(value) : sayIssue(value);
     });
     return t(p.key, params);
   }

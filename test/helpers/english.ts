@@ -16,7 +16,7 @@ const ENGLISH_WORDS = new Set(
     'added updated removed imported exported written skipped rejected missing unknown invalid exists nothing none ' +
     'no page pages folder record records error errors warning hint usage options commands arguments examples example ' +
     'default display copied moved initialised reindexed reindexing backed backing changed unchanged importing indexing exporting ' +
-    'copying dry yes'
+    'copying dry yes article articles section sections subsection subsections link links'
   ).split(/\s+/),
 );
 
@@ -26,7 +26,7 @@ const NAMES = new Set(
     'newsdesk json ndjson csv ids count table text xml wxr rss atom html sqlite postgresql postgres pg url urls http https mailto ' +
     'utf iso mb kb gb ms guid id markdown editor stdin stdout stderr schema locale cron sitemap eta ' +
     'init site show set section link article add list edit move remove publish unpublish backup check search reindex import copy export help ' +
-    'draft published scheduled all articles links sections fail skip update vi en png jpeg gif webp avif nfd wordpress ' +
+    'draft published scheduled all fail skip update vi en png jpeg gif webp avif nfd wordpress ' +
     'lc_all lc_messages lang am pm hh mm dd yyyy'
   ).split(/\s+/),
 );
@@ -34,10 +34,13 @@ const NAMES = new Set(
 /** The parts of a line that are the same in every language, blanked out. */
 export function withoutNames(line: string): string {
   return line
+    .replace(/^\s+\S+(?=\s{2,})/, ' ') // the first column of help: a command, option or argument name
     .replace(/"[^"]*"|“[^”]*”|'[^']*'|`[^`]*`/g, ' ') // quoted: user data, values, titles
     .replace(/<[^>\s]+>|\[[^\]\s]+\]/g, ' ') // <placeholders>, [placeholders]
     .replace(/\S*[/\\]\S*/g, ' ') // paths, URLs
     .replace(/(^|\s)-{1,2}[\w-]+/g, ' ') // flags
+    .replace(/\b[a-z]+ \((?=[^)]*[^\x00-\x7f])/g, ' (') // a value a user types, glossed: "articles (bài viết)"
+    .replace(/\([a-z]+\)/g, ' ') // or glossing: "bài viết (articles)"
     .replace(/newsdesk(\s+[a-z]+(?=[\s,.;)]|$)){0,3}/g, ' ') // a command line: newsdesk article list
     .replace(/\S*[\d_.@:=#$*-]\S*/g, ' ') // slugs, field names, numbers, addresses, variables
     .replace(/\S+,\S+/g, ' '); // lists without spaces: id,slug,title

@@ -103,6 +103,8 @@ describe('t()', () => {
     expect(sayIssue(english('issue.tooLong', { max: 200 }))).toBe('dài hơn 200 ký tự');
     expect(sayIssue(english('issue.noSection', { ref: 'tin-tuc' }))).toBe('không có chuyên mục "tin-tuc"');
     expect(sayIssue('something nobody wrote')).toBe('something nobody wrote');
+    const holds = english('issue.stillHolds', { slug: 'tin-tuc', articles: english('issue.nArticles', { count: 2 }), links: english('issue.nLinks', { count: 1 }), children: english('issue.nSubsections', { count: 0 }) });
+    expect(sayIssue(holds)).toBe('chuyên mục "tin-tuc" vẫn còn 2 bài viết, 1 liên kết và 0 chuyên mục con');
     await useLanguage('en');
     expect(sayIssue(english('issue.tooLong', { max: 200 }))).toBe('is longer than 200 characters');
   });

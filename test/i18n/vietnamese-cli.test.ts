@@ -213,7 +213,7 @@ async function runAll(env: Record<string, string>): Promise<string[]> {
   return said;
 }
 
-describe('Vietnamese, everywhere a person reads', () => {
+describe('Vietnamese, everywhere a person reads', { timeout: 180_000 }, () => {
   it('the help of every command', async () => {
     const left: string[] = [];
     for (const path of await commandPaths()) {

@@ -27,7 +27,7 @@ export const sectionListSpec: ListSpec<Listed> = {
     { name: 'id', get: (s) => s.id },
     { name: 'slug', get: (s) => s.slug },
     { name: 'title', get: (s) => s.title, show: (s) => `${'  '.repeat(s.depth)}${s.title}`, maxWidth: 60 },
-    { name: 'kind', get: (s) => s.kind },
+    { name: 'kind', get: (s) => s.kind, show: (s) => kindWord(s.kind) },
     { name: 'parent', get: (s) => s.parent },
     { name: 'position', get: (s) => s.position },
     { name: 'description', get: (s) => s.description, maxWidth: 40 },
@@ -97,6 +97,11 @@ export function registerSection(program: Command, ctx: Ctx): void {
     .action((ref: string, opts: { moveArticlesTo?: string }) => runSectionRemove(ref, opts, ctx));
 }
 
+/** A section's kind as a person reads it (the stored word in English). */
+function kindWord(kind: string): string {
+  return kind === 'links' ? t('kind.links') : kind === 'articles' ? t('kind.articles') : kind;
+}
+
 function sectionRaw(title: string | undefined, opts: SectionFlags): Record<string, unknown> {
   const position = parsePositiveInt('--position', opts.position);
   if (opts.kind !== undefined && opts.kind !== 'articles' && opts.kind !== 'links') throw new UsageError(t('section.badKind', { value: opts.kind }));
@@ -135,7 +140,7 @@ async function printSection(ctx: Ctx, store: Store, row: SectionRow, format: 'te
     ctx.style.bold(rec.title),
     `${label('label.id')}${rec.id}`,
     `${label('label.slug')}${rec.slug}`,
-    `${label('label.kind')}${rec.kind}`,
+    `${label('label.kind')}${kindWord(rec.kind)}`,
     `${label('label.parent')}${rec.parent ?? t('section.topLevelShown')}`,
     `${label('label.position')}${rec.position}`,
     `${label('label.contents')}${t('section.contents', { articles: c.articles, links: c.links, children: c.children })}`,
