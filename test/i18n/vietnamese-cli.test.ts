@@ -40,6 +40,11 @@ beforeAll(async () => {
   );
   writeFileSync(join(dir, 'good.ndjson'), `${JSON.stringify({ title: 'Tin tốt', section: 'kinh-te' })}\n`);
   writeFileSync(join(dir, 'body.md'), 'Nội dung **bài viết**.\n');
+  writeFileSync(join(dir, 'cut.json'), '[{"title": "Tin", "section": "kinh-te"}');
+  writeFileSync(join(dir, 'object.json'), '{"title": "Tin"}');
+  writeFileSync(join(dir, 'bad.csv'), 'title,section,title\nTin,kinh-te,x\n');
+  writeFileSync(join(dir, 'quote.csv'), 'title,section\n"Tin,kinh-te\n');
+  writeFileSync(join(dir, 'not-a-db.db'), 'đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản dài hơn một trăm byte để không bị coi là cụt');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -195,13 +200,23 @@ const RUNS: Array<[string[], boolean?]> = [
   [['copy']],
   [['copy', '--to', '']],
   [['article', 'list', '--now', 'hôm nay']],
+  [['import', 'cut.json']],
+  [['import', 'object.json']],
+  [['import', 'bad.csv']],
+  [['import', 'quote.csv']],
+  [['import', 'good.ndjson', '--section', 'tin-tuc']],
+  [['--db', 'not-a-db.db', 'article', 'list']],
+  [['--db', '.', 'article', 'list']],
+  [['--db', 'khong-co/news.db', 'article', 'list']],
+  [['--db', 'postgres://x@/db?nonsense=1', 'article', 'list']],
+  [['export', 'html', '--out', '.']],
 ];
 
 async function runAll(env: Record<string, string>): Promise<string[]> {
   const said: string[] = [];
   for (const [i, [argv, tty]] of RUNS.entries()) {
     const work = mkdtempSync(join(dir, `run-${i}-`));
-    for (const f of ['bad.ndjson', 'good.ndjson', 'body.md']) writeFileSync(join(work, f), (await import('node:fs')).readFileSync(join(dir, f)));
+    for (const f of ['bad.ndjson', 'good.ndjson', 'body.md', 'cut.json', 'object.json', 'bad.csv', 'quote.csv', 'not-a-db.db']) writeFileSync(join(work, f), (await import('node:fs')).readFileSync(join(dir, f)));
     const db = join(work, 'news.db');
     if (argv[0] !== 'init') await seedPortal(db, 12);
     const asked: string[] = [];
