@@ -677,6 +677,12 @@ export const en = {
   'issue.objectMustBeExport': "a JSON object must be a newsdesk export ({\"format\": \"newsdesk\", …}); records go in a JSON array",
   'issue.feedNeedsSection': "a feed item needs a section: give --section S (or --create-sections to make them from its categories)",
   'issue.postNoCategory': "the post has no category: give --section S (or --section-map)",
+  'issue.hashForm': "must be the 64 hex digits of the sha-256 of the data",
+  'issue.slugUsed': "the slug \"{slug}\" is already used by the record at line {line}",
+  'issue.slugUsedDerived': "the slug \"{slug}\" is already used by the record at line {line} (derived from the title: give each record its own slug)",
+  'issue.importInTransaction': "an import cannot run inside another transaction",
+  'issue.dryRunWrites': "a dry run writes nothing",
+  'issue.importArticlesSectionNoLinks': "\"{slug}\" is a articles section; links go in a links section",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -696,4 +696,12 @@ export const vi: Catalog = {
   'issue.objectMustBeExport': "một đối tượng JSON phải là bản xuất của newsdesk ({\"format\": \"newsdesk\", …}); các bản ghi phải nằm trong một mảng JSON",
   'issue.feedNeedsSection': "mỗi mục của nguồn tin cần một chuyên mục: hãy dùng --section S (hoặc --create-sections để tạo từ các danh mục của nó)",
   'issue.postNoCategory': "bài đăng không có danh mục: hãy dùng --section S (hoặc --section-map)",
+
+  'issue.hashForm': "phải là 64 chữ số thập lục phân của mã sha-256 của dữ liệu",
+  'issue.slugUsed': "đường dẫn \"{slug}\" đã được bản ghi ở dòng {line} sử dụng",
+  'issue.slugUsedDerived': "đường dẫn \"{slug}\" đã được bản ghi ở dòng {line} sử dụng (tạo từ tiêu đề: hãy đặt cho mỗi bản ghi một đường dẫn riêng)",
+  'issue.importInTransaction': "không thể nhập dữ liệu bên trong một giao dịch khác",
+  'issue.dryRunWrites': "chạy thử không ghi gì",
+
+  'issue.importArticlesSectionNoLinks': "\"{slug}\" là chuyên mục bài viết; liên kết phải thuộc chuyên mục liên kết",
 };

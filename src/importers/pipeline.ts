@@ -120,7 +120,7 @@ const TYPE_NAMES: Record<string, RecordKind> = {
 const DEFAULT_KIND: Record<ImportType, RecordKind> = { articles: 'article', sections: 'section', links: 'link' };
 
 const mediaInput = z.strictObject({
-  hash: z.string({ error: 'must be text' }).regex(/^[0-9a-f]{64}$/, { message: 'must be the 64 hex digits of the sha-256 of the data' }),
+  hash: z.string({ error: english('issue.mustBeText') }).regex(/^[0-9a-f]{64}$/, { message: english('issue.hashForm') }),
   mime: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'], { error: 'must be image/png, image/jpeg, image/gif, image/webp or image/avif' }),
   data: z.string({ error: 'must be base64 text' }),
 });
@@ -497,7 +497,7 @@ class Importer {
     const found = this.findSection(ref);
     if (found) {
       if (found.kind !== kind) {
-        return { field: 'section', message: `"${found.slug}" is a ${found.kind} section; ${kind === 'articles' ? 'articles' : 'links'} go in a${kind === 'articles' ? 'n articles' : ' links'} section` };
+        return { field: 'section', message: kind === 'articles' ? english('issue.linksSectionNoArticles', { slug: found.slug }) : english('issue.importArticlesSectionNoLinks', { slug: found.slug }) };
       }
       return { info: found, create: false };
     }
@@ -603,7 +603,7 @@ class Importer {
       slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
       const earlier = await this.s.firstSeen(SEEN_SLUG, slug, line);
       if (earlier !== undefined) {
-        return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+        return [{ field: keyField, message: english(derived ? 'issue.slugUsedDerived' : 'issue.slugUsed', { slug, line: earlier }) }];
       }
       existing = await this.s.articles.findBySlug(slug);
     }

@@ -21,6 +21,7 @@ import type { PgConn } from './conn.js';
 import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
+import { english } from '../../i18n/issues.js';
 
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
@@ -145,7 +146,7 @@ export class PgImportSession extends PgData implements ImportSession {
   }
 
   private async buffer(row: NewArticleRow): Promise<number> {
-    if (this.dryRun) throw new DatabaseError('a dry run writes nothing');
+    if (this.dryRun) throw new DatabaseError(english('issue.dryRunWrites'));
     const id = row.id ?? this.nextId;
     if (id >= this.nextId) this.nextId = id + 1;
     const stored: ArticleRow = { ...row, id };
