@@ -683,6 +683,10 @@ export const en = {
   'issue.importInTransaction': "an import cannot run inside another transaction",
   'issue.dryRunWrites': "a dry run writes nothing",
   'issue.importArticlesSectionNoLinks': "\"{slug}\" is a articles section; links go in a links section",
+  'issue.unsafePath': "refusing an unsafe output path: {what}",
+  'issue.pageNumber': "page number {page}",
+  'issue.mediaFile': "media {file}",
+  'issue.twoPages': "two pages would be written to {path}: {a} and {b}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -704,4 +704,9 @@ export const vi: Catalog = {
   'issue.dryRunWrites': "chạy thử không ghi gì",
 
   'issue.importArticlesSectionNoLinks': "\"{slug}\" là chuyên mục bài viết; liên kết phải thuộc chuyên mục liên kết",
+
+  'issue.unsafePath': "từ chối một đường dẫn ghi ra không an toàn: {what}",
+  'issue.pageNumber': "số trang {page}",
+  'issue.mediaFile': "tệp đa phương tiện {file}",
+  'issue.twoPages': "hai trang sẽ cùng được ghi vào {path}: {a} và {b}",
 };
