@@ -84,7 +84,7 @@ export async function run(argv: string[], io: IO, deps: RunDeps = {}): Promise<n
   const debugEnv = ctx.env.NEWSDESK_DEBUG === '1' || ctx.env.NEWSDESK_DEBUG === 'true';
   const { buildProgram } = await import('./cli/program.js');
   const program = await buildProgram(ctx, argv);
-  const { commanderError } = await import('./cli/commander-text.js');
+  const commanderError = lang === 'en' ? (s: string) => s.replace(/^error: /, 'newsdesk: ') : (await import('./cli/commander-text.js')).commanderError;
   program.exitOverride();
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),

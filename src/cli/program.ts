@@ -5,8 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from './context.js';
 import { VERSION } from '../version.js';
-import { t } from '../i18n/index.js';
-import { helpConfiguration } from './commander-text.js';
+import { language, t } from '../i18n/index.js';
 
 export { VERSION };
 
@@ -52,9 +51,11 @@ export function commandWord(argv: readonly string[]): string | undefined {
 }
 
 export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Promise<Command> {
+  // Commander's own words, in another language than its English (loaded only then).
+  const help = language() === 'en' ? {} : (await import('./commander-text.js')).helpConfiguration();
   const program = new Command('newsdesk')
     // Before any subcommand is made: they inherit it.
-    .configureHelp(helpConfiguration())
+    .configureHelp(help)
     .description(t('program.description'))
     .version(VERSION, '-V, --version', t('program.version'))
     .addOption(new Option('--db <path>', t('program.db')))
