@@ -7,7 +7,7 @@
 //
 // A new command or message: add its key to src/i18n/en.ts and vi.ts and say it with t(); add
 // a run of it below when it has messages of its own.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -44,6 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'object.json'), '{"title": "Tin"}');
   writeFileSync(join(dir, 'bad.csv'), 'title,section,title\nTin,kinh-te,x\n');
   writeFileSync(join(dir, 'quote.csv'), 'title,section\n"Tin,kinh-te\n');
+  writeFileSync(join(dir, 'wp.xml'), readFileSync(join('test', 'importers', 'fixtures', 'feeds', 'sonlam.wordpress.2026-12-06.xml')));
   writeFileSync(join(dir, 'not-a-db.db'), 'đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản dài hơn một trăm byte để không bị coi là cụt');
 });
 
@@ -200,6 +201,8 @@ const RUNS: Array<[string[], boolean?]> = [
   [['copy']],
   [['copy', '--to', '']],
   [['article', 'list', '--now', 'hôm nay']],
+  [['import', 'wp.xml', '--create-sections']],
+  [['import', 'wp.xml']],
   [['import', 'cut.json']],
   [['import', 'object.json']],
   [['import', 'bad.csv']],
@@ -216,7 +219,7 @@ async function runAll(env: Record<string, string>): Promise<string[]> {
   const said: string[] = [];
   for (const [i, [argv, tty]] of RUNS.entries()) {
     const work = mkdtempSync(join(dir, `run-${i}-`));
-    for (const f of ['bad.ndjson', 'good.ndjson', 'body.md', 'cut.json', 'object.json', 'bad.csv', 'quote.csv', 'not-a-db.db']) writeFileSync(join(work, f), (await import('node:fs')).readFileSync(join(dir, f)));
+    for (const f of ['bad.ndjson', 'good.ndjson', 'body.md', 'cut.json', 'object.json', 'bad.csv', 'quote.csv', 'not-a-db.db', 'wp.xml']) writeFileSync(join(work, f), readFileSync(join(dir, f)));
     const db = join(work, 'news.db');
     if (argv[0] !== 'init') await seedPortal(db, 12);
     const asked: string[] = [];
