@@ -40,6 +40,7 @@ function createContext(io: IO, deps: RunDeps): Ctx {
     now: deps.now ?? (() => Math.floor(Date.now() / 1000) * 1000),
     prompter: deps.prompter ?? inquirerPrompter(io),
     style: noStyle,
+    t,
     globals: {},
     canPrompt: io.isStdinTTY && io.isStderrTTY,
     cleanup: [],

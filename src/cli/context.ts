@@ -8,6 +8,7 @@ import type { IO } from './io.js';
 import type { Prompter } from './prompts.js';
 import type { Style } from './style.js';
 import { t } from '../i18n/index.js';
+import type { Translate } from '../i18n/index.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -31,6 +32,11 @@ export interface Ctx {
   canPrompt: boolean;
   dbPath(): string;
   openStore(mode: 'read' | 'write'): Promise<Store>;
+  /**
+   * The messages of the language in use (i18n's t), for the commands whose modules keep their
+   * top free of value imports (search, reindex: loaded fast, checked by their tests).
+   */
+  t: Translate;
   /** A message for a person (stderr), silenced by --quiet. */
   info(message: string): void;
   warn(message: string): void;

@@ -27,6 +27,8 @@ export async function useLanguage(lang: Lang): Promise<void> {
   current = lang;
 }
 
+export type Translate = (key: MessageKey, params?: Params) => string;
+
 /** The text of `key` with its {placeholders} filled in; a count picks the plural form. */
 export function t(key: MessageKey, params: Params = {}): string {
   const message: Message = catalog[key] ?? en[key];

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/cli/context.js';
 import type { Prompter } from '../../src/cli/prompts.js';
 import { buildProgram } from '../../src/cli/program.js';
-import { useLanguage } from '../../src/i18n/index.js';
+import { t, useLanguage } from '../../src/i18n/index.js';
 import { cli } from '../helpers/cli.js';
 import { englishLines } from '../helpers/english.js';
 import { seedPortal } from '../helpers/portal.js';
@@ -53,7 +53,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Every command path of the program, for its --help. */
 async function commandPaths(): Promise<string[][]> {
   await useLanguage('en');
-  const program = await buildProgram({} as Ctx, []);
+  const program = await buildProgram({ t } as unknown as Ctx, []);
   const paths: string[][] = [[]];
   const walk = (cmd: Command, path: string[]): void => {
     for (const sub of cmd.commands) {

@@ -2,13 +2,12 @@
 // hand, or an upgrade that changed how text is folded), and counts the articles again.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { t } from '../../i18n/index.js';
 
 export function registerReindex(program: Command, ctx: Ctx, run = runReindex): void {
   program
     .command('reindex')
-    .description(t('reindex.description'))
-    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk reindex`)
+    .description(ctx.t('reindex.description'))
+    .addHelpText('after', `\n${ctx.t('help.example')}\n  $ newsdesk reindex`)
     .action(() => run(ctx));
 }
 
@@ -21,10 +20,10 @@ export async function runReindex(ctx: Ctx): Promise<void> {
   const started = performance.now();
   // A running count on a terminal: a large portal takes a while.
   const progress = ctx.io.isStderrTTY && !ctx.globals.quiet;
-  const { articles: n, size: bytes } = await store.reindex(progress ? (done) => ctx.io.stderr.write(`\r${t('reindex.progress', { done })}`) : undefined);
+  const { articles: n, size: bytes } = await store.reindex(progress ? (done) => ctx.io.stderr.write(`\r${ctx.t('reindex.progress', { done })}`) : undefined);
   if (progress) ctx.io.stderr.write('\r\x1b[K');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const ratio = bytes.textBytes > 0 && bytes.indexBytes > 0 ? ` ${t('reindex.ratio', { percent: Math.round((bytes.indexBytes / bytes.textBytes) * 100) })}` : '';
-  const sizes = bytes.indexBytes > 0 ? `; ${t('reindex.sizes', { index: size(bytes.indexBytes), text: size(bytes.textBytes) })}${ratio}` : '';
-  ctx.info(`${t('reindex.done', { count: n, seconds })}${sizes}.`);
+  const ratio = bytes.textBytes > 0 && bytes.indexBytes > 0 ? ` ${ctx.t('reindex.ratio', { percent: Math.round((bytes.indexBytes / bytes.textBytes) * 100) })}` : '';
+  const sizes = bytes.indexBytes > 0 ? `; ${ctx.t('reindex.sizes', { index: size(bytes.indexBytes), text: size(bytes.textBytes) })}${ratio}` : '';
+  ctx.info(`${ctx.t('reindex.done', { count: n, seconds })}${sizes}.`);
 }

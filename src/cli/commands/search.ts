@@ -8,8 +8,6 @@ import type { Ctx } from '../context.js';
 import type { FieldSpec, ListSpec } from '../output/list.js';
 import type { Style } from '../style.js';
 import type { ShownStatus } from '../../core/schedule.js';
-import { colouredStatus } from '../output/status.js';
-import { t } from '../../i18n/index.js';
 
 export interface SearchFlags {
   query: string[];
@@ -60,6 +58,9 @@ function shortDate(iso: string | null): string {
 
 const TITLE_WIDTH = 48;
 
+/** A status as a person reads it (output/status.ts says it too; this module imports types only). */
+const STATUS_WORDS = { draft: 'status.draft', scheduled: 'status.scheduled', published: 'status.published' } as const;
+
 function field(name: string, get: (r: Row) => unknown, extra: Partial<FieldSpec<Row>> = {}): FieldSpec<Row> {
   return { name, get, ...extra };
 }
@@ -75,7 +76,7 @@ export const searchListSpec: ListSpec<Row> = {
     field('section', (r) => r.section),
     field('status', (r) => r.status, {
       tableValue: (r) => r.shownStatus,
-      show: (r, ctx) => colouredStatus(r.shownStatus, ctx.style),
+      show: (r, ctx) => (r.shownStatus === 'draft' ? ctx.style.yellow : r.shownStatus === 'scheduled' ? ctx.style.cyan : ctx.style.green)(ctx.t(STATUS_WORDS[r.shownStatus])),
     }),
     field('published_at', (r) => r.published_at, { show: (r) => shortDate(r.published_at) }),
     field('created_at', (r) => r.created_at, { show: (r) => shortDate(r.created_at) }),
@@ -99,27 +100,27 @@ function snippetWidth(ctx: Ctx): number {
 export function registerSearch(program: Command, ctx: Ctx, run = runSearch): void {
   program
     .command('search')
-    .description(t('search.description'))
-    .argument('<query...>', t('search.query'))
-    .option('--section <section>', t('list.flag.section'))
-    .option('--status <status>', t('search.status'), 'published')
-    .option('--since <date>', t('list.flag.since'))
-    .option('--until <date>', t('list.flag.until'))
-    .option('--page <n>', t('list.flag.page'), '1')
-    .option('--per-page <n>', t('search.perPage'))
-    .option('--all', t('search.all'))
-    .option('--format <format>', t('flags.listFormat'), 'table')
-    .option('--fields <fields>', `${t('list.flag.fields')} ${searchListSpec.fields.map((f) => f.name).join(',')}`)
+    .description(ctx.t('search.description'))
+    .argument('<query...>', ctx.t('search.query'))
+    .option('--section <section>', ctx.t('list.flag.section'))
+    .option('--status <status>', ctx.t('search.status'), 'published')
+    .option('--since <date>', ctx.t('list.flag.since'))
+    .option('--until <date>', ctx.t('list.flag.until'))
+    .option('--page <n>', ctx.t('list.flag.page'), '1')
+    .option('--per-page <n>', ctx.t('search.perPage'))
+    .option('--all', ctx.t('search.all'))
+    .option('--format <format>', ctx.t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${ctx.t('list.flag.fields')} ${searchListSpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText(
       'after',
       `
-${t('search.notes')}
+${ctx.t('search.notes')}
 
-${t('help.examples')}
+${ctx.t('help.examples')}
   $ newsdesk search dang vien
   $ newsdesk search "đảng viên" --section xay-dung-dang --since 01/01/2024
   $ newsdesk search '"nông thôn mới" OR "nong thon moi"' --format json
-  $ newsdesk search -- -bong kinh te          ${t('search.exampleDash')}
+  $ newsdesk search -- -bong kinh te          ${ctx.t('search.exampleDash')}
   $ newsdesk search 'kinh*' --all --format ids`,
     )
     .action((query: string[], opts: Omit<SearchFlags, 'query'>) => run({ ...opts, query }, ctx));
