@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    // The suite's expectations are English, whatever the locale of the machine: processes the
+    // tests start inherit this. Tests of Vietnamese set the language of each run themselves.
+    env: { NEWSDESK_LANG: 'en' },
   },
 });

@@ -28,36 +28,40 @@ if (!existsSync(built) || statSync(built).mtimeMs < newestMtime(join(root, 'src'
 
 const { run } = await import('../dist/main.js');
 const { processIO } = await import('../dist/cli/io.js');
+const { chooseLanguage, t, useLanguage } = await import('../dist/i18n/index.js');
 const io = processIO();
+// The tour speaks the language newsdesk speaks here (NEWSDESK_LANG, else the locale).
+const lang = chooseLanguage(undefined, process.env);
+await useLanguage(typeof lang === 'string' ? lang : 'en');
 const db = join('data', 'newsdesk.db');
 const say = (s) => process.stderr.write(`${s}\n`);
 
 async function step(argv) {
   const code = await run(['--db', db, ...argv], io);
   if (code !== 0) {
-    say(`newsdesk ${argv.join(' ')} failed (exit ${code})`);
+    say(t('tour.failed', { command: `newsdesk ${argv.join(' ')}`, code }));
     process.exit(code);
   }
 }
 
 if (!existsSync(db)) {
-  say(`Loading the sample portal into ${db}…`);
+  say(t('tour.loading', { db }));
   await step(['import', join('data', 'sample', 'portal.json')]);
 } else {
-  say(`Using ${db} (delete it to load the sample again).`);
+  say(t('tour.using', { db }));
 }
 
-say('\nThe menu:');
+say(`\n${t('tour.menu')}`);
 await step(['section', 'list']);
-say('\nThe newest articles:');
+say(`\n${t('tour.newest')}`);
 await step(['article', 'list']);
 
 const site = join('out', 'site');
-say(`\nExporting the site to ${site}…`);
+say(`\n${t('tour.exporting', { site })}`);
 await step(['export', 'html', '--out', site]);
-say(`\nOpen the site: ${relative(process.cwd(), join(site, 'index.html'))} (file://${join(root, site, 'index.html')})`);
+say(`\n${t('tour.open', { path: relative(process.cwd(), join(site, 'index.html')), url: `file://${join(root, site, 'index.html')}` })}`);
 say(`
-Try next:
+${t('tour.next')}
   npx newsdesk article list --page 2
   npx newsdesk search "dang vien"
   npx newsdesk article show <id>

@@ -7,6 +7,8 @@ import { urlScheme } from '../store/open.js';
 import type { IO } from './io.js';
 import type { Prompter } from './prompts.js';
 import type { Style } from './style.js';
+import { t } from '../i18n/index.js';
+import type { Translate } from '../i18n/index.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -32,6 +34,11 @@ export interface Ctx {
   canPrompt: boolean;
   dbPath(): string;
   openStore(mode: 'read' | 'write'): Promise<Store>;
+  /**
+   * The messages of the language in use (i18n's t), for the commands whose modules keep their
+   * top free of value imports (search, reindex: loaded fast, checked by their tests).
+   */
+  t: Translate;
   /** A message for a person (stderr), silenced by --quiet. */
   info(message: string): void;
   warn(message: string): void;
@@ -41,7 +48,7 @@ export interface Ctx {
 
 export function resolveDbPath(globals: GlobalOptions, env: Record<string, string | undefined>, cwd: string): string {
   const given = globals.db ?? env.NEWSDESK_DB;
-  if (given !== undefined && given.trim() === '') throw new UsageError('--db needs a path');
+  if (given !== undefined && given.trim() === '') throw new UsageError(t('context.dbEmpty'));
   // An address of a database server is the backend's to read, not a path to resolve.
   if (given !== undefined && urlScheme(given) !== undefined) return given;
   return resolve(cwd, given ?? 'data/newsdesk.db');
@@ -50,7 +57,7 @@ export function resolveDbPath(globals: GlobalOptions, env: Record<string, string
 /** A yes/no question: asked on a terminal, a usage error without one unless --yes. */
 export async function confirmOrFail(ctx: Ctx, question: string, flagHint = '--yes'): Promise<boolean> {
   if (ctx.globals.yes) return true;
-  if (!ctx.canPrompt) throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed`, `add ${flagHint} to confirm without a terminal`);
+  if (!ctx.canPrompt) throw new UsageError(t('context.confirmationNeeded', { question: question.replace(/\?$/, '') }), t('context.confirmHint', { flag: flagHint }));
   return ctx.prompter.confirm(question, false);
 }
 

@@ -1,6 +1,8 @@
 // Flag values checked with the record schemas: a failure names the flag and is a usage error.
 import type { z } from 'zod';
 import { UsageError, ValidationError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
+import { sayIssue } from '../i18n/issues.js';
 
 /** "published_at" → "--published-at", "images[0].src" → "--image". */
 export function flagName(field: string): string {
@@ -17,15 +19,15 @@ export async function checkFlags<S extends z.ZodType>(schema: S, raw: unknown): 
   const { toFieldIssues } = await import('../core/validate.js');
   const issues = toFieldIssues(r.error);
   const first = issues[0]!;
-  const rest = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw new UsageError(`${flagName(first.field)}: ${first.message}${rest}`);
+  const rest = issues.length > 1 ? ` ${t('flags.andMore', { n: issues.length - 1 })}` : '';
+  throw new UsageError(`${flagName(first.field)}: ${sayIssue(first.message)}${rest}`);
 }
 
 /** Turns a ValidationError of flag-given data into a usage error; other errors pass. */
 export function asUsage(err: unknown): unknown {
   if (err instanceof ValidationError) {
     const first = err.issues[0];
-    return new UsageError(first ? `${flagName(first.field)}: ${first.message}` : err.message);
+    return new UsageError(first ? `${flagName(first.field)}: ${sayIssue(first.message)}` : sayIssue(err.message));
   }
   return err;
 }

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from './context.js';
 import { VERSION } from '../version.js';
+import { language, t } from '../i18n/index.js';
 
 export { VERSION };
 
@@ -29,7 +30,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
     async () => {
       const [{ registerExportJson }, { registerExportHtml }] = await Promise.all([import('./commands/export-json.js'), import('./commands/export-html.js')]);
       return (program, ctx) => {
-        const exportCmd = program.command('export').description('export the portal as JSON or as a static HTML site');
+        const exportCmd = program.command('export').description(t('export.description'));
         registerExportJson(exportCmd, ctx);
         registerExportHtml(exportCmd, ctx);
       };
@@ -41,7 +42,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], () => Promise<Registe
 export function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--db' || a === '--now' || a === '--by') {
+    if (a === '--db' || a === '--now' || a === '--lang' || a === '--by') {
       i++; // its value
       continue;
     }
@@ -52,29 +53,35 @@ export function commandWord(argv: readonly string[]): string | undefined {
 }
 
 export async function buildProgram(ctx: Ctx, argv: readonly string[] = []): Promise<Command> {
+  // Commander's own words, in another language than its English (loaded only then).
+  const help = language() === 'en' ? {} : (await import('./commander-text.js')).helpConfiguration();
   const program = new Command('newsdesk')
-    .description('Manage a news portal from the shell: sections, articles, search, import and export, in one SQLite file or one PostgreSQL schema.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .addOption(new Option('--db <path>', 'the database file, or a postgres:// address (default: $NEWSDESK_DB, else data/newsdesk.db)'))
-    .option('--no-color', 'no colours (also NO_COLOR; FORCE_COLOR forces them)')
-    .option('-q, --quiet', 'no messages on stderr except errors')
-    .option('--debug', 'stack traces on errors (also NEWSDESK_DEBUG=1)')
-    .option('-y, --yes', 'answer yes to confirmations')
-    .addOption(new Option('--now <date>', 'run as if it were this date, in the site time zone (a preview of what is scheduled; tests)'))
-    .addOption(new Option('--by <name>', 'who makes the changes, kept in each revision (default: $NEWSDESK_USER, else the login name)'))
-    .helpOption('-h, --help', 'show help')
+    // Before any subcommand is made: they inherit it.
+    .configureHelp(help)
+    .description(t('program.description'))
+    .version(VERSION, '-V, --version', t('program.version'))
+    .addOption(new Option('--db <path>', t('program.db')))
+    .option('--no-color', t('program.noColor'))
+    .option('-q, --quiet', t('program.quiet'))
+    .option('--debug', t('program.debug'))
+    .option('-y, --yes', t('program.yes'))
+    .addOption(new Option('--now <date>', t('program.now')))
+    .addOption(new Option('--lang <lang>', t('program.lang')))
+    .addOption(new Option('--by <name>', t('program.by')))
+    .helpOption('-h, --help', t('program.help'))
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk init --title "Cổng thông tin điện tử huyện Sơn Lâm"
   $ newsdesk article list --page 2
   $ newsdesk search "dang vien" --format json
   $ newsdesk import articles.ndjson --on-conflict update
   $ newsdesk export html --out out/site
+  $ newsdesk --lang vi article list
 
-Exit codes: 0 success, 1 failure, 2 usage, 3 partial import.`,
+${t('program.exitCodes')}`,
     );
 
   const word = commandWord(argv);

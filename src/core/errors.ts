@@ -73,19 +73,3 @@ export class PartialError extends NewsdeskError {
   }
 }
 
-/** An article changed since it was read: nothing was written (exit 1). */
-export class RevisionConflictError extends ConflictError {
-  readonly articleId: number;
-  readonly expected: number;
-  readonly actual: number;
-  constructor(articleId: number, expected: number, actual: number, hint?: string) {
-    super(
-      `article ${articleId} changed since it was read: it is at revision ${actual}, not ${expected}; nothing was changed`,
-      hint ?? `see what changed with \`newsdesk article diff ${articleId} ${expected} ${actual}\`, then try again`,
-    );
-    this.name = 'RevisionConflictError';
-    this.articleId = articleId;
-    this.expected = expected;
-    this.actual = actual;
-  }
-}

@@ -1,9 +1,10 @@
 // The records of the spec (their JSON form) and the schemas that check what comes in.
 import { z } from 'zod';
 import { parseEmbedHosts } from './embed-hosts.js';
-import { DATE_FORMATS_HINT, isValidTimeZone, parseDate } from './dates.js';
+import { isValidTimeZone, parseDate } from './dates.js';
 import { isValidSlug } from './slug.js';
 import { checkLinkUrl, LIMITS, text } from './validate.js';
+import { english } from '../i18n/issues.js';
 
 export type SectionKind = 'articles' | 'links';
 export type ArticleStatus = 'draft' | 'published';
@@ -69,16 +70,16 @@ export interface SiteSettings {
 export { DEFAULT_SITE } from './defaults.js';
 
 export const slugField = z
-  .string({ error: 'must be text' })
-  .refine(isValidSlug, { message: 'must be lower-case letters a-z, digits and single hyphens (like "tin-tuc-2024")' });
+  .string({ error: english('issue.mustBeText') })
+  .refine(isValidSlug, { message: english('issue.slugForm') });
 
 /** A date in one of the accepted formats, as epoch ms; null stays null. */
 export function dateField(timeZone: string) {
-  return z.union([z.string(), z.null()], { error: 'must be a date' }).transform((v, ctx) => {
+  return z.union([z.string(), z.null()], { error: english('issue.mustBeDate') }).transform((v, ctx) => {
     if (v === null || v.trim() === '') return null;
     const d = parseDate(v, timeZone);
     if (!d) {
-      ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 60)}" is not a date: ${DATE_FORMATS_HINT}` });
+      ctx.addIssue({ code: 'custom', message: english('issue.notADate', { value: v.slice(0, 60) }) });
       return z.NEVER;
     }
     return d.ms;
@@ -93,8 +94,8 @@ export const imageInput = z.strictObject({
 export type ImageInput = z.infer<typeof imageInput>;
 
 const tagList = z
-  .array(text({ required: true, max: LIMITS.tag, singleLine: true }), { error: 'must be a list of text' })
-  .max(LIMITS.tags, { message: `has more than ${LIMITS.tags} tags` });
+  .array(text({ required: true, max: LIMITS.tag, singleLine: true }), { error: english('issue.listOfText') })
+  .max(LIMITS.tags, { message: english('issue.tooManyTags', { max: LIMITS.tags }) });
 
 /** Where an imported article came from: the key that makes a re-import idempotent. */
 export const originInput = z.strictObject({
@@ -116,12 +117,12 @@ export function articleInput(timeZone: string) {
     body: text({ maxBytes: LIMITS.bodyBytes }).optional(),
     author: text({ max: LIMITS.author, singleLine: true }).optional(),
     source: text({ max: LIMITS.source, singleLine: true }).optional(),
-    section: z.union([slugField, z.number().int().positive()], { error: 'must be a section slug or id' }),
-    status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).optional(),
+    section: z.union([slugField, z.number().int().positive()], { error: english('issue.sectionRef') }),
+    status: z.enum(['draft', 'published'], { error: english('issue.draftOrPublished') }).optional(),
     published_at: dateField(timeZone).optional(),
     created_at: dateField(timeZone).optional(),
     updated_at: dateField(timeZone).optional(),
-    images: z.array(imageInput, { error: 'must be a list of images' }).max(100).optional(),
+    images: z.array(imageInput, { error: english('issue.listOfImages') }).max(100).optional(),
     tags: tagList.optional(),
     origin: originInput.optional(),
     /** The revision the record was read at (an export carries it): an update expects it current. */
@@ -140,14 +141,14 @@ export const sectionInput = z.strictObject({
   id: z.number().int().positive().optional(),
   slug: slugField.optional(),
   title: text({ required: true, max: LIMITS.title, singleLine: true }),
-  kind: z.enum(['articles', 'links'], { error: 'must be "articles" or "links"' }).optional(),
+  kind: z.enum(['articles', 'links'], { error: english('issue.articlesOrLinks') }).optional(),
   parent: z.union([slugField, z.number().int().positive(), z.null()]).optional(),
-  position: z.number().int().min(1, { message: 'must be 1 or more' }).optional(),
+  position: z.number().int().min(1, { message: english('issue.oneOrMore') }).optional(),
   description: text({ max: LIMITS.description }).optional(),
 });
 export type SectionInput = z.output<typeof sectionInput>;
 
-export const linkUrl = z.string({ error: 'must be text' }).transform((v, ctx) => {
+export const linkUrl = z.string({ error: english('issue.mustBeText') }).transform((v, ctx) => {
   const problem = checkLinkUrl(v);
   if (problem) {
     ctx.addIssue({ code: 'custom', message: problem });
@@ -158,10 +159,10 @@ export const linkUrl = z.string({ error: 'must be text' }).transform((v, ctx) =>
 
 export const linkInput = z.strictObject({
   id: z.number().int().positive().optional(),
-  section: z.union([slugField, z.number().int().positive()], { error: 'must be a section slug or id' }),
+  section: z.union([slugField, z.number().int().positive()], { error: english('issue.sectionRef') }),
   title: text({ required: true, max: LIMITS.title, singleLine: true }),
   url: linkUrl,
-  position: z.number().int().min(1, { message: 'must be 1 or more' }).optional(),
+  position: z.number().int().min(1, { message: english('issue.oneOrMore') }).optional(),
 });
 export type LinkInput = z.output<typeof linkInput>;
 
@@ -169,17 +170,17 @@ export const siteKeys = ['title', 'language', 'timezone', 'base_url', 'per_page'
 export type SiteKey = (typeof siteKeys)[number];
 
 export const perPageField = z.coerce
-  .number({ error: 'must be a whole number' })
-  .int({ message: 'must be a whole number' })
-  .min(1, { message: 'must be at least 1' })
-  .max(1000, { message: 'must be at most 1000' });
+  .number({ error: english('issue.wholeNumber') })
+  .int({ message: english('issue.wholeNumber') })
+  .min(1, { message: english('issue.atLeast', { min: 1 }) })
+  .max(1000, { message: english('issue.atMost', { max: 1000 }) });
 
 export const siteInput = z.strictObject({
   title: text({ required: true, max: LIMITS.title, singleLine: true }).optional(),
-  language: z.enum(['vi', 'en'], { error: 'must be "vi" or "en"' }).optional(),
+  language: z.enum(['vi', 'en'], { error: english('issue.viOrEn') }).optional(),
   timezone: z
     .string()
-    .refine(isValidTimeZone, { message: 'is not a known time zone (like Asia/Ho_Chi_Minh or UTC)' })
+    .refine(isValidTimeZone, { message: english('issue.timeZone') })
     .optional(),
   base_url: z
     .union([z.string(), z.null()])
@@ -187,12 +188,12 @@ export const siteInput = z.strictObject({
       if (v === null || v.trim() === '') return null;
       const s = v.trim();
       if (!/^https?:\/\/[^\s/]+/i.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'must be an http or https URL like https://example.gov.vn/' });
+        ctx.addIssue({ code: 'custom', message: english('issue.baseUrl') });
         return z.NEVER;
       }
       // What the export puts in every canonical link and the sitemap: no credentials, no query.
       if (/^https?:\/\/[^/?#]*@/i.test(s) || /[?#]/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'must not carry a user name, password, query or fragment' });
+        ctx.addIssue({ code: 'custom', message: english('issue.baseUrlParts') });
         return z.NEVER;
       }
       return s.endsWith('/') ? s : `${s}/`;

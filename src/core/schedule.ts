@@ -4,6 +4,7 @@
 // scheduled depends on the clock, so it is worked out here, never kept.
 import { wallTime } from './dates.js';
 import type { ArticleStatus } from './records.js';
+import { t } from '../i18n/index.js';
 
 /** What a person is shown of an article's status: the stored one, or `scheduled`. */
 export type ShownStatus = ArticleStatus | 'scheduled';
@@ -62,7 +63,7 @@ export function formatDue(ms: number, timeZone: string): string {
   const w = wallTime(ms, timeZone);
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   const time = `${pad(w.hour)}:${pad(w.minute)}${w.second || w.ms ? `:${pad(w.second)}` : ''}`;
-  return `${time} on ${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)}`;
+  return t('schedule.due', { time, date: `${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)}` });
 }
 
 /**
@@ -72,6 +73,5 @@ export function formatDue(ms: number, timeZone: string): string {
  */
 export function describeScheduled(summary: ScheduleSummary, timeZone: string): string | undefined {
   if (summary.count === 0 || summary.next === null) return undefined;
-  const what = summary.count === 1 ? '1 scheduled article' : `${summary.count} scheduled articles`;
-  return `${what} left out; the next at ${formatDue(summary.next, timeZone)}`;
+  return t('schedule.leftOut', { count: summary.count, due: formatDue(summary.next, timeZone) });
 }

@@ -33,6 +33,17 @@ export const MAX_QUERY_LENGTH = 1000;
 export const MAX_TERMS = 64;
 
 const QUOTES = new Set(['"', '“', '”', '„']);
+// Its messages are English literals: the site's search script shares this module and carries no
+// message catalog. The CLI says them in the language in use by their catalog entries
+// (src/i18n/en.ts): issue.query.and, issue.query.andHint, issue.query.not, issue.query.notHint,
+// issue.query.near, issue.query.nearHint, issue.query.parens, issue.query.parensHint,
+// issue.query.quoteHint, issue.query.column, issue.query.starEnd, issue.query.starEndHint,
+// issue.query.loneStar, issue.query.loneStarHint, issue.query.starFollow,
+// issue.query.starFollowHint, issue.query.unclosed, issue.query.unclosedHint,
+// issue.query.spaceAfter, issue.query.spaceBefore, issue.query.tooLong, issue.query.empty,
+// issue.query.giveWords, issue.query.orBetween, issue.query.orBetweenHint,
+// issue.query.orExclusion, issue.query.orExclusionHint, issue.query.onlyExclusions,
+// issue.query.onlyExclusionsHint, issue.query.nothing, issue.query.tooManyTerms.
 const QUOTE_HINT = 'put words with punctuation in "double quotes" to search for them as a phrase';
 
 type Item = { kind: 'or' } | { kind: 'term'; term: Term; negated: boolean };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { charLength, describeControlChar, findControlChar, normalizeText, utf8Length } from './text.js';
 import type { FieldIssue } from './errors.js';
 import { URL_MAX } from './link-url.js';
+import { english } from '../i18n/issues.js';
 
 // Kept apart (no zod there) for the HTML export; re-exported for everyone else.
 export { checkLinkUrl } from './link-url.js';
@@ -26,30 +27,30 @@ export const LIMITS = {
  * `max` characters (or `maxBytes` bytes of UTF-8).
  */
 export function text(opts: { max?: number; maxBytes?: number; required?: boolean; singleLine?: boolean }) {
-  return z.string({ error: 'must be text' }).transform((raw, ctx) => {
+  return z.string({ error: english('issue.mustBeText') }).transform((raw, ctx) => {
     const s = normalizeText(raw);
     const bad = findControlChar(s);
     if (bad) {
-      ctx.addIssue({ code: 'custom', message: `contains the control character ${describeControlChar(bad)}` });
+      ctx.addIssue({ code: 'custom', message: english('issue.controlChar', { char: describeControlChar(bad) }) });
       return z.NEVER;
     }
     if (opts.singleLine && s.includes('\n')) {
-      ctx.addIssue({ code: 'custom', message: 'must be one line' });
+      ctx.addIssue({ code: 'custom', message: english('issue.oneLine') });
       return z.NEVER;
     }
     const value = opts.singleLine ? s.trim() : s;
     if (opts.required && value.trim() === '') {
-      ctx.addIssue({ code: 'custom', message: 'is required' });
+      ctx.addIssue({ code: 'custom', message: english('issue.required') });
       return z.NEVER;
     }
     // Counting is skipped when the UTF-16 length already fits: it bounds both counts from above
     // (a code point is 1-2 units, and at most 3 bytes of UTF-8 per unit).
     if (opts.max !== undefined && value.length > opts.max && charLength(value) > opts.max) {
-      ctx.addIssue({ code: 'custom', message: `is longer than ${opts.max} characters` });
+      ctx.addIssue({ code: 'custom', message: english('issue.tooLong', { max: opts.max }) });
       return z.NEVER;
     }
     if (opts.maxBytes !== undefined && value.length * 3 > opts.maxBytes && utf8Length(value) > opts.maxBytes) {
-      ctx.addIssue({ code: 'custom', message: `is larger than ${opts.maxBytes / 1024 / 1024} MB` });
+      ctx.addIssue({ code: 'custom', message: english('issue.tooLarge', { mb: opts.maxBytes / 1024 / 1024 }) });
       return z.NEVER;
     }
     return value;
@@ -69,10 +70,10 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 
 function issueMessage(i: z.core.$ZodIssue): string {
   if (i.code === 'invalid_type') {
-    if (i.input === undefined) return 'is required';
-    return `must be ${i.expected === 'string' ? 'text' : i.expected}`;
+    if (i.input === undefined) return english('issue.required');
+    return i.expected === 'string' ? english('issue.mustBeText') : english('issue.mustBeType', { type: i.expected });
   }
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+  if (i.code === 'unrecognized_keys') return english('issue.unknownFields', { count: i.keys.length, fields: i.keys.join(', ') });
   return i.message;
 }
 

@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { LineIndex } from './source.js';
 import { BOM, InputError, MAX_RECORD_BYTES, type ReadItem } from './types.js';
+import { english } from '../i18n/issues.js';
 
 /** Columns whose digits become numbers (zod then checks them). */
 const NUMERIC = new Set(['id', 'position', 'per_page', 'version']);
@@ -24,11 +25,11 @@ function cellText(v: Buffer | string): string | undefined {
 }
 
 const CSV_MESSAGES: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (a " missing?)',
-  CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted field must be doubled ("")',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after the closing quote of a field',
-  CSV_MAX_RECORD_SIZE: `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB, more than any valid record (a quote never closed?)`,
-  INVALID_OPENING_QUOTE: 'a quote in the middle of an unquoted field (quote the whole field, and double the quotes inside it)',
+  CSV_QUOTE_NOT_CLOSED: english('issue.csvQuoteNotClosed'),
+  CSV_INVALID_CLOSING_QUOTE: english('issue.csvClosingQuote'),
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: english('issue.csvAfterQuote'),
+  CSV_MAX_RECORD_SIZE: english('issue.csvRecordSize', { mb: MAX_RECORD_BYTES / 1024 / 1024 }),
+  INVALID_OPENING_QUOTE: english('issue.csvOpeningQuote'),
 };
 
 /** A row as a record: empty cells are absent, tags split on ";", images from JSON or columns. */
@@ -50,7 +51,7 @@ export function csvRecord(header: string[], cells: string[]): { record: Record<s
         try {
           record.images = JSON.parse(raw) as unknown;
         } catch {
-          issues.push({ field: 'images', message: 'must be a JSON list like [{"src": "images/a.jpg", "caption": "…"}]' });
+          issues.push({ field: 'images', message: english('issue.csvImages') });
         }
         return;
       case 'image':
@@ -65,8 +66,8 @@ export function csvRecord(header: string[], cells: string[]): { record: Record<s
     }
   });
   if (image) {
-    if (image.src === undefined) issues.push({ field: 'image', message: 'is required when caption or alt is given' });
-    else if (record.images !== undefined) issues.push({ field: 'image', message: 'give either an images column or image/caption/alt columns, not both' });
+    if (image.src === undefined) issues.push({ field: 'image', message: english('issue.csvImageRequired') });
+    else if (record.images !== undefined) issues.push({ field: 'image', message: english('issue.csvImagesBoth') });
     else record.images = [image];
   }
   return { record, issues };
@@ -153,26 +154,26 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>): AsyncGenerator<Re
       }
       if (cells.every((c) => c.trim() === '')) continue; // blank line
       if (!header) {
-        if (badUtf8) throw new InputError(line, 'the header row is not valid UTF-8 text');
+        if (badUtf8) throw new InputError(line, english('issue.csvHeaderUtf8'));
         header = cells.map((c) => c.trim().toLowerCase());
         headerLine = line;
         const seen = new Set<string>();
         for (const h of header) {
-          if (h === '') throw new InputError(line, 'the header row has an empty column name');
-          if (seen.has(h)) throw new InputError(line, `the header row names the column "${h}" twice`);
+          if (h === '') throw new InputError(line, english('issue.csvEmptyColumn'));
+          if (seen.has(h)) throw new InputError(line, english('issue.csvColumnTwice', { column: h }));
           seen.add(h);
         }
         continue;
       }
       records++;
       if (badUtf8) {
-        yield { line, errors: [{ field: '', message: 'is not valid UTF-8 text' }] };
+        yield { line, errors: [{ field: '', message: english('issue.notUtf8') }] };
         continue;
       }
       if (cells.length !== header.length) {
         yield {
           line,
-          errors: [{ field: '', message: `has ${cells.length} field${cells.length === 1 ? '' : 's'}, the header has ${header.length}` }],
+          errors: [{ field: '', message: english('issue.csvFieldCount', { count: cells.length, header: header.length }) }],
           raw: JSON.stringify(cells),
         };
         continue;
@@ -190,12 +191,12 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>): AsyncGenerator<Re
     // (INVALID_OPENING_QUOTE does not).
     const e = err as { code?: string; message?: string };
     if (err instanceof CsvError && e.code !== undefined) {
-      throw new InputError(index.lineAt(prevEnd), `invalid CSV: ${CSV_MESSAGES[e.code] ?? e.message ?? e.code}`);
+      throw new InputError(index.lineAt(prevEnd), english('issue.invalidCsv', { reason: CSV_MESSAGES[e.code] ?? e.message ?? e.code }));
     }
     throw err;
   } finally {
     feed.destroy();
     parser.destroy();
   }
-  if (header && records === 0) throw new InputError(headerLine, 'the CSV has a header row but no records');
+  if (header && records === 0) throw new InputError(headerLine, english('issue.csvNoRecords'));
 }

@@ -4,6 +4,7 @@
 // and every record knows the line it starts on.
 import { parseJsonRecord } from './ndjson.js';
 import { BOM, InputError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem, type RecordKind } from './types.js';
+import { english } from '../i18n/issues.js';
 
 /** The lists of a full export and the kind of record each holds. */
 const DOC_LISTS: Record<string, RecordKind> = { sections: 'section', links: 'link', media: 'media', articles: 'article' };
@@ -83,7 +84,7 @@ class Scanner {
             try {
               this.key = JSON.parse(bytes.toString('utf8')) as string;
             } catch {
-              throw new InputError(this.line, 'invalid JSON: a bad field name');
+              throw new InputError(this.line, english('issue.jsonBadName'));
             }
             this.state = 'colon';
           }
@@ -98,11 +99,11 @@ class Scanner {
           this.top = 'object';
           this.isDocument = true;
         }
-        else throw new InputError(this.line, 'expected a JSON array of records ([…]) or a newsdesk export ({"format": "newsdesk", …})');
+        else throw new InputError(this.line, english('issue.jsonExpected'));
         this.depth = 1;
         continue;
       }
-      if (this.top === 'closed') throw new InputError(this.line, 'invalid JSON: more text after the end of the document');
+      if (this.top === 'closed') throw new InputError(this.line, english('issue.jsonMoreText'));
 
       const atSpanDepth = this.depth === this.spanDepth;
       // A separator or a closing bracket at span depth ends the record or value in progress.
@@ -125,7 +126,7 @@ class Scanner {
         this.depth--;
         if (this.depth === 0) {
           if (this.top === 'object' && (this.state === 'colon' || this.state === 'value')) {
-            throw new InputError(this.line, 'invalid JSON: a field without a value');
+            throw new InputError(this.line, english('issue.jsonNoValue'));
           }
           this.top = 'closed';
         } else if (this.depth === 1 && this.list !== null) {
@@ -144,7 +145,7 @@ class Scanner {
   /** A byte at span depth with no span open: the start of one, a separator, or a field name. */
   private notInSpan(c: number, i: number, out: Event[]): void {
     if (this.top === 'array' || this.list !== null) {
-      if (c === COMMA) out.push({ type: 'stray', line: this.line, message: 'invalid JSON: an empty element (a comma too many?)' });
+      if (c === COMMA) out.push({ type: 'stray', line: this.line, message: english('issue.jsonEmptyElement') });
       else if (c !== RBRACKET && c !== RBRACE) {
         this.startSpan('element', i);
         if (c === QUOTE) this.inStr = true;
@@ -161,22 +162,22 @@ class Scanner {
           return;
         }
         if (c === RBRACE) return;
-        throw new InputError(this.line, 'invalid JSON: expected a field name in quotes');
+        throw new InputError(this.line, english('issue.jsonFieldName'));
       case 'colon':
         if (c === COLON) {
           this.state = 'value';
           return;
         }
-        throw new InputError(this.line, `invalid JSON: expected ":" after "${this.key}"`);
+        throw new InputError(this.line, english('issue.jsonColon', { key: String(this.key) }));
       case 'after':
         if (c === COMMA) {
           this.state = 'key';
           return;
         }
         if (c === RBRACE) return;
-        throw new InputError(this.line, 'invalid JSON: expected "," or "}" between fields');
+        throw new InputError(this.line, english('issue.jsonBetween'));
       case 'value':
-        if (c === COMMA || c === RBRACE || c === RBRACKET) throw new InputError(this.line, `invalid JSON: "${this.key}" has no value`);
+        if (c === COMMA || c === RBRACE || c === RBRACKET) throw new InputError(this.line, english('issue.jsonKeyNoValue', { key: String(this.key) }));
         if (c === LBRACKET && isDocList(this.key)) {
           this.list = this.key;
           this.depth++;
@@ -191,7 +192,7 @@ class Scanner {
 
   finish(): void {
     if (this.top === 'none' || this.top === 'closed') return;
-    throw new InputError(this.span?.line ?? this.line, 'invalid JSON: the input ends too early (an unclosed string, [ or {)');
+    throw new InputError(this.span?.line ?? this.line, english('issue.jsonEndsEarly'));
   }
 }
 
@@ -201,21 +202,21 @@ function docValue(key: string, bytes: Buffer, line: number, seen: Set<string>): 
   const v = parsed.value;
   switch (key) {
     case 'format':
-      if (v !== EXPORT_FORMAT) throw new InputError(line, `not a newsdesk export: "format" is ${JSON.stringify(v)}, not "newsdesk"`);
+      if (v !== EXPORT_FORMAT) throw new InputError(line, english('issue.notExport', { value: JSON.stringify(v) }));
       seen.add(key);
       return undefined;
     case 'version':
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(line, '"version" must be a whole number');
-      if (v > EXPORT_VERSION) throw new InputError(line, `the export has version ${v}; this newsdesk reads up to version ${EXPORT_VERSION} (upgrade newsdesk)`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(line, english('issue.versionNumber'));
+      if (v > EXPORT_VERSION) throw new InputError(line, english('issue.exportNewer', { version: v, latest: EXPORT_VERSION }));
       return undefined;
     case 'exported_at':
       return undefined;
     case 'site':
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return { line, errors: [{ field: 'site', message: 'must be a JSON object' }] };
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return { line, errors: [{ field: 'site', message: english('issue.jsonObject') }] };
       return { line, record: v, kind: 'site' };
     default:
-      if (isDocList(key)) return { line, errors: [{ field: key, message: 'must be a list ([…])' }] };
-      return { line, errors: [{ field: key, message: 'is not a field of a newsdesk export' }] };
+      if (isDocList(key)) return { line, errors: [{ field: key, message: english('issue.mustBeList') }] };
+      return { line, errors: [{ field: key, message: english('issue.notExportField') }] };
   }
 }
 
@@ -223,7 +224,7 @@ function parseJsonValue(bytes: Buffer): { ok: true; value: unknown } | { ok: fal
   try {
     return { ok: true, value: JSON.parse(bytes.toString('utf8')) as unknown };
   } catch {
-    return { ok: false, message: 'invalid JSON' };
+    return { ok: false, message: english('issue.invalidJson') };
   }
 }
 
@@ -248,6 +249,6 @@ export async function* readJson(chunks: AsyncIterable<Buffer>): AsyncGenerator<R
   }
   scanner.finish();
   if (scanner.isDocument && !seen.has('format')) {
-    throw new InputError(1, 'a JSON object must be a newsdesk export ({"format": "newsdesk", …}); records go in a JSON array');
+    throw new InputError(1, english('issue.objectMustBeExport'));
   }
 }

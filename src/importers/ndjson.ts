@@ -3,10 +3,11 @@
 // is one rejected record and reading goes on. Blank lines are skipped.
 import { isUtf8 } from 'node:buffer';
 import { BOM, describeJsonError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem } from './types.js';
+import { english } from '../i18n/issues.js';
 
 export function parseJsonRecord(bytes: Buffer, line: number): ReadItem {
   if (!isUtf8(bytes)) {
-    return { line, errors: [{ field: '', message: 'is not valid UTF-8 text' }], raw: bytes.toString('utf8').slice(0, 2000) };
+    return { line, errors: [{ field: '', message: english('issue.notUtf8') }], raw: bytes.toString('utf8').slice(0, 2000) };
   }
   const text = bytes.toString('utf8');
   let value: unknown;
@@ -17,7 +18,7 @@ export function parseJsonRecord(bytes: Buffer, line: number): ReadItem {
     return { line: d.line, errors: [{ field: '', message: d.message }], raw: text.slice(0, 2000) };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { line, errors: [{ field: '', message: 'must be a JSON object ({…})' }], raw: text.slice(0, 2000) };
+    return { line, errors: [{ field: '', message: english('issue.jsonObjectBraces') }], raw: text.slice(0, 2000) };
   }
   return { line, record: value };
 }

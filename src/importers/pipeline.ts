@@ -46,6 +46,8 @@ import { fileSource, peek, streamSource, type ByteSource } from './source.js';
 import type { MenuPlan, PlacementTarget } from './feeds/menu.js';
 import { FeedTally, isFeedFormat, type FeedFormat, type FeedSettings } from './feeds/options.js';
 import { InputError, type Format, type ImportType, type ReadItem, type Reader, type RecordKind } from './types.js';
+import { t } from '../i18n/index.js';
+import { english, sayIssue } from '../i18n/issues.js';
 
 export type OnConflict = 'fail' | 'skip' | 'update';
 export const ON_CONFLICT: readonly OnConflict[] = ['fail', 'skip', 'update'];
@@ -123,7 +125,7 @@ const TYPE_NAMES: Record<string, RecordKind> = {
 const DEFAULT_KIND: Record<ImportType, RecordKind> = { articles: 'article', sections: 'section', links: 'link' };
 
 const mediaInput = z.strictObject({
-  hash: z.string({ error: 'must be text' }).regex(/^[0-9a-f]{64}$/, { message: 'must be the 64 hex digits of the sha-256 of the data' }),
+  hash: z.string({ error: english('issue.mustBeText') }).regex(/^[0-9a-f]{64}$/, { message: english('issue.hashForm') }),
   mime: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'], { error: 'must be image/png, image/jpeg, image/gif, image/webp or image/avif' }),
   data: z.string({ error: 'must be base64 text' }),
 });
@@ -183,12 +185,12 @@ export async function importSource(store: Store, source: ByteSource, options: Im
     committed: false,
     fatal: false,
   };
-  if (store.readonly && !options.dryRun) throw new UsageError('the database was opened read-only; only a dry run can use it');
+  if (store.readonly && !options.dryRun) throw new UsageError(english('issue.readOnly'));
   const { head, chunks } = await peek(source.chunks, SNIFF_BYTES);
   if (head.length < SNIFF_BYTES && head.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
     report.fatal = true;
     report.errorCount = 1;
-    report.errors.push({ line: 0, field: '', message: `${source.name} is empty` });
+    report.errors.push({ line: 0, field: '', message: english('issue.inputEmpty', { name: source.name }) });
     return report;
   }
   const format = options.format ?? sniffFormat(head) ?? 'csv';
@@ -209,7 +211,7 @@ export async function importSource(store: Store, source: ByteSource, options: Im
     reader = feeds.feedReader(format, { ...options.feed, createSections: Boolean(options.createSections), existingSections, tally: report.feed, menu });
   } else {
     const given = Object.entries(options.feed ?? {}).filter(([, v]) => v !== undefined);
-    if (given.length) throw new UsageError(`--section, --section-map, --pages-section and --media-dir go with WXR, RSS or Atom input, and ${source.name} is ${format.toUpperCase()}`);
+    if (given.length) throw new UsageError(english('issue.feedFlags', { name: source.name, format: format.toUpperCase() }));
     reader = READERS[format];
   }
   const importer = new Importer(store, source, options, report);
@@ -354,7 +356,7 @@ class Importer {
 
   private async handle(line: number, raw: unknown, given: RecordKind | undefined): Promise<void> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      this.reject(line, [{ field: '', message: 'must be a JSON object' }], raw);
+      this.reject(line, [{ field: '', message: english('issue.jsonObject') }], raw);
       return;
     }
     let record = raw as Record<string, unknown>;
@@ -362,7 +364,7 @@ class Importer {
     if ('type' in record) {
       const t = typeof record.type === 'string' && Object.hasOwn(TYPE_NAMES, record.type) ? TYPE_NAMES[record.type] : undefined;
       if (!t) {
-        this.reject(line, [{ field: 'type', message: 'must be article, section, link, media or site' }], raw);
+        this.reject(line, [{ field: 'type', message: english('issue.recordType') }], raw);
         return;
       }
       kind = t;
@@ -408,14 +410,14 @@ class Importer {
     if (e instanceof ValidationError) return e.issues;
     if (e instanceof ConflictError || e instanceof NotFoundError) return [{ field: '', message: e.message }];
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (err instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) return [{ field: 'images', message: `cannot read an image (${code})` }];
+    if (err instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) return [{ field: 'images', message: english('issue.cannotReadAnImage', { code }) }];
     throw e;
   }
 
   // ---- site ---------------------------------------------------------------------------
 
   private async planSite(record: Record<string, unknown>, line: number): Promise<FieldIssue[] | Plan> {
-    if (this.siteLine !== undefined) return [{ field: '', message: `a second site record (the first is at line ${this.siteLine})` }];
+    if (this.siteLine !== undefined) return [{ field: '', message: english('issue.secondSite', { line: this.siteLine }) }];
     this.siteLine = line;
     const parsed = siteInput.safeParse(record);
     if (!parsed.success) return toFieldIssues(parsed.error);
@@ -455,7 +457,7 @@ class Importer {
   private async sectionId(info: SectionInfo): Promise<number> {
     if (info.id !== undefined) return info.id;
     const row = await this.s.sections.find(info.slug);
-    if (!row || row.slug !== info.slug) throw new NotFoundError(`no section "${info.slug}"`);
+    if (!row || row.slug !== info.slug) throw new NotFoundError(english('issue.noSection', { ref: info.slug }));
     info.id = row.id;
     return row.id;
   }
@@ -480,22 +482,22 @@ class Importer {
     const issues: FieldIssue[] = [];
     let parent: SectionInfo | null = null;
     if (input.parent !== undefined && input.parent !== null) {
-      if (input.parent === slug) issues.push({ field: 'parent', message: 'a section cannot be its own parent' });
+      if (input.parent === slug) issues.push({ field: 'parent', message: english('issue.ownParent') });
       else {
         parent = this.findSection(input.parent) ?? null;
-        if (!parent) issues.push({ field: 'parent', message: `no section "${input.parent}" (in the database or earlier in the input: parents come before their subsections)` });
+        if (!parent) issues.push({ field: 'parent', message: english('issue.noParent', { ref: String(input.parent) }) });
       }
     }
     if (input.id !== undefined) {
       const at = this.sectionIds.get(input.id);
-      if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the section "${at}" in the input` });
+      if (at !== undefined) issues.push({ field: 'id', message: english('issue.idOfSectionInInput', { id: input.id, slug: at }) });
     }
     const existing = this.dbSections.get(slug);
     if (existing && this.mode === 'fail') {
-      issues.push({ field: keyField, message: `a section with the slug "${slug}" exists already (--on-conflict skip or update imports it anyway)` });
+      issues.push({ field: keyField, message: english('issue.sectionExists', { slug }) });
     } else if (!existing && input.id !== undefined) {
       const other = this.dbSectionIds.get(input.id);
-      if (other) issues.push({ field: 'id', message: `${input.id} is the id of the section "${other.slug}"` });
+      if (other) issues.push({ field: 'id', message: english('issue.idOfSection', { id: input.id, slug: other.slug }) });
     }
     if (issues.length) return issues;
 
@@ -539,7 +541,7 @@ class Importer {
     const found = this.findSection(ref);
     if (found) {
       if (found.kind !== kind) {
-        return { field: 'section', message: `"${found.slug}" is a ${found.kind} section; ${kind === 'articles' ? 'articles' : 'links'} go in a${kind === 'articles' ? 'n articles' : ' links'} section` };
+        return { field: 'section', message: kind === 'articles' ? english('issue.linksSectionNoArticles', { slug: found.slug }) : english('issue.importArticlesSectionNoLinks', { slug: found.slug }) };
       }
       return { info: found, create: false };
     }
@@ -548,7 +550,7 @@ class Importer {
     }
     return {
       field: 'section',
-      message: `no section "${ref}"${this.options.createSections ? '' : ' (add it first, put it before this record in the input, or use --create-sections)'}`,
+      message: this.options.createSections ? english('issue.noSection', { ref: String(ref) }) : english('issue.noSectionCreate', { ref: String(ref) }),
     };
   }
 
@@ -570,10 +572,10 @@ class Importer {
     if (!('info' in target)) return [target];
     const key = `${target.info.slug}\n${input.url}`;
     const earlier = await this.s.firstSeen(SEEN_LINK, key, line);
-    if (earlier !== undefined) return [{ field: 'url', message: `the same link as the record at line ${earlier} (a section lists a URL once)` }];
+    if (earlier !== undefined) return [{ field: 'url', message: english('issue.sameLink', { line: earlier }) }];
     const existing = target.info.id !== undefined ? (await this.s.links.inSection(target.info.id)).find((l) => l.url === input.url) : undefined;
     if (existing) {
-      if (this.mode === 'fail') return [{ field: 'url', message: `the section "${target.info.slug}" already has a link to ${input.url}` }];
+      if (this.mode === 'fail') return [{ field: 'url', message: english('issue.linkExists', { slug: target.info.slug, url: input.url }) }];
       if (this.mode === 'skip') return { outcome: 'skipped' };
       const patch: Record<string, unknown> = {};
       if (input.title !== existing.title) patch.title = input.title;
@@ -583,7 +585,7 @@ class Importer {
     }
     if (input.id !== undefined) {
       const other = await this.s.links.find(input.id);
-      if (other) return [{ field: 'id', message: `${input.id} is the id of another link (${other.url})` }];
+      if (other) return [{ field: 'id', message: english('issue.idOfLink', { id: input.id, url: other.url }) }];
     }
     this.claimSection(target);
     const raw: Record<string, unknown> = { section: target.info.slug, title: input.title, url: input.url };
@@ -605,13 +607,13 @@ class Importer {
     if (!parsed.success) return toFieldIssues(parsed.error);
     const { hash, mime, data } = parsed.data;
     if (this.mediaHashes.has(hash)) return { outcome: 'skipped' };
-    if (data.length % 4 !== 0 || !BASE64.test(data)) return [{ field: 'data', message: 'must be base64 text' }];
-    if ((data.length / 4) * 3 > LIMITS.imageBytes + 3) return [{ field: 'data', message: `is larger than ${LIMITS.imageBytes / 1024 / 1024} MB` }];
+    if (data.length % 4 !== 0 || !BASE64.test(data)) return [{ field: 'data', message: english('issue.base64') }];
+    if ((data.length / 4) * 3 > LIMITS.imageBytes + 3) return [{ field: 'data', message: english('issue.tooLarge', { mb: LIMITS.imageBytes / 1024 / 1024 }) }];
     const bytes = Buffer.from(data, 'base64');
-    if (hashOf(bytes) !== hash) return [{ field: 'data', message: 'does not match its hash (damaged or changed)' }];
+    if (hashOf(bytes) !== hash) return [{ field: 'data', message: english('issue.hashMismatch') }];
     const sniffed = sniffImageType(bytes);
-    if (!sniffed) return [{ field: 'data', message: 'is not a PNG, JPEG, GIF, WebP or AVIF image' }];
-    if (sniffed !== mime) return [{ field: 'mime', message: `is ${mime} but the data is ${sniffed}` }];
+    if (!sniffed) return [{ field: 'data', message: english('issue.notImageData') }];
+    if (sniffed !== mime) return [{ field: 'mime', message: english('issue.mimeMismatch', { mime, sniffed }) }];
     this.mediaHashes.add(hash);
     if (await this.s.media.has(hash)) return { outcome: 'skipped' };
     return { outcome: 'inserted', write: async () => void (await this.s.media.put(bytes, mime, this.options.now)) };
@@ -637,7 +639,7 @@ class Importer {
       // Keyed by where it came from: the article made from it before, whatever its slug.
       const key = originKey(origin.site, origin.id);
       const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
-      if (earlierOrigin !== undefined) return [{ field: 'origin', message: `the same item (${printable(origin.id).slice(0, 120)}) as the record at line ${earlierOrigin}` }];
+      if (earlierOrigin !== undefined) return [{ field: 'origin', message: english('issue.sameItem', { item: printable(origin.id).slice(0, 120), line: earlierOrigin }) }];
       // An item whose article an editor moved to the trash stays out: a feed read every half
       // hour must not bring back what was removed.
       if ((await this.s.origins.articleOf(origin)) === undefined && (await this.s.trash.byOrigin(origin)) !== undefined) return { outcome: 'skipped' };
@@ -648,12 +650,12 @@ class Importer {
       slug = input.slug ?? derivedSlug(input.title, 'bai-viet');
       const earlier = await this.s.firstSeen(SEEN_SLUG, slug, line);
       if (earlier !== undefined) {
-        return [{ field: keyField, message: `the slug "${slug}" is already used by the record at line ${earlier}${derived ? ' (derived from the title: give each record its own slug)' : ''}` }];
+        return [{ field: keyField, message: english(derived ? 'issue.slugUsedDerived' : 'issue.slugUsed', { slug, line: earlier }) }];
       }
       existing = await this.s.articles.findBySlug(slug);
       // A slug stays reserved while its article is in the trash: bring that one back, or empty it.
       if (!existing && (await this.s.trash.slugTaken(slug))) {
-        return [{ field: keyField, message: `the slug "${slug}" belongs to an article in the trash (newsdesk trash list; restore it, or empty the trash first)` }];
+        return [{ field: keyField, message: english('issue.slugInTrash', { slug }) }];
       }
     }
 
@@ -663,22 +665,22 @@ class Importer {
     const images = input.images ? await this.checkImages(input.images, issues) : undefined;
     if (input.id !== undefined) {
       const at = await this.s.firstSeen(SEEN_ID, String(input.id), line);
-      if (at !== undefined) issues.push({ field: 'id', message: `${input.id} is already the id of the record at line ${at}` });
+      if (at !== undefined) issues.push({ field: 'id', message: english('issue.idOfRecord', { id: input.id, line: at }) });
       else {
         const other = existing ? undefined : await this.s.articles.find(input.id);
-        if (other) issues.push({ field: 'id', message: `${input.id} is the id of another article ("${other.slug}")` });
+        if (other) issues.push({ field: 'id', message: english('issue.idOfArticle', { id: input.id, slug: other.slug }) });
       }
     }
     if (existing && this.mode === 'fail') {
       issues.push(
         origin
-          ? { field: 'origin', message: `this item was imported before, as the article "${existing.slug}" (id ${existing.id}; --on-conflict skip or update imports it anyway)` }
-          : { field: keyField, message: `an article with the slug "${slug}" exists already (id ${existing.id}; --on-conflict skip or update imports it anyway)` },
+          ? { field: 'origin', message: english('issue.importedBefore', { slug: existing.slug, id: existing.id }) }
+          : { field: keyField, message: english('issue.articleExists', { slug, id: existing.id }) },
       );
     }
     if (existing && this.mode === 'update' && input.revision !== undefined && input.revision !== existing.revision) {
       // A copy read at another revision (an old export): writing it would undo what changed since.
-      issues.push({ field: 'revision', message: `the article "${existing.slug}" is at revision ${existing.revision}, not ${input.revision}: it changed since this copy was made` });
+      issues.push({ field: 'revision', message: english('issue.staleRevision', { slug: existing.slug, actual: existing.revision, expected: input.revision }) });
     }
     if (issues.length || !('info' in target)) return issues;
     if (existing && this.mode === 'skip') return { outcome: 'skipped' };
@@ -690,7 +692,7 @@ class Importer {
       for (const img of local) {
         if (await this.s.media.has(img.hash)) continue;
         const data = readFileSync(img.path);
-        if (hashOf(data) !== img.hash) throw new ValidationError([{ field: 'images', message: `the image ${img.path} changed during the import` }]);
+        if (hashOf(data) !== img.hash) throw new ValidationError([{ field: 'images', message: english('issue.imageChanged', { path: img.path }) }]);
         await this.s.media.put(data, img.mime, now);
       }
     };
@@ -802,18 +804,18 @@ class Importer {
           new URL(src);
           out(src);
         } catch {
-          issues.push({ field, message: `"${src.slice(0, 80)}" is not a valid URL` });
+          issues.push({ field, message: english('issue.badUrl', { src: src.slice(0, 80) }) });
         }
         continue;
       }
       const media = MEDIA_SRC.exec(src);
       if (media) {
         if (this.mediaHashes.has(media[1]!) || (await this.s.media.has(media[1]!))) out(src);
-        else issues.push({ field, message: `no media "${src}" (in the database or earlier in the input: media come before the articles that use them)` });
+        else issues.push({ field, message: english('issue.noMedia', { src }) });
         continue;
       }
       if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-        issues.push({ field, message: `"${src.slice(0, 80)}": an image is an http(s) URL, a media/<hash> name or a file next to the input` });
+        issues.push({ field, message: english('issue.imageWhatImport', { src: src.slice(0, 80) }) });
         continue;
       }
       const found = this.localImage(src, field, issues);
@@ -832,28 +834,28 @@ class Importer {
     if (cached) return cached;
     const escape = escapesFolder(base, path);
     if (escape !== undefined) {
-      issues.push({ field, message: escape === 'path' ? `"${src}" lies outside the folder of the input (${base})` : `"${src}" is a link to a file outside the folder of the input (${base})` });
+      issues.push({ field, message: escape === 'path' ? english('issue.outsideInput', { src, base }) : english('issue.linkOutsideInput', { src, base }) });
       return undefined;
     }
     let data: Buffer;
     try {
       const st = statSync(path);
       if (!st.isFile()) {
-        issues.push({ field, message: `"${src}" is not a file` });
+        issues.push({ field, message: english('issue.notAFile', { src }) });
         return undefined;
       }
       if (st.size > LIMITS.imageBytes) {
-        issues.push({ field, message: `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB` });
+        issues.push({ field, message: english('issue.imageTooLarge', { src, mb: LIMITS.imageBytes / 1024 / 1024 }) });
         return undefined;
       }
       data = readFileSync(path);
     } catch (err) {
-      issues.push({ field, message: `cannot read the image "${src}" (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      issues.push({ field, message: english('issue.cannotReadImage', { src, code: (err as NodeJS.ErrnoException).code ?? 'error' }) });
       return undefined;
     }
     const mime = sniffImageType(data);
     if (!mime) {
-      issues.push({ field, message: `"${src}" is not a PNG, JPEG, GIF, WebP or AVIF image` });
+      issues.push({ field, message: english('issue.notAnImage', { src }) });
       return undefined;
     }
     const hash = hashOf(data);
@@ -873,8 +875,8 @@ export function derivedSlug(title: string, fallback: string): string {
 
 /** "line 12: title: is required" (the file-level errors have no line or field). */
 export function formatIssue(i: LineIssue): string {
-  const where = i.line > 0 ? `line ${i.line}: ` : '';
-  return printable(`${where}${i.field ? `${i.field}: ` : ''}${i.message}`);
+  const where = i.line > 0 ? `${t('import.line', { line: i.line })}: ` : '';
+  return printable(`${where}${i.field ? `${i.field}: ` : ''}${sayIssue(i.message)}`);
 }
 
 /** Writes rejected records to a file, one JSON line each, as they come (memory stays flat). */
@@ -883,7 +885,7 @@ export function openRejectsFile(path: string): { onReject: (r: Reject) => void; 
   try {
     fd = openSync(path, 'w');
   } catch (err) {
-    throw new IOError(`cannot write the rejects file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new IOError(english('issue.cannotWriteRejects', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   return {
     onReject: (r) => {

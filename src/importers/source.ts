@@ -3,6 +3,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { IOError, NotFoundError } from '../core/errors.js';
+import { english } from '../i18n/issues.js';
 
 export interface ByteSource {
   /** Where the input comes from, for messages: a path or "stdin". */
@@ -20,7 +21,7 @@ function toBuffer(chunk: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new IOError('the input stream gave something other than bytes');
+  throw new IOError(english('issue.notBytes'));
 }
 
 class CountingSource implements ByteSource {
@@ -50,20 +51,20 @@ export function fileSource(path: string, baseDir: string, name = path): ByteSour
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new IOError(`${name} is a folder, not a file to import`);
+    if (st.isDirectory()) throw new IOError(english('issue.inputIsFolder', { name }));
     size = st.size;
   } catch (err) {
     if (err instanceof IOError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new NotFoundError(`no file ${name}`, 'give the path of a .json, .ndjson or .csv file, or - for stdin');
-    throw new IOError(`cannot read ${name} (${code ?? (err as Error).message})`);
+    if (code === 'ENOENT') throw new NotFoundError(english('issue.noFile', { name }), english('issue.noFileHint'));
+    throw new IOError(english('issue.cannotRead', { name, reason: code ?? (err as Error).message }));
   }
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   const wrapped = (async function* () {
     try {
       for await (const c of stream) yield c as Buffer;
     } catch (err) {
-      throw new IOError(`cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new IOError(english('issue.cannotRead', { name, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     } finally {
       stream.destroy();
     }

@@ -1,5 +1,6 @@
 // Types shared by the readers and the pipeline: what a reader yields, and how it fails.
 import type { FieldIssue } from '../core/errors.js';
+import { english } from '../i18n/issues.js';
 
 export type Format = 'json' | 'ndjson' | 'csv' | 'wxr' | 'rss' | 'atom';
 export const FORMATS: readonly Format[] = ['json', 'ndjson', 'csv', 'wxr', 'rss', 'atom'];
@@ -43,7 +44,7 @@ export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export function recordTooLarge(line: number): InputError {
-  return new InputError(line, `the record starting here is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB, more than any valid record (a line break missing?)`);
+  return new InputError(line, english('issue.recordTooLarge', { mb: MAX_RECORD_BYTES / 1024 / 1024 }));
 }
 
 /** Where V8 says a JSON.parse error is, turned into "line L, column C" of the text. */
@@ -51,7 +52,7 @@ export function describeJsonError(err: unknown, text: string, firstLine: number)
   const raw = err instanceof Error ? err.message : String(err);
   const m = /at position (\d+)/.exec(raw);
   let line = firstLine;
-  let where = '';
+  let column = 0;
   if (m) {
     const pos = Math.min(Number(m[1]), text.length);
     let col = 1;
@@ -61,7 +62,7 @@ export function describeJsonError(err: unknown, text: string, firstLine: number)
         col = 1;
       } else col++;
     }
-    where = ` (column ${col})`;
+    column = col;
   }
   // V8's wording without the position, which we give as a column instead.
   const what = raw
@@ -69,5 +70,6 @@ export function describeJsonError(err: unknown, text: string, firstLine: number)
     .replace(/\s*at position \d+.*$/s, '')
     .replace(/^JSON\.parse:?\s*/, '')
     .replace(/\s*\(line \d+ column \d+\)$/, '');
-  return { line, message: `invalid JSON: ${what || 'syntax error'}${where}` };
+  // V8's wording of what is wrong stays as V8 says it.
+  return { line, message: column > 0 ? english('issue.invalidJsonAt', { what: what || 'syntax error', column }) : english('issue.invalidJsonWhat', { what: what || 'syntax error' }) };
 }

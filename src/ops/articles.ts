@@ -1,6 +1,7 @@
 // Article operations: the one path every add, edit, publish and remove goes through,
 // whether it comes from flags, prompts or an import.
-import { ConflictError, RevisionConflictError, ValidationError } from '../core/errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
+import { RevisionConflictError } from '../core/revision-conflict.js';
 import { articleInput, articlePatch, type ArticleInput, type ArticleRecord, type ArticleStatus, type ImageRecord } from '../core/records.js';
 import { isValidSlug, slugify, uniqueSlugAsync } from '../core/slug.js';
 import { originText, type Change } from '../store/history.js';
@@ -8,6 +9,7 @@ import { articleRecord, type ArticleRow, type NewArticleRow } from '../store/row
 import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireArticle, requireSection } from './common.js';
 import { storeImages, type ImageSourceOptions } from './images.js';
+import { english } from '../i18n/issues.js';
 
 export interface WriteOptions {
   now: number;
@@ -42,7 +44,7 @@ function imageOptions(opts: WriteOptions): ImageSourceOptions {
 async function articlesSection(store: StoreData, ref: string | number): Promise<number> {
   const s = await requireSection(store, ref);
   if (s.kind !== 'articles') {
-    throw new ValidationError([{ field: 'section', message: `"${s.slug}" is a links section; articles go in an articles section` }]);
+    throw new ValidationError([{ field: 'section', message: english('issue.linksSectionNoArticles', { slug: s.slug }) }]);
   }
   return s.id;
 }
@@ -60,7 +62,7 @@ export async function chooseSlug(store: StoreData, given: string | undefined, ti
     return a.id !== exceptId;
   };
   if (given !== undefined) {
-    if (await takenByOther(given)) throw new ConflictError(`the slug "${given}" is already taken by another article`, 'choose another --slug, or leave it out to derive one from the title');
+    if (await takenByOther(given)) throw new ConflictError(english('issue.slugTakenArticle', { slug: given }), english('issue.slugTakenArticleHint'));
     return given;
   }
   const base = slugify(title) || 'bai-viet';

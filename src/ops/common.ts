@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../core/errors.js';
 import { toFieldIssues } from '../core/validate.js';
 import type { ArticleRow, SectionRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
+import { english } from '../i18n/issues.js';
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
@@ -13,12 +14,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
 
 export async function requireSection(store: StoreData, ref: string | number): Promise<SectionRow> {
   const s = await store.sections.find(ref);
-  if (!s) throw new NotFoundError(`no section "${ref}"`, 'newsdesk section list shows the sections');
+  if (!s) throw new NotFoundError(english('issue.noSection', { ref }), english('issue.noSectionHint'));
   return s;
 }
 
 export async function requireArticle(store: StoreData, ref: string | number): Promise<ArticleRow> {
   const a = await store.articles.find(ref);
-  if (!a) throw new NotFoundError(`no article "${ref}"`, 'newsdesk article list (or newsdesk search) finds articles');
+  if (!a) throw new NotFoundError(english('issue.noArticle', { ref }), english('issue.noArticleHint'));
   return a;
 }

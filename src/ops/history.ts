@@ -1,6 +1,7 @@
 // An article's history: its revisions, the state at any of them, and making an old state
 // current again (as a new revision, so that nothing is lost by a restore either).
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import { english } from '../i18n/issues.js';
 import { stateOf, walkBack, type RevisionInfo } from '../store/history.js';
 import type { ArticleRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
@@ -13,7 +14,7 @@ export async function articleOrTrashed(store: StoreData, ref: string): Promise<{
   if (live) return { row: live, trashed: false };
   const entry = /^\d+$/.test(ref) && Number.isSafeInteger(Number(ref)) ? await store.trash.get(Number(ref)) : undefined;
   if (entry) return { row: trashedRow(entry), trashed: true };
-  throw new NotFoundError(`no article "${ref}"`, 'newsdesk article list (or newsdesk search) finds articles');
+  throw new NotFoundError(english('issue.noArticle', { ref }), english('issue.noArticleHint'));
 }
 
 export async function historyOf(store: StoreData, ref: string): Promise<{ row: ArticleRow; trashed: boolean; revisions: RevisionInfo[] }> {
@@ -28,7 +29,7 @@ export async function rowAtRevision(store: StoreData, current: ArticleRow, n: nu
   const oldest = chain[chain.length - 1];
   if (n > current.revision || n < 1 || oldest === undefined || oldest.number !== n) {
     const kept = chain.length ? `${oldest!.number}–${current.revision}` : `${current.revision}`;
-    throw new NotFoundError(`article ${current.id} has no revision ${n}`, `its revisions kept: ${kept} (newsdesk article history ${current.id})`);
+    throw new NotFoundError(english('issue.noRevision', { id: current.id, n }), english('issue.noRevisionHint', { kept, id: current.id }));
   }
   const text = walkBack(current, chain).get(n)!;
   return { id: current.id, ...stateOf(text), revision: n };
@@ -40,8 +41,8 @@ export async function restoreRevision(store: StoreData, ref: string, n: number, 
     const current = await tx.articles.find(ref);
     if (!current) {
       const trashed = /^\d+$/.test(ref) ? await tx.trash.get(Number(ref)) : undefined;
-      if (trashed) throw new ConflictError(`article ${trashed.id} is in the trash`, `bring it back first: newsdesk trash restore ${trashed.id}`);
-      throw new NotFoundError(`no article "${ref}"`, 'newsdesk article list (or newsdesk search) finds articles');
+      if (trashed) throw new ConflictError(english('issue.inTrash', { id: trashed.id }), english('issue.inTrashHint', { id: trashed.id }));
+      throw new NotFoundError(english('issue.noArticle', { ref }), english('issue.noArticleHint'));
     }
     expectRevision(current, opts);
     const old = await rowAtRevision(tx, current, n);

@@ -7,6 +7,7 @@ import type { ImageInput, ImageRecord } from '../core/records.js';
 import { isRemoteUrl, LIMITS } from '../core/validate.js';
 import { MEDIA_SRC, mediaSrc, sniffImageType } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
+import { english } from '../i18n/issues.js';
 
 export interface ImageSourceOptions {
   /** Folder that relative paths are read from. */
@@ -52,7 +53,7 @@ export async function storeImage(store: StoreData, src: string, opts: ImageSourc
     try {
       new URL(src);
     } catch {
-      fail(field, `"${src}" is not a valid URL`);
+      fail(field, english('issue.badUrl', { src }));
     }
     return src;
   }
@@ -64,28 +65,28 @@ export async function storeImage(store: StoreData, src: string, opts: ImageSourc
     if (mime !== undefined) return mediaSrc(media[1]!, mime);
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
-    fail(field, `"${src.slice(0, 80)}": an image is an http(s) URL or a local file`);
+    fail(field, english('issue.imageWhat', { src: src.slice(0, 80) }));
   }
   const path = resolve(opts.baseDir, src);
   if (opts.confineTo) {
     const escape = escapesFolder(opts.confineTo, path);
-    if (escape === 'path') fail(field, `"${src}" lies outside the folder of the input file`);
-    if (escape === 'link') fail(field, `"${src}" is a link to a file outside the folder of the input file`);
+    if (escape === 'path') fail(field, english('issue.outsideInputFile', { src }));
+    if (escape === 'link') fail(field, english('issue.linkOutsideInputFile', { src }));
   }
   let size: number;
   try {
     const st = statSync(path);
-    if (!st.isFile()) fail(field, `"${src}" is not a file`);
+    if (!st.isFile()) fail(field, english('issue.notAFile', { src }));
     size = st.size;
   } catch (err) {
     if (err instanceof ValidationError) throw err;
-    fail(field, `cannot read the image "${src}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    fail(field, english('issue.cannotReadImage', { src, code: (err as NodeJS.ErrnoException).code ?? 'error' }));
   }
-  if (size > LIMITS.imageBytes) fail(field, `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB`);
+  if (size > LIMITS.imageBytes) fail(field, english('issue.imageTooLarge', { src, mb: LIMITS.imageBytes / 1024 / 1024 }));
   const data = readFileSync(path);
   // The file may have grown since stat.
-  if (data.length > LIMITS.imageBytes) fail(field, `"${src}" is larger than ${LIMITS.imageBytes / 1024 / 1024} MB`);
+  if (data.length > LIMITS.imageBytes) fail(field, english('issue.imageTooLarge', { src, mb: LIMITS.imageBytes / 1024 / 1024 }));
   const mime = sniffImageType(data);
-  if (!mime) fail(field, `"${src}" is not a PNG, JPEG, GIF, WebP or AVIF image`);
+  if (!mime) fail(field, english('issue.notAnImage', { src }));
   return store.media.put(data, mime, opts.now);
 }

@@ -5,17 +5,18 @@ import type { LinkRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
 import { NotFoundError } from '../core/errors.js';
 import { parseOrThrow, requireSection } from './common.js';
+import { english } from '../i18n/issues.js';
 
 async function linksSection(store: StoreData, ref: string | number): Promise<number> {
   const s = await requireSection(store, ref);
-  if (s.kind !== 'links') throw new ValidationError([{ field: 'section', message: `"${s.slug}" is an articles section; links go in a links section` }]);
+  if (s.kind !== 'links') throw new ValidationError([{ field: 'section', message: english('issue.articlesSectionNoLinks', { slug: s.slug }) }]);
   return s.id;
 }
 
 export async function requireLink(store: StoreData, id: string | number): Promise<LinkRow> {
   const n = typeof id === 'number' ? id : /^\d+$/.test(id) ? Number(id) : NaN;
   const row = Number.isFinite(n) ? await store.links.find(n) : undefined;
-  if (!row) throw new NotFoundError(`no link with id "${id}"`, 'newsdesk link list shows the links and their ids');
+  if (!row) throw new NotFoundError(english('issue.noLink', { id }), english('issue.noLinkHint'));
   return row;
 }
 

@@ -5,6 +5,7 @@ import { slugify, uniqueSlugAsync } from '../core/slug.js';
 import { sectionRecord as toSectionRecord, type SectionRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
 import { parseOrThrow, requireSection } from './common.js';
+import { english } from '../i18n/issues.js';
 
 export async function sectionRecord(store: StoreData, row: SectionRow, slugs?: Map<number, string>): Promise<SectionRecord> {
   const map = slugs ?? (await store.sectionSlugs());
@@ -17,7 +18,7 @@ async function chooseSectionSlug(store: StoreData, given: string | undefined, ti
     return s !== undefined && s.slug === slug && s.id !== exceptId;
   };
   if (given !== undefined) {
-    if (await taken(given)) throw new ConflictError(`the slug "${given}" is already taken by another section`, 'choose another --slug');
+    if (await taken(given)) throw new ConflictError(english('issue.slugTakenSection', { slug: given }), english('issue.chooseSlug'));
     return given;
   }
   const base = slugify(title) || 'chuyen-muc';
@@ -50,7 +51,7 @@ export async function editSection(store: StoreData, ref: string, raw: Record<str
     if (kind !== current.kind) {
       const c = await tx.sections.contents(current.id);
       if (c.articles > 0 || c.links > 0) {
-        throw new ConflictError(`section "${current.slug}" holds ${c.articles} articles and ${c.links} links; its kind cannot change while it is not empty`);
+        throw new ConflictError(english('issue.kindNotEmpty', { slug: current.slug, articles: c.articles, links: c.links }));
       }
     }
     await tx.sections.update(current.id, {
@@ -78,9 +79,9 @@ export interface MoveTarget {
 
 export async function moveSection(store: StoreData, ref: string, target: MoveTarget): Promise<SectionRow> {
   const given = ['before', 'after', 'parent', 'position'].filter((k) => target[k as keyof MoveTarget] !== undefined);
-  if (given.length === 0) throw new UsageError('section move needs --before, --after, --parent or --position');
+  if (given.length === 0) throw new UsageError(english('issue.moveNeeds'));
   if ((target.before !== undefined || target.after !== undefined) && given.length > 1) {
-    throw new UsageError('--before and --after go alone (they take the parent of the section named)');
+    throw new UsageError(english('issue.beforeAfterAlone'));
   }
   return store.transaction(async (tx) => {
     const current = await requireSection(tx, ref);
@@ -94,7 +95,7 @@ async function moveSectionInTx(store: StoreData, current: SectionRow, target: Mo
   let position: number;
   if (target.before !== undefined || target.after !== undefined) {
     const other = await requireSection(store, (target.before ?? target.after)!);
-    if (other.id === current.id) throw new ValidationError([{ field: 'section', message: 'a section cannot be placed next to itself' }]);
+    if (other.id === current.id) throw new ValidationError([{ field: 'section', message: english('issue.nextToItself') }]);
     parent = other.parent_id;
     const siblings = (await store.sections.children(parent)).filter((s) => s.id !== current.id);
     const index = siblings.findIndex((s) => s.id === other.id);
@@ -104,7 +105,7 @@ async function moveSectionInTx(store: StoreData, current: SectionRow, target: Mo
     position = target.position ?? (parent === current.parent_id ? current.position : Number.MAX_SAFE_INTEGER);
   }
   if (parent !== null && (await store.sections.isInSubtree(parent, current.id))) {
-    throw new ValidationError([{ field: 'parent', message: `"${current.slug}" cannot be moved under itself or one of its subsections` }]);
+    throw new ValidationError([{ field: 'parent', message: english('issue.underItself', { slug: current.slug }) }]);
   }
   await store.sections.place(current.id, parent, position);
 }
@@ -124,27 +125,29 @@ export async function removeSection(store: StoreData, ref: string, moveTo: strin
     const nonEmpty = c.articles + c.links + c.children > 0;
     if (nonEmpty && moveTo === undefined) {
       throw new ConflictError(
-        `section "${section.slug}" still holds ${c.articles} article${c.articles === 1 ? '' : 's'}, ${c.links} link${c.links === 1 ? '' : 's'} and ${c.children} subsection${c.children === 1 ? '' : 's'}`,
-        'move them first, or give --move-articles-to <section>',
+        english('issue.stillHolds', {
+          slug: section.slug,
+          articles: english('issue.nArticles', { count: c.articles }),
+          links: english('issue.nLinks', { count: c.links }),
+          children: english('issue.nSubsections', { count: c.children }),
+        }),
+        english('issue.stillHoldsHint'),
       );
     }
     // Articles in the trash still name their section: a restore must find it.
     const trashed = await tx.trash.countInSection(section.id);
     if (trashed > 0 && moveTo === undefined) {
-      throw new ConflictError(
-        `section "${section.slug}" holds no live articles, but ${trashed} in the trash${trashed === 1 ? ' belongs' : ' belong'} to it`,
-        'restore or empty them first (newsdesk trash list), or give --move-articles-to <section>',
-      );
+      throw new ConflictError(english('issue.sectionOnlyTrash', { slug: section.slug, count: trashed, n: trashed }), english('issue.sectionOnlyTrashHint'));
     }
     let movedArticles = 0, movedLinks = 0;
     if (moveTo !== undefined) {
       const dest = await requireSection(tx, moveTo);
       if (await tx.sections.isInSubtree(dest.id, section.id)) {
-        throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is the section being removed or lies below it` }]);
+        throw new ValidationError([{ field: 'move-articles-to', message: english('issue.destRemoved', { slug: dest.slug }) }]);
       }
-      if (c.articles > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is a links section and cannot take articles` }]);
-      if (c.links > 0 && dest.kind !== 'links') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is an articles section and cannot take links` }]);
-      if (trashed > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: `"${dest.slug}" is a links section and cannot take the articles in the trash` }]);
+      if (c.articles > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: english('issue.destNoArticles', { slug: dest.slug }) }]);
+      if (c.links > 0 && dest.kind !== 'links') throw new ValidationError([{ field: 'move-articles-to', message: english('issue.destNoLinks', { slug: dest.slug }) }]);
+      if (trashed > 0 && dest.kind !== 'articles') throw new ValidationError([{ field: 'move-articles-to', message: english('issue.destNoTrashed', { slug: dest.slug }) }]);
       movedArticles = await tx.articles.moveSection(section.id, dest.id, { at: now, by, message: `section "${section.slug}" removed` });
       await tx.trash.moveSection(section.id, dest.id);
       movedLinks = c.links;

@@ -1,6 +1,7 @@
 // The trash: what `article remove` took out, kept whole (row, revision, origin, history) until
 // it is restored or removed for good.
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import { english } from '../i18n/issues.js';
 import type { TrashEntry, TrashRow } from '../store/history.js';
 import type { ArticleRow } from '../store/rows.js';
 import type { StoreData } from '../store/store.js';
@@ -11,8 +12,8 @@ export async function requireTrashed(store: StoreData, ref: string): Promise<Tra
   const entry = Number.isSafeInteger(id) ? await store.trash.get(id) : undefined;
   if (!entry) {
     const live = await store.articles.find(ref);
-    if (live) throw new NotFoundError(`article ${live.id} is not in the trash`, `it is live: newsdesk article show ${live.id}`);
-    throw new NotFoundError(`no article "${ref}" in the trash`, 'newsdesk trash list shows what the trash holds (by id)');
+    if (live) throw new NotFoundError(english('issue.notInTrash', { id: live.id }), english('issue.notInTrashHint', { id: live.id }));
+    throw new NotFoundError(english('issue.noTrashed', { ref }), english('issue.noTrashedHint'));
   }
   return entry;
 }
@@ -32,9 +33,9 @@ export async function restoreFromTrash(store: StoreData, refs: string[], opts: W
       expectRevision(row, opts);
       const section = await tx.sections.find(entry.section_id);
       if (!section || section.kind !== 'articles') {
-        throw new ConflictError(`article ${row.id} cannot come back: its section (id ${entry.section_id}) is gone`, 'newsdesk section add makes a section for it');
+        throw new ConflictError(english('issue.restoreSectionGone', { id: row.id, section: entry.section_id }), english('issue.restoreSectionGoneHint'));
       }
-      if (await tx.articles.findBySlug(row.slug)) throw new ConflictError(`article ${row.id} cannot come back: its slug "${row.slug}" is taken`);
+      if (await tx.articles.findBySlug(row.slug)) throw new ConflictError(english('issue.restoreSlugTaken', { id: row.id, slug: row.slug }));
       await tx.trash.drop(entry.id);
       if (entry.section_id === row.section_id) await tx.articles.putBack(row);
       else {
@@ -68,7 +69,7 @@ export async function purgeArticles(store: StoreData, refs: string[], opts: Writ
         continue;
       }
       const entry = /^\d+$/.test(ref) ? await tx.trash.get(Number(ref)) : undefined;
-      if (!entry) throw new NotFoundError(`no article "${ref}"`, 'newsdesk article list and newsdesk trash list show what there is');
+      if (!entry) throw new NotFoundError(english('issue.noArticle', { ref }), english('issue.noArticleOrTrashedHint'));
       if (!trashed.some((t) => t.id === entry.id)) trashed.push(entry);
     }
     for (const row of live) {

@@ -5,6 +5,7 @@
 // kept as they are: `export json` of both sides is the same but for exported_at.
 import { ConflictError } from '../core/errors.js';
 import type { Store } from './store.js';
+import { english } from '../i18n/issues.js';
 
 /** True when the target holds no section, link, article or media (settings may be there: init). */
 export async function isEmptyPortal(store: Store): Promise<boolean> {
@@ -27,7 +28,7 @@ export interface CopyCounts {
 
 export async function copyPortal(source: Store, target: Store, onProgress?: (fraction: number) => void): Promise<CopyCounts> {
   if (!(await isEmptyPortal(target))) {
-    throw new ConflictError(`${target.location} already holds a portal`, 'copy into a new file or schema, or an initialised, empty portal');
+    throw new ConflictError(english('issue.holdsPortal', { location: target.location }), english('issue.holdsPortalHint'));
   }
   return source.snapshot(async (from) => {
     const counts: CopyCounts = { sections: 0, links: 0, articles: 0, media: 0, revisions: 0, trashed: 0 };

@@ -3,6 +3,7 @@
 // command that needs no database loads none, and a file portal never loads the PostgreSQL driver.
 import { UsageError } from '../core/errors.js';
 import type { OpenMode, Store } from './store.js';
+import { english } from '../i18n/issues.js';
 
 /** A URL's scheme (postgres://…), or undefined for a path (a Windows drive letter is a path). */
 export function urlScheme(target: string): string | undefined {
@@ -17,7 +18,7 @@ export async function openStore(target: string, mode: OpenMode): Promise<Store> 
     return PgStore.open(target, mode);
   }
   if (scheme !== undefined) {
-    throw new UsageError(`--db: newsdesk has no backend for ${scheme}:// addresses`, 'give --db the path of a database file, like data/newsdesk.db, or a postgres:// address');
+    throw new UsageError(english('issue.noBackend', { scheme }), english('issue.noBackendHint'));
   }
   const { SqliteStore } = await import('./sqlite/store.js');
   return SqliteStore.open(target, mode);

@@ -1,7 +1,8 @@
 // Revisions, the trash and saves that expect the revision they read: the same on every backend.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, RevisionConflictError } from '../../src/core/errors.js';
+import { NotFoundError } from '../../src/core/errors.js';
+import { RevisionConflictError } from '../../src/core/revision-conflict.js';
 import { parseQuery } from '../../src/core/search-query.js';
 import { addArticle, editArticle, publishArticle, removeArticles, toRecord, unpublishArticle } from '../../src/ops/articles.js';
 import { historyOf, restoreRevision, rowAtRevision } from '../../src/ops/history.js';

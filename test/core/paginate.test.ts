@@ -103,9 +103,9 @@ describe('pagerControls and pagerLine', () => {
   });
 
   it('writes "Page 3 of 14 · 137 articles" above the controls', () => {
-    expect(pagerLine(pageInfo(3, 10, 137), { one: 'article', many: 'articles' }, noStyle)).toBe(
+    expect(pagerLine(pageInfo(3, 10, 137), { counted: 'noun.articlesCounted' }, noStyle)).toBe(
       'Page 3 of 14 · 137 articles\n« ‹ 1 2 [3] 4 5 … 14 › »',
     );
-    expect(pagerLine(pageInfo(1, 10, 1), { one: 'article', many: 'articles' }, noStyle)).toBe('Page 1 of 1 · 1 article\n« ‹ [1] › »');
+    expect(pagerLine(pageInfo(1, 10, 1), { counted: 'noun.articlesCounted' }, noStyle)).toBe('Page 1 of 1 · 1 article\n« ‹ [1] › »');
   });
 });

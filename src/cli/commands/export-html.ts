@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { ExportHtmlResult } from '../../exporters/html/export.js';
 import type { Ctx } from '../context.js';
+import { t } from '../../i18n/index.js';
+import { english, sayIssue } from '../../i18n/issues.js';
 
 export interface ExportHtmlFlags {
   out?: string;
@@ -15,25 +17,20 @@ export interface ExportHtmlFlags {
 export function registerExportHtml(exportCmd: Command, ctx: Ctx, run = runExportHtml): void {
   exportCmd
     .command('html')
-    .description('export the portal as a static site: pages, photo library, feed, search (incremental: only changed files are written)')
-    .option('--out <dir>', 'the folder of the site (created when missing)')
-    .option('--base-url <url>', 'the public address of the site, for canonical links and sitemap.xml (default: the site setting base_url)')
-    .option('--per-page <n>', 'articles per list page (default: the site setting per_page)')
-    .option('--force', 'write into a non-empty folder that holds no earlier export (its other files are kept)')
-    .option('--clean', 'rewrite every file, as if exporting for the first time')
+    .description(t('exportHtml.description'))
+    .option('--out <dir>', t('exportHtml.out'))
+    .option('--base-url <url>', t('exportHtml.baseUrl'))
+    .option('--per-page <n>', t('exportHtml.perPage'))
+    .option('--force', t('exportHtml.force'))
+    .option('--clean', t('exportHtml.clean'))
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk export html --out out/site
   $ newsdesk export html --out /var/www/portal --base-url https://sonlam.gov.vn/ --per-page 20
 
-Open out/site/index.html in a browser, or copy the folder to any web server. Re-exporting into
-the same folder writes only what changed and removes pages that no longer exist; files that
-newsdesk did not write are never deleted.
-
-A published article dated later than now is scheduled: the site leaves it out until an export
-runs at or after its time (the summary says when the next is due). A cron entry releases them:
+${t('exportHtml.notes')}
   */5 * * * *  cd /srv/portal && newsdesk -q export html --out /var/www/portal`,
     )
     .action(async (flags: ExportHtmlFlags) => {
@@ -51,13 +48,13 @@ export interface ExportHtmlSettings {
 
 /** Checks the flags; a bad value is a usage error naming the flag. */
 export async function parseExportHtmlFlags(flags: ExportHtmlFlags, cwd: string): Promise<ExportHtmlSettings> {
-  if (flags.out === undefined || flags.out.trim() === '') throw new UsageError('export html needs --out <dir>', 'for example: newsdesk export html --out out/site');
+  if (flags.out === undefined || flags.out.trim() === '') throw new UsageError(t('exportHtml.needsOut'), t('exportHtml.needsOutHint'));
   const { resolve } = await import('node:path');
   const settings: ExportHtmlSettings = { outDir: resolve(cwd, flags.out), force: flags.force === true, clean: flags.clean === true };
   if (flags.perPage !== undefined) {
     const { perPageField } = await import('../../core/records.js');
     const r = perPageField.safeParse(flags.perPage.trim() === '' ? Number.NaN : flags.perPage);
-    if (!r.success) throw new UsageError(`--per-page: "${flags.perPage}" ${r.error.issues[0]?.message ?? 'is not valid'}`, 'give a whole number from 1 to 1000');
+    if (!r.success) throw new UsageError(`--per-page: "${flags.perPage}" ${sayIssue(r.error.issues[0]?.message ?? english('issue.notValid'))}`, t('exportHtml.perPageHint'));
     settings.perPage = r.data;
   }
   if (flags.baseUrl !== undefined) {
@@ -67,7 +64,7 @@ export async function parseExportHtmlFlags(flags: ExportHtmlFlags, cwd: string):
       if (url === null) throw new Error('empty');
       settings.baseUrl = url;
     } catch {
-      throw new UsageError(`--base-url: "${flags.baseUrl}" is not an http or https URL`, 'for example: --base-url https://sonlam.gov.vn/');
+      throw new UsageError(t('exportHtml.badBaseUrl', { value: flags.baseUrl }), t('exportHtml.baseUrlHint'));
     }
   }
   return settings;
@@ -87,8 +84,8 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
     const { SingleBar, Presets } = await import('cli-progress');
     const stream = { write: (s: string) => ctx.io.stderr.write(s), isTTY: true, columns: ctx.io.columns } as unknown as NodeJS.WritableStream;
     const options = { stream, hideCursor: true, clearOnComplete: true, noTTYOutput: false };
-    bar = new SingleBar({ ...options, format: 'Exporting {bar} {percentage}% | {value}/{total} files' }, Presets.shades_classic);
-    imageBar = new SingleBar({ ...options, format: 'Images    {bar} {percentage}% | {value}/{total} images' }, Presets.shades_classic);
+    bar = new SingleBar({ ...options, format: t('exportHtml.progressFiles') }, Presets.shades_classic);
+    imageBar = new SingleBar({ ...options, format: t('exportHtml.progressImages') }, Presets.shades_classic);
   }
   let result: ExportHtmlResult;
   try {
@@ -123,8 +120,15 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
   const shown = relative(ctx.cwd, index);
   const seconds = (result.ms / 1000).toFixed(result.ms < 10_000 ? 2 : 1);
   ctx.info(
-    `Exported ${result.pages} pages (${result.files} files) to ${shown.startsWith('..') ? index : shown}: ` +
-      `${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed in ${seconds} s`,
+    t('exportHtml.done', {
+      pages: result.pages,
+      files: result.files,
+      index: shown.startsWith('..') ? index : shown,
+      written: result.written,
+      unchanged: result.unchanged,
+      removed: result.removed,
+      seconds,
+    }),
   );
   const { describeScheduled } = await import('../../core/schedule.js');
   const scheduled = describeScheduled(result.scheduled, (await store.site()).timezone);

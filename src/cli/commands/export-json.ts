@@ -1,6 +1,7 @@
 // newsdesk export json: the full export document (or NDJSON), to a file or stdout.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
+import { t } from '../../i18n/index.js';
 
 export interface ExportJsonFlags {
   out?: string;
@@ -14,17 +15,17 @@ export interface ExportJsonFlags {
 export function registerExportJson(exportCmd: Command, ctx: Ctx, run = runExportJson): void {
   exportCmd
     .command('json')
-    .description('write everything (site, sections, links, media, articles) as one JSON document that import reads back')
-    .option('--out <file>', 'write to FILE (default, or -: standard output)')
-    .option('--ndjson', 'one record a line, each with its "type"')
-    .option('--section <section>', 'only the articles of this section and its subsections')
-    .option('--status <status>', 'draft, published or all', 'all')
-    .option('--since <date>', 'only articles published on or after this date')
-    .option('--until <date>', 'only articles published on or before this date (a date alone: to its end)')
+    .description(t('exportJson.description'))
+    .option('--out <file>', t('exportJson.out'))
+    .option('--ndjson', t('exportJson.ndjson'))
+    .option('--section <section>', t('exportJson.section'))
+    .option('--status <status>', t('exportJson.status'), 'all')
+    .option('--since <date>', t('exportJson.since'))
+    .option('--until <date>', t('exportJson.until'))
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk export json --out backup/portal.json
   $ newsdesk export json --ndjson --section tin-tuc --since 01/01/2024 > tin-tuc-2024.ndjson
   $ newsdesk export json | newsdesk --db copy.db import -`,
@@ -34,7 +35,7 @@ Examples:
 
 export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<void> {
   const { UsageError, IOError } = await import('../../core/errors.js');
-  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name (or - for standard output)');
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError(t('exportJson.outEmpty'));
   const store = await ctx.openStore('read');
   const { parseFilter } = await import('./article/list.js');
   const { requireSection } = await import('../../ops/common.js');
@@ -78,11 +79,11 @@ export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<vo
     const counts = await Promise.race([exportJson(store, stream, options), failed]);
     await Promise.race([new Promise<void>((done) => stream.end(done)), failed]);
     renameSync(tmp, dest);
-    ctx.info(`Exported ${counts.sections} sections, ${counts.links} links, ${counts.media} media and ${counts.articles} articles to ${opts.out}`);
+    ctx.info(t('exportJson.done', { sections: counts.sections, links: counts.links, media: counts.media, articles: counts.articles, out: opts.out }));
   } catch (err) {
     rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;
-    if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) throw new IOError(`cannot write ${opts.out} (${e.code})`);
+    if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) throw new IOError(t('output.cannotWrite', { path: opts.out, code: e.code }));
     throw err;
   }
 }

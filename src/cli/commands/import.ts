@@ -6,6 +6,7 @@ import { NotFoundError, PartialError, UsageError, ValidationError } from '../../
 import type { FeedSettings } from '../../importers/feeds/options.js';
 import type { ImportOptions, ImportReport } from '../../importers/pipeline.js';
 import type { Ctx } from '../context.js';
+import { t } from '../../i18n/index.js';
 
 export interface ImportFlags {
   from?: string;
@@ -26,39 +27,35 @@ export interface ImportFlags {
 export function registerImport(program: Command, ctx: Ctx, run = runImport): void {
   program
     .command('import')
-    .description('import articles, sections or links (or a full export) from JSON, NDJSON, CSV, a WordPress export (WXR), RSS or Atom; checked first, all or nothing')
-    .argument('<file>', 'a .json, .ndjson/.jsonl, .csv or .xml/.rss/.atom file, or - for standard input')
-    .option('--from <format>', 'json, ndjson, csv, wxr, rss or atom (default: from the extension, else sniffed)')
-    .option('--type <type>', 'what records without a "type" are: articles, sections or links', 'articles')
-    .option('--on-conflict <mode>', 'when a slug exists already: fail, skip or update', 'fail')
-    .option('--create-sections', 'create the sections that records name and that do not exist')
-    .option('--dry-run', 'check everything and report; write nothing')
-    .option('--continue-on-error', 'write the valid records, reject the others (exit 3)')
-    .option('--rejects <file>', 'with --continue-on-error: write the rejected records and their errors here (NDJSON)')
-    .option('--progress', 'show a progress bar (default: when stderr is a terminal)')
-    .option('--no-progress', 'no progress bar')
-    .option('--format <format>', 'the report: table (on stderr) or json (on stdout)', 'table')
-    .option('--section <section>', 'WXR, RSS, Atom: put every article in this section')
-    .option('--section-map <old=new,...>', 'WXR, RSS, Atom: the section for each category (by its slug)')
-    .option('--pages-section <section>', 'WXR: import WordPress pages as articles of this section (else they are left out)')
-    .option('--media-dir <dir>', "WXR, RSS, Atom: a copy of wp-content/uploads; images found there are stored, the others stay URLs")
+    .description(t('import.description'))
+    .argument('<file>', t('import.file'))
+    .option('--from <format>', t('import.from'))
+    .option('--type <type>', t('import.type'), 'articles')
+    .option('--on-conflict <mode>', t('import.onConflict'), 'fail')
+    .option('--create-sections', t('import.createSections'))
+    .option('--dry-run', t('import.dryRun'))
+    .option('--continue-on-error', t('import.continueOnError'))
+    .option('--rejects <file>', t('import.rejects'))
+    .option('--progress', t('import.progress'))
+    .option('--no-progress', t('import.noProgress'))
+    .option('--format <format>', t('import.format'), 'table')
+    .option('--section <section>', t('import.section'))
+    .option('--section-map <old=new,...>', t('import.sectionMap'))
+    .option('--pages-section <section>', t('import.pagesSection'))
+    .option('--media-dir <dir>', t('import.mediaDir'))
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk import articles.ndjson --on-conflict update --format json
   $ newsdesk import bai-viet.csv --create-sections --dry-run
-  $ newsdesk import export.json                   # a full export: settings, sections, links, media, articles
+  $ newsdesk import export.json                   # ${t('import.exampleFull')}
   $ newsdesk export json | newsdesk --db copy.db import -
   $ newsdesk import feed.ndjson --continue-on-error --rejects rejected.ndjson
   $ newsdesk import wordpress.xml --create-sections --pages-section gioi-thieu --media-dir uploads/
-  $ newsdesk import tin-moi.rss --section tin-tuc --on-conflict update   # again and again: by GUID
+  $ newsdesk import tin-moi.rss --section tin-tuc --on-conflict update   # ${t('import.exampleAgain')}
 
-WXR, RSS and Atom: each article remembers its origin (the item's GUID or Atom id and the
-site), so importing the same file or a newer feed again finds it, whatever its title became.
-CSV: a header row naming the fields; tags separated by ";"; images as a JSON list in an
-"images" column, or "image", "caption" and "alt" columns; an empty cell is an absent field.
-Exit codes: 0 imported, 1 invalid input (nothing written), 3 some records rejected.`,
+${t('import.notes')}`,
     )
     .action((file: string, opts: ImportFlags) => run(file, opts, ctx));
 }
@@ -66,7 +63,7 @@ Exit codes: 0 imported, 1 invalid input (nothing written), 3 some records reject
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   const v = value.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return v as T;
-  throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} (got "${value}")`);
+  throw new UsageError(t('import.oneOf', { flag, values: allowed.slice(0, -1).join(', '), last: allowed[allowed.length - 1]!, value }));
 }
 
 export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Promise<void> {
@@ -76,10 +73,10 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
   const type = oneOf('--type', opts.type, IMPORT_TYPES);
   const onConflict = oneOf('--on-conflict', opts.onConflict, ON_CONFLICT);
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
-  if (opts.rejects !== undefined && !opts.continueOnError) throw new UsageError('--rejects goes with --continue-on-error', 'add --continue-on-error, or leave out --rejects');
-  if (opts.rejects !== undefined && opts.rejects.trim() === '') throw new UsageError('--rejects needs a file name');
+  if (opts.rejects !== undefined && !opts.continueOnError) throw new UsageError(t('import.rejectsAlone'), t('import.rejectsAloneHint'));
+  if (opts.rejects !== undefined && opts.rejects.trim() === '') throw new UsageError(t('import.rejectsEmpty'));
   const stdin = file === '-';
-  if (stdin && ctx.io.isStdinTTY) throw new UsageError('import - reads standard input, but nothing is piped in', 'pipe a file in (newsdesk import - < articles.ndjson) or give its path');
+  if (stdin && ctx.io.isStdinTTY) throw new UsageError(t('input.nothingPiped', { flag: 'import' }), t('import.pipeHint'));
 
   const feed = feedSettings(opts, ctx.cwd);
   const pipeline = await import('../../importers/pipeline.js');
@@ -110,7 +107,7 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
   } finally {
     bar?.stop();
   }
-  const name = stdin ? 'standard input' : file;
+  const name = stdin ? t('input.stdin') : file;
 
   if (format === 'json') {
     const { read, inserted, updated, skipped, rejected, dry_run, errors } = report;
@@ -119,34 +116,36 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
   } else {
     for (const e of report.errors) ctx.io.stderr.write(`${pipeline.formatIssue(e)}\n`);
     const more = report.errorCount - report.errors.length;
-    if (more > 0) ctx.io.stderr.write(`… and ${more} more error${more === 1 ? '' : 's'}${rejects ? ` (all of them are in ${opts.rejects})` : ''}\n`);
+    if (more > 0) ctx.io.stderr.write(`${rejects ? t('import.moreErrorsIn', { count: more, file: String(opts.rejects) }) : t('import.moreErrors', { count: more })}\n`);
     if (!ctx.globals.quiet) ctx.io.stderr.write(reportTable(report, ctx));
     if (!ctx.globals.quiet && report.feed) for (const line of report.feed.lines()) ctx.io.stderr.write(`${line}\n`);
   }
 
-  const records = (n: number): string => `${n} record${n === 1 ? '' : 's'}`;
+  const records = (n: number): string => t('import.records', { count: n });
   if (report.fatal) {
     const first = report.errors[0];
     throw new ValidationError(
-      [{ field: '', message: `cannot import ${name}: ${first ? pipeline.formatIssue(first) : 'unreadable input'}; nothing was written` }],
-      first && first.line > 0 ? 'fix the input at that line and import again' : undefined,
+      [{ field: '', message: t('import.cannotImport', { name, issue: first ? pipeline.formatIssue(first) : t('import.unreadable') }) }],
+      first && first.line > 0 ? t('import.fixLine') : undefined,
     );
   }
   if (report.dry_run) {
-    if (report.rejected > 0) throw new ValidationError([{ field: '', message: `dry run: ${records(report.rejected)} of ${report.read} would be rejected` }]);
-    ctx.info(`Dry run: ${name} is valid; nothing was written.`);
+    if (report.rejected > 0) throw new ValidationError([{ field: '', message: t('import.dryRunRejected', { records: records(report.rejected), read: report.read }) }]);
+    ctx.info(t('import.dryRunValid', { name }));
     return;
   }
   if (report.rejected > 0 && !report.committed) {
     throw new ValidationError(
-      [{ field: '', message: `${records(report.rejected)} of ${report.read} in ${name} ${report.rejected === 1 ? 'is' : 'are'} invalid; nothing was written` }],
-      'fix them and import again, or add --continue-on-error to import the valid records',
+      [{ field: '', message: t('import.invalid', { count: report.rejected, records: records(report.rejected), read: report.read, name }) }],
+      t('import.invalidHint'),
     );
   }
   if (report.rejected > 0) {
     throw new PartialError(
-      `imported ${report.inserted + report.updated} and skipped ${report.skipped} of ${records(report.read)}; ${report.rejected} rejected${rejects ? ` (see ${opts.rejects})` : ''}`,
-      rejects ? `fix the records in ${opts.rejects} and import that file` : 'add --rejects FILE to keep the rejected records',
+      rejects
+        ? t('import.partialSee', { written: report.inserted + report.updated, skipped: report.skipped, records: records(report.read), rejected: report.rejected, file: String(opts.rejects) })
+        : t('import.partial', { written: report.inserted + report.updated, skipped: report.skipped, records: records(report.read), rejected: report.rejected }),
+      rejects ? t('import.partialSeeHint', { file: String(opts.rejects) }) : t('import.partialHint'),
     );
   }
 }
@@ -155,7 +154,7 @@ export async function runImport(file: string, opts: ImportFlags, ctx: Ctx): Prom
 function feedSettings(opts: ImportFlags, cwd: string): FeedSettings | undefined {
   const settings: FeedSettings = {};
   const name = (flag: string, v: string): string => {
-    if (v.trim() === '') throw new UsageError(`${flag} needs a section slug`);
+    if (v.trim() === '') throw new UsageError(t('import.needsSlug', { flag }));
     return v.trim();
   };
   if (opts.section !== undefined) settings.section = name('--section', opts.section);
@@ -164,7 +163,7 @@ function feedSettings(opts: ImportFlags, cwd: string): FeedSettings | undefined 
     const map = new Map<string, string>();
     for (const pair of opts.sectionMap.split(',')) {
       const m = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(pair);
-      if (!m) throw new UsageError(`--section-map takes old=new pairs separated by commas (got "${pair.trim()}")`, 'like --section-map thoi-su=tin-tuc,van-hoa=van-hoa-xa-hoi');
+      if (!m) throw new UsageError(t('import.badSectionMap', { value: pair.trim() }), t('import.sectionMapHint'));
       map.set(m[1]!, m[2]!);
     }
     settings.sectionMap = map;
@@ -175,20 +174,21 @@ function feedSettings(opts: ImportFlags, cwd: string): FeedSettings | undefined 
     try {
       isDir = statSync(dir).isDirectory();
     } catch {
-      throw new NotFoundError(`no folder ${opts.mediaDir}`, 'give --media-dir the copy of wp-content/uploads');
+      throw new NotFoundError(t('import.noFolder', { dir: opts.mediaDir }), t('import.mediaDirHint'));
     }
-    if (!isDir) throw new UsageError(`--media-dir must be a folder (${opts.mediaDir} is a file)`);
+    if (!isDir) throw new UsageError(t('import.mediaDirFile', { dir: opts.mediaDir }));
     settings.mediaDir = dir;
   }
   return Object.keys(settings).length ? settings : undefined;
 }
 
 function reportTable(r: ImportReport, ctx: Ctx): string {
-  const head = ['read', 'inserted', 'updated', 'skipped', 'rejected'] as const;
-  const cells = head.map((h) => String(r[h]));
+  const fields = ['read', 'inserted', 'updated', 'skipped', 'rejected'] as const;
+  const head = [t('import.col.read'), t('import.col.inserted'), t('import.col.updated'), t('import.col.skipped'), t('import.col.rejected')];
+  const cells = fields.map((h) => String(r[h]));
   const widths = head.map((h, i) => Math.max(h.length, cells[i]!.length));
   const row = (values: readonly string[]): string => values.map((v, i) => v.padStart(widths[i]!)).join('  ').trimEnd();
-  const title = r.dry_run ? 'Dry run (nothing written):\n' : r.committed ? '' : 'Nothing was written:\n';
+  const title = r.dry_run ? `${t('import.dryRunTitle')}\n` : r.committed ? '' : `${t('import.nothingWritten')}\n`;
   return `${title}${ctx.style.bold(row(head))}\n${row(cells)}\n`;
 }
 
@@ -213,8 +213,8 @@ async function progressBar(ctx: Ctx): Promise<{
           {
             stream,
             format: known
-              ? 'Importing [{bar}] {percentage}% | {records} records | {rate}/s | ETA {eta_formatted}'
-              : 'Importing… {records} records | {rate}/s',
+              ? t('import.progressKnown')
+              : t('import.progressUnknown'),
             hideCursor: true,
             clearOnComplete: true,
             fps: 5,
@@ -230,7 +230,7 @@ async function progressBar(ctx: Ctx): Promise<{
       if (!indexBar) {
         bar?.stop();
         indexBar = new cliProgress.SingleBar(
-          { stream, format: 'Indexing [{bar}] {percentage}% | {value}/{total} articles | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, fps: 5 },
+          { stream, format: t('import.progressIndex'), hideCursor: true, clearOnComplete: true, fps: 5 },
           cliProgress.Presets.shades_classic,
         );
         indexBar.start(total, 0);

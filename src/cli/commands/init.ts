@@ -1,6 +1,7 @@
 // newsdesk init: create the database (idempotent) and set the site's settings.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
+import { t } from '../../i18n/index.js';
 
 interface InitOptions {
   title?: string;
@@ -13,13 +14,13 @@ interface InitOptions {
 export function registerInit(program: Command, ctx: Ctx, run = runInit): void {
   program
     .command('init')
-    .description('create the database (if missing) and set the site settings; safe to run again')
-    .option('--title <title>', 'site title')
-    .option('--language <lang>', 'site language: vi or en (default vi)')
-    .option('--timezone <tz>', 'time zone of dates (default Asia/Ho_Chi_Minh)')
-    .option('--base-url <url>', 'public address of the site, for feeds and canonical links')
-    .option('--per-page <n>', 'items per page in lists and on the site (default 10)')
-    .addHelpText('after', '\nExample:\n  $ newsdesk init --title "Cổng thông tin điện tử huyện Sơn Lâm" --base-url https://sonlam.example.vn/')
+    .description(t('init.description'))
+    .option('--title <title>', t('init.title'))
+    .option('--language <lang>', t('init.language'))
+    .option('--timezone <tz>', t('init.timezone'))
+    .option('--base-url <url>', t('init.baseUrl'))
+    .option('--per-page <n>', t('init.perPage'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk init --title "Cổng thông tin điện tử huyện Sơn Lâm" --base-url https://sonlam.example.vn/`)
     .action((opts: InitOptions) => run(opts, ctx));
 }
 
@@ -41,6 +42,6 @@ export async function runInit(opts: InitOptions, ctx: Ctx): Promise<void> {
     return first;
   });
   const changed = Object.keys(values).length;
-  if (first) ctx.info(`Initialised ${store.location}`);
-  else ctx.info(changed ? `Updated ${changed} setting${changed > 1 ? 's' : ''} of ${store.location}` : `${store.location} is already initialised; nothing changed`);
+  if (first) ctx.info(t('init.done', { location: store.location }));
+  else ctx.info(changed ? t('init.updated', { count: changed, location: store.location }) : t('init.unchanged', { location: store.location }));
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import type { LinkRecord } from '../../core/records.js';
 import type { ListSpec } from '../output/list.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../output/formats.js';
+import { t } from '../../i18n/index.js';
 
 export const linkListSpec: ListSpec<LinkRecord> = {
   fields: [
@@ -15,7 +16,7 @@ export const linkListSpec: ListSpec<LinkRecord> = {
     { name: 'position', get: (l) => l.position },
   ],
   tableFields: ['id', 'section', 'position', 'title', 'url'],
-  noun: { one: 'link', many: 'links' },
+  noun: { many: 'noun.links', counted: 'noun.linksCounted' },
   id: (l) => l.id,
 };
 
@@ -27,39 +28,39 @@ interface LinkFlags {
 }
 
 export function registerLink(program: Command, ctx: Ctx): void {
-  const link = program.command('link').description('external links, the entries of `links` sections');
+  const link = program.command('link').description(t('link.description'));
   link
     .command('add')
-    .description('add a link to a links section')
-    .argument('<section>', 'a links section (id or slug)')
-    .argument('<title>', 'the text shown')
-    .argument('<url>', 'http, https, mailto or a relative URL')
-    .option('--position <n>', 'place in the section, from 1 (default: last)')
-    .addHelpText('after', '\nExample:\n  $ newsdesk link add lien-ket-website "Cổng thông tin điện tử Chính phủ" https://chinhphu.vn')
+    .description(t('link.add'))
+    .argument('<section>', t('link.sectionArg'))
+    .argument('<title>', t('link.titleArg'))
+    .argument('<url>', t('link.urlArg'))
+    .option('--position <n>', t('link.position'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk link add lien-ket-website "Cổng thông tin điện tử Chính phủ" https://chinhphu.vn`)
     .action((section: string, title: string, url: string, opts: { position?: string }) => runLinkAdd(section, title, url, opts, ctx));
   link
     .command('list')
-    .description('list links, by section and position')
-    .argument('[section]', 'only this section (id or slug)')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <fields>', `fields to show: ${linkListSpec.fields.map((f) => f.name).join(',')}`)
-    .addHelpText('after', '\nExample:\n  $ newsdesk link list lien-ket-website --format csv')
+    .description(t('link.list'))
+    .argument('[section]', t('link.onlySection'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${t('flags.fieldsToShow')} ${linkListSpec.fields.map((f) => f.name).join(',')}`)
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk link list lien-ket-website --format csv`)
     .action((section: string | undefined, opts: { format: string; fields?: string }) => runLinkList(section, opts, ctx));
   link
     .command('edit')
-    .description('change a link')
-    .argument('<id>', 'the link id (see link list)')
-    .option('--title <title>', 'new text')
-    .option('--url <url>', 'new URL')
-    .option('--section <section>', 'move it to another links section')
-    .option('--position <n>', 'new place in its section')
-    .addHelpText('after', '\nExample:\n  $ newsdesk link edit 3 --url https://nghean.gov.vn')
+    .description(t('link.edit'))
+    .argument('<id>', t('link.idArgList'))
+    .option('--title <title>', t('link.newTitle'))
+    .option('--url <url>', t('link.newUrl'))
+    .option('--section <section>', t('link.newSection'))
+    .option('--position <n>', t('link.newPosition'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk link edit 3 --url https://nghean.gov.vn`)
     .action((id: string, opts: LinkFlags) => runLinkEdit(id, opts, ctx));
   link
     .command('remove')
-    .description('remove a link')
-    .argument('<id>', 'the link id')
-    .addHelpText('after', '\nExample:\n  $ newsdesk link remove 3')
+    .description(t('link.remove'))
+    .argument('<id>', t('link.idArg'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk link remove 3`)
     .action((id: string) => runLinkRemove(id, ctx));
 }
 
@@ -73,7 +74,7 @@ export async function runLinkAdd(section: string, title: string, url: string, op
   const store = await ctx.openStore('write');
   const row = await addLink(store, raw);
   ctx.io.stdout.write(`${row.id}\n`);
-  ctx.info(`Added link ${row.id} to ${section}`);
+  ctx.info(t('link.added', { id: row.id, section }));
 }
 
 export async function runLinkList(section: string | undefined, opts: { format: string; fields?: string }, ctx: Ctx): Promise<void> {
@@ -99,19 +100,19 @@ export async function runLinkEdit(id: string, opts: LinkFlags, ctx: Ctx): Promis
     ...(opts.section !== undefined ? { section: opts.section } : {}),
     ...(position !== undefined ? { position } : {}),
   };
-  if (Object.keys(raw).length === 0) throw new UsageError('nothing to change', 'give at least one of --title, --url, --section, --position');
+  if (Object.keys(raw).length === 0) throw new UsageError(t('edit.nothingToChange'), t('edit.giveOneOf', { flags: '--title, --url, --section, --position' }));
   const { linkInput } = await import('../../core/records.js');
   const { checkFlags } = await import('../flags.js');
   await checkFlags(linkInput.partial(), raw);
   const { editLink } = await import('../../ops/links.js');
   const store = await ctx.openStore('write');
   const row = await editLink(store, id, raw);
-  ctx.info(`Updated link ${row.id}`);
+  ctx.info(t('link.updated', { id: row.id }));
 }
 
 export async function runLinkRemove(id: string, ctx: Ctx): Promise<void> {
   const { removeLink } = await import('../../ops/links.js');
   const store = await ctx.openStore('write');
   const row = await removeLink(store, id);
-  ctx.info(`Removed link ${row.id} (${row.title})`);
+  ctx.info(t('link.removed', { id: row.id, title: row.title }));
 }

@@ -3,20 +3,22 @@ import type { Command } from 'commander';
 import { DatabaseError, IOError, UsageError } from '../../core/errors.js';
 import type { Ctx } from '../context.js';
 import { parseShowFormat } from '../output/formats.js';
+import { t } from '../../i18n/index.js';
+import { sayIssue } from '../../i18n/issues.js';
 
 export function registerMaintenance(program: Command, ctx: Ctx): void {
   program
     .command('backup')
-    .description('copy the database, consistently, while it is in use (restore: copy the file back)')
-    .argument('<file>', 'where to write the copy')
-    .option('--force', 'overwrite FILE if it exists')
-    .addHelpText('after', '\nExample:\n  $ newsdesk backup backups/newsdesk-2026-11-27.db')
+    .description(t('backup.description'))
+    .argument('<file>', t('backup.file'))
+    .option('--force', t('backup.force'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk backup backups/newsdesk-2026-11-27.db`)
     .action((file: string, opts: { force?: boolean }) => runBackup(file, opts, ctx));
   program
     .command('check')
-    .description('verify the database: integrity, references, article counts, search index, media, history')
-    .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nExample:\n  $ newsdesk check --format json')
+    .description(t('check.description'))
+    .option('--format <format>', t('flags.textOrJson'), 'text')
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk check --format json`)
     .action((opts: { format: string }) => runCheck(opts, ctx));
 }
 
@@ -25,15 +27,15 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   const { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } = await import('node:fs');
   const { randomBytes } = await import('node:crypto');
   const dest = resolve(ctx.cwd, file);
-  if (dest === ctx.dbPath()) throw new IOError('the backup cannot be the database itself');
+  if (dest === ctx.dbPath()) throw new IOError(t('backup.itself'));
   const existing = statOrUndefined(statSync, dest);
   if (existing) {
-    if (existing.isDirectory()) throw new IOError(`${file} is a folder`, 'give the path of the backup file, like backups/newsdesk.db');
-    if (!opts.force) throw new IOError(`${file} exists`, 'add --force to overwrite it');
+    if (existing.isDirectory()) throw new IOError(t('backup.isFolder', { file }), t('backup.isFolderHint'));
+    if (!opts.force) throw new IOError(t('backup.exists', { file }), t('backup.existsHint'));
   }
   const store = await ctx.openStore('read');
   const backupToFile = store.capabilities.backupToFile;
-  if (backupToFile === undefined) throw new UsageError(`backup does not apply to a ${store.backend} store`, 'newsdesk export json --out FILE writes the whole portal, media included');
+  if (backupToFile === undefined) throw new UsageError(t('backup.notApplicable', { backend: store.backend }), t('backup.notApplicableHint'));
   // The same file by another name (a link, a symbolic link to it or to its folder). A portal
   // on a server is no file: its backup is private to the user making it.
   const onFile = store.backend === 'sqlite';
@@ -41,14 +43,14 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   for (const suffix of onFile ? ['', '-wal', '-shm', '-journal'] : []) {
     const st = statOrUndefined(statSync, store.location + suffix);
     if (existing && st && existing.dev === st.dev && existing.ino === st.ino) {
-      throw new IOError(`${file} is the database itself${suffix ? ` (its ${suffix.slice(1)} file)` : ''}`, 'give the backup a path of its own');
+      throw new IOError(suffix ? t('backup.isDatabaseFile', { file, suffix: suffix.slice(1) }) : t('backup.isDatabase', { file }), t('backup.isDatabaseHint'));
     }
   }
   const dir = dirname(dest);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new IOError(`cannot create the folder of ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new IOError(t('backup.cannotCreateFolder', { file, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   // Write beside the destination, then rename: a failed backup never leaves half a file. The
   // temporary name is random and created here, exclusively (O_EXCL: never through a link
@@ -57,18 +59,18 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
   try {
     closeSync(openSync(tmp, 'wx', mode));
   } catch (err) {
-    throw new IOError(`cannot write in the folder of ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new IOError(t('backup.cannotWriteFolder', { file, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   const showProgress = ctx.io.isStderrTTY && !ctx.globals.quiet;
   try {
-    await backupToFile(tmp, showProgress ? (fraction) => ctx.io.stderr.write(`\rBacking up… ${Math.round(fraction * 100)}%`) : undefined);
+    await backupToFile(tmp, showProgress ? (fraction) => ctx.io.stderr.write(`\r${t('backup.progress', { percent: Math.round(fraction * 100) })}`) : undefined);
     // The journal files of the file being replaced belong to its old content: left beside the
     // new file, SQLite would replay them into it.
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(dest + suffix, { force: true });
     renameSync(tmp, dest);
   } catch (err) {
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(tmp + suffix, { force: true });
-    throw new IOError(`backup to ${file} failed: ${(err as Error).message}`, undefined, { cause: err });
+    throw new IOError(t('backup.failed', { file, reason: (err as Error).message }), undefined, { cause: err });
   }
   // Make the rename itself durable (best effort: not every system can open a folder).
   try {
@@ -82,7 +84,7 @@ export async function runBackup(file: string, opts: { force?: boolean }, ctx: Ct
     // the copy is complete and in place; only its directory entry may still be in the cache
   }
   if (showProgress) ctx.io.stderr.write('\r');
-  ctx.info(`Backed up ${store.location} to ${dest} (${(statSync(dest).size / 1024).toFixed(0)} KB)`);
+  ctx.info(t('backup.done', { from: store.location, to: dest, kb: (statSync(dest).size / 1024).toFixed(0) }));
 }
 
 function statOrUndefined(stat: typeof import('node:fs').statSync, path: string): import('node:fs').Stats | undefined {
@@ -109,9 +111,9 @@ export async function runCheck(opts: { format: string }, ctx: Ctx): Promise<void
   const report = await store.check();
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.ok) {
-    ctx.io.stdout.write(`ok: ${report.articles} articles, ${report.sections} sections, ${report.links} links, ${report.media} media; integrity, references, article counts, search index and media verified\n`);
+    ctx.io.stdout.write(`${t('check.ok', { articles: report.articles, sections: report.sections, links: report.links, media: report.media })}\n`);
   } else {
-    for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${p.message}\n`);
+    for (const p of report.problems) ctx.io.stdout.write(`${p.check}: ${sayIssue(p.message)}\n`);
   }
-  if (!report.ok) throw new DatabaseError(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${store.location}`, 'restore from a backup, or run newsdesk reindex if only the search index, the article counts or a change made outside newsdesk are at fault');
+  if (!report.ok) throw new DatabaseError(t('check.problems', { count: report.problems.length, location: store.location }), t('check.problemsHint'));
 }

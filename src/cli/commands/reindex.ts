@@ -6,8 +6,8 @@ import type { Ctx } from '../context.js';
 export function registerReindex(program: Command, ctx: Ctx, run = runReindex): void {
   program
     .command('reindex')
-    .description('rebuild the search index (and the article counts) from the articles; a change made outside newsdesk becomes a revision')
-    .addHelpText('after', '\nExample:\n  $ newsdesk reindex')
+    .description(ctx.t('reindex.description'))
+    .addHelpText('after', `\n${ctx.t('help.example')}\n  $ newsdesk reindex`)
     .action(() => run(ctx));
 }
 
@@ -20,10 +20,10 @@ export async function runReindex(ctx: Ctx): Promise<void> {
   const started = performance.now();
   // A running count on a terminal: a large portal takes a while.
   const progress = ctx.io.isStderrTTY && !ctx.globals.quiet;
-  const { articles: n, size: bytes } = await store.reindex(progress ? (done) => ctx.io.stderr.write(`\rReindexing… ${done} articles`) : undefined);
+  const { articles: n, size: bytes } = await store.reindex(progress ? (done) => ctx.io.stderr.write(`\r${ctx.t('reindex.progress', { done })}`) : undefined);
   if (progress) ctx.io.stderr.write('\r\x1b[K');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const ratio = bytes.textBytes > 0 && bytes.indexBytes > 0 ? ` (${Math.round((bytes.indexBytes / bytes.textBytes) * 100)}% of the text)` : '';
-  const sizes = bytes.indexBytes > 0 ? `; index ${size(bytes.indexBytes)} for ${size(bytes.textBytes)} of text${ratio}` : '';
-  ctx.info(`Reindexed ${n} ${n === 1 ? 'article' : 'articles'} in ${seconds} s${sizes}.`);
+  const ratio = bytes.textBytes > 0 && bytes.indexBytes > 0 ? ` ${ctx.t('reindex.ratio', { percent: Math.round((bytes.indexBytes / bytes.textBytes) * 100) })}` : '';
+  const sizes = bytes.indexBytes > 0 ? `; ${ctx.t('reindex.sizes', { index: size(bytes.indexBytes), text: size(bytes.textBytes) })}${ratio}` : '';
+  ctx.info(`${ctx.t('reindex.done', { count: n, seconds })}${sizes}.`);
 }

@@ -58,6 +58,9 @@ function shortDate(iso: string | null): string {
 
 const TITLE_WIDTH = 48;
 
+/** A status as a person reads it (output/status.ts says it too; this module imports types only). */
+const STATUS_WORDS = { draft: 'status.draft', scheduled: 'status.scheduled', published: 'status.published' } as const;
+
 function field(name: string, get: (r: Row) => unknown, extra: Partial<FieldSpec<Row>> = {}): FieldSpec<Row> {
   return { name, get, ...extra };
 }
@@ -73,7 +76,7 @@ export const searchListSpec: ListSpec<Row> = {
     field('section', (r) => r.section),
     field('status', (r) => r.status, {
       tableValue: (r) => r.shownStatus,
-      show: (r, ctx) => (r.shownStatus === 'draft' ? ctx.style.yellow : r.shownStatus === 'scheduled' ? ctx.style.cyan : ctx.style.green)(r.shownStatus),
+      show: (r, ctx) => (r.shownStatus === 'draft' ? ctx.style.yellow : r.shownStatus === 'scheduled' ? ctx.style.cyan : ctx.style.green)(ctx.t(STATUS_WORDS[r.shownStatus])),
     }),
     field('published_at', (r) => r.published_at, { show: (r) => shortDate(r.published_at) }),
     field('created_at', (r) => r.created_at, { show: (r) => shortDate(r.created_at) }),
@@ -85,7 +88,7 @@ export const searchListSpec: ListSpec<Row> = {
     field('highlights', (r) => r.highlights),
   ],
   tableFields: ['id', 'published_at', 'section', 'title', 'snippet'],
-  noun: { one: 'article', many: 'articles' },
+  noun: { many: 'noun.articles', counted: 'noun.articlesCounted' },
   id: (r) => r.id,
 };
 
@@ -97,28 +100,27 @@ function snippetWidth(ctx: Ctx): number {
 export function registerSearch(program: Command, ctx: Ctx, run = runSearch): void {
   program
     .command('search')
-    .description('find articles by words, with or without Vietnamese marks')
-    .argument('<query...>', 'words (all must match), "a phrase", -word (exclude), prefix*, OR')
-    .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'published (out now; scheduled ones left out) or all (drafts and scheduled too)', 'published')
-    .option('--since <date>', 'published on or after this date')
-    .option('--until <date>', 'published on or before this date (a date alone: to its end)')
-    .option('--page <n>', 'page number, from 1', '1')
-    .option('--per-page <n>', 'results per page (default: the site setting, 10)')
-    .option('--all', 'every result, no pages (for scripts)')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <fields>', `fields: ${searchListSpec.fields.map((f) => f.name).join(',')}`)
+    .description(ctx.t('search.description'))
+    .argument('<query...>', ctx.t('search.query'))
+    .option('--section <section>', ctx.t('list.flag.section'))
+    .option('--status <status>', ctx.t('search.status'), 'published')
+    .option('--since <date>', ctx.t('list.flag.since'))
+    .option('--until <date>', ctx.t('list.flag.until'))
+    .option('--page <n>', ctx.t('list.flag.page'), '1')
+    .option('--per-page <n>', ctx.t('search.perPage'))
+    .option('--all', ctx.t('search.all'))
+    .option('--format <format>', ctx.t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${ctx.t('list.flag.fields')} ${searchListSpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText(
       'after',
       `
-Marks, đ, capitals, NFD input and the old or new tone placement (hoà/hòa) do not matter for
-matching; a query typed with marks ranks the articles spelled that way first.
+${ctx.t('search.notes')}
 
-Examples:
+${ctx.t('help.examples')}
   $ newsdesk search dang vien
   $ newsdesk search "đảng viên" --section xay-dung-dang --since 01/01/2024
   $ newsdesk search '"nông thôn mới" OR "nong thon moi"' --format json
-  $ newsdesk search -- -bong kinh te          (after --, a query may start with -)
+  $ newsdesk search -- -bong kinh te          ${ctx.t('search.exampleDash')}
   $ newsdesk search 'kinh*' --all --format ids`,
     )
     .action((query: string[], opts: Omit<SearchFlags, 'query'>) => run({ ...opts, query }, ctx));

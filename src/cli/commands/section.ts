@@ -8,6 +8,8 @@ import type { Store } from '../../store/store.js';
 import type { SectionRow } from '../../store/rows.js';
 import type { ListSpec } from '../output/list.js';
 import { parseFields, parseListFormat, parseShowFormat, parsePositiveInt } from '../output/formats.js';
+import { t } from '../../i18n/index.js';
+import { labeller } from '../output/labels.js';
 
 interface SectionFlags {
   slug?: string;
@@ -25,7 +27,7 @@ export const sectionListSpec: ListSpec<Listed> = {
     { name: 'id', get: (s) => s.id },
     { name: 'slug', get: (s) => s.slug },
     { name: 'title', get: (s) => s.title, show: (s) => `${'  '.repeat(s.depth)}${s.title}`, maxWidth: 60 },
-    { name: 'kind', get: (s) => s.kind },
+    { name: 'kind', get: (s) => s.kind, show: (s) => kindWord(s.kind) },
     { name: 'parent', get: (s) => s.parent },
     { name: 'position', get: (s) => s.position },
     { name: 'description', get: (s) => s.description, maxWidth: 40 },
@@ -33,71 +35,76 @@ export const sectionListSpec: ListSpec<Listed> = {
   ],
   tableFields: ['id', 'slug', 'title', 'kind', 'position'],
   dataFields: ['id', 'slug', 'title', 'kind', 'parent', 'position', 'description'],
-  noun: { one: 'section', many: 'sections' },
+  noun: { many: 'noun.sections', counted: 'noun.sectionsCounted' },
   id: (s) => s.id,
 };
 
 export function registerSection(program: Command, ctx: Ctx): void {
-  const section = program.command('section').description('the menu: a tree of sections (articles or links)');
+  const section = program.command('section').description(t('section.description'));
   section
     .command('add')
-    .description('add a section')
-    .argument('<title>', 'the title shown in the menu')
-    .option('--slug <slug>', 'address name (default: derived from the title)')
-    .option('--kind <kind>', 'articles or links', 'articles')
-    .option('--parent <section>', 'parent section (id or slug)')
-    .option('--position <n>', 'place among its siblings, from 1 (default: last)')
-    .option('--description <text>', 'a short description')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk section add "Hệ thống chính trị"\n  $ newsdesk section add "Huyện ủy" --parent he-thong-chinh-tri\n  $ newsdesk section add "Liên kết Website" --kind links')
+    .description(t('section.add'))
+    .argument('<title>', t('section.titleArg'))
+    .option('--slug <slug>', t('section.slug'))
+    .option('--kind <kind>', t('section.kind'), 'articles')
+    .option('--parent <section>', t('section.parent'))
+    .option('--position <n>', t('section.position'))
+    .option('--description <text>', t('section.descriptionFlag'))
+    .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk section add "Hệ thống chính trị"\n  $ newsdesk section add "Huyện ủy" --parent he-thong-chinh-tri\n  $ newsdesk section add "Liên kết Website" --kind links`)
     .action((title: string, opts: SectionFlags) => runSectionAdd(title, opts, ctx));
   section
     .command('list')
-    .description('list sections in menu order (depth first, siblings by position)')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <fields>', `fields to show: ${sectionListSpec.fields.map((f) => f.name).join(',')}`)
-    .addHelpText('after', '\nExample:\n  $ newsdesk section list --format json')
+    .description(t('section.list'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${t('flags.fieldsToShow')} ${sectionListSpec.fields.map((f) => f.name).join(',')}`)
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section list --format json`)
     .action((opts: { format: string; fields?: string }) => runSectionList(opts, ctx));
   section
     .command('show')
-    .description('show one section')
-    .argument('<section>', 'id or slug')
-    .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nExample:\n  $ newsdesk section show he-thong-chinh-tri')
+    .description(t('section.show'))
+    .argument('<section>', t('article.ref'))
+    .option('--format <format>', t('flags.textOrJson'), 'text')
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section show he-thong-chinh-tri`)
     .action((ref: string, opts: { format: string }) => runSectionShow(ref, opts, ctx));
   section
     .command('edit')
-    .description('change a section')
-    .argument('<section>', 'id or slug')
-    .option('--title <title>', 'new title')
-    .option('--slug <slug>', 'new slug')
-    .option('--kind <kind>', 'articles or links (only while empty)')
-    .option('--parent <section>', 'new parent (id or slug; "" for the top level)')
-    .option('--position <n>', 'new place among its siblings')
-    .option('--description <text>', 'new description')
-    .addHelpText('after', '\nExample:\n  $ newsdesk section edit huyen-uy --title "Huyện ủy Sơn Lâm"')
+    .description(t('section.edit'))
+    .argument('<section>', t('article.ref'))
+    .option('--title <title>', t('section.newTitle'))
+    .option('--slug <slug>', t('section.newSlug'))
+    .option('--kind <kind>', t('section.newKind'))
+    .option('--parent <section>', t('section.newParent'))
+    .option('--position <n>', t('section.newPosition'))
+    .option('--description <text>', t('section.newDescription'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section edit huyen-uy --title "Huyện ủy Sơn Lâm"`)
     .action((ref: string, opts: SectionFlags) => runSectionEdit(ref, opts, ctx));
   section
     .command('move')
-    .description('reorder or re-parent a section')
-    .argument('<section>', 'id or slug')
-    .option('--before <section>', 'place it just before this section')
-    .option('--after <section>', 'place it just after this section')
-    .option('--parent <section>', 'make it a subsection of this one ("" for the top level)')
-    .option('--position <n>', 'place among its siblings, from 1')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk section move tin-tuc --before gioi-thieu-chung\n  $ newsdesk section move huyen-uy --parent he-thong-chinh-tri --position 1')
+    .description(t('section.move'))
+    .argument('<section>', t('article.ref'))
+    .option('--before <section>', t('section.before'))
+    .option('--after <section>', t('section.after'))
+    .option('--parent <section>', t('section.moveParent'))
+    .option('--position <n>', t('section.movePosition'))
+    .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk section move tin-tuc --before gioi-thieu-chung\n  $ newsdesk section move huyen-uy --parent he-thong-chinh-tri --position 1`)
     .action((ref: string, opts: { before?: string; after?: string; parent?: string; position?: string }) => runSectionMove(ref, opts, ctx));
   section
     .command('remove')
-    .description('remove a section (refused while it holds anything, unless --move-articles-to)')
-    .argument('<section>', 'id or slug')
-    .option('--move-articles-to <section>', 'first move its articles (or links) and subsections there')
-    .addHelpText('after', '\nExample:\n  $ newsdesk section remove tin-cu --move-articles-to tin-tuc --yes')
+    .description(t('section.remove'))
+    .argument('<section>', t('article.ref'))
+    .option('--move-articles-to <section>', t('section.moveArticlesTo'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk section remove tin-cu --move-articles-to tin-tuc --yes`)
     .action((ref: string, opts: { moveArticlesTo?: string }) => runSectionRemove(ref, opts, ctx));
+}
+
+/** A section's kind as a person reads it (the stored word in English). */
+function kindWord(kind: string): string {
+  return kind === 'links' ? t('kind.links') : kind === 'articles' ? t('kind.articles') : kind;
 }
 
 function sectionRaw(title: string | undefined, opts: SectionFlags): Record<string, unknown> {
   const position = parsePositiveInt('--position', opts.position);
-  if (opts.kind !== undefined && opts.kind !== 'articles' && opts.kind !== 'links') throw new UsageError(`--kind must be articles or links (got "${opts.kind}")`);
+  if (opts.kind !== undefined && opts.kind !== 'articles' && opts.kind !== 'links') throw new UsageError(t('section.badKind', { value: opts.kind }));
   return {
     ...(title !== undefined ? { title } : {}),
     ...(opts.slug !== undefined ? { slug: opts.slug } : {}),
@@ -128,16 +135,17 @@ async function printSection(ctx: Ctx, store: Store, row: SectionRow, format: 'te
     return;
   }
   const c = await store.sections.contents(row.id);
+  const label = labeller(['label.id', 'label.slug', 'label.kind', 'label.parent', 'label.position', 'label.contents', 'label.description']);
   const lines = [
     ctx.style.bold(rec.title),
-    `id:          ${rec.id}`,
-    `slug:        ${rec.slug}`,
-    `kind:        ${rec.kind}`,
-    `parent:      ${rec.parent ?? '(top level)'}`,
-    `position:    ${rec.position}`,
-    `contents:    ${c.articles} articles, ${c.links} links, ${c.children} subsections`,
+    `${label('label.id')}${rec.id}`,
+    `${label('label.slug')}${rec.slug}`,
+    `${label('label.kind')}${kindWord(rec.kind)}`,
+    `${label('label.parent')}${rec.parent ?? t('section.topLevelShown')}`,
+    `${label('label.position')}${rec.position}`,
+    `${label('label.contents')}${t('section.contents', { articles: c.articles, links: c.links, children: c.children })}`,
   ];
-  if (rec.description) lines.push(`description: ${rec.description}`);
+  if (rec.description) lines.push(`${label('label.description')}${rec.description}`);
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -150,7 +158,7 @@ export async function runSectionAdd(title: string, opts: SectionFlags, ctx: Ctx)
   const store = await ctx.openStore('write');
   const row = await addSection(store, raw);
   ctx.io.stdout.write(`${row.id}\n`);
-  ctx.info(`Added section ${row.slug} (id ${row.id})`);
+  ctx.info(t('section.added', { slug: row.slug, id: row.id }));
 }
 
 export async function runSectionList(opts: { format: string; fields?: string }, ctx: Ctx): Promise<void> {
@@ -172,14 +180,14 @@ export async function runSectionShow(ref: string, opts: { format: string }, ctx:
 
 export async function runSectionEdit(ref: string, opts: SectionFlags, ctx: Ctx): Promise<void> {
   const raw = sectionRaw(opts.title, opts);
-  if (Object.keys(raw).length === 0) throw new UsageError('nothing to change', 'give at least one of --title, --slug, --kind, --parent, --position, --description');
+  if (Object.keys(raw).length === 0) throw new UsageError(t('edit.nothingToChange'), t('edit.giveOneOf', { flags: '--title, --slug, --kind, --parent, --position, --description' }));
   const { sectionInput } = await import('../../core/records.js');
   const { checkFlags } = await import('../flags.js');
   await checkFlags(sectionInput.partial(), raw);
   const { editSection } = await import('../../ops/sections.js');
   const store = await ctx.openStore('write');
   const row = await editSection(store, ref, raw);
-  ctx.info(`Updated section ${row.slug}`);
+  ctx.info(t('section.updated', { slug: row.slug }));
 }
 
 export async function runSectionMove(ref: string, opts: { before?: string; after?: string; parent?: string; position?: string }, ctx: Ctx): Promise<void> {
@@ -192,20 +200,24 @@ export async function runSectionMove(ref: string, opts: { before?: string; after
     ...(opts.parent !== undefined ? { parent: opts.parent === '' ? null : opts.parent } : {}),
     ...(position !== undefined ? { position } : {}),
   });
-  const parent = row.parent_id === null ? 'the top level' : (await store.sections.find(row.parent_id))?.slug;
-  ctx.info(`Moved ${row.slug} to position ${row.position} under ${parent}`);
+  const parent = row.parent_id === null ? t('section.topLevel') : (await store.sections.find(row.parent_id))?.slug;
+  ctx.info(t('section.moved', { slug: row.slug, position: row.position, parent: String(parent) }));
 }
 
 export async function runSectionRemove(ref: string, opts: { moveArticlesTo?: string }, ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
   const { requireSection } = await import('../../ops/common.js');
   const section = await requireSection(store, ref);
-  if (!(await confirmOrFail(ctx, `Remove section "${section.title}" (${section.slug})?`))) {
-    ctx.info('Nothing removed.');
+  if (!(await confirmOrFail(ctx, t('section.confirmRemove', { title: section.title, slug: section.slug })))) {
+    ctx.info(t('remove.nothing'));
     return;
   }
   const { removeSection } = await import('../../ops/sections.js');
   const r = await removeSection(store, ref, opts.moveArticlesTo, ctx.now(), await (await import('../context.js')).writerOf(ctx));
   const moved = r.movedArticles + r.movedLinks + r.movedChildren;
-  ctx.info(`Removed section ${r.section.slug}${moved ? ` (moved ${r.movedArticles} articles, ${r.movedLinks} links, ${r.movedChildren} subsections to ${opts.moveArticlesTo})` : ''}`);
+  ctx.info(
+    moved
+      ? t('section.removedMoved', { slug: r.section.slug, articles: r.movedArticles, links: r.movedLinks, children: r.movedChildren, to: String(opts.moveArticlesTo) })
+      : t('section.removed', { slug: r.section.slug }),
+  );
 }

@@ -3,30 +3,31 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { TrashEntry } from '../../store/history.js';
+import { t } from '../../i18n/index.js';
 import { confirmOrFail, writeOptions, type Ctx } from '../context.js';
 import { parseFields, parseListFormat } from '../output/formats.js';
 import type { ListSpec } from '../output/list.js';
 
 export function registerTrash(program: Command, ctx: Ctx): void {
-  const trash = program.command('trash').description('articles removed: list them, bring them back, or remove them for good');
+  const trash = program.command('trash').description(t('trash.description'));
   trash
     .command('list')
-    .description('list the articles in the trash, the latest removed first')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <list>', 'fields to show, comma-separated (id, slug, title, section, deleted_at, deleted_by)')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk trash list\n  $ newsdesk trash list --format ids')
+    .description(t('trash.list'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <list>', `${t('flags.fieldsToShow')} id, slug, title, section, deleted_at, deleted_by`)
+    .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk trash list\n  $ newsdesk trash list --format ids`)
     .action((opts: { format?: string; fields?: string }) => runTrashList(opts, ctx));
   trash
     .command('restore')
-    .description('bring articles back from the trash, whole (all of them or none)')
-    .argument('<ids...>', 'ids, as trash list shows them')
-    .addHelpText('after', '\nExample:\n  $ newsdesk trash restore 12 13')
+    .description(t('trash.restore'))
+    .argument('<ids...>', t('trash.ids'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk trash restore 12 13`)
     .action((ids: string[]) => runTrashRestore(ids, ctx));
   trash
     .command('empty')
-    .description('remove for good what the trash holds, history and all (asks first; --yes without a terminal)')
-    .option('--older-than <age>', 'only what was removed longer ago than this (like 30d, 12h)')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk trash empty --older-than 30d --yes\n  $ newsdesk trash empty --yes')
+    .description(t('trash.empty'))
+    .option('--older-than <age>', t('trash.olderThan'))
+    .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk trash empty --older-than 30d --yes\n  $ newsdesk trash empty --yes`)
     .action((opts: { olderThan?: string }) => runTrashEmpty(opts, ctx));
 }
 
@@ -45,7 +46,7 @@ const trashSpec: ListSpec<TrashItem> = {
     { name: 'deleted_by', get: (t) => t.deleted_by, maxWidth: 24 },
   ],
   tableFields: ['id', 'title', 'section', 'deleted_at', 'deleted_by'],
-  noun: { one: 'article in the trash', many: 'articles in the trash' },
+  noun: { many: 'noun.trashed', counted: 'noun.trashedCounted' },
   id: (t) => t.id,
 };
 
@@ -67,13 +68,13 @@ export async function runTrashRestore(ids: string[], ctx: Ctx): Promise<void> {
   const store = await ctx.openStore('write');
   const { restoreFromTrash } = await import('../../ops/trash.js');
   const rows = await restoreFromTrash(store, ids, write);
-  ctx.info(`Restored ${rows.length === 1 ? `article ${rows[0]!.id}: ${rows[0]!.slug}` : `${rows.length} articles`}`);
+  ctx.info(rows.length === 1 ? t('trash.restoredOne', { id: rows[0]!.id, slug: rows[0]!.slug }) : t('trash.restoredMany', { n: rows.length }));
 }
 
 /** An age like 30d, 12h, 90m, 2w, in ms. */
 export function parseAge(flag: string, value: string): number {
   const m = /^\s*(\d+)\s*([smhdw])\s*$/i.exec(value);
-  if (!m || Number(m[1]) < 1) throw new UsageError(`${flag} must be an age like 30d, 12h or 2w (got "${value}")`);
+  if (!m || Number(m[1]) < 1) throw new UsageError(t('age.invalid', { flag, value }));
   const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[m[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd' | 'w'];
   return Number(m[1]) * unit;
 }
@@ -83,14 +84,14 @@ export async function runTrashEmpty(opts: { olderThan?: string }, ctx: Ctx): Pro
   const store = await ctx.openStore('write');
   const waiting = (await store.trash.list()).filter((e) => before === undefined || e.deleted_at < before).length;
   if (waiting === 0) {
-    ctx.info('The trash holds nothing to remove.');
+    ctx.info(t('trash.nothing'));
     return;
   }
-  if (!(await confirmOrFail(ctx, `Remove ${waiting === 1 ? '1 article' : `${waiting} articles`} for good, with their history? This cannot be undone`))) {
-    ctx.info('Nothing removed.');
+  if (!(await confirmOrFail(ctx, t('trash.confirmEmpty', { count: waiting, n: waiting })))) {
+    ctx.info(t('remove.nothing'));
     return;
   }
   const { emptyTrash } = await import('../../ops/trash.js');
   const gone = await emptyTrash(store, before);
-  ctx.info(`Removed for good ${gone.length === 1 ? '1 article' : `${gone.length} articles`}`);
+  ctx.info(t('trash.emptied', { count: gone.length, n: gone.length }));
 }

@@ -3,6 +3,7 @@
 import { createTwoFilesPatch, diffWordsWithSpace } from 'diff';
 import { formatIso } from '../../core/dates.js';
 import type { ArticleRow } from '../../store/rows.js';
+import { t } from '../../i18n/index.js';
 import type { Style } from '../style.js';
 
 export interface DiffOptions {
@@ -46,7 +47,7 @@ export function diffArticles(a: ArticleRow, b: ArticleRow, o: DiffOptions): stri
     return patch.slice(patch.indexOf('--- '));
   }
   const s = o.style;
-  const out: string[] = [s.bold(`article ${a.id}: revision ${a.revision} → ${b.revision}`)];
+  const out: string[] = [s.bold(t('diff.header', { id: a.id, from: a.revision, to: b.revision }))];
   let changed = 0;
   before.forEach(([name, was], i) => {
     const now = after[i]![1];
@@ -62,6 +63,6 @@ export function diffArticles(a: ArticleRow, b: ArticleRow, o: DiffOptions): stri
       );
     } else out.push(s.red(`- ${was}`), s.green(`+ ${now}`));
   });
-  if (changed === 0) out.push('', s.dim('no difference'));
+  if (changed === 0) out.push('', s.dim(t('diff.none')));
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 // --format and --fields: parsed once for every list command.
 import { UsageError } from '../../core/errors.js';
+import { t } from '../../i18n/index.js';
 
 export const LIST_FORMATS = ['table', 'json', 'ndjson', 'csv', 'ids', 'count'] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
@@ -9,13 +10,13 @@ export type ShowFormat = (typeof SHOW_FORMATS)[number];
 export function parseListFormat(value: string | undefined): ListFormat {
   const v = (value ?? 'table').trim().toLowerCase();
   if ((LIST_FORMATS as readonly string[]).includes(v)) return v as ListFormat;
-  throw new UsageError(`--format must be one of ${LIST_FORMATS.join(', ')} (got "${value}")`);
+  throw new UsageError(t('flags.formatOneOf', { values: LIST_FORMATS.join(', '), value: String(value) }));
 }
 
 export function parseShowFormat(value: string | undefined): ShowFormat {
   const v = (value ?? 'text').trim().toLowerCase();
   if ((SHOW_FORMATS as readonly string[]).includes(v)) return v as ShowFormat;
-  throw new UsageError(`--format must be one of ${SHOW_FORMATS.join(', ')} (got "${value}")`);
+  throw new UsageError(t('flags.formatOneOf', { values: SHOW_FORMATS.join(', '), value: String(value) }));
 }
 
 /** "a,b , c" → ["a","b","c"], each checked against `allowed`; undefined → undefined. */
@@ -25,10 +26,10 @@ export function parseFields(value: string | undefined, allowed: readonly string[
     .split(',')
     .map((f) => f.trim())
     .filter((f) => f !== '');
-  if (fields.length === 0) throw new UsageError('--fields needs at least one field name', `fields: ${allowed.join(', ')}`);
+  if (fields.length === 0) throw new UsageError(t('flags.fieldsEmpty'), t('flags.fieldsHint', { fields: allowed.join(', ') }));
   const unknown = fields.filter((f) => !allowed.includes(f));
   if (unknown.length) {
-    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} for --fields: ${unknown.join(', ')}`, `fields: ${allowed.join(', ')}`);
+    throw new UsageError(t('flags.fieldsUnknown', { count: unknown.length, fields: unknown.join(', ') }), t('flags.fieldsHint', { fields: allowed.join(', ') }));
   }
   return [...new Set(fields)];
 }
@@ -38,7 +39,7 @@ export function parsePositiveInt(flag: string, value: string | undefined, max = 
   if (value === undefined) return undefined;
   const v = value.trim();
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
-    throw new UsageError(`${flag} must be a whole number from 1${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''} (got "${value}")`);
+    throw new UsageError(max < Number.MAX_SAFE_INTEGER ? t('flags.wholeNumberTo', { flag, max, value }) : t('flags.wholeNumber', { flag, value }));
   }
   return Number(v);
 }

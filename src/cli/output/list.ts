@@ -1,4 +1,5 @@
 // Writing a list in every format of the spec, once for all list commands.
+import { num, t, type MessageKey } from '../../i18n/index.js';
 import type { Ctx } from '../context.js';
 import type { PageInfo } from '../../core/paginate.js';
 import { pagerLine } from './pager.js';
@@ -25,7 +26,8 @@ export interface ListSpec<T> {
   tableFields: string[];
   /** Fields of json, ndjson and csv unless --fields is given (default: all). */
   dataFields?: string[];
-  noun: { one: string; many: string };
+  /** What is listed, as catalog messages: `many` ("articles"), `counted` ("{n} articles", by count). */
+  noun: { many: MessageKey; counted: MessageKey };
   id(item: T): string | number;
 }
 
@@ -112,16 +114,33 @@ export async function writeList<T>(ctx: Ctx, spec: ListSpec<T>, result: ListResu
   }
 }
 
+/** A column's header on a terminal: what the field means, in the language in use (the field name in English). */
+const COLUMNS: Readonly<Record<string, MessageKey>> = {
+  id: 'column.id', slug: 'column.slug', title: 'column.title', summary: 'column.summary', body: 'column.body', author: 'column.author',
+  source: 'column.source', section: 'column.section', status: 'column.status', published_at: 'column.published_at',
+  created_at: 'column.created_at', updated_at: 'column.updated_at', images: 'column.images', tags: 'column.tags', kind: 'column.kind',
+  parent: 'column.parent', position: 'column.position', description: 'column.description', depth: 'column.depth', url: 'column.url',
+  score: 'column.score', snippet: 'column.snippet', highlights: 'column.highlights',
+  revision: 'column.revision', at: 'column.at', by: 'column.by', changed: 'column.changed', message: 'column.message',
+  deleted_at: 'column.deleted_at', deleted_by: 'column.deleted_by',
+};
+
+function columnName(field: string): string {
+  const key = COLUMNS[field];
+  return key ? t(key) : field;
+}
+
 async function writeTerminalTable<T>(ctx: Ctx, spec: ListSpec<T>, fields: FieldSpec<T>[], result: ListResult<T>): Promise<void> {
   const out = ctx.io.stdout;
   const { page } = result;
   if (result.items.length === 0) {
-    out.write(page.total === 0 ? `No ${spec.noun.many}.\n` : `No ${spec.noun.many} on page ${page.page} (there ${page.pages === 1 ? 'is 1 page' : `are ${page.pages} pages`}).\n`);
+    const none = t(spec.noun.many);
+    out.write(page.total === 0 ? `${t('list.none', { what: none })}\n` : `${t('list.noneOnPage', { what: none, page: num(page.page), count: page.pages, pages: num(page.pages) })}\n`);
     return;
   }
   const { default: Table } = await import('cli-table3');
   const table = new Table({
-    head: fields.map((f) => ctx.style.bold(f.name)),
+    head: fields.map((f) => ctx.style.bold(columnName(f.name))),
     style: { head: [], border: ctx.style.enabled ? ['grey'] : [] },
     wordWrap: false,
     // No rule between rows: a page of ten stays ten lines.
@@ -132,7 +151,7 @@ async function writeTerminalTable<T>(ctx: Ctx, spec: ListSpec<T>, fields: FieldS
   }
   out.write(`${table.toString()}\n`);
   if (result.all) {
-    out.write(ctx.style.dim(`${page.total} ${page.total === 1 ? spec.noun.one : spec.noun.many}`) + '\n');
+    out.write(ctx.style.dim(t(spec.noun.counted, { count: page.total, n: num(page.total) })) + '\n');
   } else {
     out.write(`${pagerLine(page, spec.noun, ctx.style)}\n`);
   }

@@ -1,4 +1,5 @@
 // The terminal pager line: "Page 3 of 14 · 137 articles" and "« ‹ 1 2 [3] 4 5 … 14 › »".
+import { num, t, type MessageKey } from '../../i18n/index.js';
 import { pagerWindow, type PageInfo } from '../../core/paginate.js';
 import type { Style } from '../style.js';
 
@@ -12,7 +13,7 @@ export function pagerControls(page: PageInfo): string {
   return parts.join(' ');
 }
 
-export function pagerLine(page: PageInfo, noun: { one: string; many: string }, style: Style): string {
-  const head = `Page ${page.page} of ${page.pages} · ${page.total} ${page.total === 1 ? noun.one : noun.many}`;
+export function pagerLine(page: PageInfo, noun: { counted: MessageKey }, style: Style): string {
+  const head = `${t('list.page', { page: num(page.page), pages: num(page.pages) })} · ${t(noun.counted, { count: page.total, n: num(page.total) })}`;
   return `${style.dim(head)}\n${pagerControls(page)}`;
 }

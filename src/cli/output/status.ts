@@ -3,11 +3,17 @@
 import type { ArticleStatus } from '../../core/records.js';
 import { shownStatusOf, type ShownStatus } from '../../core/schedule.js';
 import type { Style } from '../style.js';
+import { t } from '../../i18n/index.js';
 import type { FieldSpec } from './list.js';
+
+/** A status as a person reads it (the stored word in English). */
+export function statusWord(shown: ShownStatus): string {
+  return t(shown === 'draft' ? 'status.draft' : shown === 'scheduled' ? 'status.scheduled' : 'status.published');
+}
 
 /** A status coloured for a terminal. */
 export function colouredStatus(shown: ShownStatus, style: Style): string {
-  return (shown === 'draft' ? style.yellow : shown === 'scheduled' ? style.cyan : style.green)(shown);
+  return (shown === 'draft' ? style.yellow : shown === 'scheduled' ? style.cyan : style.green)(statusWord(shown));
 }
 
 export function statusField<T extends { status: ArticleStatus; published_at: string | null }>(): FieldSpec<T> {

@@ -18,6 +18,7 @@ import { imageWarnings } from './image-warnings.js';
 import { SiteWriter } from './write.js';
 import { PageThreads, threadsFor } from './parallel.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
+import { english } from '../../i18n/issues.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -62,10 +63,10 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   try {
     u = new URL(s);
   } catch {
-    throw new ValidationError([{ field: 'base_url', message: `"${s}" is not a URL` }]);
+    throw new ValidationError([{ field: 'base_url', message: english('issue.notAUrl', { value: s }) }]);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ValidationError([{ field: 'base_url', message: 'must be an http or https URL' }]);
-  if (u.search || u.hash || u.username || u.password) throw new ValidationError([{ field: 'base_url', message: 'must not carry a query, fragment or credentials' }]);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ValidationError([{ field: 'base_url', message: english('issue.httpUrl') }]);
+  if (u.search || u.hash || u.username || u.password) throw new ValidationError([{ field: 'base_url', message: english('issue.urlExtras') }]);
   const href = u.href;
   return href.endsWith('/') ? href : `${href}/`;
 }
@@ -116,7 +117,7 @@ async function render(
     put: (path, content, key) => void writer.put(path, content, key),
   }, opts.onImageProgress ? { onProgress: opts.onImageProgress } : {});
   const warnings = imageWarnings(index, images.failed);
-  if (images.unavailable !== undefined) warnings.push(`images are copied as stored, not resized: the image library cannot be loaded (${images.unavailable})`);
+  if (images.unavailable !== undefined) warnings.push(english('issue.noImageLibrary', { reason: images.unavailable }));
   for (const hash of images.failed.keys()) index.media.delete(hash);
   let plan;
   try {

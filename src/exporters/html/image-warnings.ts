@@ -1,5 +1,6 @@
 // One warning per article that loses an image at export, naming the article and the image.
 import type { SiteIndex } from './source.js';
+import { english } from '../../i18n/issues.js';
 
 const STORED = /^media\/([0-9a-f]{64})\.[a-z0-9]{2,5}$/;
 
@@ -16,7 +17,7 @@ export function imageWarnings(index: SiteIndex, failed: ReadonlyMap<string, stri
     for (const hash of a.bodyMedia) if (failed.has(hash)) lost.add(hash);
     if (lost.size === 0) continue;
     const what = [...lost].map((h) => `media/${h}.${index.media.get(h) ?? 'bin'} (${failed.get(h)})`).join('; ');
-    out.push(`article ${a.id} "${a.slug}": image left out, it cannot be read: ${what}`);
+    out.push(english('issue.imageLeftOut', { id: a.id, slug: a.slug, what }));
   }
   return out;
 }

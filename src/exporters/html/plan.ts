@@ -9,6 +9,7 @@ import { embedHostsOf } from '../../core/embed-hosts.js';
 import { fastHash } from './hash.js';
 import { outputPath, segmentFor } from './routes.js';
 import type { IndexedArticle, SiteIndex } from './source.js';
+import { english } from '../../i18n/issues.js';
 
 export const FEED_SIZE = 20;
 export const OTHER_ARTICLES = 10;
@@ -187,7 +188,7 @@ export interface PlanOptions {
 
 export class DuplicateOutputPathError extends Error {
   constructor(path: string, a: string, b: string) {
-    super(`two pages would be written to ${path}: ${a} and ${b}`);
+    super(english('issue.twoPages', { path, a, b }));
     this.name = 'DuplicateOutputPathError';
   }
 }

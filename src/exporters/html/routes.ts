@@ -2,6 +2,7 @@
 // links to any other. Every route is a path below the output folder built from fixed folder
 // names and checked slugs, so no input can name a file outside it.
 import { isValidSlug, slugify } from '../../core/slug.js';
+import { english } from '../../i18n/issues.js';
 
 export type Route =
   | { kind: 'home'; page: number }
@@ -30,13 +31,13 @@ export const MANIFEST_NAME = '.newsdesk-manifest.json';
 
 export class UnsafeRouteError extends Error {
   constructor(what: string) {
-    super(`refusing an unsafe output path: ${what}`);
+    super(english('issue.unsafePath', { what }));
     this.name = 'UnsafeRouteError';
   }
 }
 
 function paged(base: string, page: number): string {
-  if (!Number.isInteger(page) || page < 1) throw new UnsafeRouteError(`page number ${String(page)}`);
+  if (!Number.isInteger(page) || page < 1) throw new UnsafeRouteError(english('issue.pageNumber', { page: String(page) }));
   // Page 1 keeps the base path; page N goes to a numbered subfolder (Eleventy's rule).
   return page === 1 ? `${base}index.html` : `${base}${FOLDERS.page}/${page}/index.html`;
 }
@@ -57,7 +58,7 @@ export function outputPath(route: Route): string {
     case 'sitemap':
       return route.part === undefined ? 'sitemap.xml' : `sitemap-${route.part}.xml`;
     case 'media':
-      if (!/^[0-9a-f]{64}$/.test(route.hash) || !/^[a-z0-9]{2,5}$/.test(route.ext)) throw new UnsafeRouteError(`media ${route.hash}.${route.ext}`);
+      if (!/^[0-9a-f]{64}$/.test(route.hash) || !/^[a-z0-9]{2,5}$/.test(route.ext)) throw new UnsafeRouteError(english('issue.mediaFile', { file: `${route.hash}.${route.ext}` }));
       return `${FOLDERS.media}/${route.hash}.${route.ext}`;
     case 'stylesheet':
       return `${FOLDERS.assets}/style.css`;

@@ -13,6 +13,7 @@ import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
 import { DateCache } from './render/dates.js';
 import { contentHash, type SiteWriter } from './write.js';
+import { english } from '../../i18n/issues.js';
 
 const ENGINE_CANDIDATES = [
   // dist/exporters/html/ → dist/site-search.js
@@ -34,7 +35,7 @@ export function searchEngineScript(): string {
       // try the next place
     }
   }
-  throw new IOError('the site search script dist/site-search.js is missing from this installation', 'run npm run build');
+  throw new IOError(english('issue.noSearchScript'), english('issue.runBuild'));
 }
 
 export interface SearchInputs {

@@ -22,6 +22,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { ConflictError, IOError } from '../../core/errors.js';
 import { fastHash } from './hash.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
+import { english } from '../../i18n/issues.js';
 
 /** Files an unfinished export may have written (see claim). */
 const PENDING_NAME = `${MANIFEST_NAME}.pending`;
@@ -66,9 +67,10 @@ function code(err: unknown): string | undefined {
 
 function ioError(err: unknown, abs: string, verb: string): IOError {
   if (err instanceof IOError) return err;
-  if (code(err) === 'ELOOP') return new IOError(`refusing to write through the symbolic link ${abs}`);
-  if (code(err) === 'EISDIR') return new IOError(`cannot ${verb} ${abs}: a folder is in the way`, 'move it away, or export into another folder');
-  return new IOError(`cannot ${verb} ${abs}: ${code(err) ?? (err as Error).message}`);
+  if (code(err) === 'ELOOP') return new IOError(english('issue.symlink', { path: abs }));
+  const write = verb === 'write';
+  if (code(err) === 'EISDIR') return new IOError(english(write ? 'issue.writeFolderInWay' : 'issue.createFolderFolderInWay', { path: abs }), english('issue.moveAwayHint'));
+  return new IOError(english(write ? 'issue.cannotWritePath' : 'issue.cannotCreateFolderPath', { path: abs, reason: code(err) ?? (err as Error).message }));
 }
 
 /** What a thread writing a page for the SiteWriter needs to know (see SiteWriter.delegate). */
@@ -173,14 +175,14 @@ export class SiteWriter {
     try {
       st = statSync(dir);
     } catch (err) {
-      if (code(err) !== 'ENOENT') throw new IOError(`cannot use ${dir}: ${code(err) ?? (err as Error).message}`);
+      if (code(err) !== 'ENOENT') throw new IOError(english('issue.cannotUse', { path: dir, reason: code(err) ?? (err as Error).message }));
     }
-    if (st && !st.isDirectory()) throw new IOError(`${dir} is a file, not a folder`, 'give --out the path of a folder (it is created when missing)');
+    if (st && !st.isDirectory()) throw new IOError(english('issue.outIsFile', { path: dir }), english('issue.outIsFileHint'));
     if (!st) {
       try {
         mkdirSync(dir, { recursive: true });
       } catch (err) {
-        throw new IOError(`cannot create ${dir}: ${code(err) ?? (err as Error).message}`);
+        throw new IOError(english('issue.cannotCreate', { path: dir, reason: code(err) ?? (err as Error).message }));
       }
     }
     const previous = readManifest(dir, opts.force);
@@ -222,7 +224,7 @@ export class SiteWriter {
    */
   put(path: string, given: string | Uint8Array | (() => string | Uint8Array), key?: string, hash?: string): boolean {
     const abs = this.absolute(path);
-    if (this.next.has(path)) throw new IOError(`${path} was written twice in one export`);
+    if (this.next.has(path)) throw new IOError(english('issue.writtenTwice', { path }));
     const old = this.clean ? undefined : this.previous.get(path);
     // Content given as a function is made only when it is written (with `hash` naming it).
     let made: string | Uint8Array | undefined;
@@ -332,7 +334,7 @@ export class SiteWriter {
       unlinkSync(abs);
       this.stats.removed++;
     } catch (err) {
-      if (code(err) !== 'ENOENT') throw new IOError(`cannot remove ${abs}: ${code(err) ?? (err as Error).message}`);
+      if (code(err) !== 'ENOENT') throw new IOError(english('issue.cannotRemove', { path: abs, reason: code(err) ?? (err as Error).message }));
     }
     // Folders left empty by the removal go too (never one that still holds anything).
     for (let d = dirname(path); d !== '.' && d !== ''; d = dirname(d)) {
@@ -394,9 +396,9 @@ export class SiteWriter {
   }
 
   private absolute(path: string): string {
-    if (!isSafeOutputPath(path)) throw new IOError(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
+    if (!isSafeOutputPath(path)) throw new IOError(english('issue.outsideOut', { path: JSON.stringify(path) }));
     const abs = join(this.outDir, path);
-    if (!abs.startsWith(this.outDir + sep)) throw new IOError(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
+    if (!abs.startsWith(this.outDir + sep)) throw new IOError(english('issue.outsideOut', { path: JSON.stringify(path) }));
     return abs;
   }
 
@@ -421,7 +423,7 @@ export class SiteWriter {
       }
       renameSync(tmp, target);
     } catch (err) {
-      throw new IOError(`cannot write the manifest ${target}: ${code(err) ?? (err as Error).message}`);
+      throw new IOError(english('issue.cannotWriteManifest', { path: target, reason: code(err) ?? (err as Error).message }));
     }
   }
 }
@@ -436,21 +438,21 @@ function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> |
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if (code(err) !== 'ENOENT') throw new IOError(`cannot read ${path}: ${code(err) ?? (err as Error).message}`);
+    if (code(err) !== 'ENOENT') throw new IOError(english('issue.cannotReadColon', { path, reason: code(err) ?? (err as Error).message }));
   }
   if (text === undefined) {
     const entries = readdirSync(dir).filter((n) => n !== `${MANIFEST_NAME}.tmp` && n !== PENDING_NAME);
     if (entries.length > 0 && !force) {
       throw new ConflictError(
-        `${dir} is not empty and holds no newsdesk export; refusing to write into it`,
-        'choose an empty or new folder, or add --force to write into it anyway (files it did not write are never deleted)',
+        english('issue.notEmptyOut', { path: dir }),
+        english('issue.notEmptyOutHint'),
       );
     }
     return undefined;
   }
   const files = parseManifest(text);
   if (files === undefined) {
-    if (!force) throw new ConflictError(`${path} is not a newsdesk manifest; refusing to write into ${dir}`, 'add --force to write into the folder anyway');
+    if (!force) throw new ConflictError(english('issue.notManifest', { path, dir }), english('issue.notManifestHint'));
     return undefined;
   }
   // An export was interrupted: what it may have written is ours, and not to be trusted.
@@ -458,7 +460,7 @@ function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> |
   try {
     pending = readFileSync(join(dir, PENDING_NAME), 'utf8');
   } catch (err) {
-    if (code(err) !== 'ENOENT') throw new IOError(`cannot read ${join(dir, PENDING_NAME)}: ${code(err) ?? (err as Error).message}`);
+    if (code(err) !== 'ENOENT') throw new IOError(english('issue.cannotReadColon', { path: join(dir, PENDING_NAME), reason: code(err) ?? (err as Error).message }));
   }
   for (const line of pending.split('\n')) {
     let p: unknown;

@@ -2,6 +2,7 @@
 // the report: the things an import leaves out or changes on the way, said rather than hidden.
 import type { ShortcodeTally } from './body.js';
 import type { MenuPlan } from './menu.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 
 export type FeedFormat = 'wxr' | 'rss' | 'atom';
 export const FEED_FORMATS: readonly FeedFormat[] = ['wxr', 'rss', 'atom'];
@@ -59,10 +60,14 @@ export class FeedTally {
   /** One line each, for the report on a terminal. */
   lines(): string[] {
     const lines: string[] = [];
-    for (const [what, n] of this.ordered()) lines.push(`${what.replace(/_/g, ' ')}: ${n}${NOTES[what] ? ` (${NOTES[what]})` : ''}`);
+    // For a person: said in the language in use (toJSON keeps the names, for scripts).
+    for (const [what, n] of this.ordered()) {
+      const label = LABELS[what] ? t(LABELS[what]) : what.replace(/_/g, ' ');
+      lines.push(`${label}: ${n}${NOTES[what] ? ` (${t(NOTES[what])})` : ''}`);
+    }
     if (this.shortcodes.size) {
       const names = [...this.shortcodes].sort((a, b) => b[1] - a[1]).map(([name, n]) => `[${name}] ×${n}`);
-      lines.push(`shortcodes dropped (their content kept): ${names.join(', ')}`);
+      lines.push(t('feed.shortcodes', { names: names.join(', ') }));
     }
     return lines;
   }
@@ -91,21 +96,44 @@ const ORDER = [
   'menu_items_not_mapped',
 ];
 
-const NOTES: Record<string, string> = {
-  pages_left_out: 'give --pages-section S to import them',
-  trashed: 'left out',
-  auto_drafts: 'left out',
-  other_post_types: 'revisions, reusable blocks and the like: left out',
-  images_linked: 'not under --media-dir: they stay URLs',
-  images_stored: 'found under --media-dir: stored in the database',
-  featured_images_missing: 'the attachment is not in the file',
-  menu_items_not_mapped: "pages and posts, and custom links without --create-sections: newsdesk's menu is the section tree (section move, link add)",
-  menu_items_links: "custom links in the menu: in a links section named after the menu",
-  menu_items_sections: 'categories in the menu',
-  menu_sections_placed: 'sections made by this import, in the menu order and nesting',
-  menu_sections_kept: 'sections there before the import: left where they are (section move)',
-  menu_items_other_menus: "categories in the site's other menus: newsdesk has one menu, the one with the most categories is taken",
-  password_protected_as_drafts: 'published behind a password: imported as drafts',
-  comments_left_out: 'newsdesk has no comments',
-  tags_left_out: 'past 50 tags on one post',
+const LABELS: Readonly<Record<string, MessageKey>> = {
+  posts: 'feed.posts',
+  pages: 'feed.pages',
+  items: 'feed.items',
+  attachments: 'feed.attachments',
+  images_stored: 'feed.imagesStored',
+  images_linked: 'feed.imagesLinked',
+  featured_images_missing: 'feed.featuredMissing',
+  password_protected_as_drafts: 'feed.passwordProtected',
+  tags_left_out: 'feed.tagsLeftOut',
+  trashed: 'feed.trashed',
+  auto_drafts: 'feed.autoDrafts',
+  pages_left_out: 'feed.pagesLeftOut',
+  comments_left_out: 'feed.commentsLeftOut',
+  other_post_types: 'feed.otherPostTypes',
+  menu_items_sections: 'feed.menuSections',
+  menu_items_links: 'feed.menuLinks',
+  menu_items_not_mapped: 'feed.menuNotMapped',
+  menu_sections_placed: 'feed.menuPlaced',
+  menu_sections_kept: 'feed.menuKept',
+  menu_items_other_menus: 'feed.menuOtherMenus',
+};
+
+const NOTES: Readonly<Record<string, MessageKey>> = {
+  pages_left_out: 'feed.note.pagesLeftOut',
+  trashed: 'feed.note.leftOut',
+  auto_drafts: 'feed.note.leftOut',
+  other_post_types: 'feed.note.otherPostTypes',
+  images_linked: 'feed.note.imagesLinked',
+  images_stored: 'feed.note.imagesStored',
+  featured_images_missing: 'feed.note.featuredMissing',
+  menu_items_not_mapped: 'feed.note.menuNotMapped',
+  menu_items_links: 'feed.note.menuLinks',
+  menu_items_sections: 'feed.note.menuSections',
+  menu_sections_placed: 'feed.note.menuPlaced',
+  menu_sections_kept: 'feed.note.menuKept',
+  menu_items_other_menus: 'feed.note.menuOtherMenus',
+  password_protected_as_drafts: 'feed.note.passwordProtected',
+  comments_left_out: 'feed.note.commentsLeftOut',
+  tags_left_out: 'feed.note.tagsLeftOut',
 };

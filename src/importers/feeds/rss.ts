@@ -7,6 +7,7 @@ import { clip, htmlLine, htmlText, wordpressBody } from './body.js';
 import { articleItem, feedDate, NS, own, slugFrom, tagList, type FeedMapper } from './common.js';
 import { MediaDir } from './media.js';
 import type { FeedOptions } from './options.js';
+import { english } from '../../i18n/issues.js';
 
 interface Entry {
   line: number;
@@ -59,7 +60,7 @@ abstract class FeedBase implements FeedMapper {
       }
     }
     if (section === undefined) {
-      yield { line: e.line, errors: [{ field: 'section', message: 'a feed item needs a section: give --section S (or --create-sections to make them from its categories)' }], raw: { title, origin: e.id } };
+      yield { line: e.line, errors: [{ field: 'section', message: english('issue.feedNeedsSection') }], raw: { title, origin: e.id } };
       return;
     }
     const body = this.media.rewriteBody(wordpressBody(e.html, tally.shortcodes));

@@ -9,6 +9,7 @@ import { clip, htmlLine, htmlText, wordpressBody } from './body.js';
 import { articleItem, NS, own, slugFrom, tagList, type FeedMapper } from './common.js';
 import { MediaDir } from './media.js';
 import type { FeedOptions } from './options.js';
+import { english } from '../../i18n/issues.js';
 
 interface Attachment {
   url: string;
@@ -199,7 +200,7 @@ export class WxrMapper implements FeedMapper {
     if (record.section === undefined) {
       yield {
         line: item.line,
-        errors: [{ field: 'section', message: 'the post has no category: give --section S (or --section-map)' }],
+        errors: [{ field: 'section', message: english('issue.postNoCategory') }],
         raw: { title: record.title, origin: record.origin },
       };
       return;

@@ -1,6 +1,7 @@
 // Articles on PostgreSQL: rows, lists in the same total orders as on SQLite, and the one write
 // path of each change, which writes the article's search columns (search-text.ts) with it.
-import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { RevisionConflictError } from '../../core/revision-conflict.js';
 import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';

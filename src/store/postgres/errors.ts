@@ -2,6 +2,7 @@
 // portal (never with the password), so no driver message or SQLSTATE reaches the user raw.
 import { ConflictError, DatabaseError, IOError, NewsdeskError, NotFoundError } from '../../core/errors.js';
 import type { PgTarget } from './location.js';
+import { english } from '../../i18n/issues.js';
 
 interface PgLikeError {
   code?: string;
@@ -32,44 +33,44 @@ export function translatePgError(err: unknown, t: PgTarget): unknown {
   const options = { cause: err };
   if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN' || code === 'ENOTFOUND' || /timeout expired|connection timeout/i.test(message)) {
     const why = code === 'ENOENT' ? 'no server socket there' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host' : /timeout/i.test(message) || code === 'ETIMEDOUT' ? 'no answer in time' : 'connection refused';
-    return new DatabaseError(`cannot reach ${where} (${why})`, 'check that the server is running and that the host and port of --db (or PGHOST, PGPORT) are right', options);
+    return new DatabaseError(english('issue.pgUnreachable', { where, why }), english('issue.pgUnreachableHint'), options);
   }
   if (code === '28P01' && t.password === undefined) {
-    return new DatabaseError(`${where} asks for a password for role "${t.user}" and none was given`, 'give it in ~/.pgpass (or PGPASSWORD) rather than in --db, where others could read it', options);
+    return new DatabaseError(english('issue.pgNoPassword', { where, user: t.user }), english('issue.pgNoPasswordHint'), options);
   }
   if (code === '28P01') {
-    return new DatabaseError(`${where} refused the password of role "${t.user}"`, 'check the password in --db, PGPASSWORD or ~/.pgpass', options);
+    return new DatabaseError(english('issue.pgBadPassword', { where, user: t.user }), english('issue.pgBadPasswordHint'), options);
   }
   if (/client password must be a string|password authentication failed|no password supplied/i.test(message)) {
-    return new DatabaseError(`${where} asks for a password for role "${t.user}" and none was given`, 'give it in ~/.pgpass (or PGPASSWORD) rather than in --db, where others could read it', options);
+    return new DatabaseError(english('issue.pgNoPassword', { where, user: t.user }), english('issue.pgNoPasswordHint'), options);
   }
   if (code === '28000') {
-    return new DatabaseError(`${where} refused role "${t.user}" on database "${t.database}"`, 'ask the administrator of the server for a role that may connect (see README: PostgreSQL)', options);
+    return new DatabaseError(english('issue.pgRoleRefused', { where, user: t.user, database: t.database }), english('issue.pgRoleRefusedHint'), options);
   }
   if (code === '3D000') {
-    return new NotFoundError(`no database "${t.database}" on ${where}`, `create it first (createdb ${t.database}), or name an existing database in --db`);
+    return new NotFoundError(english('issue.pgNoDatabase', { database: t.database, where }), english('issue.pgNoDatabaseHint', { database: t.database }));
   }
   if (code === '42501') {
-    return new IOError(`role "${t.user}" may not do this in ${t.display} (permission denied)`, 'ask the administrator of the server to grant the role the use of the schema', options);
+    return new IOError(english('issue.pgDenied', { user: t.user, display: t.display }), english('issue.pgDeniedHint'), options);
   }
   if (code === '25006') {
-    return new IOError(`${t.display} was opened read-only`, undefined, options);
+    return new IOError(english('issue.pgReadOnly', { display: t.display }), undefined, options);
   }
   if (code === '53100') {
-    return new IOError(`the disk of ${where} is full: nothing was written`, undefined, options);
+    return new IOError(english('issue.pgDiskFull', { where }), undefined, options);
   }
   if (isRetryable(err)) {
-    return new DatabaseError(`${t.display} stayed busy with other writers`, 'try again when the other newsdesk commands have finished', options);
+    return new DatabaseError(english('issue.pgBusy', { display: t.display }), english('issue.pgBusyHint'), options);
   }
   if (code === '55P03' || code === '57014') {
-    return new DatabaseError(`${t.display} stayed locked by another process`, 'try again when the other newsdesk command has finished', options);
+    return new DatabaseError(english('issue.pgLocked', { display: t.display }), english('issue.lockedHint'), options);
   }
   if (isConnectionLoss(err)) {
-    return new DatabaseError(`the connection to ${where} was lost: the unfinished change was not written`, 'check that the server is running, then run the command again', options);
+    return new DatabaseError(english('issue.pgLost', { where }), english('issue.pgLostHint'), options);
   }
   if (code.startsWith('23')) {
-    return new ConflictError(`the change breaks a rule of the database (${code})`, undefined);
+    return new ConflictError(english('issue.constraint', { code }), undefined);
   }
-  if (/^[0-9A-Z]{5}$/.test(code)) return new DatabaseError(`database error (${code}: ${message.split('\n')[0]})`, undefined, options);
+  if (/^[0-9A-Z]{5}$/.test(code)) return new DatabaseError(english('issue.pgError', { code, message: message.split('\n')[0] }), undefined, options);
   return err;
 }

@@ -24,6 +24,7 @@ import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
 import { insertRevisions } from './history.js';
 import { SlugFilter } from './slug-filter.js';
+import { english } from '../../i18n/issues.js';
 
 const COPY_BATCH = 250;
 const SEEN_IN_MEMORY = 200_000;
@@ -180,7 +181,7 @@ export class PgImportSession extends PgData implements ImportSession {
 
   /** A new article (with its revision 1), or a row put back whole (change undefined). */
   private async buffer(row: NewArticleRow & { revision?: number }, change: Change | undefined): Promise<number> {
-    if (this.dryRun) throw new DatabaseError('a dry run writes nothing');
+    if (this.dryRun) throw new DatabaseError(english('issue.dryRunWrites'));
     const id = row.id ?? this.nextId;
     if (id >= this.nextId) this.nextId = id + 1;
     const stored: ArticleRow = { ...row, id, revision: row.revision ?? 1 };

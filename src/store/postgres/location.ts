@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { UsageError } from '../../core/errors.js';
 import { pgpassLookup } from './pgpass.js';
+import { english } from '../../i18n/issues.js';
 
 export interface PgTarget {
   /** The address as the user gave it, without the password (store.location, messages). */
@@ -48,31 +49,31 @@ export function parseTarget(address: string, env: Record<string, string | undefi
     // A URL with an empty host (postgresql:///db) parses once given a placeholder host.
     url = new URL(address.replace(/^(postgres(?:ql)?:\/\/)([^/?#]*@)?(?=[/?]|$)/i, (_m, s: string, u: string | undefined) => `${s}${u ?? ''}__socket__`));
   } catch {
-    throw new UsageError(`--db: ${redactAddress(address)} is not a valid postgres:// address`, 'like postgres://editor@db.example.vn/newsdesk');
+    throw new UsageError(english('issue.pgBadAddress', { address: redactAddress(address) }), english('issue.pgAddressHint'));
   }
   const known = new Set(['schema', 'host', 'port', 'user', 'password', 'dbname', 'sslmode', 'connect_timeout', 'application_name']);
   for (const key of url.searchParams.keys()) {
-    if (!known.has(key)) throw new UsageError(`--db: the address has an unknown parameter "${key}"`, `known: ${[...known].join(', ')}`);
+    if (!known.has(key)) throw new UsageError(english('issue.pgUnknownParam', { key }), english('issue.pgKnown', { keys: [...known].join(', ') }));
   }
   const decode = (s: string): string => {
     try {
       return decodeURIComponent(s);
     } catch {
-      throw new UsageError(`--db: ${redactAddress(address)} is not a valid postgres:// address (a bad %-escape)`);
+      throw new UsageError(english('issue.pgBadEscape', { address: redactAddress(address) }));
     }
   };
   const urlHost = url.hostname === '__socket__' ? '' : decode(url.hostname.replace(/^\[(.+)\]$/, '$1'));
   const host = param(url, 'host') ?? (urlHost || env.PGHOST || (existsSync(DEFAULT_SOCKET_DIR) ? DEFAULT_SOCKET_DIR : 'localhost'));
   const portText = param(url, 'port') ?? (url.port || env.PGPORT || '5432');
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--db: the port "${portText}" is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(english('issue.pgPort', { port: portText }));
   const user = param(url, 'user') ?? (decode(url.username) || env.PGUSER || userInfo().username);
   const fromPath = decode(url.pathname.replace(/^\//, ''));
   const database = param(url, 'dbname') ?? (fromPath || env.PGDATABASE || user);
   const password = param(url, 'password') ?? (url.password ? decode(url.password) : env.PGPASSWORD) ?? pgpassLookup(host, port, database, user, env);
   const schema = param(url, 'schema') ?? 'newsdesk';
   if (!SCHEMA_NAME.test(schema)) {
-    throw new UsageError(`--db: the schema "${schema}" is not a plain name`, 'a schema name is lower-case letters, digits and _ (at most 63), like ?schema=portal_hanoi');
+    throw new UsageError(english('issue.pgSchemaName', { schema }), english('issue.pgSchemaNameHint'));
   }
   const sslmode = param(url, 'sslmode') ?? env.PGSSLMODE ?? 'disable';
   let ssl: PgTarget['ssl'];
@@ -91,11 +92,11 @@ export function parseTarget(address: string, env: Record<string, string | undefi
       ssl = { rejectUnauthorized: true };
       break;
     default:
-      throw new UsageError(`--db: sslmode "${sslmode}" is not one of disable, allow, prefer, require, verify-ca, verify-full`);
+      throw new UsageError(english('issue.pgSslmode', { sslmode }));
   }
   const timeoutText = param(url, 'connect_timeout') ?? env.PGCONNECT_TIMEOUT ?? String(DEFAULT_CONNECT_TIMEOUT_S);
   const timeout = Number(timeoutText);
-  if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--db: connect_timeout "${timeoutText}" is not a number of seconds`);
+  if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(english('issue.pgTimeout', { value: timeoutText }));
   return {
     display: redactAddress(address),
     server: `${host}:${port}`,

@@ -6,6 +6,7 @@
 import { DatabaseError, NotFoundError } from '../../core/errors.js';
 import type { PgConn } from './conn.js';
 import { firstRevisionsOfAll, HISTORY_PG_SQL } from './history.js';
+import { english } from '../../i18n/issues.js';
 
 export interface PgMigration {
   version: number;
@@ -216,10 +217,10 @@ export async function prepareSchema(conn: PgConn, mode: 'read' | 'write'): Promi
     );
   }
   if (state.kind === 'ours' && state.version > PG_LATEST_VERSION) {
-    throw new DatabaseError(`${t.display} was written by a newer newsdesk (schema ${state.version}; this one knows up to ${PG_LATEST_VERSION}); it was left untouched`, 'upgrade newsdesk to use this portal');
+    throw new DatabaseError(english('issue.pgNewer', { display: t.display, version: state.version, latest: PG_LATEST_VERSION }), english('issue.upgradePortalHint'));
   }
   if (state.kind === 'ours' && state.version === PG_LATEST_VERSION) return;
-  if (mode === 'read' && state.kind !== 'ours') throw new NotFoundError(`no portal at ${t.display}`, CREATE_HINT);
+  if (mode === 'read' && state.kind !== 'ours') throw new NotFoundError(english('issue.noPortal', { display: t.display }), CREATE_HINT);
   await migrate(conn);
 }
 
@@ -229,7 +230,7 @@ async function migrate(conn: PgConn): Promise<void> {
   await conn.unit(async () => {
     await conn.query(`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`);
     const state = await inspect(conn);
-    if (state.kind === 'foreign') throw new DatabaseError(`the schema "${t.schema}" of ${t.display} holds tables newsdesk did not make; it was left untouched`);
+    if (state.kind === 'foreign') throw new DatabaseError(english('issue.pgForeign', { schema: t.schema, display: t.display }));
     let version = state.kind === 'ours' ? state.version : 0;
     if (version === 0) {
       await conn.query('CREATE TABLE newsdesk_schema (application text NOT NULL, version integer NOT NULL)');

@@ -1,7 +1,8 @@
 // Articles: rows, lists with filters and a total order, and the one write path for each
 // change (so the search index and every other derived table can be kept in step here).
 import type { Database, Statement } from 'better-sqlite3';
-import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { RevisionConflictError } from '../../core/revision-conflict.js';
 import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';

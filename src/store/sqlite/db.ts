@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { DatabaseError, IOError, NotFoundError } from '../../core/errors.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { translateSqliteError } from './errors.js';
+import { english } from '../../i18n/issues.js';
 
 /** PRAGMA application_id of every newsdesk database: "NDSK" in ASCII. */
 export const APPLICATION_ID = 0x4e44534b;
@@ -32,18 +33,18 @@ function inspect(path: string): FileState {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
-    if (code === 'ENOTDIR') throw new IOError(`cannot use ${path}: a part of the path is a file, not a folder`);
-    throw new IOError(`cannot read ${path}: ${code ?? (err as Error).message}`);
+    if (code === 'ENOTDIR') throw new IOError(english('issue.pathPartFile', { path }));
+    throw new IOError(english('issue.cannotReadColon', { path, reason: code ?? (err as Error).message }));
   }
-  if (st.isDirectory()) throw new IOError(`${path} is a folder, not a database file`, 'give --db the path of a file, like data/newsdesk.db');
-  if (!st.isFile()) throw new IOError(`${path} is not a regular file`);
+  if (st.isDirectory()) throw new IOError(english('issue.dbIsFolder', { path }), english('issue.dbIsFolderHint'));
+  if (!st.isFile()) throw new IOError(english('issue.notRegular', { path }));
   if (st.size === 0) return { kind: 'empty' };
   const header = Buffer.alloc(100);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new IOError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'check the permissions of the file');
+    throw new IOError(english('issue.cannotReadColon', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), english('issue.checkPermissions'));
   }
   let n: number;
   try {
@@ -52,10 +53,10 @@ function inspect(path: string): FileState {
     closeSync(fd);
   }
   if (n < 100 && n >= 16 && header.toString('latin1', 0, 16) === MAGIC) {
-    throw new DatabaseError(`${path} is truncated (${n} bytes: not even its header is whole); it was left untouched`, 'restore it from a backup (newsdesk backup makes one)');
+    throw new DatabaseError(english('issue.truncatedHeader', { path, n }), english('issue.restoreHint'));
   }
   if (n < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
-    throw new DatabaseError(`${path} is not a newsdesk database (not an SQLite file); it was left untouched`, 'give --db the path of a newsdesk database, or a new path to create one');
+    throw new DatabaseError(english('issue.notSqlite', { path }), english('issue.giveDbHint'));
   }
   refuseTruncated(path, header, st.size);
   return { kind: 'sqlite', userVersion: header.readUInt32BE(60), appId: header.readUInt32BE(68) };
@@ -82,23 +83,23 @@ function refuseTruncated(path: string, header: Buffer, size: number): void {
   const pages = header.readUInt32BE(24) === header.readUInt32BE(92) ? header.readUInt32BE(28) : 0;
   if (size < pageSize || size % pageSize !== 0 || size < pages * pageSize) {
     throw new DatabaseError(
-      `${path} is truncated (${size} bytes${pages ? `; its header counts ${pages} pages of ${pageSize} bytes` : ''}); it was left untouched`,
-      'restore it from a backup (newsdesk backup makes one)',
+      pages ? english('issue.truncatedPages', { path, size, pages, pageSize }) : english('issue.truncated', { path, size }),
+      english('issue.restoreHint'),
     );
   }
 }
 
 function refuseForeign(path: string, appId: number, userVersion: number): void {
   if (appId !== APPLICATION_ID && !(appId === 0 && userVersion === 0)) {
-    throw new DatabaseError(`${path} is an SQLite database of another program, not a newsdesk database; it was left untouched`, 'give --db the path of a newsdesk database, or a new path to create one');
+    throw new DatabaseError(english('issue.foreignDb', { path }), english('issue.giveDbHint'));
   }
 }
 
 function refuseNewer(path: string, userVersion: number): void {
   if (userVersion > LATEST_VERSION) {
     throw new DatabaseError(
-      `${path} was written by a newer newsdesk (schema ${userVersion}; this one knows up to ${LATEST_VERSION}); it was left untouched`,
-      'upgrade newsdesk to use this database',
+      english('issue.newerDb', { path, version: userVersion, latest: LATEST_VERSION }),
+      english('issue.upgradeHint'),
     );
   }
 }
@@ -123,7 +124,7 @@ function verifyOpen(db: Database, path: string): number {
   return userVersion;
 }
 
-export const CREATE_HINT = 'create one with `newsdesk init` (or point --db or NEWSDESK_DB at an existing database)';
+export const CREATE_HINT = english('issue.createHint');
 
 /**
  * Opens the database at `path`. `write` creates it (and its folder) when missing and
@@ -136,13 +137,13 @@ export function openDatabase(path: string, mode: OpenMode): DbHandle {
     refuseNewer(path, state.userVersion);
   }
   if (mode === 'read' && state.kind !== 'sqlite') {
-    throw new NotFoundError(state.kind === 'missing' ? `no database at ${path}` : `${path} is empty, not a newsdesk database yet`, CREATE_HINT);
+    throw new NotFoundError(state.kind === 'missing' ? english('issue.noDatabase', { path }) : english('issue.emptyDatabase', { path }), CREATE_HINT);
   }
   if (mode === 'write' && state.kind === 'missing') {
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (err) {
-      throw new IOError(`cannot create the folder of ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new IOError(english('issue.cannotCreateFolder', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     }
   }
 

@@ -17,6 +17,7 @@ import { SqliteData, type DataApis, type UnitQueue } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { prepareEntry, type PreparedEntry, type SearchIndex } from './fts.js';
 import type { SqliteHandle } from './handle.js';
+import { english } from '../../i18n/issues.js';
 
 /** Entries made while reading, written to the index this many at a time. */
 const INDEX_BATCH = 500;
@@ -72,7 +73,7 @@ export class SqliteImportSession extends SqliteData implements ImportSession {
   }
 
   static async begin(h: SqliteHandle, units: UnitQueue, apis: DataApis, options: { dryRun: boolean }, release: () => void): Promise<SqliteImportSession> {
-    if (h.db.inTransaction) throw new DatabaseError('an import cannot run inside another transaction');
+    if (h.db.inTransaction) throw new DatabaseError(english('issue.importInTransaction'));
     try {
       // A dry run only reads: a deferred transaction gives it one consistent snapshot.
       if (options.dryRun) h.db.prepare('BEGIN DEFERRED').run();

@@ -3,21 +3,23 @@ import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Store } from '../../../store/store.js';
-import { articleFieldFlags, articleRawFromFlags, hasFieldFlags, type ArticleFlags, type ImageFlag } from './flags.js';
+import { articleFieldFlags, articleRawFromFlags, hasFieldFlags, statusChoices, type ArticleFlags, type ImageFlag } from './flags.js';
+import { statusWord } from '../../output/status.js';
+import { t } from '../../../i18n/index.js';
 
 export function registerArticleAdd(article: Command, ctx: Ctx): void {
-  const cmd = article.command('add').description('add an article (asks for what is missing on a terminal)');
+  const cmd = article.command('add').description(t('article.add'));
   const images = articleFieldFlags(cmd);
   cmd
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk article add --title "Sơn Lâm: Nâng cao chất lượng phát triển đảng viên" \\
       --section he-thong-chinh-tri --published-at "23/10/2020 08:37 PM" --body-file body.md --status published
   $ newsdesk article add --title "Lễ hội đền Chín Gian" --section van-hoa \\
       --image photo.jpg --caption "Nghi lễ tại đền" --tag "lễ hội"
-  $ newsdesk article add            # on a terminal: asks for each field`,
+  $ newsdesk article add            # ${t('article.addExampleAsk')}`,
     )
     .action((opts: ArticleFlags) => runArticleAdd(opts, images, ctx));
 }
@@ -25,36 +27,33 @@ Examples:
 /** Asks for the fields a new article needs; `raw` holds what flags gave. */
 async function askForArticle(ctx: Ctx, store: Store, raw: Record<string, unknown>, everything: boolean): Promise<void> {
   const p = ctx.prompter;
-  if (raw.title === undefined) raw.title = await p.input('Title', { required: true });
+  if (raw.title === undefined) raw.title = await p.input(t('prompt.title'), { required: true });
   if (raw.section === undefined) {
     const sections = (await store.sections.tree()).filter((s) => s.kind === 'articles');
-    if (sections.length === 0) throw new UsageError('there is no articles section yet', 'add one first: newsdesk section add "Tin tức"');
+    if (sections.length === 0) throw new UsageError(t('article.noSection'), t('article.noSectionHint'));
     const depth = new Map<number, number>();
     const choices = sections.map((s) => {
       const d = s.parent_id === null ? 0 : (depth.get(s.parent_id) ?? 0) + 1;
       depth.set(s.id, d);
       return { name: `${'  '.repeat(d)}${s.title} (${s.slug})`, value: s.slug };
     });
-    raw.section = await p.select('Section', choices);
+    raw.section = await p.select(t('prompt.section'), choices);
   }
   if (!everything) return;
-  if (raw.summary === undefined) raw.summary = await p.input('Summary');
-  if (raw.body === undefined) raw.body = await p.editor('Body (Markdown; your editor opens)', '');
-  if (raw.author === undefined) raw.author = await p.input('Author');
-  if (raw.source === undefined) raw.source = await p.input('Source');
+  if (raw.summary === undefined) raw.summary = await p.input(t('prompt.summary'));
+  if (raw.body === undefined) raw.body = await p.editor(t('prompt.bodyEditorOpens'), '');
+  if (raw.author === undefined) raw.author = await p.input(t('prompt.author'));
+  if (raw.source === undefined) raw.source = await p.input(t('prompt.source'));
   if (raw.published_at === undefined) {
-    const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
+    const { formatShort, parseDate } = await import('../../../core/dates.js');
     const tz = (await store.site()).timezone;
-    raw.published_at = await p.input('Date (dd/mm/yyyy HH:mm)', {
+    raw.published_at = await p.input(t('prompt.date'), {
       default: formatShort(ctx.now(), tz),
-      validate: (v) => (parseDate(v, tz) ? true : DATE_FORMATS_HINT),
+      validate: (v) => (parseDate(v, tz) ? true : t('dates.formatsHint')),
     });
   }
   if (raw.status === undefined) {
-    raw.status = await p.select('Status', [
-      { name: 'draft', value: 'draft' },
-      { name: 'published', value: 'published' },
-    ]);
+    raw.status = await p.select(t('prompt.status'), statusChoices());
   }
 }
 
@@ -62,9 +61,9 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
   const raw = await articleRawFromFlags(opts, images, ctx);
   const missing = [raw.title === undefined ? '--title' : undefined, raw.section === undefined ? '--section' : undefined].filter(Boolean);
   if (missing.length && !ctx.canPrompt) {
-    throw new UsageError(`missing ${missing.join(' and ')}`, 'without a terminal every required value must be given as a flag');
+    throw new UsageError(t('article.missing', { flags: missing.join(t('article.and')) }), t('article.missingHint'));
   }
-  if (opts.editor && !ctx.canPrompt) throw new UsageError('--editor needs a terminal');
+  if (opts.editor && !ctx.canPrompt) throw new UsageError(t('article.editorNeedsTerminal'));
   const { articleInput, DEFAULT_SITE } = await import('../../../core/records.js');
   const { checkFlags } = await import('../../flags.js');
   // Flag values are checked before the database is opened (or created) and before any
@@ -78,12 +77,12 @@ export async function runArticleAdd(opts: ArticleFlags, images: ImageFlag[], ctx
   await check((await store.site()).timezone);
   if (missing.length || opts.editor) {
     await askForArticle(ctx, store, raw, !hasFieldFlags(opts, images));
-    if (opts.editor) raw.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : '');
+    if (opts.editor) raw.body = await ctx.prompter.editor(t('prompt.body'), typeof raw.body === 'string' ? raw.body : '');
   }
   const { addArticle } = await import('../../../ops/articles.js');
   const { writeOptions } = await import('../../context.js');
   const row = await addArticle(store, raw, { ...(await writeOptions(ctx)), imageBaseDir: ctx.cwd });
   ctx.io.stdout.write(`${row.id}\n`);
   const { shownStatus } = await import('../../../core/schedule.js');
-  ctx.info(`Added article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
+  ctx.info(t('article.added', { id: row.id, slug: row.slug, status: statusWord(shownStatus(row.status, row.published_at, ctx.now())) }));
 }

@@ -1,26 +1,29 @@
 // newsdesk article edit: change the fields named; on a terminal with no flags, ask with the
 // current values offered.
 import type { Command } from 'commander';
-import { RevisionConflictError, UsageError } from '../../../core/errors.js';
+import { UsageError } from '../../../core/errors.js';
+import { RevisionConflictError } from '../../../core/revision-conflict.js';
 import { writeOptions, type Ctx } from '../../context.js';
 import type { ArticleRow } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
-import { articleFieldFlags, articleRawFromFlags, type ArticleFlags, type ImageFlag } from './flags.js';
+import { articleFieldFlags, articleRawFromFlags, statusChoices, type ArticleFlags, type ImageFlag } from './flags.js';
+import { statusWord } from '../../output/status.js';
+import { t } from '../../../i18n/index.js';
 
 export function registerArticleEdit(article: Command, ctx: Ctx): void {
-  const cmd = article.command('edit').description('change an article (--image and --tag replace the lists)').argument('<article>', 'id or slug');
+  const cmd = article.command('edit').description(t('article.edit')).argument('<article>', t('article.ref'));
   const images = articleFieldFlags(cmd);
   cmd
-    .option('--editor', 'edit the body in $EDITOR')
-    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
-    .option('-m, --message <text>', 'why: kept with the revision')
+    .option('--editor', t('article.editorFlag'))
+    .option('--if-revision <n>', t('flags.ifRevision'))
+    .option('-m, --message <text>', t('flags.message'))
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk article edit 12 --title "Tiêu đề mới" --status published
   $ newsdesk article edit 12 --editor
-  $ newsdesk article edit 12            # on a terminal: asks, offering the current values
+  $ newsdesk article edit 12            # ${t('article.editExampleAsk')}
   $ newsdesk article edit 12 --if-revision 4 --body-file body.md -m "sửa lỗi chính tả"`,
     )
     .action((ref: string, opts: EditFlags) => runArticleEdit(ref, opts, images, ctx));
@@ -28,29 +31,26 @@ Examples:
 
 async function askForChanges(ctx: Ctx, store: Store, current: ArticleRow): Promise<Record<string, unknown>> {
   const p = ctx.prompter;
-  const { formatShort, parseDate, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
+  const { formatShort, parseDate } = await import('../../../core/dates.js');
   const tz = (await store.site()).timezone;
   const sections = (await store.sections.tree()).filter((s) => s.kind === 'articles');
   const currentSection = sections.find((s) => s.id === current.section_id)?.slug;
   const raw: Record<string, unknown> = {
-    title: await p.input('Title', { default: current.title, required: true }),
-    section: await p.select('Section', sections.map((s) => ({ name: `${s.title} (${s.slug})`, value: s.slug })), currentSection),
-    summary: await p.input('Summary', { default: current.summary }),
+    title: await p.input(t('prompt.title'), { default: current.title, required: true }),
+    section: await p.select(t('prompt.section'), sections.map((s) => ({ name: `${s.title} (${s.slug})`, value: s.slug })), currentSection),
+    summary: await p.input(t('prompt.summary'), { default: current.summary }),
   };
-  if (await p.confirm('Edit the body in your editor?', false)) raw.body = await p.editor('Body (Markdown)', current.body);
-  raw.author = await p.input('Author', { default: current.author });
-  raw.source = await p.input('Source', { default: current.source });
+  if (await p.confirm(t('prompt.editBody'), false)) raw.body = await p.editor(t('prompt.body'), current.body);
+  raw.author = await p.input(t('prompt.author'), { default: current.author });
+  raw.source = await p.input(t('prompt.source'), { default: current.source });
   const shownDate = current.published_at === null ? '' : formatShort(current.published_at, tz);
-  const date = await p.input('Date (dd/mm/yyyy HH:mm, empty for none)', {
+  const date = await p.input(t('prompt.dateOrEmpty'), {
     default: shownDate,
-    validate: (v) => (v.trim() === '' || parseDate(v, tz) ? true : DATE_FORMATS_HINT),
+    validate: (v) => (v.trim() === '' || parseDate(v, tz) ? true : t('dates.formatsHint')),
   });
   // The default shows minutes only: taking it keeps the stored date, seconds included.
   if (date.trim() !== shownDate) raw.published_at = date.trim() === '' ? null : date;
-  raw.status = await p.select('Status', [
-    { name: 'draft', value: 'draft' },
-    { name: 'published', value: 'published' },
-  ], current.status);
+  raw.status = await p.select(t('prompt.status'), statusChoices(), current.status);
   return raw;
 }
 
@@ -62,9 +62,9 @@ export async function runArticleEdit(ref: string, opts: EditFlags, images: Image
   const raw = await articleRawFromFlags(fieldFlags, images, ctx);
   const noFlags = Object.keys(raw).length === 0 && !opts.editor;
   if (noFlags && !ctx.canPrompt) {
-    throw new UsageError('nothing to change', 'give the fields to change as flags (--title, --body-file, --status …), or run it on a terminal');
+    throw new UsageError(t('edit.nothingToChange'), t('article.editHint'));
   }
-  if (opts.editor && !ctx.canPrompt) throw new UsageError('--editor needs a terminal', 'use --body-file PATH or --body-file - instead');
+  if (opts.editor && !ctx.canPrompt) throw new UsageError(t('article.editorNeedsTerminal'), t('article.editorHint'));
   const { articlePatch } = await import('../../../core/records.js');
   const { checkFlags } = await import('../../flags.js');
   const store = await ctx.openStore('write');
@@ -76,7 +76,7 @@ export async function runArticleEdit(ref: string, opts: EditFlags, images: Image
   const interactive = noFlags || Boolean(opts.editor);
   let changes = raw;
   if (noFlags) changes = await askForChanges(ctx, store, current);
-  if (opts.editor) changes.body = await ctx.prompter.editor('Body (Markdown)', typeof raw.body === 'string' ? raw.body : current.body);
+  if (opts.editor) changes.body = await ctx.prompter.editor(t('prompt.body'), typeof raw.body === 'string' ? raw.body : current.body);
   // Asking took a while: whoever saved meanwhile is not overwritten (the revision read is expected).
   const expected = interactive ? { ...write, ifRevision: write.ifRevision ?? current.revision } : write;
   let row;
@@ -87,7 +87,7 @@ export async function runArticleEdit(ref: string, opts: EditFlags, images: Image
     throw err;
   }
   const { shownStatus } = await import('../../../core/schedule.js');
-  ctx.info(`Updated article ${row.id}: ${row.slug} (${shownStatus(row.status, row.published_at, ctx.now())})`);
+  ctx.info(t('article.updated', { id: row.id, slug: row.slug, status: statusWord(shownStatus(row.status, row.published_at, ctx.now())) }));
 }
 
 /**
@@ -105,6 +105,6 @@ async function keptEdit(ctx: Ctx, current: ArticleRow, changes: Record<string, u
     err.articleId,
     err.expected,
     err.actual,
-    `your changes are kept in ${file}; see what changed with \`newsdesk article diff ${err.articleId} ${err.expected} ${err.actual}\`, then edit again`,
+    t('article.keptEditHint', { file, id: err.articleId, expected: err.expected, actual: err.actual }),
   );
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import type { Ctx } from '../../context.js';
 import { readTextInput } from '../shared.js';
+import { t } from '../../../i18n/index.js';
 
 export interface ImageFlag {
   src: string;
@@ -30,29 +31,37 @@ export function articleFieldFlags(cmd: Command): ImageFlag[] {
   const images: ImageFlag[] = [];
   const attach = (key: 'caption' | 'alt') => (value: string) => {
     const last = images[images.length - 1];
-    if (!last) throw new InvalidArgumentError(`--${key} describes the --image before it; give --image first`);
+    if (!last) throw new InvalidArgumentError(t('article.imageFirst', { flag: `--${key}` }));
     last[key] = value;
     return value;
   };
   cmd
-    .option('--title <title>', 'title')
-    .option('--section <section>', 'section (id or slug)')
-    .option('--summary <text>', 'summary shown in lists and as the lead')
-    .option('--body <text>', 'body, in Markdown')
-    .option('--body-file <path>', 'read the body from a file, or - for standard input')
-    .option('--author <name>', 'author')
-    .option('--source <text>', 'source (office or newspaper)')
-    .option('--published-at <date>', 'date: 2020-10-23T20:37:00+07:00, 23/10/2020, "23/10/2020 20:37" or "23/10/2020 08:37 PM"')
-    .option('--status <status>', 'draft or published')
-    .option('--slug <slug>', 'address name: a-z, 0-9 and hyphens (default: from the title)')
-    .option('--image <path|url>', 'an image: a local file (stored in the database) or an http(s) URL; repeatable', (v: string) => {
+    .option('--title <title>', t('article.flag.title'))
+    .option('--section <section>', t('article.flag.section'))
+    .option('--summary <text>', t('article.flag.summary'))
+    .option('--body <text>', t('article.flag.body'))
+    .option('--body-file <path>', t('article.flag.bodyFile'))
+    .option('--author <name>', t('article.flag.author'))
+    .option('--source <text>', t('article.flag.source'))
+    .option('--published-at <date>', t('article.flag.publishedAt'))
+    .option('--status <status>', t('article.flag.status'))
+    .option('--slug <slug>', t('article.flag.slug'))
+    .option('--image <path|url>', t('article.flag.image'), (v: string) => {
       images.push({ src: v });
       return v;
     })
-    .option('--caption <text>', 'caption of the --image before it', attach('caption'))
-    .option('--alt <text>', 'alternative text of the --image before it', attach('alt'))
-    .option('--tag <tag>', 'a tag; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    .option('--caption <text>', t('article.flag.caption'), attach('caption'))
+    .option('--alt <text>', t('article.flag.alt'), attach('alt'))
+    .option('--tag <tag>', t('article.flag.tag'), (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   return images;
+}
+
+/** The choices of an article's status in a question: the stored word, said in the language in use. */
+export function statusChoices(): Array<{ name: string; value: 'draft' | 'published' }> {
+  return [
+    { name: t('status.draft'), value: 'draft' },
+    { name: t('status.published'), value: 'published' },
+  ];
 }
 
 export function hasFieldFlags(opts: ArticleFlags, images: ImageFlag[]): boolean {
@@ -62,9 +71,9 @@ export function hasFieldFlags(opts: ArticleFlags, images: ImageFlag[]): boolean 
 
 /** The record fields named by flags (absent flags stay absent). */
 export async function articleRawFromFlags(opts: ArticleFlags, images: ImageFlag[], ctx: Ctx): Promise<Record<string, unknown>> {
-  if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('give --body or --body-file, not both');
+  if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError(t('article.bodyOrFile'));
   if (opts.status !== undefined && opts.status !== 'draft' && opts.status !== 'published') {
-    throw new UsageError(`--status must be draft or published (got "${opts.status}")`);
+    throw new UsageError(t('article.badStatus', { value: opts.status }));
   }
   const raw: Record<string, unknown> = {};
   if (opts.title !== undefined) raw.title = opts.title;

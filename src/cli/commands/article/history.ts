@@ -5,6 +5,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { RevisionInfo } from '../../../store/history.js';
 import type { ArticleRow } from '../../../store/rows.js';
 import type { StoreData } from '../../../store/store.js';
+import { t } from '../../../i18n/index.js';
 import { writeOptions, type Ctx } from '../../context.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
 import type { ListSpec } from '../../output/list.js';
@@ -12,31 +13,31 @@ import type { ListSpec } from '../../output/list.js';
 export function registerArticleHistory(article: Command, ctx: Ctx): void {
   article
     .command('history')
-    .description("list an article's revisions, newest first (also of one in the trash, by id)")
-    .argument('<article>', 'id or slug')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <list>', 'fields to show, comma-separated (revision, at, by, changed, message)')
-    .addHelpText('after', '\nExamples:\n  $ newsdesk article history 12\n  $ newsdesk article history 12 --format json')
+    .description(t('history.description'))
+    .argument('<article>', t('article.ref'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <list>', `${t('flags.fieldsToShow')} revision, at, by, changed, message`)
+    .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk article history 12\n  $ newsdesk article history 12 --format json`)
     .action((ref: string, opts: { format?: string; fields?: string }) => runArticleHistory(ref, opts, ctx));
   article
     .command('diff')
-    .description('what changed between two revisions (default: the one before the current, and the current)')
-    .argument('<article>', 'id or slug')
-    .argument('[from]', 'the older revision')
-    .argument('[to]', 'the newer revision (default: the current one)')
+    .description(t('diff.description'))
+    .argument('<article>', t('article.ref'))
+    .argument('[from]', t('diff.from'))
+    .argument('[to]', t('diff.to'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ newsdesk article diff 12            # the last change\n  $ newsdesk article diff 12 3 5\n  $ newsdesk article diff 12 3 | less  # piped: a unified diff',
+      `\n${t('help.examples')}\n  $ newsdesk article diff 12            # ${t('diff.exampleLast')}\n  $ newsdesk article diff 12 3 5\n  $ newsdesk article diff 12 3 | less  # ${t('diff.examplePiped')}`,
     )
     .action((ref: string, from: string | undefined, to: string | undefined) => runArticleDiff(ref, from, to, ctx));
   article
     .command('restore')
-    .description('make the state of an earlier revision current again (saved as a new revision)')
-    .argument('<article>', 'id or slug')
-    .requiredOption('--revision <n>', 'the revision to bring back')
-    .option('--if-revision <n>', 'only if the article is still at this revision (else exit 1, nothing changed)')
-    .option('-m, --message <text>', 'why: kept with the revision (default: "restored revision N")')
-    .addHelpText('after', '\nExample:\n  $ newsdesk article restore 12 --revision 3')
+    .description(t('restore.description'))
+    .argument('<article>', t('article.ref'))
+    .requiredOption('--revision <n>', t('restore.revision'))
+    .option('--if-revision <n>', t('flags.ifRevision'))
+    .option('-m, --message <text>', t('restore.message'))
+    .addHelpText('after', `\n${t('help.example')}\n  $ newsdesk article restore 12 --revision 3`)
     .action((ref: string, opts: { revision: string; ifRevision?: string; message?: string }) => runArticleRestore(ref, opts, ctx));
 }
 
@@ -53,7 +54,7 @@ const historySpec: ListSpec<RevisionItem> = {
     { name: 'message', get: (r) => r.message, maxWidth: 60 },
   ],
   tableFields: ['revision', 'at', 'by', 'changed', 'message'],
-  noun: { one: 'revision', many: 'revisions' },
+  noun: { many: 'noun.revisions', counted: 'noun.revisionsCounted' },
   id: (r) => r.number,
 };
 
@@ -82,14 +83,14 @@ function revisionArg(name: string, v: string | undefined): number | undefined {
 }
 
 export async function runArticleDiff(ref: string, fromArg: string | undefined, toArg: string | undefined, ctx: Ctx): Promise<void> {
-  const fromN = revisionArg('the older revision', fromArg);
-  const toN = revisionArg('the newer revision', toArg);
+  const fromN = revisionArg('[from]', fromArg);
+  const toN = revisionArg('[to]', toArg);
   const store = await ctx.openStore('read');
   const { articleOrTrashed } = await import('../../../ops/history.js');
   const { row: current } = await articleOrTrashed(store, ref);
   const to = toN ?? current.revision;
   const from = fromN ?? to - 1;
-  if (from < 1) throw new UsageError(`article ${current.id} has only revision ${current.revision}: nothing to compare`, `newsdesk article history ${current.id}`);
+  if (from < 1) throw new UsageError(t('diff.nothing', { id: current.id, revision: current.revision }), `newsdesk article history ${current.id}`);
   const [a, b] = [await stateAt(store, current, from), await stateAt(store, current, to)];
   const slugs = await store.sectionSlugs();
   const { diffArticles } = await import('../../output/diff.js');
@@ -102,5 +103,5 @@ export async function runArticleRestore(ref: string, opts: { revision: string; i
   const store = await ctx.openStore('write');
   const { restoreRevision } = await import('../../../ops/history.js');
   const row = await restoreRevision(store, ref, n, write);
-  ctx.info(`Restored article ${row.id} to revision ${n}: now revision ${row.revision}`);
+  ctx.info(t('restore.done', { id: row.id, n, revision: row.revision }));
 }

@@ -7,9 +7,10 @@ import { registerArticleHistory } from './history.js';
 import { registerArticleList } from './list.js';
 import { registerArticleShow } from './show.js';
 import { registerArticleState } from './state.js';
+import { t } from '../../../i18n/index.js';
 
 export function registerArticle(program: Command, ctx: Ctx): void {
-  const article = program.command('article').description('add, list, show, edit, publish and remove articles; their history');
+  const article = program.command('article').description(t('article.description'));
   registerArticleAdd(article, ctx);
   registerArticleList(article, ctx);
   registerArticleShow(article, ctx);

@@ -8,6 +8,7 @@ import { statusField } from '../../output/status.js';
 import { parseFields, parseListFormat, parsePositiveInt } from '../../output/formats.js';
 import type { ArticleFilter, ArticleSort, SortField } from '../../../store/rows.js';
 import type { Store } from '../../../store/store.js';
+import { t } from '../../../i18n/index.js';
 
 export const articleListSpec: ListSpec<ArticleRecord> = {
   fields: [
@@ -27,7 +28,7 @@ export const articleListSpec: ListSpec<ArticleRecord> = {
     { name: 'tags', get: (a) => a.tags, maxWidth: 30 },
   ],
   tableFields: ['id', 'published_at', 'status', 'section', 'title'],
-  noun: { one: 'article', many: 'articles' },
+  noun: { many: 'noun.articles', counted: 'noun.articlesCounted' },
   id: (a) => a.id,
 };
 
@@ -55,29 +56,28 @@ export interface ListFlags {
 export function registerArticleList(article: Command, ctx: Ctx): void {
   article
     .command('list')
-    .description('list articles, newest first, page by page')
-    .option('--page <n>', 'page number, from 1', '1')
-    .option('--per-page <n>', 'articles per page (default: the site setting, 10)')
-    .option('--section <section>', 'only this section and its subsections')
-    .option('--status <status>', 'draft, published (scheduled included), scheduled (published, dated later than now) or all', 'all')
-    .option('--author <name>', 'only this author (exact name)')
-    .option('--since <date>', 'published on or after this date')
-    .option('--until <date>', 'published on or before this date (a date alone: to its end)')
-    .option('--sort <field>', 'published_at, updated_at, created_at, title, slug, author or id; -field for descending')
-    .option('--all', 'every article, no pages (for scripts)')
-    .option('--format <format>', 'table, json, ndjson, csv, ids or count', 'table')
-    .option('--fields <fields>', `fields: ${articleListSpec.fields.map((f) => f.name).join(',')}`)
+    .description(t('list.description'))
+    .option('--page <n>', t('list.flag.page'), '1')
+    .option('--per-page <n>', t('list.flag.perPage'))
+    .option('--section <section>', t('list.flag.section'))
+    .option('--status <status>', t('list.flag.status'), 'all')
+    .option('--author <name>', t('list.flag.author'))
+    .option('--since <date>', t('list.flag.since'))
+    .option('--until <date>', t('list.flag.until'))
+    .option('--sort <field>', t('list.flag.sort'))
+    .option('--all', t('list.flag.all'))
+    .option('--format <format>', t('flags.listFormat'), 'table')
+    .option('--fields <fields>', `${t('list.flag.fields')} ${articleListSpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText(
       'after',
       `
-Examples:
+${t('help.examples')}
   $ newsdesk article list --page 2
   $ newsdesk article list --section he-thong-chinh-tri --status published --since 01/01/2024
   $ newsdesk article list --status scheduled
   $ newsdesk article list --all --format ndjson --fields id,slug,title
 
-A published article dated later than now is shown as "scheduled" in tables (on a terminal and
-piped); JSON, NDJSON and CSV keep its status "published".`,
+${t('list.scheduledNote')}`,
     )
     .action((opts: ListFlags) => runArticleList(opts, ctx));
 }
@@ -87,7 +87,7 @@ export function parseSort(value: string | undefined): ArticleSort {
   const desc = value.startsWith('-');
   const field = value.replace(/^[-+]/, '');
   const allowed = ['published_at', 'updated_at', 'created_at', 'title', 'slug', 'author', 'id'];
-  if (!allowed.includes(field)) throw new UsageError(`--sort must be one of ${allowed.join(', ')} (with - for descending), not "${value}"`);
+  if (!allowed.includes(field)) throw new UsageError(t('list.badSort', { fields: allowed.join(', '), value }));
   return { field: field as SortField, desc };
 }
 
@@ -104,7 +104,7 @@ export async function parseFilter(
 ): Promise<ArticleFilter> {
   const filter: ArticleFilter = {};
   const status = opts.status ?? defaultStatus;
-  if (!statuses.includes(status)) throw new UsageError(`--status must be ${statuses.join(', ')} (got "${status}")`);
+  if (!statuses.includes(status)) throw new UsageError(t('list.badStatus', { statuses: statuses.join(', '), value: status }));
   if (status === 'scheduled') filter.scheduledAt = now ?? Date.now();
   else if (status !== 'all') filter.status = status as 'draft' | 'published';
   if (opts.section !== undefined) {
@@ -112,16 +112,16 @@ export async function parseFilter(
     filter.sectionIds = await store.sections.subtreeIds((await requireSection(store, opts.section)).id);
   }
   if (opts.author !== undefined) filter.author = opts.author.normalize('NFC').trim();
-  const { parseDate, endOfDay, DATE_FORMATS_HINT } = await import('../../../core/dates.js');
+  const { parseDate, endOfDay } = await import('../../../core/dates.js');
   const tz = (await store.site()).timezone;
   if (opts.since !== undefined) {
     const d = parseDate(opts.since, tz);
-    if (!d) throw new UsageError(`--since: "${opts.since}" is not a date`, DATE_FORMATS_HINT);
+    if (!d) throw new UsageError(t('dates.notADate', { flag: '--since', value: opts.since }), t('dates.formatsHint'));
     filter.since = d.ms;
   }
   if (opts.until !== undefined) {
     const d = parseDate(opts.until, tz);
-    if (!d) throw new UsageError(`--until: "${opts.until}" is not a date`, DATE_FORMATS_HINT);
+    if (!d) throw new UsageError(t('dates.notADate', { flag: '--until', value: opts.until }), t('dates.formatsHint'));
     filter.until = d.dateOnly ? endOfDay(d.ms, tz) : d.ms;
   }
   return filter;
