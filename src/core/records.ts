@@ -213,7 +213,7 @@ export const siteInput = z.strictObject({
     })
     .optional(),
   keep_revisions: z
-    .union([z.coerce.number({ error: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1 (the current revision)' }), z.null()])
+    .union([z.coerce.number({ error: english('issue.wholeNumber') }).int({ message: english('issue.wholeNumber') }).min(1, { message: english('issue.atLeast', { min: 1 }) }), z.null()])
     .optional(),
 });
 export type SiteInput = z.output<typeof siteInput>;

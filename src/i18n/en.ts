@@ -210,7 +210,6 @@ export const en = {
   'article.added': "Added article {id}: {slug} ({status})",
   'article.edit': "change an article (--image and --tag replace the lists)",
   'article.ref': "id or slug",
-  'article.refs': "ids or slugs",
   'article.editorFlag': "edit the body in $EDITOR",
   'article.editExampleAsk': "on a terminal: asks, offering the current values",
   'article.editHint': "give the fields to change as flags (--title, --body-file, --status …), or run it on a terminal",
@@ -253,14 +252,11 @@ export const en = {
   'article.publish': "publish an article (its date: --at, else the one it has, else now)",
   'article.at': "publication date",
   'article.unpublish': "make an article a draft again (it keeps its date)",
-  'article.remove': "remove articles (asks first; --yes without a terminal)",
   'article.scheduled': "Scheduled article {id}: {slug} (out at {due})",
   'article.published': "Published article {id}: {slug}",
   'article.unpublished': "Article {id} is a draft again: {slug}",
   'article.confirmRemoveOne': "Remove article {id} \"{title}\"?",
   'article.confirmRemoveMany': "Remove {n} articles?",
-  'article.removedOne': "Removed article {id}",
-  'article.removedMany': "Removed {n} articles",
   'schedule.due': "{time} on {date}",
   'schedule.leftOut': { one: "1 scheduled article left out; the next at {due}", other: "{count} scheduled articles left out; the next at {due}" },
   // import
@@ -801,6 +797,9 @@ export const en = {
   'column.message': "message",
   'column.deleted_at': "removed at",
   'column.deleted_by': "removed by",
+  'issue.threadFailed': "a thread of the export failed: {message}",
+  'issue.threadStopped': "a thread of the export stopped (exit {code}) before its pages were written",
+  'issue.checkIncomplete': "could not be checked to the end: {message}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,7 +14,7 @@ export function registerTrash(program: Command, ctx: Ctx): void {
     .command('list')
     .description(t('trash.list'))
     .option('--format <format>', t('flags.listFormat'), 'table')
-    .option('--fields <list>', `${t('flags.fieldsToShow')} id, slug, title, section, deleted_at, deleted_by`)
+    .option('--fields <list>', `${t('flags.fieldsToShow')} ${trashSpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk trash list\n  $ newsdesk trash list --format ids`)
     .action((opts: { format?: string; fields?: string }) => runTrashList(opts, ctx));
   trash

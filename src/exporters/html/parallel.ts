@@ -11,6 +11,7 @@ import { IOError } from '../../core/errors.js';
 import type { ImageInfo } from './images.js';
 import type { LayoutData, Page } from './plan.js';
 import type { Delegated, DelegatedOutcome } from './write.js';
+import { english } from '../../i18n/issues.js';
 
 /** Below this many pages to render, threads cost more to start (some 60 ms each) than they save. */
 export const PARALLEL_FROM = 1000;
@@ -85,9 +86,9 @@ export class PageThreads {
       const worker = new Worker(WORKER, { workerData });
       const thread: Thread = { worker, sent: [], inFlight: 0 };
       worker.on('message', (reply: WorkerReply) => this.answer(thread, reply));
-      worker.on('error', (err) => this.fail(new IOError(`a thread of the export failed: ${err.message}`)));
+      worker.on('error', (err) => this.fail(new IOError(english('issue.threadFailed', { message: err.message }))));
       worker.on('exit', (code) => {
-        if (thread.inFlight > 0) this.fail(new IOError(`a thread of the export stopped (exit ${code}) before its pages were written`));
+        if (thread.inFlight > 0) this.fail(new IOError(english('issue.threadStopped', { code })));
       });
       this.threads.push(thread);
     }

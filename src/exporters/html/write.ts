@@ -120,8 +120,8 @@ export function ensureFolders(outDir: string, rel: string, made: Set<string>): v
   } catch (err) {
     if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
     const st = lstatSync(abs);
-    if (st.isSymbolicLink()) throw new IOError(`refusing to write through the symbolic link ${abs}`, 'move it away, or export into another folder');
-    if (!st.isDirectory()) throw new IOError(`cannot create the folder ${abs}: a file is in the way`, 'move it away, or export into another folder');
+    if (st.isSymbolicLink()) throw new IOError(english('issue.symlink', { path: abs }), english('issue.moveAwayHint'));
+    if (!st.isDirectory()) throw new IOError(english('issue.fileInWay', { path: abs }), english('issue.moveAwayHint'));
   }
   made.add(rel);
 }

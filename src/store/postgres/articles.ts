@@ -8,6 +8,7 @@ import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { Queryable } from './conn.js';
 import type { PgHistory } from './history.js';
 import { searchColumns } from './search-text.js';
+import { english } from '../../i18n/issues.js';
 
 export const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
 
@@ -117,7 +118,7 @@ export class PgArticles {
   /** See ArticlesApi.update; `keep` is the site's keep_revisions. Runs inside the caller's unit. */
   async update(row: ArticleRow, change: Change, keep?: number): Promise<number> {
     const previous = await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1 FOR UPDATE`, [row.id]);
-    if (!previous) throw new NotFoundError(`no article with id ${row.id}`);
+    if (!previous) throw new NotFoundError(english('issue.noArticle', { ref: row.id }));
     if (previous.revision !== row.revision) throw new RevisionConflictError(row.id, row.revision, previous.revision);
     const revision = await this.history.record(previous, row, change, keep);
     const s = searchColumns(row);

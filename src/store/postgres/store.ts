@@ -9,6 +9,7 @@ import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
 import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries } from './published.js';
 import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
+import { english } from '../../i18n/issues.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
   published(): AsyncIterable<PublishedEntry[]> {
@@ -146,7 +147,7 @@ export class PgStore extends PgData implements Store {
       try {
         report.problems.push(...(await historyProblems(reader, await this.repos.history.problems())));
       } catch (err) {
-        report.problems.push({ check: 'history', message: `could not be checked to the end: ${(err as Error).message}` });
+        report.problems.push({ check: 'history', message: english('issue.checkIncomplete', { message: (err as Error).message }) });
       }
       report.ok = report.problems.length === 0;
       return report;

@@ -7,6 +7,7 @@ import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { HistoryRepo } from './history.js';
+import { english } from '../../i18n/issues.js';
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
 
@@ -106,7 +107,7 @@ export class ArticlesRepo {
 
   private updateNow(row: ArticleRow, change: Change, keep?: number): number {
     const previous = this.byId.get(row.id);
-    if (!previous) throw new NotFoundError(`no article with id ${row.id}`);
+    if (!previous) throw new NotFoundError(english('issue.noArticle', { ref: row.id }));
     if (previous.revision !== row.revision) throw new RevisionConflictError(row.id, row.revision, previous.revision);
     const revision = this.history.record(previous, row, change, keep);
     this.updateStmt.run({ ...row, revision });

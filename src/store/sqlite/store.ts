@@ -7,6 +7,7 @@ import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './dat
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
 import type { PublishedReads } from './published.js';
+import { english } from '../../i18n/issues.js';
 
 /** The SQLite snapshot reader: a read transaction, with the export's reads of published rows. */
 class SqliteSnapshot extends SqliteData implements SnapshotReader {
@@ -131,7 +132,7 @@ export class SqliteStore extends SqliteData implements Store {
       try {
         report.problems.push(...(await historyProblems(this, this.handle.history.problems())));
       } catch (err) {
-        report.problems.push({ check: 'history', message: `could not be checked to the end: ${(err as Error).message}` });
+        report.problems.push({ check: 'history', message: english('issue.checkIncomplete', { message: (err as Error).message }) });
       }
       report.ok = report.problems.length === 0;
       return report;

@@ -16,7 +16,7 @@ export function registerArticleHistory(article: Command, ctx: Ctx): void {
     .description(t('history.description'))
     .argument('<article>', t('article.ref'))
     .option('--format <format>', t('flags.listFormat'), 'table')
-    .option('--fields <list>', `${t('flags.fieldsToShow')} revision, at, by, changed, message`)
+    .option('--fields <list>', `${t('flags.fieldsToShow')} ${historySpec.fields.map((f) => f.name).join(',')}`)
     .addHelpText('after', `\n${t('help.examples')}\n  $ newsdesk article history 12\n  $ newsdesk article history 12 --format json`)
     .action((ref: string, opts: { format?: string; fields?: string }) => runArticleHistory(ref, opts, ctx));
   article
