@@ -221,9 +221,17 @@ export function parseDate(input: string, timeZone: string): ParsedDate | undefin
       if (h > 14 || mi > 59) return undefined;
       offMin = (om[1] === '-' ? -1 : 1) * (h * 60 + mi);
     }
-    return { ms: utc(year, month - 1, day, hour, minute, second, ms) - offMin * 60000, dateOnly };
+    return withinYears(utc(year, month - 1, day, hour, minute, second, ms) - offMin * 60000, dateOnly);
   }
-  return { ms: fromWallTime({ year, month, day, hour, minute, second, ms }, timeZone), dateOnly };
+  return withinYears(fromWallTime({ year, month, day, hour, minute, second, ms }, timeZone), dateOnly);
+}
+
+/** The first instant of year 1 in UTC: a date before it (year 1 in a zone east of UTC) is not read. */
+const FIRST_INSTANT = utc(1, 0, 1);
+
+/** An instant every zone can write back as a date that reads again (no year 0 in UTC). */
+function withinYears(ms: number, dateOnly: boolean): { ms: number; dateOnly: boolean } | undefined {
+  return ms < FIRST_INSTANT ? undefined : { ms, dateOnly };
 }
 
 /** The last millisecond of the day that `ms` falls on in `timeZone`. */

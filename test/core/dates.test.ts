@@ -74,6 +74,20 @@ describe('parseDate: every accepted format', () => {
   });
 });
 
+describe('parseDate: the first year', () => {
+  it('reads 1 January of year 1 where it is still year 1 in UTC, and refuses it east of UTC (year 0 there)', () => {
+    const utcStart = parseDate('0001-01-01', 'UTC');
+    // Date.UTC reads years below 100 as 19xx: year 1 is set apart.
+    const year1 = new Date(0);
+    year1.setUTCFullYear(1, 0, 1);
+    expect(utcStart?.ms).toBe(year1.getTime());
+    expect(parseDate(formatIso(utcStart!.ms, 'Asia/Ho_Chi_Minh'), 'UTC')?.ms).toBe(utcStart!.ms);
+    // 0001-01-01 00:00 at +07:07 is 31 December of year 0 in UTC: written in UTC it would not read again.
+    expect(parseDate('0001-01-01', 'Asia/Ho_Chi_Minh')).toBeUndefined();
+    expect(parseDate('0001-01-01T00:00:00+07:00', 'UTC')).toBeUndefined();
+  });
+});
+
 describe('parseDate: what is refused', () => {
   it.each([
     '31/02/2024',
