@@ -8,6 +8,7 @@
 import { formatIso } from '../core/dates.js';
 import type { LinkRecord, SectionRecord, SiteSettings } from '../core/records.js';
 import { articleRecord, MEDIA_SRC, parseImages, sectionRecord, type ArticleFilter, type MediaRow, type SectionRow } from '../store/rows.js';
+import type { RevisionRow, TrashRow } from '../store/history.js';
 import type { Store, StoreData } from '../store/store.js';
 
 export const EXPORT_FORMAT = 'newsdesk';
@@ -28,6 +29,8 @@ export interface ExportJsonOptions {
   status?: 'draft' | 'published';
   since?: number;
   until?: number;
+  /** The trash and every revision too (a whole portal: no filter). */
+  withHistory?: boolean;
 }
 
 export interface ExportCounts {
@@ -35,6 +38,54 @@ export interface ExportCounts {
   links: number;
   media: number;
   articles: number;
+  trashed?: number;
+  revisions?: number;
+}
+
+/** A revision as the export writes it: its bytes in base64 (the newest has none). */
+export interface RevisionRecord {
+  article: number;
+  number: number;
+  at: string;
+  by: string;
+  message: string;
+  changed: string[];
+  hash: string;
+  delta: string | null;
+}
+
+function revisionRecord(r: RevisionRow, tz: string): RevisionRecord {
+  return {
+    article: r.article_id,
+    number: r.number,
+    at: formatIso(r.at, tz),
+    by: r.by,
+    message: r.message,
+    changed: r.changed ? r.changed.split(',') : [],
+    hash: r.hash,
+    delta: r.delta ? r.delta.toString('base64') : null,
+  };
+}
+
+/** An article in the trash: its row as stored (so that it comes back byte for byte), where it is filed. */
+export interface TrashedRecord {
+  id: number;
+  section: string;
+  deleted_at: string;
+  deleted_by: string;
+  origin?: { site: string; id: string };
+  row: Record<string, unknown>;
+}
+
+function trashedRecord(e: TrashRow, slugOf: (id: number) => string, tz: string): TrashedRecord {
+  return {
+    id: e.id,
+    section: slugOf(e.section_id),
+    deleted_at: formatIso(e.deleted_at, tz),
+    deleted_by: e.deleted_by,
+    ...(e.origin ? { origin: JSON.parse(e.origin) as { site: string; id: string } } : {}),
+    row: JSON.parse(e.row) as Record<string, unknown>,
+  };
 }
 
 export interface MediaRecord {
@@ -198,6 +249,26 @@ async function writeExport(store: StoreData, sink: ExportSink, options: ExportJs
     }
   }
   await close();
+
+  if (options.withHistory) {
+    // The trash before the revisions: an import files each revision under an article it knows.
+    await open('trash');
+    for await (const batch of store.trash.batches()) {
+      for (const e of batch) {
+        await item('trashed', trashedRecord(e, slugOf, tz));
+        counts.trashed = (counts.trashed ?? 0) + 1;
+      }
+    }
+    await close();
+    await open('revisions');
+    for await (const batch of store.history.batches()) {
+      for (const r of batch) {
+        await item('revision', revisionRecord(r, tz));
+        counts.revisions = (counts.revisions ?? 0) + 1;
+      }
+    }
+    await close();
+  }
 
   if (!ndjson) await out.write('\n}\n');
   await out.flush();

@@ -800,6 +800,12 @@ export const en = {
   'issue.threadFailed': "a thread of the export failed: {message}",
   'issue.threadStopped': "a thread of the export stopped (exit {code}) before its pages were written",
   'issue.checkIncomplete': "could not be checked to the end: {message}",
+  'issue.trashedIdMismatch': "the row must be the article {id}",
+  'issue.trashedIdTaken': "the id {id} is taken by an article",
+  'issue.trashedSlugTaken': "the slug \"{slug}\" is taken",
+  'issue.revisionOfUnknown': "a revision of the article {id}, which is neither in the input before it nor in the database",
+  'exportJson.withHistory': "the trash and every revision too (a whole portal: no filter)",
+  'exportJson.withHistoryFiltered': "--with-history exports the whole portal: it takes no --section, --status, --since or --until",
 } as const;
 
 export type MessageKey = keyof typeof en;

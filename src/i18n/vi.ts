@@ -823,4 +823,10 @@ export const vi: Catalog = {
   'issue.threadFailed': "một luồng của quá trình xuất trang bị lỗi: {message}",
   'issue.threadStopped': "một luồng của quá trình xuất trang đã dừng (mã thoát {code}) trước khi ghi xong các trang",
   'issue.checkIncomplete': "không kiểm tra được đến cùng: {message}",
+  'issue.trashedIdMismatch': "dòng dữ liệu phải là bài viết {id}",
+  'issue.trashedIdTaken': "mã {id} đã có bài viết dùng",
+  'issue.trashedSlugTaken': "slug \"{slug}\" đã có bài khác dùng",
+  'issue.revisionOfUnknown': "một phiên bản của bài viết {id}, bài này không có ở phần trước trong dữ liệu nhập lẫn trong cơ sở dữ liệu",
+  'exportJson.withHistory': "kèm thùng rác và mọi phiên bản (toàn bộ cổng thông tin: không lọc)",
+  'exportJson.withHistoryFiltered': "--with-history xuất toàn bộ cổng thông tin: không dùng cùng --section, --status, --since hay --until",
 };

@@ -7,7 +7,7 @@ import { BOM, InputError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem, type 
 import { english } from '../i18n/issues.js';
 
 /** The lists of a full export and the kind of record each holds. */
-const DOC_LISTS: Record<string, RecordKind> = { sections: 'section', links: 'link', media: 'media', articles: 'article' };
+const DOC_LISTS: Record<string, RecordKind> = { sections: 'section', links: 'link', media: 'media', articles: 'article', trash: 'trashed', revisions: 'revision' };
 const isDocList = (key: string): boolean => Object.hasOwn(DOC_LISTS, key);
 export const EXPORT_FORMAT = 'newsdesk';
 export const EXPORT_VERSION = 1;

@@ -11,7 +11,7 @@
 // --continue-on-error commits the valid records and hands the
 // rejected ones to onReject. What the checks need to remember of the input is kept as keys
 // (slugs, ids, section kinds, media hashes), never as records.
-import type { Change } from '../store/history.js';
+import { originText, STATE_FIELDS, type Change } from '../store/history.js';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -19,7 +19,9 @@ import { z } from 'zod';
 import { ConflictError, IOError, NotFoundError, UsageError, ValidationError, type FieldIssue } from '../core/errors.js';
 import {
   articleInput,
+  dateField,
   DEFAULT_SITE,
+  originInput,
   linkInput,
   sectionInput,
   siteInput,
@@ -120,9 +122,55 @@ const TYPE_NAMES: Record<string, RecordKind> = {
   media: 'media',
   article: 'article',
   articles: 'article',
+  trashed: 'trashed',
+  revision: 'revision',
 };
 
 const DEFAULT_KIND: Record<ImportType, RecordKind> = { articles: 'article', sections: 'section', links: 'link' };
+
+/** A revision as export json --with-history writes it (exporters/json.ts RevisionRecord). */
+function revisionInput(timeZone: string) {
+  const id = z.number().int().positive();
+  return z.strictObject({
+    article: id,
+    number: id,
+    at: dateField(timeZone).refine((v) => v !== null, { message: english('issue.required') }).transform((v) => v!),
+    by: z.string().max(200),
+    message: z.string().max(LIMITS.summary),
+    changed: z.array(z.enum(STATE_FIELDS)).max(STATE_FIELDS.length),
+    hash: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    delta: z.union([z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(LIMITS.bodyBytes * 2), z.null()]),
+  });
+}
+
+/** An article of the trash as export json --with-history writes it (exporters/json.ts TrashedRecord). */
+function trashedInput(timeZone: string) {
+  const text = z.string();
+  return z.strictObject({
+    id: z.number().int().positive(),
+    section: z.union([z.string(), z.number().int().positive()]),
+    deleted_at: dateField(timeZone).refine((v) => v !== null, { message: english('issue.required') }).transform((v) => v!),
+    deleted_by: z.string().max(200),
+    origin: originInput.optional(),
+    row: z.object({
+      id: z.number().int().positive(),
+      slug: text.min(1),
+      title: text,
+      summary: text,
+      body: text,
+      author: text,
+      source: text,
+      section_id: z.number().int().positive(),
+      status: z.enum(['draft', 'published']),
+      published_at: z.union([z.number().int(), z.null()]),
+      created_at: z.number().int(),
+      updated_at: z.number().int(),
+      images: text,
+      tags: text,
+      revision: z.number().int().positive(),
+    }),
+  });
+}
 
 const mediaInput = z.strictObject({
   hash: z.string({ error: english('issue.mustBeText') }).regex(/^[0-9a-f]{64}$/, { message: english('issue.hashForm') }),
@@ -248,6 +296,8 @@ class Importer {
   private readonly dbSections = new Map<string, SectionInfo>();
   private readonly dbSectionIds = new Map<number, SectionInfo>();
   private readonly localImages = new Map<string, LocalImage>();
+  /** Articles whose history this input carries (export json --with-history). */
+  private readonly historyImported = new Set<number>();
   /** The unit of work of the import, open while it runs. */
   private s!: ImportSession;
 
@@ -302,6 +352,9 @@ class Importer {
       }
       options.onProgress?.(this.source.bytesRead, this.source.totalBytes, report.read);
       if (!options.dryRun && !report.fatal && (report.rejected === 0 || Boolean(options.continueOnError))) {
+        // An imported history ends where the article now is: a state the round trip changed
+        // (dates to the second) becomes one more revision, by this import.
+        for (const id of this.historyImported) await this.s.history.adopt(id, this.change());
         await this.s.commit(options.onIndexProgress);
         commit = true;
       }
@@ -387,6 +440,12 @@ class Importer {
         break;
       case 'site':
         result = await this.planSite(record, line);
+        break;
+      case 'trashed':
+        result = await this.planTrashed(record);
+        break;
+      case 'revision':
+        result = await this.planRevision(record);
         break;
     }
     if (Array.isArray(result)) {
@@ -617,6 +676,58 @@ class Importer {
     this.mediaHashes.add(hash);
     if (await this.s.media.has(hash)) return { outcome: 'skipped' };
     return { outcome: 'inserted', write: async () => void (await this.s.media.put(bytes, mime, this.options.now)) };
+  }
+
+  // ---- the trash and revisions (export json --with-history) ------------------------------
+
+  /** An article of the trash, its row as stored: back in the trash as it was. */
+  private async planTrashed(record: Record<string, unknown>): Promise<FieldIssue[] | Plan> {
+    const parsed = trashedInput(this.timezone).safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const t = parsed.data;
+    const row = t.row as unknown as ArticleRow;
+    if (row.id !== t.id) return [{ field: 'row.id', message: english('issue.trashedIdMismatch', { id: t.id }) }];
+    const target = this.targetSection(t.section, 'articles', 0);
+    if (!('info' in target)) return [target];
+    if (await this.s.trash.get(t.id)) return { outcome: 'skipped' };
+    if (await this.s.articles.find(t.id)) return [{ field: 'id', message: english('issue.trashedIdTaken', { id: t.id }) }];
+    if (await this.s.articles.slugTaken(row.slug)) return [{ field: 'row.slug', message: english('issue.trashedSlugTaken', { slug: row.slug }) }];
+    return {
+      outcome: 'inserted',
+      write: async () => {
+        await this.s.trash.insert({
+          id: t.id,
+          slug: row.slug,
+          section_id: await this.sectionId(target.info),
+          title: row.title,
+          deleted_at: t.deleted_at,
+          deleted_by: t.deleted_by,
+          row: JSON.stringify(t.row),
+          origin: t.origin ? originText(t.origin) : null,
+        });
+      },
+    };
+  }
+
+  /** A revision of an article imported (or trashed) before it in this input: its history is the input's. */
+  private async planRevision(record: Record<string, unknown>): Promise<FieldIssue[] | Plan> {
+    const parsed = revisionInput(this.timezone).safeParse(record);
+    if (!parsed.success) return toFieldIssues(parsed.error);
+    const r = parsed.data;
+    const known = (await this.s.articles.find(r.article)) ?? (await this.s.trash.get(r.article));
+    if (!known) return [{ field: 'article', message: english('issue.revisionOfUnknown', { id: r.article }) }];
+    return {
+      outcome: 'inserted',
+      write: async () => {
+        // The first revision of an article in this input replaces the history the import gave it.
+        if (!this.historyImported.has(r.article)) {
+          await this.s.history.drop(r.article);
+          this.historyImported.add(r.article);
+        }
+        const delta = r.delta === null ? null : Buffer.from(r.delta, 'base64');
+        await this.s.history.insertRaw([{ article_id: r.article, number: r.number, at: r.at, by: r.by, message: r.message, changed: r.changed.join(','), hash: r.hash, delta }]);
+      },
+    };
   }
 
   // ---- articles -----------------------------------------------------------------------

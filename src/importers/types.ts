@@ -6,7 +6,7 @@ export type Format = 'json' | 'ndjson' | 'csv' | 'wxr' | 'rss' | 'atom';
 export const FORMATS: readonly Format[] = ['json', 'ndjson', 'csv', 'wxr', 'rss', 'atom'];
 
 /** The kinds of record an input may carry; a full export carries all of them. */
-export type RecordKind = 'site' | 'section' | 'link' | 'media' | 'article';
+export type RecordKind = 'site' | 'section' | 'link' | 'media' | 'article' | 'trashed' | 'revision';
 
 /** `--type`: what untyped records (no "type" field, not inside a full export) are. */
 export type ImportType = 'articles' | 'sections' | 'links';

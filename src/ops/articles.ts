@@ -102,6 +102,8 @@ export function newArticleRow(
   const created = input.created_at ?? at.now;
   return {
     ...(input.id !== undefined ? { id: input.id } : {}),
+    // An exported article keeps its number when it comes back with its id.
+    ...(input.id !== undefined && input.revision !== undefined ? { revision: input.revision } : {}),
     slug: at.slug,
     title: input.title,
     summary: input.summary ?? '',

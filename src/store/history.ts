@@ -157,8 +157,8 @@ export function planChange(current: ArticleRow, head: Head | undefined, next: Ar
 }
 
 /** The row of revision 1 of a new article. */
-export function firstRevision(id: number, row: ArticleState, change: Change): RevisionRow {
-  return { article_id: id, number: 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHash(stateText(row)), delta: null };
+export function firstRevision(id: number, row: ArticleState & { revision?: number }, change: Change): RevisionRow {
+  return { article_id: id, number: row.revision ?? 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHash(stateText(row)), delta: null };
 }
 
 /**

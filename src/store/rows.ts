@@ -24,7 +24,8 @@ export interface ArticleRow {
   revision: number;
 }
 
-export type NewArticleRow = Omit<ArticleRow, 'id' | 'revision'> & { id?: number };
+/** A new row; `revision` only when an import keeps an exported article's number (else 1). */
+export type NewArticleRow = Omit<ArticleRow, 'id' | 'revision'> & { id?: number; revision?: number };
 
 export interface ArticleFilter {
   sectionIds?: number[];

@@ -140,6 +140,12 @@ export interface HistoryApi {
   batches(size?: number): AsyncIterable<RevisionRow[]>;
   /** Writes revisions as they are (copies, imports of a history). */
   insertRaw(rows: RevisionRow[]): Promise<void>;
+  /**
+   * When an article's newest revision is not the state its row holds (changed outside newsdesk,
+   * or a history imported beside a row that changed on the way), records that state as one more
+   * revision; true if it did.
+   */
+  adopt(articleId: number, change: Change): Promise<boolean>;
 }
 
 export interface TrashApi {

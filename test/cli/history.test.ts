@@ -286,3 +286,41 @@ describe('a feed read again after an editor removed one of its items', () => {
     expect(JSON.parse((await ok(nd(['article', 'show', id, '--format', 'json']))).out).title).toBe('Tin một, sửa');
   });
 });
+
+describe('export json --with-history', () => {
+  it('carries the revisions and the trash, and an import brings them back: history, trash, check', async () => {
+    const { nd, dir } = await portalWithArticle();
+    await ok(nd(['--by', 'minh', 'article', 'edit', '1', '--body', 'Chủ tịch tiếp công dân vào thứ Sáu.', '-m', 'đổi ngày'], { now: Date.parse('2024-05-02T01:00:00Z') }));
+    await ok(nd(['article', 'add', '--title', 'Bài sẽ xóa', '--section', 'kinh-te', '--body', 'Một']));
+    await ok(nd(['article', 'edit', '2', '--body', 'Hai']));
+    await ok(nd(['article', 'remove', '2', '--yes']));
+    for (const ndjson of [false, true]) {
+      const file = ndjson ? 'h.ndjson' : 'h.json';
+      await ok(nd(['export', 'json', '--with-history', ...(ndjson ? ['--ndjson'] : []), '--out', file]));
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(ndjson ? '"type":"revision"' : '"revisions": [');
+      const copy = tempDb();
+      const imported = await copy.nd(['import', join(dir, file)]);
+      expect(imported.code, imported.err).toBe(0);
+      const history = async (t: ReturnType<typeof tempDb>, id: string) =>
+        (JSON.parse((await ok(t.nd(['article', 'history', id, '--format', 'json']))).out) as { items: Array<Record<string, unknown>> }).items.map((r) => [r.revision, r.by, r.message, r.changed]);
+      expect(await history(copy, '1')).toEqual(await history({ dir, db: '', nd } as ReturnType<typeof tempDb>, '1'));
+      expect(await history(copy, '2')).toEqual(await history({ dir, db: '', nd } as ReturnType<typeof tempDb>, '2'));
+      expect(JSON.parse((await ok(copy.nd(['article', 'show', '1', '--revision', '1', '--format', 'json']))).out).body).toBe('Chủ tịch tiếp công dân vào thứ Năm.');
+      expect((await ok(copy.nd(['trash', 'list', '--format', 'ids']))).out).toBe('2\n');
+      expect((await ok(copy.nd(['trash', 'restore', '2']))).code).toBe(0);
+      expect(JSON.parse((await ok(copy.nd(['article', 'show', '2', '--revision', '1', '--format', 'json']))).out).body).toBe('Một');
+      expect((await ok(copy.nd(['check']))).code).toBe(0);
+    }
+    expect((await nd(['export', 'json', '--with-history', '--section', 'kinh-te'])).code).toBe(2);
+  });
+
+  it('refuses a revision of an article the input and the database do not hold', async () => {
+    const { nd, dir } = tempDb();
+    await ok(nd(['init', '--title', 'T']));
+    writeFileSync(join(dir, 'r.ndjson'), `${JSON.stringify({ type: 'revision', article: 9, number: 1, at: '2024-05-01T08:00:00+07:00', by: 'x', message: '', changed: [], hash: 'a'.repeat(22), delta: null })}\n`);
+    const r = await nd(['import', 'r.ndjson']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/a revision of the article 9, which is neither in the input before it nor in the database/);
+  });
+});

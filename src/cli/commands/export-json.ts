@@ -10,6 +10,7 @@ export interface ExportJsonFlags {
   status: string;
   since?: string;
   until?: string;
+  withHistory?: boolean;
 }
 
 export function registerExportJson(exportCmd: Command, ctx: Ctx, run = runExportJson): void {
@@ -22,13 +23,15 @@ export function registerExportJson(exportCmd: Command, ctx: Ctx, run = runExport
     .option('--status <status>', t('exportJson.status'), 'all')
     .option('--since <date>', t('exportJson.since'))
     .option('--until <date>', t('exportJson.until'))
+    .option('--with-history', t('exportJson.withHistory'))
     .addHelpText(
       'after',
       `
 ${t('help.examples')}
   $ newsdesk export json --out backup/portal.json
   $ newsdesk export json --ndjson --section tin-tuc --since 01/01/2024 > tin-tuc-2024.ndjson
-  $ newsdesk export json | newsdesk --db copy.db import -`,
+  $ newsdesk export json | newsdesk --db copy.db import -
+  $ newsdesk export json --with-history --out backup/portal-history.json`,
     )
     .action((opts: ExportJsonFlags) => run(opts, ctx));
 }
@@ -36,6 +39,8 @@ ${t('help.examples')}
 export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<void> {
   const { UsageError, IOError } = await import('../../core/errors.js');
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError(t('exportJson.outEmpty'));
+  const filtered = opts.section !== undefined || (opts.status !== undefined && opts.status !== 'all') || opts.since !== undefined || opts.until !== undefined;
+  if (opts.withHistory && filtered) throw new UsageError(t('exportJson.withHistoryFiltered'));
   const store = await ctx.openStore('read');
   const { parseFilter } = await import('./article/list.js');
   const { requireSection } = await import('../../ops/common.js');
@@ -58,6 +63,7 @@ export async function runExportJson(opts: ExportJsonFlags, ctx: Ctx): Promise<vo
     ...(filter.status !== undefined ? { status: filter.status } : {}),
     ...(filter.since !== undefined ? { since: filter.since } : {}),
     ...(filter.until !== undefined ? { until: filter.until } : {}),
+    ...(opts.withHistory ? { withHistory: true } : {}),
   };
 
   if (opts.out === undefined || opts.out === '-') {

@@ -132,6 +132,11 @@ export class PgData implements StoreData {
     this.search = bind(r.search, ['query', 'count', 'page', 'spellingMatches', 'size'], [], write);
     this.history = {
       ...bind(r.history, ['list', 'chain'], ['drop', 'prune', 'insertRaw'], write),
+      adopt: (articleId: number, change: Change) =>
+        write(async () => {
+          const row = await r.articles.find(articleId);
+          return row ? r.history.adopt(row, change) : false;
+        }),
       batches: (size = BATCH) => revisionBatches(r.history, size),
     };
     this.trash = {

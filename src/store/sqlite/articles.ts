@@ -43,10 +43,10 @@ export class ArticlesRepo {
     const fields = '@slug, @title, @summary, @body, @author, @source, @section_id, @status, @published_at, @created_at, @updated_at, @images, @tags';
     // One past the largest id here or in the trash: a trashed article keeps its id for its return.
     this.insertStmt = db.prepare(
-      `INSERT INTO articles (id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags)
-       VALUES (max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1, ${fields})`,
+      `INSERT INTO articles (id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision)
+       VALUES (max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1, ${fields}, @revision)`,
     );
-    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS.replace(', revision', '')}) VALUES (@id, ${fields})`);
+    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields}, @revision)`);
     this.putBackStmt = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields}, @revision)`);
     this.updateStmt = db.prepare(
       `UPDATE articles SET slug = @slug, title = @title, summary = @summary, body = @body, author = @author, source = @source,
@@ -88,7 +88,8 @@ export class ArticlesRepo {
   }
 
   private insertNow(row: NewArticleRow, change: Change): number {
-    const info = row.id === undefined ? this.insertStmt.run(row) : this.insertWithId.run(row);
+    const values = { ...row, revision: row.revision ?? 1 };
+    const info = row.id === undefined ? this.insertStmt.run(values) : this.insertWithId.run(values);
     const id = Number(info.lastInsertRowid);
     this.history.first(id, row, change);
     for (const l of this.listeners) l.written(id);

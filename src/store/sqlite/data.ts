@@ -152,6 +152,11 @@ export function dataApis(h: SqliteHandle): DataApis {
   const history: HistoryApi = {
     ...(facade(h.history, ['list', 'chain', 'drop', 'prune'], path) as unknown as Pick<HistoryApi, 'list' | 'chain' | 'drop' | 'prune'>),
     insertRaw: (rows: RevisionRow[]) => run(() => h.history.insertRaw(rows)),
+    adopt: (articleId: number, change: Change) =>
+      run(() => {
+        const row = h.articles.find(articleId);
+        return row ? h.history.adopt(row, change) : false;
+      }),
     batches(size = BATCH) {
       return batchesOf(function* (): Generator<RevisionRow[]> {
         let after = { id: 0, number: 0 };
