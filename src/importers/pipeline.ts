@@ -352,8 +352,8 @@ class Importer {
       }
       options.onProgress?.(this.source.bytesRead, this.source.totalBytes, report.read);
       if (!options.dryRun && !report.fatal && (report.rejected === 0 || Boolean(options.continueOnError))) {
-        // An imported history ends where the article now is: a state the round trip changed
-        // (dates to the second) becomes one more revision, by this import.
+        // An imported history ends where the article now is: a state that differs from its
+        // last revision (a hand-edited file) becomes one more revision, by this import.
         for (const id of this.historyImported) await this.s.history.adopt(id, this.change());
         await this.s.commit(options.onIndexProgress);
         commit = true;
