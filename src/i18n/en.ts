@@ -806,6 +806,13 @@ export const en = {
   'issue.revisionOfUnknown': "a revision of the article {id}, which is neither in the input before it nor in the database",
   'exportJson.withHistory': "the trash and every revision too (a whole portal: no filter)",
   'exportJson.withHistoryFiltered': "--with-history exports the whole portal: it takes no --section, --status, --since or --until",
+  'issue.history.outside': "article {id} was changed outside newsdesk since its revision {n}: the revisions before cannot be rebuilt (newsdesk reindex records the change as a revision)",
+  'issue.history.unreadable': "revision {n} of article {id} cannot be read back",
+  'issue.history.rebuild': "revision {n} of article {id} does not rebuild to what was saved",
+  'issue.history.none': "article {id} has no history",
+  'issue.history.behind': "article {id} is at revision {revision}, but its last saved revision is {last}",
+  'issue.history.gaps': "the revisions of article {id} have gaps ({n} between {lo} and {hi})",
+  'issue.history.orphan': "revisions of article {id} remain, but the article is neither here nor in the trash",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -829,4 +829,11 @@ export const vi: Catalog = {
   'issue.revisionOfUnknown': "một phiên bản của bài viết {id}, bài này không có ở phần trước trong dữ liệu nhập lẫn trong cơ sở dữ liệu",
   'exportJson.withHistory': "kèm thùng rác và mọi phiên bản (toàn bộ cổng thông tin: không lọc)",
   'exportJson.withHistoryFiltered': "--with-history xuất toàn bộ cổng thông tin: không dùng cùng --section, --status, --since hay --until",
+  'issue.history.outside': "bài viết {id} đã bị thay đổi ngoài newsdesk kể từ phiên bản {n}: không dựng lại được các phiên bản trước đó (newsdesk reindex ghi thay đổi này thành một phiên bản)",
+  'issue.history.unreadable': "không đọc lại được phiên bản {n} của bài viết {id}",
+  'issue.history.rebuild': "phiên bản {n} của bài viết {id} không dựng lại đúng như đã lưu",
+  'issue.history.none': "bài viết {id} không có lịch sử",
+  'issue.history.behind': "bài viết {id} đang ở phiên bản {revision}, nhưng phiên bản lưu cuối cùng là {last}",
+  'issue.history.gaps': "các phiên bản của bài viết {id} bị thiếu ({n} phiên bản từ {lo} đến {hi})",
+  'issue.history.orphan': "còn các phiên bản của bài viết {id}, nhưng bài viết không còn ở đây cũng không ở trong thùng rác",
 };

@@ -1,6 +1,7 @@
 // What `check` verifies of the history on every backend: each article's chain of revisions
 // rebuilds, link by link, to the states that were saved, and its newest revision is the state
 // the article holds now (a change made outside newsdesk shows here).
+import { english } from '../i18n/issues.js';
 import { decodeOlder, stateHash, stateText, type RevisionRow } from './history.js';
 import type { ArticleRow } from './rows.js';
 import type { Problem, StoreData } from './store.js';
@@ -40,16 +41,16 @@ function chainProblem(current: ArticleRow, chain: RevisionRow[]): string | undef
     let text: string;
     if (i === chain.length - 1) {
       if (r.hash !== stateHash(newer)) {
-        return `article ${current.id} was changed outside newsdesk since its revision ${r.number}: the revisions before cannot be rebuilt (newsdesk reindex records the change as a revision)`;
+        return english('issue.history.outside', { id: current.id, n: r.number });
       }
       continue;
     }
     try {
       text = decodeOlder(r.delta ?? Buffer.alloc(0), newer);
     } catch {
-      return `revision ${r.number} of article ${current.id} cannot be read back`;
+      return english('issue.history.unreadable', { id: current.id, n: r.number });
     }
-    if (stateHash(text) !== r.hash) return `revision ${r.number} of article ${current.id} does not rebuild to what was saved`;
+    if (stateHash(text) !== r.hash) return english('issue.history.rebuild', { id: current.id, n: r.number });
     newer = text;
   }
   return undefined;

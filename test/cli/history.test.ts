@@ -235,6 +235,11 @@ describe('a row changed outside newsdesk', () => {
     const bad = await nd(['check']);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/history: article 1 was changed outside newsdesk since its revision 2/);
+    // Said in Vietnamese to a Vietnamese reader; --format json keeps the English data.
+    const vi = await nd(['check'], { env: { NO_COLOR: '1', NEWSDESK_LANG: 'vi' } });
+    expect(vi.out).toMatch(/history: bài viết 1 đã bị thay đổi ngoài newsdesk kể từ phiên bản 2/);
+    const json = JSON.parse((await nd(['check', '--format', 'json'], { env: { NO_COLOR: '1', NEWSDESK_LANG: 'vi' } })).out) as { problems: Array<{ message: string }> };
+    expect(json.problems.map((p) => p.message)).toContain('article 1 was changed outside newsdesk since its revision 2: the revisions before cannot be rebuilt (newsdesk reindex records the change as a revision)');
     await ok(nd(['reindex']));
     expect((await ok(nd(['check']))).code).toBe(0);
     const h = JSON.parse((await ok(nd(['article', 'history', '1', '--format', 'json']))).out) as { items: Array<Record<string, unknown>> };

@@ -2,6 +2,7 @@
 // describes, stored and read with parameterised statements.
 import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
 import { originText } from '../history.js';
+import { english } from '../../i18n/issues.js';
 import type { ArticleRow } from '../rows.js';
 import type { Origin } from '../store.js';
 import type { Queryable } from './conn.js';
@@ -146,15 +147,15 @@ export class PgHistory {
         ORDER BY a.id`,
     );
     for (const g of gaps) {
-      if (g.n === 0) out.push(`article ${g.id} has no history`);
-      else if (g.hi !== g.revision) out.push(`article ${g.id} is at revision ${g.revision}, but its last saved revision is ${g.hi}`);
-      else out.push(`the revisions of article ${g.id} have gaps (${g.n} between ${g.lo} and ${g.hi})`);
+      if (g.n === 0) out.push(english('issue.history.none', { id: g.id }));
+      else if (g.hi !== g.revision) out.push(english('issue.history.behind', { id: g.id, revision: g.revision, last: g.hi }));
+      else out.push(english('issue.history.gaps', { id: g.id, n: g.n, lo: g.lo, hi: g.hi }));
     }
     const orphans = await this.db.query<{ article_id: number }>(
       `SELECT DISTINCT article_id FROM article_revisions r WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = r.article_id)
           AND NOT EXISTS (SELECT 1 FROM article_trash t WHERE t.id = r.article_id) ORDER BY article_id LIMIT 20`,
     );
-    for (const o of orphans) out.push(`revisions of article ${o.article_id} remain, but the article is neither here nor in the trash`);
+    for (const o of orphans) out.push(english('issue.history.orphan', { id: o.article_id }));
     return out;
   }
 }

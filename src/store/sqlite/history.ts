@@ -3,6 +3,7 @@
 // of the articles table, so that lists, search, counts and exports leave them out untouched.
 import type { Database, Statement } from 'better-sqlite3';
 import { firstRevision, planChange, type Change, type Head, type HistoryWrites, type RevisionInfo, type RevisionRow, type TrashEntry, type TrashRow } from '../history.js';
+import { english } from '../../i18n/issues.js';
 import type { ArticleRow } from '../rows.js';
 import { originText } from '../history.js';
 import type { Origin } from '../store.js';
@@ -169,15 +170,15 @@ export class HistoryRepo {
       )
       .all() as Array<{ id: number; revision: number; lo: number | null; hi: number | null; n: number }>;
     for (const g of gaps) {
-      if (g.n === 0) out.push(`article ${g.id} has no history`);
-      else if (g.hi !== g.revision) out.push(`article ${g.id} is at revision ${g.revision}, but its last saved revision is ${g.hi}`);
-      else out.push(`the revisions of article ${g.id} have gaps (${g.n} between ${g.lo} and ${g.hi})`);
+      if (g.n === 0) out.push(english('issue.history.none', { id: g.id }));
+      else if (g.hi !== g.revision) out.push(english('issue.history.behind', { id: g.id, revision: g.revision, last: g.hi }));
+      else out.push(english('issue.history.gaps', { id: g.id, n: g.n, lo: g.lo, hi: g.hi }));
     }
     const orphans = this.db
       .prepare('SELECT DISTINCT article_id FROM article_revisions WHERE article_id NOT IN (SELECT id FROM articles) AND article_id NOT IN (SELECT id FROM article_trash) LIMIT 20')
       .pluck()
       .all() as number[];
-    for (const id of orphans) out.push(`revisions of article ${id} remain, but the article is neither here nor in the trash`);
+    for (const id of orphans) out.push(english('issue.history.orphan', { id: id }));
     return out;
   }
 }
