@@ -813,6 +813,22 @@ export const en = {
   'issue.history.behind': "article {id} is at revision {revision}, but its last saved revision is {last}",
   'issue.history.gaps': "the revisions of article {id} have gaps ({n} between {lo} and {hi})",
   'issue.history.orphan': "revisions of article {id} remain, but the article is neither here nor in the trash",
+  'issue.check.foreignKey': "{table} row {rowid} refers to a missing {parent} row",
+  'issue.check.count': "the count of {status} articles in section {section} is {kept}, but {actual} are there",
+  'issue.check.countsAgain': "{message} (newsdesk reindex counts them again)",
+  'issue.check.cycle': "section {slug} is in a cycle of parents",
+  'issue.check.mediaMissing': "article {id} names {src}, which is not in the database",
+  'issue.check.uncounted': "the {table} could not be counted: {message}",
+  'issue.check.tableDamaged': "table {table} (or one of its indexes) is damaged: {message}",
+  'issue.check.integrityStopped': "the integrity check stopped: {message}",
+  'issue.check.ftsDamaged': "{table} is damaged ({detail})",
+  'issue.check.notIndexed': { one: "{n} article is not indexed", other: "{n} articles are not indexed" },
+  'issue.check.misfiled': { one: "{n} article is indexed under the other status", other: "{n} articles are indexed under the other status" },
+  'issue.check.orphans': { one: "{n} entry belongs to no article", other: "{n} entries belong to no article" },
+  'issue.check.outOfStep': "{table} is out of step with the articles ({extra} extra, {lacking} missing)",
+  'issue.check.stale': { one: "{n} article has changed since it was indexed", other: "{n} articles have changed since they were indexed" },
+  'issue.check.noColumns': { one: "{n} article lacks its search columns", other: "{n} articles lack its search columns" },
+  'issue.check.rebuilds': "{message} (newsdesk reindex rebuilds it)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -329,3 +329,20 @@ describe('export json --with-history', () => {
     expect(r.err).toMatch(/a revision of the article 9, which is neither in the input before it nor in the database/);
   });
 });
+
+describe('check in Vietnamese', () => {
+  it('says what it finds in the language in use, and keeps --format json in English', async () => {
+    const { db, nd } = await portalWithArticle();
+    const { SqliteStore } = await import('../../src/store/sqlite/store.js');
+    const store = await SqliteStore.open(db, 'write');
+    store.handle.db.prepare('DELETE FROM search_docs WHERE abs(id) = 1').run();
+    store.handle.db.prepare('UPDATE article_counts SET n = n + 5').run();
+    await store.close();
+    const vi = await nd(['check'], { env: { NO_COLOR: '1', NEWSDESK_LANG: 'vi' } });
+    expect(vi.code).toBe(1);
+    expect(vi.out).toMatch(/^search_index: 1 bài viết chưa được lập chỉ mục \(newsdesk reindex xây dựng lại\)$/m);
+    expect(vi.out).toMatch(/^article_counts: số đếm bài viết draft trong chuyên mục \d+ là 6, nhưng thực có 1 \(newsdesk reindex đếm lại\)$/m);
+    const en = JSON.parse((await nd(['check', '--format', 'json'], { env: { NO_COLOR: '1', NEWSDESK_LANG: 'vi' } })).out) as { problems: Array<{ message: string }> };
+    expect(en.problems.map((p) => p.message)).toContain('1 article is not indexed (newsdesk reindex rebuilds it)');
+  });
+});

@@ -7,6 +7,7 @@ import type { CheckReport, Problem } from '../store.js';
 import type { Queryable } from './conn.js';
 import { textHash } from '../index-text.js';
 import { searchColumns } from './search-text.js';
+import { english } from '../../i18n/issues.js';
 
 const MAX_PER_CHECK = 50;
 const BATCH = 500;
@@ -40,7 +41,7 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
     try {
       await fn();
     } catch (err) {
-      problems.push({ check, message: `could not be checked to the end: ${(err as Error).message}` });
+      problems.push({ check, message: english('issue.checkIncomplete', { message: (err as Error).message }) });
     }
   };
 
@@ -53,13 +54,13 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
         ORDER BY 1, 2`,
     );
     for (const w of wrong.slice(0, MAX_PER_CHECK)) {
-      problems.push({ check: 'article_counts', message: `the count of ${w.status} articles in section ${w.section_id} is ${w.kept}, but ${w.actual} are there (newsdesk reindex counts them again)` });
+      problems.push({ check: 'article_counts', message: english('issue.check.countsAgain', { message: english('issue.check.count', { status: w.status, section: w.section_id, kept: w.kept, actual: w.actual }) }) });
     }
   });
 
   await part('sections', async () => {
     const sections = await db.query<{ id: number; slug: string; parent_id: number | null }>('SELECT id, slug, parent_id FROM sections ORDER BY id');
-    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
+    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: english('issue.check.cycle', { slug: s.slug }) });
   });
 
   let missing = 0;
@@ -71,7 +72,7 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
       for (const row of batch) {
         for (const img of parseImages(row.images)) {
           const m = MEDIA_SRC.exec(img.src);
-          if (m && !stored.has(m[1]!) && mediaMissing++ < MAX_PER_CHECK) problems.push({ check: 'media', message: `article ${row.id} names ${img.src}, which is not in the database` });
+          if (m && !stored.has(m[1]!) && mediaMissing++ < MAX_PER_CHECK) problems.push({ check: 'media', message: english('issue.check.mediaMissing', { id: row.id, src: img.src }) });
         }
         if (row.search_hash === null) missing++;
         else if (row.search_hash !== textHash(row)) stale++;
@@ -80,18 +81,18 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
   });
   await part('search_index', async () => {
     const index: string[] = [];
-    if (missing) index.push(`${plural(missing, 'article is', 'articles are')} not indexed`);
-    if (stale) index.push(stale === 1 ? '1 article has changed since it was indexed' : `${stale} articles have changed since they were indexed`);
+    if (missing) index.push(english('issue.check.notIndexed', { count: missing, n: missing }));
+    if (stale) index.push(english('issue.check.stale', { count: stale, n: stale }));
     const [noDoc] = await db.query<{ n: number }>('SELECT count(*) AS n FROM articles WHERE search_hash IS NOT NULL AND (search_doc IS NULL OR search_spelling IS NULL)');
-    if (noDoc!.n) index.push(`${plural(noDoc!.n, 'article lacks', 'articles lack')} its search columns`);
-    for (const message of index) problems.push({ check: 'search_index', message: `${message} (newsdesk reindex rebuilds it)` });
+    if (noDoc!.n) index.push(english('issue.check.noColumns', { count: noDoc!.n, n: noDoc!.n }));
+    for (const message of index) problems.push({ check: 'search_index', message: english('issue.check.rebuilds', { message }) });
   });
 
   const count = async (table: string): Promise<number | null> => {
     try {
       return (await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n;
     } catch (err) {
-      problems.push({ check: 'integrity', message: `the ${table} could not be counted: ${(err as Error).message}` });
+      problems.push({ check: 'integrity', message: english('issue.check.uncounted', { table, message: (err as Error).message }) });
       return null;
     }
   };

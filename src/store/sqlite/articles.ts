@@ -202,7 +202,7 @@ export class ArticlesRepo {
           WHERE coalesce(c.n, 0) <> coalesce(a.n, 0)`,
       )
       .all() as Array<{ status: string; section_id: number; kept: number; actual: number }>;
-    return wrong.map((w) => `the count of ${w.status} articles in section ${w.section_id} is ${w.kept}, but ${w.actual} are there`);
+    return wrong.map((w) => english('issue.check.count', { status: w.status, section: w.section_id, kept: w.kept, actual: w.actual }));
   }
 
   /** Counts every article again (reindex, after the counts were found out of step). */

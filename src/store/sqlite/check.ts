@@ -2,6 +2,7 @@
 import { MEDIA_SRC, parseImages, sectionsInCycles } from '../rows.js';
 import type { CheckReport, Problem } from '../store.js';
 import type { SqliteHandle } from './handle.js';
+import { english } from '../../i18n/issues.js';
 
 const MAX_PER_CHECK = 50;
 
@@ -14,7 +15,7 @@ export function checkDatabase(store: SqliteHandle): CheckReport {
     try {
       fn();
     } catch (err) {
-      problems.push({ check, message: `could not be checked to the end: ${describe(err)}` });
+      problems.push({ check, message: english('issue.checkIncomplete', { message: describe(err) }) });
     }
   };
 
@@ -23,21 +24,21 @@ export function checkDatabase(store: SqliteHandle): CheckReport {
   part('foreign_keys', () => {
     const fk = db.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; rowid: number; parent: string }>;
     for (const v of fk.slice(0, MAX_PER_CHECK)) {
-      problems.push({ check: 'foreign_keys', message: `${v.table} row ${v.rowid} refers to a missing ${v.parent} row` });
+      problems.push({ check: 'foreign_keys', message: english('issue.check.foreignKey', { table: v.table, rowid: v.rowid, parent: v.parent }) });
     }
   });
 
   // The counts behind the pager of article list (kept by triggers).
   part('article_counts', () => {
     for (const message of store.articles.countProblems().slice(0, MAX_PER_CHECK)) {
-      problems.push({ check: 'article_counts', message: `${message} (newsdesk reindex counts them again)` });
+      problems.push({ check: 'article_counts', message: english('issue.check.countsAgain', { message }) });
     }
   });
 
   // Sections: every parent chain must reach the top without a cycle.
   part('sections', () => {
     const sections = db.prepare('SELECT id, slug, parent_id FROM sections').all() as Array<{ id: number; slug: string; parent_id: number | null }>;
-    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: `section ${s.slug} is in a cycle of parents` });
+    for (const s of sectionsInCycles(sections)) problems.push({ check: 'sections', message: english('issue.check.cycle', { slug: s.slug }) });
   });
 
   part('media', () => {
@@ -46,7 +47,7 @@ export function checkDatabase(store: SqliteHandle): CheckReport {
       for (const img of parseImages(row.images)) {
         const m = MEDIA_SRC.exec(img.src);
         if (m && !store.media.has(m[1]!) && mediaMissing++ < MAX_PER_CHECK) {
-          problems.push({ check: 'media', message: `article ${row.id} names ${img.src}, which is not in the database` });
+          problems.push({ check: 'media', message: english('issue.check.mediaMissing', { id: row.id, src: img.src }) });
         }
       }
     }
@@ -58,7 +59,7 @@ export function checkDatabase(store: SqliteHandle): CheckReport {
     try {
       return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     } catch (err) {
-      problems.push({ check: 'integrity', message: `the ${table} could not be counted: ${describe(err)}` });
+      problems.push({ check: 'integrity', message: english('issue.check.uncounted', { table, message: describe(err) }) });
       return null;
     }
   };
@@ -108,10 +109,10 @@ function integrityProblems(store: SqliteHandle): Problem[] {
         } catch {
           // nothing more to say than the error itself
         }
-        problems.push({ check: 'integrity', message: `table ${table} (or one of its indexes) is damaged: ${describe(e)}${detail.length ? `: ${detail.join('; ')}` : ''}` });
+        problems.push({ check: 'integrity', message: english('issue.check.tableDamaged', { table, message: `${describe(e)}${detail.length ? `: ${detail.join('; ')}` : ''}` }) });
       }
     }
-    if (problems.length === 0) problems.push({ check: 'integrity', message: `the integrity check stopped: ${describe(err)}` });
+    if (problems.length === 0) problems.push({ check: 'integrity', message: english('issue.check.integrityStopped', { message: describe(err) }) });
     return problems.slice(0, MAX_PER_CHECK);
   }
 }

@@ -22,6 +22,7 @@ import type { ArticleStatus } from '../../core/records.js';
 import type { IndexSize, SearchFilter, SearchMatch as IndexHit } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
 import { textHash, type IndexedText } from '../index-text.js';
+import { english } from '../../i18n/issues.js';
 
 export { textHash, type IndexedText };
 
@@ -257,24 +258,24 @@ export class SearchIndex implements ArticleWriteListener {
       try {
         const res = db.pragma(`integrity_check(${table})`) as Array<{ integrity_check: string }>;
         const bad = res.filter((r) => r.integrity_check !== 'ok');
-        if (bad.length) problems.push(`${table} is damaged (${bad[0]!.integrity_check})`);
+        if (bad.length) problems.push(english('issue.check.ftsDamaged', { table, detail: bad[0]!.integrity_check }));
       } catch (err) {
-        problems.push(`${table} is damaged (${(err as Error).message})`);
+        problems.push(english('issue.check.ftsDamaged', { table, detail: (err as Error).message }));
       }
     }
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     const missing = count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id IN (a.id, -a.id))');
-    if (missing) problems.push(`${plural(missing, 'article is', 'articles are')} not indexed`);
+    if (missing) problems.push(english('issue.check.notIndexed', { count: missing, n: missing }));
     const misfiled = count(
       "SELECT count(*) FROM articles a WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.id = CASE a.status WHEN 'draft' THEN a.id ELSE -a.id END)",
     );
-    if (misfiled) problems.push(`${plural(misfiled, 'article is', 'articles are')} indexed under the other status`);
+    if (misfiled) problems.push(english('issue.check.misfiled', { count: misfiled, n: misfiled }));
     const orphans = count('SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = abs(d.id))');
-    if (orphans) problems.push(`${plural(orphans, 'entry belongs', 'entries belong')} to no article`);
+    if (orphans) problems.push(english('issue.check.orphans', { count: orphans, n: orphans }));
     for (const table of ['search_fts', 'search_spelling']) {
       const extra = count(`SELECT count(*) FROM (SELECT rowid FROM ${table} EXCEPT SELECT id FROM search_docs)`);
       const lacking = count(`SELECT count(*) FROM (SELECT id FROM search_docs EXCEPT SELECT rowid FROM ${table})`);
-      if (extra || lacking) problems.push(`${table} is out of step with the articles (${extra} extra, ${lacking} missing)`);
+      if (extra || lacking) problems.push(english('issue.check.outOfStep', { table, extra, lacking }));
     }
     let stale = 0;
     const entryOf = this.s.entryOf;
@@ -284,8 +285,8 @@ export class SearchIndex implements ArticleWriteListener {
         if (had !== undefined && had.hash !== textHash(row)) stale++;
       }
     }
-    if (stale) problems.push(stale === 1 ? '1 article has changed since it was indexed' : `${stale} articles have changed since they were indexed`);
-    return problems.map((p) => `${p} (newsdesk reindex rebuilds it)`);
+    if (stale) problems.push(english('issue.check.stale', { count: stale, n: stale }));
+    return problems.map((message) => english('issue.check.rebuilds', { message }));
   }
 
   /**
