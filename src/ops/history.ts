@@ -50,7 +50,13 @@ export async function restoreRevision(store: StoreData, ref: string, n: number, 
     const next: ArticleRow = { ...old, id: current.id, revision: current.revision, updated_at: opts.now };
     // A section since removed: the article stays where it is now.
     if (!section || section.kind !== 'articles') next.section_id = current.section_id;
-    if (old.slug !== current.slug) next.slug = await chooseSlug(tx, old.slug, old.title, current.id).catch(() => current.slug);
+    // Its old slug taken since by another article: it keeps the one it has.
+    if (old.slug !== current.slug) {
+      next.slug = await chooseSlug(tx, old.slug, old.title, current.id).catch((err: unknown) => {
+        if (err instanceof ConflictError) return current.slug;
+        throw err;
+      });
+    }
     next.revision = await tx.articles.update(next, changeOf({ ...opts, message: opts.message ?? `restored revision ${n}` }));
     return next;
   });

@@ -108,6 +108,17 @@ export function historyContract(backend: BackendFactory): void {
       await expect(restoreRevision(store, String(a.id), 7, by('lan', 3))).rejects.toThrow(NotFoundError);
     });
 
+    it('a restore keeps the current slug when its old one was taken since by another article', async () => {
+      const store = await portal(backend);
+      const a = await addArticle(store, { title: 'Tên cũ', section: 'tin-tuc' }, by('lan'));
+      await editArticle(store, String(a.id), { slug: 'ten-moi', title: 'Tên mới' }, by('lan', 1));
+      const b = await addArticle(store, { title: 'Tên cũ', section: 'tin-tuc' }, by('minh', 2));
+      expect(b.slug).toBe('ten-cu');
+      const r = await restoreRevision(store, String(a.id), 1, by('lan', 3));
+      expect([r.slug, r.title, r.revision]).toEqual(['ten-moi', 'Tên cũ', 3]);
+      expect((await store.check()).problems).toEqual([]);
+    });
+
     it('keep_revisions and prune forget old revisions, never the current one, and leave the chain whole', async () => {
       const store = await portal(backend);
       const a = await addArticle(store, { title: 'Giữ', section: 'tin-tuc', body: BODY }, by('lan'));
