@@ -42,7 +42,7 @@ export async function restoreFromTrash(store: StoreData, refs: string[], opts: W
         // Its section was removed while it lay in the trash: filed where that section's
         // articles went, and the move is a revision of its own.
         const moved: ArticleRow = { ...row, section_id: entry.section_id, updated_at: opts.now };
-        moved.revision = await tx.articles.putBack(moved, changeOf({ ...opts, message: opts.message ?? `restored from the trash into section "${section.slug}"` }));
+        moved.revision = await tx.articles.putBack(moved, changeOf({ ...opts, message: opts.message ?? `restored from the trash into section "${section.slug}"` }), row);
         row.section_id = moved.section_id;
         row.updated_at = moved.updated_at;
         row.revision = moved.revision;

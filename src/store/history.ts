@@ -123,7 +123,15 @@ export const OUTSIDE_MESSAGE = 'changed outside newsdesk';
  * it. That change becomes a revision of its own (as `adopted` says) and the revisions below it
  * go; `check` reports such a row until then.
  */
-export function planChange(current: ArticleRow, head: Head | undefined, next: ArticleState | undefined, change: Change, adopted: Change = { at: change.at, by: '', message: OUTSIDE_MESSAGE }): HistoryWrites {
+export function planChange(
+  current: ArticleRow,
+  head: Head | undefined,
+  next: ArticleState | undefined,
+  change: Change,
+  adopted: Change = { at: change.at, by: '', message: OUTSIDE_MESSAGE },
+  /** The state the newest revision holds, when the caller knows it (a row put back changed). */
+  headState?: ArticleState,
+): HistoryWrites {
   const out: HistoryWrites = { inserts: [], revision: current.revision };
   const curText = stateText(current);
   const curHash = stateHash(curText);
@@ -133,7 +141,12 @@ export function planChange(current: ArticleRow, head: Head | undefined, next: Ar
     const number = head ? head.number + 1 : Math.max(1, current.revision);
     const row: RevisionRow = { article_id: current.id, number, at: adopted.at, by: adopted.by, message: adopted.message ?? '', changed: '', hash: curHash, delta: null };
     out.inserts.push(row);
-    out.dropBelow = number;
+    const headText = headState ? stateText(headState) : undefined;
+    if (head && headText !== undefined && stateHash(headText) === head.hash) {
+      // The state the chain hangs on is known: it stays whole, one revision longer.
+      out.headDelta = { number: head.number, delta: encodeOlder(headText, curText) };
+      row.changed = changedFields(headState!, current).join(',');
+    } else out.dropBelow = number;
     base = { number, row };
   }
   out.revision = base.number;

@@ -103,9 +103,10 @@ export interface ArticlesApi {
   /**
    * Puts a row back whole, id and revision kept (the trash, copies); its history is apart. With
    * `change`, a row that differs from its last revision (filed elsewhere meanwhile) is recorded
-   * as a new revision; the number it ends at is returned.
+   * as a new revision, hung on `previous` (the state of that last revision) so the chain stays
+   * whole; the number it ends at is returned.
    */
-  putBack(row: ArticleRow, change?: Change): Promise<number>;
+  putBack(row: ArticleRow, change?: Change, previous?: ArticleRow): Promise<number>;
 }
 
 /** Where an imported article came from: the key that makes a re-import idempotent. */

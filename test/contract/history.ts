@@ -224,6 +224,12 @@ export function historyContract(backend: BackendFactory): void {
       const [back] = await restoreFromTrash(store, [String(a.id)], by('lan', 3));
       expect(back!.section_id).toBe((await store.sections.find('tin-tuc'))!.id);
       expect(back!.revision).toBe(2);
+      // The chain stays whole: revision 1 still reads back, filed where it was.
+      expect((await historyOf(store, String(a.id))).revisions.map((r) => [r.number, r.changed])).toEqual([
+        [2, 'section_id,updated_at'],
+        [1, ''],
+      ]);
+      expect((await rowAtRevision(store, back!, 1)).section_id).toBe(a.section_id);
       expect((await store.check()).problems).toEqual([]);
     });
 

@@ -109,9 +109,9 @@ export class PgArticles {
     );
   }
 
-  async putBack(row: ArticleRow, change?: Change): Promise<number> {
+  async putBack(row: ArticleRow, change?: Change, previous?: ArticleRow): Promise<number> {
     await this.insertRow(row.id, row);
-    if (change && (await this.history.adopt(row, change))) return (await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1`, [row.id]))!.revision;
+    if (change && (await this.history.adopt(row, change, previous))) return (await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1`, [row.id]))!.revision;
     return row.revision;
   }
 

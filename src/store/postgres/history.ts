@@ -84,8 +84,8 @@ export class PgHistory {
   }
 
   /** As on SQLite: the state a row holds recorded as a revision when its history does not end there. */
-  async adopt(row: ArticleRow, change: Change): Promise<boolean> {
-    const plan = planChange(row, await this.head(row.id), undefined, change, change);
+  async adopt(row: ArticleRow, change: Change, previous?: ArticleRow): Promise<boolean> {
+    const plan = planChange(row, await this.head(row.id), undefined, change, change, previous);
     if (plan.inserts.length === 0) return false;
     await this.write(row.id, plan);
     await this.db.query('UPDATE articles SET revision = $1 WHERE id = $2', [plan.revision, row.id]);

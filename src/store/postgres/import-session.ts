@@ -88,10 +88,10 @@ export class PgImportSession extends PgData implements ImportSession {
       list: flushFirst(base.list),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
       insert: async (row: NewArticleRow, change: Change) => self.buffer(row, change),
-      putBack: async (row: ArticleRow, change?: Change) => {
+      putBack: async (row: ArticleRow, change?: Change, previous?: ArticleRow) => {
         if (change) {
           await self.flush();
-          return base.putBack(row, change);
+          return base.putBack(row, change, previous);
         }
         await self.buffer(row, undefined);
         return row.revision;

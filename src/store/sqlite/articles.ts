@@ -116,10 +116,10 @@ export class ArticlesRepo {
     return revision;
   }
 
-  putBack(row: ArticleRow, change?: Change): number {
+  putBack(row: ArticleRow, change?: Change, previous?: ArticleRow): number {
     return this.whole(() => {
       this.putBackStmt.run(row);
-      const adopted = change !== undefined && this.history.adopt(row, change);
+      const adopted = change !== undefined && this.history.adopt(row, change, previous);
       for (const l of this.listeners) l.written(row.id);
       return adopted ? this.byId.get(row.id)!.revision : row.revision;
     });

@@ -105,8 +105,8 @@ export class HistoryRepo {
    * Records the state a row holds as a revision when its history does not end there: a change
    * made outside newsdesk (reindex), or a row put back changed (the trash). True if there was one.
    */
-  adopt(row: ArticleRow, change: Change): boolean {
-    const plan = planChange(row, this.headStmt.get(row.id), undefined, change, change);
+  adopt(row: ArticleRow, change: Change, previous?: ArticleRow): boolean {
+    const plan = planChange(row, this.headStmt.get(row.id), undefined, change, change, previous);
     if (plan.inserts.length === 0) return false;
     this.write(row.id, plan);
     this.setRevision.run(plan.revision, row.id);

@@ -187,8 +187,8 @@ function trackingArticles(base: ArticlesApi, written: (id: number, inserted: New
       written(row.id, undefined);
       return revision;
     },
-    async putBack(row: ArticleRow, change?: Change) {
-      const revision = await base.putBack(row, change);
+    async putBack(row: ArticleRow, change?: Change, previous?: ArticleRow) {
+      const revision = await base.putBack(row, change, previous);
       written(row.id, row);
       return revision;
     },
