@@ -59,7 +59,9 @@ export async function runTrashList(opts: { format?: string; fields?: string }, c
   const slugs = await store.sectionSlugs();
   const items = (await store.trash.list()).map((t) => ({ ...t, section: slugs.get(t.section_id) ?? String(t.section_id), deletedAtText: formatIso(t.deleted_at, tz) }));
   const { writeList } = await import('../output/list.js');
-  const page = { page: 1, perPage: Math.max(1, items.length), total: items.length, pages: 1, offset: 0 };
+  const { pageInfo } = await import('../../core/paginate.js');
+  // One page holding them all.
+  const page = pageInfo(1, Math.max(1, items.length), items.length);
   await writeList(ctx, trashSpec, { items, page, all: true }, format, fields);
 }
 

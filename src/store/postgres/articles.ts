@@ -38,6 +38,10 @@ export function insertValues(id: number, row: NewArticleRow & { revision?: numbe
   return [id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, row.revision ?? 1, s.doc, s.spelling, s.hash];
 }
 
+const PREFIXED_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `a.${c}`)
+  .join(', ');
+
 export const INSERT_COLUMNS = `${COLUMNS}, search_doc, search_spelling, search_hash`;
 
 export class PgArticles {
@@ -117,10 +121,18 @@ export class PgArticles {
 
   /** See ArticlesApi.update; `keep` is the site's keep_revisions. Runs inside the caller's unit. */
   async update(row: ArticleRow, change: Change, keep?: number): Promise<number> {
-    const previous = await this.one(`SELECT ${COLUMNS} FROM articles WHERE id = $1 FOR UPDATE`, [row.id]);
-    if (!previous) throw new NotFoundError(english('issue.noArticle', { ref: row.id }));
+    // The row and its newest revision in one round trip (an import may update thousands).
+    const [found] = await this.db.query<ArticleRow & { head_number: number | null; head_hash: string | null }>(
+      `SELECT ${PREFIXED_COLUMNS}, h.number AS head_number, h.hash AS head_hash FROM articles a
+         LEFT JOIN LATERAL (SELECT number, hash FROM article_revisions r WHERE r.article_id = a.id ORDER BY number DESC LIMIT 1) h ON true
+        WHERE a.id = $1 FOR UPDATE OF a`,
+      [row.id],
+    );
+    if (!found) throw new NotFoundError(english('issue.noArticle', { ref: row.id }));
+    const { head_number, head_hash, ...previous } = found;
     if (previous.revision !== row.revision) throw new RevisionConflictError(row.id, row.revision, previous.revision);
-    const revision = await this.history.record(previous, row, change, keep);
+    const head = head_number === null || head_hash === null ? undefined : { number: head_number, hash: head_hash };
+    const revision = await this.history.record(previous, row, change, keep, head);
     const s = searchColumns(row);
     await this.db.query(
       `UPDATE articles SET slug = $2, title = $3, summary = $4, body = $5, author = $6, source = $7, section_id = $8, status = $9,

@@ -12,8 +12,6 @@ import { english } from '../../i18n/issues.js';
 const MAX_PER_CHECK = 50;
 const BATCH = 500;
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 interface TextRow {
   id: number;
   title: string;

@@ -75,9 +75,12 @@ export class PgHistory {
     await insertRevisions(this.db, plan.inserts);
   }
 
-  /** As on SQLite: the revisions a change makes, an outside change first; returns the new number. */
-  async record(previous: ArticleRow, next: ArticleRow | undefined, change: Change, keep: number | undefined, head?: Head): Promise<number> {
-    const plan = planChange(previous, head ?? (await this.head(previous.id)), next, change);
+  /**
+   * As on SQLite: the revisions a change makes, an outside change first; returns the new number.
+   * `head` is the newest revision when the caller read it with the row (undefined: none).
+   */
+  async record(previous: ArticleRow, next: ArticleRow, change: Change, keep: number | undefined, head: Head | undefined): Promise<number> {
+    const plan = planChange(previous, head, next, change);
     await this.write(previous.id, plan);
     if (keep !== undefined && plan.inserts.length) await this.db.query('DELETE FROM article_revisions WHERE article_id = $1 AND number <= $2', [previous.id, plan.revision - keep]);
     return plan.revision;

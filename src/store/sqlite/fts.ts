@@ -459,10 +459,6 @@ export class SearchIndex implements ArticleWriteListener {
   }
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 const indexes = new WeakMap<Database, SearchIndex>();
 
 /** Registers the index as a listener of the articles (Store's constructor calls this). */

@@ -68,7 +68,9 @@ export async function runArticleHistory(ref: string, opts: { format?: string; fi
   const { revisions } = await historyOf(store, ref);
   const items = revisions.map((r) => ({ ...r, atText: formatIso(r.at, tz) }));
   const { writeList } = await import('../../output/list.js');
-  const page = { page: 1, perPage: Math.max(1, items.length), total: items.length, pages: 1, offset: 0 };
+  const { pageInfo } = await import('../../../core/paginate.js');
+  // One page holding them all.
+  const page = pageInfo(1, Math.max(1, items.length), items.length);
   await writeList(ctx, historySpec, { items, page, all: true }, format, fields);
 }
 
@@ -78,13 +80,9 @@ async function stateAt(store: StoreData, current: ArticleRow, n: number | undefi
   return n === undefined ? current : rowAtRevision(store, current, n);
 }
 
-function revisionArg(name: string, v: string | undefined): number | undefined {
-  return parsePositiveInt(name, v);
-}
-
 export async function runArticleDiff(ref: string, fromArg: string | undefined, toArg: string | undefined, ctx: Ctx): Promise<void> {
-  const fromN = revisionArg('[from]', fromArg);
-  const toN = revisionArg('[to]', toArg);
+  const fromN = parsePositiveInt('[from]', fromArg);
+  const toN = parsePositiveInt('[to]', toArg);
   const store = await ctx.openStore('read');
   const { articleOrTrashed } = await import('../../../ops/history.js');
   const { row: current } = await articleOrTrashed(store, ref);
