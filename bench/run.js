@@ -16,6 +16,7 @@ import { backendRows, backendsStep } from './backends.js';
 import { writeCorpus } from './corpus.js';
 import { hugoRows, hugoStep } from './hugo.js';
 import { searchSiteStep } from './search-site.js';
+import { articlesOnly, sqliteUtilsImport } from './sqlite-utils-import.js';
 import { writeWxr } from './wxr.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -301,6 +302,11 @@ async function importStep(size, dir, corpus) {
   };
   const ndRuns = [];
   const raw = { together: [], rebuild: [], fold: [] };
+  // The peer, sqlite-utils insert + enable-fts, alternating with newsdesk in the same runs.
+  const peerArticles = existsSync('/usr/bin/sqlite-utils') ? articlesOnly(corpus.file, WORK) : undefined;
+  const peerDb = join(dir, 'sqlite-utils.db');
+  const peerRuns = [];
+  let peerError;
   let ndError;
   await repeat(async (i) => {
     removeDb(ndDb);
@@ -312,6 +318,16 @@ async function importStep(size, dir, corpus) {
       ndRuns.push({ ms: r.ms, cpuMs: r.cpuMs, rate: (size / r.ms) * 1000, rssMB: r.rssMB });
     } catch (err) {
       ndError = err;
+    }
+    if (peerArticles) {
+      log(`  import: sqlite-utils insert + enable-fts, run ${i + 1}`);
+      try {
+        const r = await sqliteUtilsImport(heavy, { db: peerDb, articles: peerArticles });
+        peerRuns.push({ ...r, rate: (size / r.ms) * 1000 });
+      } catch (err) {
+        peerError = err;
+      }
+      removeDb(peerDb);
     }
     if (init.code !== 0 && !existsSync(ndDb)) throw ndError ?? new NotAvailable('no database to read the schema from');
     for (const v of OPTS.raw ? ['together', 'rebuild'] : []) {
@@ -337,6 +353,16 @@ async function importStep(size, dir, corpus) {
     out.cpuRatio = out.limit ? round(out.newsdesk.cpuRate / Math.max(out.raw.together.cpuRate ?? 0, out.raw.rebuild.cpuRate ?? 0), 3) : null;
   } else {
     out.newsdesk = { na: ndError?.message ?? 'failed' };
+  }
+  if (peerRuns.length) {
+    out.sqliteUtils = summary(peerRuns);
+    // newsdesk's time over the peer's, wall and CPU: ≤ 1 is the target.
+    if (out.newsdesk.ms) {
+      out.peerRatio = round(out.newsdesk.ms / out.sqliteUtils.ms, 3);
+      out.peerCpuRatio = round(out.newsdesk.cpuMs / out.sqliteUtils.cpuMs, 3);
+    }
+  } else {
+    out.sqliteUtils = { na: peerError?.message ?? 'sqlite-utils is not installed' };
   }
   return out;
 }
@@ -758,6 +784,13 @@ function targets(r) {
   add('  stack floor − node -e 0 (for reference)', [100_000], df === null ? 'n/a' : `${fmtMs(df)}${cpuDiff(s.floor, s.node)}; newsdesk's own share ${fmtMs(diff(s.list, s.floor))}`, '—', null);
   const imp = r.import ?? {};
   add('import rate / raw limit', [100_000], imp.ratio ? `${pctf(imp.ratio)} (${fmtN(imp.newsdesk.rate)} vs ${fmtN(imp.limit)}/s; cpu ${pctf(imp.cpuRatio)})` : 'n/a', '≥ 80%', imp.ratio ? imp.ratio >= 0.8 : null);
+  add(
+    'import / sqlite-utils insert --nl + enable-fts (time)',
+    [100_000],
+    num(imp.peerRatio) !== null ? `${imp.peerRatio}× (${fmtMs(imp.newsdesk.ms)} vs ${fmtMs(imp.sqliteUtils.ms)}; cpu ${imp.peerCpuRatio}×)` : 'n/a',
+    '≤ 1×',
+    num(imp.peerRatio) !== null ? imp.peerRatio <= 1 : null,
+  );
   add('import peak RSS', [1_000_000], num(imp.newsdesk?.rssMB) !== null ? `${imp.newsdesk.rssMB} MB` : 'n/a', '< 250 MB', num(imp.newsdesk?.rssMB) !== null ? imp.newsdesk.rssMB < 250 : null);
   const l = r.listing ?? {};
   add('list last page / first page (process)', [1_000_000], num(l.ratio) !== null ? `${l.ratio}×` : 'n/a', '≤ 1.5×', num(l.ratio) !== null ? l.ratio <= 1.5 : null);
@@ -826,6 +859,13 @@ function report(r) {
     v(i.newsdesk, (x) => `${fmtN(x.rate)} rec/s, ${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}), peak ${x.rssMB} MB`),
     i.raw ? `raw: together ${v(i.raw.together, (x) => `${fmtN(x.rate)}/s ${x.rssMB} MB`)}; rows then index ${v(i.raw.rebuild, (x) => `${fmtN(x.rate)}/s`)}` : 'not run',
   ]);
+  if (i.sqliteUtils) {
+    rows.push([
+      'import: the peer',
+      '',
+      v(i.sqliteUtils, (x) => `sqlite-utils insert --nl + enable-fts: ${fmtN(x.rate)} rec/s, ${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}), peak ${x.rssMB} MB`),
+    ]);
+  }
   if (r.wxr) {
     rows.push([
       'import WXR (the same articles)',

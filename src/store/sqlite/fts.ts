@@ -109,6 +109,8 @@ export type IndexedRow = IndexedText & { id: number; status: ArticleStatus };
 type Row = IndexedRow;
 const TEXT_COLUMNS = 'id, status, title, summary, body, author, source';
 const BATCH = 500;
+/** FTS5's own default of 'automerge' (https://sqlite.org/fts5.html#the_automerge_configuration_option). */
+const AUTOMERGE_DEFAULT = 4;
 /** The last result a page from the candidates may end at (page 20 of 10). */
 const CANDIDATE_PAGES_END = 200;
 
@@ -225,10 +227,26 @@ export class SearchIndex implements ArticleWriteListener {
     this.db.prepare('DELETE FROM search_docs').run();
   }
 
-  /** Merges each FTS table into one segment (after bulk writes). */
+  /** Merges each FTS table into one segment (after bulk writes), and ends bulkLoad(). */
   optimize(): void {
     this.db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run();
     this.db.prepare("INSERT INTO search_spelling (search_spelling) VALUES ('optimize')").run();
+    this.setAutomerge(AUTOMERGE_DEFAULT);
+  }
+
+  /**
+   * Before bulk writes that end with optimize(): no merging of segments as they are flushed
+   * (FTS5's automerge), since optimize() merges them all once. The setting lives in the
+   * tables' config, inside the caller's transaction: a rollback takes it back too.
+   */
+  bulkLoad(): void {
+    this.setAutomerge(0);
+  }
+
+  private setAutomerge(n: number): void {
+    // FTS5 takes an integer only: a JS number would be bound as a real.
+    this.db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', ?)").run(BigInt(n));
+    this.db.prepare("INSERT INTO search_spelling (search_spelling, rank) VALUES ('automerge', ?)").run(BigInt(n));
   }
 
   /**
@@ -238,6 +256,7 @@ export class SearchIndex implements ArticleWriteListener {
   rebuild(onProgress?: (done: number) => void): number {
     const run = (): number => {
       this.clear();
+      this.bulkLoad();
       let n = 0;
       for (const batch of this.batches()) {
         this.addNew(batch);

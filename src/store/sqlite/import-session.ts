@@ -113,6 +113,7 @@ export class SqliteImportSession extends SqliteData implements ImportSession {
     if (ix.rows.length === 0) return;
     if (!ix.cleared) {
       ix.search.clear();
+      ix.search.bulkLoad();
       ix.cleared = true;
     }
     ix.search.addEntries(ix.rows);
