@@ -36,8 +36,44 @@ export function loadCli({ dist = DIST, cache = true } = {}) {
   }
   const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
+  script.runInThisContext()(module.exports, lazyBuiltins(createRequire(file)), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
   return { exports: module.exports, script, dist, id, stale: cachedData === undefined || script.cachedDataRejected === true };
+}
+
+// Built-in modules Node has not loaded by the time a script starts and that a command may
+// never use (the bundle requires every module's imports when the module is first needed):
+// each is loaded on the first use of one of its exports instead.
+const LAZY = new Set(['child_process', 'crypto', 'zlib', 'worker_threads', 'readline', 'perf_hooks', 'async_hooks']);
+
+function lazyBuiltins(require) {
+  const lazy = new Map();
+  const wrapped = (id) => {
+    const name = id.startsWith('node:') ? id.slice(5) : id;
+    if (!LAZY.has(name)) return require(id);
+    if (!lazy.has(name)) {
+      let mod;
+      const load = () => (mod ??= require(`node:${name}`));
+      lazy.set(
+        name,
+        new Proxy(
+          {},
+          {
+            get: (_, key) => load()[key],
+            set: (_, key, value) => ((load()[key] = value), true),
+            has: (_, key) => key in load(),
+            ownKeys: () => Reflect.ownKeys(load()),
+            getOwnPropertyDescriptor: (_, key) => {
+              const d = Reflect.getOwnPropertyDescriptor(load(), key);
+              return d && { ...d, configurable: true };
+            },
+            getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+          },
+        ),
+      );
+    }
+    return lazy.get(name);
+  };
+  return Object.assign(wrapped, { resolve: require.resolve, cache: require.cache });
 }
 
 /** Writes the code cache of a loaded bundle (with what has been compiled so far); best effort. */
