@@ -81,7 +81,8 @@ writeFileSync(join(dist, BUNDLE), `// newsdesk-cli ${id}\n${body}`);
 
 // The code cache, made after the commands a script runs most have run once here (V8 keeps
 // the functions compiled so far, and only those): the list and a search, in both languages.
-// The database they read is made by the modules of dist/, so that `init` is not cached.
+// The database they read is made by the modules of dist/, so that `init` and `import` are not
+// cached.
 const cli = loadCli({ dist, cache: false });
 const scratch = mkdtempSync(join(tmpdir(), 'newsdesk-build-'));
 try {
@@ -92,7 +93,21 @@ try {
     if (code !== 0) throw new Error(`build-cli-bundle: warm-up \`newsdesk ${argv.join(' ')}\` exited ${code}: ${io.err()}`);
   };
   const [{ run }, { testIO }] = await Promise.all([import('../dist/main.js'), import('../dist/cli/io.js')]);
+  // Articles for a full page and for snippets: the list and the search run their whole path.
+  const corpus = join(scratch, 'warm.ndjson');
+  const line = (i) => ({
+    slug: `tin-tuc-${i}`,
+    title: `Tin tức số ${i}: phát triển kinh tế`,
+    summary: 'Tin tức về phát triển kinh tế địa phương.',
+    body: `Tin tức trong ngày. ${'Phát triển kinh tế, văn hóa và xã hội của huyện. '.repeat(20)}`,
+    section: 'tin-tuc',
+    status: 'published',
+    published_at: `2024-01-${String(i).padStart(2, '0')}T08:00:00+07:00`,
+  });
+  const lines = [{ type: 'section', slug: 'tin-tuc', title: 'Tin tức' }, ...Array.from({ length: 12 }, (_, i) => line(i + 1))];
+  writeFileSync(corpus, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   await runOnce(run, testIO, ['--db', db, 'init', '--title', 'Warm-up']);
+  await runOnce(run, testIO, ['--db', db, 'import', corpus, '--no-progress']);
   for (const argv of WARM_UP) await runOnce(cli.exports.run, cli.exports.testIO, ['--db', db, ...argv]);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
