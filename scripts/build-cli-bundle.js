@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE, loadCli, writeCodeCache } from '../bin/cli-bundle.js';
 
@@ -32,7 +32,8 @@ const WARM_UP = [
 const importMetaUrl = {
   name: 'import-meta-url',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(dist + sep)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const rel = args.path.slice(dist.length + 1).split('\\').join('/');
@@ -55,6 +56,8 @@ const result = await build({
   charset: 'ascii',
   minifyWhitespace: true,
   minifySyntax: true,
+  // import.meta left anywhere else (a package of node_modules) would be empty: refuse to build.
+  logOverride: { 'empty-import-meta': 'error' },
   logLevel: 'warning',
 });
 let code = result.outputFiles[0].text;
