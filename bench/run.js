@@ -7,7 +7,7 @@
 // per size and writes bench/results.json. A feature that is not built yet (its command exits
 // non-zero, its module is missing) is reported as n/a. Timing is reported, never asserted.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -277,6 +277,8 @@ async function corpusFor(size) {
     }
   }
   log(`corpus ${size}: generating…`);
+  // A corpus linked from another checkout is replaced here, never written through the link.
+  for (const f of [file, meta]) if (lstatSync(f, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(f);
   const r = writeCorpus({ size, seed: OPTS.seed, out: file });
   const m = { ...r, file, version, seed: OPTS.seed };
   writeFileSync(meta, JSON.stringify(m));
