@@ -7,7 +7,7 @@
 // per size and writes bench/results.json. A feature that is not built yet (its command exits
 // non-zero, its module is missing) is reported as n/a. Timing is reported, never asserted.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { writeCorpus } from './corpus.js';
 import { hugoRows, hugoStep } from './hugo.js';
 import { searchSiteStep } from './search-site.js';
 import { articlesOnly, sqliteUtilsImport } from './sqlite-utils-import.js';
+import { sqliteUtilsSearch, sqliteUtilsVersion } from './sqlite-utils-search.js';
 import { writeWxr } from './wxr.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -112,7 +113,9 @@ function firstLine(s) {
  */
 function quick(args, { allowFail = false } = {}) {
   const cpuFile = join(WORK, `.cpu-${process.pid}`);
-  const [cmd, argv] = TIME ? [TIME, ['-f', '%U %S %M', '-o', cpuFile, NODE, ...args]] : [NODE, args];
+  // Node's arguments, or { command, args } for another program (a reference tool).
+  const [exe, list] = Array.isArray(args) ? [NODE, args] : [args.command, args.args];
+  const [cmd, argv] = TIME ? [TIME, ['-f', '%U %S %M', '-o', cpuFile, exe, ...list]] : [exe, list];
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: childEnv() });
   const ms = performance.now() - t0;
@@ -275,6 +278,8 @@ async function corpusFor(size) {
     }
   }
   log(`corpus ${size}: generating…`);
+  // A corpus linked from another checkout is replaced here, never written through the link.
+  for (const f of [file, meta]) if (lstatSync(f, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(f);
   const r = writeCorpus({ size, seed: OPTS.seed, out: file });
   const m = { ...r, file, version, seed: OPTS.seed };
   writeFileSync(meta, JSON.stringify(m));
@@ -550,7 +555,7 @@ async function listingStep(db, size) {
   return { lastPage: last, process: proc, inproc, scheduled, ratio: proc.first.ms && proc.last.ms ? round(proc.last.ms / proc.first.ms, 2) : null };
 }
 
-async function searchStep(dir, db) {
+async function searchStep(dir, db, corpus) {
   const out = {};
   // newsdesk in-process: the library call behind `newsdesk search` (top 10, snippets, highlights).
   let ndSearch;
@@ -632,8 +637,20 @@ async function searchStep(dir, db) {
   if (!out.inproc.na && heldT.length) out.held = { p50: round(pct(heldT, 50), 2), p95: round(pct(heldT, 95), 2), max: round(Math.max(...heldT), 2) };
   out.raw = { p50: round(pct(rawT, 50), 2), p95: round(pct(rawT, 95), 2), max: round(Math.max(...rawT), 2) };
   out.perQuery = perQuery;
-  const proc = interleaved({ node: ['-e', '0'], search: nd(db, 'search', PROCESS_QUERY) }, Math.max(5, Math.ceil(OPTS.reps / 2)), 2);
-  out.process = { query: PROCESS_QUERY, ...proc };
+  // One search as a process, beside sqlite-utils' search on the same articles (built once,
+  // untimed: bench/sqlite-utils-search.js), alternating; both show the first 10 by rank.
+  const procs = { node: ['-e', '0'], search: nd(db, 'search', PROCESS_QUERY) };
+  let sqliteUtils = null;
+  if (sqliteUtilsVersion()) {
+    try {
+      procs.sqliteUtils = sqliteUtilsSearch({ corpusFile: corpus.file, dir, query: PROCESS_QUERY, log });
+      sqliteUtils = sqliteUtilsVersion();
+    } catch (err) {
+      log(`  sqlite-utils: n/a (${firstLine(err.message)})`);
+    }
+  } else log('  sqlite-utils: not installed, its search is n/a');
+  const proc = interleaved(procs, Math.max(5, Math.ceil(OPTS.reps / 2)), 2);
+  out.process = { query: PROCESS_QUERY, shown: 10, sqliteUtilsVersion: sqliteUtils, ...proc };
   return out;
 }
 
@@ -800,6 +817,15 @@ function targets(r) {
   add('search in-process p95 vs raw FTS5', [100_000], num(se.inproc?.p95) !== null ? `${fmtMs(se.inproc.p95)} vs ${fmtMs(se.raw.p95)}` : 'n/a', '≤ raw', okS('p95'));
   const ds = diff(se.process?.search, se.process?.node);
   add('search process − node -e 0', [100_000], ds === null ? 'n/a' : `${fmtMs(ds)}${cpuDiff(se.process?.search, se.process?.node)}`, '≤ 100 ms', ds === null ? null : ds <= 100);
+  const su = se.process?.sqliteUtils;
+  const dsu = diff(se.process?.search, su);
+  add(
+    'search process vs sqlite-utils search process',
+    [100_000],
+    dsu === null ? (su?.na ? `n/a (${su.na})` : 'n/a') : `${fmtMs(se.process.search.ms)} vs ${fmtMs(su.ms)}${num(su.cpuMs) !== null ? ` (cpu ${fmtMs(se.process.search.cpuMs)} vs ${fmtMs(su.cpuMs)})` : ''}`,
+    '≤ sqlite-utils',
+    dsu === null ? null : dsu <= 0,
+  );
   const wx = r.wxr ?? {};
   add('WXR import rate / NDJSON, same articles', [100_000], num(wx.ratio) !== null ? `${wx.ratio}× (${fmtN(wx.wxr.rate)} vs ${fmtN(wx.ndjson.rate)}/s; cpu ${wx.cpuRatio}×)` : 'n/a', '≥ 0.7×', num(wx.ratio) !== null ? wx.ratio >= 0.7 : null);
   const hi = r.history ?? {};
@@ -888,6 +914,7 @@ function report(r) {
   rows.push(['search in-process p50 / p95 (20 queries)', v(se.inproc, (x) => `${fmtMs(x.p50)} / ${fmtMs(x.p95)}`), v(se.raw, (x) => `raw FTS5 bm25+snippet: ${fmtMs(x.p50)} / ${fmtMs(x.p95)}`)]);
   rows.push(['search p50 / p95, scheduled left out', v(se.held, (x) => `${fmtMs(x.p50)} / ${fmtMs(x.p95)} (clock at ${HELD_AT.slice(0, 10)})`), v(se.inproc, (x) => `none scheduled: ${fmtMs(x.p50)} / ${fmtMs(x.p95)}`)]);
   rows.push([`search process "${PROCESS_QUERY}"`, v(se.process?.search, (x) => `${fmtMs(x.ms)}${c(x)}`), v(se.process?.node, (x) => `node -e 0: ${fmtMs(x.ms)}${c(x)}`)]);
+  rows.push(['  sqlite-utils search, same query, first 10', v(se.process?.sqliteUtils, (x) => `${fmtMs(x.ms)}${c(x)}`), '']);
   rows.push([
     'export html (full)',
     v(ex.html, (x) => `${fmtN(x.rate)} pages/s (${fmtN(x.pages)} pages, ${fmtMs(x.ms)}, cpu ${fmtMs(x.cpuMs)}, peak ${x.rssMB} MB, anon ${x.anonMB ?? '?'} MB)`),
@@ -999,7 +1026,7 @@ async function main() {
       }
       if (want('search')) {
         log(`search ${size}…`);
-        r.search = await figure('search', () => searchStep(dir, db));
+        r.search = await figure('search', () => searchStep(dir, db, corpus));
       }
       if (want('export')) {
         log(`export ${size}…`);

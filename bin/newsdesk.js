@@ -7,8 +7,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { VERSION } = await import('../dist/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { run } = await import('../dist/main.js');
-  const { processIO } = await import('../dist/cli/io.js');
+  // The CLI as one script with V8's code cache (bin/cli-bundle.js); the modules of dist/ when
+  // the bundle has not been built.
+  const { loadCli, writeCodeCache } = await import('./cli-bundle.js');
+  const cli = loadCli();
+  const { run, processIO } = cli ? cli.exports : { ...(await import('../dist/main.js')), ...(await import('../dist/cli/io.js')) };
 
   // A reader that stops early (`| head`) is not an error.
   for (const stream of [process.stdout, process.stderr]) {
@@ -19,4 +22,5 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
 
   process.exitCode = await run(argv, processIO());
+  if (cli?.stale) writeCodeCache(cli);
 }

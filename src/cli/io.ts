@@ -1,5 +1,6 @@
 // The only way to the terminal: streams plus what we know about them. Tests use testIO().
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 export interface Sink {
   write(chunk: string): unknown;
@@ -18,10 +19,14 @@ export interface IO {
 
 export function processIO(): IO {
   return {
-    stdin: process.stdin,
+    // Made on first use: a command that reads no input does not set up a stream (and a socket,
+    // when stdin is a pipe) for it. Node makes process.stdin a TTY stream exactly when fd 0 is one.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
-    isStdinTTY: Boolean(process.stdin.isTTY),
+    isStdinTTY: isatty(0),
     isStdoutTTY: Boolean(process.stdout.isTTY),
     isStderrTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns || process.stderr.columns || 100,

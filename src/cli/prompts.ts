@@ -24,7 +24,14 @@ function selectTheme(): { theme?: { style: { keysHelpTip: (keys: [string, string
 }
 
 export function inquirerPrompter(io: IO): Prompter {
-  const context = { input: io.stdin, output: io.stderr as unknown as NodeJS.WritableStream, clearPromptOnDone: false };
+  const context = {
+    // Read when a prompt is shown: a command that asks nothing sets up no stdin stream.
+    get input() {
+      return io.stdin;
+    },
+    output: io.stderr as unknown as NodeJS.WritableStream,
+    clearPromptOnDone: false,
+  };
   return {
     async input(message, opts = {}) {
       const { input } = await import('@inquirer/prompts');

@@ -1,0 +1,90 @@
+// Loads the CLI bundle (dist/cli.bundle.js, made by scripts/build-cli-bundle.js) as a
+// vm.Script with V8's code cache (dist/cli.bundle.cache). A cache that is missing, made for
+// another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
+// the cache is written again afterwards if the folder lets us.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+/** The package's dist/ folder, where the bundle and its cache are. */
+export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+export const BUNDLE = 'cli.bundle.js';
+const CACHE = 'cli.bundle.cache';
+
+/** The bundle's exports ({ run, processIO, testIO }), or undefined when there is no bundle. */
+export function loadCli({ dist = DIST, cache = true } = {}) {
+  const file = join(dist, BUNDLE);
+  let source;
+  try {
+    source = readFileSync(file, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The cache file starts with the id on the bundle's first line: a cache for another bundle
+  // is never handed to V8 (which checks only the source's length).
+  const id = Buffer.from(`${source.slice(0, source.indexOf('\n'))}\n`);
+  let cachedData;
+  if (cache) {
+    try {
+      const bytes = readFileSync(join(dist, CACHE));
+      if (bytes.subarray(0, id.length).equals(id)) cachedData = bytes.subarray(id.length);
+    } catch {
+      // no cache yet
+    }
+  }
+  const script = new Script(source, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, lazyBuiltins(createRequire(file)), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
+  return { exports: module.exports, script, dist, id, stale: cachedData === undefined || script.cachedDataRejected === true };
+}
+
+// Built-in modules Node has not loaded by the time a script starts and that a command may
+// never use (the bundle requires every module's imports when the module is first needed):
+// each is loaded on the first use of one of its exports instead.
+const LAZY = new Set(['child_process', 'crypto', 'zlib', 'worker_threads', 'readline', 'perf_hooks', 'async_hooks']);
+
+function lazyBuiltins(require) {
+  const lazy = new Map();
+  const wrapped = (id) => {
+    const name = id.startsWith('node:') ? id.slice(5) : id;
+    if (!LAZY.has(name)) return require(id);
+    if (!lazy.has(name)) {
+      let mod;
+      const load = () => (mod ??= require(`node:${name}`));
+      lazy.set(
+        name,
+        new Proxy(
+          {},
+          {
+            get: (_, key) => load()[key],
+            set: (_, key, value) => ((load()[key] = value), true),
+            has: (_, key) => key in load(),
+            ownKeys: () => Reflect.ownKeys(load()),
+            getOwnPropertyDescriptor: (_, key) => {
+              const d = Reflect.getOwnPropertyDescriptor(load(), key);
+              return d && { ...d, configurable: true };
+            },
+            getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+          },
+        ),
+      );
+    }
+    return lazy.get(name);
+  };
+  return Object.assign(wrapped, { resolve: require.resolve, cache: require.cache });
+}
+
+/** Writes the code cache of a loaded bundle (with what has been compiled so far); best effort. */
+export function writeCodeCache(cli) {
+  const target = join(cli.dist, CACHE);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, Buffer.concat([cli.id, cli.script.createCachedData()]));
+    renameSync(temp, target);
+  } catch {
+    // a folder we may not write to: the next run compiles again
+    rmSync(temp, { force: true });
+  }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Part of `npm run build`, after tsc: the CLI as one classic script, dist/cli.bundle.js, and
+// V8's code cache for it, dist/cli.bundle.cache. bin/newsdesk.js runs the bundle through a
+// vm.Script with that cache, so a one-shot command neither resolves and reads some hundred
+// module files nor compiles them: it deserialises code compiled here. The sources stay
+// dist/*.js (what the bundle is made of); the native and database drivers stay outside.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUNDLE, loadCli, writeCodeCache } from '../bin/cli-bundle.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+
+// Loaded by Node from node_modules as before: native addons and the PostgreSQL driver.
+const EXTERNAL = ['better-sqlite3', 'sharp', 'pg', 'pg-copy-streams'];
+
+// The commands whose code the cache holds compiled; the rest compiles on first use.
+const WARM_UP = [
+  ['article', 'list'],
+  ['search', 'tin tức'],
+  ['--lang', 'vi', 'article', 'list'],
+  ['--lang', 'vi', 'search', 'tin tức'],
+];
+
+// A module that finds files beside itself (the page worker, the site's assets, markdown-it's
+// CommonJS parts) gets its own dist/ address instead of import.meta.url, so that what it
+// reads is the same file whether it runs bundled or not.
+const importMetaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(dist + sep)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const rel = args.path.slice(dist.length + 1).split('\\').join('/');
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __newsdeskDist).href`), loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  stdin: { contents: "export { run } from './dist/main.js';\nexport { processIO, testIO } from './dist/cli/io.js';\n", resolveDir: root, loader: 'js' },
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: ['node20'],
+  external: EXTERNAL,
+  plugins: [importMetaUrl],
+  legalComments: 'none',
+  // ASCII (non-ASCII letters as \u escapes): a one-byte string, read without decoding UTF-8.
+  charset: 'ascii',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // import.meta left anywhere else (a package of node_modules) would be empty: refuse to build.
+  logOverride: { 'empty-import-meta': 'error' },
+  logLevel: 'warning',
+});
+let code = result.outputFiles[0].text;
+
+// A classic script cannot import(): what is left of import() (node: built-ins and the
+// external packages) goes through the importer bin/newsdesk.js hands in.
+code = code.replace(/\bimport\(("[^"]*")\)/g, (whole, spec) => {
+  const name = JSON.parse(spec);
+  if (!name.startsWith('node:') && !EXTERNAL.includes(name)) throw new Error(`build-cli-bundle: unexpected import(${spec})`);
+  return `__newsdeskImport(${spec})`;
+});
+if (/\bimport\(/.test(code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'))) throw new Error('build-cli-bundle: an import() the bundle cannot run');
+
+// esbuild leaves a few letters outside ASCII (in regular expressions and templates): as \u
+// escapes they mean the same there (templates are read cooked; String.raw is checked), and a
+// file of ASCII alone is read as one-byte text, with no UTF-8 to decode at every start.
+for (const m of code.matchAll(/String\.raw`[^`]*`/g)) if (/[^\x00-\x7f]/.test(m[0])) throw new Error('build-cli-bundle: String.raw with a letter outside ASCII');
+code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+// One function expression: its first line names the build, which the cache is tied to.
+const body = `(function (exports, require, module, __filename, __dirname, __newsdeskDist, __newsdeskImport) {\n${code}\n})`;
+const id = createHash('sha256').update(body).digest('hex').slice(0, 32);
+writeFileSync(join(dist, BUNDLE), `// newsdesk-cli ${id}\n${body}`);
+
+// The code cache, made after the commands a script runs most have run once here (V8 keeps
+// the functions compiled so far, and only those): the list and a search, in both languages.
+// The database they read is made by the modules of dist/, so that `init` and `import` are not
+// cached.
+const cli = loadCli({ dist, cache: false });
+const scratch = mkdtempSync(join(tmpdir(), 'newsdesk-build-'));
+try {
+  const db = join(scratch, 'warm.db');
+  const runOnce = async (run, testIO, argv) => {
+    const io = await testIO();
+    const code = await run(argv, io, { env: { NO_COLOR: '1' }, cwd: scratch });
+    if (code !== 0) throw new Error(`build-cli-bundle: warm-up \`newsdesk ${argv.join(' ')}\` exited ${code}: ${io.err()}`);
+  };
+  const [{ run }, { testIO }] = await Promise.all([import('../dist/main.js'), import('../dist/cli/io.js')]);
+  // Articles for a full page and for snippets: the list and the search run their whole path.
+  const corpus = join(scratch, 'warm.ndjson');
+  const line = (i) => ({
+    slug: `tin-tuc-${i}`,
+    title: `Tin tức số ${i}: phát triển kinh tế`,
+    summary: 'Tin tức về phát triển kinh tế địa phương.',
+    body: `Tin tức trong ngày. ${'Phát triển kinh tế, văn hóa và xã hội của huyện. '.repeat(20)}`,
+    section: 'tin-tuc',
+    status: 'published',
+    published_at: `2024-01-${String(i).padStart(2, '0')}T08:00:00+07:00`,
+  });
+  const lines = [{ type: 'section', slug: 'tin-tuc', title: 'Tin tức' }, ...Array.from({ length: 12 }, (_, i) => line(i + 1))];
+  writeFileSync(corpus, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  await runOnce(run, testIO, ['--db', db, 'init', '--title', 'Warm-up']);
+  await runOnce(run, testIO, ['--db', db, 'import', corpus, '--no-progress']);
+  for (const argv of WARM_UP) await runOnce(cli.exports.run, cli.exports.testIO, ['--db', db, ...argv]);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+writeCodeCache(cli);

@@ -1,0 +1,117 @@
+// The binary runs the CLI bundle (dist/cli.bundle.js) with V8's code cache beside it. A cache
+// that is missing, damaged, made for another bundle or impossible to write must cost only
+// time: the same output, the same exit code, nothing on stderr, and the cache made again when
+// the folder allows it. Each case runs a copy of bin/ and dist/ in a folder of its own.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { needBuild } from '../helpers/build.js';
+import { tempDir } from '../helpers/db.js';
+import { seedPortal } from '../helpers/portal.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+needBuild();
+
+/** A copy of the package's runnable part: bin/, dist/, package.json, node_modules (linked). */
+function copyPackage(): { dir: string; cache: string } {
+  const dir = tempDir('newsdesk-cache-');
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return { dir, cache: join(dir, 'dist', 'cli.bundle.cache') };
+}
+
+function run(dir: string, args: string[]): { code: number | null; out: string; err: string } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  for (const key of ['NEWSDESK_DB', 'NEWSDESK_DEBUG', 'FORCE_COLOR', 'NEWSDESK_LANG']) delete env[key];
+  const r = spawnSync(process.execPath, [join(dir, 'bin', 'newsdesk.js'), ...args], { env, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the CLI bundle and its code cache', () => {
+  let db: string;
+  let expected: ReturnType<typeof run>;
+  const args = () => ['--db', db, 'article', 'list'];
+
+  // The temporary folders go after each test: a portal for each, and the output the binary
+  // of the package prints for it.
+  beforeEach(async () => {
+    db = join(tempDir(), 'portal.db');
+    await seedPortal(db, 12);
+    expected = run(ROOT, args());
+    expect(expected.code).toBe(0);
+    expect(expected.out.split('\n').filter(Boolean)).toHaveLength(10);
+  });
+
+  it('the build makes the bundle and a cache tied to it', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'cli.bundle.js'), 'latin1');
+    const cache = readFileSync(join(ROOT, 'dist', 'cli.bundle.cache'));
+    const id = bundle.slice(0, bundle.indexOf('\n') + 1);
+    expect(id).toMatch(/^\/\/ newsdesk-cli [0-9a-f]{32}\n$/);
+    expect(cache.subarray(0, id.length).toString('latin1')).toBe(id);
+    expect(cache.length).toBeGreaterThan(id.length + 1000);
+    // Read as one-byte text: nothing outside ASCII.
+    expect(/[^\x00-\x7f]/.test(bundle)).toBe(false);
+  });
+
+  it('a missing cache: the same output, and the cache written for the next run', () => {
+    const { dir, cache } = copyPackage();
+    rmSync(cache);
+    expect(run(dir, args())).toEqual(expected);
+    expect(existsSync(cache)).toBe(true);
+    expect(run(dir, args())).toEqual(expected);
+  });
+
+  it('a damaged cache is refused by V8 and written again; the output does not change', () => {
+    const { dir, cache } = copyPackage();
+    const good = readFileSync(cache);
+    const id = good.subarray(0, good.indexOf(0x0a) + 1);
+    const damaged = Buffer.concat([id, Buffer.alloc(good.length - id.length, 0x5a)]);
+    writeFileSync(cache, damaged);
+    expect(run(dir, args())).toEqual(expected);
+    const after = readFileSync(cache);
+    expect(after.equals(damaged)).toBe(false);
+    expect(after.subarray(0, id.length).equals(id)).toBe(true);
+  });
+
+  it('a cache made for another bundle is not used, and is replaced', () => {
+    const { dir, cache } = copyPackage();
+    const good = readFileSync(cache);
+    const other = Buffer.concat([Buffer.from(`// newsdesk-cli ${'0'.repeat(32)}\n`), good.subarray(good.indexOf(0x0a) + 1)]);
+    writeFileSync(cache, other);
+    expect(run(dir, args())).toEqual(expected);
+    const id = good.subarray(0, good.indexOf(0x0a) + 1);
+    expect(readFileSync(cache).subarray(0, id.length).equals(id)).toBe(true);
+  });
+
+  it('a cache that cannot be written: the command still succeeds, with nothing on stderr', () => {
+    const { dir, cache } = copyPackage();
+    rmSync(cache);
+    mkdirSync(cache); // a folder where the file would go: reading and writing it both fail
+    expect(run(dir, args())).toEqual(expected);
+    expect(run(dir, ['--db', db, 'search', 'zzzzunmatched', '--format', 'count'])).toEqual({ code: 0, out: '0\n', err: '' });
+  });
+
+  it('without a bundle (tsc alone), the binary runs the modules of dist/', () => {
+    const { dir, cache } = copyPackage();
+    rmSync(cache);
+    rmSync(join(dir, 'dist', 'cli.bundle.js'));
+    expect(run(dir, args())).toEqual(expected);
+    expect(existsSync(cache)).toBe(false);
+  });
+
+  it('errors and exit codes come through the bundle as through the modules', () => {
+    const { dir } = copyPackage();
+    const missing = join(tempDir(), 'none.db');
+    const viaBundle = run(dir, ['--db', missing, 'article', 'list']);
+    rmSync(join(dir, 'dist', 'cli.bundle.js'));
+    const viaModules = run(dir, ['--db', missing, 'article', 'list']);
+    expect(viaBundle.code).toBe(1);
+    expect(viaBundle).toEqual(viaModules);
+    expect(run(dir, ['article', 'lisst']).code).toBe(2);
+  });
+});
