@@ -971,7 +971,7 @@ function machine() {
 function freezeBuild() {
   rmSync(APP, { recursive: true, force: true });
   mkdirSync(APP, { recursive: true });
-  cpSync(join(ROOT, 'dist'), DIST, { recursive: true });
+  cpSync(join(ROOT, 'dist'), DIST, { recursive: true, preserveTimestamps: true });
   cpSync(join(ROOT, 'bin'), join(APP, 'bin'), { recursive: true });
   // Files that dist/ reads from src/ (the site's stylesheet): every non-TypeScript file.
   cpSync(join(ROOT, 'src'), join(APP, 'src'), { recursive: true, filter: (p) => statSync(p).isDirectory() || !p.endsWith('.ts') });

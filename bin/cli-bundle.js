@@ -2,7 +2,7 @@
 // vm.Script with V8's code cache (dist/cli.bundle.cache). A cache that is missing, made for
 // another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
 // the cache is written again afterwards if the folder lets us.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,9 @@ export function loadCli({ dist = DIST, cache = true } = {}) {
   const file = join(dist, BUNDLE);
   let source;
   try {
+    // dist/ compiled again by tsc alone (a watch while developing) is newer than the bundle,
+    // which would run the code before it: the modules then, until the next `npm run build`.
+    if (statSync(join(dist, 'main.js')).mtimeMs > statSync(file).mtimeMs) return undefined;
     source = readFileSync(file, 'latin1');
   } catch {
     return undefined;

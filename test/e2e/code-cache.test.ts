@@ -3,7 +3,7 @@
 // time: the same output, the same exit code, nothing on stderr, and the cache made again when
 // the folder allows it. Each case runs a copy of bin/ and dist/ in a folder of its own.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ needBuild();
 function copyPackage(): { dir: string; cache: string } {
   const dir = tempDir('newsdesk-cache-');
   cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, cache: join(dir, 'dist', 'cli.bundle.cache') };
@@ -102,6 +102,22 @@ describe('the CLI bundle and its code cache', () => {
     rmSync(join(dir, 'dist', 'cli.bundle.js'));
     expect(run(dir, args())).toEqual(expected);
     expect(existsSync(cache)).toBe(false);
+  });
+
+  it('dist/ compiled again after the bundle (tsc alone): the binary runs the modules, not the older bundle', () => {
+    const { dir, cache } = copyPackage();
+    const bundle = join(dir, 'dist', 'cli.bundle.js');
+    writeFileSync(bundle, `// newsdesk-cli ${'0'.repeat(32)}\n(function () { throw new Error('the older bundle ran'); })`);
+    const main = statSync(join(dir, 'dist', 'main.js')).mtime;
+    utimesSync(bundle, main, new Date(main.getTime() - 60_000));
+    rmSync(cache);
+    expect(run(dir, args())).toEqual(expected);
+    expect(existsSync(cache)).toBe(false);
+    // The same bundle, newer than the modules, is the one that runs.
+    utimesSync(bundle, main, new Date(main.getTime() + 60_000));
+    const r = run(dir, args());
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('the older bundle ran');
   });
 
   it('errors and exit codes come through the bundle as through the modules', () => {
