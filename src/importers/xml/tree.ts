@@ -115,8 +115,11 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, depthFor: (root: X
     for (let at = 0; at < chunk.length; at += PIECE) {
       const text = decoder.decode(chunk.subarray(at, at + PIECE), () => scanner.line);
       if (text !== '') scanner.write(text);
+      // Handed on piece by piece, not chunk by chunk: a megabyte of trees (and the text they
+      // are cut from) held until the chunk ends outlived the young generation and was copied
+      // into the old one; a piece's worth dies young (scavenges of 0.5 ms instead of 5–20).
+      if (out.length) yield* out.splice(0);
     }
-    if (out.length) yield* out.splice(0);
   }
   const rest = decoder.end(() => scanner.line);
   if (rest) scanner.write(rest);
