@@ -296,7 +296,10 @@ export class XmlScanner {
   private cdata(end: boolean): boolean {
     const s = this.s;
     const k = s.indexOf(']]>', this.i);
-    const stop = k !== -1 ? k : end ? s.length : Math.max(this.i, s.length - 2);
+    let stop = k !== -1 ? k : s.length;
+    // Held for the next piece: only the "]" or "]]" that may start the end of the section.
+    // Nothing, mostly: the next piece is then scanned as it is, not copied behind a tail.
+    if (k === -1 && !end) while (stop > this.i && stop > s.length - 2 && s.charCodeAt(stop - 1) === 93 /* ] */) stop--;
     if (stop > this.i) {
       const text = s.slice(this.i, stop);
       const startLine = this.line;
