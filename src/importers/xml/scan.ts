@@ -42,6 +42,8 @@ const XML_DECL = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*
 
 type State = 'text' | 'cdata' | 'comment' | 'pi';
 
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
 export class XmlScanner {
   /** The line the scanner has reached. */
   line = 1;
@@ -203,8 +205,30 @@ export class XmlScanner {
       this.partsLine = this.line;
       return true;
     }
+    // The common cases first, without a copy of the tag or a regular expression: the end tag
+    // of the open element, and a start tag without attributes whose name was checked before
+    // (neither can hold a line end or a character XML refuses).
+    if (c === 47 /* / */) {
+      const expected = this.open[this.open.length - 1];
+      if (expected !== undefined && s.charCodeAt(lt + 2 + expected.length) === 62 /* > */ && s.startsWith(expected, lt + 2)) {
+        this.open.pop();
+        this.i = lt + 3 + expected.length;
+        this.handler.closeTag(expected);
+        return true;
+      }
+    }
     // A tag: complete when a ">" outside quotes follows.
     const close = tagEnd(s, lt);
+    if (close !== -1 && c !== 47 && this.open.length !== 0) {
+      const name = s.slice(lt + 1, close);
+      if (this.names.has(name)) {
+        this.started = true;
+        this.i = close + 1;
+        this.open.push(name);
+        this.handler.openTag(name, NO_ATTRIBUTES, false, this.line);
+        return true;
+      }
+    }
     if (close === -1) {
       if (s.length - lt > MAX_TAG) this.fail(`a tag longer than ${MAX_TAG / 1024 / 1024} MB`);
       return this.wait(end, lt);
@@ -272,7 +296,10 @@ export class XmlScanner {
   private cdata(end: boolean): boolean {
     const s = this.s;
     const k = s.indexOf(']]>', this.i);
-    const stop = k !== -1 ? k : end ? s.length : Math.max(this.i, s.length - 2);
+    let stop = k !== -1 ? k : s.length;
+    // Held for the next piece: only the "]" or "]]" that may start the end of the section.
+    // Nothing, mostly: the next piece is then scanned as it is, not copied behind a tail.
+    if (k === -1 && !end) while (stop > this.i && stop > s.length - 2 && s.charCodeAt(stop - 1) === 93 /* ] */) stop--;
     if (stop > this.i) {
       const text = s.slice(this.i, stop);
       const startLine = this.line;
