@@ -54,9 +54,42 @@ export class PgConn implements Queryable {
 
   /** BEGIN and the portal's write lock (inside the caller's turn); READ WRITE even when the connection reads only. */
   async beginWrite(readWrite = false): Promise<void> {
-    await this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
+    await this.sendBeginWrite(readWrite);
+  }
+
+  /**
+   * BEGIN and the lock, sent without waiting for their answers (the connection pipelines):
+   * the unit's first statement goes out behind them, in the same round trip. The promise
+   * settles with their outcome; a failure there also fails every statement sent after it.
+   */
+  private sendBeginWrite(readWrite = false): Promise<void> {
+    const begin = this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
     // The wait is bounded, as SQLite's for its write lock (a long import holds the lock).
-    await this.raw(`SELECT set_config('lock_timeout', '${LOCK_WAIT_S}s', true), pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_CLASS, this.target.schema]);
+    const lock = this.raw(`SELECT set_config('lock_timeout', '${LOCK_WAIT_S}s', true), pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_CLASS, this.target.schema]);
+    return Promise.all([begin, lock]).then(() => undefined);
+  }
+
+  /**
+   * Sends a statement whose answer nobody waits for (the COMMIT of a read-only snapshot): the
+   * statements sent after it are answered after it, and its failure could only be the
+   * connection's, which the next statement reports.
+   */
+  sendQuietly(sql: string): void {
+    this.client.query(sql).catch(() => {});
+  }
+
+  /**
+   * Runs `fn` with the connection out of pipeline mode, in which pg refuses a COPY stream.
+   * Called between statements, when every answer has come (nothing is in flight).
+   */
+  async unpipelined<T>(fn: () => Promise<T>): Promise<T> {
+    const client = this.client as unknown as { pipeline: boolean };
+    client.pipeline = false;
+    try {
+      return await fn();
+    } finally {
+      client.pipeline = true;
+    }
   }
 
   async rollbackQuietly(): Promise<void> {
@@ -73,9 +106,15 @@ export class PgConn implements Queryable {
     this.busy = true;
     try {
       for (let attempt = 1; ; attempt++) {
+        const begun = this.sendBeginWrite(options.readWrite);
+        begun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
         try {
-          await this.beginWrite(options.readWrite);
-          const result = await fn();
+          // A statement of fn that fails because BEGIN or the lock did reports theirs instead.
+          const result = await fn().catch(async (err) => {
+            await begun;
+            throw err;
+          });
+          await begun;
           await this.raw('COMMIT');
           return result;
         } catch (err) {
