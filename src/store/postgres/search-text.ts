@@ -68,12 +68,8 @@ function any(parts: string[]): string {
   return parts.length === 1 ? parts[0]! : `(${parts.join(' | ')})`;
 }
 
-/** A term's tokens in order; `weights` (e.g. 'AB') restricts each lexeme to those fields. */
-function phrase(tokens: string[], prefix: boolean, weights = ''): string {
-  const parts = tokens.map((t, k) => {
-    const star = prefix && k === tokens.length - 1 ? '*' : '';
-    return `${lexeme(t)}${star || weights ? `:${star}${weights}` : ''}`;
-  });
+function phrase(tokens: string[], prefix: boolean): string {
+  const parts = tokens.map((t, k) => `${lexeme(t)}${prefix && k === tokens.length - 1 ? ':*' : ''}`);
   return parts.length === 1 ? parts[0]! : `(${parts.join(' <-> ')})`;
 }
 
@@ -82,14 +78,6 @@ export function toTsQuery(q: SearchQuery): string {
   const positive = q.groups.map((g) => any(g.map((t: Term) => phrase(t.tokens, t.prefix)))).join(' & ');
   if (q.exclude.length === 0) return positive;
   return `${positive} & !${any(q.exclude.map((t) => phrase(t.tokens, t.prefix)))}`;
-}
-
-/**
- * The query's terms found in the fields of these weights alone ('A' the title, 'AB' the title
- * or the summary). Exclusions are left out: it only ever tests articles that match toTsQuery.
- */
-export function toFieldQuery(q: SearchQuery, weights: string): string {
-  return q.groups.map((g) => any(g.map((t: Term) => phrase(t.tokens, t.prefix, weights)))).join(' & ');
 }
 
 /** The tsquery of the spellings: every positive term's tokens as typed (no order: no positions). */

@@ -1,28 +1,16 @@
 // Search on PostgreSQL: the parsed query as a tsquery over the article's search columns
 // (search-text.ts), ranked by the same rules as on SQLite — the spelling typed first, then
-// the title over the summary over the body (tiers, then ts_rank inside a tier: see Ranking),
-// then newest first, then id. The server sorts and pages; scores differ from SQLite's bm25,
-// orders by rule do not.
+// relevance (ts_rank with the title above the summary above the body), then newest first,
+// then id. The server sorts and pages; scores differ from SQLite's bm25, orders by rule do not.
 import type { SearchQuery } from '../../core/search-query.js';
 import type { IndexSize, SearchFilter, SearchMatch, SearchRequest } from '../store.js';
 import type { ArticleRow } from '../rows.js';
 import { COLUMNS } from './articles.js';
 import type { PgConn } from './conn.js';
-import { toFieldQuery, toSpellingQuery, toTsQuery } from './search-text.js';
+import { toSpellingQuery, toTsQuery } from './search-text.js';
 
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
-
-/**
- * How a page is ranked. The order is always: the spelling typed first; then the field tier
- * (2: every term in the title, 1: in the title or the summary, 0: elsewhere); then ts_rank
- * within the tier; then newest, then id. bm25 is -(2 × tier + ts_rank), ts_rank being in
- * [0, 1] here, so tiers never overlap. 'heads' ranks only the articles of tiers 1 and 2 (the
- * title and summary matches: few even for a word found in every article), giving tier 0 a
- * rank of 0: a page holding no tier-0 article is then exactly the page of the full order
- * (the tiers' sizes place it; tier 0's order inside cannot move it). 'all' ranks every match.
- */
-type Ranking = 'heads' | 'all';
 
 function filterSql(filter: SearchFilter, params: unknown[]): string {
   const parts: string[] = [];
@@ -41,21 +29,16 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
 export class PgSearch {
   constructor(private readonly db: PgConn) {}
 
-  /** The ranked matches (with their tier); with their total in each row, for page(). */
-  private ranked(req: SearchRequest, withTotal = false, ranking: Ranking = 'all'): { sql: string; params: unknown[] } {
+  /** The ranked matches; with their total in each row, for page(). */
+  private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
     const params: unknown[] = [toTsQuery(req.query)];
     const exact = req.query.marked ? `(search_spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery)::int` : '0';
-    const inTitle = `$${params.push(toFieldQuery(req.query, 'A'))}::tsquery`;
-    const inHead = `$${params.push(toFieldQuery(req.query, 'AB'))}::tsquery`;
     const filters = filterSql(req.filter, params);
-    const tiered = `SELECT id, list_at, search_doc, ${exact} AS exact,
-                           CASE WHEN search_doc @@ ${inTitle} THEN 2 WHEN search_doc @@ ${inHead} THEN 1 ELSE 0 END AS tier
-                      FROM articles WHERE search_doc @@ $1::tsquery${filters} OFFSET 0`;
-    const rank = ranking === 'all' ? `ts_rank('${WEIGHTS}', search_doc, $1::tsquery)` : `CASE WHEN tier > 0 THEN ts_rank('${WEIGHTS}', search_doc, $1::tsquery) ELSE 0 END`;
-    const matches = `SELECT id, list_at, -(2 * tier + ${rank}) AS bm25, exact, tier FROM (${tiered}) t`;
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', search_doc, $1::tsquery) AS bm25, ${exact} AS exact
+                       FROM articles WHERE search_doc @@ $1::tsquery${filters}`;
     // The total over the ranked rows, kept apart (OFFSET 0) so that the count sees only ids
     // and ranks: flattened, it would hold every match's whole search columns on its way.
-    const from = withTotal ? `SELECT id, list_at, bm25, exact, tier, count(*) OVER () AS total FROM (${matches} OFFSET 0) m` : `SELECT id, bm25, exact FROM (${matches}) m`;
+    const from = withTotal ? `SELECT id, bm25, exact, count(*) OVER () AS total FROM (${matches} OFFSET 0) m` : `SELECT id, bm25, exact FROM (${matches}) m`;
     let sql = `${from} ORDER BY exact DESC, bm25, list_at DESC, id DESC`;
     if (req.limit !== undefined) sql += ` LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
     return { sql, params };
@@ -72,20 +55,11 @@ export class PgSearch {
    * read ahead for the connection's next reads (conn.ts), so a search is one round trip.
    */
   async page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }> {
-    // A page first from the title and summary matches; when it reaches into tier 0 (few such
-    // matches, or a page far down), again with every match ranked.
-    const heads = req.limit !== undefined ? await this.rankedPage(req, 'heads') : undefined;
-    const rows = heads && !heads.some((r) => r.tier === 0) ? heads : await this.rankedPage(req, 'all');
-    if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
-    return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
-  }
-
-  private async rankedPage(req: SearchRequest, ranking: Ranking) {
-    const { sql, params } = this.ranked(req, true, ranking);
-    const order = 'p.exact DESC, p.bm25, p.list_at DESC, p.id DESC';
-    type Row = SearchMatch & ArticleRow & { total: number; tier: number; slugs: Array<[number, string]> | null };
-    return this.db.queryAhead<Row>(
-      `SELECT p.bm25, p.exact, p.total, p.tier, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
+    const { sql, params } = this.ranked(req, true);
+    const order = 'p.exact DESC, p.bm25, a.list_at DESC, p.id DESC';
+    type Row = SearchMatch & ArticleRow & { total: number; slugs: Array<[number, string]> | null };
+    const rows = await this.db.queryAhead<Row>(
+      `SELECT p.bm25, p.exact, p.total, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
               CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT json_agg(json_build_array(id, slug)) FROM sections) END AS slugs
          FROM (${sql}) p JOIN articles a ON a.id = p.id
         ORDER BY ${order}`,
@@ -93,10 +67,12 @@ export class PgSearch {
       (rows) => {
         if (rows.length === 0) return undefined;
         const articles = new Map<number, ArticleRow>();
-        for (const { bm25: _b, exact: _e, total: _t, tier: _r, slugs: _s, ...row } of rows) articles.set(row.id, row);
+        for (const { bm25: _b, exact: _e, total: _t, slugs: _s, ...row } of rows) articles.set(row.id, row);
         return { articles, sectionSlugs: rows[0]!.slugs ?? [] };
       },
     );
+    if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
+    return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
   }
 
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
