@@ -127,6 +127,36 @@ export async function backendsStep(h) {
         if (i >= 3) first.push(a), lastT.push(b);
       }
       out[name].list = { first: r1(median(first)), last: r1(median(lastT)) };
+      // The same figure taken apart: opening the store (a connection and its first query on
+      // PostgreSQL, a file on SQLite), and the listing's call on a store already open (the
+      // settings, then one snapshot: the sections and the count, then the page).
+      const opens = [];
+      const calls = { first: [], last: [] };
+      const listCall = async (store, n) => {
+        const site = await store.site();
+        await store.snapshot(async (r) => {
+          const [, total] = await Promise.all([r.sectionSlugs(), r.articles.count({})]);
+          return r.articles.list({}, { field: 'default', desc: true }, { limit: site.per_page, offset: (n - 1) * site.per_page, total });
+        });
+      };
+      for (let i = 0; i < 3 + h.reps; i++) {
+        const t0 = performance.now();
+        const store = await openStore(db, 'read');
+        const opened = performance.now() - t0;
+        try {
+          const a = performance.now();
+          await listCall(store, 1);
+          const b = performance.now();
+          await listCall(store, last);
+          const c = performance.now();
+          if (i >= 3) opens.push(opened), calls.first.push(b - a), calls.last.push(c - b);
+        } finally {
+          await store.close();
+        }
+      }
+      out[name].list.open = r1(median(opens));
+      out[name].list.callFirst = r1(median(calls.first));
+      out[name].list.callLast = r1(median(calls.last));
 
       h.log(`  backends: export html from ${name}`);
       const site = join(h.dir, `site-${name}`);
@@ -145,6 +175,9 @@ export async function backendsStep(h) {
       searchP95: r1(p.search.p95 / s.search.p95),
       listFirst: r1(p.list.first / s.list.first),
       listLast: r1(p.list.last / s.list.last),
+      listOpen: r1(p.list.open / s.list.open),
+      listCallFirst: r1(p.list.callFirst / s.list.callFirst),
+      listCallLast: r1(p.list.callLast / s.list.callLast),
       exportHtml: r1(p.exportHtml.rate / s.exportHtml.rate),
     };
     for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
@@ -163,6 +196,8 @@ export function backendRows(b) {
     ['import (records/s, peak RSS)', `${s.import.rate}/s, ${s.import.rssMB} MB`, `${p.import.rate}/s, ${p.import.rssMB} MB (raw COPY ${p.rawCopy.rate}/s: ${b.ratios.importVsRawCopy}×)`, '≥ 0.7× raw COPY; < 250 MB'],
     ['search p50 / p95 (ms)', `${s.search.p50} / ${s.search.p95}`, `${p.search.p50} / ${p.search.p95} (${b.ratios.searchP50}× / ${b.ratios.searchP95}×)`, '≤ 2× SQLite'],
     ['article list first / last page (ms, in-process)', `${s.list.first} / ${s.list.last}`, `${p.list.first} / ${p.list.last} (${b.ratios.listFirst}× / ${b.ratios.listLast}×)`, '≤ 2× SQLite'],
+    ['  of which: opening the store (ms)', `${s.list.open}`, `${p.list.open} (${b.ratios.listOpen}×)`, '(connection: see README)'],
+    ['  the call on an open store, first / last (ms)', `${s.list.callFirst} / ${s.list.callLast}`, `${p.list.callFirst} / ${p.list.callLast} (${b.ratios.listCallFirst}× / ${b.ratios.listCallLast}×)`, ''],
     ['export html (pages/s)', `${s.exportHtml.rate}`, `${p.exportHtml.rate} (${b.ratios.exportHtml}×)`, '≥ 0.7× SQLite'],
   ];
 }

@@ -7,6 +7,7 @@
 import type { Client, QueryResultRow } from 'pg';
 import { translatePgError, isRetryable } from './errors.js';
 import type { PgTarget } from './location.js';
+import type { ArticleRow } from '../rows.js';
 import { Turns } from '../turns.js';
 
 /** "NDSK": the first key of the advisory lock; the second is the schema's hash. */
@@ -20,8 +21,21 @@ export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
+/**
+ * What one statement read beside its own answer, for the reads that usually follow it (a
+ * search page: its articles and the section slugs). Kept only until the next statement, so a
+ * read served from it sees what the server would have answered a moment earlier.
+ */
+export interface ReadAhead {
+  articles: Map<number, ArticleRow>;
+  sectionSlugs?: Array<[number, string]>;
+}
+
 export class PgConn implements Queryable {
   private readonly turns = new Turns();
+  private ahead: ReadAhead | undefined;
+  /** Statements sent so far (what was read ahead is dropped by the next one). */
+  private sent = 0;
   private savepoints = 0;
   /** Set while a unit, a snapshot or an import session holds the connection. */
   busy = false;
@@ -34,7 +48,24 @@ export class PgConn implements Queryable {
     readonly readonly: boolean,
   ) {}
 
+  /** A query whose answer also holds what `ahead` picks out of it to keep read ahead (ReadAhead). */
+  async queryAhead<R extends QueryResultRow>(sql: string, params: unknown[], ahead: (rows: R[]) => ReadAhead | undefined): Promise<R[]> {
+    const answer = this.query<R>(sql, params); // counted as sent at once
+    const mine = this.sent;
+    const rows = await answer;
+    // Only when no statement went out behind it (a pipelined write could have changed the rows).
+    if (mine === this.sent) this.ahead = ahead(rows);
+    return rows;
+  }
+
+  /** What the last statement read ahead, while no other statement has been sent since. */
+  get aheadRead(): ReadAhead | undefined {
+    return this.ahead;
+  }
+
   async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
+    this.ahead = undefined;
+    this.sent++;
     try {
       return (await this.client.query<R>(sql, params as unknown[])).rows;
     } catch (err) {
@@ -44,6 +75,8 @@ export class PgConn implements Queryable {
 
   /** Raw: errors left as the driver gives them (for retries). */
   async raw(sql: string, params?: unknown[]): Promise<void> {
+    this.ahead = undefined;
+    this.sent++;
     await this.client.query(sql, params as unknown[]);
   }
 
@@ -54,9 +87,46 @@ export class PgConn implements Queryable {
 
   /** BEGIN and the portal's write lock (inside the caller's turn); READ WRITE even when the connection reads only. */
   async beginWrite(readWrite = false): Promise<void> {
-    await this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
+    await this.sendBeginWrite(readWrite);
+  }
+
+  /**
+   * BEGIN and the lock, sent without waiting for their answers (the connection pipelines):
+   * the unit's first statement goes out behind them, in the same round trip. The promise
+   * settles with their outcome; a failure there also fails every statement sent after it.
+   */
+  private sendBeginWrite(readWrite = false): Promise<void> {
+    const begin = this.raw(readWrite ? 'BEGIN READ WRITE' : 'BEGIN');
     // The wait is bounded, as SQLite's for its write lock (a long import holds the lock).
-    await this.raw(`SELECT set_config('lock_timeout', '${LOCK_WAIT_S}s', true), pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_CLASS, this.target.schema]);
+    const lock = this.raw(`SELECT set_config('lock_timeout', '${LOCK_WAIT_S}s', true), pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_CLASS, this.target.schema]);
+    return Promise.all([begin, lock]).then(() => undefined);
+  }
+
+  /**
+   * Sends a statement whose answer nobody waits for (the COMMIT of a read-only snapshot): the
+   * statements sent after it are answered after it, and its failure could only be the
+   * connection's, which the next statement reports.
+   */
+  sendQuietly(sql: string): void {
+    this.ahead = undefined;
+    this.sent++;
+    this.client.query(sql).catch(() => {});
+  }
+
+  /**
+   * Runs `fn` with the connection out of pipeline mode, in which pg refuses a COPY stream.
+   * Called between statements, when every answer has come (nothing is in flight).
+   */
+  async unpipelined<T>(fn: () => Promise<T>): Promise<T> {
+    const client = this.client as unknown as { pipeline: boolean };
+    this.ahead = undefined;
+    this.sent++;
+    client.pipeline = false;
+    try {
+      return await fn();
+    } finally {
+      client.pipeline = true;
+    }
   }
 
   async rollbackQuietly(): Promise<void> {
@@ -73,9 +143,15 @@ export class PgConn implements Queryable {
     this.busy = true;
     try {
       for (let attempt = 1; ; attempt++) {
+        const begun = this.sendBeginWrite(options.readWrite);
+        begun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
         try {
-          await this.beginWrite(options.readWrite);
-          const result = await fn();
+          // A statement of fn that fails because BEGIN or the lock did reports theirs instead.
+          const result = await fn().catch(async (err) => {
+            await begun;
+            throw err;
+          });
+          await begun;
           await this.raw('COMMIT');
           return result;
         } catch (err) {

@@ -210,8 +210,10 @@ export class PgImportSession extends PgData implements ImportSession {
     const lines = rows.map((r) => `${insertValues(r.id, r).map(copyText).join('\t')}\n`);
     const { from: copyFrom } = await import('pg-copy-streams');
     try {
-      const stream = this.conn.client.query(copyFrom(`COPY articles (${INSERT_COLUMNS}) FROM STDIN`));
-      await pipeline(Readable.from(lines), stream);
+      await this.conn.unpipelined(async () => {
+        const stream = this.conn.client.query(copyFrom(`COPY articles (${INSERT_COLUMNS}) FROM STDIN`));
+        await pipeline(Readable.from(lines), stream);
+      });
     } catch (err) {
       throw translatePgError(err, this.conn.target);
     }

@@ -4,7 +4,9 @@
 // then id. The server sorts and pages; scores differ from SQLite's bm25, orders by rule do not.
 import type { SearchQuery } from '../../core/search-query.js';
 import type { IndexSize, SearchFilter, SearchMatch, SearchRequest } from '../store.js';
-import type { Queryable } from './conn.js';
+import type { ArticleRow } from '../rows.js';
+import { COLUMNS } from './articles.js';
+import type { PgConn } from './conn.js';
 import { toSpellingQuery, toTsQuery } from './search-text.js';
 
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
@@ -25,7 +27,7 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
 }
 
 export class PgSearch {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: PgConn) {}
 
   /** The ranked matches; with their total in each row, for page(). */
   private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
@@ -47,10 +49,28 @@ export class PgSearch {
     return this.db.query<SearchMatch>(sql, params);
   }
 
-  /** Each match is found and ranked once, the total counted over them in the same statement. */
+  /**
+   * Each match is found and ranked once, the total counted over them in the same statement;
+   * the page's articles and the section slugs (what a results page shows next) come with it,
+   * read ahead for the connection's next reads (conn.ts), so a search is one round trip.
+   */
   async page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }> {
     const { sql, params } = this.ranked(req, true);
-    const rows = await this.db.query<SearchMatch & { total: number }>(sql, params);
+    const order = 'p.exact DESC, p.bm25, a.list_at DESC, p.id DESC';
+    type Row = SearchMatch & ArticleRow & { total: number; slugs: Array<[number, string]> | null };
+    const rows = await this.db.queryAhead<Row>(
+      `SELECT p.bm25, p.exact, p.total, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
+              CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT json_agg(json_build_array(id, slug)) FROM sections) END AS slugs
+         FROM (${sql}) p JOIN articles a ON a.id = p.id
+        ORDER BY ${order}`,
+      params,
+      (rows) => {
+        if (rows.length === 0) return undefined;
+        const articles = new Map<number, ArticleRow>();
+        for (const { bm25: _b, exact: _e, total: _t, slugs: _s, ...row } of rows) articles.set(row.id, row);
+        return { articles, sectionSlugs: rows[0]!.slugs ?? [] };
+      },
+    );
     if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
     return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
   }

@@ -10,6 +10,8 @@ import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
 import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries } from './published.js';
 import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
 import { english } from '../../i18n/issues.js';
+import type { SiteSettings } from '../../core/records.js';
+import { siteSettingsOf } from '../rows.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
   published(): AsyncIterable<PublishedEntry[]> {
@@ -38,7 +40,8 @@ const TYPES = {
 };
 let pgTypes: typeof import('pg').types;
 
-async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
+/** The connection, and the site's settings when they came with the version check. */
+async function connect(t: PgTarget, mode: OpenMode): Promise<{ conn: PgConn; site?: SiteSettings }> {
   const pg = (await import('pg')).default;
   pgTypes = pg.types;
   const client = new pg.Client({
@@ -53,6 +56,9 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
     connectionTimeoutMillis: t.connectTimeoutMs,
     application_name: 'newsdesk',
     types: TYPES,
+    // Statements sent before the answer to the one before (BEGIN with a unit's first
+    // statement, a snapshot's COMMIT): fewer round trips, the same order (conn.ts).
+    pipeline: true,
   });
   // A connection lost while idle is reported by the next query; it must not end the process.
   client.on('error', () => {});
@@ -67,26 +73,33 @@ async function connect(t: PgTarget, mode: OpenMode): Promise<PgConn> {
     // The schema (a plain name: location.ts), and a read open never writes (but to upgrade).
     const settings = "set_config('search_path', $1, false), set_config('client_min_messages', 'warning', false), set_config('default_transaction_read_only', $2, false)";
     const params = [`"${t.schema}"`, mode === 'read' ? 'on' : 'off'];
-    // The common case, a portal at this version, in one round trip with the settings; when the
-    // version cannot be read (no such schema or table), the settings alone, then the inspection.
-    const version = await conn
-      .query<{ version: number | null }>(`SELECT ${settings}, (SELECT version FROM "${t.schema}".newsdesk_schema WHERE application = $3) AS version`, [...params, PG_APPLICATION])
-      .then((rows) => rows[0]?.version ?? null, () => undefined);
-    if (version === undefined) await conn.query(`SELECT ${settings}`, params);
-    if (version !== PG_LATEST_VERSION) await prepareSchema(conn, mode);
+    // The common case, a portal at this version, in one round trip with the session's settings
+    // and the site's (every command reads them); when the version cannot be read (no such
+    // schema or table), the session's settings alone, then the inspection.
+    const first = await conn
+      .query<{ version: number | null; site: Array<{ key: string; value: string }> | null }>(
+        `SELECT ${settings}, (SELECT version FROM "${t.schema}".newsdesk_schema WHERE application = $3) AS version,
+                (SELECT json_agg(json_build_object('key', key, 'value', value)) FROM "${t.schema}".settings) AS site`,
+        [...params, PG_APPLICATION],
+      )
+      .then((rows) => rows[0], () => undefined);
+    if (first === undefined) await conn.query(`SELECT ${settings}`, params);
+    if (first?.version === PG_LATEST_VERSION) return { conn, site: siteSettingsOf(first.site ?? []) };
+    await prepareSchema(conn, mode);
   } catch (err) {
     await client.end().catch(() => {});
     throw err;
   }
-  return conn;
+  return { conn };
 }
 
 export class PgStore extends PgData implements Store {
   readonly backend = 'postgres';
   readonly capabilities: BackendCapabilities;
 
-  private constructor(conn: PgConn) {
+  private constructor(conn: PgConn, site?: SiteSettings) {
     const cache = new SiteCache();
+    cache.value = site;
     super(conn, reposOf(conn), cache, false);
     conn.onUnitEnd = () => (cache.value = undefined);
     this.capabilities = {
@@ -106,7 +119,8 @@ export class PgStore extends PgData implements Store {
   static async open(address: string, mode: OpenMode): Promise<PgStore> {
     const target = parseTarget(address);
     redactProcessTitle(address);
-    return new PgStore(await connect(target, mode));
+    const { conn, site } = await connect(target, mode);
+    return new PgStore(conn, site);
   }
 
   get location(): string {
@@ -120,10 +134,17 @@ export class PgStore extends PgData implements Store {
   async snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
     const release = await this.conn.take();
     try {
-      await this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // BEGIN goes out with the first read, and the COMMIT of a transaction that wrote
+      // nothing is not waited for: two round trips fewer (the connection pipelines).
+      const begun = this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      begun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
       try {
-        const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true));
-        await this.conn.query('COMMIT');
+        const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true)).catch(async (err) => {
+          await begun;
+          throw err;
+        });
+        await begun;
+        this.conn.sendQuietly('COMMIT');
         return result;
       } catch (err) {
         await this.conn.rollbackQuietly();

@@ -142,8 +142,8 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const { writeList } = await import('../../output/list.js');
   // The page and its count from one snapshot: a writer in between cannot make them disagree.
   const { slugs, total, rows } = await store.snapshot(async (r) => {
-    const slugs = await r.sectionSlugs();
-    const total = await r.articles.count(filter);
+    // Asked together: a networked backend sends both at once.
+    const [slugs, total] = await Promise.all([r.sectionSlugs(), r.articles.count(filter)]);
     if (format === 'count') return { slugs, total, rows: [] };
     const window = opts.all ? undefined : { limit: perPage, offset: pageInfo(page, perPage, total).offset, total };
     return { slugs, total, rows: await r.articles.list(filter, sort, window) };
