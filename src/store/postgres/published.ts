@@ -1,12 +1,34 @@
 // The HTML export's reads of published articles on PostgreSQL: newest first (list date, then
 // id, both descending), a keyset page at a time, each made into the shown-fields layout of
 // rows.ts here (SQLite makes it in SQL; the bytes are the same).
-import type { PublishedEntry } from '../store.js';
+import type { PublishedEntry, PublishedHead } from '../store.js';
 import type { Queryable } from './conn.js';
 
 const BATCH = 1000;
 
+/** Migration 9, as on SQLite (sqlite/published.ts EXPORT_MARKS_SQL): what tells an export which articles changed. */
+export const EXPORT_MARKS_PG_SQL = `
+  CREATE TABLE article_outside_changes (
+    id bigint PRIMARY KEY,
+    n  bigint NOT NULL
+  );
+  CREATE FUNCTION article_outside_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO article_outside_changes (id, n) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
+      ON CONFLICT (id) DO UPDATE SET n = article_outside_changes.n + 1;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER article_outside_update AFTER UPDATE ON articles FOR EACH ROW
+    WHEN (NEW.revision IS NOT DISTINCT FROM OLD.revision) EXECUTE FUNCTION article_outside_change();
+  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_outside_change();
+  CREATE TABLE portal_token (token text NOT NULL);
+  INSERT INTO portal_token (token) VALUES (replace(gen_random_uuid()::text, '-', ''));`;
+
+/** An article's version, as on SQLite. */
+const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at AS version`;
+
 interface PublishedRow {
+  version: string;
   id: number;
   slug: string;
   section_id: number;
@@ -27,19 +49,88 @@ function shown(r: PublishedRow): { shown: Buffer; bodyBytes: number } {
   return { shown: Buffer.concat([Buffer.from(header, 'latin1'), ...fields]), bodyBytes: fields[6]!.length };
 }
 
+function entryOf(r: PublishedRow): PublishedEntry {
+  return { id: r.id, slug: r.slug, sectionId: r.section_id, publishedAt: r.published_at, updatedAt: r.updated_at, images: r.images, version: r.version, ...shown(r) };
+}
+
+const COLUMNS = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.list_at, a.title, a.summary, a.author, a.source, a.images, a.body, ${VERSION}`;
+
+/** The entries of some published articles, in no order. */
+export async function publishedOf(db: Queryable, ids: readonly number[]): Promise<PublishedEntry[]> {
+  const out: PublishedEntry[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const rows = await db.query<PublishedRow>(
+      `SELECT ${COLUMNS} FROM articles a WHERE a.id = ANY($1::bigint[]) AND a.status = 'published' AND a.published_at IS NOT NULL`,
+      [ids.slice(i, i + BATCH)],
+    );
+    for (const r of rows) out.push(entryOf(r));
+  }
+  return out;
+}
+
+interface HeadRow {
+  id: number;
+  slug: string;
+  section_id: number;
+  published_at: number;
+  updated_at: number;
+  list_at: number;
+  images: string;
+  version: string;
+  title: string;
+  summary: string;
+  author: string;
+  source: string;
+}
+
+/** Published articles without bodies, newest first, a keyset page at a time. */
+export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHead[]> {
+  const cols = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.list_at, a.images, a.title, a.summary, a.author, a.source, ${VERSION}`;
+  let last: [number, number] | undefined;
+  for (;;) {
+    const rows = last
+      ? await db.query<HeadRow>(
+          `SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL AND (a.list_at, a.id) < ($1, $2) ORDER BY a.list_at DESC, a.id DESC LIMIT $3`,
+          [last[0], last[1], BATCH],
+        )
+      : await db.query<HeadRow>(`SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL ORDER BY a.list_at DESC, a.id DESC LIMIT $1`, [BATCH]);
+    if (rows.length) {
+      yield rows.map((r) => {
+        const parts = [r.title, r.summary, r.author, r.source].map((t) => Buffer.from(t, 'utf8'));
+        return {
+          id: r.id,
+          slug: r.slug,
+          sectionId: r.section_id,
+          publishedAt: r.published_at,
+          updatedAt: r.updated_at,
+          images: r.images,
+          version: r.version,
+          texts: Buffer.concat(parts),
+          textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
+        };
+      });
+    }
+    if (rows.length < BATCH) return;
+    const end = rows[rows.length - 1]!;
+    last = [end.list_at, end.id];
+  }
+}
+
+export async function portalToken(db: Queryable): Promise<string> {
+  return (await db.query<{ token: string }>('SELECT token FROM portal_token LIMIT 1'))[0]?.token ?? '';
+}
+
 export async function* publishedEntries(db: Queryable): AsyncGenerator<PublishedEntry[]> {
-  const cols = 'id, slug, section_id, published_at, updated_at, list_at, title, summary, author, source, images, body';
+  const cols = COLUMNS;
   let last: [number, number] | undefined;
   for (;;) {
     const rows = last
       ? await db.query<PublishedRow>(
-          `SELECT ${cols} FROM articles WHERE status = 'published' AND published_at IS NOT NULL AND (list_at, id) < ($1, $2) ORDER BY list_at DESC, id DESC LIMIT $3`,
+          `SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL AND (a.list_at, a.id) < ($1, $2) ORDER BY a.list_at DESC, a.id DESC LIMIT $3`,
           [last[0], last[1], BATCH],
         )
-      : await db.query<PublishedRow>(`SELECT ${cols} FROM articles WHERE status = 'published' AND published_at IS NOT NULL ORDER BY list_at DESC, id DESC LIMIT $1`, [BATCH]);
-    if (rows.length) {
-      yield rows.map((r) => ({ id: r.id, slug: r.slug, sectionId: r.section_id, publishedAt: r.published_at, updatedAt: r.updated_at, images: r.images, ...shown(r) }));
-    }
+      : await db.query<PublishedRow>(`SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL ORDER BY a.list_at DESC, a.id DESC LIMIT $1`, [BATCH]);
+    if (rows.length) yield rows.map(entryOf);
     if (rows.length < BATCH) return;
     const end = rows[rows.length - 1]!;
     last = [end.list_at, end.id];
