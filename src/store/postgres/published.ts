@@ -12,7 +12,8 @@ export const EXPORT_MARKS_PG_SQL = `
     id bigint PRIMARY KEY,
     n  bigint NOT NULL
   );
-  CREATE FUNCTION article_outside_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  -- The portal's schema fixed here: the program writing the row may have another search_path.
+  CREATE FUNCTION article_outside_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
     INSERT INTO article_outside_changes (id, n) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
       ON CONFLICT (id) DO UPDATE SET n = article_outside_changes.n + 1;
