@@ -281,7 +281,7 @@ export interface PublishedHead {
   /**
    * Changes with every write to the article: its revision (newsdesk's changes), a count kept
    * by the schema's triggers of the writes that left the revision as it was (another program
-   * writing the database), and updated_at.
+   * writing the database, or a row removed and put back), updated_at and created_at.
    */
   version: string;
   /** Title, summary, author and source, UTF-8, one after the other. */
@@ -304,8 +304,6 @@ export interface SnapshotReader extends StoreData {
   publishedHeads(): AsyncIterable<PublishedHead[]>;
   /** The entries of some published articles, in no particular order (an id not published has none). */
   publishedOf(ids: readonly number[]): Promise<PublishedEntry[]>;
-  /** A token made with the portal: what an export records of its articles' versions holds for this portal only. */
-  portalToken(): Promise<string>;
 }
 
 export interface Problem {

@@ -142,7 +142,6 @@ describe('postgres: migration 9, what tells an export which articles changed', (
       END $$`);
       const afterPutBack = await versions();
       expect(afterPutBack.get(a.id)).not.toBe(afterUpdate.get(a.id));
-      expect(await store.snapshot((r) => r.portalToken())).toMatch(/^[0-9a-f]{32}$/);
     } finally {
       await store.close();
     }

@@ -54,9 +54,8 @@ export interface KnownArticle {
   bodyMedia: string[];
 }
 
-/** The articles an export read, for the portal named by `token`. */
+/** The articles an export read, by id. */
 export interface KnownArticles {
-  token: string;
   byId: Map<number, KnownArticle>;
 }
 
@@ -182,16 +181,15 @@ const REREAD_ALL_FROM = 0.25;
  * known by their heads (no body read, no hash made).
  */
 async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
-  const token = await store.portalToken();
   const byId = new Map<number, KnownArticle>();
   const readAll = async (): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> => {
     const articles: StoredArticle[] = [];
     const gate = new ReleaseGate(now);
     for await (const batch of store.published()) for (const e of batch) if (gate.admits(e.publishedAt)) articles.push(new StoredArticle(e));
     for (const a of articles) byId.set(a.id, { version: a.version, hash: a.hash, bodyMedia: a.bodyMedia });
-    return { articles, gate, known: { token, byId }, reread: articles.length };
+    return { articles, gate, known: { byId }, reread: articles.length };
   };
-  if (previous === undefined || token === '' || previous.token !== token) return readAll();
+  if (previous === undefined) return readAll();
 
   const heads: PublishedHead[] = [];
   const stale: number[] = [];
@@ -220,7 +218,7 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
     articles.push(new KnownStoredArticle(h, known));
     byId.set(h.id, known);
   }
-  return { articles, gate, known: { token, byId }, reread: fresh.size };
+  return { articles, gate, known: { byId }, reread: fresh.size };
 }
 
 /**

@@ -40,15 +40,14 @@ export interface Manifest {
   version: 1;
   files: Record<string, ManifestEntry>;
   /**
-   * What the export knew of the portal's articles (source.ts KnownArticles): the portal's
-   * token, and by id [version, fingerprint, stored media the body names…].
+   * What the export knew of the portal's articles (source.ts KnownArticles), by id:
+   * [version, fingerprint, stored media the body names…].
    */
-  articles?: { token: string; known: Record<string, string[]> };
+  articles?: Record<string, string[]>;
 }
 
 /** What a manifest says of the articles it was made from (untrusted: read from the folder). */
 export interface ManifestArticles {
-  token: string;
   byId: Map<number, { version: string; hash: string; bodyMedia: string[] }>;
 }
 
@@ -187,7 +186,7 @@ export class SiteWriter {
   /** Records what this export knows of the articles; `learnt`: something in it is new. */
   recordArticles(articles: ManifestArticles, learnt: boolean): void {
     this.nextArticles = articles;
-    if (learnt || this.previousArticles === undefined || this.previousArticles.byId.size !== articles.byId.size || this.previousArticles.token !== articles.token) this.dirty = true;
+    if (learnt || this.previousArticles === undefined || this.previousArticles.byId.size !== articles.byId.size) this.dirty = true;
   }
 
   /**
@@ -440,7 +439,7 @@ export class SiteWriter {
       // Ids as keys: listed in ascending order whatever the order they were read in.
       const known: Record<string, string[]> = {};
       for (const [id, a] of articles.byId) known[id] = [a.version, a.hash, ...a.bodyMedia];
-      manifest.articles = { token: articles.token, known };
+      manifest.articles = known;
     }
     const target = join(this.outDir, MANIFEST_NAME);
     const tmp = `${target}.tmp`;
@@ -519,10 +518,9 @@ const MEDIA_HASH = /^[0-9a-f]{64}$/;
  * export writes it (then every article is read again: a doctored manifest cannot name a path).
  */
 export function manifestArticles(v: unknown): ManifestArticles | undefined {
-  const a = (v as Partial<Manifest> | null)?.articles;
-  if (typeof a !== 'object' || a === null || typeof a.token !== 'string' || typeof a.known !== 'object' || a.known === null) return undefined;
+  const known = (v as Partial<Manifest> | null)?.articles as Record<string, unknown> | undefined;
+  if (typeof known !== 'object' || known === null || Array.isArray(known)) return undefined;
   const byId = new Map<number, { version: string; hash: string; bodyMedia: string[] }>();
-  const known = a.known as Record<string, unknown>;
   for (const key in known) {
     const e = known[key];
     const id = Number(key);
@@ -532,7 +530,7 @@ export function manifestArticles(v: unknown): ManifestArticles | undefined {
     for (const m of bodyMedia) if (typeof m !== 'string' || !MEDIA_HASH.test(m)) return undefined;
     byId.set(id, { version, hash, bodyMedia: bodyMedia as string[] });
   }
-  return { token: a.token, byId };
+  return { byId };
 }
 
 export function parseManifest(text: string): Map<string, ManifestEntry> | undefined {

@@ -21,12 +21,10 @@ export const EXPORT_MARKS_PG_SQL = `
   END $$;
   CREATE TRIGGER article_outside_update AFTER UPDATE ON articles FOR EACH ROW
     WHEN (NEW.revision IS NOT DISTINCT FROM OLD.revision) EXECUTE FUNCTION article_outside_change();
-  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_outside_change();
-  CREATE TABLE portal_token (token text NOT NULL);
-  INSERT INTO portal_token (token) VALUES (replace(gen_random_uuid()::text, '-', ''));`;
+  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_outside_change();`;
 
 /** An article's version, as on SQLite. */
-const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at AS version`;
+const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at || '.' || a.created_at AS version`;
 
 interface PublishedRow {
   version: string;
@@ -115,10 +113,6 @@ export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHe
     const end = rows[rows.length - 1]!;
     last = [end.list_at, end.id];
   }
-}
-
-export async function portalToken(db: Queryable): Promise<string> {
-  return (await db.query<{ token: string }>('SELECT token FROM portal_token LIMIT 1'))[0]?.token ?? '';
 }
 
 export async function* publishedEntries(db: Queryable): AsyncGenerator<PublishedEntry[]> {

@@ -176,7 +176,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   },
   {
     version: 9,
-    description: "what lets an export re-read only the articles that changed: a count of changes made without a new revision (by another program), and the portal's own token",
+    description: "what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers",
     sql: EXPORT_MARKS_PG_SQL,
   },
 ];

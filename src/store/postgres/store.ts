@@ -7,7 +7,7 @@ import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
-import { portalToken, publishedBodies, publishedBodiesOf, publishedBody, publishedEntries, publishedHeads, publishedOf } from './published.js';
+import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries, publishedHeads, publishedOf } from './published.js';
 import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
 import { english } from '../../i18n/issues.js';
 
@@ -34,10 +34,6 @@ class PgSnapshot extends PgData implements SnapshotReader {
 
   publishedOf(ids: readonly number[]): Promise<PublishedEntry[]> {
     return publishedOf(this.conn, ids);
-  }
-
-  portalToken(): Promise<string> {
-    return portalToken(this.conn);
   }
 }
 

@@ -123,7 +123,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 9,
-    description: 'what lets an export re-read only the articles that changed: a count of changes made without a new revision (by another program), and the portal\'s own token',
+    description: 'what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers',
     up(db) {
       db.exec(EXPORT_MARKS_SQL);
     },

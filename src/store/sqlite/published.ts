@@ -12,8 +12,8 @@ import type { PublishedEntry, PublishedHead } from '../store.js';
  * Migration 9: what tells an export which articles changed since it last read them. newsdesk
  * moves an article to its next revision with every change; these triggers count the changes
  * that do not (another program writing the file) and the removals (an id given again by hand),
- * so that an article's version (revision, that count, updated_at) changes with any write.
- * The token names the portal: an export's record of versions holds for this database only.
+ * so that an article's version (revision, that count, updated_at, created_at) changes with any
+ * write.
  */
 export const EXPORT_MARKS_SQL = `
   CREATE TABLE article_outside_changes (
@@ -25,12 +25,10 @@ export const EXPORT_MARKS_SQL = `
   END;
   CREATE TRIGGER article_outside_delete AFTER DELETE ON articles BEGIN
     INSERT INTO article_outside_changes (id, n) VALUES (OLD.id, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1;
-  END;
-  CREATE TABLE portal_token (token TEXT NOT NULL) STRICT;
-  INSERT INTO portal_token (token) VALUES (lower(hex(randomblob(16))));`;
+  END;`;
 
 /** An article's version as the export records it: any write to the row changes it. */
-const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at`;
+const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at || '.' || a.created_at`;
 const ENTRY_COLUMNS = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.images,
     CAST(printf('%d %d %d %d %d %d %d %d %d %d ', a.id, a.section_id, a.published_at, octet_length(a.slug), octet_length(a.title),
       octet_length(a.summary), octet_length(a.author), octet_length(a.source), octet_length(a.images), octet_length(a.body))
@@ -42,7 +40,6 @@ const ENTRIES_OF_SQL = `SELECT ${ENTRY_COLUMNS} FROM articles a WHERE a.id IN (S
 const HEADS_SQL = `SELECT a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.images, ${VERSION},
     CAST(a.title || a.summary || a.author || a.source AS BLOB), octet_length(a.title), octet_length(a.summary), octet_length(a.author)
   FROM articles a WHERE ${PUBLISHED} ORDER BY a.list_at DESC, a.id DESC`;
-const TOKEN_SQL = 'SELECT token FROM portal_token LIMIT 1';
 const BODY_SQL = "SELECT body FROM articles WHERE id = ? AND status = 'published'";
 const BODIES_SQL = "SELECT id, body FROM articles WHERE status = 'published' AND id > ? ORDER BY id LIMIT ?";
 
@@ -59,7 +56,6 @@ export class PublishedReads {
   private readonly index: Statement<[], IndexRow>;
   private readonly entriesOf: Statement<[string], IndexRow>;
   private readonly heads: Statement<[], HeadRow>;
-  private readonly token: Statement<[], string>;
   private readonly body: Statement<[number], string>;
   private readonly bodies: Statement<[number, number], { id: number; body: string }>;
 
@@ -67,7 +63,6 @@ export class PublishedReads {
     this.index = db.prepare<[], IndexRow>(INDEX_SQL).raw(true);
     this.entriesOf = db.prepare<[string], IndexRow>(ENTRIES_OF_SQL).raw(true);
     this.heads = db.prepare<[], HeadRow>(HEADS_SQL).raw(true);
-    this.token = db.prepare<[], string>(TOKEN_SQL).pluck();
     this.body = db.prepare<[number], string>(BODY_SQL).pluck();
     this.bodies = db.prepare<[number, number], { id: number; body: string }>(BODIES_SQL);
   }
@@ -104,11 +99,6 @@ export class PublishedReads {
     const out: PublishedEntry[] = [];
     for (let i = 0; i < ids.length; i += BATCH) for (const r of this.entriesOf.iterate(JSON.stringify(ids.slice(i, i + BATCH)))) out.push(entryOf(r));
     return out;
-  }
-
-  /** The portal's token ('' for a database made before migration 9 ran: never the case once open). */
-  portalToken(): string {
-    return this.token.get() ?? '';
   }
 
   bodyOf(id: number): string {

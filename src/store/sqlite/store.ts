@@ -61,14 +61,6 @@ class SqliteSnapshot extends SqliteData implements SnapshotReader {
       throw translateSqliteError(err, this.h.path);
     }
   }
-
-  async portalToken(): Promise<string> {
-    try {
-      return this.published_.portalToken();
-    } catch (err) {
-      throw translateSqliteError(err, this.h.path);
-    }
-  }
 }
 
 /** The export reads rows scattered across the file: through a memory map, twice as fast here. */
