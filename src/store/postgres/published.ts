@@ -8,20 +8,36 @@ const BATCH = 1000;
 
 /** Migration 9, as on SQLite (sqlite/published.ts EXPORT_MARKS_SQL): what tells an export which articles changed. */
 export const EXPORT_MARKS_PG_SQL = `
-  CREATE TABLE article_outside_changes (
+  CREATE TABLE IF NOT EXISTS article_outside_changes (
     id bigint PRIMARY KEY,
     n  bigint NOT NULL
   );
-  -- The portal's schema fixed here: the program writing the row may have another search_path.
-  CREATE FUNCTION article_outside_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  -- Statement-level, over the rows a statement changed (as the counts of migration 4): an update
+  -- counts when it left the revision as it was and changed what the article holds (not the
+  -- search columns alone, which check's repair rewrites). The portal's schema is fixed here: the
+  -- program writing the row may have another search_path.
+  CREATE OR REPLACE FUNCTION article_outside_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
-    INSERT INTO article_outside_changes (id, n) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 1)
+    INSERT INTO article_outside_changes (id, n)
+      SELECT n.id, 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
+       WHERE n.revision IS NOT DISTINCT FROM o.revision
+         AND (n.slug, n.title, n.summary, n.body, n.author, n.source, n.section_id, n.status, n.published_at, n.created_at, n.updated_at, n.images, n.tags)
+             IS DISTINCT FROM (o.slug, o.title, o.summary, o.body, o.author, o.source, o.section_id, o.status, o.published_at, o.created_at, o.updated_at, o.images, o.tags)
       ON CONFLICT (id) DO UPDATE SET n = article_outside_changes.n + 1;
     RETURN NULL;
   END $$;
-  CREATE TRIGGER article_outside_update AFTER UPDATE ON articles FOR EACH ROW
-    WHEN (NEW.revision IS NOT DISTINCT FROM OLD.revision) EXECUTE FUNCTION article_outside_change();
-  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION article_outside_change();`;
+  CREATE OR REPLACE FUNCTION article_outside_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    INSERT INTO article_outside_changes (id, n) SELECT id, 1 FROM old_rows
+      ON CONFLICT (id) DO UPDATE SET n = article_outside_changes.n + 1;
+    RETURN NULL;
+  END $$;
+  DROP TRIGGER IF EXISTS article_outside_update ON articles;
+  DROP TRIGGER IF EXISTS article_outside_delete ON articles;
+  CREATE TRIGGER article_outside_update AFTER UPDATE ON articles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_outside_updated();
+  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_outside_deleted();`;
 
 /** An article's version, as on SQLite. */
 const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at || '.' || a.created_at AS version`;

@@ -16,14 +16,14 @@ import type { PublishedEntry, PublishedHead } from '../store.js';
  * write.
  */
 export const EXPORT_MARKS_SQL = `
-  CREATE TABLE article_outside_changes (
+  CREATE TABLE IF NOT EXISTS article_outside_changes (
     id INTEGER PRIMARY KEY,
     n  INTEGER NOT NULL
   ) STRICT;
-  CREATE TRIGGER article_outside_update AFTER UPDATE ON articles WHEN NEW.revision IS OLD.revision BEGIN
+  CREATE TRIGGER IF NOT EXISTS article_outside_update AFTER UPDATE ON articles WHEN NEW.revision IS OLD.revision BEGIN
     INSERT INTO article_outside_changes (id, n) VALUES (NEW.id, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1;
   END;
-  CREATE TRIGGER article_outside_delete AFTER DELETE ON articles BEGIN
+  CREATE TRIGGER IF NOT EXISTS article_outside_delete AFTER DELETE ON articles BEGIN
     INSERT INTO article_outside_changes (id, n) VALUES (OLD.id, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1;
   END;`;
 
