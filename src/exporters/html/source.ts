@@ -62,87 +62,18 @@ export interface KnownArticles {
 const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
 
 /**
- * The texts a page shows of an article (title, summary, author, source), cut from the shown
- * bytes as they stream past and decoded when a page first asks: a re-export decodes only the
- * few it renders, and bytes held outside the JavaScript heap cost the collector nothing.
+ * The texts a page shows of an article (title, summary, author, source), kept as bytes one
+ * after the other and decoded when a page first asks: a re-export decodes only the few it
+ * renders, and bytes held outside the JavaScript heap cost the collector nothing.
  */
-class StoredArticle implements IndexedArticle {
-  readonly id: number;
-  readonly slug: string;
-  readonly sectionId: number;
-  readonly publishedAt: number;
-  readonly updatedAt: number;
-  readonly images: ImageRecord[];
-  readonly bodyMedia: string[];
-  readonly hash: string;
-  readonly version: string;
-  /** title, summary, author and source, one after the other. */
-  private readonly textBytes: Buffer;
-  private readonly ends: [number, number, number, number];
-  private decoded: [string, string, string, string] | undefined;
-
-  constructor(e: PublishedEntry) {
-    this.version = e.version;
-    const shown = e.shown;
-    const layout = shownLayout(shown);
-    const bodyFrom = shown.length - e.bodyBytes;
-    this.id = e.id;
-    this.slug = e.slug;
-    this.sectionId = e.sectionId;
-    this.publishedAt = e.publishedAt;
-    this.updatedAt = e.updatedAt;
-    this.images = imagesOf(e.images);
-    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
-    this.hash = fastHash(shown);
-    this.textBytes = Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + layout.textLengths.reduce((a, b) => a + b, 0)));
-    const [t, s, a, o] = layout.textLengths;
-    this.ends = [t, t + s, t + s + a, t + s + a + o];
-  }
-
-  private text(i: number): string {
-    this.decoded ??= [0, 1, 2, 3].map((k) => this.textBytes.toString('utf8', k === 0 ? 0 : this.ends[k - 1], this.ends[k])) as [string, string, string, string];
-    return this.decoded[i]!;
-  }
-
-  get title(): string {
-    return this.text(0);
-  }
-  get summary(): string {
-    return this.text(1);
-  }
-  get author(): string {
-    return this.text(2);
-  }
-  get source(): string {
-    return this.text(3);
-  }
-}
-
-/** An article unchanged since the last export: its head, and what was made from its body then. */
-class KnownStoredArticle implements IndexedArticle {
-  readonly id: number;
-  readonly slug: string;
-  readonly sectionId: number;
-  readonly publishedAt: number;
-  readonly updatedAt: number;
-  readonly images: ImageRecord[];
-  readonly bodyMedia: string[];
-  readonly hash: string;
+abstract class ArticleTexts {
   private readonly texts: Buffer;
-  private readonly lengths: [number, number, number, number];
+  private readonly lengths: readonly [number, number, number, number];
   private decoded: [string, string, string, string] | undefined;
 
-  constructor(h: PublishedHead, known: KnownArticle) {
-    this.id = h.id;
-    this.slug = h.slug;
-    this.sectionId = h.sectionId;
-    this.publishedAt = h.publishedAt;
-    this.updatedAt = h.updatedAt;
-    this.images = imagesOf(h.images);
-    this.bodyMedia = known.bodyMedia;
-    this.hash = known.hash;
-    this.texts = h.texts;
-    this.lengths = h.textLengths;
+  protected constructor(texts: Buffer, lengths: readonly [number, number, number, number]) {
+    this.texts = texts;
+    this.lengths = lengths;
   }
 
   private text(i: number): string {
@@ -165,6 +96,65 @@ class KnownStoredArticle implements IndexedArticle {
   }
   get source(): string {
     return this.text(3);
+  }
+}
+
+/** The texts of an entry, copied out of its shown bytes (the body is not kept). */
+function textsOf(shown: Buffer): [Buffer, [number, number, number, number]] {
+  const layout = shownLayout(shown);
+  const [t, s, a, o] = layout.textLengths;
+  return [Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + t + s + a + o)), layout.textLengths];
+}
+
+/** An article read in full: its fingerprint and the media its body names made here. */
+class StoredArticle extends ArticleTexts implements IndexedArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly sectionId: number;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly images: ImageRecord[];
+  readonly bodyMedia: string[];
+  readonly hash: string;
+  readonly version: string;
+
+  constructor(e: PublishedEntry) {
+    super(...textsOf(e.shown));
+    const shown = e.shown;
+    const bodyFrom = shown.length - e.bodyBytes;
+    this.version = e.version;
+    this.id = e.id;
+    this.slug = e.slug;
+    this.sectionId = e.sectionId;
+    this.publishedAt = e.publishedAt;
+    this.updatedAt = e.updatedAt;
+    this.images = imagesOf(e.images);
+    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
+    this.hash = fastHash(shown);
+  }
+}
+
+/** An article unchanged since the last export: its head, and what was made from its body then. */
+class KnownStoredArticle extends ArticleTexts implements IndexedArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly sectionId: number;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly images: ImageRecord[];
+  readonly bodyMedia: string[];
+  readonly hash: string;
+
+  constructor(h: PublishedHead, known: KnownArticle) {
+    super(h.texts, h.textLengths);
+    this.id = h.id;
+    this.slug = h.slug;
+    this.sectionId = h.sectionId;
+    this.publishedAt = h.publishedAt;
+    this.updatedAt = h.updatedAt;
+    this.images = imagesOf(h.images);
+    this.bodyMedia = known.bodyMedia;
+    this.hash = known.hash;
   }
 }
 
