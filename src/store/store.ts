@@ -263,6 +263,31 @@ export interface PublishedEntry {
   shown: Buffer;
   /** Bytes of the body, which ends `shown`. */
   bodyBytes: number;
+  /** Changes with every write to the article, by newsdesk or not (see PublishedHead). */
+  version: string;
+}
+
+/**
+ * A published article without its body: what a re-export reads of every article, to tell by
+ * `version` which ones changed since its last pass (and read only those in full).
+ */
+export interface PublishedHead {
+  id: number;
+  slug: string;
+  sectionId: number;
+  publishedAt: number;
+  updatedAt: number;
+  images: string;
+  /**
+   * Changes with every write to the article: its revision (newsdesk's changes), a count kept
+   * by the schema's triggers of the writes that left the revision as it was (another program
+   * writing the database, or a row removed and put back), updated_at and created_at.
+   */
+  version: string;
+  /** Title, summary, author and source, UTF-8, one after the other. */
+  texts: Buffer;
+  /** Their lengths in bytes, in that order. */
+  textLengths: [number, number, number, number];
 }
 
 /** Reads of whole-portal work, all from one snapshot. */
@@ -275,6 +300,10 @@ export interface SnapshotReader extends StoreData {
   publishedBodiesOf(ids: readonly number[]): Promise<Map<number, string>>;
   /** Every published article's body, in id order, in batches. */
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>>;
+  /** Published articles without bodies, in the order of `published`, in batches. */
+  publishedHeads(): AsyncIterable<PublishedHead[]>;
+  /** The entries of some published articles, in no particular order (an id not published has none). */
+  publishedOf(ids: readonly number[]): Promise<PublishedEntry[]>;
 }
 
 export interface Problem {

@@ -2,10 +2,10 @@
 // streamed import's session: one consistent state, complete, in a total order.
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/core/search-query.js';
-import { addArticle, publishArticle } from '../../src/ops/articles.js';
+import { addArticle, editArticle, publishArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
 import { shownLayout, type ArticleRow } from '../../src/store/rows.js';
-import type { Store } from '../../src/store/store.js';
+import type { PublishedEntry, PublishedHead, Store } from '../../src/store/store.js';
 import { FIXED_NOW } from '../helpers/db.js';
 import { freshPortal, openAt, type BackendFactory } from './backend.js';
 
@@ -97,6 +97,43 @@ export function snapshotContract(backend: BackendFactory): void {
         const bodies = await collect(reader.publishedBodies());
         expect(bodies.items.map((b) => b.id)).toEqual(published.map((r) => r.id));
       });
+    });
+
+    it('publishedHeads(): the order and fields of published() without bodies; publishedOf(ids): those entries; versions move with every change', async () => {
+      const { store } = await freshPortal(backend);
+      const rows = await seed(store, 14);
+      const published = rows.filter((r) => r.status === 'published');
+      const draft = rows.find((r) => r.status === 'draft')!;
+      const read = (): Promise<{ heads: PublishedHead[]; entries: PublishedEntry[] }> =>
+        store.snapshot(async (reader) => ({ heads: (await collect(reader.publishedHeads())).items, entries: (await collect(reader.published())).items}));
+      const before = await read();
+      expect(before.heads.map((h) => h.id)).toEqual(before.entries.map((e) => e.id));
+      for (const h of before.heads) {
+        const row = published.find((r) => r.id === h.id)!;
+        const e = before.entries.find((x) => x.id === h.id)!;
+        expect(h).toMatchObject({ slug: row.slug, sectionId: row.section_id, publishedAt: row.published_at, updatedAt: row.updated_at, images: row.images, version: e.version });
+        const [t, s, a, o] = h.textLengths;
+        expect(h.texts.length).toBe(t + s + a + o);
+        expect(h.texts.toString('utf8', 0, t)).toBe(row.title);
+        expect(h.texts.toString('utf8', t, t + s)).toBe(row.summary);
+        expect(h.texts.toString('utf8', t + s, t + s + a)).toBe(row.author);
+        expect(h.texts.toString('utf8', t + s + a)).toBe(row.source);
+      }
+
+      const some = await store.snapshot((reader) => reader.publishedOf([published[3]!.id, draft.id, 999_999, published[0]!.id]));
+      expect(some.map((e) => e.id).sort((a, b) => a - b)).toEqual([published[0]!.id, published[3]!.id].sort((a, b) => a - b));
+      for (const e of some) expect(e).toEqual(before.entries.find((x) => x.id === e.id));
+      expect(await store.snapshot((reader) => reader.publishedOf([]))).toEqual([]);
+
+      // An edit moves the article's version, and only its own.
+      const edited = published[5]!;
+      await editArticle(store, String(edited.id), { summary: 'Tóm tắt đã sửa' }, { now: FIXED_NOW + 1000 });
+      const after = await read();
+      for (const h of after.heads) {
+        const old = before.heads.find((x) => x.id === h.id)!;
+        if (h.id === edited.id) expect(h.version).not.toBe(old.version);
+        else expect(h.version).toBe(old.version);
+      }
     });
 
     it('a snapshot does not see what another connection commits meanwhile', async () => {

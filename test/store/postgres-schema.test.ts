@@ -108,3 +108,42 @@ describe('postgres: migration 6, revisions and the trash', () => {
     expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
   });
 });
+
+describe('postgres: migration 8, what tells an export which articles changed', () => {
+  it("moves an article's version when another program changes its row, even keeping its revision and dates", async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      const a = await addArticle(store, { title: 'Tin một', section: 'tin-tuc', status: 'published', body: 'Thân bài.' }, { now: Date.UTC(2024, 0, 1) });
+      await addArticle(store, { title: 'Tin hai', section: 'tin-tuc', status: 'published', body: 'Thân bài hai.' }, { now: Date.UTC(2024, 0, 1) });
+      const versions = async (): Promise<Map<number, string>> => {
+        const out = new Map<number, string>();
+        await store.snapshot(async (r) => {
+          for await (const batch of r.publishedHeads()) for (const h of batch) out.set(h.id, h.version);
+        });
+        return out;
+      };
+      const before = await versions();
+      // Another program's session, on the portal's schema (the count triggers of migration 4 need it).
+      await sql(`SET search_path = ${schema}; UPDATE articles SET title = 'Sửa ngoài' WHERE id = ${Number(a.id)}`);
+      const afterUpdate = await versions();
+      expect(afterUpdate.get(a.id)).not.toBe(before.get(a.id));
+      for (const [id, v] of before) if (id !== a.id) expect(afterUpdate.get(id)).toBe(v);
+      // Removed and put back as it was: a new version still.
+      const id = Number(a.id);
+      await sql(`SET search_path = ${schema}; DO $$ DECLARE cols text; BEGIN
+        SELECT string_agg(quote_ident(column_name), ',' ORDER BY ordinal_position) INTO cols FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = 'articles' AND is_generated = 'NEVER';
+        EXECUTE format('CREATE TEMP TABLE kept AS SELECT %s FROM articles WHERE id = ${id}', cols);
+        DELETE FROM articles WHERE id = ${id};
+        EXECUTE format('INSERT INTO articles (%s) SELECT %s FROM kept', cols, cols);
+      END $$`);
+      const afterPutBack = await versions();
+      expect(afterPutBack.get(a.id)).not.toBe(afterUpdate.get(a.id));
+    } finally {
+      await store.close();
+    }
+  });
+});

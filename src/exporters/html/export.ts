@@ -107,7 +107,8 @@ async function render(
   started: number,
   running: { threads?: PageThreads | undefined },
 ): Promise<ExportHtmlResult> {
-  const index = await readSite(store, opts.now);
+  const index = await readSite(store, opts.now, writer.knownArticles());
+  writer.recordArticles(index.known, index.reread > 0);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
     read: async (hash) => (await store.media.get(hash))?.data,

@@ -6,7 +6,7 @@
 import type { ImageRecord, SiteSettings } from '../../core/records.js';
 import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { extensionFor, parseImages, shownLayout, type LinkRow, type SectionRow } from '../../store/rows.js';
-import type { PublishedEntry, SnapshotReader } from '../../store/store.js';
+import type { PublishedEntry, PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
 import { mediaRefs } from './markdown.js';
 
@@ -41,48 +41,47 @@ export interface SiteIndex {
 export interface SiteAt extends SiteIndex {
   /** The published articles left out because their time has not come. */
   scheduled: ScheduleSummary;
+  /** What the next export needs to read only the articles that change meanwhile (kept in the manifest). */
+  known: KnownArticles;
+  /** Articles read in full (body included) by this pass. */
+  reread: number;
+}
+
+/** What an export knew of an article: its version, and what was made from its full read. */
+export interface KnownArticle {
+  version: string;
+  hash: string;
+  bodyMedia: string[];
+}
+
+/** The articles an export read, by id. */
+export interface KnownArticles {
+  byId: Map<number, KnownArticle>;
 }
 
 const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
 
 /**
- * The texts a page shows of an article (title, summary, author, source), cut from the shown
- * bytes as they stream past and decoded when a page first asks: a re-export decodes only the
- * few it renders, and bytes held outside the JavaScript heap cost the collector nothing.
+ * The texts a page shows of an article (title, summary, author, source), kept as bytes one
+ * after the other and decoded when a page first asks: a re-export decodes only the few it
+ * renders, and bytes held outside the JavaScript heap cost the collector nothing.
  */
-class StoredArticle implements IndexedArticle {
-  readonly id: number;
-  readonly slug: string;
-  readonly sectionId: number;
-  readonly publishedAt: number;
-  readonly updatedAt: number;
-  readonly images: ImageRecord[];
-  readonly bodyMedia: string[];
-  readonly hash: string;
-  /** title, summary, author and source, one after the other. */
-  private readonly textBytes: Buffer;
-  private readonly ends: [number, number, number, number];
+abstract class ArticleTexts {
+  private readonly texts: Buffer;
+  private readonly lengths: readonly [number, number, number, number];
   private decoded: [string, string, string, string] | undefined;
 
-  constructor(e: PublishedEntry) {
-    const shown = e.shown;
-    const layout = shownLayout(shown);
-    const bodyFrom = shown.length - e.bodyBytes;
-    this.id = e.id;
-    this.slug = e.slug;
-    this.sectionId = e.sectionId;
-    this.publishedAt = e.publishedAt;
-    this.updatedAt = e.updatedAt;
-    this.images = e.images === '[]' ? [] : parseImages(e.images).filter((i) => typeof i?.src === 'string');
-    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
-    this.hash = fastHash(shown);
-    this.textBytes = Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + layout.textLengths.reduce((a, b) => a + b, 0)));
-    const [t, s, a, o] = layout.textLengths;
-    this.ends = [t, t + s, t + s + a, t + s + a + o];
+  protected constructor(texts: Buffer, lengths: readonly [number, number, number, number]) {
+    this.texts = texts;
+    this.lengths = lengths;
   }
 
   private text(i: number): string {
-    this.decoded ??= [0, 1, 2, 3].map((k) => this.textBytes.toString('utf8', k === 0 ? 0 : this.ends[k - 1], this.ends[k])) as [string, string, string, string];
+    if (this.decoded === undefined) {
+      const [t, s, a] = this.lengths;
+      const b = this.texts;
+      this.decoded = [b.toString('utf8', 0, t), b.toString('utf8', t, t + s), b.toString('utf8', t + s, t + s + a), b.toString('utf8', t + s + a)];
+    }
     return this.decoded[i]!;
   }
 
@@ -100,15 +99,125 @@ class StoredArticle implements IndexedArticle {
   }
 }
 
+/** The texts of an entry, copied out of its shown bytes (the body is not kept). */
+function textsOf(shown: Buffer): [Buffer, [number, number, number, number]] {
+  const layout = shownLayout(shown);
+  const [t, s, a, o] = layout.textLengths;
+  return [Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + t + s + a + o)), layout.textLengths];
+}
+
+/** An article read in full: its fingerprint and the media its body names made here. */
+class StoredArticle extends ArticleTexts implements IndexedArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly sectionId: number;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly images: ImageRecord[];
+  readonly bodyMedia: string[];
+  readonly hash: string;
+  readonly version: string;
+
+  constructor(e: PublishedEntry) {
+    super(...textsOf(e.shown));
+    const shown = e.shown;
+    const bodyFrom = shown.length - e.bodyBytes;
+    this.version = e.version;
+    this.id = e.id;
+    this.slug = e.slug;
+    this.sectionId = e.sectionId;
+    this.publishedAt = e.publishedAt;
+    this.updatedAt = e.updatedAt;
+    this.images = imagesOf(e.images);
+    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
+    this.hash = fastHash(shown);
+  }
+}
+
+/** An article unchanged since the last export: its head, and what was made from its body then. */
+class KnownStoredArticle extends ArticleTexts implements IndexedArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly sectionId: number;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly images: ImageRecord[];
+  readonly bodyMedia: string[];
+  readonly hash: string;
+
+  constructor(h: PublishedHead, known: KnownArticle) {
+    super(h.texts, h.textLengths);
+    this.id = h.id;
+    this.slug = h.slug;
+    this.sectionId = h.sectionId;
+    this.publishedAt = h.publishedAt;
+    this.updatedAt = h.updatedAt;
+    this.images = imagesOf(h.images);
+    this.bodyMedia = known.bodyMedia;
+    this.hash = known.hash;
+  }
+}
+
+function imagesOf(images: string): ImageRecord[] {
+  return images === '[]' ? [] : parseImages(images).filter((i) => typeof i?.src === 'string');
+}
+
+/** Past this share of articles changed, one pass over them all beats reading them by id. */
+const REREAD_ALL_FROM = 0.25;
+
+/**
+ * The published articles out at `now`, newest first. With what the last export knew of this
+ * portal, only the articles whose version changed since are read in full; the others are
+ * known by their heads (no body read, no hash made).
+ */
+async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
+  const byId = new Map<number, KnownArticle>();
+  const readAll = async (): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> => {
+    const articles: StoredArticle[] = [];
+    const gate = new ReleaseGate(now);
+    for await (const batch of store.published()) for (const e of batch) if (gate.admits(e.publishedAt)) articles.push(new StoredArticle(e));
+    for (const a of articles) byId.set(a.id, { version: a.version, hash: a.hash, bodyMedia: a.bodyMedia });
+    return { articles, gate, known: { byId }, reread: articles.length };
+  };
+  if (previous === undefined) return readAll();
+
+  const heads: PublishedHead[] = [];
+  const stale: number[] = [];
+  const gate = new ReleaseGate(now);
+  for await (const batch of store.publishedHeads()) {
+    for (const h of batch) {
+      if (!gate.admits(h.publishedAt)) continue;
+      heads.push(h);
+      if (previous.byId.get(h.id)?.version !== h.version) stale.push(h.id);
+    }
+  }
+  if (stale.length > heads.length * REREAD_ALL_FROM) return readAll();
+  const fresh = new Map<number, StoredArticle>();
+  for (const e of await store.publishedOf(stale)) fresh.set(e.id, new StoredArticle(e));
+  const articles: IndexedArticle[] = [];
+  for (const h of heads) {
+    const read = fresh.get(h.id);
+    if (read !== undefined) {
+      articles.push(read);
+      byId.set(h.id, { version: read.version, hash: read.hash, bodyMedia: read.bodyMedia });
+      continue;
+    }
+    const known = previous.byId.get(h.id);
+    // Not read though stale: it cannot be, within one snapshot; left out like a row gone.
+    if (known === undefined || known.version !== h.version) continue;
+    articles.push(new KnownStoredArticle(h, known));
+    byId.set(h.id, known);
+  }
+  return { articles, gate, known: { byId }, reread: fresh.size };
+}
+
 /**
  * Everything the plan needs, read in one pass; bodies are read again only to render. Only
  * the articles out at `now` (epoch ms) are kept: scheduled ones leave no trace in the index,
  * its media or its fingerprints, so the site is the same as if they did not exist yet.
  */
-export async function readSite(store: SnapshotReader, now: number = Date.now()): Promise<SiteAt> {
-  const articles: IndexedArticle[] = [];
-  const gate = new ReleaseGate(now);
-  for await (const batch of store.published()) for (const e of batch) if (gate.admits(e.publishedAt)) articles.push(new StoredArticle(e));
+export async function readSite(store: SnapshotReader, now: number = Date.now(), previous?: KnownArticles): Promise<SiteAt> {
+  const { articles, gate, known, reread } = await readArticles(store, now, previous);
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
@@ -126,5 +235,5 @@ export async function readSite(store: SnapshotReader, now: number = Date.now()):
     for (const hash of a.bodyMedia) await name(hash);
   }
 
-  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, scheduled: gate.summary() };
+  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, scheduled: gate.summary(), known, reread };
 }

@@ -39,6 +39,16 @@ export interface Manifest {
   kind: 'html';
   version: 1;
   files: Record<string, ManifestEntry>;
+  /**
+   * What the export knew of the portal's articles (source.ts KnownArticles), by id:
+   * [version, fingerprint, stored media the body names…].
+   */
+  articles?: Record<string, string[]>;
+}
+
+/** What a manifest says of the articles it was made from (untrusted: read from the folder). */
+export interface ManifestArticles {
+  byId: Map<number, { version: string; hash: string; bodyMedia: string[] }>;
 }
 
 export interface WriterOptions {
@@ -155,14 +165,28 @@ export class SiteWriter {
   /** How often a folder's files were looked up, until it is listed. */
   private readonly lookups = new Map<string, number>();
   private readonly clean: boolean;
+  private readonly previousArticles: ManifestArticles | undefined;
+  private nextArticles: ManifestArticles | undefined;
   /** The manifest must be saved: something was written, removed, or learnt. */
   private dirty = false;
   readonly stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
 
-  private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean) {
+  private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean, articles: ManifestArticles | undefined) {
     this.outDir = outDir;
     this.previous = previous;
     this.clean = clean;
+    this.previousArticles = clean ? undefined : articles;
+  }
+
+  /** What the previous export knew of the portal's articles (none with `clean`). */
+  knownArticles(): ManifestArticles | undefined {
+    return this.previousArticles;
+  }
+
+  /** Records what this export knows of the articles; `learnt`: something in it is new. */
+  recordArticles(articles: ManifestArticles, learnt: boolean): void {
+    this.nextArticles = articles;
+    if (learnt || this.previousArticles === undefined || this.previousArticles.byId.size !== articles.byId.size) this.dirty = true;
   }
 
   /**
@@ -186,7 +210,7 @@ export class SiteWriter {
       }
     }
     const previous = readManifest(dir, opts.force);
-    const writer = new SiteWriter(dir, previous ?? new Map(), opts.clean);
+    const writer = new SiteWriter(dir, previous?.files ?? new Map(), opts.clean, previous?.articles);
     // Claim the folder at once, so an interrupted first export is not refused next time.
     if (previous === undefined) writer.saveManifest(new Map());
     return writer;
@@ -317,7 +341,7 @@ export class SiteWriter {
     }
     // A re-export that changed nothing leaves the manifest alone too.
     if (this.dirty) {
-      this.saveManifest(this.next);
+      this.saveManifest(this.next, this.nextArticles);
       rmSync(join(this.outDir, PENDING_NAME), { force: true });
     }
     return { ...this.stats };
@@ -407,10 +431,16 @@ export class SiteWriter {
     ensureFolders(this.outDir, rel, this.dirs);
   }
 
-  private saveManifest(files: Map<string, ManifestEntry>): void {
+  private saveManifest(files: Map<string, ManifestEntry>, articles?: ManifestArticles): void {
     const sorted = [...files.keys()].sort();
     const manifest: Manifest = { generator: 'newsdesk', kind: 'html', version: 1, files: {} };
     for (const p of sorted) manifest.files[p] = files.get(p)!;
+    if (articles !== undefined) {
+      // Ids as keys: listed in ascending order whatever the order they were read in.
+      const known: Record<string, string[]> = {};
+      for (const [id, a] of articles.byId) known[id] = [a.version, a.hash, ...a.bodyMedia];
+      manifest.articles = known;
+    }
     const target = join(this.outDir, MANIFEST_NAME);
     const tmp = `${target}.tmp`;
     try {
@@ -432,7 +462,7 @@ export class SiteWriter {
  * The previous export's files, or undefined for a folder that has none (empty, or forced).
  * A folder with other files and no manifest is refused unless `force`.
  */
-function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> | undefined {
+function readManifest(dir: string, force: boolean): { files: Map<string, ManifestEntry>; articles: ManifestArticles | undefined } | undefined {
   const path = join(dir, MANIFEST_NAME);
   let text: string | undefined;
   try {
@@ -450,7 +480,13 @@ function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> |
     }
     return undefined;
   }
-  const files = parseManifest(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const files = manifestFiles(value);
   if (files === undefined) {
     if (!force) throw new ConflictError(english('issue.notManifest', { path, dir }), english('issue.notManifestHint'));
     return undefined;
@@ -471,7 +507,30 @@ function readManifest(dir: string, force: boolean): Map<string, ManifestEntry> |
     }
     if (typeof p === 'string' && isSafeOutputPath(p)) files.set(p, {});
   }
-  return files;
+  return { files, articles: manifestArticles(value) };
+}
+
+const KNOWN_HASH = /^[A-Za-z0-9_-]{1,64}$/;
+const MEDIA_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The articles a manifest knows, or undefined when it names none or any entry is not as an
+ * export writes it (then every article is read again: a doctored manifest cannot name a path).
+ */
+export function manifestArticles(v: unknown): ManifestArticles | undefined {
+  const known = (v as Partial<Manifest> | null)?.articles as Record<string, unknown> | undefined;
+  if (typeof known !== 'object' || known === null || Array.isArray(known)) return undefined;
+  const byId = new Map<number, { version: string; hash: string; bodyMedia: string[] }>();
+  for (const key in known) {
+    const e = known[key];
+    const id = Number(key);
+    if (!Number.isSafeInteger(id) || !Array.isArray(e) || e.length < 2) return undefined;
+    const [version, hash, ...bodyMedia] = e as unknown[];
+    if (typeof version !== 'string' || typeof hash !== 'string' || !KNOWN_HASH.test(hash)) return undefined;
+    for (const m of bodyMedia) if (typeof m !== 'string' || !MEDIA_HASH.test(m)) return undefined;
+    byId.set(id, { version, hash, bodyMedia: bodyMedia as string[] });
+  }
+  return { byId };
 }
 
 export function parseManifest(text: string): Map<string, ManifestEntry> | undefined {
@@ -481,6 +540,10 @@ export function parseManifest(text: string): Map<string, ManifestEntry> | undefi
   } catch {
     return undefined;
   }
+  return manifestFiles(v);
+}
+
+function manifestFiles(v: unknown): Map<string, ManifestEntry> | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const m = v as Partial<Manifest>;
   if (m.generator !== 'newsdesk' || m.kind !== 'html' || typeof m.files !== 'object' || m.files === null) return undefined;

@@ -6,6 +6,7 @@
 import { DatabaseError, NotFoundError } from '../../core/errors.js';
 import type { PgConn } from './conn.js';
 import { firstRevisionsOfAll, HISTORY_PG_SQL } from './history.js';
+import { EXPORT_MARKS_PG_SQL } from './published.js';
 import { english } from '../../i18n/issues.js';
 
 export interface PgMigration {
@@ -172,6 +173,11 @@ export const PG_MIGRATIONS: PgMigration[] = [
       ALTER INDEX articles_search_spelling SET (gin_pending_list_limit = 256);
       UPDATE articles SET search_doc = search_doc || ''::tsvector, search_spelling = search_spelling || ''::tsvector WHERE search_doc IS NOT NULL;
       SELECT gin_clean_pending_list('articles_search_doc'::regclass), gin_clean_pending_list('articles_search_spelling'::regclass);`,
+  },
+  {
+    version: 8,
+    description: "what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers",
+    sql: EXPORT_MARKS_PG_SQL,
   },
 ];
 

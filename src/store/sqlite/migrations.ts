@@ -5,6 +5,7 @@ import { COUNT_ARTICLES_SQL } from './articles.js';
 import { createSearchTables, SearchIndex } from './fts.js';
 import { firstRevisionsOfAll, HISTORY_SQL } from './history.js';
 import { ORIGINS_SQL } from './origins.js';
+import { EXPORT_MARKS_SQL } from './published.js';
 
 export interface Migration {
   version: number;
@@ -119,6 +120,13 @@ export const MIGRATIONS: Migration[] = [
     version: 7,
     description: 'nothing on SQLite (on PostgreSQL: search columns kept in the row); the numbers stay the same on both backends',
     up() {},
+  },
+  {
+    version: 8,
+    description: 'what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers',
+    up(db) {
+      db.exec(EXPORT_MARKS_SQL);
+    },
   },
 ];
 

@@ -2,7 +2,7 @@
 // SqliteHandle (synchronous, better-sqlite3). Every method answers at once; a unit of work is
 // BEGIN IMMEDIATE … COMMIT on the one connection, and units of this process take turns.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
@@ -48,6 +48,18 @@ class SqliteSnapshot extends SqliteData implements SnapshotReader {
 
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>> {
     return batchesOf(() => this.published_.allBodies(), this.h.path);
+  }
+
+  publishedHeads(): AsyncIterable<PublishedHead[]> {
+    return batchesOf(() => this.published_.headEntries(), this.h.path);
+  }
+
+  async publishedOf(ids: readonly number[]): Promise<PublishedEntry[]> {
+    try {
+      return this.published_.entriesOfIds(ids);
+    } catch (err) {
+      throw translateSqliteError(err, this.h.path);
+    }
   }
 }
 
