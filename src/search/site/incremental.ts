@@ -7,24 +7,21 @@
 // decide cheaply (the number of postings files changes, the frequent words move past what
 // the state can bound) is answered with undefined, and the caller builds in full.
 import {
-  addSpelling,
   bestArticles,
   Digits,
   packed,
   RESERVE,
   SiteSearchBuilder,
-  spellingsOf,
   type AddedArticles,
   type BuiltIndex,
   type FrequentTerm,
   type SearchDoc,
   type SearchFile,
-  type Term,
 } from './build.js';
+import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
   dataPath,
-  DIGIT_VALUE,
   docFileOf,
   FORMAT_VERSION,
   frequentWordCount,
@@ -41,16 +38,6 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-
-/** One article's part of a token's data. */
-interface DocEntry {
-  id: number;
-  length: number;
-  weight: number;
-  /** Its positions, encoded (column mask, then per column: count, position deltas). */
-  positions: string;
-  spellings: string[];
-}
 
 /**
  * The old data files, as the last export wrote them: undefined for a file it did not write;
@@ -76,89 +63,6 @@ export interface UpdatedIndex {
 /** Thrown inside the update when it must give up; turned into undefined. */
 class GiveUp extends Error {}
 
-/** Numbers of an encoded string, with where each ends. */
-function numbersOf(s: string): number[] {
-  const out: number[] = [];
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const v = DIGIT_VALUE[s.charCodeAt(i)] ?? -1;
-    if (v < 0) throw new GiveUp('bad digits');
-    if (v < 32) n = n * 32 + v;
-    else {
-      out.push(n * 32 + (v - 32));
-      n = 0;
-    }
-  }
-  return out;
-}
-
-/** The end of the number starting at `at` in encoded `s`. */
-function skipNumber(s: string, at: number): { value: number; end: number } {
-  let n = 0;
-  for (let i = at; i < s.length; i++) {
-    const v = DIGIT_VALUE[s.charCodeAt(i)] ?? -1;
-    if (v < 0) throw new GiveUp('bad digits');
-    if (v < 32) n = n * 32 + v;
-    else return { value: n * 32 + (v - 32), end: i + 1 };
-  }
-  throw new GiveUp('digits cut short');
-}
-
-/** A token's data, article by article (the inverse of encodeTerm). */
-function decodeTerm(token: string, entry: TermEntry, positions: string): DocEntry[] {
-  const numbers = numbersOf(entry[0]);
-  if (numbers.length % 3 !== 0) throw new GiveUp('bad postings');
-  const docs: DocEntry[] = [];
-  let id = 0;
-  let at = 0;
-  for (let i = 0; i < numbers.length; i += 3) {
-    id += numbers[i]!;
-    const from = at;
-    const mask = skipNumber(positions, at);
-    at = mask.end;
-    for (let m = mask.value; m !== 0; m &= m - 1) {
-      const count = skipNumber(positions, at);
-      at = count.end;
-      for (let k = 0; k < count.value; k++) at = skipNumber(positions, at).end;
-    }
-    docs.push({ id, length: numbers[i + 1]!, weight: numbers[i + 2]!, positions: positions.slice(from, at), spellings: entry[1] ? [] : [token] });
-  }
-  if (at !== positions.length) throw new GiveUp('bad positions');
-  const spellings = entry[1];
-  if (spellings) {
-    for (const [s, list] of Object.entries(spellings)) {
-      if (list === '') {
-        for (const d of docs) d.spellings.push(s);
-        continue;
-      }
-      let index = 0;
-      for (const delta of numbersOf(list)) {
-        index += delta;
-        const d = docs[index];
-        if (!d) throw new GiveUp('bad spellings');
-        d.spellings.push(s);
-      }
-    }
-  }
-  return docs;
-}
-
-/** A token's entry and positions made from its articles' data, as the builder makes them. */
-function encodeTerm(token: string, docs: readonly DocEntry[]): { entry: TermEntry; positions: string; docs: number } {
-  const term: Term = { postings: new Digits(), positions: new Digits(), docs: 0, lastId: 0, spellings: new Map() };
-  let positions = '';
-  for (const d of docs) {
-    term.postings.push(d.id - term.lastId);
-    term.postings.push(d.length);
-    term.postings.push(d.weight);
-    positions += d.positions;
-    for (const s of d.spellings) addSpelling(term, s, term.docs);
-    term.docs++;
-    term.lastId = d.id;
-  }
-  return { entry: spellingsOf(token, term), positions, docs: term.docs };
-}
-
 /** Whether token a (held by `da` articles) ranks before b among the frequent words. */
 function ranksBefore(da: number, a: string, db: number, b: string): boolean {
   return da > db || (da === db && a < b);
@@ -176,7 +80,7 @@ export async function updateIndex(state: BuiltIndex, changes: IndexChanges, old:
   try {
     return await update(state, changes, old);
   } catch (err) {
-    if (err instanceof GiveUp) return undefined;
+    if (err instanceof GiveUp || err instanceof BadData) return undefined;
     throw err;
   }
 }
@@ -246,14 +150,13 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     positionFiles.set(s, positions);
     for (const token of list) {
       const before = entries[token];
-      const kept = before ? decodeTerm(token, before, positions[token] ?? '').filter((d) => !gone.has(d.id)) : [];
       const now = added.terms.get(token);
-      const docs = now ? mergeById(kept, decodeTerm(token, now.entry, now.positions)) : kept;
-      if (docs.length === 0) {
+      const term = spliceTerm(token, before, before ? (positions[token] ?? '') : '', gone, now ? decodeTerm(token, now.entry, now.positions) : []);
+      if (term.docs === 0) {
         patched.set(token, null);
         if (before) goneTokens.push(token);
       } else {
-        patched.set(token, encodeTerm(token, docs));
+        patched.set(token, term);
         if (!before) newTokens.push(token);
       }
     }
@@ -379,20 +282,6 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   files.push({ path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) });
 
   return { files, dropped, built: nextState(state, added, gone, { n, tokens, frequent, reserve, bound: nextBound, tops: topIds }) };
-}
-
-/** Two lists of articles in id order, merged. */
-function mergeById(a: DocEntry[], b: DocEntry[]): DocEntry[] {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out: DocEntry[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.id < b[j]!.id)) out.push(a[i++]!);
-    else out.push(b[j++]!);
-  }
-  return out;
 }
 
 /** The index after the update, for the export after this one. */
