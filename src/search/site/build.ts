@@ -207,7 +207,7 @@ function same(a: string, s: string, from: number, to: number): boolean {
 export interface AddedArticles {
   terms: Map<string, { entry: TermEntry; positions: string }>;
   records: DocRecord[];
-  articles: Array<{ id: number; length: number; tokens: string[] }>;
+  articles: Array<{ id: number; length: number; columns: number[]; tokens: string[] }>;
 }
 
 /**
@@ -215,6 +215,9 @@ export interface AddedArticles {
  * the new frequent words while that many terms at most leave the list (incremental.ts).
  */
 export const RESERVE = 64;
+
+/** Hashes per article in BuiltIndex.columns: two for each of the five columns. */
+export const COLUMN_HASHES = 10;
 
 /** A frequent token: the token, how many articles hold it, its postings (see Term). */
 export type FrequentTerm = [token: string, docs: number, postings: string];
@@ -229,6 +232,8 @@ export interface BuiltIndex {
   /** Per article in id order: id, token count, and (terms[ends[i-1] .. ends[i]]) its term ids. */
   ids: number[];
   lengths: number[];
+  /** Per article, per column (title, summary, body, author, source): two hashes of its token sequence. */
+  columns: number[];
   terms: Int32Array;
   ends: number[];
   frequent: FrequentTerm[];
@@ -266,6 +271,8 @@ export class SiteSearchBuilder {
   // (incremental.ts): per article, its id, token count and the ids of its distinct tokens.
   private readonly articleIds: number[] = [];
   private readonly articleTokens: number[] = [];
+  /** Per article, per column: two hashes of its token sequence. */
+  private readonly articleColumns: number[] = [];
   private articleTerms = new Int32Array(1 << 16);
   private readonly articleEnds: number[] = [];
   private termsUsed = 0;
@@ -283,10 +290,17 @@ export class SiteSearchBuilder {
     // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
     // single spaces, and the article's distinct spellings.
     const spellings = new SpellingList();
+    const sequences = this.articleColumns;
+    const at0 = sequences.length;
+    for (let c = 0; c < columns.length; c++) sequences.push(0, 0);
     for (let c = 0; c < columns.length; c++) {
       const joined = foldJoined(columns[c]!, spellings);
       const len = joined.length;
       if (len === 0) continue;
+      // Two 32-bit hashes of the column's token sequence: its positions are the same as
+      // long as they are (incremental.ts then leaves its positions files alone).
+      let seqA = 0;
+      let seqB = 0;
       const weight = COLUMN_WEIGHTS[c]!;
       // At most (len + 1) / 2 tokens in a text of single-space-separated tokens.
       this.reserve(occ + len, n + len);
@@ -304,6 +318,8 @@ export class SiteSearchBuilder {
           continue;
         }
         const id = table.idOf(joined, from, i, h);
+        seqA = Math.imul(seqA ^ h, FNV_PRIME);
+        seqB = Math.imul((seqB + h) | 0, 0x5bd1e995) ^ (seqB >>> 15);
         from = i + 1;
         h = FNV_OFFSET;
         if (id >= this.seenIn.length) this.growTerms(id);
@@ -323,6 +339,8 @@ export class SiteSearchBuilder {
         this.occPosition[occ] = at++;
         occ++;
       }
+      sequences[at0 + 2 * c] = seqA;
+      sequences[at0 + 2 * c + 1] = seqB;
     }
     // Each spelling belongs to the token it folds to.
     for (const sp of spellings.texts) {
@@ -431,6 +449,7 @@ export class SiteSearchBuilder {
     const articles = this.articleIds.map((id, i) => ({
       id,
       length: this.articleTokens[i]!,
+      columns: this.articleColumns.slice(i * COLUMN_HASHES, (i + 1) * COLUMN_HASHES),
       tokens: [...this.articleTerms.subarray(i === 0 ? 0 : this.articleEnds[i - 1]!, this.articleEnds[i]!)].map((t) => texts[t]!),
     }));
     return { terms, records, articles };
@@ -548,6 +567,7 @@ files(perPage: number): Generator<SearchFile> {
       texts,
       ids: this.articleIds,
       lengths: this.articleTokens,
+      columns: this.articleColumns,
       terms: this.articleTerms.subarray(0, this.termsUsed),
       ends: this.articleEnds,
       frequent: frequentEntries,

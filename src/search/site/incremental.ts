@@ -9,6 +9,7 @@
 import {
   bestArticles,
   Digits,
+  COLUMN_HASHES,
   packed,
   RESERVE,
   SiteSearchBuilder,
@@ -18,6 +19,7 @@ import {
   type SearchDoc,
   type SearchFile,
 } from './build.js';
+import { foldJoined, SpellingList } from '../../core/fold.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
@@ -62,6 +64,15 @@ export interface UpdatedIndex {
 
 /** Thrown inside the update when it must give up; turned into undefined. */
 class GiveUp extends Error {}
+
+/** The body among the columns (build.ts: title, summary, body, author, source). */
+const BODY = 2;
+
+/** The distinct folded tokens of a text, as the builder finds them. */
+function tokensOf(text: string): string[] {
+  const joined = foldJoined(text, new SpellingList());
+  return joined === '' ? [] : joined.split(' ').filter((t) => t !== '');
+}
 
 /** Whether token a (held by `da` articles) ranks before b among the frequent words. */
 function ranksBefore(da: number, a: string, db: number, b: string): boolean {
@@ -138,20 +149,67 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     }
     return data;
   };
-  /** Per affected token: its new entry and positions, or null when no article holds it now. */
-  const patched = new Map<string, { entry: TermEntry; positions: string; docs: number } | null>();
+  const docFiles = new Map<number, DocRecord[] | null>();
+  const readDocFile = async (f: number): Promise<DocRecord[] | null> => {
+    let records = docFiles.get(f);
+    if (records === undefined) {
+      const data = await old('d', f);
+      if (data !== undefined && !Array.isArray(data)) throw new GiveUp('bad result file');
+      records = (data as DocRecord[] | undefined) ?? null;
+      docFiles.set(f, records);
+    }
+    return records;
+  };
+
+  // The tokens whose positions may move: all those of an article that comes or goes; of one
+  // changed, those of the columns whose token sequence changed, before and after (all of
+  // them when the body changed: the state does not keep its old text).
+  const moved = new Set<string>();
+  const addedById = new Map(added.articles.map((a) => [a.id, a]));
+  const docById = new Map(changes.added.map((d) => [d.id, d]));
+  for (const id of gone) {
+    const i = position.get(id);
+    const now = addedById.get(id);
+    const oldTokens = (): string[] => (i === undefined ? [] : [...state.terms.subarray(i === 0 ? 0 : state.ends[i - 1]!, state.ends[i]!)].map((t) => state.texts[t]!));
+    const changed: number[] = [];
+    if (i !== undefined && now) {
+      for (let c = 0; c < 5; c++) {
+        const k = i * COLUMN_HASHES + 2 * c;
+        if (state.columns[k] !== now.columns[2 * c] || state.columns[k + 1] !== now.columns[2 * c + 1]) changed.push(c);
+      }
+    }
+    if (i === undefined || !now || changed.includes(BODY)) {
+      for (const t of oldTokens()) moved.add(t);
+      for (const t of now?.tokens ?? []) moved.add(t);
+      continue;
+    }
+    if (changed.length === 0) continue;
+    const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
+    const doc = docById.get(id);
+    if (!record || !doc) throw new GiveUp(`no record of ${id}`);
+    const before = [record[2], record[5], '', record[7], record[8]];
+    const after = [doc.title, doc.summary, '', doc.author, doc.source];
+    for (const c of changed) for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
+  }
+
+  /** Per affected token: its new entry and positions (null: unchanged), or null when no article holds it now. */
+  const patched = new Map<string, { entry: TermEntry; positions: string | null; docs: number } | null>();
   const newTokens: string[] = [];
   const goneTokens: string[] = [];
   const positionFiles = new Map<number, Record<string, string>>();
   for (const [s, list] of byShard) {
     const [entries] = await readShard(s);
-    const positions = (await old('p', s)) as Record<string, string> | undefined;
-    if (typeof positions !== 'object' || positions === null) throw new GiveUp('no positions file');
-    positionFiles.set(s, positions);
+    let positions: Record<string, string> | undefined;
+    if (list.some((t) => moved.has(t))) {
+      positions = (await old('p', s)) as Record<string, string> | undefined;
+      if (typeof positions !== 'object' || positions === null) throw new GiveUp('no positions file');
+      positionFiles.set(s, positions);
+    }
     for (const token of list) {
       const before = entries[token];
       const now = added.terms.get(token);
-      const term = spliceTerm(token, before, before ? (positions[token] ?? '') : '', gone, now ? decodeTerm(token, now.entry, now.positions) : []);
+      const given = positions && moved.has(token) ? (before ? (positions[token] ?? '') : '') : null;
+      const term = spliceTerm(token, before, given, gone, now ? decodeTerm(token, now.entry, now.positions) : []);
       if (term.docs === 0) {
         patched.set(token, null);
         if (before) goneTokens.push(token);
@@ -159,6 +217,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
         patched.set(token, term);
         if (!before) newTokens.push(token);
       }
+      // A token that comes or goes has moved (its column changed); if not, the hashes lied.
+      if ((term.docs === 0 || !before) && term.positions === null) throw new GiveUp(`token ${token} came or went unseen`);
     }
   }
 
@@ -210,17 +270,6 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
 
   // Result records: the changed articles' new ones, the others from the files that hold them.
   const newRecords = new Map(added.records.map((r) => [r[0], r]));
-  const docFiles = new Map<number, DocRecord[] | null>();
-  const readDocFile = async (f: number): Promise<DocRecord[] | null> => {
-    let records = docFiles.get(f);
-    if (records === undefined) {
-      const data = await old('d', f);
-      if (data !== undefined && !Array.isArray(data)) throw new GiveUp('bad result file');
-      records = (data as DocRecord[] | undefined) ?? null;
-      docFiles.set(f, records);
-    }
-    return records;
-  };
   const recordOf = async (id: number, shard: ShardData | undefined): Promise<DocRecord> => {
     const r = newRecords.get(id) ?? shard?.[1].find((x) => x[0] === id) ?? (await readDocFile(docFileOf(id)))?.find((x) => x[0] === id);
     if (!r) throw new GiveUp(`no record of ${id}`);
@@ -242,8 +291,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
     files.push(packed('t', s, data));
-    if (tokensHere) {
-      const before = positionFiles.get(s)!;
+    const before = positionFiles.get(s);
+    if (before) {
       const positions: Record<string, string> = {};
       for (const token of Object.keys(postings)) positions[token] = patched.get(token)?.positions ?? before[token] ?? '';
       files.push(packed('p', s, positions));
@@ -307,6 +356,7 @@ function nextState(
   const terms = new Int32Array(size);
   const ids: number[] = [];
   const lengths: number[] = [];
+  const columns: number[] = [];
   const ends: number[] = [];
   let o = 0;
   let i = 0;
@@ -320,6 +370,7 @@ function nextState(
       o += state.ends[i]! - from;
       ids.push(id);
       lengths.push(state.lengths[i]!);
+      for (let c = 0; c < COLUMN_HASHES; c++) columns.push(state.columns[i * COLUMN_HASHES + c]!);
       ends.push(o);
     }
   };
@@ -328,9 +379,10 @@ function nextState(
     for (const t of a.tokens) terms[o++] = termOf(t);
     ids.push(a.id);
     lengths.push(a.length);
+    columns.push(...a.columns);
     ends.push(o);
   }
   keepUpTo(Infinity);
   const frequent: FrequentTerm[] = now.frequent.map(([token, f]) => [token, f.docs, f.postings]);
-  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, columns, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
 }

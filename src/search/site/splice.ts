@@ -69,14 +69,17 @@ function encodeIndexes(indexes: readonly number[]): string {
 /**
  * A token's data (entry and positions) without the articles of `gone` and with `added` (in
  * id order, none of them in the data unless also in `gone`). `docs` is 0 when none is left.
+ * Positions given as null are known not to change: only the entry is made.
  */
 export function spliceTerm(
   token: string,
   entry: TermEntry | undefined,
-  positions: string,
+  given: string | null,
   gone: ReadonlySet<number>,
   added: readonly DocEntry[],
-): { entry: TermEntry; positions: string; docs: number } {
+): { entry: TermEntry; positions: string | null; docs: number } {
+  // null: the positions do not change (the caller knows), and are neither read nor made.
+  const positions = given ?? '';
   const P = entry?.[0] ?? '';
   const p = new Reader(P);
   const q = new Reader(positions);
@@ -100,7 +103,7 @@ export function spliceTerm(
   for (const id of gone) if (id > lastChange) lastChange = id;
   if (added.length > 0) lastChange = Math.max(lastChange, added[added.length - 1]!.id);
   // Positions are walked up to the last article changed; from there they are copied whole.
-  let walking = true;
+  let walking = given !== null;
   const close = (pEnd: number, qEnd: number): void => {
     if (!open) return;
     outP.push(P.slice(runP, pEnd));
@@ -205,7 +208,7 @@ export function spliceTerm(
     for (const k of keys) out[k] = spelled.get(k)!;
     result = [postings, out];
   }
-  return { entry: result, positions: outQ.join(''), docs };
+  return { entry: result, positions: given === null ? null : outQ.join(''), docs };
 }
 
 /** A token's data, article by article (the inverse of encodeTerm). */

@@ -1,9 +1,9 @@
 // The search index an export leaves beside its manifest for the next one (incremental.ts):
 // a compact binary file. What it holds is read from the output folder, so it is checked as
 // input: anything malformed reads as no state (the next export then builds in full).
-import type { BuiltIndex, FrequentTerm } from './build.js';
+import { COLUMN_HASHES, type BuiltIndex, type FrequentTerm } from './build.js';
 
-const MAGIC = 'newsdesk site search state 1\n';
+const MAGIC = 'newsdesk site search state 2\n';
 
 export interface SavedSearch {
   /** Fingerprint of everything that shapes the data besides the articles (code, settings). */
@@ -24,6 +24,7 @@ interface Header {
   perPage: number;
   ids: number[];
   lengths: number[];
+  columns: number[];
   ends: number[];
   frequent: FrequentTerm[];
   reserve: Array<[string, number]>;
@@ -44,6 +45,7 @@ export function encodeState(saved: SavedSearch): Buffer[] | undefined {
     perPage: ix.perPage,
     ids: ix.ids,
     lengths: ix.lengths,
+    columns: ix.columns,
     ends: ix.ends,
     frequent: ix.frequent,
     reserve: ix.reserve,
@@ -86,6 +88,7 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
       end = h.ends[i]!;
     }
     if (end !== terms.length) return undefined;
+    if (!Array.isArray(h.columns) || h.columns.length !== count * COLUMN_HASHES || !h.columns.every((c) => Number.isSafeInteger(c))) return undefined;
     for (const t of terms) if (t < 0 || t >= texts.length) return undefined;
     if (!Array.isArray(h.frequent) || !Array.isArray(h.tops)) return undefined;
     for (const f of h.frequent) if (!Array.isArray(f) || typeof f[0] !== 'string' || !isInt(f[1]) || typeof f[2] !== 'string') return undefined;
@@ -97,7 +100,7 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
       key: h.key,
       files: h.files,
       keys: h.keys,
-      index: { n: h.n, tokens: h.tokens, perPage: h.perPage, texts, ids: h.ids, lengths: h.lengths, terms, ends: h.ends, frequent: h.frequent, reserve: h.reserve, bound: h.bound, tops: h.tops },
+      index: { n: h.n, tokens: h.tokens, perPage: h.perPage, texts, ids: h.ids, lengths: h.lengths, columns: h.columns, terms, ends: h.ends, frequent: h.frequent, reserve: h.reserve, bound: h.bound, tops: h.tops },
     };
   } catch {
     return undefined;
