@@ -11,7 +11,7 @@ import type { ArticleRow, SectionRow } from '../../store/rows.js';
 import { BUILD_FINGERPRINT, PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc, type SearchFile } from '../../search/site/build.js';
 import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCount, vocabFileCount, type DataKind } from '../../search/site/format.js';
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
-import { decodeBytes } from '../../search/site/unpack.js';
+import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
 import { fastHash } from './hash.js';
 import type { IndexedArticle } from './source.js';
@@ -198,7 +198,6 @@ export async function writeSearch(
   let built: () => BuiltIndex;
   /** Files kept as the last export wrote them (the update did not touch them), with their hash. */
   const held = new Map<string, string>();
-  if (process.env.ND_DEBUG) process.stderr.write(`search: ${update ? 'update' : 'full'}\n`);
   if (update) {
     files = update.files;
     built = () => update.built;
@@ -312,16 +311,18 @@ async function updateFromState(
 /** A data file the last export wrote could not be read back as written. */
 class StaleFile extends Error {}
 
-/** A packed data file (format.ts packedDataFile): the packed text. */
-const PACKED_FILE = new RegExp(`^${LOAD_FUNCTION}\\("[a-z]","[0-9]+","([^"\\\\]*)"\\);\\n$`);
+/** The start of a packed data file (format.ts packedDataFile), up to its packed text. */
+const PACKED_HEAD = new RegExp(`^${LOAD_FUNCTION}\\("[a-z]","[0-9]+","`);
 
 /** The data of a packed file as written by the last export (its hash checked), or undefined. */
 function readDataFile(writer: SiteWriter, path: string, hash: string): unknown {
   if (!writer.holds(path, hash)) return undefined;
   try {
-    const packed = PACKED_FILE.exec(readNoFollow(join(writer.outDir, path)).toString('latin1'))?.[1];
-    if (packed === undefined) return undefined;
-    const json = inflateSync(decodeBytes(packed)).toString('utf8');
+    const bytes = readNoFollow(join(writer.outDir, path));
+    // `newsdeskSearchData("t","12","…");\n`: the head checked, the packed text between.
+    const head = PACKED_HEAD.exec(bytes.toString('latin1', 0, 64));
+    if (!head || bytes.toString('latin1', bytes.length - 4) !== '");\n') return undefined;
+    const json = inflateSync(decodeEncodedBytes(bytes, head[0].length, bytes.length - 4)).toString('utf8');
     if (contentHash(`${PACKING}\n${json}`) !== hash) return undefined;
     return JSON.parse(json) as unknown;
   } catch {
