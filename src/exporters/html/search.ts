@@ -286,9 +286,9 @@ async function updateFromState(
   let update;
   try {
     update = await updateIndex(saved.index, { added, removed: [...removed, ...changed.map((a) => a.article.id).filter((id) => before.has(id))] }, old);
-  } catch (err) {
-    if (err instanceof StaleFile) return undefined;
-    throw err;
+  } catch {
+    // A file not as written (StaleFile), or anything unforeseen: the full build is always right.
+    return undefined;
   }
   if (!update) return undefined;
   const made = new Set(update.files.map((f) => f.path));
