@@ -1,7 +1,9 @@
 // The site's search, written with the pages: the search page, the engine (the bundle built
 // from src/search/site, with the CLI's folding, query language and snippets) and the index
 // files. Published articles only, read in one streamed pass; every file goes through the
-// writer's write-if-changed, so a re-export rewrites only the files an edit changed.
+// writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
+// few changes the index is updated from the state the last export left (incremental.ts)
+// instead: only the changed articles are read.
 import { closeSync, constants, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,7 +159,8 @@ const PACKING_AHEAD = 8;
 
 /** The index the last export left, beside the manifest (state.ts). */
 export const STATE_NAME = '.newsdesk-search-state';
-const STATE_FORMAT = `state 1 ${updateIndex.toString().length}`;
+/** Named in the state's key: a state left by another layout of it is not read. */
+const STATE_FORMAT = 'state 2';
 
 /** What an export may reuse of the last one's search (see writeSearch). */
 export interface SearchReuse {
