@@ -3,7 +3,6 @@
 import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_NAME } from '../../../src/exporters/html/routes.js';
-import { STATE_NAME } from '../../../src/exporters/html/search.js';
 import { listFiles } from './site.js';
 
 /** Modification times, set to a fixed past moment first, so a rewrite shows. */
@@ -17,7 +16,7 @@ export function freeze(dir: string): Map<string, number> {
   return times;
 }
 
-/** The files (but the bookkeeping beside them: the manifest, the search's state) written since `freeze`. */
+/** The files (but the manifest) written since `freeze`. */
 export function touched(dir: string, before: Map<string, number>): string[] {
-  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && f !== STATE_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
+  return listFiles(dir).filter((f) => f !== MANIFEST_NAME && before.get(f) !== statSync(join(dir, f)).mtimeMs);
 }
