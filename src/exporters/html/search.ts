@@ -4,8 +4,9 @@
 // writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
 // few changes the index is updated from the state the last export left (incremental.ts)
 // instead: only the changed articles are read.
-import { closeSync, constants, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { IOError } from '../../core/errors.js';
@@ -157,8 +158,16 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
 /** Packed files being deflated at once, at most. */
 const PACKING_AHEAD = 8;
 
-/** The index the last export left, beside the manifest (state.ts). */
-export const STATE_NAME = '.newsdesk-search-state';
+/**
+ * Where the index an export leaves for the next one is kept (state.ts): in the user's cache,
+ * named by the output folder, so that the folder holds the site and its manifest only (a
+ * static host is given exactly what the site is). A state that is gone, or left by another
+ * folder's export, only costs a full build: it is checked against the manifest's hashes.
+ */
+export function searchStatePath(outDir: string): string {
+  const cache = process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
+  return join(cache, 'site-search', `${fastHash(resolve(outDir))}.state`);
+}
 /** Named in the state's key: a state left by another layout of it is not read. */
 const STATE_FORMAT = 'state 2';
 
@@ -346,7 +355,7 @@ function readNoFollow(abs: string): Buffer {
 function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
   let bytes: Buffer;
   try {
-    bytes = readNoFollow(join(outDir, STATE_NAME));
+    bytes = readNoFollow(searchStatePath(outDir));
   } catch {
     return undefined;
   }
@@ -356,7 +365,7 @@ function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
 
 function dropState(outDir: string): void {
   try {
-    rmSync(join(outDir, STATE_NAME), { force: true });
+    rmSync(searchStatePath(outDir), { force: true });
   } catch {
     // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
   }
@@ -369,10 +378,11 @@ function dropState(outDir: string): void {
 function saveState(outDir: string, saved: SavedSearch): void {
   const chunks = encodeState(saved);
   if (!chunks) return;
-  const path = join(outDir, STATE_NAME);
-  const tmp = `${path}.tmp`;
+  const path = searchStatePath(outDir);
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o644);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
     try {
       for (const c of chunks) for (let at = 0; at < c.length; ) at += writeSync(fd, c, at, c.length - at);
     } finally {

@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import { STATE_NAME } from '../../../src/exporters/html/search.js';
+import { searchStatePath } from '../../../src/exporters/html/search.js';
 import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { ARTICLES, loadCorpus } from '../../search/corpus.js';
@@ -43,7 +43,7 @@ describe('a re-export after a change', () => {
     const dir = tempDir();
     let now = FIXED_NOW;
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(statSync(join(dir, STATE_NAME)).size).toBeGreaterThan(0);
+    expect(statSync(searchStatePath(dir)).size).toBeGreaterThan(0);
     const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
     const [a, b, c, d] = published;
     const steps: Array<[string, () => Promise<unknown>]> = [
@@ -80,7 +80,7 @@ describe('a re-export after a change', () => {
     let now = FIXED_NOW;
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     const [a] = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 1, offset: 0 });
-    const state = join(dir, STATE_NAME);
+    const state = searchStatePath(dir);
     const bytes = readFileSync(state);
     bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 0x55;
     writeFileSync(state, bytes.subarray(0, bytes.length - 1));
