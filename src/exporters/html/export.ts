@@ -271,6 +271,8 @@ async function render(
         page: searchPage,
       }),
     tick,
+    // With --force everything is made again, the search from all the articles too.
+    opts.force ? undefined : { bodiesOf: (ids) => store.publishedBodiesOf(ids) },
   );
   // The search was unchanged: the threads' pages come from a scan of their own.
   await renderFromScan();

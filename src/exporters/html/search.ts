@@ -1,13 +1,21 @@
 // The site's search, written with the pages: the search page, the engine (the bundle built
 // from src/search/site, with the CLI's folding, query language and snippets) and the index
 // files. Published articles only, read in one streamed pass; every file goes through the
-// writer's write-if-changed, so a re-export rewrites only the files an edit changed.
-import { readFileSync } from 'node:fs';
+// writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
+// few changes the index is updated from the state the last export left (incremental.ts)
+// instead: only the changed articles are read.
+import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { IOError } from '../../core/errors.js';
 import type { ArticleRow, SectionRow } from '../../store/rows.js';
-import { BUILD_FINGERPRINT, SiteSearchBuilder, type SearchFile } from '../../search/site/build.js';
-import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, shardCount, vocabFileCount } from '../../search/site/format.js';
+import { BUILD_FINGERPRINT, PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc, type SearchFile } from '../../search/site/build.js';
+import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCount, vocabFileCount, type DataKind } from '../../search/site/format.js';
+import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
+import { decodeEncodedBytes } from '../../search/site/pack.js';
+import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
 import { fastHash } from './hash.js';
 import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
@@ -50,8 +58,14 @@ export interface SearchInputs {
   page: string;
 }
 
+/** The files of a full build, and (once they were all taken) the index it leaves for the next export. */
+export interface BuiltSearch {
+  files: Iterable<SearchFile>;
+  built: () => BuiltIndex;
+}
+
 /** Every file of the search: the page, the engine, the index (made one at a time as they are taken). */
-export async function searchFiles(input: SearchInputs): Promise<Iterable<SearchFile>> {
+export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
   const paths = new Map<number, string>();
   for (const p of input.pages) if (p.kind === 'article') paths.set(p.id, p.outputPath);
   const sections = new Map(input.sections.map((s) => [s.id, s.title]));
@@ -75,22 +89,32 @@ export async function searchFiles(input: SearchInputs): Promise<Iterable<SearchF
     });
   }
   const index = builder.files(input.perPage);
-  return (function* () {
+  const files = (function* () {
     yield { path: SEARCH_PAGE, content: input.page };
     yield { path: ENGINE_FILE, content: searchEngineScript() };
     yield* index;
   })();
+  return { files, built: () => builder.built() };
 }
+
+type PlannedArticle = Pick<IndexedArticle, 'id' | 'hash' | 'sectionId' | 'publishedAt' | 'title' | 'summary' | 'author' | 'source'>;
 
 /** The search files an export will write, and the fingerprint of everything they are made from. */
 export interface SearchPlan {
   paths: string[];
   key: string;
+  /** Fingerprint of what shapes the data files besides the articles (see SavedSearch). */
+  dataKey: string;
+  /** The searchable articles in id order, each with the fingerprint of what the search holds of it. */
+  articles: Array<{ article: PlannedArticle; key: string; path: string; section: string }>;
+  timezone: string;
+  /** The search page. */
+  page: string;
 }
 
 export interface SearchPlanInput {
   /** The published articles as the export indexed them (id, fingerprint of the shown text …). */
-  articles: ReadonlyArray<Pick<IndexedArticle, 'id' | 'hash' | 'sectionId' | 'publishedAt'>>;
+  articles: readonly PlannedArticle[];
   sections: readonly SectionRow[];
   pages: readonly Page[];
   timezone: string;
@@ -109,6 +133,8 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   const docFiles = new Set<number>();
   const h: string[] = [BUILD_FINGERPRINT, contentHash(searchEngineScript()), input.page, String(input.perPage), input.timezone];
   for (const s of input.sections) h.push(`${s.id}\u0000${s.title}`);
+  const sections = new Map(input.sections.map((s) => [s.id, s.title]));
+  const searchable: SearchPlan['articles'] = [];
   let articles = 0;
   for (const a of input.articles) {
     const path = paths.get(a.id);
@@ -116,24 +142,58 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     articles++;
     docFiles.add(docFileOf(a.id));
     h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
+    const section = sections.get(a.sectionId) ?? '';
+    searchable.push({ article: a, key: fastHash(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
   }
+  searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
   const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
   for (let i = 0; i < shards; i++) out.push(dataPath('t', i), dataPath('p', i));
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
-  return { paths: out, key: fastHash(h.join('\n')) };
+  const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);
+  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, timezone: input.timezone, page: input.page };
 }
 
 /** Packed files being deflated at once, at most. */
 const PACKING_AHEAD = 8;
 
 /**
- * Keeps the search files when nothing they are made from changed; otherwise builds them
- * (`build`) and writes those whose content differs. `tick` is called once per file and says
- * when to yield to the event loop. Returns how many were written.
+ * Where the index an export leaves for the next one is kept (state.ts): in the user's cache,
+ * named by the output folder, so that the folder holds the site and its manifest only (a
+ * static host is given exactly what the site is). A state that is gone, or left by another
+ * folder's export, only costs a full build: it is checked against the manifest's hashes.
  */
-export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: () => Promise<Iterable<SearchFile>>, tick: () => boolean = () => false): Promise<number> {
+export function searchStatePath(outDir: string): string {
+  const cache = process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
+  return join(cache, 'site-search', `${fastHash(resolve(outDir))}.state`);
+}
+/** Named in the state's key: a state left by another layout of it is not read. */
+const STATE_FORMAT = 'state 2';
+
+/** What an export may reuse of the last one's search (see writeSearch). */
+export interface SearchReuse {
+  /** The bodies of published articles, by id. */
+  bodiesOf: (ids: readonly number[]) => Promise<Map<number, string>>;
+}
+
+/** Above this share of the articles changed, a full build is cheaper than an update. */
+const UPDATE_AT_MOST = 1 / 16;
+
+/**
+ * Keeps the search files when nothing they are made from changed. Otherwise, given `reuse`
+ * and the state the last export left, updates the index for the articles that changed
+ * (incremental.ts): only those are read and folded, and only the files they touch are made.
+ * Failing that, builds it all (`build`). Writes the files whose content differs; `tick` is
+ * called once per file and says when to yield to the event loop. Returns how many were written.
+ */
+export async function writeSearch(
+  writer: SiteWriter,
+  plan: SearchPlan,
+  build: () => Promise<BuiltSearch>,
+  tick: () => boolean = () => false,
+  reuse?: SearchReuse,
+): Promise<number> {
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
   const kept = new Set<string>();
   for (const path of plan.paths) {
@@ -142,10 +202,35 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     if (tick()) await pause();
   }
   if (kept.size === plan.paths.length) return 0;
-  const files = await build();
+  const saved = reuse ? readState(writer.outDir, plan) : undefined;
+  // Whatever happens next, the state on disk no longer describes the files.
+  dropState(writer.outDir);
+  const update = saved && reuse ? await updateFromState(writer, plan, saved, reuse) : undefined;
+  let files: Iterable<SearchFile>;
+  let built: () => BuiltIndex;
+  /** Files kept as the last export wrote them (the update did not touch them), with their hash. */
+  const held = new Map<string, string>();
+  if (update) {
+    files = update.files;
+    built = () => update.built;
+    for (const [path, hash] of update.held) held.set(path, hash);
+  } else {
+    const full = await build();
+    files = full.files;
+    built = full.built;
+  }
   const planned = new Set(plan.paths);
-  writer.claim(plan.paths.filter((p) => !kept.has(p)));
+  writer.claim(plan.paths.filter((p) => !kept.has(p) && !held.has(p)));
   let written = 0;
+  const hashes: Record<string, string> = {};
+  for (const [path, hash] of held) {
+    // The writer knows it holds this content (checked by the update): nothing is made.
+    writer.put(path, () => {
+      throw new Error(`search file ${path} should be held`);
+    }, plan.key, hash);
+    hashes[path] = hash;
+    if (tick()) await pause();
+  }
   // Packed files are deflated on the thread pool, a few at a time, while the next are made.
   const packing: Array<{ file: SearchFile; hash: string; made: Promise<string> }> = [];
   const putPacked = async (): Promise<void> => {
@@ -160,6 +245,7 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     // the hash is always recorded, on a first export too. A packed file is named by what it
     // is made from, and made only when it is written.
     const hash = contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
+    hashes[file.path] = hash;
     if (file.pack && !writer.holds(file.path, hash)) {
       const made = file.pack();
       // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
@@ -170,5 +256,140 @@ export async function writeSearch(writer: SiteWriter, plan: SearchPlan, build: (
     if (tick()) await pause();
   }
   while (packing.length > 0) await putPacked();
+  if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() });
   return written;
+}
+
+/** The update of the last export's index, with the files it leaves as they are; undefined when a full build must be made. */
+async function updateFromState(
+  writer: SiteWriter,
+  plan: SearchPlan,
+  saved: SavedSearch,
+  reuse: SearchReuse,
+): Promise<{ files: SearchFile[]; held: Map<string, string>; built: BuiltIndex } | undefined> {
+  const before = new Map<number, string>();
+  saved.index.ids.forEach((id, i) => before.set(id, saved.keys[i]!));
+  const changed = plan.articles.filter((a) => before.get(a.article.id) !== a.key);
+  const now = new Set(plan.articles.map((a) => a.article.id));
+  const removed = saved.index.ids.filter((id) => !now.has(id));
+  if (changed.length + removed.length > Math.max(16, plan.articles.length * UPDATE_AT_MOST)) return undefined;
+  const bodies = await reuse.bodiesOf(changed.map((a) => a.article.id));
+  const dates = new DateCache(plan.timezone);
+  const added: SearchDoc[] = changed.map(({ article: a, path, section }) => ({
+    id: a.id,
+    title: a.title,
+    summary: a.summary,
+    body: bodies.get(a.id) ?? '',
+    author: a.author,
+    source: a.source,
+    path,
+    date: dates.get(a.publishedAt).display,
+    section,
+    publishedAt: a.publishedAt,
+  }));
+  const old: OldFiles = async (kind: DataKind, name: number) => {
+    const path = dataPath(kind, name);
+    const hash = saved.files[path];
+    if (hash === undefined) return undefined;
+    const data = readDataFile(writer, path, hash);
+    if (data === undefined) throw new StaleFile();
+    return data;
+  };
+  let update;
+  try {
+    update = await updateIndex(saved.index, { added, removed: [...removed, ...changed.map((a) => a.article.id).filter((id) => before.has(id))] }, old);
+  } catch {
+    // A file not as written (StaleFile), or anything unforeseen: the full build is always right.
+    return undefined;
+  }
+  if (!update) return undefined;
+  const made = new Set(update.files.map((f) => f.path));
+  const held = new Map<string, string>();
+  for (const path of plan.paths) {
+    if (made.has(path) || path === SEARCH_PAGE || path === ENGINE_FILE) continue;
+    const hash = saved.files[path];
+    // Every other data file must still be what the last export wrote.
+    if (hash === undefined || !writer.holds(path, hash)) return undefined;
+    held.set(path, hash);
+  }
+  const files: SearchFile[] = [
+    { path: SEARCH_PAGE, content: plan.page },
+    { path: ENGINE_FILE, content: searchEngineScript() },
+    ...update.files,
+  ];
+  return { files, held, built: update.built };
+}
+
+/** A data file the last export wrote could not be read back as written. */
+class StaleFile extends Error {}
+
+/** The start of a packed data file (format.ts packedDataFile), up to its packed text. */
+const PACKED_HEAD = new RegExp(`^${LOAD_FUNCTION}\\("[a-z]","[0-9]+","`);
+
+/** The data of a packed file as written by the last export (its hash checked), or undefined. */
+function readDataFile(writer: SiteWriter, path: string, hash: string): unknown {
+  if (!writer.holds(path, hash)) return undefined;
+  try {
+    const bytes = readNoFollow(join(writer.outDir, path));
+    // `newsdeskSearchData("t","12","…");\n`: the head checked, the packed text between.
+    const head = PACKED_HEAD.exec(bytes.toString('latin1', 0, 64));
+    if (!head || bytes.toString('latin1', bytes.length - 4) !== '");\n') return undefined;
+    const json = inflateSync(decodeEncodedBytes(bytes, head[0].length, bytes.length - 4)).toString('utf8');
+    if (contentHash(`${PACKING}\n${json}`) !== hash) return undefined;
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function readNoFollow(abs: string): Buffer {
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The state the last export left, when it was made by this code with these settings. */
+function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readNoFollow(searchStatePath(outDir));
+  } catch {
+    return undefined;
+  }
+  const saved = decodeState(bytes);
+  return saved?.key === plan.dataKey ? saved : undefined;
+}
+
+function dropState(outDir: string): void {
+  try {
+    rmSync(searchStatePath(outDir), { force: true });
+  } catch {
+    // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
+  }
+}
+
+/**
+ * Saves the state for the next export, written beside and renamed over. It only saves work:
+ * when it cannot be written, the next export builds the search in full.
+ */
+function saveState(outDir: string, saved: SavedSearch): void {
+  const chunks = encodeState(saved);
+  if (!chunks) return;
+  const path = searchStatePath(outDir);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      for (const c of chunks) for (let at = 0; at < c.length; ) at += writeSync(fd, c, at, c.length - at);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
 }

@@ -57,10 +57,10 @@ export interface SearchFile {
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
-const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
+export const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
 
 /** A data file packed on demand (pack.ts). */
-function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): SearchFile {
+export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): SearchFile {
   const path = dataPath(kind, name);
   const json = JSON.stringify(data);
   return {
@@ -85,9 +85,17 @@ function foldOf(spelling: string): string {
 }
 
 /** Numbers encoded (format.ts) into a growing byte buffer: no string per number. */
-class Digits {
+export class Digits {
   bytes = new Uint8Array(16);
   length = 0;
+
+  /** Digits already encoded (the text of a data file's entry). */
+  static of(text: string): Digits {
+    const d = new Digits();
+    d.bytes = Uint8Array.from(Buffer.from(text, 'latin1'));
+    d.length = d.bytes.length;
+    return d;
+  }
 
   push(n: number): void {
     if (this.length + 8 > this.bytes.length) {
@@ -107,14 +115,14 @@ class Digits {
  * The articles of a term that hold one spelling. While the spelling is in every article of
  * the term so far (the common case: one spelling), only a count is kept.
  */
-interface SpellingDocs {
+export interface SpellingDocs {
   count: number;
   last: number;
   list: Digits | undefined;
 }
 
 /** One token across the site, articles in id order. */
-interface Term {
+export interface Term {
   /** Per article: id delta, token count of the article, weighted frequency. */
   postings: Digits;
   /** Per article: column mask, then per column present: count, position deltas. */
@@ -195,6 +203,48 @@ function same(a: string, s: string, from: number, to: number): boolean {
   return true;
 }
 
+/** Articles as the data files hold them (SiteSearchBuilder.contents). */
+export interface AddedArticles {
+  terms: Map<string, { entry: TermEntry; positions: string }>;
+  records: DocRecord[];
+  articles: Array<{ id: number; length: number; columns: number[]; tokens: string[] }>;
+}
+
+/**
+ * Terms ranked next after the frequent words, kept in the state: an update can then tell
+ * the new frequent words while that many terms at most leave the list (incremental.ts).
+ */
+export const RESERVE = 64;
+
+/** Hashes per article in BuiltIndex.columns: two for each of the five columns. */
+export const COLUMN_HASHES = 10;
+
+/** A frequent token: the token, how many articles hold it, its postings (see Term). */
+export type FrequentTerm = [token: string, docs: number, postings: string];
+
+/** What a build leaves for the next export to update incrementally (incremental.ts). */
+export interface BuiltIndex {
+  n: number;
+  tokens: number;
+  perPage: number;
+  /** Every token, by term id. */
+  texts: string[];
+  /** Per article in id order: id, token count, and (terms[ends[i-1] .. ends[i]]) its term ids. */
+  ids: number[];
+  lengths: number[];
+  /** Per article, per column (title, summary, body, author, source): two hashes of its token sequence. */
+  columns: number[];
+  terms: Int32Array;
+  ends: number[];
+  frequent: FrequentTerm[];
+  /** The terms ranked next after `frequent` (token, docs), a few. */
+  reserve: Array<[token: string, docs: number]>;
+  /** Every term in neither list ranks at this one (docs, token) or after it; null: there is none. */
+  bound: [docs: number, token: string] | null;
+  /** Per postings file, the articles whose records it carries. */
+  tops: number[][];
+}
+
 export class SiteSearchBuilder {
   private readonly table = new TermTable();
   /** Terms by id. */
@@ -217,6 +267,16 @@ export class SiteSearchBuilder {
   private start = new Int32Array(1024);
   private next = new Int32Array(1024);
   private order = new Int32Array(4096);
+  // What a later export needs to update the index without reading every article again
+  // (incremental.ts): per article, its id, token count and the ids of its distinct tokens.
+  private readonly articleIds: number[] = [];
+  private readonly articleTokens: number[] = [];
+  /** Per article, per column: two hashes of its token sequence. */
+  private readonly articleColumns: number[] = [];
+  private articleTerms = new Int32Array(1 << 16);
+  private readonly articleEnds: number[] = [];
+  private termsUsed = 0;
+  private state: BuiltIndex | undefined;
 
   /** Adds an article; articles must come in increasing id order. */
   add(doc: SearchDoc): void {
@@ -230,10 +290,17 @@ export class SiteSearchBuilder {
     // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
     // single spaces, and the article's distinct spellings.
     const spellings = new SpellingList();
+    const sequences = this.articleColumns;
+    const at0 = sequences.length;
+    for (let c = 0; c < columns.length; c++) sequences.push(0, 0);
     for (let c = 0; c < columns.length; c++) {
       const joined = foldJoined(columns[c]!, spellings);
       const len = joined.length;
       if (len === 0) continue;
+      // Two 32-bit hashes of the column's token sequence: its positions are the same as
+      // long as they are (incremental.ts then leaves its positions files alone).
+      let seqA = 0;
+      let seqB = 0;
       const weight = COLUMN_WEIGHTS[c]!;
       // At most (len + 1) / 2 tokens in a text of single-space-separated tokens.
       this.reserve(occ + len, n + len);
@@ -251,6 +318,8 @@ export class SiteSearchBuilder {
           continue;
         }
         const id = table.idOf(joined, from, i, h);
+        seqA = Math.imul(seqA ^ h, FNV_PRIME);
+        seqB = Math.imul((seqB + h) | 0, 0x5bd1e995) ^ (seqB >>> 15);
         from = i + 1;
         h = FNV_OFFSET;
         if (id >= this.seenIn.length) this.growTerms(id);
@@ -270,6 +339,8 @@ export class SiteSearchBuilder {
         this.occPosition[occ] = at++;
         occ++;
       }
+      sequences[at0 + 2 * c] = seqA;
+      sequences[at0 + 2 * c + 1] = seqB;
     }
     // Each spelling belongs to the token it folds to.
     for (const sp of spellings.texts) {
@@ -281,6 +352,16 @@ export class SiteSearchBuilder {
     }
     this.count++;
     this.tokens += occ;
+    if (this.termsUsed + n > this.articleTerms.length) {
+      const grown = new Int32Array(Math.max(this.termsUsed + n, this.articleTerms.length * 2));
+      grown.set(this.articleTerms.subarray(0, this.termsUsed));
+      this.articleTerms = grown;
+    }
+    this.articleTerms.set(this.localTerm.subarray(0, n), this.termsUsed);
+    this.termsUsed += n;
+    this.articleEnds.push(this.termsUsed);
+    this.articleIds.push(doc.id);
+    this.articleTokens.push(occ);
 
     // The occurrences of each token, in text order (column, then position): a counting sort.
     const start = this.start;
@@ -340,14 +421,44 @@ export class SiteSearchBuilder {
     records.push([doc.id, doc.path, doc.title, doc.date, doc.section, doc.summary, excerpt(doc.body), doc.author, doc.source, doc.publishedAt]);
   }
 
-  /** The ids of the terms in the most articles (frequentWordCount), ties by token. */
-  private frequentTerms(perPage: number): Set<number> {
+  /**
+   * The ids of the terms in the most articles (frequentWordCount), ties by token; for
+   * incremental.ts, the next RESERVE terms and the one after them (it bounds every other's rank).
+   */
+  private frequentTerms(perPage: number): { frequent: Set<number>; reserve: number[]; bound: number | undefined } {
     const want = frequentWordCount(this.count, perPage);
-    if (want === 0) return new Set();
     const texts = this.table.texts;
     const ids = texts.map((_, id) => id).filter((id) => this.terms[id] !== undefined);
     ids.sort((x, y) => this.terms[y]!.docs - this.terms[x]!.docs || (texts[x]! < texts[y]! ? -1 : 1));
-    return new Set(ids.slice(0, want));
+    return { frequent: new Set(ids.slice(0, want)), reserve: ids.slice(want, want + RESERVE), bound: ids[want + RESERVE] };
+  }
+
+  /**
+   * The articles added, as the data files hold them (incremental.ts, which adds a few
+   * articles to an index made before): per token its entry and positions, the records, and
+   * per article its token count and distinct tokens. Call instead of files().
+   */
+  contents(): AddedArticles {
+    const texts = this.table.texts;
+    const terms = new Map<string, { entry: TermEntry; positions: string }>();
+    for (let id = 0; id < texts.length; id++) {
+      const term = this.terms[id];
+      if (term) terms.set(texts[id]!, { entry: spellingsOf(texts[id]!, term), positions: term.positions.text() });
+    }
+    const records = [...this.docs.values()].flat().sort((x, y) => x[0] - y[0]);
+    const articles = this.articleIds.map((id, i) => ({
+      id,
+      length: this.articleTokens[i]!,
+      columns: this.articleColumns.slice(i * COLUMN_HASHES, (i + 1) * COLUMN_HASHES),
+      tokens: [...this.articleTerms.subarray(i === 0 ? 0 : this.articleEnds[i - 1]!, this.articleEnds[i]!)].map((t) => texts[t]!),
+    }));
+    return { terms, records, articles };
+  }
+
+  /** What the build leaves for an incremental update, once every file was taken from files(). */
+  built(): BuiltIndex {
+    if (!this.state) throw new Error('search index: the files were not all made');
+    return this.state;
   }
 
   /** The result data of an article added. */
@@ -417,7 +528,11 @@ files(perPage: number): Generator<SearchFile> {
       byShard[shardOf(token, shards)]!.push(id);
       vocab[vocabFileOf(vocabKeyOf(token, letters), vocabFiles)]!.push(token);
     }
-    const frequent = this.frequentTerms(perPage);
+    const { frequent, reserve, bound } = this.frequentTerms(perPage);
+    const frequentEntries: FrequentTerm[] = [...frequent].map((id) => [texts[id]!, this.terms[id]!.docs, this.terms[id]!.postings.text()]);
+    const reserveEntries: Array<[string, number]> = reserve.map((id) => [texts[id]!, this.terms[id]!.docs]);
+    const boundEntry: [number, string] | null = bound === undefined ? null : [this.terms[bound]!.docs, texts[bound]!];
+    const tops: number[][] = [];
     const avgdl = this.count > 0 ? this.tokens / this.count : 1;
     // Every shard is written, empty or not: the engine may ask for any of them.
     for (let shard = 0; shard < shards; shard++) {
@@ -432,7 +547,9 @@ files(perPage: number): Generator<SearchFile> {
         if (frequent.has(id)) for (const doc of bestArticles(term.postings, topCount(perPage), avgdl)) top.add(doc);
         this.terms[id] = undefined;
       }
-      const records = [...top].sort((x, y) => x - y).map((doc) => this.recordOf(doc));
+      const topIds = [...top].sort((x, y) => x - y);
+      tops.push(topIds);
+      const records = topIds.map((doc) => this.recordOf(doc));
       const data: ShardData = [postings, records];
       yield packed('t', shard, data);
       yield packed('p', shard, positions);
@@ -443,6 +560,21 @@ files(perPage: number): Generator<SearchFile> {
       yield packed('d', file, records);
     }
     const meta: SearchMeta = { v: FORMAT_VERSION, n: this.count, tokens: this.tokens, shards, vocabKey: letters, vocabFiles, perPage };
+    this.state = {
+      n: this.count,
+      tokens: this.tokens,
+      perPage,
+      texts,
+      ids: this.articleIds,
+      lengths: this.articleTokens,
+      columns: this.articleColumns,
+      terms: this.articleTerms.subarray(0, this.termsUsed),
+      ends: this.articleEnds,
+      frequent: frequentEntries,
+      reserve: reserveEntries,
+      bound: boundEntry,
+      tops,
+    };
     yield { path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) };
   }
 }
@@ -452,7 +584,7 @@ files(perPage: number): Generator<SearchFile> {
  * weighted frequency) that rank best for the term alone, by bm25's term frequency part
  * (the same for every article but the idf): at most `count`, best first, ties newest id first.
  */
-function bestArticles(postings: Digits, count: number, avgdl: number): number[] {
+export function bestArticles(postings: Digits, count: number, avgdl: number): number[] {
   const ids: number[] = [];
   const scores: number[] = [];
   const bytes = postings.bytes;
@@ -498,17 +630,21 @@ const B = 0.75;
  * A token's entry: its postings, and its spellings unless the only one is the token itself
  * (every unmarked word). A spelling every article of the token holds is written as "".
  */
-function spellingsOf(token: string, term: Term): TermEntry {
+export function spellingsOf(token: string, term: Term): TermEntry {
   const postings = term.postings.text();
   const only = term.spellings.get(token);
   if (term.spellings.size === 1 && only && only.list === undefined && only.count === term.docs) return [postings];
   const out: Record<string, string> = {};
-  for (const [s, sp] of term.spellings) out[s] = sp.list === undefined && sp.count === term.docs ? '' : listOf(sp).text();
+  // In code unit order: the same however the articles came (an incremental update too).
+  for (const s of [...term.spellings.keys()].sort((x, y) => (x < y ? -1 : 1))) {
+    const sp = term.spellings.get(s)!;
+    out[s] = sp.list === undefined && sp.count === term.docs ? '' : listOf(sp).text();
+  }
   return [postings, out];
 }
 
 /** Records that the term's article number `index` holds the spelling `s`. */
-function addSpelling(term: Term, s: string, index: number): void {
+export function addSpelling(term: Term, s: string, index: number): void {
   let sp = term.spellings.get(s);
   if (!sp) {
     sp = { count: 0, last: 0, list: undefined };
@@ -538,7 +674,7 @@ function listOf(sp: SpellingDocs): Digits {
 }
 
 /** The start of the body, cut at a space so no word is split. */
-function excerpt(body: string): string {
+export function excerpt(body: string): string {
   if (body.length <= BODY_EXCERPT) return body;
   const cut = body.lastIndexOf(' ', BODY_EXCERPT);
   return body.slice(0, cut > BODY_EXCERPT / 2 ? cut : BODY_EXCERPT);

@@ -49,3 +49,48 @@ export async function packJsonAsync(json: string): Promise<string> {
 export function packData(data: unknown): string {
   return packJson(JSON.stringify(data));
 }
+
+const DIGIT_VALUES = new Int16Array(256).fill(-1);
+for (let i = 0; i < PACK_DIGITS.length; i++) DIGIT_VALUES[PACK_DIGITS.charCodeAt(i)] = i;
+
+/**
+ * encodeBytes undone on the bytes of a file (bytes[from, to) being the encoded text), as
+ * unpack.ts does in the browser but without making a string of them first. Throws on a
+ * byte outside the digits.
+ */
+export function decodeEncodedBytes(bytes: Uint8Array, from: number, to: number): Buffer {
+  const length = to - from;
+  const whole = length - (length % 5);
+  const rest = length - whole;
+  if (rest === 1) throw new Error('bad search data (length)');
+  const out = Buffer.allocUnsafe((whole / 5) * 4 + (rest ? rest - 1 : 0));
+  let o = 0;
+  let bad = 0;
+  const end = from + whole;
+  for (let i = from; i < end; i += 5) {
+    const a = DIGIT_VALUES[bytes[i]!]!;
+    const b = DIGIT_VALUES[bytes[i + 1]!]!;
+    const c = DIGIT_VALUES[bytes[i + 2]!]!;
+    const d = DIGIT_VALUES[bytes[i + 3]!]!;
+    const e = DIGIT_VALUES[bytes[i + 4]!]!;
+    bad |= a | b | c | d | e;
+    const v = (((a * 85 + b) * 85 + c) * 85 + d) * 85 + e;
+    if (v > 0xffffffff) bad = -1;
+    out[o++] = v >>> 24;
+    out[o++] = (v >>> 16) & 255;
+    out[o++] = (v >>> 8) & 255;
+    out[o++] = v & 255;
+  }
+  if (rest) {
+    let v = 0;
+    for (let k = 0; k < 5; k++) {
+      const x = k < rest ? DIGIT_VALUES[bytes[end + k]!]! : 84;
+      bad |= x;
+      v = v * 85 + x;
+    }
+    if (v > 0xffffffff) bad = -1;
+    for (let k = 0; k < rest - 1; k++) out[o++] = (v >>> (24 - 8 * k)) & 255;
+  }
+  if (bad < 0) throw new Error('bad search data');
+  return out;
+}

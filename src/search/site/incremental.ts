@@ -1,0 +1,388 @@
+// Updates the site's search data for a few changed articles instead of building it again:
+// the index of the last export (what SiteSearchBuilder.built() left: per article its tokens,
+// the frequent words' postings) says which tokens the old versions held; only the postings
+// files of those tokens and of the changed articles' new tokens, their word lists and result
+// files are remade, from the old files' data and the changed articles alone. The files come
+// out byte for byte as a full build of the same articles writes them; whatever this cannot
+// decide cheaply (the number of postings files changes, the frequent words move past what
+// the state can bound) is answered with undefined, and the caller builds in full.
+import {
+  bestArticles,
+  Digits,
+  COLUMN_HASHES,
+  packed,
+  RESERVE,
+  SiteSearchBuilder,
+  type AddedArticles,
+  type BuiltIndex,
+  type FrequentTerm,
+  type SearchDoc,
+  type SearchFile,
+} from './build.js';
+import { foldJoined, SpellingList } from '../../core/fold.js';
+import { BadData, decodeTerm, spliceTerm } from './splice.js';
+import {
+  dataFile,
+  dataPath,
+  docFileOf,
+  FORMAT_VERSION,
+  frequentWordCount,
+  shardCount,
+  shardOf,
+  topCount,
+  vocabFileCount,
+  vocabFileOf,
+  vocabKeyLength,
+  vocabKeyOf,
+  type DataKind,
+  type DocRecord,
+  type SearchMeta,
+  type ShardData,
+  type TermEntry,
+} from './format.js';
+
+/**
+ * The old data files, as the last export wrote them: undefined for a file it did not write;
+ * throws when a file it wrote cannot be read back as written (the caller then builds in full).
+ */
+export type OldFiles = (kind: DataKind, name: number) => Promise<unknown>;
+
+export interface IndexChanges {
+  /** Articles new or changed since the last build, in id order. */
+  added: SearchDoc[];
+  /** Ids of the articles gone or changed since (their old versions leave the index). */
+  removed: readonly number[];
+}
+
+export interface UpdatedIndex {
+  /** The data files that differ from the last build's (or may), meta.js last. */
+  files: SearchFile[];
+  /** Files of the last build that no longer belong (a result file left empty). */
+  dropped: string[];
+  built: BuiltIndex;
+}
+
+/** Thrown inside the update when it must give up; turned into undefined. */
+class GiveUp extends Error {}
+
+/** The body among the columns (build.ts: title, summary, body, author, source). */
+const BODY = 2;
+
+/** The distinct folded tokens of a text, as the builder finds them. */
+function tokensOf(text: string): string[] {
+  const joined = foldJoined(text, new SpellingList());
+  return joined === '' ? [] : joined.split(' ').filter((t) => t !== '');
+}
+
+/** Whether token a (held by `da` articles) ranks before b among the frequent words. */
+function ranksBefore(da: number, a: string, db: number, b: string): boolean {
+  return da > db || (da === db && a < b);
+}
+
+function byToken(x: string, y: string): number {
+  return x < y ? -1 : 1;
+}
+
+/**
+ * The search data files after `changes`, from the last build's index and files; undefined
+ * when only a full build can tell.
+ */
+export async function updateIndex(state: BuiltIndex, changes: IndexChanges, old: OldFiles): Promise<UpdatedIndex | undefined> {
+  try {
+    return await update(state, changes, old);
+  } catch (err) {
+    if (err instanceof GiveUp || err instanceof BadData) return undefined;
+    throw err;
+  }
+}
+
+async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): Promise<UpdatedIndex | undefined> {
+  const perPage = state.perPage;
+  const gone = new Set(changes.removed);
+  for (const d of changes.added) gone.add(d.id);
+
+  // The old versions: their tokens, their token counts.
+  const position = new Map<number, number>();
+  state.ids.forEach((id, i) => position.set(id, i));
+  const affected = new Set<string>();
+  let n = state.n;
+  let tokens = state.tokens;
+  for (const id of gone) {
+    const i = position.get(id);
+    if (i === undefined) continue;
+    n--;
+    tokens -= state.lengths[i]!;
+    for (let t = i === 0 ? 0 : state.ends[i - 1]!; t < state.ends[i]!; t++) affected.add(state.texts[state.terms[t]!]!);
+  }
+  // The new versions, indexed on their own.
+  const fresh = new SiteSearchBuilder();
+  for (const d of changes.added) fresh.add(d);
+  const added = fresh.contents();
+  for (const a of added.articles) {
+    n++;
+    tokens += a.length;
+  }
+  for (const token of added.terms.keys()) affected.add(token);
+
+  // The layout follows the number of articles: when it moves, everything moves.
+  if (shardCount(n) !== shardCount(state.n) || vocabKeyLength(n) !== vocabKeyLength(state.n) || vocabFileCount(n) !== vocabFileCount(state.n)) return undefined;
+  if (frequentWordCount(n, perPage) !== frequentWordCount(state.n, perPage)) return undefined;
+  const shards = shardCount(n);
+  const vocabFiles = vocabFileCount(n);
+  const letters = vocabKeyLength(n);
+
+  // Each affected token's articles: the old ones but the changed, and the new.
+  const byShard = new Map<number, string[]>();
+  for (const token of affected) {
+    const s = shardOf(token, shards);
+    const list = byShard.get(s);
+    if (list) list.push(token);
+    else byShard.set(s, [token]);
+  }
+  const shardData = new Map<number, ShardData>();
+  const readShard = async (s: number): Promise<ShardData> => {
+    let data = shardData.get(s);
+    if (!data) {
+      data = (await old('t', s)) as ShardData | undefined;
+      if (!Array.isArray(data) || typeof data[0] !== 'object' || !Array.isArray(data[1])) throw new GiveUp('no postings file');
+      shardData.set(s, data);
+    }
+    return data;
+  };
+  const docFiles = new Map<number, DocRecord[] | null>();
+  const readDocFile = async (f: number): Promise<DocRecord[] | null> => {
+    let records = docFiles.get(f);
+    if (records === undefined) {
+      const data = await old('d', f);
+      if (data !== undefined && !Array.isArray(data)) throw new GiveUp('bad result file');
+      records = (data as DocRecord[] | undefined) ?? null;
+      docFiles.set(f, records);
+    }
+    return records;
+  };
+
+  // The tokens whose positions may move: all those of an article that comes or goes; of one
+  // changed, those of the columns whose token sequence changed, before and after (all of
+  // them when the body changed: the state does not keep its old text).
+  const moved = new Set<string>();
+  const addedById = new Map(added.articles.map((a) => [a.id, a]));
+  const docById = new Map(changes.added.map((d) => [d.id, d]));
+  for (const id of gone) {
+    const i = position.get(id);
+    const now = addedById.get(id);
+    const oldTokens = (): string[] => (i === undefined ? [] : [...state.terms.subarray(i === 0 ? 0 : state.ends[i - 1]!, state.ends[i]!)].map((t) => state.texts[t]!));
+    const changed: number[] = [];
+    if (i !== undefined && now) {
+      for (let c = 0; c < 5; c++) {
+        const k = i * COLUMN_HASHES + 2 * c;
+        if (state.columns[k] !== now.columns[2 * c] || state.columns[k + 1] !== now.columns[2 * c + 1]) changed.push(c);
+      }
+    }
+    if (i === undefined || !now || changed.includes(BODY)) {
+      for (const t of oldTokens()) moved.add(t);
+      for (const t of now?.tokens ?? []) moved.add(t);
+      continue;
+    }
+    if (changed.length === 0) continue;
+    const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
+    const doc = docById.get(id);
+    if (!record || !doc) throw new GiveUp(`no record of ${id}`);
+    const before = [record[2], record[5], '', record[7], record[8]];
+    const after = [doc.title, doc.summary, '', doc.author, doc.source];
+    for (const c of changed) for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
+  }
+
+  /** Per affected token: its new entry and positions (null: unchanged), or null when no article holds it now. */
+  const patched = new Map<string, { entry: TermEntry; positions: string | null; docs: number } | null>();
+  const newTokens: string[] = [];
+  const goneTokens: string[] = [];
+  const positionFiles = new Map<number, Record<string, string>>();
+  for (const [s, list] of byShard) {
+    const [entries] = await readShard(s);
+    let positions: Record<string, string> | undefined;
+    if (list.some((t) => moved.has(t))) {
+      positions = (await old('p', s)) as Record<string, string> | undefined;
+      if (typeof positions !== 'object' || positions === null) throw new GiveUp('no positions file');
+      positionFiles.set(s, positions);
+    }
+    for (const token of list) {
+      const before = entries[token];
+      const now = added.terms.get(token);
+      const given = positions && moved.has(token) ? (before ? (positions[token] ?? '') : '') : null;
+      const term = spliceTerm(token, before, given, gone, now ? decodeTerm(token, now.entry, now.positions) : []);
+      if (term.docs === 0) {
+        patched.set(token, null);
+        if (before) goneTokens.push(token);
+      } else {
+        patched.set(token, term);
+        if (!before) newTokens.push(token);
+      }
+      // A token that comes or goes has moved (its column changed); if not, the hashes lied.
+      if ((term.docs === 0 || !before) && term.positions === null) throw new GiveUp(`token ${token} came or went unseen`);
+    }
+  }
+
+  // The frequent words: the last ones, the reserve and every affected token, ranked again.
+  // Any other word ranks at the last build's bound or after it: if that could now make the
+  // list, give up.
+  const want = frequentWordCount(n, perPage);
+  const candidates = new Map<string, { docs: number; postings: string | undefined }>();
+  for (const [token, docs, postings] of state.frequent) candidates.set(token, { docs, postings });
+  for (const [token, docs] of state.reserve) candidates.set(token, { docs, postings: undefined });
+  for (const [token, p] of patched) {
+    if (p === null) candidates.delete(token);
+    else candidates.set(token, { docs: p.docs, postings: p.entry[0] });
+  }
+  const ranked = [...candidates].sort(([a, x], [b, y]) => y.docs - x.docs || byToken(a, b));
+  const bound = state.bound;
+  const beforeBound = ([token, c]: [string, { docs: number }]): boolean => bound === null || ranksBefore(c.docs, token, bound[0], bound[1]);
+  if (want > 0 && bound !== null && (ranked.length < want || !beforeBound(ranked[want - 1]!))) return undefined;
+  const frequent: Array<[string, { docs: number; postings: string }]> = [];
+  for (const [token, c] of ranked.slice(0, want)) {
+    // A word of the reserve, untouched: its postings are in its file as they were.
+    const postings = c.postings ?? (await readShard(shardOf(token, shards)))[0][token]?.[0];
+    if (postings === undefined) throw new GiveUp(`no postings of ${token}`);
+    frequent.push([token, { docs: c.docs, postings }]);
+  }
+  const reserve: Array<[string, number]> = [];
+  let nextBound = bound;
+  for (const entry of ranked.slice(want)) {
+    if (reserve.length === RESERVE || !beforeBound(entry)) {
+      if (nextBound === null || ranksBefore(entry[1].docs, entry[0], nextBound[0], nextBound[1])) nextBound = [entry[1].docs, entry[0]];
+      break;
+    }
+    reserve.push([entry[0], entry[1].docs]);
+  }
+
+  // Each postings file's best articles of its frequent words (bm25 moves with the average length).
+  const avgdl = n > 0 ? tokens / n : 1;
+  const tops: Array<Set<number>> = Array.from({ length: shards }, () => new Set());
+  for (const [token, { postings }] of frequent) {
+    for (const id of bestArticles(Digits.of(postings), topCount(perPage), avgdl)) tops[shardOf(token, shards)]!.add(id);
+  }
+  const topIds = tops.map((t) => [...t].sort((x, y) => x - y));
+  const remade = new Set(byShard.keys());
+  for (let s = 0; s < shards; s++) {
+    const before = state.tops[s] ?? [];
+    const now = topIds[s]!;
+    if (now.length !== before.length || now.some((id, i) => id !== before[i] || gone.has(id))) remade.add(s);
+  }
+
+  // Result records: the changed articles' new ones, the others from the files that hold them.
+  const newRecords = new Map(added.records.map((r) => [r[0], r]));
+  const recordOf = async (id: number, shard: ShardData | undefined): Promise<DocRecord> => {
+    const r = newRecords.get(id) ?? shard?.[1].find((x) => x[0] === id) ?? (await readDocFile(docFileOf(id)))?.find((x) => x[0] === id);
+    if (!r) throw new GiveUp(`no record of ${id}`);
+    return r;
+  };
+
+  const files: SearchFile[] = [];
+  for (const s of [...remade].sort((x, y) => x - y)) {
+    const [entries, records] = await readShard(s);
+    const tokensHere = byShard.get(s);
+    const postings: Record<string, TermEntry> = {};
+    if (tokensHere) {
+      const all = new Set(Object.keys(entries));
+      for (const token of tokensHere) {
+        if (patched.get(token)) all.add(token);
+        else all.delete(token);
+      }
+      for (const token of [...all].sort(byToken)) postings[token] = patched.get(token)?.entry ?? entries[token]!;
+    } else Object.assign(postings, entries);
+    const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
+    files.push(packed('t', s, data));
+    const before = positionFiles.get(s);
+    if (before) {
+      const positions: Record<string, string> = {};
+      for (const token of Object.keys(postings)) positions[token] = patched.get(token)?.positions ?? before[token] ?? '';
+      files.push(packed('p', s, positions));
+    }
+  }
+
+  // Word lists that gained or lost a word.
+  const vocabChanges = new Map<number, { add: string[]; drop: Set<string> }>();
+  const vocabChange = (token: string): { add: string[]; drop: Set<string> } => {
+    const f = vocabFileOf(vocabKeyOf(token, letters), vocabFiles);
+    let c = vocabChanges.get(f);
+    if (!c) vocabChanges.set(f, (c = { add: [], drop: new Set() }));
+    return c;
+  };
+  for (const token of newTokens) vocabChange(token).add.push(token);
+  for (const token of goneTokens) vocabChange(token).drop.add(token);
+  for (const [f, c] of [...vocabChanges].sort(([x], [y]) => x - y)) {
+    const list = await old('v', f);
+    if (!Array.isArray(list)) throw new GiveUp('no word list');
+    const words = (list as string[]).filter((w) => !c.drop.has(w)).concat(c.add).sort(byToken);
+    files.push(packed('v', f, words));
+  }
+
+  // Result files of the changed articles.
+  const dropped: string[] = [];
+  const touched = [...new Set([...gone].map(docFileOf))].sort((x, y) => x - y);
+  for (const f of touched) {
+    const records = ((await readDocFile(f)) ?? []).filter((r) => !gone.has(r[0]));
+    for (const r of added.records) if (docFileOf(r[0]) === f) records.push(r);
+    records.sort((x, y) => x[0] - y[0]);
+    if (records.length > 0) files.push(packed('d', f, records));
+    else dropped.push(dataPath('d', f));
+  }
+
+  const meta: SearchMeta = { v: FORMAT_VERSION, n, tokens, shards, vocabKey: letters, vocabFiles, perPage };
+  files.push({ path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) });
+
+  return { files, dropped, built: nextState(state, added, gone, { n, tokens, frequent, reserve, bound: nextBound, tops: topIds }) };
+}
+
+/** The index after the update, for the export after this one. */
+function nextState(
+  state: BuiltIndex,
+  added: AddedArticles,
+  gone: ReadonlySet<number>,
+  now: { n: number; tokens: number; frequent: Array<[string, { docs: number; postings: string }]>; reserve: Array<[string, number]>; bound: [number, string] | null; tops: number[][] },
+): BuiltIndex {
+  const texts = state.texts.slice();
+  const idOf = new Map<string, number>();
+  if (added.articles.length > 0) texts.forEach((t, i) => idOf.set(t, i));
+  const termOf = (token: string): number => {
+    let id = idOf.get(token);
+    if (id === undefined) {
+      id = texts.length;
+      texts.push(token);
+      idOf.set(token, id);
+    }
+    return id;
+  };
+  const size = state.terms.length + added.articles.reduce((sum, a) => sum + a.tokens.length, 0);
+  const terms = new Int32Array(size);
+  const ids: number[] = [];
+  const lengths: number[] = [];
+  const columns: number[] = [];
+  const ends: number[] = [];
+  let o = 0;
+  let i = 0;
+  /** The old articles before `upTo` that stay, their term ids copied as they were. */
+  const keepUpTo = (upTo: number): void => {
+    for (; i < state.ids.length && state.ids[i]! < upTo; i++) {
+      const id = state.ids[i]!;
+      if (gone.has(id)) continue;
+      const from = i === 0 ? 0 : state.ends[i - 1]!;
+      terms.set(state.terms.subarray(from, state.ends[i]!), o);
+      o += state.ends[i]! - from;
+      ids.push(id);
+      lengths.push(state.lengths[i]!);
+      for (let c = 0; c < COLUMN_HASHES; c++) columns.push(state.columns[i * COLUMN_HASHES + c]!);
+      ends.push(o);
+    }
+  };
+  for (const a of added.articles) {
+    keepUpTo(a.id);
+    for (const t of a.tokens) terms[o++] = termOf(t);
+    ids.push(a.id);
+    lengths.push(a.length);
+    columns.push(...a.columns);
+    ends.push(o);
+  }
+  keepUpTo(Infinity);
+  const frequent: FrequentTerm[] = now.frequent.map(([token, f]) => [token, f.docs, f.postings]);
+  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, columns, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+}
