@@ -101,30 +101,35 @@ interface HeadRow {
 /** Published articles without bodies, newest first, a keyset page at a time. */
 export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHead[]> {
   const cols = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.list_at, a.images, a.title, a.summary, a.author, a.source, ${VERSION}`;
+  for await (const rows of publishedPages<HeadRow>(db, cols)) {
+    yield rows.map((r) => {
+      const parts = [r.title, r.summary, r.author, r.source].map((t) => Buffer.from(t, 'utf8'));
+      return {
+        id: r.id,
+        slug: r.slug,
+        sectionId: r.section_id,
+        publishedAt: r.published_at,
+        updatedAt: r.updated_at,
+        images: r.images,
+        version: r.version,
+        texts: Buffer.concat(parts),
+        textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
+      };
+    });
+  }
+}
+
+/** The published articles' rows of `cols`, newest first, a keyset page (BATCH rows) at a time. */
+async function* publishedPages<R extends { list_at: number; id: number }>(db: Queryable, cols: string): AsyncGenerator<R[]> {
   let last: [number, number] | undefined;
   for (;;) {
     const rows = last
-      ? await db.query<HeadRow>(
+      ? await db.query<R>(
           `SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL AND (a.list_at, a.id) < ($1, $2) ORDER BY a.list_at DESC, a.id DESC LIMIT $3`,
           [last[0], last[1], BATCH],
         )
-      : await db.query<HeadRow>(`SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL ORDER BY a.list_at DESC, a.id DESC LIMIT $1`, [BATCH]);
-    if (rows.length) {
-      yield rows.map((r) => {
-        const parts = [r.title, r.summary, r.author, r.source].map((t) => Buffer.from(t, 'utf8'));
-        return {
-          id: r.id,
-          slug: r.slug,
-          sectionId: r.section_id,
-          publishedAt: r.published_at,
-          updatedAt: r.updated_at,
-          images: r.images,
-          version: r.version,
-          texts: Buffer.concat(parts),
-          textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
-        };
-      });
-    }
+      : await db.query<R>(`SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL ORDER BY a.list_at DESC, a.id DESC LIMIT $1`, [BATCH]);
+    if (rows.length) yield rows;
     if (rows.length < BATCH) return;
     const end = rows[rows.length - 1]!;
     last = [end.list_at, end.id];
@@ -132,20 +137,7 @@ export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHe
 }
 
 export async function* publishedEntries(db: Queryable): AsyncGenerator<PublishedEntry[]> {
-  const cols = COLUMNS;
-  let last: [number, number] | undefined;
-  for (;;) {
-    const rows = last
-      ? await db.query<PublishedRow>(
-          `SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL AND (a.list_at, a.id) < ($1, $2) ORDER BY a.list_at DESC, a.id DESC LIMIT $3`,
-          [last[0], last[1], BATCH],
-        )
-      : await db.query<PublishedRow>(`SELECT ${cols} FROM articles a WHERE a.status = 'published' AND a.published_at IS NOT NULL ORDER BY a.list_at DESC, a.id DESC LIMIT $1`, [BATCH]);
-    if (rows.length) yield rows.map(entryOf);
-    if (rows.length < BATCH) return;
-    const end = rows[rows.length - 1]!;
-    last = [end.list_at, end.id];
-  }
+  for await (const rows of publishedPages<PublishedRow>(db, COLUMNS)) yield rows.map(entryOf);
 }
 
 export async function publishedBody(db: Queryable, id: number): Promise<string> {
