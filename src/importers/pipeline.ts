@@ -751,10 +751,12 @@ class Importer {
       const key = originKey(origin.site, origin.id);
       const earlierOrigin = await this.s.firstSeen(SEEN_ORIGIN, key, line);
       if (earlierOrigin !== undefined) return [{ field: 'origin', message: english('issue.sameItem', { item: printable(origin.id).slice(0, 120), line: earlierOrigin }) }];
+      // One lookup by origin per item: the article it became, if any, serves both checks below.
+      const madeBefore = await this.s.origins.articleOf(origin);
       // An item whose article an editor moved to the trash stays out: a feed read every half
       // hour must not bring back what was removed.
-      if ((await this.s.origins.articleOf(origin)) === undefined && (await this.s.trash.byOrigin(origin)) !== undefined) return { outcome: 'skipped' };
-      const found = await this.originalOf(origin, input.slug, input.title, line);
+      if (madeBefore === undefined && (await this.s.trash.byOrigin(origin)) !== undefined) return { outcome: 'skipped' };
+      const found = await this.originalOf(madeBefore, input.slug, input.title, line);
       existing = found.existing;
       slug = found.slug;
     } else {
@@ -878,9 +880,13 @@ class Importer {
    * (an export imported back, or a post imported before origins were kept); any other taken
    * slug gets -2, -3 … as `article add` does: two items of one title are two articles.
    */
-  private async originalOf(origin: { site: string; id: string }, explicit: string | undefined, title: string, line: number): Promise<{ existing: ArticleRow | undefined; slug: string }> {
-    const id = await this.s.origins.articleOf(origin);
-    const byOrigin = id === undefined ? undefined : await this.s.articles.find(id);
+  private async originalOf(
+    madeBefore: number | undefined,
+    explicit: string | undefined,
+    title: string,
+    line: number,
+  ): Promise<{ existing: ArticleRow | undefined; slug: string }> {
+    const byOrigin = madeBefore === undefined ? undefined : await this.s.articles.find(madeBefore);
     if (byOrigin) {
       await this.s.firstSeen(SEEN_SLUG, byOrigin.slug, line);
       return { existing: byOrigin, slug: byOrigin.slug };
