@@ -73,6 +73,8 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
 
 const folds = new Map<string, string>();
 const FOLDS_MAX = 100_000;
+/** Bound of a builder's spelling → term id map. */
+const SPELLING_TERMS_MAX = 200_000;
 
 /** fold() of a spelling, cached (an article repeats the spellings of the last). */
 function foldOf(spelling: string): string {
@@ -277,6 +279,23 @@ export class SiteSearchBuilder {
   private readonly articleEnds: number[] = [];
   private termsUsed = 0;
   private state: BuiltIndex | undefined;
+  /** By spelling, the id of the term it folds to (fold once per spelling, not per article). */
+  private spellingTerms = new Map<string, number>();
+  /** By term id, the first spelling of its last article and that spelling's articles. */
+  private readonly lastSpelling: Array<string | undefined> = [];
+  private readonly lastSpellingDocs: Array<SpellingDocs | undefined> = [];
+
+  /** The id of the term a spelling folds to, -1 when no article holds that term yet. */
+  private termOfSpelling(spelling: string): number {
+    const known = this.spellingTerms.get(spelling);
+    if (known !== undefined) return known;
+    const id = this.table.find(foldOf(spelling));
+    if (id >= 0) {
+      if (this.spellingTerms.size >= SPELLING_TERMS_MAX) this.spellingTerms = new Map();
+      this.spellingTerms.set(spelling, id);
+    }
+    return id;
+  }
 
   /** Adds an article; articles must come in increasing id order. */
   add(doc: SearchDoc): void {
@@ -342,9 +361,9 @@ export class SiteSearchBuilder {
       sequences[at0 + 2 * c] = seqA;
       sequences[at0 + 2 * c + 1] = seqB;
     }
-    // Each spelling belongs to the token it folds to.
+    // Each spelling belongs to the token it folds to (its term id, once known, kept).
     for (const sp of spellings.texts) {
-      const id = table.find(foldOf(sp));
+      const id = this.termOfSpelling(sp);
       if (id < 0 || this.seenIn[id] !== seq) continue;
       const k = this.localOf[id]!;
       if (this.localSpelling[k] === undefined) this.localSpelling[k] = sp;
@@ -408,7 +427,14 @@ export class SiteSearchBuilder {
       }
       const index = term.docs;
       const first = this.localSpelling[k];
-      if (first !== undefined) addSpelling(term, first, index);
+      if (first !== undefined) {
+        // Mostly the spelling of the term's last article: its counts without a lookup.
+        if (this.lastSpelling[id] === first) countSpelling(this.lastSpellingDocs[id]!, index);
+        else {
+          this.lastSpelling[id] = first;
+          this.lastSpellingDocs[id] = addSpelling(term, first, index);
+        }
+      }
       const more = this.localMore[k];
       if (more) for (const s of more) addSpelling(term, s, index);
       term.docs++;
@@ -643,13 +669,19 @@ export function spellingsOf(token: string, term: Term): TermEntry {
   return [postings, out];
 }
 
-/** Records that the term's article number `index` holds the spelling `s`. */
-export function addSpelling(term: Term, s: string, index: number): void {
+/** Records that the term's article number `index` holds the spelling `s`; returns that spelling's articles. */
+export function addSpelling(term: Term, s: string, index: number): SpellingDocs {
   let sp = term.spellings.get(s);
   if (!sp) {
     sp = { count: 0, last: 0, list: undefined };
     term.spellings.set(s, sp);
   }
+  countSpelling(sp, index);
+  return sp;
+}
+
+/** Records that article number `index` of a term holds the spelling whose articles are `sp`. */
+function countSpelling(sp: SpellingDocs, index: number): void {
   if (sp.list === undefined && sp.count === index) {
     // In every article of the term so far: a count is enough.
     sp.count++;
@@ -682,5 +714,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, listOf, excerpt, foldOf, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, foldOf, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;

@@ -14,23 +14,34 @@ export function encodeBytes(bytes: Uint8Array): string {
   const rest = bytes.length - whole;
   const out = Buffer.allocUnsafe((whole / 4) * 5 + (rest ? 5 : 0));
   let o = 0;
-  // The 5 digits of a 32-bit group, most significant first.
-  const group = (v: number): void => {
-    for (let k = 4; k >= 0; k--) {
-      const d = v % 85;
-      out[o + k] = DIGIT_CODES[d]!;
-      v = (v - d) / 85;
-    }
-    o += 5;
-  };
-  for (let i = 0; i < whole; i += 4) group(((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0);
+  for (let i = 0; i < whole; i += 4, o += 5) {
+    groupInto(((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0, out, o);
+  }
   if (rest) {
     let v = 0;
     for (let k = 0; k < 4; k++) v = v * 256 + (k < rest ? bytes[whole + k]! : 0);
-    group(v);
+    groupInto(v, out, o);
+    o += 5;
   }
   // A last group of r bytes keeps r + 1 digits.
   return out.toString('latin1', 0, rest ? o - 4 + rest : o);
+}
+
+/** The 5 digits of a 32-bit group, most significant first, at out[o .. o + 5). */
+function groupInto(v: number, out: Buffer, o: number): void {
+  // The low digit from the 32-bit value, then the rest fits a small integer (< 2^26).
+  const d4 = v % 85;
+  let q = (v - d4) / 85;
+  out[o + 4] = DIGIT_CODES[d4]!;
+  const d3 = q % 85;
+  q = (q - d3) / 85;
+  out[o + 3] = DIGIT_CODES[d3]!;
+  const d2 = q % 85;
+  q = (q - d2) / 85;
+  out[o + 2] = DIGIT_CODES[d2]!;
+  const d1 = q % 85;
+  out[o + 1] = DIGIT_CODES[d1]!;
+  out[o] = DIGIT_CODES[(q - d1) / 85]!;
 }
 
 const deflateAsync = promisify(deflate);
