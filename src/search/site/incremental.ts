@@ -184,19 +184,6 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     for (const c of changed) for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
   }
 
-  // A token of a changed article that keeps its length, outside the columns that changed,
-  // keeps its entry as it was (id, length, weight, spellings): its files are neither read nor
-  // made again. (An edited title leaves the body's many tokens alone.)
-  const kept = new Set<string>(moved);
-  for (const id of gone) {
-    const i = position.get(id);
-    const now = addedById.get(id);
-    if (i !== undefined && now && state.lengths[i] === now.length) continue;
-    if (i !== undefined) for (let t = i === 0 ? 0 : state.ends[i - 1]!; t < state.ends[i]!; t++) kept.add(state.texts[state.terms[t]!]!);
-    for (const t of now?.tokens ?? []) kept.add(t);
-  }
-  for (const token of affected) if (!kept.has(token)) affected.delete(token);
-
   // Each affected token's articles: the old ones but the changed, and the new.
   const byShard = new Map<number, string[]>();
   for (const token of affected) {
