@@ -246,7 +246,9 @@ export async function writeSearch(
     // is made from, and made only when it is written.
     const hash = contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
     hashes[file.path] = hash;
-    if (file.pack && !writer.holds(file.path, hash)) {
+    // An update makes a few files: deflated here, where the thread pool's hand-offs would
+    // cost more than they overlap.
+    if (file.pack && !update && !writer.holds(file.path, hash)) {
       const made = file.pack();
       // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
       made.catch(() => undefined);

@@ -131,14 +131,6 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   const vocabFiles = vocabFileCount(n);
   const letters = vocabKeyLength(n);
 
-  // Each affected token's articles: the old ones but the changed, and the new.
-  const byShard = new Map<number, string[]>();
-  for (const token of affected) {
-    const s = shardOf(token, shards);
-    const list = byShard.get(s);
-    if (list) list.push(token);
-    else byShard.set(s, [token]);
-  }
   const shardData = new Map<number, ShardData>();
   const readShard = async (s: number): Promise<ShardData> => {
     let data = shardData.get(s);
@@ -190,6 +182,15 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     const before = [record[2], record[5], '', record[7], record[8]];
     const after = [doc.title, doc.summary, '', doc.author, doc.source];
     for (const c of changed) for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
+  }
+
+  // Each affected token's articles: the old ones but the changed, and the new.
+  const byShard = new Map<number, string[]>();
+  for (const token of affected) {
+    const s = shardOf(token, shards);
+    const list = byShard.get(s);
+    if (list) list.push(token);
+    else byShard.set(s, [token]);
   }
 
   /** Per affected token: its new entry and positions (null: unchanged), or null when no article holds it now. */
@@ -255,12 +256,28 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   }
 
   // Each postings file's best articles of its frequent words (bm25 moves with the average length).
+  // A file whose frequent words are the same, none of them touched, keeps its best articles
+  // while the average length stays: only the others are ranked again.
   const avgdl = n > 0 ? tokens / n : 1;
+  const sameAverage = n === state.n && tokens === state.tokens && state.tops.length === shards;
+  const wordsOf = (list: Iterable<string>): Array<Set<string>> => {
+    const sets: Array<Set<string>> = Array.from({ length: shards }, () => new Set());
+    for (const token of list) sets[shardOf(token, shards)]!.add(token);
+    return sets;
+  };
+  const wordsBefore = wordsOf(state.frequent.map(([token]) => token));
+  const wordsNow = wordsOf(frequent.map(([token]) => token));
+  const again = wordsNow.map(
+    (now, s) => !sameAverage || wordsBefore[s]!.size !== now.size || [...now].some((token) => !wordsBefore[s]!.has(token) || patched.has(token)),
+  );
+  const rankAgain = (s: number): boolean => again[s]!;
   const tops: Array<Set<number>> = Array.from({ length: shards }, () => new Set());
   for (const [token, { postings }] of frequent) {
-    for (const id of bestArticles(Digits.of(postings), topCount(perPage), avgdl)) tops[shardOf(token, shards)]!.add(id);
+    const s = shardOf(token, shards);
+    if (!rankAgain(s)) continue;
+    for (const id of bestArticles(Digits.of(postings), topCount(perPage), avgdl)) tops[s]!.add(id);
   }
-  const topIds = tops.map((t) => [...t].sort((x, y) => x - y));
+  const topIds = tops.map((t, s) => (rankAgain(s) ? [...t].sort((x, y) => x - y) : state.tops[s]!));
   const remade = new Set(byShard.keys());
   for (let s = 0; s < shards; s++) {
     const before = state.tops[s] ?? [];

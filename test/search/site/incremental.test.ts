@@ -95,6 +95,38 @@ describe('an update of the site search index', () => {
     expect(updated).toBeGreaterThan(16);
   });
 
+  it('writes what a full build writes when edits keep an article\'s length (a word swapped or respelt, a date moved)', async () => {
+    let docs = docsOf(1000, 4);
+    let last = fullBuild(docs);
+    const swaps = ['Hà Nội', 'nông nghiệp', 'đường sắt', 'Sài Gòn'];
+    for (let round = 0; round < 6; round++) {
+      const byId = new Map(docs.map((d) => [d.id, d]));
+      const edited: SearchDoc[] = [];
+      for (const d of docs.filter((_, i) => i % 401 === round)) {
+        // One word of the title for another: the article's token count stays, its body too.
+        const words = d.title.split(' ');
+        words[round % words.length] = swaps[round % swaps.length]!.split(' ')[0]!;
+        // Or only the spelling of a word (its folded form, the token, stays): the word lists change.
+        const respelt = { ...d, body: d.body.replace(/[àáạảãâầấậẩẫăằắặẳẵ]/g, 'a') };
+        const next = round % 3 === 2 ? { ...d, section: 'Thế giới', date: '01/02/2025' } : round % 3 === 1 ? respelt : { ...d, title: words.join(' ') };
+        byId.set(d.id, next);
+        edited.push(next);
+      }
+      const now = [...byId.values()].sort((x, y) => x.id - y.id);
+      const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
+      const files = new Map(last.files);
+      const update = await updateIndex(state.index, { added: edited, removed: edited.map((d) => d.id) }, reader(last.files));
+      expect(update, `round ${round}`).toBeDefined();
+      for (const p of update!.dropped) files.delete(p);
+      for (const f of update!.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+      const full = fullBuild(now);
+      expect([...files.keys()].sort(), `round ${round}`).toEqual([...full.files.keys()].sort());
+      for (const [path, source] of full.files) expect(files.get(path), `${path} in round ${round}`).toBe(source);
+      last = { files, built: update!.built };
+      docs = now;
+    }
+  });
+
   it('says when it cannot tell: the number of postings files changes with the site', async () => {
     const docs = docsOf(64, 5);
     const { files, built } = fullBuild(docs);
