@@ -176,14 +176,6 @@ function spellingUncached(raw: string): string {
   return canonicalMarkedUncached(raw).replace(SPELLING_SEPARATORS, '') || fold(raw);
 }
 
-/**
- * The spelling of one whole token as foldJoined and forEachToken give it (`raw` a token's
- * span: letters, digits and the marks after them).
- */
-export function tokenSpelling(raw: string): string {
-  return /^[\x00-\x7f]*$/.test(raw) ? raw.toLowerCase() : spellingUncached(raw);
-}
-
 const SPELLING_SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]/g;
 
 /** The spelling of a non-ASCII token: canonicalMarked, with nothing FTS5 would split on. */
@@ -272,23 +264,6 @@ function computeFastFold(c: number): number {
   if (k !== 1) return OTHER;
   const f = foldCodePoint(c);
   return f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : OTHER;
-}
-
-/** foldJoined's classes beyond ASCII codes, for a tokenizer of its own (the site search's builder). */
-export const FOLD_SEP = SEP;
-export const FOLD_MARK = MARK;
-
-/**
- * foldJoined's class of a BMP code unit: the ASCII code it folds to when that is a letter or
- * digit alone (< 0x80), else FOLD_SEP, FOLD_MARK or another value (left to forEachToken).
- * FOLD_CLASS[c] is it once known (0 before: call foldClass).
- */
-export const FOLD_CLASS: Readonly<Uint8Array> = fastFold;
-
-export function foldClass(c: number): number {
-  let a = fastFold[c]!;
-  if (a === 0) fastFold[c] = a = computeFastFold(c);
-  return a;
 }
 
 let joinBuf = Buffer.allocUnsafe(1 << 16);

@@ -2,7 +2,7 @@
 // their texts: per token (folded as core/fold folds for the CLI's index) the articles that
 // hold it with what bm25 needs, the positions for phrases, the spellings for "the spelling
 // typed first"; per article the little a result shows. Pure: articles in, files out.
-import { fold, FOLD_CLASS, FOLD_MARK, FOLD_SEP, foldClass, forEachToken, tokenSpelling } from '../../core/fold.js';
+import { fold, forEachToken, markedToken } from '../../core/fold.js';
 import {
   BODY_EXCERPT,
   COLUMN_WEIGHTS,
@@ -54,6 +54,8 @@ export interface SearchFile {
   source?: string;
   /** The content made on the thread pool (packed files). */
   pack?: () => Promise<string>;
+  /** The hash that names the file (of `source` when given, else of the content), when already known. */
+  hash?: string;
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -69,6 +71,37 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
     content: () => packedDataFile(kind, name, packJson(json)),
     pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
   };
+}
+
+// How a BMP code unit takes part in tokens, as core/fold's foldJoined has it: the ASCII code it
+// folds to when that is one letter or digit (most Latin letters: ắ → a), else SEP (its fold has
+// no letter or digit: space, punctuation), MARK (it folds to nothing: a combining mark) or
+// OTHER (anything else: a fold to several or non-ASCII letters, a mix like ¼, a surrogate),
+// which leaves the text to forEachToken. 0: not yet known.
+const SEP = 0x80;
+const MARK = 0x81;
+const OTHER = 0x82;
+const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
+const FOLD_CLASS = new Uint8Array(0x10000);
+
+function foldClass(c: number): number {
+  let a = FOLD_CLASS[c]!;
+  if (a === 0) FOLD_CLASS[c] = a = computeFoldClass(c);
+  return a;
+}
+
+function computeFoldClass(c: number): number {
+  if (c >= 0xd800 && c < 0xe000) return OTHER;
+  const f = fold(String.fromCharCode(c));
+  if (f === '') return MARK;
+  let letters = 0;
+  let others = 0;
+  for (const ch of f) {
+    if (TOKEN_CHAR.test(ch)) letters++;
+    else others++;
+  }
+  if (others > 0) return letters === 0 ? SEP : OTHER;
+  return f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : OTHER;
 }
 
 /** Bound of a builder's raw tokens (each as spelled in a text, folded once): past it they are learnt again. */
@@ -398,10 +431,10 @@ export class SiteSearchBuilder {
       const c = s.charCodeAt(i);
       if (c >= 0x80) ascii = false;
       const a = FOLD_CLASS[c]!;
-      if (a < FOLD_SEP) folded += String.fromCharCode(a);
+      if (a < SEP) folded += String.fromCharCode(a);
     }
     const term = this.table.idOf(folded, 0, folded.length, hashOf(folded, 0, folded.length));
-    const spelling = ascii ? folded : tokenSpelling(s.slice(from, to));
+    const spelling = ascii ? folded : markedToken(s, { folded, start: from, end: to });
     return this.raw.add(s, from, to, h, term, this.spellingIdOf(spelling, folded, term));
   }
 
@@ -426,7 +459,7 @@ export class SiteSearchBuilder {
         const c = s.charCodeAt(i);
         let a = FOLD_CLASS[c]!;
         if (a === 0) a = foldClass(c);
-        if (a < FOLD_SEP) {
+        if (a < SEP) {
           if (start < 0) {
             start = i;
             h = FNV_OFFSET;
@@ -434,12 +467,12 @@ export class SiteSearchBuilder {
           h = Math.imul(h ^ c, FNV_PRIME);
           continue;
         }
-        if (a === FOLD_MARK) {
+        if (a === MARK) {
           // A combining mark: part of the token it follows, else nothing.
           if (start >= 0) h = Math.imul(h ^ c, FNV_PRIME);
           continue;
         }
-        if (a !== FOLD_SEP) return -1;
+        if (a !== SEP) return -1;
       }
       if (start < 0) continue;
       let id = raw.find(s, start, i, h);
@@ -890,5 +923,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;
