@@ -3,6 +3,7 @@
 // hashes it, and hands back the files and the index it leaves. The main thread writes them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SiteSearchBuilder } from '../../search/site/build.js';
+import { fastHashOfParts } from './hash.js';
 import { contentHash } from './write.js';
 import type { FromSearchThread, MadeFile, SearchThreadInit, ToSearchThread } from './search-thread.js';
 
@@ -27,9 +28,16 @@ port.on('message', (message: ToSearchThread) => {
     let files: MadeFile[] = [];
     let size = 0;
     for (const file of builder.files(init.perPage)) {
-      const content = typeof file.content === 'string' ? file.content : file.content();
-      // A packed file is named by what it is made from (as writeSearch names it).
-      files.push({ path: file.path, content, hash: contentHash(file.source ?? content) });
+      // A packed file is named by what it is made from (as writeSearch names it), hashed
+      // from the same UTF-8 bytes it is deflated from.
+      let made: MadeFile;
+      if (file.make) made = { path: file.path, ...file.make(fastHashOfParts) };
+      else {
+        const content = typeof file.content === 'string' ? file.content : file.content();
+        made = { path: file.path, content, hash: contentHash(file.source ?? content) };
+      }
+      const content = made.content;
+      files.push(made);
       size += content.length;
       if (size >= FILES_MESSAGE) {
         send({ files });

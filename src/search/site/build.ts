@@ -26,7 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { encodeBytes, packJson, packJsonAsync } from './pack.js';
+import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -56,6 +56,11 @@ export interface SearchFile {
   pack?: () => Promise<string>;
   /** The hash that names the file (of `source` when given, else of the content), when already known. */
   hash?: string;
+  /**
+   * A packed file made whole and named, from one UTF-8 encoding of its JSON: `hashOf` hashes
+   * the concatenation of its parts (strings as UTF-8) as the writer hashes `source`.
+   */
+  make?: (hashOf: (parts: Array<string | Uint8Array>) => string) => { content: string; hash: string };
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -70,8 +75,14 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
     source: `${PACKING}\n${json}`,
     content: () => packedDataFile(kind, name, packJson(json)),
     pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
+    make: (hashOf) => {
+      const utf8 = UTF8.encode(json);
+      return { content: packedDataFile(kind, name, packUtf8(utf8)), hash: hashOf([`${PACKING}\n`, utf8]) };
+    },
   };
 }
+
+const UTF8 = new TextEncoder();
 
 // How a BMP code unit takes part in tokens, as core/fold's foldJoined has it: the ASCII code it
 // folds to when that is one letter or digit (most Latin letters: ắ → a), else SEP (its fold has
@@ -923,5 +934,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;
