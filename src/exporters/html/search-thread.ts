@@ -19,7 +19,7 @@ export const SEARCH_THREAD_FROM = 1000;
 /** Characters of text in one message to the thread, about. */
 const BATCH_CHARS = 1 << 20;
 /** Characters of text posted and not yet added by the thread, at most (past one batch). */
-const AHEAD_CHARS = 8 << 20;
+const AHEAD_CHARS = 32 << 20;
 
 const WORKER = new URL('./search-worker.js', import.meta.url);
 

@@ -26,7 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
+import { encodeBytes, packJson, packJsonAsync, packUtf8, packUtf8Async } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -61,6 +61,8 @@ export interface SearchFile {
    * the concatenation of its parts (strings as UTF-8) as the writer hashes `source`.
    */
   make?: (hashOf: (parts: Array<string | Uint8Array>) => string) => { content: string; hash: string };
+  /** make, deflating on the thread pool. */
+  makeAsync?: (hashOf: (parts: Array<string | Uint8Array>) => string) => Promise<{ content: string; hash: string }>;
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -78,6 +80,11 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
     make: (hashOf) => {
       const utf8 = UTF8.encode(json);
       return { content: packedDataFile(kind, name, packUtf8(utf8)), hash: hashOf([`${PACKING}\n`, utf8]) };
+    },
+    makeAsync: async (hashOf) => {
+      const utf8 = UTF8.encode(json);
+      const hash = hashOf([`${PACKING}\n`, utf8]);
+      return { content: packedDataFile(kind, name, await packUtf8Async(utf8)), hash };
     },
   };
 }
@@ -934,5 +941,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, packUtf8Async, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;

@@ -61,6 +61,11 @@ export function packUtf8(utf8: Uint8Array): string {
   return encodeBytes(deflateSync(utf8));
 }
 
+/** packUtf8, deflating on the thread pool. */
+export async function packUtf8Async(utf8: Uint8Array): Promise<string> {
+  return encodeBytes(await deflateAsync(utf8));
+}
+
 /** packJson, deflating on the thread pool. */
 export async function packJsonAsync(json: string): Promise<string> {
   return encodeBytes(await deflateAsync(Buffer.from(json, 'utf8')));
