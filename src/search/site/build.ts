@@ -120,6 +120,13 @@ function computeFoldClass(c: number): number {
 /** Bound of a builder's raw tokens (each as spelled in a text, folded once): past it they are learnt again. */
 const RAW_TOKENS_MAX = 1 << 21;
 
+/** The codes of the digits that end a number (format.ts), by value. */
+const LAST_DIGIT = Uint8Array.from({ length: 32 }, (_, n) => {
+  const one = new Uint8Array(1);
+  encodeNumberInto(n, one, 0);
+  return one[0]!;
+});
+
 /** Numbers encoded (format.ts) into a growing byte buffer: no string per number. */
 export class Digits {
   bytes = new Uint8Array(16);
@@ -134,12 +141,18 @@ export class Digits {
   }
 
   push(n: number): void {
-    if (this.length + 8 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
+    let bytes = this.bytes;
+    const at = this.length;
+    if (at + 8 > bytes.length) {
+      const grown = new Uint8Array(bytes.length * 2);
+      grown.set(bytes);
+      this.bytes = bytes = grown;
     }
-    this.length = encodeNumberInto(n, this.bytes, this.length);
+    // Most numbers (deltas, counts, positions) are one digit (format.ts encodeNumberInto).
+    if (n < 32) {
+      bytes[at] = LAST_DIGIT[n]!;
+      this.length = at + 1;
+    } else this.length = encodeNumberInto(n, bytes, at);
   }
 
   text(): string {
