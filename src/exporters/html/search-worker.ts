@@ -9,8 +9,6 @@ import type { FromSearchThread, MadeFile, SearchThreadInit, ToSearchThread } fro
 
 /** Bytes of file content sent in one message, about. */
 const FILES_MESSAGE = 1 << 20;
-/** Packed files being deflated on the thread pool at once, at most, while the next are made. */
-const PACKING_AHEAD = 4;
 
 const init = workerData as SearchThreadInit;
 const port = parentPort!;
@@ -20,47 +18,41 @@ function send(message: FromSearchThread): void {
   port.postMessage(message);
 }
 
-/** A file and its hash: a packed file named by what it is made from (as writeSearch names it), hashed from the bytes it is deflated from. */
-async function make(file: SearchFile): Promise<MadeFile> {
-  if (file.makeAsync) return { path: file.path, ...(await file.makeAsync(fastHashOfParts)) };
+/**
+ * A file and its hash: a packed file named by what it is made from (as writeSearch names it),
+ * hashed from the bytes it is deflated from. Deflated here, not on the thread pool: this thread
+ * has nothing else to do meanwhile, and the pool's hand-offs cost CPU the page threads need.
+ */
+function make(file: SearchFile): MadeFile {
+  if (file.make) return { path: file.path, ...file.make(fastHashOfParts) };
   const content = typeof file.content === 'string' ? file.content : file.content();
   return { path: file.path, content, hash: contentHash(file.source ?? content) };
 }
 
 /** Every file, in order, sent in messages of about FILES_MESSAGE bytes; then the index. */
-async function sendFiles(): Promise<void> {
+function sendFiles(): void {
   let files: MadeFile[] = [];
   let size = 0;
-  const take = (made: MadeFile): void => {
+  for (const file of builder.files(init.perPage)) {
+    const made = make(file);
     files.push(made);
     size += made.content.length;
-    if (size < FILES_MESSAGE) return;
+    if (size < FILES_MESSAGE) continue;
     send({ files });
     files = [];
     size = 0;
-  };
-  const making: Array<Promise<MadeFile>> = [];
-  for (const file of builder.files(init.perPage)) {
-    const made = make(file);
-    // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
-    made.catch(() => undefined);
-    making.push(made);
-    if (making.length >= PACKING_AHEAD) take(await making.shift()!);
   }
-  while (making.length > 0) take(await making.shift()!);
   send({ files });
   send({ built: builder.built() });
 }
 
 port.on('message', (message: ToSearchThread) => {
-  if (message.docs) {
-    try {
+  try {
+    if (message.docs) {
       for (const doc of message.docs) builder.add(doc);
       send({ took: message.docs.length });
-    } catch (err) {
-      send({ failed: (err as Error).message });
-    }
-    return;
+    } else sendFiles();
+  } catch (err) {
+    send({ failed: (err as Error).message });
   }
-  sendFiles().catch((err: unknown) => send({ failed: (err as Error).message }));
 });

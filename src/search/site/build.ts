@@ -26,7 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { encodeBytes, packJson, packJsonAsync, packUtf8Async } from './pack.js';
+import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -57,11 +57,10 @@ export interface SearchFile {
   /** The hash that names the file (of `source` when given, else of the content), when already known. */
   hash?: string;
   /**
-   * A packed file made whole and named from one UTF-8 encoding of its JSON, deflated on the
-   * thread pool: `hashOf` hashes the concatenation of its parts (strings as UTF-8) as the
-   * writer hashes `source`.
+   * A packed file made whole and named from one UTF-8 encoding of its JSON: `hashOf` hashes
+   * the concatenation of its parts (strings as UTF-8) as the writer hashes `source`.
    */
-  makeAsync?: (hashOf: (parts: Array<string | Uint8Array>) => string) => Promise<{ content: string; hash: string }>;
+  make?: (hashOf: (parts: Array<string | Uint8Array>) => string) => { content: string; hash: string };
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -76,10 +75,9 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
     source: `${PACKING}\n${json}`,
     content: () => packedDataFile(kind, name, packJson(json)),
     pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
-    makeAsync: async (hashOf) => {
+    make: (hashOf) => {
       const utf8 = UTF8.encode(json);
-      const hash = hashOf([`${PACKING}\n`, utf8]);
-      return { content: packedDataFile(kind, name, await packUtf8Async(utf8)), hash };
+      return { content: packedDataFile(kind, name, packUtf8(utf8)), hash: hashOf([`${PACKING}\n`, utf8]) };
     },
   };
 }
@@ -949,5 +947,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8Async, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;

@@ -56,9 +56,9 @@ export function packJson(json: string): string {
   return encodeBytes(deflateSync(Buffer.from(json, 'utf8')));
 }
 
-/** JSON text already encoded as UTF-8, deflated on the thread pool and encoded (packJson of its text). */
-export async function packUtf8Async(utf8: Uint8Array): Promise<string> {
-  return encodeBytes(await deflateAsync(utf8));
+/** JSON text already encoded as UTF-8, deflated and encoded (packJson of its text). */
+export function packUtf8(utf8: Uint8Array): string {
+  return encodeBytes(deflateSync(utf8));
 }
 
 /** packJson, deflating on the thread pool. */
