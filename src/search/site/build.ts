@@ -183,91 +183,18 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /**
- * Folded tokens as small integers, looked up from a span of a string without making a
- * substring (a string is made once per distinct token): open addressing on an FNV-1a hash.
+ * Strings as small integers (their ids, in order of first use), looked up from a span of a
+ * string without making a substring (a string is made once per distinct text): open
+ * addressing on a hash of its code units.
  */
-class TermTable {
+class SpanTable {
   private hashes = new Int32Array(1 << 12);
   /** id + 1; 0 for an empty slot. */
   private slots = new Int32Array(1 << 12);
-  readonly texts: string[] = [];
-  /** By id, the token's hash (hashOf). */
-  readonly hashById: number[] = [];
-
-  /** The id of s[from, to), whose hash is h; a new id when it is new. */
-  idOf(s: string, from: number, to: number, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
-      if (slot === 0) {
-        const id = this.texts.length;
-        this.texts.push(s.slice(from, to));
-        this.hashById.push(h);
-        this.slots[i] = id + 1;
-        this.hashes[i] = h;
-        if (this.texts.length * 2 > this.slots.length) this.grow();
-        return id;
-      }
-      if (this.hashes[i] === h && same(this.texts[slot - 1]!, s, from, to)) return slot - 1;
-    }
-  }
-
-  /** The id of a whole string, or -1 when it is not known. */
-  find(s: string): number {
-    const h = hashOf(s, 0, s.length);
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
-      if (slot === 0) return -1;
-      if (this.hashes[i] === h && this.texts[slot - 1] === s) return slot - 1;
-    }
-  }
-
-  private grow(): void {
-    const size = this.slots.length * 2;
-    const hashes = new Int32Array(size);
-    const slots = new Int32Array(size);
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i]!;
-      if (slot === 0) continue;
-      const h = this.hashes[i]!;
-      let j = h & (size - 1);
-      while (slots[j] !== 0) j = (j + 1) & (size - 1);
-      slots[j] = slot;
-      hashes[j] = h;
-    }
-    this.hashes = hashes;
-    this.slots = slots;
-  }
-}
-
-function hashOf(s: string, from: number, to: number): number {
-  let h = FNV_OFFSET;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-function same(a: string, s: string, from: number, to: number): boolean {
-  if (a.length !== to - from) return false;
-  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
-  return true;
-}
-
-/**
- * The tokens of the texts as they are spelled there (case, marks, Unicode form), each with the
- * term it folds to and its spelling id: a text repeats its words, so a token is folded once
- * per build and then found by a hash of its code units, with no string made.
- */
-class RawTokens {
-  private hashes = new Int32Array(1 << 14);
-  /** raw id + 1; 0 for an empty slot. */
-  private slots = new Int32Array(1 << 14);
-  private texts: string[] = [];
-  term = new Int32Array(1 << 13);
-  spelling = new Int32Array(1 << 13);
+  texts: string[] = [];
 
   /** The id of s[from, to) (hash h), or -1. */
-  find(s: string, from: number, to: number, h: number): number {
+  findSpan(s: string, from: number, to: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i]!;
@@ -276,20 +203,10 @@ class RawTokens {
     }
   }
 
-  add(s: string, from: number, to: number, h: number, term: number, spelling: number): number {
-    if (this.texts.length >= RAW_TOKENS_MAX) this.clear();
+  /** Adds s[from, to) (hash h), not in the table, as the next id. */
+  protected insert(s: string, from: number, to: number, h: number): number {
     const id = this.texts.length;
     this.texts.push(s.slice(from, to));
-    if (id >= this.term.length) {
-      const grownTerm = new Int32Array(this.term.length * 2);
-      grownTerm.set(this.term);
-      this.term = grownTerm;
-      const grownSpelling = new Int32Array(this.spelling.length * 2);
-      grownSpelling.set(this.spelling);
-      this.spelling = grownSpelling;
-    }
-    this.term[id] = term;
-    this.spelling[id] = spelling;
     const mask = this.slots.length - 1;
     let i = h & mask;
     while (this.slots[i] !== 0) i = (i + 1) & mask;
@@ -299,7 +216,8 @@ class RawTokens {
     return id;
   }
 
-  private clear(): void {
+  /** Forgets every text: ids start again from 0. */
+  protected clear(): void {
     this.texts = [];
     this.slots.fill(0);
   }
@@ -319,6 +237,66 @@ class RawTokens {
     }
     this.hashes = hashes;
     this.slots = slots;
+  }
+}
+
+/** Folded tokens (terms) as small integers. */
+class TermTable extends SpanTable {
+  /** By id, the token's hash (hashOf). */
+  readonly hashById: number[] = [];
+
+  /** The id of s[from, to), whose hash is h; a new id when it is new. */
+  idOf(s: string, from: number, to: number, h: number): number {
+    const id = this.findSpan(s, from, to, h);
+    if (id >= 0) return id;
+    this.hashById.push(h);
+    return this.insert(s, from, to, h);
+  }
+
+  /** The id of a whole string, or -1 when it is not known. */
+  find(s: string): number {
+    return this.findSpan(s, 0, s.length, hashOf(s, 0, s.length));
+  }
+}
+
+function hashOf(s: string, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function same(a: string, s: string, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}
+
+/** A copy of `a` in a new array of `size` (at least its length). */
+function grownTo(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The tokens of the texts as they are spelled there (case, marks, Unicode form), each with the
+ * term it folds to and its spelling id: a text repeats its words, so a token is folded once
+ * per build and then found by a hash of its code units, with no string made.
+ */
+class RawTokens extends SpanTable {
+  term = new Int32Array(1 << 13);
+  spelling = new Int32Array(1 << 13);
+
+  add(s: string, from: number, to: number, h: number, term: number, spelling: number): number {
+    if (this.texts.length >= RAW_TOKENS_MAX) this.clear();
+    const id = this.insert(s, from, to, h);
+    if (id >= this.term.length) {
+      this.term = grownTo(this.term, this.term.length * 2);
+      this.spelling = grownTo(this.spelling, this.spelling.length * 2);
+    }
+    this.term[id] = term;
+    this.spelling[id] = spelling;
+    return id;
   }
 }
 
@@ -421,12 +399,8 @@ export class SiteSearchBuilder {
     this.spellingIds.set(spelling, id);
     this.spellingTexts.push(spelling);
     if (id >= this.spellingTerm.length) {
-      const grownTerm = new Int32Array(this.spellingTerm.length * 2);
-      grownTerm.set(this.spellingTerm);
-      this.spellingTerm = grownTerm;
-      const grownSeen = new Int32Array(this.spellingSeen.length * 2);
-      grownSeen.set(this.spellingSeen);
-      this.spellingSeen = grownSeen;
+      this.spellingTerm = grownTo(this.spellingTerm, this.spellingTerm.length * 2);
+      this.spellingSeen = grownTo(this.spellingSeen, this.spellingSeen.length * 2);
     }
     // A spelling belongs to the token it folds to: mostly the token it spells.
     const f = fold(spelling);
@@ -499,7 +473,7 @@ export class SiteSearchBuilder {
         if (a !== SEP) return -1;
       }
       if (start < 0) continue;
-      let id = raw.find(s, start, i, h);
+      let id = raw.findSpan(s, start, i, h);
       if (id < 0) id = this.learn(s, start, i, h);
       columnTerm[count] = raw.term[id]!;
       columnSpelling[count] = raw.spelling[id]!;
@@ -514,12 +488,8 @@ export class SiteSearchBuilder {
     let count = 0;
     forEachToken(s, (folded, _start, _end, spelling) => {
       if (count >= this.columnTerm.length) {
-        const term = new Int32Array(this.columnTerm.length * 2);
-        term.set(this.columnTerm);
-        this.columnTerm = term;
-        const sp = new Int32Array(this.columnSpelling.length * 2);
-        sp.set(this.columnSpelling);
-        this.columnSpelling = sp;
+        this.columnTerm = grownTo(this.columnTerm, this.columnTerm.length * 2);
+        this.columnSpelling = grownTo(this.columnSpelling, this.columnSpelling.length * 2);
       }
       const term = this.table.idOf(folded, 0, folded.length, hashOf(folded, 0, folded.length));
       this.columnTerm[count] = term;
@@ -554,11 +524,7 @@ export class SiteSearchBuilder {
       let seqB = 0;
       const weight = COLUMN_WEIGHTS[c]!;
       this.reserve(occ + count, n + count);
-      if (spellings + count > this.articleSpellings.length) {
-        const grown = new Int32Array(Math.max(spellings + count, this.articleSpellings.length * 2));
-        grown.set(this.articleSpellings.subarray(0, spellings));
-        this.articleSpellings = grown;
-      }
+      if (spellings + count > this.articleSpellings.length) this.articleSpellings = grownTo(this.articleSpellings, Math.max(spellings + count, this.articleSpellings.length * 2));
       const columnTerm = this.columnTerm;
       const columnSpelling = this.columnSpelling;
       const spellingSeen = this.spellingSeen;
@@ -947,5 +913,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;
