@@ -8,7 +8,6 @@ export function fastHash(data: string | Uint8Array): string {
   return hash('sha1', data, 'base64url');
 }
 
-
 /** fastHash of the concatenation of `parts` (strings as UTF-8), without making it. */
 export function fastHashOfParts(parts: ReadonlyArray<string | Uint8Array>): string {
   const h = createHash('sha1');
