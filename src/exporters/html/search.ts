@@ -17,6 +17,7 @@ import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
 import { fastHash } from './hash.js';
+import { buildOnThread, useSearchThread } from './search-thread.js';
 import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
 import { DateCache } from './render/dates.js';
@@ -60,22 +61,45 @@ export interface SearchInputs {
 
 /** The files of a full build, and (once they were all taken) the index it leaves for the next export. */
 export interface BuiltSearch {
-  files: Iterable<SearchFile>;
+  files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   built: () => BuiltIndex;
 }
 
-/** Every file of the search: the page, the engine, the index (made one at a time as they are taken). */
+/**
+ * Every file of the search: the page, the engine, the index (made one at a time as they are
+ * taken). A large portal's index is built on a thread of its own (search-thread.ts) while the
+ * articles are read, the same files as on this thread.
+ */
 export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
   const paths = new Map<number, string>();
   for (const p of input.pages) if (p.kind === 'article') paths.set(p.id, p.outputPath);
+  const docs = searchDocs(input, paths);
+  let index: Iterable<SearchFile> | AsyncIterable<SearchFile>;
+  let built: () => BuiltIndex;
+  if (useSearchThread(paths.size)) ({ files: index, built } = await buildOnThread(docs, input.perPage));
+  else {
+    const builder = new SiteSearchBuilder();
+    for await (const doc of docs) builder.add(doc);
+    index = builder.files(input.perPage);
+    built = () => builder.built();
+  }
+  const files = (async function* () {
+    yield { path: SEARCH_PAGE, content: input.page };
+    yield { path: ENGINE_FILE, content: searchEngineScript() };
+    yield* index;
+  })();
+  return { files, built };
+}
+
+/** The searchable articles of `input` as the builder takes them: only what has a page (`paths`, by id). */
+async function* searchDocs(input: SearchInputs, paths: ReadonlyMap<number, string>): AsyncGenerator<SearchDoc> {
   const sections = new Map(input.sections.map((s) => [s.id, s.title]));
   const dates = new DateCache(input.timezone);
-  const builder = new SiteSearchBuilder();
   for await (const a of input.articles) {
     const path = paths.get(a.id);
     // Only what has a page (a published article); anything else is never read into the index.
     if (path === undefined || a.status !== 'published' || a.published_at === null) continue;
-    builder.add({
+    yield {
       id: a.id,
       title: a.title,
       summary: a.summary,
@@ -86,15 +110,8 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
       date: dates.get(a.published_at).display,
       section: sections.get(a.section_id) ?? '',
       publishedAt: a.published_at,
-    });
+    };
   }
-  const index = builder.files(input.perPage);
-  const files = (function* () {
-    yield { path: SEARCH_PAGE, content: input.page };
-    yield { path: ENGINE_FILE, content: searchEngineScript() };
-    yield* index;
-  })();
-  return { files, built: () => builder.built() };
 }
 
 type PlannedArticle = Pick<IndexedArticle, 'id' | 'hash' | 'sectionId' | 'publishedAt' | 'title' | 'summary' | 'author' | 'source'>;
@@ -206,7 +223,7 @@ export async function writeSearch(
   // Whatever happens next, the state on disk no longer describes the files.
   dropState(writer.outDir);
   const update = saved && reuse ? await updateFromState(writer, plan, saved, reuse) : undefined;
-  let files: Iterable<SearchFile>;
+  let files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
   /** Files kept as the last export wrote them (the update did not touch them), with their hash. */
   const held = new Map<string, string>();
@@ -237,14 +254,14 @@ export async function writeSearch(
     const { file, hash, made } = packing.shift()!;
     if (writer.put(file.path, await made, plan.key, hash)) written++;
   };
-  for (const file of files) {
+  for await (const file of files) {
     if (kept.has(file.path)) continue;
     // Only claimed files may be written (see SiteWriter.claim): the plan must name them all.
     if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
     // Unchanged content is not rewritten: put compares its hash with the last export's, so
     // the hash is always recorded, on a first export too. A packed file is named by what it
     // is made from, and made only when it is written.
-    const hash = contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
+    const hash = file.hash ?? contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
     hashes[file.path] = hash;
     // An update makes a few files: deflated here, where the thread pool's hand-offs would
     // cost more than they overlap.

@@ -2,7 +2,7 @@
 // their texts: per token (folded as core/fold folds for the CLI's index) the articles that
 // hold it with what bm25 needs, the positions for phrases, the spellings for "the spelling
 // typed first"; per article the little a result shows. Pure: articles in, files out.
-import { fold, foldJoined, SpellingList } from '../../core/fold.js';
+import { fold, forEachToken, markedToken } from '../../core/fold.js';
 import {
   BODY_EXCERPT,
   COLUMN_WEIGHTS,
@@ -26,7 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { encodeBytes, packJson, packJsonAsync } from './pack.js';
+import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -54,6 +54,13 @@ export interface SearchFile {
   source?: string;
   /** The content made on the thread pool (packed files). */
   pack?: () => Promise<string>;
+  /** The hash that names the file (of `source` when given, else of the content), when already known. */
+  hash?: string;
+  /**
+   * A packed file made whole and named from one UTF-8 encoding of its JSON: `hashOf` hashes
+   * the concatenation of its parts (strings as UTF-8) as the writer hashes `source`.
+   */
+  make?: (hashOf: (parts: Array<string | Uint8Array>) => string) => { content: string; hash: string };
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -68,23 +75,55 @@ export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown)
     source: `${PACKING}\n${json}`,
     content: () => packedDataFile(kind, name, packJson(json)),
     pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
+    make: (hashOf) => {
+      const utf8 = UTF8.encode(json);
+      return { content: packedDataFile(kind, name, packUtf8(utf8)), hash: hashOf([`${PACKING}\n`, utf8]) };
+    },
   };
 }
 
-const folds = new Map<string, string>();
-const FOLDS_MAX = 100_000;
-/** Bound of a builder's spelling → term id map. */
-const SPELLING_TERMS_MAX = 200_000;
+const UTF8 = new TextEncoder();
 
-/** fold() of a spelling, cached (an article repeats the spellings of the last). */
-function foldOf(spelling: string): string {
-  let f = folds.get(spelling);
-  if (f === undefined) {
-    if (folds.size >= FOLDS_MAX) folds.clear();
-    folds.set(spelling, (f = fold(spelling)));
-  }
-  return f;
+// How a BMP code unit takes part in tokens, as core/fold's foldJoined has it: the ASCII code it
+// folds to when that is one letter or digit (most Latin letters: ắ → a), else SEP (its fold has
+// no letter or digit: space, punctuation), MARK (it folds to nothing: a combining mark) or
+// OTHER (anything else: a fold to several or non-ASCII letters, a mix like ¼, a surrogate),
+// which leaves the text to forEachToken. 0: not yet known.
+const SEP = 0x80;
+const MARK = 0x81;
+const OTHER = 0x82;
+const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
+const FOLD_CLASS = new Uint8Array(0x10000);
+
+function foldClass(c: number): number {
+  let a = FOLD_CLASS[c]!;
+  if (a === 0) FOLD_CLASS[c] = a = computeFoldClass(c);
+  return a;
 }
+
+function computeFoldClass(c: number): number {
+  if (c >= 0xd800 && c < 0xe000) return OTHER;
+  const f = fold(String.fromCharCode(c));
+  if (f === '') return MARK;
+  let letters = 0;
+  let others = 0;
+  for (const ch of f) {
+    if (TOKEN_CHAR.test(ch)) letters++;
+    else others++;
+  }
+  if (others > 0) return letters === 0 ? SEP : OTHER;
+  return f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : OTHER;
+}
+
+/** Bound of a builder's raw tokens (each as spelled in a text, folded once): past it they are learnt again. */
+const RAW_TOKENS_MAX = 1 << 21;
+
+/** The codes of the digits that end a number (format.ts), by value. */
+const LAST_DIGIT = Uint8Array.from({ length: 32 }, (_, n) => {
+  const one = new Uint8Array(1);
+  encodeNumberInto(n, one, 0);
+  return one[0]!;
+});
 
 /** Numbers encoded (format.ts) into a growing byte buffer: no string per number. */
 export class Digits {
@@ -100,12 +139,18 @@ export class Digits {
   }
 
   push(n: number): void {
-    if (this.length + 8 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
+    let bytes = this.bytes;
+    const at = this.length;
+    if (at + 8 > bytes.length) {
+      const grown = new Uint8Array(bytes.length * 2);
+      grown.set(bytes);
+      this.bytes = bytes = grown;
     }
-    this.length = encodeNumberInto(n, this.bytes, this.length);
+    // Most numbers (deltas, counts, positions) are one digit (format.ts encodeNumberInto).
+    if (n < 32) {
+      bytes[at] = LAST_DIGIT[n]!;
+      this.length = at + 1;
+    } else this.length = encodeNumberInto(n, bytes, at);
   }
 
   text(): string {
@@ -138,41 +183,43 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /**
- * Folded tokens as small integers, looked up from a span of a string without making a
- * substring (a string is made once per distinct token): open addressing on an FNV-1a hash.
+ * Strings as small integers (their ids, in order of first use), looked up from a span of a
+ * string without making a substring (a string is made once per distinct text): open
+ * addressing on a hash of its code units.
  */
-class TermTable {
+class SpanTable {
   private hashes = new Int32Array(1 << 12);
   /** id + 1; 0 for an empty slot. */
   private slots = new Int32Array(1 << 12);
-  readonly texts: string[] = [];
+  texts: string[] = [];
 
-  /** The id of s[from, to), whose hash is h; a new id when it is new. */
-  idOf(s: string, from: number, to: number, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
-      if (slot === 0) {
-        const id = this.texts.length;
-        this.texts.push(s.slice(from, to));
-        this.slots[i] = id + 1;
-        this.hashes[i] = h;
-        if (this.texts.length * 2 > this.slots.length) this.grow();
-        return id;
-      }
-      if (this.hashes[i] === h && same(this.texts[slot - 1]!, s, from, to)) return slot - 1;
-    }
-  }
-
-  /** The id of a whole string, or -1 when it is not known. */
-  find(s: string): number {
-    const h = hashOf(s, 0, s.length);
+  /** The id of s[from, to) (hash h), or -1. */
+  findSpan(s: string, from: number, to: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i]!;
       if (slot === 0) return -1;
-      if (this.hashes[i] === h && this.texts[slot - 1] === s) return slot - 1;
+      if (this.hashes[i] === h && same(this.texts[slot - 1]!, s, from, to)) return slot - 1;
     }
+  }
+
+  /** Adds s[from, to) (hash h), not in the table, as the next id. */
+  protected insert(s: string, from: number, to: number, h: number): number {
+    const id = this.texts.length;
+    this.texts.push(s.slice(from, to));
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = id + 1;
+    this.hashes[i] = h;
+    if (this.texts.length * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
+  /** Forgets every text: ids start again from 0. */
+  protected clear(): void {
+    this.texts = [];
+    this.slots.fill(0);
   }
 
   private grow(): void {
@@ -193,6 +240,25 @@ class TermTable {
   }
 }
 
+/** Folded tokens (terms) as small integers. */
+class TermTable extends SpanTable {
+  /** By id, the token's hash (hashOf). */
+  readonly hashById: number[] = [];
+
+  /** The id of s[from, to), whose hash is h; a new id when it is new. */
+  idOf(s: string, from: number, to: number, h: number): number {
+    const id = this.findSpan(s, from, to, h);
+    if (id >= 0) return id;
+    this.hashById.push(h);
+    return this.insert(s, from, to, h);
+  }
+
+  /** The id of a whole string, or -1 when it is not known. */
+  find(s: string): number {
+    return this.findSpan(s, 0, s.length, hashOf(s, 0, s.length));
+  }
+}
+
 function hashOf(s: string, from: number, to: number): number {
   let h = FNV_OFFSET;
   for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
@@ -203,6 +269,35 @@ function same(a: string, s: string, from: number, to: number): boolean {
   if (a.length !== to - from) return false;
   for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
   return true;
+}
+
+/** A copy of `a` in a new array of `size` (at least its length). */
+function grownTo(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The tokens of the texts as they are spelled there (case, marks, Unicode form), each with the
+ * term it folds to and its spelling id: a text repeats its words, so a token is folded once
+ * per build and then found by a hash of its code units, with no string made.
+ */
+class RawTokens extends SpanTable {
+  term = new Int32Array(1 << 13);
+  spelling = new Int32Array(1 << 13);
+
+  add(s: string, from: number, to: number, h: number, term: number, spelling: number): number {
+    if (this.texts.length >= RAW_TOKENS_MAX) this.clear();
+    const id = this.insert(s, from, to, h);
+    if (id >= this.term.length) {
+      this.term = grownTo(this.term, this.term.length * 2);
+      this.spelling = grownTo(this.spelling, this.spelling.length * 2);
+    }
+    this.term[id] = term;
+    this.spelling[id] = spelling;
+    return id;
+  }
 }
 
 /** Articles as the data files hold them (SiteSearchBuilder.contents). */
@@ -279,68 +374,165 @@ export class SiteSearchBuilder {
   private readonly articleEnds: number[] = [];
   private termsUsed = 0;
   private state: BuiltIndex | undefined;
-  /** By spelling, the id of the term it folds to (fold once per spelling, not per article). */
-  private spellingTerms = new Map<string, number>();
   /** By term id, the first spelling of its last article and that spelling's articles. */
   private readonly lastSpelling: Array<string | undefined> = [];
   private readonly lastSpellingDocs: Array<SpellingDocs | undefined> = [];
+  private readonly raw = new RawTokens();
+  // Spellings by id: the text, the term it folds to (-1: none yet, its fold kept to look it
+  // up again), the article it was last seen in.
+  private readonly spellingIds = new Map<string, number>();
+  private readonly spellingTexts: string[] = [];
+  private readonly spellingFolds: Array<string | undefined> = [];
+  private spellingTerm = new Int32Array(1 << 13);
+  private spellingSeen = new Int32Array(1 << 13);
+  /** One article's distinct spellings (ids), in order of first use. */
+  private articleSpellings = new Int32Array(1024);
+  // One column's tokens: term id and spelling id.
+  private columnTerm = new Int32Array(4096);
+  private columnSpelling = new Int32Array(4096);
 
-  /** The id of the term a spelling folds to, -1 when no article holds that term yet. */
-  private termOfSpelling(spelling: string): number {
-    const known = this.spellingTerms.get(spelling);
-    if (known !== undefined) return known;
-    const id = this.table.find(foldOf(spelling));
-    if (id >= 0) {
-      if (this.spellingTerms.size >= SPELLING_TERMS_MAX) this.spellingTerms = new Map();
-      this.spellingTerms.set(spelling, id);
+  /** The id of a spelling of the token `folded` (term `term`), made when new. */
+  private spellingIdOf(spelling: string, folded: string, term: number): number {
+    let id = this.spellingIds.get(spelling);
+    if (id !== undefined) return id;
+    id = this.spellingTexts.length;
+    this.spellingIds.set(spelling, id);
+    this.spellingTexts.push(spelling);
+    if (id >= this.spellingTerm.length) {
+      this.spellingTerm = grownTo(this.spellingTerm, this.spellingTerm.length * 2);
+      this.spellingSeen = grownTo(this.spellingSeen, this.spellingSeen.length * 2);
+    }
+    // A spelling belongs to the token it folds to: mostly the token it spells.
+    const f = fold(spelling);
+    if (f === folded) {
+      this.spellingTerm[id] = term;
+      this.spellingFolds.push(undefined);
+    } else {
+      this.spellingTerm[id] = this.table.find(f);
+      this.spellingFolds.push(f);
     }
     return id;
+  }
+
+  /** The term id a spelling belongs to, -1 when no article holds that term yet. */
+  private termOfSpelling(sp: number): number {
+    let id = this.spellingTerm[sp]!;
+    if (id < 0) this.spellingTerm[sp] = id = this.table.find(this.spellingFolds[sp]!);
+    return id;
+  }
+
+  /** A token seen for the first time as spelled at s[from, to) (hash h): folded, its term and spelling found. */
+  private learn(s: string, from: number, to: number, h: number): number {
+    let folded = '';
+    let ascii = true;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) ascii = false;
+      const a = FOLD_CLASS[c]!;
+      if (a < SEP) folded += String.fromCharCode(a);
+    }
+    const term = this.table.idOf(folded, 0, folded.length, hashOf(folded, 0, folded.length));
+    const spelling = ascii ? folded : markedToken(s, { folded, start: from, end: to });
+    return this.raw.add(s, from, to, h, term, this.spellingIdOf(spelling, folded, term));
+  }
+
+  /**
+   * The tokens of a text into columnTerm and columnSpelling, as core/fold's foldJoined finds
+   * them; -1 when the text holds a code unit it leaves to forEachToken.
+   */
+  private scan(s: string): number {
+    const raw = this.raw;
+    const n = s.length;
+    if (n > this.columnTerm.length) {
+      this.columnTerm = new Int32Array(n);
+      this.columnSpelling = new Int32Array(n);
+    }
+    const columnTerm = this.columnTerm;
+    const columnSpelling = this.columnSpelling;
+    let count = 0;
+    let start = -1;
+    let h = 0;
+    for (let i = 0; i <= n; i++) {
+      if (i < n) {
+        const c = s.charCodeAt(i);
+        let a = FOLD_CLASS[c]!;
+        if (a === 0) a = foldClass(c);
+        if (a < SEP) {
+          if (start < 0) {
+            start = i;
+            h = FNV_OFFSET;
+          }
+          h = Math.imul(h ^ c, FNV_PRIME);
+          continue;
+        }
+        if (a === MARK) {
+          // A combining mark: part of the token it follows, else nothing.
+          if (start >= 0) h = Math.imul(h ^ c, FNV_PRIME);
+          continue;
+        }
+        if (a !== SEP) return -1;
+      }
+      if (start < 0) continue;
+      let id = raw.findSpan(s, start, i, h);
+      if (id < 0) id = this.learn(s, start, i, h);
+      columnTerm[count] = raw.term[id]!;
+      columnSpelling[count] = raw.spelling[id]!;
+      count++;
+      start = -1;
+    }
+    return count;
+  }
+
+  /** scan() through core/fold's forEachToken: text folding to anything but ASCII letters and digits. */
+  private scanSlow(s: string): number {
+    let count = 0;
+    forEachToken(s, (folded, _start, _end, spelling) => {
+      if (count >= this.columnTerm.length) {
+        this.columnTerm = grownTo(this.columnTerm, this.columnTerm.length * 2);
+        this.columnSpelling = grownTo(this.columnSpelling, this.columnSpelling.length * 2);
+      }
+      const term = this.table.idOf(folded, 0, folded.length, hashOf(folded, 0, folded.length));
+      this.columnTerm[count] = term;
+      this.columnSpelling[count] = this.spellingIdOf(spelling, folded, term);
+      count++;
+    });
+    return count;
   }
 
   /** Adds an article; articles must come in increasing id order. */
   add(doc: SearchDoc): void {
     if (doc.id <= this.lastId) throw new Error(`search index: article ${doc.id} added out of order`);
     this.lastId = doc.id;
-    const table = this.table;
     const seq = this.count + 1;
     let n = 0;
     let occ = 0;
+    let spellings = 0;
     const columns = [doc.title, doc.summary, doc.body, doc.author, doc.source];
-    // The indexer's fast path (what the CLI's index is made of): folded tokens joined by
-    // single spaces, and the article's distinct spellings.
-    const spellings = new SpellingList();
     const sequences = this.articleColumns;
     const at0 = sequences.length;
+    const hashById = this.table.hashById;
     for (let c = 0; c < columns.length; c++) sequences.push(0, 0);
     for (let c = 0; c < columns.length; c++) {
-      const joined = foldJoined(columns[c]!, spellings);
-      const len = joined.length;
-      if (len === 0) continue;
+      const text = columns[c]!;
+      if (text.length === 0) continue;
+      let count = this.scan(text);
+      if (count < 0) count = this.scanSlow(text);
+      if (count === 0) continue;
       // Two 32-bit hashes of the column's token sequence: its positions are the same as
       // long as they are (incremental.ts then leaves its positions files alone).
       let seqA = 0;
       let seqB = 0;
       const weight = COLUMN_WEIGHTS[c]!;
-      // At most (len + 1) / 2 tokens in a text of single-space-separated tokens.
-      this.reserve(occ + len, n + len);
-      let at = 0;
-      let from = 0;
-      let h = FNV_OFFSET;
-      for (let i = 0; i <= len; i++) {
-        const ch = i < len ? joined.charCodeAt(i) : 0x20;
-        if (ch !== 0x20) {
-          h = Math.imul(h ^ ch, FNV_PRIME);
-          continue;
-        }
-        if (i === from) {
-          from = i + 1;
-          continue;
-        }
-        const id = table.idOf(joined, from, i, h);
+      this.reserve(occ + count, n + count);
+      if (spellings + count > this.articleSpellings.length) this.articleSpellings = grownTo(this.articleSpellings, Math.max(spellings + count, this.articleSpellings.length * 2));
+      const columnTerm = this.columnTerm;
+      const columnSpelling = this.columnSpelling;
+      const spellingSeen = this.spellingSeen;
+      for (let t = 0; t < count; t++) {
+        const id = columnTerm[t]!;
+        const h = hashById[id]!;
         seqA = Math.imul(seqA ^ h, FNV_PRIME);
         seqB = Math.imul((seqB + h) | 0, 0x5bd1e995) ^ (seqB >>> 15);
-        from = i + 1;
-        h = FNV_OFFSET;
         if (id >= this.seenIn.length) this.growTerms(id);
         let k: number;
         if (this.seenIn[id] !== seq) {
@@ -355,19 +547,26 @@ export class SiteSearchBuilder {
         this.localWeighted[k]! += weight;
         this.occToken[occ] = k;
         this.occColumn[occ] = c;
-        this.occPosition[occ] = at++;
+        this.occPosition[occ] = t;
         occ++;
+        const sp = columnSpelling[t]!;
+        if (spellingSeen[sp] !== seq) {
+          spellingSeen[sp] = seq;
+          this.articleSpellings[spellings++] = sp;
+        }
       }
       sequences[at0 + 2 * c] = seqA;
       sequences[at0 + 2 * c + 1] = seqB;
     }
-    // Each spelling belongs to the token it folds to (its term id, once known, kept).
-    for (const sp of spellings.texts) {
+    // Each spelling belongs to the token it folds to.
+    for (let i = 0; i < spellings; i++) {
+      const sp = this.articleSpellings[i]!;
       const id = this.termOfSpelling(sp);
       if (id < 0 || this.seenIn[id] !== seq) continue;
       const k = this.localOf[id]!;
-      if (this.localSpelling[k] === undefined) this.localSpelling[k] = sp;
-      else (this.localMore[k] ??= new Set()).add(sp);
+      const text = this.spellingTexts[sp]!;
+      if (this.localSpelling[k] === undefined) this.localSpelling[k] = text;
+      else (this.localMore[k] ??= new Set()).add(text);
     }
     this.count++;
     this.tokens += occ;
@@ -714,5 +913,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, foldOf, bestArticles, packed, packJson, packJsonAsync, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;

@@ -27,21 +27,26 @@ export function encodeBytes(bytes: Uint8Array): string {
   return out.toString('latin1', 0, rest ? o - 4 + rest : o);
 }
 
+/** Two digits by value (0 .. 85² - 1): the high digit's code, then the low digit's. */
+const DIGIT_PAIRS = new Uint8Array(85 * 85 * 2);
+for (let i = 0; i < 85 * 85; i++) {
+  DIGIT_PAIRS[2 * i] = DIGIT_CODES[Math.floor(i / 85)]!;
+  DIGIT_PAIRS[2 * i + 1] = DIGIT_CODES[i % 85]!;
+}
+
 /** The 5 digits of a 32-bit group, most significant first, at out[o .. o + 5). */
 function groupInto(v: number, out: Buffer, o: number): void {
-  // The low digit from the 32-bit value, then the rest fits a small integer (< 2^26).
-  const d4 = v % 85;
-  let q = (v - d4) / 85;
-  out[o + 4] = DIGIT_CODES[d4]!;
-  const d3 = q % 85;
-  q = (q - d3) / 85;
-  out[o + 3] = DIGIT_CODES[d3]!;
-  const d2 = q % 85;
-  q = (q - d2) / 85;
-  out[o + 2] = DIGIT_CODES[d2]!;
-  const d1 = q % 85;
-  out[o + 1] = DIGIT_CODES[d1]!;
-  out[o] = DIGIT_CODES[(q - d1) / 85]!;
+  // Two digits at a time: the low pair from the 32-bit value, then the rest fits a small
+  // integer (< 2^20), and the highest digit is what remains.
+  const low = v % 7225;
+  const q = (v - low) / 7225;
+  const high = (q / 7225) | 0;
+  const mid = q - high * 7225;
+  out[o] = DIGIT_CODES[high]!;
+  out[o + 1] = DIGIT_PAIRS[2 * mid]!;
+  out[o + 2] = DIGIT_PAIRS[2 * mid + 1]!;
+  out[o + 3] = DIGIT_PAIRS[2 * low]!;
+  out[o + 4] = DIGIT_PAIRS[2 * low + 1]!;
 }
 
 const deflateAsync = promisify(deflate);
@@ -49,6 +54,11 @@ const deflateAsync = promisify(deflate);
 /** JSON text deflated and encoded. */
 export function packJson(json: string): string {
   return encodeBytes(deflateSync(Buffer.from(json, 'utf8')));
+}
+
+/** JSON text already encoded as UTF-8, deflated and encoded (packJson of its text). */
+export function packUtf8(utf8: Uint8Array): string {
+  return encodeBytes(deflateSync(utf8));
 }
 
 /** packJson, deflating on the thread pool. */
