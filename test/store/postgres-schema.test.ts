@@ -147,3 +147,72 @@ describe('postgres: migration 8, what tells an export which articles changed', (
     }
   });
 });
+
+describe("postgres: migration 9, the count triggers fixed to the portal's schema", () => {
+  it("upgrades a portal of version 8, whose counts then stay right whatever the writer's search_path", async () => {
+    const location = server.newLocation();
+    const other = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const otherSchema = /schema=(\w+)/.exec(other)![1]!;
+    for (const where of [location, other]) {
+      const store = await openStore(where, 'write');
+      try {
+        await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+        await addSection(store, { title: 'Thể thao', slug: 'the-thao' });
+        for (let i = 0; i < 4; i++) await addArticle(store, { title: `Tin ${i}`, section: 'tin-tuc', status: i % 2 ? 'published' : 'draft', body: `Thân bài ${i}.` }, { now: Date.UTC(2024, 0, 1) });
+      } finally {
+        await store.close();
+      }
+    }
+    // As version 8 left the functions: no search_path of their own.
+    await sql(`SET search_path = ${schema};
+      ALTER FUNCTION article_counts_apply() RESET search_path;
+      ALTER FUNCTION article_counts_inserted() RESET search_path;
+      ALTER FUNCTION article_counts_deleted() RESET search_path;
+      UPDATE newsdesk_schema SET version = 8`);
+    // Before the upgrade, a write with psql's default search_path breaks the trigger.
+    await expect(sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 1`)).rejects.toThrow(/article_counts/);
+
+    const reopened = await openStore(location, 'read');
+    await reopened.close();
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    const configs = await sql<{ proname: string; proconfig: string[] }>(
+      `SELECT p.proname, p.proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname LIKE 'article_counts_%' ORDER BY 1`,
+      [schema],
+    );
+    expect(configs).toEqual(['article_counts_apply', 'article_counts_deleted', 'article_counts_inserted'].map((proname) => ({ proname, proconfig: [`search_path="${schema}"`] })));
+
+    // Writes from plain sessions: psql's default search_path, then one naming the other portal.
+    const sectionOf = async (slug: string): Promise<number> => Number((await sql<{ id: string }>(`SELECT id FROM ${schema}.sections WHERE slug = $1`, [slug]))[0]!.id);
+    const sport = await sectionOf('the-thao');
+    await sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 1`);
+    await sql(`SET search_path = ${otherSchema}; UPDATE ${schema}.articles SET section_id = ${sport} WHERE id IN (2, 3)`);
+    await sql(`SET search_path = ${otherSchema}; DELETE FROM ${schema}.article_revisions WHERE article_id = 4; DELETE FROM ${schema}.articles WHERE id = 4`);
+    await sql(`SET search_path = public; INSERT INTO ${schema}.articles (id, slug, title, section_id, status, created_at, updated_at, revision)
+      VALUES (9, 'ngoai', 'Ngoài', ${sport}, 'draft', 1, 1, 1)`);
+    const counts = async (s: string): Promise<Array<{ status: string; section_id: number; n: number }>> =>
+      (await sql<{ status: string; section_id: string; n: string }>(`SELECT status, section_id, n FROM ${s}.article_counts WHERE n <> 0 ORDER BY 1, 2`)).map((r) => ({ status: r.status, section_id: Number(r.section_id), n: Number(r.n) }));
+    const news = await sectionOf('tin-tuc');
+    expect(await counts(schema)).toEqual([
+      // 1 draft → published; 2 (published) and 3 (draft) to sport; 4 (published) deleted; 9 a draft in sport.
+      { status: 'draft', section_id: sport, n: 2 },
+      { status: 'published', section_id: news, n: 1 },
+      { status: 'published', section_id: sport, n: 1 },
+    ]);
+    // The other portal's counts are its own still.
+    const otherNews = (await sql<{ id: number }>(`SELECT id FROM ${otherSchema}.sections WHERE slug = 'tin-tuc'`))[0]!.id;
+    expect(await counts(otherSchema)).toEqual([
+      { status: 'draft', section_id: Number(otherNews), n: 2 },
+      { status: 'published', section_id: Number(otherNews), n: 2 },
+    ]);
+    for (const where of [location, other]) {
+      const store = await openStore(where, 'read');
+      try {
+        const report = await store.check();
+        expect(report.problems.filter((p) => p.check === 'article_counts')).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+});

@@ -179,6 +179,18 @@ export const PG_MIGRATIONS: PgMigration[] = [
     description: "what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers",
     sql: EXPORT_MARKS_PG_SQL,
   },
+  {
+    version: 9,
+    description: "the count triggers of step 4 fixed to the portal's schema, whatever the search_path of the program writing the rows",
+    // Step 4's functions named article_counts without a schema: a program writing
+    // newsdesk.articles with another search_path (psql's default, or one naming another
+    // portal's schema) failed, or kept the counts of the wrong portal. As step 8's functions,
+    // they now run with the search_path of this step: the portal's schema alone.
+    sql: `
+      ALTER FUNCTION article_counts_apply() SET search_path FROM CURRENT;
+      ALTER FUNCTION article_counts_inserted() SET search_path FROM CURRENT;
+      ALTER FUNCTION article_counts_deleted() SET search_path FROM CURRENT;`,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
