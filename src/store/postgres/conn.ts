@@ -37,6 +37,8 @@ export class PgConn implements Queryable {
   /** Statements sent so far (what was read ahead is dropped by the next one). */
   private sent = 0;
   private savepoints = 0;
+  /** Set while the statements sent in this tick wait to go out together. */
+  private corked = false;
   /** Set while a unit, a snapshot or an import session holds the connection. */
   busy = false;
   /** Called after every unit (the store forgets its cached settings). */
@@ -63,9 +65,27 @@ export class PgConn implements Queryable {
     return this.ahead;
   }
 
+  /**
+   * The statements sent within one tick (BEGIN, a unit's or a snapshot's reads, the COMMIT
+   * before them) leave in one write: one system call, and one wake-up of the server, not one
+   * of each per statement.
+   */
+  private together(): void {
+    if (this.corked) return;
+    const stream = (this.client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    if (!stream?.cork || !stream.uncork) return;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork!();
+    });
+  }
+
   async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
     this.ahead = undefined;
     this.sent++;
+    this.together();
     try {
       return (await this.client.query<R>(sql, params as unknown[])).rows;
     } catch (err) {
@@ -77,6 +97,7 @@ export class PgConn implements Queryable {
   async raw(sql: string, params?: unknown[]): Promise<void> {
     this.ahead = undefined;
     this.sent++;
+    this.together();
     await this.client.query(sql, params as unknown[]);
   }
 
@@ -110,6 +131,7 @@ export class PgConn implements Queryable {
   sendQuietly(sql: string): void {
     this.ahead = undefined;
     this.sent++;
+    this.together();
     this.client.query(sql).catch(() => {});
   }
 

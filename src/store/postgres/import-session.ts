@@ -86,6 +86,7 @@ export class PgImportSession extends PgData implements ImportSession {
       count: flushFirst(base.count),
       scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
+      page: flushFirst(base.page),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
       insert: async (row: NewArticleRow, change: Change) => self.buffer(row, change),
       putBack: async (row: ArticleRow, change?: Change, previous?: ArticleRow) => {
