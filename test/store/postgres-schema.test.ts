@@ -169,6 +169,7 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
       ALTER FUNCTION article_counts_apply() RESET search_path;
       ALTER FUNCTION article_counts_inserted() RESET search_path;
       ALTER FUNCTION article_counts_deleted() RESET search_path;
+      ALTER TABLE articles DROP COLUMN search_head;
       UPDATE newsdesk_schema SET version = 8`);
     // Before the upgrade, a write with psql's default search_path breaks the trigger.
     await expect(sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 1`)).rejects.toThrow(/article_counts/);
@@ -181,6 +182,12 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
       [schema],
     );
     expect(configs).toEqual(['article_counts_apply', 'article_counts_deleted', 'article_counts_inserted'].map((proname) => ({ proname, proconfig: [`search_path="${schema}"`] })));
+    // The title and summary's lexemes apart, for ranking: kept by the server from search_doc.
+    const heads = await sql<{ same: boolean; title_only: boolean }>(
+      `SELECT search_head = ts_filter(search_doc, '{a,b}') AS same, search_head @@ 'tin'::tsquery AND NOT search_head @@ 'than'::tsquery AS title_only FROM ${schema}.articles`,
+    );
+    expect(heads).toHaveLength(4);
+    for (const h of heads) expect(h).toEqual({ same: true, title_only: true });
 
     // Writes from plain sessions: psql's default search_path, then one naming the other portal.
     const sectionOf = async (slug: string): Promise<number> => Number((await sql<{ id: string }>(`SELECT id FROM ${schema}.sections WHERE slug = $1`, [slug]))[0]!.id);

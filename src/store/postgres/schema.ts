@@ -181,15 +181,21 @@ export const PG_MIGRATIONS: PgMigration[] = [
   },
   {
     version: 9,
-    description: "the count triggers of step 4 fixed to the portal's schema, whatever the search_path of the program writing the rows",
+    description: "the count triggers of step 4 fixed to the portal's schema, whatever the search_path of the program writing the rows; the title and summary's part of the search column apart, for ranking",
     // Step 4's functions named article_counts without a schema: a program writing
     // newsdesk.articles with another search_path (psql's default, or one naming another
     // portal's schema) failed, or kept the counts of the wrong portal. As step 8's functions,
     // they now run with the search_path of this step: the portal's schema alone.
+    // search_head is search_doc's title (A) and summary (B) lexemes with their positions, kept
+    // by the server from search_doc (whoever writes the row): a search ranks every match from
+    // it (about 600 bytes) instead of the whole search column (about 3 KB). Adding it rewrites
+    // the table once.
     sql: `
       ALTER FUNCTION article_counts_apply() SET search_path FROM CURRENT;
       ALTER FUNCTION article_counts_inserted() SET search_path FROM CURRENT;
-      ALTER FUNCTION article_counts_deleted() SET search_path FROM CURRENT;`,
+      ALTER FUNCTION article_counts_deleted() SET search_path FROM CURRENT;
+      ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_head tsvector GENERATED ALWAYS AS (ts_filter(search_doc, '{a,b}')) STORED;
+      ALTER TABLE articles ALTER COLUMN search_head SET STORAGE MAIN;`,
   },
 ];
 
