@@ -16,6 +16,16 @@ const MAX_TRIES = 6;
 /** How long a writer waits for its turn before saying the portal stayed locked. */
 const LOCK_WAIT_S = 30;
 
+export interface QueryOptions {
+  /**
+   * Planned without sequential scans: the statements of a search, whose GIN index finds the
+   * matches without reading the search column, where the planner, counting the column's
+   * check as nearly free, would read every row and check it (many times slower for a word
+   * found in most articles).
+   */
+  indexed?: boolean;
+}
+
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -51,8 +61,8 @@ export class PgConn implements Queryable {
   ) {}
 
   /** A query whose answer also holds what `ahead` picks out of it to keep read ahead (ReadAhead). */
-  async queryAhead<R extends QueryResultRow>(sql: string, params: unknown[], ahead: (rows: R[]) => ReadAhead | undefined): Promise<R[]> {
-    const answer = this.query<R>(sql, params); // counted as sent at once
+  async queryAhead<R extends QueryResultRow>(sql: string, params: unknown[], ahead: (rows: R[]) => ReadAhead | undefined, options: QueryOptions = {}): Promise<R[]> {
+    const answer = this.query<R>(sql, params, options); // counted as sent at once
     const mine = this.sent;
     const rows = await answer;
     // Only when no statement went out behind it (a pipelined write could have changed the rows).
@@ -82,12 +92,19 @@ export class PgConn implements Queryable {
     });
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options: QueryOptions = {}): Promise<R[]> {
     this.ahead = undefined;
     this.sent++;
     this.together();
+    // Around the statement, in the same write; neither answer is waited for (a failure of
+    // the RESET could only be the transaction's, which its ROLLBACK undoes the SET with).
+    // The cost a disabled plan is given would also make the statement dear enough to be
+    // compiled (JIT, a tenth of a second or more): jit goes off with it.
+    if (options.indexed) this.client.query('SET enable_seqscan = off; SET jit = off').catch(() => {});
+    const answer = this.client.query<R>(sql, params as unknown[]);
+    if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit').catch(() => {});
     try {
-      return (await this.client.query<R>(sql, params as unknown[])).rows;
+      return (await answer).rows;
     } catch (err) {
       throw translatePgError(err, this.target);
     }

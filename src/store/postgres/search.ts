@@ -9,6 +9,8 @@ import { COLUMNS } from './articles.js';
 import type { PgConn } from './conn.js';
 import { toRankQuery, toSpellingQuery, toTsQuery } from './search-text.js';
 
+const INDEXED = { indexed: true };
+
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
 
@@ -52,7 +54,7 @@ export class PgSearch {
 
   async query(req: SearchRequest): Promise<SearchMatch[]> {
     const { sql, params } = this.ranked(req);
-    return this.db.query<SearchMatch>(sql, params);
+    return this.db.query<SearchMatch>(sql, params, INDEXED);
   }
 
   /**
@@ -76,6 +78,7 @@ export class PgSearch {
         for (const { bm25: _b, exact: _e, total: _t, slugs: _s, ...row } of rows) articles.set(row.id, row);
         return { articles, sectionSlugs: rows[0]!.slugs ?? [] };
       },
+      INDEXED,
     );
     if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
     return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
@@ -84,12 +87,12 @@ export class PgSearch {
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
     const params: unknown[] = [toTsQuery(query)];
     const filters = filterSql(filter, params);
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params, INDEXED);
     return Number(row!.n);
   }
 
   async spellingMatches(query: SearchQuery): Promise<number[]> {
-    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)]);
+    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)], INDEXED);
     return rows.map((r) => r.id);
   }
 
