@@ -85,6 +85,12 @@ export interface ArticlesApi {
    * order is newest first (published_at, or updated_at for drafts); drafts without a date last.
    */
   list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]>;
+  /**
+   * One page of `list` (rows `offset`… of the order) and the count of the whole filter, read
+   * together, as `count` then `list` with the count would (a page past the end: no rows, the
+   * count still); on a networked backend, in one statement.
+   */
+  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): Promise<{ total: number; rows: ArticleRow[] }>;
   /** The filtered rows in id order, a batch at a time (whole-portal work). */
   batches(filter: ArticleFilter, size?: number): AsyncIterable<ArticleRow[]>;
   /** Inserts a new article as its revision 1 (ids of the trash are never given out again). */

@@ -4,30 +4,37 @@ import { describe, expect, it } from 'vitest';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
 import type { ArticleFilter, SortField } from '../../src/store/rows.js';
+import type { Store } from '../../src/store/store.js';
 import { FIXED_NOW } from '../helpers/db.js';
 import { freshPortal, type BackendFactory } from './backend.js';
 
 export function articlePagesContract(backend: BackendFactory): void {
+  /** Two sections and `n` articles: drafts, some without a date; dates and titles that tie. */
+  async function portal(n: number): Promise<{ store: Store; xaHoi: { id: number } }> {
+    const { store } = await freshPortal(backend);
+    await addSection(store, { title: 'Kinh tế', slug: 'kinh-te' });
+    const xaHoi = await addSection(store, { title: 'Xã hội', slug: 'xa-hoi' });
+    for (let i = 0; i < n; i++) {
+      const draft = i % 5 === 0;
+      await addArticle(
+        store,
+        {
+          title: `Bài ${i % 7} số ${i}`,
+          section: i % 3 ? 'kinh-te' : 'xa-hoi',
+          author: `Tác giả ${i % 4}`,
+          status: draft ? 'draft' : 'published',
+          // Same dates on purpose (ties broken by id); some drafts have no date.
+          ...(draft && i % 2 ? {} : { published_at: new Date(Date.UTC(2024, 0, 1 + (i % 9))).toISOString() }),
+        },
+        { now: FIXED_NOW + i * 1000 },
+      );
+    }
+    return { store, xaHoi };
+  }
+
   describe(`${backend.name}: article pages read from either end`, () => {
     it('give the slices of the full list, drafts without a date included', async () => {
-      const { store } = await freshPortal(backend);
-      await addSection(store, { title: 'Kinh tế', slug: 'kinh-te' });
-      const xaHoi = await addSection(store, { title: 'Xã hội', slug: 'xa-hoi' });
-      for (let i = 0; i < 37; i++) {
-        const draft = i % 5 === 0;
-        await addArticle(
-          store,
-          {
-            title: `Bài ${i % 7} số ${i}`,
-            section: i % 3 ? 'kinh-te' : 'xa-hoi',
-            author: `Tác giả ${i % 4}`,
-            status: draft ? 'draft' : 'published',
-            // Same dates on purpose (ties broken by id); some drafts have no date.
-            ...(draft && i % 2 ? {} : { published_at: new Date(Date.UTC(2024, 0, 1 + (i % 9))).toISOString() }),
-          },
-          { now: FIXED_NOW + i * 1000 },
-        );
-      }
+      const { store, xaHoi } = await portal(37);
       const fields: SortField[] = ['default', 'published_at', 'updated_at', 'title', 'author', 'id'];
       // The second section (id 2 in a new SQLite file), by its id whatever the backend numbers it.
       const filters: ArticleFilter[] = [{}, { status: 'draft' }, { status: 'published' }, { sectionIds: [xaHoi.id] }];
@@ -44,6 +51,34 @@ export function articlePagesContract(backend: BackendFactory): void {
                 expect(got, `${field} ${desc ? 'desc' : 'asc'} ${JSON.stringify(filter)} page ${page} of ${perPage}`).toEqual(all.slice(offset, offset + perPage));
               }
           }
+    });
+
+    it('page() gives the count and the same slice, past the end too, for kept and counted filters alike', async () => {
+      const { store, xaHoi } = await portal(23);
+      const filters: ArticleFilter[] = [
+        {},
+        { status: 'draft' },
+        { sectionIds: [xaHoi.id], status: 'published' },
+        { author: 'Tác giả 1' },
+        { since: Date.UTC(2024, 0, 4), until: Date.UTC(2024, 0, 7) },
+        { author: 'nobody' },
+      ];
+      for (const field of ['default', 'published_at', 'title'] as SortField[])
+        for (const desc of [true, false])
+          for (const filter of filters) {
+            const all = (await store.articles.list(filter, { field, desc })).map((r) => r.id);
+            for (const perPage of [1, 3, 10])
+              for (let page = 1; page <= Math.ceil(all.length / perPage) + 2; page++) {
+                const offset = (page - 1) * perPage;
+                const got = await store.articles.page(filter, { field, desc }, { limit: perPage, offset });
+                const what = `${field} ${desc ? 'desc' : 'asc'} ${JSON.stringify(filter)} page ${page} of ${perPage}`;
+                expect(got.total, what).toBe(all.length);
+                expect(got.rows.map((r) => r.id), what).toEqual(all.slice(offset, offset + perPage));
+              }
+          }
+      // Whole rows, as list gives them.
+      const [first] = (await store.articles.page({}, { field: 'default', desc: true }, { limit: 1, offset: 0 })).rows;
+      expect(first).toEqual((await store.articles.list({}, { field: 'default', desc: true }, { limit: 1, offset: 0 }))[0]);
     });
   });
 }

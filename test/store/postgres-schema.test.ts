@@ -22,7 +22,7 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
   }
 }
 
-describe('postgres: migration 7, search columns in the row', () => {
+describe('postgres: migrations 7 and 9, search columns in the row, then the ranked part alone', () => {
   it('upgrades a portal of version 6 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
     const location = server.newLocation();
     const schema = /schema=(\w+)/.exec(location)![1]!;
@@ -42,6 +42,7 @@ describe('postgres: migration 7, search columns in the row', () => {
       ALTER TABLE ${schema}.articles RESET (toast_tuple_target);
       ALTER TABLE ${schema}.articles ALTER COLUMN search_doc SET STORAGE EXTENDED, ALTER COLUMN search_spelling SET STORAGE EXTENDED;
       ALTER INDEX ${schema}.articles_search_doc RESET (gin_pending_list_limit);
+      ALTER TABLE ${schema}.articles DROP COLUMN search_head;
       UPDATE ${schema}.articles SET search_doc = search_doc || ''::tsvector;
       UPDATE ${schema}.newsdesk_schema SET version = 6`);
     /** How many values are stored out of the row (live ones: a SELECT sees only those). */
@@ -59,24 +60,27 @@ describe('postgres: migration 7, search columns in the row', () => {
       await reader.close();
     }
     expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    // Step 7 kept both search columns in the row; step 9 (ranking from search_head) takes
+    // search_doc back out of it and keeps the spellings and search_head in.
     const columns = await sql<{ attname: string; attstorage: string }>(
-      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.articles'::regclass AND attname IN ('search_doc', 'search_spelling') ORDER BY attname`,
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.articles'::regclass AND attname IN ('search_doc', 'search_head', 'search_spelling') ORDER BY attname`,
     );
     expect(columns).toEqual([
-      { attname: 'search_doc', attstorage: 'm' },
+      { attname: 'search_doc', attstorage: 'x' },
+      { attname: 'search_head', attstorage: 'm' },
       { attname: 'search_spelling', attstorage: 'm' },
     ]);
-    const options = await sql<{ relname: string; reloptions: string[] }>(
+    const options = await sql<{ relname: string; reloptions: string[] | null }>(
       `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname IN ('articles', 'articles_search_doc', 'articles_search_spelling') ORDER BY 1`,
       [schema],
     );
     expect(options).toEqual([
-      { relname: 'articles', reloptions: ['toast_tuple_target=8160'] },
+      { relname: 'articles', reloptions: null },
       { relname: 'articles_search_doc', reloptions: ['gin_pending_list_limit=256'] },
       { relname: 'articles_search_spelling', reloptions: ['gin_pending_list_limit=256'] },
     ]);
-    // The rows were rewritten: their search columns are stored in the row now.
-    expect(await toastedValues()).toBe(0);
+    // The rows were rewritten by step 9 in its layout: each search_doc out of the row.
+    expect(await toastedValues()).toBeGreaterThanOrEqual(5);
   });
 });
 
@@ -144,6 +148,82 @@ describe('postgres: migration 8, what tells an export which articles changed', (
       expect(afterPutBack.get(a.id)).not.toBe(afterUpdate.get(a.id));
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("postgres: migration 9, the count triggers fixed to the portal's schema", () => {
+  it("upgrades a portal of version 8, whose counts then stay right whatever the writer's search_path", async () => {
+    const location = server.newLocation();
+    const other = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const otherSchema = /schema=(\w+)/.exec(other)![1]!;
+    for (const where of [location, other]) {
+      const store = await openStore(where, 'write');
+      try {
+        await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+        await addSection(store, { title: 'Thể thao', slug: 'the-thao' });
+        for (let i = 0; i < 4; i++) await addArticle(store, { title: `Tin ${i}`, section: 'tin-tuc', status: i % 2 ? 'published' : 'draft', body: `Thân bài ${i}.` }, { now: Date.UTC(2024, 0, 1) });
+      } finally {
+        await store.close();
+      }
+    }
+    // As version 8 left the functions: no search_path of their own.
+    await sql(`SET search_path = ${schema};
+      ALTER FUNCTION article_counts_apply() RESET search_path;
+      ALTER FUNCTION article_counts_inserted() RESET search_path;
+      ALTER FUNCTION article_counts_deleted() RESET search_path;
+      ALTER TABLE articles DROP COLUMN search_head;
+      UPDATE newsdesk_schema SET version = 8`);
+    // Before the upgrade, a write with psql's default search_path breaks the trigger.
+    await expect(sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 1`)).rejects.toThrow(/article_counts/);
+
+    const reopened = await openStore(location, 'read');
+    await reopened.close();
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    const configs = await sql<{ proname: string; proconfig: string[] }>(
+      `SELECT p.proname, p.proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname LIKE 'article_counts_%' ORDER BY 1`,
+      [schema],
+    );
+    expect(configs).toEqual(['article_counts_apply', 'article_counts_deleted', 'article_counts_inserted'].map((proname) => ({ proname, proconfig: [`search_path="${schema}"`] })));
+    // The title and summary's lexemes apart, for ranking: kept by the server from search_doc.
+    const heads = await sql<{ same: boolean; title_only: boolean }>(
+      `SELECT search_head = ts_filter(search_doc, '{a,b}') AS same, search_head @@ 'tin'::tsquery AND NOT search_head @@ 'than'::tsquery AS title_only FROM ${schema}.articles`,
+    );
+    expect(heads).toHaveLength(4);
+    for (const h of heads) expect(h).toEqual({ same: true, title_only: true });
+
+    // Writes from plain sessions: psql's default search_path, then one naming the other portal.
+    const sectionOf = async (slug: string): Promise<number> => Number((await sql<{ id: string }>(`SELECT id FROM ${schema}.sections WHERE slug = $1`, [slug]))[0]!.id);
+    const sport = await sectionOf('the-thao');
+    await sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 1`);
+    await sql(`SET search_path = ${otherSchema}; UPDATE ${schema}.articles SET section_id = ${sport} WHERE id IN (2, 3)`);
+    await sql(`SET search_path = ${otherSchema}; DELETE FROM ${schema}.article_revisions WHERE article_id = 4; DELETE FROM ${schema}.articles WHERE id = 4`);
+    await sql(`SET search_path = public; INSERT INTO ${schema}.articles (id, slug, title, section_id, status, created_at, updated_at, revision)
+      VALUES (9, 'ngoai', 'Ngoài', ${sport}, 'draft', 1, 1, 1)`);
+    const counts = async (s: string): Promise<Array<{ status: string; section_id: number; n: number }>> =>
+      (await sql<{ status: string; section_id: string; n: string }>(`SELECT status, section_id, n FROM ${s}.article_counts WHERE n <> 0 ORDER BY 1, 2`)).map((r) => ({ status: r.status, section_id: Number(r.section_id), n: Number(r.n) }));
+    const news = await sectionOf('tin-tuc');
+    expect(await counts(schema)).toEqual([
+      // 1 draft → published; 2 (published) and 3 (draft) to sport; 4 (published) deleted; 9 a draft in sport.
+      { status: 'draft', section_id: sport, n: 2 },
+      { status: 'published', section_id: news, n: 1 },
+      { status: 'published', section_id: sport, n: 1 },
+    ]);
+    // The other portal's counts are its own still.
+    const otherNews = (await sql<{ id: number }>(`SELECT id FROM ${otherSchema}.sections WHERE slug = 'tin-tuc'`))[0]!.id;
+    expect(await counts(otherSchema)).toEqual([
+      { status: 'draft', section_id: Number(otherNews), n: 2 },
+      { status: 'published', section_id: Number(otherNews), n: 2 },
+    ]);
+    for (const where of [location, other]) {
+      const store = await openStore(where, 'read');
+      try {
+        const report = await store.check();
+        expect(report.problems.filter((p) => p.check === 'article_counts')).toEqual([]);
+      } finally {
+        await store.close();
+      }
     }
   });
 });

@@ -32,6 +32,21 @@ export function articleWhere(filter: ArticleFilter, from = 1, prefix = ''): { sq
 
 const where = (parts: string[]): string => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
 
+/** The count of a filter: status and section alone from the counts kept by triggers (migration 4), not a scan. */
+function countSql(filter: ArticleFilter, parts: string[]): string {
+  // Being scheduled depends on the clock: no count can be kept for it.
+  const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined && filter.scheduledAt === undefined;
+  return kept ? `SELECT coalesce(sum(n), 0)::bigint AS n FROM article_counts ${where(parts)}` : `SELECT count(*) AS n FROM articles ${where(parts)}`;
+}
+
+/** A list's total order (SQLite's), or its reverse: a page read from the end. */
+function orderBy(sort: ArticleSort, flip: boolean): string {
+  const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
+  const dir = sort.desc !== flip ? 'DESC' : 'ASC';
+  const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
+  return `${nulls}${column} ${dir}, id ${dir}`;
+}
+
 /** The values of an article row with its search columns, in INSERT order ($1 = id). */
 export function insertValues(id: number, row: NewArticleRow & { revision?: number }): unknown[] {
   const s = searchColumns(row);
@@ -45,6 +60,9 @@ const PREFIXED_COLUMNS = COLUMNS.split(', ')
 export const INSERT_COLUMNS = `${COLUMNS}, search_doc, search_spelling, search_hash`;
 
 export class PgArticles {
+  /** The count last seen of each filter: which end of the list a page is nearer (page()). */
+  private readonly totals = new Map<string, number>();
+
   constructor(
     private readonly db: Queryable,
     private readonly history: PgHistory,
@@ -156,23 +174,16 @@ export class PgArticles {
 
   async count(filter: ArticleFilter): Promise<number> {
     const w = articleWhere(filter);
-    // Status and section alone: the counts kept by triggers (migration 4), not a scan.
-    // Being scheduled depends on the clock: no count can be kept for it.
-    const kept = filter.author === undefined && filter.since === undefined && filter.until === undefined && filter.scheduledAt === undefined;
-    const sql = kept ? `SELECT coalesce(sum(n), 0)::bigint AS n FROM article_counts ${where(w.sql)}` : `SELECT count(*) AS n FROM articles ${where(w.sql)}`;
-    const [row] = await this.db.query<{ n: number }>(sql, w.params);
+    const [row] = await this.db.query<{ n: number }>(countSql(filter, w.sql), w.params);
     return Number(row!.n);
   }
 
   /** The same total orders as SQLite's ArticlesRepo.list, a page past the middle read from the end. */
   async list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): Promise<ArticleRow[]> {
     const w = articleWhere(filter);
-    const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
     const { flip, limit, offset, empty } = pageRead(window);
     if (empty) return [];
-    const dir = sort.desc !== flip ? 'DESC' : 'ASC';
-    const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
-    let sql = `SELECT ${COLUMNS} FROM articles ${where(w.sql)} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;
+    let sql = `SELECT ${COLUMNS} FROM articles ${where(w.sql)} ORDER BY ${orderBy(sort, flip)}`;
     const params = [...w.params];
     if (window) {
       sql += ` LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
@@ -180,6 +191,49 @@ export class PgArticles {
     }
     const rows = await this.db.query<ArticleRow>(sql, params);
     return flip ? rows.reverse() : rows;
+  }
+
+  /**
+   * A page and the count of its filter in one statement (one round trip, one snapshot). The
+   * page is read from the end nearer to it (pageRead's rule): the first page from the start,
+   * whatever the count; another from the end the count last seen for this filter says, and
+   * with none seen yet, both reads are written out and the server takes the one the count
+   * names (the other is never run, but planned: dearer). The limits and offsets are computed
+   * from the count by the server, so either direction gives the right rows whatever the count
+   * became; and the planner, not seeing a constant offset, cannot plan a deep offset's sort
+   * (with parallel workers) for a read the count leaves out. A page past the end has no row to
+   * carry the count: it is asked again.
+   */
+  async page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): Promise<{ total: number; rows: ArticleRow[] }> {
+    const w = articleWhere(filter);
+    const params = [...w.params, window.limit, window.offset];
+    const l = `$${params.length - 1}::bigint`;
+    const o = `$${params.length}::bigint`;
+    const n = '(SELECT n FROM c)';
+    const end = `least(${o} + ${l}, ${n})`;
+    const read = (conditions: string[], flip: boolean, limit: string, offset: string) =>
+      `SELECT ${COLUMNS}, list_at FROM articles ${where([...w.sql, ...conditions])} ORDER BY ${orderBy(sort, flip)} LIMIT ${limit} OFFSET ${offset}`;
+    const key = JSON.stringify(filter);
+    const seen = this.totals.get(key);
+    const count = `WITH c AS MATERIALIZED (${countSql(filter, w.sql)})`;
+    let sql: string;
+    let flip = false;
+    if (window.offset === 0 || seen !== undefined) {
+      // One read, in its own order (reversed here when read from the end).
+      flip = pageRead({ ...window, total: seen ?? 0 }).flip;
+      const one = flip ? read([], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`) : read([], false, l, `least(${o}, ${n})`);
+      sql = `${count} SELECT ${n} AS total, r.* FROM (${one}) r`;
+    } else {
+      const forward = read([`${o} * 2 <= ${n}`], false, l, `least(${o}, ${n})`);
+      const backward = read([`${o} * 2 > ${n}`], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`);
+      sql = `${count} SELECT ${n} AS total, r.* FROM ((${forward}) UNION ALL (${backward})) r ORDER BY ${orderBy(sort, false)}`;
+    }
+    type Row = ArticleRow & { total: number; list_at: number };
+    const rows = await this.db.query<Row>(sql, params);
+    const total = rows.length ? Number(rows[0]!.total) : await this.count(filter);
+    this.totals.set(key, total);
+    const page = rows.map(({ total: _t, list_at: _l, ...row }) => row as ArticleRow);
+    return { total, rows: flip ? page.reverse() : page };
   }
 
   /** The ids of the published articles dated later than `now`: the scheduled ones. */

@@ -16,6 +16,16 @@ const MAX_TRIES = 6;
 /** How long a writer waits for its turn before saying the portal stayed locked. */
 const LOCK_WAIT_S = 30;
 
+export interface QueryOptions {
+  /**
+   * Planned without sequential scans: the statements of a search, whose GIN index finds the
+   * matches without reading the search column, where the planner, counting the column's
+   * check as nearly free, would read every row and check it (many times slower for a word
+   * found in most articles).
+   */
+  indexed?: boolean;
+}
+
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -37,6 +47,8 @@ export class PgConn implements Queryable {
   /** Statements sent so far (what was read ahead is dropped by the next one). */
   private sent = 0;
   private savepoints = 0;
+  /** Set while the statements sent in this tick wait to go out together. */
+  private corked = false;
   /** Set while a unit, a snapshot or an import session holds the connection. */
   busy = false;
   /** Called after every unit (the store forgets its cached settings). */
@@ -49,8 +61,8 @@ export class PgConn implements Queryable {
   ) {}
 
   /** A query whose answer also holds what `ahead` picks out of it to keep read ahead (ReadAhead). */
-  async queryAhead<R extends QueryResultRow>(sql: string, params: unknown[], ahead: (rows: R[]) => ReadAhead | undefined): Promise<R[]> {
-    const answer = this.query<R>(sql, params); // counted as sent at once
+  async queryAhead<R extends QueryResultRow>(sql: string, params: unknown[], ahead: (rows: R[]) => ReadAhead | undefined, options: QueryOptions = {}): Promise<R[]> {
+    const answer = this.query<R>(sql, params, options); // counted as sent at once
     const mine = this.sent;
     const rows = await answer;
     // Only when no statement went out behind it (a pipelined write could have changed the rows).
@@ -63,11 +75,36 @@ export class PgConn implements Queryable {
     return this.ahead;
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
+  /**
+   * The statements sent within one tick (BEGIN, a unit's or a snapshot's reads, the COMMIT
+   * before them) leave in one write: one system call, and one wake-up of the server, not one
+   * of each per statement.
+   */
+  private together(): void {
+    if (this.corked) return;
+    const stream = (this.client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    if (!stream?.cork || !stream.uncork) return;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork!();
+    });
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options: QueryOptions = {}): Promise<R[]> {
     this.ahead = undefined;
     this.sent++;
+    this.together();
+    // Around the statement, in the same write; neither answer is waited for (a failure of
+    // the RESET could only be the transaction's, which its ROLLBACK undoes the SET with).
+    // The cost a disabled plan is given would also make the statement dear enough to be
+    // compiled (JIT, a tenth of a second or more): jit goes off with it.
+    if (options.indexed) this.client.query('SET enable_seqscan = off; SET jit = off').catch(() => {});
+    const answer = this.client.query<R>(sql, params as unknown[]);
+    if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit').catch(() => {});
     try {
-      return (await this.client.query<R>(sql, params as unknown[])).rows;
+      return (await answer).rows;
     } catch (err) {
       throw translatePgError(err, this.target);
     }
@@ -77,6 +114,7 @@ export class PgConn implements Queryable {
   async raw(sql: string, params?: unknown[]): Promise<void> {
     this.ahead = undefined;
     this.sent++;
+    this.together();
     await this.client.query(sql, params as unknown[]);
   }
 
@@ -110,6 +148,7 @@ export class PgConn implements Queryable {
   sendQuietly(sql: string): void {
     this.ahead = undefined;
     this.sent++;
+    this.together();
     this.client.query(sql).catch(() => {});
   }
 

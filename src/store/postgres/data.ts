@@ -100,7 +100,7 @@ export class PgData implements StoreData {
     // The site's keep_revisions goes with each change: the repository prunes as it writes.
     const keep = async (): Promise<number | undefined> => (await this.site()).keep_revisions ?? undefined;
     const articles = {
-      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list'], ['insert', 'delete', 'putBack'], write),
+      ...bind(r.articles, ['find', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'page'], ['insert', 'delete', 'putBack'], write),
       update: (row: ArticleRow, change: Change) => write(async () => r.articles.update(row, change, await keep())),
       moveSection: (from: number, to: number, change: Change) => write(async () => r.articles.moveSection(from, to, change, await keep())),
       batches: (filter: ArticleFilter, size = BATCH) => articleBatches(r.articles, filter, size),

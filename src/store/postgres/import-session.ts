@@ -11,7 +11,8 @@
 // row, and the kept counts follow by trigger, so commit only sends the last rows.
 //
 // The keys an input has used (firstSeen) are kept in memory up to a bound, then moved into a
-// temporary table of the session, so memory stays flat on a million records.
+// temporary table of the session, with only their 32-bit hashes kept here (SlugFilter), so
+// memory stays flat on a million records and a new key is known new without asking the server.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ import { SlugFilter } from './slug-filter.js';
 import { english } from '../../i18n/issues.js';
 
 const COPY_BATCH = 250;
-const SEEN_IN_MEMORY = 200_000;
+const SEEN_IN_MEMORY = 16_384;
 const SEEN_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS import_seen (kind integer NOT NULL, key text NOT NULL, line integer NOT NULL, PRIMARY KEY (kind, key)); TRUNCATE import_seen';
 
 const originKey = (o: Origin): string => `${o.site}\u0000${o.id}`;
@@ -39,6 +40,8 @@ function copyText(v: unknown): string {
 }
 
 export class PgImportSession extends PgData implements ImportSession {
+  /** How many keys of firstSeen are held whole in memory before they move to the table. */
+  static seenInMemory = SEEN_IN_MEMORY;
   private readonly pending = new Map<number, ArticleRow>();
   private readonly pendingSlugs = new Map<string, ArticleRow>();
   /** Origins of buffered articles, sent after them (by article, and by key for look-ups). */
@@ -49,6 +52,8 @@ export class PgImportSession extends PgData implements ImportSession {
   private nextId = 0;
   private seen = new Map<string, number>();
   private seenSpilled = false;
+  /** The 32-bit hashes of the keys moved to the temporary table (4 bytes a key, not a string's hundred). */
+  private spilledKeys: SlugFilter | undefined;
   private written = 0;
   /** The slugs in the portal, loaded on the first question about one. */
   private slugs: SlugFilter | undefined;
@@ -86,6 +91,7 @@ export class PgImportSession extends PgData implements ImportSession {
       count: flushFirst(base.count),
       scheduledIds: flushFirst(base.scheduledIds),
       list: flushFirst(base.list),
+      page: flushFirst(base.page),
       batches: (filter, size) => self.flushThen(() => base.batches(filter, size)),
       insert: async (row: NewArticleRow, change: Change) => self.buffer(row, change),
       putBack: async (row: ArticleRow, change?: Change, previous?: ArticleRow) => {
@@ -225,12 +231,14 @@ export class PgImportSession extends PgData implements ImportSession {
     const k = `${kind}\u0000${key}`;
     const inMemory = this.seen.get(k);
     if (inMemory !== undefined) return inMemory;
-    if (this.seenSpilled) {
+    // Asked of the table only when the key's hash is among those moved there (a key seen
+    // before, or rarely another with the same hash): nearly every new key costs no round trip.
+    if (this.spilledKeys?.mayExist(k)) {
       const [row] = await this.conn.query<{ line: number }>('SELECT line FROM import_seen WHERE kind = $1 AND key = $2', [kind, key]);
       if (row) return row.line;
     }
     this.seen.set(k, line);
-    if (this.seen.size >= SEEN_IN_MEMORY) await this.spillSeen();
+    if (this.seen.size >= PgImportSession.seenInMemory) await this.spillSeen();
     return undefined;
   }
 
@@ -239,6 +247,8 @@ export class PgImportSession extends PgData implements ImportSession {
     this.seenSpilled = true;
     const entries = [...this.seen];
     this.seen = new Map();
+    this.spilledKeys ??= new SlugFilter();
+    for (const [k] of entries) this.spilledKeys.add(k);
     for (let i = 0; i < entries.length; i += 5000) {
       const part = entries.slice(i, i + 5000);
       await this.conn.query('INSERT INTO import_seen (kind, key, line) SELECT * FROM unnest($1::int[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING', [

@@ -179,6 +179,30 @@ export const PG_MIGRATIONS: PgMigration[] = [
     description: "what lets an export re-read only the articles that changed: a count of the changes made without a new revision (by another program), kept by triggers",
     sql: EXPORT_MARKS_PG_SQL,
   },
+  {
+    version: 9,
+    description: "the count triggers of step 4 fixed to the portal's schema, whatever the search_path of the program writing the rows; the title and summary's part of the search column apart, for ranking",
+    // Step 4's functions named article_counts without a schema: a program writing
+    // newsdesk.articles with another search_path (psql's default, or one naming another
+    // portal's schema) failed, or kept the counts of the wrong portal. As step 8's functions,
+    // they now run with the search_path of this step: the portal's schema alone.
+    // search_head is search_doc's title (A) and summary (B) lexemes with their positions, kept
+    // by the server from search_doc (whoever writes the row): a search ranks every match from
+    // it (about 600 bytes, in the row) instead of the whole search column (about 3 KB). Then
+    // search_doc is read only to find the matches, which its GIN index does without the row
+    // (a phrase aside): it goes back out of the row (step 7 kept it in), and a row holds about
+    // a third of what it did, so the rows of a search's matches are a third of the pages. The
+    // spellings stay in the row (every match of a query typed with marks reads them). Adding
+    // the column rewrites the table once, in the new layout.
+    sql: `
+      ALTER FUNCTION article_counts_apply() SET search_path FROM CURRENT;
+      ALTER FUNCTION article_counts_inserted() SET search_path FROM CURRENT;
+      ALTER FUNCTION article_counts_deleted() SET search_path FROM CURRENT;
+      ALTER TABLE articles RESET (toast_tuple_target);
+      ALTER TABLE articles ALTER COLUMN search_doc SET STORAGE EXTENDED;
+      ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_head tsvector GENERATED ALWAYS AS (ts_filter(search_doc, '{a,b}')) STORED;
+      ALTER TABLE articles ALTER COLUMN search_head SET STORAGE MAIN;`,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

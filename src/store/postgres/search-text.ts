@@ -80,6 +80,11 @@ export function toTsQuery(q: SearchQuery): string {
   return `${positive} & !${any(q.exclude.map((t) => phrase(t.tokens, t.prefix)))}`;
 }
 
+/** The tsquery a match is ranked by: any of the query's terms (none of those it excludes). */
+export function toRankQuery(q: SearchQuery): string {
+  return any(q.groups.flatMap((g) => g.map((t: Term) => phrase(t.tokens, t.prefix))));
+}
+
 /** The tsquery of the spellings: every positive term's tokens as typed (no order: no positions). */
 export function toSpellingQuery(q: SearchQuery): string {
   return q.groups

@@ -7,7 +7,9 @@ import type { IndexSize, SearchFilter, SearchMatch, SearchRequest } from '../sto
 import type { ArticleRow } from '../rows.js';
 import { COLUMNS } from './articles.js';
 import type { PgConn } from './conn.js';
-import { toSpellingQuery, toTsQuery } from './search-text.js';
+import { toRankQuery, toSpellingQuery, toTsQuery } from './search-text.js';
+
+const INDEXED = { indexed: true };
 
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
@@ -29,12 +31,18 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
 export class PgSearch {
   constructor(private readonly db: PgConn) {}
 
-  /** The ranked matches; with their total in each row, for page(). */
+  /**
+   * The ranked matches; with their total in each row, for page(). A match is ranked by its
+   * title and summary (search_head, migration 9): by every term of the query found there, any
+   * one of them counting (a match with one word in its title ranks above one with none); a
+   * match found by its body, author or source alone ranks below, those tied by date. The
+   * whole search column is read only to find the matches, not to rank them.
+   */
   private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
-    const params: unknown[] = [toTsQuery(req.query)];
+    const params: unknown[] = [toTsQuery(req.query), toRankQuery(req.query)];
     const exact = req.query.marked ? `(search_spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery)::int` : '0';
     const filters = filterSql(req.filter, params);
-    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', search_doc, $1::tsquery) AS bm25, ${exact} AS exact
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', search_head, $2::tsquery) AS bm25, ${exact} AS exact
                        FROM articles WHERE search_doc @@ $1::tsquery${filters}`;
     // The total over the ranked rows, kept apart (OFFSET 0) so that the count sees only ids
     // and ranks: flattened, it would hold every match's whole search columns on its way.
@@ -46,7 +54,7 @@ export class PgSearch {
 
   async query(req: SearchRequest): Promise<SearchMatch[]> {
     const { sql, params } = this.ranked(req);
-    return this.db.query<SearchMatch>(sql, params);
+    return this.db.query<SearchMatch>(sql, params, INDEXED);
   }
 
   /**
@@ -70,6 +78,7 @@ export class PgSearch {
         for (const { bm25: _b, exact: _e, total: _t, slugs: _s, ...row } of rows) articles.set(row.id, row);
         return { articles, sectionSlugs: rows[0]!.slugs ?? [] };
       },
+      INDEXED,
     );
     if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
     return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
@@ -78,12 +87,12 @@ export class PgSearch {
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
     const params: unknown[] = [toTsQuery(query)];
     const filters = filterSql(filter, params);
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params, INDEXED);
     return Number(row!.n);
   }
 
   async spellingMatches(query: SearchQuery): Promise<number[]> {
-    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)]);
+    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)], INDEXED);
     return rows.map((r) => r.id);
   }
 

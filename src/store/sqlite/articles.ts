@@ -232,6 +232,12 @@ export class ArticlesRepo {
     return flip ? rows.reverse() : rows;
   }
 
+  /** One page and the count of its filter (ArticlesApi.page). */
+  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): { total: number; rows: ArticleRow[] } {
+    const total = this.count(filter);
+    return { total, rows: this.list(filter, sort, { ...window, total }) };
+  }
+
   /** The ids of the published articles dated later than `now`: the scheduled ones (search leaves them out). */
   scheduledIds(now: number): number[] {
     const w = this.where({ scheduledAt: now });

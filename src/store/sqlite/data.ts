@@ -79,7 +79,7 @@ export function dataApis(h: SqliteHandle): DataApis {
   const links = facade(h.links, ['find', 'inSection', 'all', 'insert', 'insertWithId', 'update', 'place', 'delete', 'moveAll'], path) as unknown as LinksApi;
   const keep = (): number | undefined => h.site().keep_revisions ?? undefined;
   const articles = {
-    ...(facade(h.articles, ['find', 'findMany', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'insert', 'delete', 'putBack'], path) as unknown as Omit<ArticlesApi, 'batches' | 'update' | 'moveSection'>),
+    ...(facade(h.articles, ['find', 'findMany', 'findBySlug', 'slugTaken', 'count', 'scheduledIds', 'list', 'page', 'insert', 'delete', 'putBack'], path) as unknown as Omit<ArticlesApi, 'batches' | 'update' | 'moveSection'>),
     // The site's keep_revisions goes with each change: the repository prunes as it writes.
     update: (row: ArticleRow, change: Change) => run(() => h.articles.update(row, change, keep())),
     moveSection: (from: number, to: number, change: Change) => run(() => h.articles.moveSection(from, to, change, keep())),

@@ -142,11 +142,13 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const { writeList } = await import('../../output/list.js');
   // The page and its count from one snapshot: a writer in between cannot make them disagree.
   const { slugs, total, rows } = await store.snapshot(async (r) => {
-    // Asked together: a networked backend sends both at once.
+    // Asked together: a networked backend sends them at once (the page and its count as one).
+    if (format !== 'count' && !opts.all) {
+      const [slugs, { total, rows }] = await Promise.all([r.sectionSlugs(), r.articles.page(filter, sort, { limit: perPage, offset: (page - 1) * perPage })]);
+      return { slugs, total, rows };
+    }
     const [slugs, total] = await Promise.all([r.sectionSlugs(), r.articles.count(filter)]);
-    if (format === 'count') return { slugs, total, rows: [] };
-    const window = opts.all ? undefined : { limit: perPage, offset: pageInfo(page, perPage, total).offset, total };
-    return { slugs, total, rows: await r.articles.list(filter, sort, window) };
+    return { slugs, total, rows: format === 'count' ? [] : await r.articles.list(filter, sort) };
   });
   const info = pageInfo(page, perPage, total);
   if (format === 'count') {
