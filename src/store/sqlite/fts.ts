@@ -113,6 +113,8 @@ const BATCH = 500;
 const AUTOMERGE_DEFAULT = 4;
 /** The last result a page from the candidates may end at (page 20 of 10). */
 const CANDIDATE_PAGES_END = 200;
+/** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
+const SPELLING_LOOKUPS = 24;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
@@ -358,6 +360,26 @@ export class SearchIndex implements ArticleWriteListener {
       const page = this.pageFromCandidates(q, q.offset ?? 0, q.limit);
       if (page) return page;
     }
+    return this.rankEveryMatch(q);
+  }
+
+  /**
+   * How many articles match and one page of them (query's order). The candidates of a page
+   * are taken first: when they are every match, they are the count too, and the count's own
+   * pass over the matches is saved (a rare word, a query that matches nothing).
+   */
+  page(q: IndexQuery): { total: number; hits: IndexHit[] } {
+    const offset = q.offset ?? 0;
+    const counted: { total?: number } = {};
+    const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counted) : undefined;
+    const total = counted.total ?? this.count(q.match, q.filter);
+    if (page) return { total, hits: page };
+    const beyond = total === 0 || (q.limit !== undefined && offset >= total);
+    return { total, hits: beyond ? [] : this.rankEveryMatch(q) };
+  }
+
+  /** query() without the candidates: SQLite ranks every match. */
+  private rankEveryMatch(q: IndexQuery): IndexHit[] {
     const exact = q.spelling !== undefined ? '(f.rowid IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling))' : '0';
     const select = (forceJoin: boolean) => {
       const w = this.from(q.filter, forceJoin);
@@ -393,7 +415,7 @@ export class SearchIndex implements ArticleWriteListener {
    * typed, when the spelling counts). Otherwise, and for the filters that need the article
    * rows, undefined: the caller ranks every match.
    */
-  private pageFromCandidates(q: IndexQuery, offset: number, limit: number): IndexHit[] | undefined {
+  private pageFromCandidates(q: IndexQuery, offset: number, limit: number, counted?: { total?: number }): IndexHit[] | undefined {
     const f = q.filter;
     if (f.sectionIds || f.since !== undefined || f.until !== undefined) return undefined;
     const k = offset + limit;
@@ -408,15 +430,13 @@ export class SearchIndex implements ArticleWriteListener {
       bm25: number;
     }>;
     const complete = cand.length < n;
+    if (complete && counted) counted.total = cand.length;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
-    const spelled =
-      q.spelling !== undefined ? new Set(this.spelledAmong(q.spelling).all({ keys: JSON.stringify(cand.map((c) => c.key)), spelling: q.spelling }) as number[]) : undefined;
-    const hits: IndexHit[] = cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: spelled?.has(c.key) ? 1 : 0 }));
-    hits.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25);
+    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q.spelling, complete ? Infinity : k + 1);
     // How many of the first hits no article outside the candidates can precede.
     let known = 0;
     if (complete) known = hits.length;
-    else while (known < hits.length && (spelled === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
+    else while (known < hits.length && (q.spelling === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
     if (known < Math.min(k, hits.length)) return undefined;
     // A tie across the edge of the page is settled by dates: the full order decides it.
     const edge = hits[k - 1];
@@ -433,13 +453,53 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * Which of some keys hold the spelling typed. A word is looked up once per key; a prefix
-   * (which FTS5 would expand again for each key) is looked up once for all.
+   * The candidates (in bm25 order) in the order spelling typed, then bm25: those spelled as
+   * typed, then the others. Only the first `want` of that order are asked for: the check stops
+   * at the `want`-th candidate spelled as typed, since none after it can come before it, and
+   * the hits are then those `want`.
    */
-  private spelledAmong(spelling: string): Statement {
-    return spelling.includes('*')
-      ? this.statement('SELECT value FROM json_each(@keys) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)').pluck()
-      : this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling AND rowid IN (SELECT value FROM json_each(@keys))').pluck();
+  private spelledFirst(cand: Array<{ key: number; bm25: number }>, spelling: string, want: number): IndexHit[] {
+    const spelled: IndexHit[] = [];
+    const others: IndexHit[] = [];
+    const isSpelled = this.spellingCheck(spelling, cand);
+    for (const c of cand) {
+      const exact = isSpelled(c.key);
+      (exact ? spelled : others).push({ id: Math.abs(c.key), bm25: c.bm25, exact: exact ? 1 : 0 });
+      if (spelled.length === want) return spelled;
+    }
+    return spelled.concat(others);
+  }
+
+  /**
+   * Whether a candidate holds the spelling typed. A word is looked up key by key, as they are
+   * asked about (FTS5 seeks each of its lists to the key; given the keys as one list, SQLite
+   * would read every article so spelled), the first SPELLING_LOOKUPS of them; the keys left
+   * after those, and every key of a prefix (which FTS5 would expand again for each key), in
+   * one statement that reads the articles so spelled.
+   */
+  private spellingCheck(spelling: string, cand: Array<{ key: number }>): (key: number) => boolean {
+    const known = new Map<number, boolean>();
+    let lookups = spelling.includes('*') ? SPELLING_LOOKUPS : 0;
+    const one = this.statement('SELECT 1 FROM search_spelling WHERE search_spelling MATCH ? AND rowid = ?').pluck();
+    return (key) => {
+      let is = known.get(key);
+      if (is !== undefined) return is;
+      if (lookups < SPELLING_LOOKUPS) {
+        lookups++;
+        // An integer: FTS5 ignores a rowid bound as a real (every match would pass).
+        is = one.get(spelling, BigInt(key)) !== undefined;
+        known.set(key, is);
+        return is;
+      }
+      const rest = cand.map((c) => c.key).filter((k) => !known.has(k));
+      const found = new Set(
+        this.statement('SELECT value FROM json_each(@keys) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)')
+          .pluck()
+          .all({ keys: JSON.stringify(rest), spelling }) as number[],
+      );
+      for (const k of rest) known.set(k, found.has(k));
+      return known.get(key)!;
+    };
   }
 
   private get dates(): Statement {
