@@ -140,8 +140,8 @@ export function dataApis(h: SqliteHandle): DataApis {
       // In process, in one synchronous call: the count and the page see one state of the index.
       const q = indexQuery(req, await fts());
       return run(() => {
-        const { total, hits } = h.index.page(q);
-        return { total, matches: hits };
+        const { total, hits } = h.index.page(q, req.total !== false);
+        return { ...(total !== undefined ? { total } : {}), matches: hits };
       });
     },
     spellingMatches: async (query: SearchQuery) => {

@@ -364,17 +364,18 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * How many articles match and one page of them (query's order). The candidates of a page
-   * are taken first: when they are every match, they are the count too, and the count's own
-   * pass over the matches is saved (a rare word, a query that matches nothing).
+   * How many articles match and one page of them (query's order); the total only when
+   * `counting` (else undefined, unless it came free). The candidates of a page are taken
+   * first: when they are every match, they are the count too, and the count's own pass over
+   * the matches is saved (a rare word, a query that matches nothing).
    */
-  page(q: IndexQuery): { total: number; hits: IndexHit[] } {
+  page(q: IndexQuery, counting = true): { total: number | undefined; hits: IndexHit[] } {
     const offset = q.offset ?? 0;
     const counted: { total?: number } = {};
     const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counted) : undefined;
-    const total = counted.total ?? this.count(q.match, q.filter);
+    const total = counted.total ?? (counting ? this.count(q.match, q.filter) : undefined);
     if (page) return { total, hits: page };
-    const beyond = total === 0 || (q.limit !== undefined && offset >= total);
+    const beyond = total === 0 || (total !== undefined && q.limit !== undefined && offset >= total);
     return { total, hits: beyond ? [] : this.rankEveryMatch(q) };
   }
 
