@@ -113,6 +113,8 @@ const BATCH = 500;
 const AUTOMERGE_DEFAULT = 4;
 /** The last result a page from the candidates may end at (page 20 of 10). */
 const CANDIDATE_PAGES_END = 200;
+/** The SQL function that counts the rows whose sort key it makes (countingSortKey). */
+const COUNTED = 'newsdesk_counted';
 /** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
 const SPELLING_LOOKUPS = 24;
 
@@ -120,6 +122,9 @@ export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
   private stmts: ReturnType<SearchIndex['prepare']> | undefined;
   private readonly cache = new Map<string, Statement>();
+  /** Matches counted by the SQL function COUNTED (countingSortKey). */
+  private matchesSeen = 0;
+  private counting = false;
 
   constructor(db: Database) {
     this.db = db;
@@ -365,14 +370,13 @@ export class SearchIndex implements ArticleWriteListener {
 
   /**
    * How many articles match and one page of them (query's order); the total only when
-   * `counting` (else undefined, unless it came free). The candidates of a page are taken
-   * first: when they are every match, they are the count too, and the count's own pass over
-   * the matches is saved (a rare word, a query that matches nothing).
+   * `counting` (else undefined). A page taken from the candidates counts the matches in the
+   * same pass; the full path counts them first.
    */
   page(q: IndexQuery, counting = true): { total: number | undefined; hits: IndexHit[] } {
     const offset = q.offset ?? 0;
     const counted: { total?: number } = {};
-    const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counted) : undefined;
+    const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counting ? counted : undefined) : undefined;
     const total = counted.total ?? (counting ? this.count(q.match, q.filter) : undefined);
     if (page) return { total, hits: page };
     const beyond = total === 0 || (total !== undefined && q.limit !== undefined && offset >= total);
@@ -414,7 +418,8 @@ export class SearchIndex implements ArticleWriteListener {
    * Every article outside the candidates has a bm25 no better than the last of them: the page
    * is known when the articles before it and on it score strictly better (and are spelled as
    * typed, when the spelling counts). Otherwise, and for the filters that need the article
-   * rows, undefined: the caller ranks every match.
+   * rows, undefined: the caller ranks every match. With `counted`, the total is put there
+   * when the candidates were taken (whether or not they give the page).
    */
   private pageFromCandidates(q: IndexQuery, offset: number, limit: number, counted?: { total?: number }): IndexHit[] | undefined {
     const f = q.filter;
@@ -426,12 +431,20 @@ export class SearchIndex implements ArticleWriteListener {
     // Room for the other spellings among the best.
     const n = 2 * k + 16;
     const w = this.from(f);
-    const cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all({ ...w.params, match: q.match, n }) as Array<{
-      key: number;
-      bm25: number;
-    }>;
+    const params = { ...w.params, match: q.match, n };
+    let cand: Array<{ key: number; bm25: number }>;
+    if (counted) {
+      // Counted in the same pass: the sort key of every match goes through sortKeyCounted on
+      // its way to the sorter (which keeps the best n). A second pass of FTS5 for the count
+      // costs more: a phrase checks its positions again, a prefix merges its words again.
+      this.matchesSeen = 0;
+      this.countingSortKey();
+      cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY ${COUNTED}(bm25) LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
+      counted.total = this.matchesSeen;
+    } else {
+      cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
+    }
     const complete = cand.length < n;
-    if (complete && counted) counted.total = cand.length;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
     const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q.spelling, complete ? Infinity : k + 1);
     // How many of the first hits no article outside the candidates can precede.
@@ -444,6 +457,21 @@ export class SearchIndex implements ArticleWriteListener {
     const next = hits[k];
     if (edge && next && known > k && next.exact === edge.exact && next.bm25 === edge.bm25) return undefined;
     return this.inFullOrder(hits.slice(0, k)).slice(offset, k);
+  }
+
+  /**
+   * The SQL function COUNTED: its argument unchanged, each call counted in matchesSeen. In
+   * ORDER BY it is called once for each row that reaches the sorter, which is every row the
+   * WHERE clause lets through (the columns of a row the sorter drops may be left uncomputed,
+   * its sort key never is).
+   */
+  private countingSortKey(): void {
+    if (this.counting) return;
+    this.db.function(COUNTED, { deterministic: false }, (x: unknown) => {
+      this.matchesSeen++;
+      return x;
+    });
+    this.counting = true;
   }
 
   /** Hits sorted by the whole order: spelling, bm25, newest first, id. */
