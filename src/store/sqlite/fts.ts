@@ -117,6 +117,8 @@ const CANDIDATE_PAGES_END = 200;
 const COUNTED = 'newsdesk_counted';
 /** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
 const SPELLING_LOOKUPS = 24;
+/** Candidates found not spelled as typed after which the rest are checked at once. */
+const SPELLING_MISSES = 3;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
@@ -502,21 +504,24 @@ export class SearchIndex implements ArticleWriteListener {
   /**
    * Whether a candidate holds the spelling typed. A word is looked up key by key, as they are
    * asked about (FTS5 seeks each of its lists to the key; given the keys as one list, SQLite
-   * would read every article so spelled), the first SPELLING_LOOKUPS of them; the keys left
-   * after those, and every key of a prefix (which FTS5 would expand again for each key), in
-   * one statement that reads the articles so spelled.
+   * would read every article so spelled), while most of the best are spelled so (and at most
+   * SPELLING_LOOKUPS); then the keys left, and every key of a prefix (which FTS5 would expand
+   * again for each key), in one statement that reads the articles so spelled: few, when the
+   * best are not.
    */
   private spellingCheck(spelling: string, cand: Array<{ key: number }>): (key: number) => boolean {
     const known = new Map<number, boolean>();
     let lookups = spelling.includes('*') ? SPELLING_LOOKUPS : 0;
+    let misses = 0;
     const one = this.statement('SELECT 1 FROM search_spelling WHERE search_spelling MATCH ? AND rowid = ?').pluck();
     return (key) => {
       let is = known.get(key);
       if (is !== undefined) return is;
-      if (lookups < SPELLING_LOOKUPS) {
+      if (lookups < SPELLING_LOOKUPS && misses < SPELLING_MISSES) {
         lookups++;
         // An integer: FTS5 ignores a rowid bound as a real (every match would pass).
         is = one.get(spelling, BigInt(key)) !== undefined;
+        if (!is) misses++;
         known.set(key, is);
         return is;
       }
