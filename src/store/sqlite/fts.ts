@@ -124,9 +124,6 @@ export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
   private stmts: ReturnType<SearchIndex['prepare']> | undefined;
   private readonly cache = new Map<string, Statement>();
-  /** Matches counted by the SQL function COUNTED (countingSortKey). */
-  private matchesSeen = 0;
-  private counting = false;
 
   constructor(db: Database) {
     this.db = db;
@@ -439,10 +436,10 @@ export class SearchIndex implements ArticleWriteListener {
       // Counted in the same pass: the sort key of every match goes through sortKeyCounted on
       // its way to the sorter (which keeps the best n). A second pass of FTS5 for the count
       // costs more: a phrase checks its positions again, a prefix merges its words again.
-      this.matchesSeen = 0;
-      this.countingSortKey();
+      const counter = countingSortKey(this.db);
+      counter.seen = 0;
       cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY ${COUNTED}(bm25) LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
-      counted.total = this.matchesSeen;
+      counted.total = counter.seen;
     } else {
       cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
     }
@@ -459,21 +456,6 @@ export class SearchIndex implements ArticleWriteListener {
     const next = hits[k];
     if (edge && next && known > k && next.exact === edge.exact && next.bm25 === edge.bm25) return undefined;
     return this.inFullOrder(hits.slice(0, k)).slice(offset, k);
-  }
-
-  /**
-   * The SQL function COUNTED: its argument unchanged, each call counted in matchesSeen. In
-   * ORDER BY it is called once for each row that reaches the sorter, which is every row the
-   * WHERE clause lets through (the columns of a row the sorter drops may be left uncomputed,
-   * its sort key never is).
-   */
-  private countingSortKey(): void {
-    if (this.counting) return;
-    this.db.function(COUNTED, { deterministic: false }, (x: unknown) => {
-      this.matchesSeen++;
-      return x;
-    });
-    this.counting = true;
   }
 
   /** Hits sorted by the whole order: spelling, bm25, newest first, id. */
@@ -570,6 +552,27 @@ export class SearchIndex implements ArticleWriteListener {
     }
     return { articles, indexBytes, textBytes };
   }
+}
+
+const counters = new WeakMap<Database, { seen: number }>();
+
+/**
+ * The SQL function COUNTED of a connection (made on first use), and the count of its calls.
+ * It returns its argument unchanged. In ORDER BY it is called once for each row that reaches
+ * the sorter, which is every row the WHERE clause lets through (the columns of a row that the
+ * sorter drops may be left uncomputed, its sort key never is).
+ */
+function countingSortKey(db: Database): { seen: number } {
+  let counter = counters.get(db);
+  if (!counter) {
+    const c = { seen: 0 };
+    db.function(COUNTED, { deterministic: false }, (x: unknown) => {
+      c.seen++;
+      return x;
+    });
+    counters.set(db, (counter = c));
+  }
+  return counter;
 }
 
 const indexes = new WeakMap<Database, SearchIndex>();
