@@ -25,6 +25,8 @@ export interface SearchOptions {
   all?: boolean;
   /** About how many characters a snippet holds. */
   snippetWidth?: number;
+  /** false: the total is not shown, and may be left uncounted (SearchResult.total undefined). */
+  total?: boolean;
 }
 
 export type SearchHit = Omit<ArticleRecord, 'body'> & {
@@ -36,7 +38,8 @@ export type SearchHit = Omit<ArticleRecord, 'body'> & {
 
 export interface SearchResult {
   items: SearchHit[];
-  total: number;
+  /** How many articles match; undefined only when asked with `total: false`. */
+  total?: number;
   query: SearchQuery;
 }
 
@@ -81,8 +84,9 @@ export async function searchArticles(store: StoreData, query: string | SearchQue
     query: q,
     filter,
     ...(opts.all ? {} : { limit: perPage, offset: (page - 1) * perPage }),
+    ...(opts.total === false ? { total: false } : {}),
   });
-  if (hits.length === 0) return { items: [], total, query: q };
+  if (hits.length === 0) return { items: [], ...(total !== undefined ? { total } : {}), query: q };
   const slugs = await store.sectionSlugs();
   const tz = site.timezone;
   const items: SearchHit[] = [];
@@ -95,5 +99,5 @@ export async function searchArticles(store: StoreData, query: string | SearchQue
     const snip = makeSnippet([{ text: row.summary }, { text: row.body }, { text: row.title }, { text: row.source }, { text: row.author }], q, opts.snippetWidth);
     items.push({ ...rest, score: scoreOf(h.bm25, h.exact === 1), snippet: snip.text, highlights: snip.highlights });
   }
-  return { items, total, query: q };
+  return { items, ...(total !== undefined ? { total } : {}), query: q };
 }

@@ -1,7 +1,7 @@
 // Matching a parsed query against original text in JS, with the same folding as the index:
 // the spans found are in the original string, so highlights land on the marked spelling
 // ("Đảng viên" for the query "dang vien"). Pure functions.
-import { tokenize, type Token } from '../core/fold.js';
+import { forEachToken, tokenize, type Token } from '../core/fold.js';
 import type { SearchQuery, Term } from '../core/search-query.js';
 
 export type Span = [number, number];
@@ -85,8 +85,14 @@ function safeCut(text: string, at: number): number {
 }
 
 /** Where a window of `matches` covers the most distinct terms: [first match, last match]. */
-function bestWindow(matches: Match[], width: number): { from: number; to: number; distinct: number } | undefined {
-  let best: { from: number; to: number; distinct: number } | undefined;
+interface Window {
+  from: number;
+  to: number;
+  distinct: number;
+}
+
+function bestWindow(matches: Match[], width: number): Window | undefined {
+  let best: Window | undefined;
   for (let i = 0; i < matches.length; i++) {
     const seen = new Set<number>();
     let to = matches[i]!.end;
@@ -103,22 +109,30 @@ function bestWindow(matches: Match[], width: number): { from: number; to: number
   return best;
 }
 
+/** Characters of a field tokenized before the first look for a window (then twice as many). */
+const SCAN_CHUNK = 1024;
+
 /**
  * About `width` characters of the field that shows the most distinct terms of `q` (the first
  * such field on a tie), around the matches, cut at spaces, whitespace made single spaces,
  * "…" where text was left out; with the spans of every matched word in it.
+ *
+ * Tokenizing whole bodies is most of the cost of a page of results, and a window that shows
+ * every term can be improved on by nothing after it: fields are read in chunks, and reading
+ * stops there (`scanChunk` Infinity reads everything first; the result is the same).
  */
-export function makeSnippet(fields: SnippetField[], q: SearchQuery, width = 180): Snippet {
+export function makeSnippet(fields: SnippetField[], q: SearchQuery, width = 180, scanChunk = SCAN_CHUNK): Snippet {
   const terms = positiveTerms(q);
+  const longest = Math.max(...terms.map((t) => t.tokens.length));
   let chosen: { text: string; matches: Match[]; from: number; to: number } | undefined;
   let bestDistinct = 0;
   for (const f of fields) {
     if (!f.text) continue;
-    const matches = findMatches(tokenize(f.text), terms);
-    const w = bestWindow(matches, width);
+    const { matches, window: w } = scanField(f.text, terms, width, longest, scanChunk);
     if (w && w.distinct > bestDistinct) {
       bestDistinct = w.distinct;
       chosen = { text: f.text, matches, from: w.from, to: w.to };
+      if (bestDistinct === terms.length) break;
     }
   }
   if (!chosen) {
@@ -126,6 +140,36 @@ export function makeSnippet(fields: SnippetField[], q: SearchQuery, width = 180)
     return cut(text, [], 0, 0, width);
   }
   return cut(chosen.text, chosen.matches, chosen.from, chosen.to, width);
+}
+
+const isCutSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+
+/**
+ * The matches of a field and its best window, reading the text in growing chunks that end
+ * before an ASCII space (a separator: the chunks' tokens are the text's). Reading stops at a
+ * window showing every term once every match that can start within the snippet it gives is
+ * whole: a match starts at a token, and a phrase needs `longest` tokens from there.
+ */
+function scanField(text: string, terms: Term[], width: number, longest: number, chunk: number): { matches: Match[]; window: Window | undefined } {
+  const tokens: Token[] = [];
+  let read = 0;
+  for (;;) {
+    let end = chunk >= text.length - read ? text.length : read + Math.max(1, chunk);
+    while (end < text.length && !isCutSpace(text.charCodeAt(end))) end++;
+    forEachToken(text.slice(read, end), (folded, start, stop) => tokens.push({ folded, start: read + start, end: read + stop }));
+    read = end;
+    const matches = findMatches(tokens, terms);
+    const window = bestWindow(matches, width);
+    if (read === text.length) return { matches, window };
+    if (window && window.distinct === terms.length) {
+      // The snippet ends by the later of these; cut() shows the matches that start before it.
+      const reach = Math.max(window.from + width, window.to);
+      let after = tokens.length;
+      while (after > 0 && tokens[after - 1]!.start > reach) after--;
+      if (read > reach && tokens.length - after >= longest - 1) return { matches, window };
+    }
+    chunk *= 2;
+  }
 }
 
 function cut(text: string, matches: Match[], from: number, to: number, width: number): Snippet {

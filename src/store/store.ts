@@ -200,6 +200,11 @@ export interface SearchRequest {
   filter: SearchFilter;
   limit?: number;
   offset?: number;
+  /**
+   * false: the caller shows no total (a list piped to another program), so page() may leave
+   * the matches uncounted and answer `total` undefined. Counting is a pass over every match.
+   */
+  total?: boolean;
 }
 
 export interface SearchMatch {
@@ -229,7 +234,7 @@ export interface SearchApi {
    * How many match and one page of them (query's order), from one state of the index; no
    * matches on a page past the last. A networked backend answers in one round trip.
    */
-  page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }>;
+  page(req: SearchRequest): Promise<{ total?: number; matches: SearchMatch[] }>;
   /** The ids of the articles holding every positive term as typed (tests and tools). */
   spellingMatches(query: SearchQuery): Promise<number[]>;
   size(): Promise<IndexSize>;

@@ -87,4 +87,59 @@ describe('makeSnippet', () => {
     const s = makeSnippet([{ text: '' }, { text: 'Nội dung khác hẳn.' }], parseQuery('bao'));
     expect(s).toEqual({ text: 'Nội dung khác hẳn.', highlights: [] });
   });
+
+  describe('reading fields in chunks', () => {
+    // Texts that put the words anywhere: marks composed and decomposed, đ, capitals,
+    // punctuation and line breaks between them, long runs without a match, phrases that
+    // straddle where a chunk would end, a word wider than the window.
+    const WORDS = ['đảng', 'viên', 'Đảng', 'VIÊN', 'dang', 'kinh', 'tế', 'kinh-tế', 'xã', 'hội', 'phát', 'triển', 'phát triển', 'nông', 'thôn', 'mới', 'lũ', 'bão', 'chữ', 'và', 'của', '2024', 'COVID-19', 'a'.repeat(200), '-', '–', '…'];
+    const SEPS = [' ', ' ', ' ', ', ', '. ', '\n', '\n\n', '\t', ' - ', '  ', '; '];
+    const QUERIES = ['dang vien', '"kinh te"', 'phat trien kinh te', 'kinh*', '"phat trien" OR lu', 'xa hoi -bao', 'đảng viên', 'covid-19', 'thon moi', 'chu', '"nong thon" lu', 'aaa* dang', 'aaaa*'];
+
+    function random(seed: number): () => number {
+      let x = seed >>> 0 || 1;
+      return () => {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        return (x >>> 0) / 2 ** 32;
+      };
+    }
+
+    function text(rnd: () => number): string {
+      const n = Math.floor(rnd() ** 2 * 600);
+      let out = '';
+      for (let i = 0; i < n; i++) {
+        let w = WORDS[Math.floor(rnd() * WORDS.length)]!;
+        if (rnd() < 0.1) w = w.normalize('NFD');
+        out += w + SEPS[Math.floor(rnd() * SEPS.length)]!;
+      }
+      return out;
+    }
+
+    it('gives the snippet of reading every field whole', () => {
+      const rnd = random(20261207);
+      let stopped = 0;
+      for (let round = 0; round < 400; round++) {
+        const fields = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => ({ text: text(rnd) }));
+        const q = parseQuery(QUERIES[Math.floor(rnd() * QUERIES.length)]!);
+        const width = [40, 100, 180][Math.floor(rnd() * 3)]!;
+        const whole = makeSnippet(fields, q, width, Infinity);
+        for (const chunk of [1, 17, 256, 1024]) expect(makeSnippet(fields, q, width, chunk)).toEqual(whole);
+        if (whole.highlights.length) stopped++;
+      }
+      expect(stopped).toBeGreaterThan(200);
+    });
+
+    it('reads on until a phrase that starts inside the snippet is whole', () => {
+      // The snippet ends in the spaced dashes; the phrase that starts before them ends after
+      // the first space past the window, where the reading would stop if only the window counted.
+      const text = 'lũ nông thôn chữ chữ chữ nông - - - - - - - - - - thôn chữ';
+      const q = parseQuery('"nong thon" lu');
+      const s = makeSnippet([{ text }], q, 30, 1);
+      expect(s).toEqual(makeSnippet([{ text }], q, 30, Infinity));
+      expect(marked(s)).toEqual(['lũ', 'nông thôn', 'nông']);
+    });
+  });
 });
+

@@ -142,7 +142,7 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
   const perPage = perPageFlag ?? (await store.site()).per_page;
   const { searchArticles, searchCount } = await import('../../search/search.js');
   const { pageInfo } = await import('../../core/paginate.js');
-  const { writeList } = await import('../output/list.js');
+  const { showsTotal, writeList } = await import('../output/list.js');
   const options = {
     status: filter.status === 'published' ? ('published' as const) : ('all' as const),
     now: ctx.now(),
@@ -163,10 +163,14 @@ export async function runSearch(opts: SearchFlags, ctx: Ctx): Promise<void> {
     perPage,
     ...(opts.all ? { all: true } : {}),
     ...(terminal ? { snippetWidth: snippetWidth(ctx) } : {}),
+    // Rows piped to another program show no total: counting every match would be wasted.
+    ...(showsTotal(format, ctx.io.isStdoutTTY) ? {} : { total: false }),
   });
   const { highlightSpans } = await import('../../search/snippet.js');
   const { shownStatusOf } = await import('../../core/schedule.js');
   const now = ctx.now();
   const items: Row[] = result.items.map((h) => ({ ...h, titleHighlights: terminal ? highlightSpans(h.title, query) : [], shownStatus: shownStatusOf(h, now) }));
-  await writeList(ctx, searchListSpec, { items, page: pageInfo(page, perPage, result.total), all: Boolean(opts.all) }, format, fields);
+  // Without a total (not shown), the page's own rows stand for it.
+  const total = result.total ?? (page - 1) * perPage + items.length;
+  await writeList(ctx, searchListSpec, { items, page: pageInfo(page, perPage, total), all: Boolean(opts.all) }, format, fields);
 }

@@ -70,6 +70,11 @@ function toObject<T>(item: T, fields: FieldSpec<T>[]): Record<string, unknown> {
   return o;
 }
 
+/** Whether writeList shows the total in this format (a terminal table's pager line does; piped rows do not). */
+export function showsTotal(format: ListFormat, isStdoutTTY: boolean): boolean {
+  return format === 'count' || format === 'json' || (format === 'table' && isStdoutTTY);
+}
+
 export async function writeList<T>(ctx: Ctx, spec: ListSpec<T>, result: ListResult<T>, format: ListFormat, fieldNames?: string[]): Promise<void> {
   const out = ctx.io.stdout;
   const dataFields = pick(spec, fieldNames ?? spec.dataFields ?? spec.fields.map((f) => f.name));

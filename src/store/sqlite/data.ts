@@ -7,6 +7,7 @@ import type { ArticleRow } from '../rows.js';
 import type { ArticlesApi, HistoryApi, LinksApi, MediaApi, OriginsApi, SearchApi, SearchFilter, SearchRequest, SectionsApi, SettingsApi, StoreData, TrashApi } from '../store.js';
 import { translateSqliteError } from './errors.js';
 import type { SqliteHandle } from './handle.js';
+import type { IndexQuery } from './fts.js';
 import { Turns } from '../turns.js';
 
 const BATCH = 500;
@@ -119,28 +120,29 @@ export function dataApis(h: SqliteHandle): DataApis {
   // The translation of a query into FTS5's language is loaded by the first search, not by
   // every command that opens the store.
   const fts = () => import('../../core/search-query.js');
+  const indexQuery = (req: SearchRequest, { toFtsMatch, toMarkedMatch }: Awaited<ReturnType<typeof fts>>): IndexQuery => ({
+    match: toFtsMatch(req.query),
+    ...(req.query.marked ? { spelling: toMarkedMatch(req.query) } : {}),
+    filter: req.filter,
+    ...(req.limit !== undefined ? { limit: req.limit } : {}),
+    ...(req.offset !== undefined ? { offset: req.offset } : {}),
+  });
   const search: SearchApi = {
     query: async (req: SearchRequest) => {
-      const { toFtsMatch, toMarkedMatch } = await fts();
-      return run(() =>
-        h.index.query({
-          match: toFtsMatch(req.query),
-          ...(req.query.marked ? { spelling: toMarkedMatch(req.query) } : {}),
-          filter: req.filter,
-          ...(req.limit !== undefined ? { limit: req.limit } : {}),
-          ...(req.offset !== undefined ? { offset: req.offset } : {}),
-        }),
-      );
+      const q = indexQuery(req, await fts());
+      return run(() => h.index.query(q));
     },
     count: async (query: SearchQuery, filter: SearchFilter) => {
       const { toFtsMatch } = await fts();
       return run(() => h.index.count(toFtsMatch(query), filter));
     },
     page: async (req: SearchRequest) => {
-      // In process, inside the caller's own reads: the count, then the page when there is one.
-      const total = await search.count(req.query, req.filter);
-      const beyond = total === 0 || (req.limit !== undefined && (req.offset ?? 0) >= total);
-      return { total, matches: beyond ? [] : await search.query(req) };
+      // In process, in one synchronous call: the count and the page see one state of the index.
+      const q = indexQuery(req, await fts());
+      return run(() => {
+        const { total, hits } = h.index.page(q, req.total !== false);
+        return { ...(total !== undefined ? { total } : {}), matches: hits };
+      });
     },
     spellingMatches: async (query: SearchQuery) => {
       const { toMarkedMatch } = await fts();

@@ -113,6 +113,12 @@ const BATCH = 500;
 const AUTOMERGE_DEFAULT = 4;
 /** The last result a page from the candidates may end at (page 20 of 10). */
 const CANDIDATE_PAGES_END = 200;
+/** The SQL function that counts the rows whose sort key it makes (countingSortKey). */
+const COUNTED = 'newsdesk_counted';
+/** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
+const SPELLING_LOOKUPS = 24;
+/** Candidates found not spelled as typed after which the rest are checked at once. */
+const SPELLING_MISSES = 3;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
@@ -358,6 +364,26 @@ export class SearchIndex implements ArticleWriteListener {
       const page = this.pageFromCandidates(q, q.offset ?? 0, q.limit);
       if (page) return page;
     }
+    return this.rankEveryMatch(q);
+  }
+
+  /**
+   * How many articles match and one page of them (query's order); the total only when
+   * `counting` (else undefined). A page taken from the candidates counts the matches in the
+   * same pass; the full path counts them first.
+   */
+  page(q: IndexQuery, counting = true): { total: number | undefined; hits: IndexHit[] } {
+    const offset = q.offset ?? 0;
+    const counted: { total?: number } = {};
+    const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counting ? counted : undefined) : undefined;
+    const total = counted.total ?? (counting ? this.count(q.match, q.filter) : undefined);
+    if (page) return { total, hits: page };
+    const beyond = total === 0 || (total !== undefined && q.limit !== undefined && offset >= total);
+    return { total, hits: beyond ? [] : this.rankEveryMatch(q) };
+  }
+
+  /** query() without the candidates: SQLite ranks every match. */
+  private rankEveryMatch(q: IndexQuery): IndexHit[] {
     const exact = q.spelling !== undefined ? '(f.rowid IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling))' : '0';
     const select = (forceJoin: boolean) => {
       const w = this.from(q.filter, forceJoin);
@@ -391,9 +417,10 @@ export class SearchIndex implements ArticleWriteListener {
    * Every article outside the candidates has a bm25 no better than the last of them: the page
    * is known when the articles before it and on it score strictly better (and are spelled as
    * typed, when the spelling counts). Otherwise, and for the filters that need the article
-   * rows, undefined: the caller ranks every match.
+   * rows, undefined: the caller ranks every match. With `counted`, the total is put there
+   * when the candidates were taken (whether or not they give the page).
    */
-  private pageFromCandidates(q: IndexQuery, offset: number, limit: number): IndexHit[] | undefined {
+  private pageFromCandidates(q: IndexQuery, offset: number, limit: number, counted?: { total?: number }): IndexHit[] | undefined {
     const f = q.filter;
     if (f.sectionIds || f.since !== undefined || f.until !== undefined) return undefined;
     const k = offset + limit;
@@ -403,20 +430,26 @@ export class SearchIndex implements ArticleWriteListener {
     // Room for the other spellings among the best.
     const n = 2 * k + 16;
     const w = this.from(f);
-    const cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all({ ...w.params, match: q.match, n }) as Array<{
-      key: number;
-      bm25: number;
-    }>;
+    const params = { ...w.params, match: q.match, n };
+    let cand: Array<{ key: number; bm25: number }>;
+    if (counted) {
+      // Counted in the same pass: the sort key of every match goes through sortKeyCounted on
+      // its way to the sorter (which keeps the best n). A second pass of FTS5 for the count
+      // costs more: a phrase checks its positions again, a prefix merges its words again.
+      const counter = countingSortKey(this.db);
+      counter.seen = 0;
+      cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY ${COUNTED}(bm25) LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
+      counted.total = counter.seen;
+    } else {
+      cand = this.statement(`SELECT f.rowid AS key, ${BM25} AS bm25 ${w.sql} ORDER BY bm25 LIMIT @n`).all(params) as Array<{ key: number; bm25: number }>;
+    }
     const complete = cand.length < n;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
-    const spelled =
-      q.spelling !== undefined ? new Set(this.spelledAmong(q.spelling).all({ keys: JSON.stringify(cand.map((c) => c.key)), spelling: q.spelling }) as number[]) : undefined;
-    const hits: IndexHit[] = cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: spelled?.has(c.key) ? 1 : 0 }));
-    hits.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25);
+    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q.spelling, complete ? Infinity : k + 1);
     // How many of the first hits no article outside the candidates can precede.
     let known = 0;
     if (complete) known = hits.length;
-    else while (known < hits.length && (spelled === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
+    else while (known < hits.length && (q.spelling === undefined || hits[known]!.exact === 1) && hits[known]!.bm25 < bound) known++;
     if (known < Math.min(k, hits.length)) return undefined;
     // A tie across the edge of the page is settled by dates: the full order decides it.
     const edge = hits[k - 1];
@@ -433,13 +466,56 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * Which of some keys hold the spelling typed. A word is looked up once per key; a prefix
-   * (which FTS5 would expand again for each key) is looked up once for all.
+   * The candidates (in bm25 order) in the order spelling typed, then bm25: those spelled as
+   * typed, then the others. Only the first `want` of that order are asked for: the check stops
+   * at the `want`-th candidate spelled as typed, since none after it can come before it, and
+   * the hits are then those `want`.
    */
-  private spelledAmong(spelling: string): Statement {
-    return spelling.includes('*')
-      ? this.statement('SELECT value FROM json_each(@keys) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)').pluck()
-      : this.statement('SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling AND rowid IN (SELECT value FROM json_each(@keys))').pluck();
+  private spelledFirst(cand: Array<{ key: number; bm25: number }>, spelling: string, want: number): IndexHit[] {
+    const spelled: IndexHit[] = [];
+    const others: IndexHit[] = [];
+    const isSpelled = this.spellingCheck(spelling, cand);
+    for (const c of cand) {
+      const exact = isSpelled(c.key);
+      (exact ? spelled : others).push({ id: Math.abs(c.key), bm25: c.bm25, exact: exact ? 1 : 0 });
+      if (spelled.length === want) return spelled;
+    }
+    return spelled.concat(others);
+  }
+
+  /**
+   * Whether a candidate holds the spelling typed. A word is looked up key by key, as they are
+   * asked about (FTS5 seeks each of its lists to the key; given the keys as one list, SQLite
+   * would read every article so spelled), while most of the best are spelled so (and at most
+   * SPELLING_LOOKUPS); then the keys left, and every key of a prefix (which FTS5 would expand
+   * again for each key), in one statement that reads the articles so spelled: few, when the
+   * best are not.
+   */
+  private spellingCheck(spelling: string, cand: Array<{ key: number }>): (key: number) => boolean {
+    const known = new Map<number, boolean>();
+    let lookups = spelling.includes('*') ? SPELLING_LOOKUPS : 0;
+    let misses = 0;
+    const one = this.statement('SELECT 1 FROM search_spelling WHERE search_spelling MATCH ? AND rowid = ?').pluck();
+    return (key) => {
+      let is = known.get(key);
+      if (is !== undefined) return is;
+      if (lookups < SPELLING_LOOKUPS && misses < SPELLING_MISSES) {
+        lookups++;
+        // An integer: FTS5 ignores a rowid bound as a real (every match would pass).
+        is = one.get(spelling, BigInt(key)) !== undefined;
+        if (!is) misses++;
+        known.set(key, is);
+        return is;
+      }
+      const rest = cand.map((c) => c.key).filter((k) => !known.has(k));
+      const found = new Set(
+        this.statement('SELECT value FROM json_each(@keys) WHERE value IN (SELECT rowid FROM search_spelling WHERE search_spelling MATCH @spelling)')
+          .pluck()
+          .all({ keys: JSON.stringify(rest), spelling }) as number[],
+      );
+      for (const k of rest) known.set(k, found.has(k));
+      return known.get(key)!;
+    };
   }
 
   private get dates(): Statement {
@@ -476,6 +552,27 @@ export class SearchIndex implements ArticleWriteListener {
     }
     return { articles, indexBytes, textBytes };
   }
+}
+
+const counters = new WeakMap<Database, { seen: number }>();
+
+/**
+ * The SQL function COUNTED of a connection (made on first use), and the count of its calls.
+ * It returns its argument unchanged. In ORDER BY it is called once for each row that reaches
+ * the sorter, which is every row the WHERE clause lets through (the columns of a row that the
+ * sorter drops may be left uncomputed, its sort key never is).
+ */
+function countingSortKey(db: Database): { seen: number } {
+  let counter = counters.get(db);
+  if (!counter) {
+    const c = { seen: 0 };
+    db.function(COUNTED, { deterministic: false }, (x: unknown) => {
+      c.seen++;
+      return x;
+    });
+    counters.set(db, (counter = c));
+  }
+  return counter;
 }
 
 const indexes = new WeakMap<Database, SearchIndex>();
