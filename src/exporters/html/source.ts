@@ -106,7 +106,14 @@ function textsOf(shown: Buffer): [Buffer, [number, number, number, number]] {
   return [Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + t + s + a + o)), layout.textLengths];
 }
 
-/** An article read in full: its fingerprint and the media its body names made here. */
+/** What is known of a stored article besides its texts. */
+type ArticleFields = Omit<IndexedArticle, 'title' | 'summary' | 'author' | 'source'>;
+
+/**
+ * A published article as the plan sees it: its fields, and its texts as bytes. Made from a
+ * full read (fromEntry: fingerprint and body media made here), from a head and what the last
+ * export made of its body (fromHead).
+ */
 class StoredArticle extends ArticleTexts implements IndexedArticle {
   readonly id: number;
   readonly slug: string;
@@ -116,45 +123,30 @@ class StoredArticle extends ArticleTexts implements IndexedArticle {
   readonly images: ImageRecord[];
   readonly bodyMedia: string[];
   readonly hash: string;
-  readonly version: string;
 
-  constructor(e: PublishedEntry) {
-    super(...textsOf(e.shown));
+  constructor(f: ArticleFields, texts: Buffer, lengths: readonly [number, number, number, number]) {
+    super(texts, lengths);
+    this.id = f.id;
+    this.slug = f.slug;
+    this.sectionId = f.sectionId;
+    this.publishedAt = f.publishedAt;
+    this.updatedAt = f.updatedAt;
+    this.images = f.images;
+    this.bodyMedia = f.bodyMedia;
+    this.hash = f.hash;
+  }
+
+  /** An article read in full: its fingerprint, and the media its body names. */
+  static fromEntry(e: PublishedEntry): StoredArticle {
     const shown = e.shown;
     const bodyFrom = shown.length - e.bodyBytes;
-    this.version = e.version;
-    this.id = e.id;
-    this.slug = e.slug;
-    this.sectionId = e.sectionId;
-    this.publishedAt = e.publishedAt;
-    this.updatedAt = e.updatedAt;
-    this.images = imagesOf(e.images);
-    this.bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
-    this.hash = fastHash(shown);
+    const bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
+    return new StoredArticle({ ...e, images: imagesOf(e.images), bodyMedia, hash: fastHash(shown) }, ...textsOf(shown));
   }
-}
 
-/** An article unchanged since the last export: its head, and what was made from its body then. */
-class KnownStoredArticle extends ArticleTexts implements IndexedArticle {
-  readonly id: number;
-  readonly slug: string;
-  readonly sectionId: number;
-  readonly publishedAt: number;
-  readonly updatedAt: number;
-  readonly images: ImageRecord[];
-  readonly bodyMedia: string[];
-  readonly hash: string;
-
-  constructor(h: PublishedHead, known: KnownArticle) {
-    super(h.texts, h.textLengths);
-    this.id = h.id;
-    this.slug = h.slug;
-    this.sectionId = h.sectionId;
-    this.publishedAt = h.publishedAt;
-    this.updatedAt = h.updatedAt;
-    this.images = imagesOf(h.images);
-    this.bodyMedia = known.bodyMedia;
-    this.hash = known.hash;
+  /** An article unchanged since the last export: its head, and what was made from its body then. */
+  static fromHead(h: PublishedHead, known: KnownArticle): StoredArticle {
+    return new StoredArticle({ ...h, images: imagesOf(h.images), bodyMedia: known.bodyMedia, hash: known.hash }, h.texts, h.textLengths);
   }
 }
 
@@ -175,8 +167,14 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
   const readAll = async (): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> => {
     const articles: StoredArticle[] = [];
     const gate = new ReleaseGate(now);
-    for await (const batch of store.published()) for (const e of batch) if (gate.admits(e.publishedAt)) articles.push(new StoredArticle(e));
-    for (const a of articles) byId.set(a.id, { version: a.version, hash: a.hash, bodyMedia: a.bodyMedia });
+    for await (const batch of store.published()) {
+      for (const e of batch) {
+        if (!gate.admits(e.publishedAt)) continue;
+        const a = StoredArticle.fromEntry(e);
+        articles.push(a);
+        byId.set(a.id, { version: e.version, hash: a.hash, bodyMedia: a.bodyMedia });
+      }
+    }
     return { articles, gate, known: { byId }, reread: articles.length };
   };
   if (previous === undefined) return readAll();
@@ -192,20 +190,21 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
     }
   }
   if (stale.length > heads.length * REREAD_ALL_FROM) return readAll();
-  const fresh = new Map<number, StoredArticle>();
-  for (const e of await store.publishedOf(stale)) fresh.set(e.id, new StoredArticle(e));
+  const fresh = new Map<number, { article: StoredArticle; version: string }>();
+  for (const e of await store.publishedOf(stale)) fresh.set(e.id, { article: StoredArticle.fromEntry(e), version: e.version });
   const articles: IndexedArticle[] = [];
   for (const h of heads) {
     const read = fresh.get(h.id);
     if (read !== undefined) {
-      articles.push(read);
-      byId.set(h.id, { version: read.version, hash: read.hash, bodyMedia: read.bodyMedia });
+      const a = read.article;
+      articles.push(a);
+      byId.set(h.id, { version: read.version, hash: a.hash, bodyMedia: a.bodyMedia });
       continue;
     }
     const known = previous.byId.get(h.id);
     // Not read though stale: it cannot be, within one snapshot; left out like a row gone.
     if (known === undefined || known.version !== h.version) continue;
-    articles.push(new KnownStoredArticle(h, known));
+    articles.push(StoredArticle.fromHead(h, known));
     byId.set(h.id, known);
   }
   return { articles, gate, known: { byId }, reread: fresh.size };
