@@ -14,7 +14,7 @@ import { addSection } from '../../../src/ops/sections.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { needBuild } from '../../helpers/build.js';
 import { FIXED_NOW } from '../../helpers/db.js';
-import { listFiles, suiteWorkspace } from './site.js';
+import { expectSameTree, suiteWorkspace } from './site.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/newsdesk.js', import.meta.url));
 // Past the number of pages from which bodies come from the search's pass (export.ts).
@@ -30,19 +30,6 @@ interface Run {
 /** Lines of the closing message with the folder's name taken out. */
 function closing(r: Run, folder: string): string {
   return r.err.replaceAll(folder, 'OUT').replace(/ in \d+\.\d+ s/, '');
-}
-
-/** Every file of a folder, path and bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f))]));
-}
-
-function sameTree(a: string, b: string): void {
-  const ta = tree(a);
-  const tb = tree(b);
-  expect([...tb.keys()]).toEqual([...ta.keys()]);
-  const differing = [...ta].filter(([f, bytes]) => !bytes.equals(tb.get(f)!)).map(([f]) => f);
-  expect(differing).toEqual([]);
 }
 
 describe('export html on worker threads', () => {
@@ -105,7 +92,7 @@ describe('export html on worker threads', () => {
     expect(many.code, many.err).toBe(0);
     expect(closing(many, 'many')).toBe(closing(one, 'one'));
     expect(one.err).toMatch(/ (\d+) written, 0 unchanged, 0 removed/);
-    sameTree(join(ws.root, 'one'), join(ws.root, 'many'));
+    expectSameTree(join(ws.root, 'one'), join(ws.root, 'many'));
 
     // Every page's inputs change (the site's title): every page is rendered again.
     await store.transaction(async (tx) => tx.settings.set({ ...(await tx.settings.get()), title: 'Cổng thông tin mới' }));
@@ -113,7 +100,7 @@ describe('export html on worker threads', () => {
     const many2 = exportWith(2, 'many');
     expect(many2.code, many2.err).toBe(0);
     expect(closing(many2, 'many')).toBe(closing(one2, 'one'));
-    sameTree(join(ws.root, 'one'), join(ws.root, 'many'));
+    expectSameTree(join(ws.root, 'one'), join(ws.root, 'many'));
 
     // A manifest that lost its fingerprints: every page is rendered, found the same, kept.
     for (const folder of ['one', 'many']) {
@@ -128,7 +115,7 @@ describe('export html on worker threads', () => {
     expect(closing(many3, 'many')).toBe(closing(one3, 'one'));
     const kept = / (\d+) written, (\d+) unchanged/.exec(many3.err)!;
     expect(Number(kept[2])).toBeGreaterThan(ARTICLES);
-    sameTree(join(ws.root, 'one'), join(ws.root, 'many'));
+    expectSameTree(join(ws.root, 'one'), join(ws.root, 'many'));
   }, 240_000);
 
   it('fails as a single-threaded export does when a page cannot be written, and ends', () => {

@@ -13,7 +13,7 @@ import { addSection } from '../../../src/ops/sections.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { needBuild } from '../../helpers/build.js';
 import { FIXED_NOW } from '../../helpers/db.js';
-import { listFiles, suiteWorkspace } from './site.js';
+import { expectSameTree, suiteWorkspace } from './site.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/newsdesk.js', import.meta.url));
 const ARTICLES = 400;
@@ -24,17 +24,6 @@ needBuild();
 interface Run {
   code: number | null;
   err: string;
-}
-
-function tree(dir: string): Map<string, Buffer> {
-  return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f))]));
-}
-
-function sameTree(a: string, b: string): void {
-  const ta = tree(a);
-  const tb = tree(b);
-  expect([...tb.keys()]).toEqual([...ta.keys()]);
-  expect([...ta].filter(([f, bytes]) => !bytes.equals(tb.get(f)!)).map(([f]) => f)).toEqual([]);
 }
 
 /** The one state file in a cache folder. */
@@ -92,7 +81,7 @@ describe('the site search built on its own thread', () => {
     expect(main.code, main.err).toBe(0);
     expect(thread.code, thread.err).toBe(0);
     expect(thread.err).toBe(main.err);
-    sameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
+    expectSameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
     expect(stateOf(join(ws.root, 'cache-thread')).equals(stateOf(join(ws.root, 'cache-main')))).toBe(true);
 
     // The next export updates from the state the thread left, as from the main thread's.
@@ -101,7 +90,7 @@ describe('the site search built on its own thread', () => {
     const thread2 = exportWith('1', 'thread');
     expect(thread2.code, thread2.err).toBe(0);
     expect(thread2.err).toBe(main2.err);
-    sameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
+    expectSameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
     expect(stateOf(join(ws.root, 'cache-thread')).equals(stateOf(join(ws.root, 'cache-main')))).toBe(true);
   }, 240_000);
 

@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { expect } from 'vitest';
 import { SqliteStore } from '../../../src/store/sqlite/store.js';
 
 /** Every file under `dir`, as forward-slash paths relative to it, sorted. */
@@ -72,4 +73,18 @@ export async function suiteWorkspace(): Promise<{ root: string; store: SqliteSto
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Every file of a folder, path and bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+/** Asserts that two folders hold the same files, byte for byte. */
+export function expectSameTree(a: string, b: string): void {
+  const ta = tree(a);
+  const tb = tree(b);
+  expect([...tb.keys()]).toEqual([...ta.keys()]);
+  const differing = [...ta].filter(([f, bytes]) => !bytes.equals(tb.get(f)!)).map(([f]) => f);
+  expect(differing).toEqual([]);
 }
