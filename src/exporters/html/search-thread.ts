@@ -56,9 +56,9 @@ function sizeOf(doc: SearchDoc): number {
  * Builds the search from `docs` (in id order) on its thread. Resolves once every article was
  * posted; the files then come as the thread makes them, and `built()` answers once they all
  * came. The thread is stopped when the files were all taken, or the taking stopped, or the
- * reading failed.
+ * reading failed, or by `close()`.
  */
-export async function buildOnThread(docs: AsyncIterable<SearchDoc>, perPage: number): Promise<{ files: AsyncIterable<SearchFile>; built: () => BuiltIndex }> {
+export async function buildOnThread(docs: AsyncIterable<SearchDoc>, perPage: number): Promise<{ files: AsyncIterable<SearchFile>; built: () => BuiltIndex; close: () => Promise<void> }> {
   const worker = new Worker(WORKER, { workerData: { perPage } satisfies SearchThreadInit });
   const queue: FromSearchThread[] = [];
   /** Sizes of the batches posted and not yet taken, oldest first. */
@@ -149,5 +149,7 @@ export async function buildOnThread(docs: AsyncIterable<SearchDoc>, perPage: num
       if (!built) throw new Error('search index: the files were not all made');
       return built;
     },
+    // For a caller that fails before it takes the files: a generator never started runs no finally.
+    close: stop,
   };
 }

@@ -63,6 +63,8 @@ export interface SearchInputs {
 export interface BuiltSearch {
   files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   built: () => BuiltIndex;
+  /** Stops what still makes the files (the search's thread), whether or not they were all taken. */
+  close?: () => Promise<void>;
 }
 
 /**
@@ -76,7 +78,8 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
   const docs = searchDocs(input, paths);
   let index: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
-  if (useSearchThread(paths.size)) ({ files: index, built } = await buildOnThread(docs, input.perPage));
+  let close: (() => Promise<void>) | undefined;
+  if (useSearchThread(paths.size)) ({ files: index, built, close } = await buildOnThread(docs, input.perPage));
   else {
     const builder = new SiteSearchBuilder();
     for await (const doc of docs) builder.add(doc);
@@ -88,7 +91,7 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
     yield { path: ENGINE_FILE, content: searchEngineScript() };
     yield* index;
   })();
-  return { files, built };
+  return close ? { files, built, close } : { files, built };
 }
 
 /** The searchable articles of `input` as the builder takes them: only what has a page (`paths`, by id). */
@@ -225,6 +228,7 @@ export async function writeSearch(
   const update = saved && reuse ? await updateFromState(writer, plan, saved, reuse) : undefined;
   let files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
+  let close: (() => Promise<void>) | undefined;
   /** Files kept as the last export wrote them (the update did not touch them), with their hash. */
   const held = new Map<string, string>();
   if (update) {
@@ -235,48 +239,58 @@ export async function writeSearch(
     const full = await build();
     files = full.files;
     built = full.built;
+    close = full.close;
   }
-  const planned = new Set(plan.paths);
-  writer.claim(plan.paths.filter((p) => !kept.has(p) && !held.has(p)));
-  let written = 0;
-  const hashes: Record<string, string> = {};
-  for (const [path, hash] of held) {
-    // The writer knows it holds this content (checked by the update): nothing is made.
-    writer.put(path, () => {
-      throw new Error(`search file ${path} should be held`);
-    }, plan.key, hash);
-    hashes[path] = hash;
-    if (tick()) await pause();
+  try {
+    return await writeFiles();
+  } finally {
+    // A write that failed before the index files were taken must not leave the thread running.
+    await close?.();
   }
-  // Packed files are deflated on the thread pool, a few at a time, while the next are made.
-  const packing: Array<{ file: SearchFile; hash: string; made: Promise<string> }> = [];
-  const putPacked = async (): Promise<void> => {
-    const { file, hash, made } = packing.shift()!;
-    if (writer.put(file.path, await made, plan.key, hash)) written++;
-  };
-  for await (const file of files) {
-    if (kept.has(file.path)) continue;
-    // Only claimed files may be written (see SiteWriter.claim): the plan must name them all.
-    if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
-    // Unchanged content is not rewritten: put compares its hash with the last export's, so
-    // the hash is always recorded, on a first export too. A packed file is named by what it
-    // is made from, and made only when it is written.
-    const hash = file.hash ?? contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
-    hashes[file.path] = hash;
-    // An update makes a few files: deflated here, where the thread pool's hand-offs would
-    // cost more than they overlap.
-    if (file.pack && !update && !writer.holds(file.path, hash)) {
-      const made = file.pack();
-      // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
-      made.catch(() => undefined);
-      packing.push({ file, hash, made });
-      if (packing.length >= PACKING_AHEAD) await putPacked();
-    } else if (writer.put(file.path, file.content, plan.key, hash)) written++;
-    if (tick()) await pause();
+
+  async function writeFiles(): Promise<number> {
+    const planned = new Set(plan.paths);
+    writer.claim(plan.paths.filter((p) => !kept.has(p) && !held.has(p)));
+    let written = 0;
+    const hashes: Record<string, string> = {};
+    for (const [path, hash] of held) {
+      // The writer knows it holds this content (checked by the update): nothing is made.
+      writer.put(path, () => {
+        throw new Error(`search file ${path} should be held`);
+      }, plan.key, hash);
+      hashes[path] = hash;
+      if (tick()) await pause();
+    }
+    // Packed files are deflated on the thread pool, a few at a time, while the next are made.
+    const packing: Array<{ file: SearchFile; hash: string; made: Promise<string> }> = [];
+    const putPacked = async (): Promise<void> => {
+      const { file, hash, made } = packing.shift()!;
+      if (writer.put(file.path, await made, plan.key, hash)) written++;
+    };
+    for await (const file of files) {
+      if (kept.has(file.path)) continue;
+      // Only claimed files may be written (see SiteWriter.claim): the plan must name them all.
+      if (!planned.has(file.path)) throw new Error(`search file ${file.path} was not planned`);
+      // Unchanged content is not rewritten: put compares its hash with the last export's, so
+      // the hash is always recorded, on a first export too. A packed file is named by what it
+      // is made from, and made only when it is written.
+      const hash = file.hash ?? contentHash(file.source ?? (typeof file.content === 'string' ? file.content : file.content()));
+      hashes[file.path] = hash;
+      // An update makes a few files: deflated here, where the thread pool's hand-offs would
+      // cost more than they overlap.
+      if (file.pack && !update && !writer.holds(file.path, hash)) {
+        const made = file.pack();
+        // Its failure is met when its turn comes; not a rejection left unhandled meanwhile.
+        made.catch(() => undefined);
+        packing.push({ file, hash, made });
+        if (packing.length >= PACKING_AHEAD) await putPacked();
+      } else if (writer.put(file.path, file.content, plan.key, hash)) written++;
+      if (tick()) await pause();
+    }
+    while (packing.length > 0) await putPacked();
+    if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() });
+    return written;
   }
-  while (packing.length > 0) await putPacked();
-  if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() });
-  return written;
 }
 
 /** The update of the last export's index, with the files it leaves as they are; undefined when a full build must be made. */

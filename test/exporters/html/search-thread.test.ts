@@ -94,11 +94,17 @@ describe('the site search built on its own thread', () => {
     expect(stateOf(join(ws.root, 'cache-thread')).equals(stateOf(join(ws.root, 'cache-main')))).toBe(true);
   }, 240_000);
 
-  it('fails as the build on the main thread does when a search file cannot be written, and ends', () => {
-    for (const folder of ['blocked-main', 'blocked-thread']) mkdirSync(join(ws.root, folder, 'tim-kiem', 'du-lieu', 'v', '0.js'), { recursive: true });
-    const main = exportWith('0', 'blocked-main', '--force');
-    const thread = exportWith('1', 'blocked-thread', '--force');
-    expect(main.err).toMatch(/^newsdesk: cannot write .*tim-kiem\/du-lieu\/v\/0\.js: a folder is in the way\n/);
+  // The search page is written before any index file: a failure there comes before the thread's
+  // files are taken, and the thread must still be stopped (else the process never ends).
+  it.each([
+    ['an index file', ['tim-kiem', 'du-lieu', 'v', '0.js']],
+    ['the search page', ['tim-kiem', 'index.html']],
+  ])('fails as the build on the main thread does when %s cannot be written, and ends', (_what, blocked) => {
+    const name = blocked.join('-').replace('.', '-');
+    for (const folder of [`blocked-main-${name}`, `blocked-thread-${name}`]) mkdirSync(join(ws.root, folder, ...blocked), { recursive: true });
+    const main = exportWith('0', `blocked-main-${name}`, '--force');
+    const thread = exportWith('1', `blocked-thread-${name}`, '--force');
+    expect(main.err).toMatch(new RegExp(`^newsdesk: cannot write .*${blocked.join('/').replace('.', '\\.')}: a folder is in the way\n`));
     expect(thread.code).toBe(main.code);
     expect(thread.err).toBe(main.err);
   }, 240_000);
