@@ -262,14 +262,18 @@ export interface StoreData {
   transaction<T>(fn: (tx: StoreData) => Promise<T>): Promise<T>;
 }
 
-/** A published article as the HTML export reads it (see rows.ts: the shown fields). */
-export interface PublishedEntry {
+/** What the HTML export reads of every published article, with or without its body. */
+interface PublishedFields {
   id: number;
   slug: string;
   sectionId: number;
   publishedAt: number;
   updatedAt: number;
   images: string;
+}
+
+/** A published article as the HTML export reads it (see rows.ts: the shown fields). */
+export interface PublishedEntry extends PublishedFields {
   /** Every field a page shows, in the layout of rows.ts `shownFields`. */
   shown: Buffer;
   /** Bytes of the body, which ends `shown`. */
@@ -282,13 +286,7 @@ export interface PublishedEntry {
  * A published article without its body: what a re-export reads of every article, to tell by
  * `version` which ones changed since its last pass (and read only those in full).
  */
-export interface PublishedHead {
-  id: number;
-  slug: string;
-  sectionId: number;
-  publishedAt: number;
-  updatedAt: number;
-  images: string;
+export interface PublishedHead extends PublishedFields {
   /**
    * Changes with every write to the article: its revision (newsdesk's changes), a count kept
    * by the schema's triggers of the writes that left the revision as it was (another program

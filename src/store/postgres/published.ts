@@ -83,20 +83,8 @@ export async function publishedOf(db: Queryable, ids: readonly number[]): Promis
   return out;
 }
 
-interface HeadRow {
-  id: number;
-  slug: string;
-  section_id: number;
-  published_at: number;
-  updated_at: number;
-  list_at: number;
-  images: string;
-  version: string;
-  title: string;
-  summary: string;
-  author: string;
-  source: string;
-}
+/** What a head reads: the entry's row without its body. */
+type HeadRow = Omit<PublishedRow, 'body'>;
 
 /** Published articles without bodies, newest first, a keyset page at a time. */
 export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHead[]> {
