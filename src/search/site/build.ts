@@ -304,7 +304,7 @@ class RawTokens extends SpanTable {
 export interface AddedArticles {
   terms: Map<string, { entry: TermEntry; positions: string }>;
   records: DocRecord[];
-  articles: Array<{ id: number; length: number; columns: number[]; tokens: string[] }>;
+  articles: Array<{ id: number; length: number; columns: number[]; spellings: number[]; tokens: string[] }>;
 }
 
 /**
@@ -315,6 +315,12 @@ export const RESERVE = 64;
 
 /** Hashes per article in BuiltIndex.columns: two for each of the five columns. */
 export const COLUMN_HASHES = 10;
+
+/** Hashes per article in BuiltIndex.spellings: two of its body's tokens as spelled. */
+export const SPELLING_HASHES = 2;
+
+/** The body among the columns (title, summary, body, author, source). */
+const BODY_COLUMN = 2;
 
 /** A frequent token: the token, how many articles hold it, its postings (see Term). */
 export type FrequentTerm = [token: string, docs: number, postings: string];
@@ -331,6 +337,12 @@ export interface BuiltIndex {
   lengths: number[];
   /** Per article, per column (title, summary, body, author, source): two hashes of its token sequence. */
   columns: number[];
+  /**
+   * Per article: two hashes of its body's tokens as spelled (marks, case), in order. While
+   * they, the body's column hashes and the token count stay, an edit elsewhere leaves the
+   * data of the body's tokens as it was (incremental.ts).
+   */
+  spellings: number[];
   terms: Int32Array;
   ends: number[];
   frequent: FrequentTerm[];
@@ -370,6 +382,8 @@ export class SiteSearchBuilder {
   private readonly articleTokens: number[] = [];
   /** Per article, per column: two hashes of its token sequence. */
   private readonly articleColumns: number[] = [];
+  /** Per article: two hashes of its body's spellings (BuiltIndex.spellings). */
+  private readonly articleSpellingHashes: number[] = [];
   private articleTerms = new Int32Array(1 << 16);
   private readonly articleEnds: number[] = [];
   private termsUsed = 0;
@@ -385,6 +399,8 @@ export class SiteSearchBuilder {
   private readonly spellingFolds: Array<string | undefined> = [];
   private spellingTerm = new Int32Array(1 << 13);
   private spellingSeen = new Int32Array(1 << 13);
+  /** By spelling id, the hash of its text. */
+  private spellingHash = new Int32Array(1 << 13);
   /** One article's distinct spellings (ids), in order of first use. */
   private articleSpellings = new Int32Array(1024);
   // One column's tokens: term id and spelling id.
@@ -401,7 +417,9 @@ export class SiteSearchBuilder {
     if (id >= this.spellingTerm.length) {
       this.spellingTerm = grownTo(this.spellingTerm, this.spellingTerm.length * 2);
       this.spellingSeen = grownTo(this.spellingSeen, this.spellingSeen.length * 2);
+      this.spellingHash = grownTo(this.spellingHash, this.spellingHash.length * 2);
     }
+    this.spellingHash[id] = hashOf(spelling, 0, spelling.length);
     // A spelling belongs to the token it folds to: mostly the token it spells.
     const f = fold(spelling);
     if (f === folded) {
@@ -512,6 +530,8 @@ export class SiteSearchBuilder {
     const at0 = sequences.length;
     const hashById = this.table.hashById;
     for (let c = 0; c < columns.length; c++) sequences.push(0, 0);
+    const spelled = this.articleSpellingHashes.length;
+    this.articleSpellingHashes.push(0, 0);
     for (let c = 0; c < columns.length; c++) {
       const text = columns[c]!;
       if (text.length === 0) continue;
@@ -557,6 +577,7 @@ export class SiteSearchBuilder {
       }
       sequences[at0 + 2 * c] = seqA;
       sequences[at0 + 2 * c + 1] = seqB;
+      if (c === BODY_COLUMN) this.hashSpellings(count, spelled);
     }
     // Each spelling belongs to the token it folds to.
     for (let i = 0; i < spellings; i++) {
@@ -675,6 +696,7 @@ export class SiteSearchBuilder {
       id,
       length: this.articleTokens[i]!,
       columns: this.articleColumns.slice(i * COLUMN_HASHES, (i + 1) * COLUMN_HASHES),
+      spellings: this.articleSpellingHashes.slice(i * SPELLING_HASHES, (i + 1) * SPELLING_HASHES),
       tokens: [...this.articleTerms.subarray(i === 0 ? 0 : this.articleEnds[i - 1]!, this.articleEnds[i]!)].map((t) => texts[t]!),
     }));
     return { terms, records, articles };
@@ -691,6 +713,21 @@ export class SiteSearchBuilder {
     const record = this.docs.get(docFileOf(id))?.find((r) => r[0] === id);
     if (!record) throw new Error(`search index: no record of article ${id}`);
     return record;
+  }
+
+  /** Two hashes of the spellings of the column just scanned (count tokens), at `at` of articleSpellingHashes. */
+  private hashSpellings(count: number, at: number): void {
+    const hashes = this.spellingHash;
+    const columnSpelling = this.columnSpelling;
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < count; t++) {
+      const h = hashes[columnSpelling[t]!]!;
+      a = Math.imul(a ^ h, FNV_PRIME);
+      b = Math.imul((b + h) | 0, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.articleSpellingHashes[at] = a;
+    this.articleSpellingHashes[at + 1] = b;
   }
 
   /** Room for term ids up to `id`. */
@@ -793,6 +830,7 @@ files(perPage: number): Generator<SearchFile> {
       ids: this.articleIds,
       lengths: this.articleTokens,
       columns: this.articleColumns,
+      spellings: this.articleSpellingHashes,
       terms: this.articleTerms.subarray(0, this.termsUsed),
       ends: this.articleEnds,
       frequent: frequentEntries,

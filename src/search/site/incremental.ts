@@ -12,6 +12,7 @@ import {
   COLUMN_HASHES,
   packed,
   RESERVE,
+  SPELLING_HASHES,
   SiteSearchBuilder,
   type AddedArticles,
   type BuiltIndex,
@@ -152,6 +153,10 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     }
     return records;
   };
+
+  // Of those, the tokens an edit leaves as they were are not read or spliced at all.
+  const toSplice = await tokensTouched(state, added, gone, position, readDocFile, new Map(changes.added.map((d) => [d.id, d])));
+  for (const token of affected) if (!toSplice.has(token)) affected.delete(token);
 
   // The tokens whose positions may move: all those of an article that comes or goes; of one
   // changed, those of the columns whose token sequence changed, before and after (all of
@@ -374,6 +379,7 @@ function nextState(
   const ids: number[] = [];
   const lengths: number[] = [];
   const columns: number[] = [];
+  const spellings: number[] = [];
   const ends: number[] = [];
   let o = 0;
   let i = 0;
@@ -388,6 +394,7 @@ function nextState(
       ids.push(id);
       lengths.push(state.lengths[i]!);
       for (let c = 0; c < COLUMN_HASHES; c++) columns.push(state.columns[i * COLUMN_HASHES + c]!);
+      for (let c = 0; c < SPELLING_HASHES; c++) spellings.push(state.spellings[i * SPELLING_HASHES + c]!);
       ends.push(o);
     }
   };
@@ -397,9 +404,69 @@ function nextState(
     ids.push(a.id);
     lengths.push(a.length);
     columns.push(...a.columns);
+    spellings.push(...a.spellings);
     ends.push(o);
   }
   keepUpTo(Infinity);
   const frequent: FrequentTerm[] = now.frequent.map(([token, f]) => [token, f.docs, f.postings]);
-  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, columns, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, columns, spellings, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+}
+
+/**
+ * The tokens whose data the changes may alter: every token of an article that comes or goes,
+ * or whose token count, body or body's spellings changed (each posting holds the article's
+ * token count; the state keeps no old body text); of an article that keeps all three, only
+ * the tokens of its other columns whose text changed, before and after, and any token it
+ * gained or lost. The others' postings, spellings and positions are what they were.
+ */
+async function tokensTouched(
+  state: BuiltIndex,
+  added: AddedArticles,
+  gone: ReadonlySet<number>,
+  position: ReadonlyMap<number, number>,
+  readDocFile: (file: number) => Promise<DocRecord[] | null>,
+  docById: ReadonlyMap<number, SearchDoc>,
+): Promise<Set<string>> {
+  const touched = new Set<string>();
+  const addedById = new Map(added.articles.map((a) => [a.id, a]));
+  for (const id of gone) {
+    const i = position.get(id);
+    const now = addedById.get(id);
+    const before = i === undefined ? [] : [...state.terms.subarray(i === 0 ? 0 : state.ends[i - 1]!, state.ends[i]!)].map((t) => state.texts[t]!);
+    const after = now?.tokens ?? [];
+    if (i === undefined || !now || !sameBody(state, i, now)) {
+      for (const t of before) touched.add(t);
+      for (const t of after) touched.add(t);
+      continue;
+    }
+    // Gained or lost: their data changes whatever the columns say.
+    const had = new Set(before);
+    const has = new Set(after);
+    for (const t of before) if (!has.has(t)) touched.add(t);
+    for (const t of after) if (!had.has(t)) touched.add(t);
+    const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
+    const doc = docById.get(id);
+    if (!record || !doc) throw new GiveUp(`no record of ${id}`);
+    const was = [record[2], record[5], '', record[7], record[8]];
+    const is = [doc.title, doc.summary, '', doc.author, doc.source];
+    for (let c = 0; c < 5; c++) {
+      if (c === BODY) continue;
+      const k = i * COLUMN_HASHES + 2 * c;
+      const sameTokens = state.columns[k] === now.columns[2 * c] && state.columns[k + 1] === now.columns[2 * c + 1];
+      // A text respelt (same tokens, other marks or case) changes its tokens' spelling lists.
+      if (sameTokens && was[c] === is[c]) continue;
+      for (const t of tokensOf(was[c]!)) touched.add(t);
+      for (const t of tokensOf(is[c]!)) touched.add(t);
+    }
+  }
+  return touched;
+}
+
+/** Whether article `i` of the state and its new version have the same token count and the same body, as spelled. */
+function sameBody(state: BuiltIndex, i: number, now: AddedArticles['articles'][number]): boolean {
+  if (state.lengths[i] !== now.length) return false;
+  const k = i * COLUMN_HASHES + 2 * BODY;
+  if (state.columns[k] !== now.columns[2 * BODY] || state.columns[k + 1] !== now.columns[2 * BODY + 1]) return false;
+  const j = i * SPELLING_HASHES;
+  return state.spellings[j] === now.spellings[0] && state.spellings[j + 1] === now.spellings[1];
 }

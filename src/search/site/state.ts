@@ -1,9 +1,11 @@
 // The search index an export leaves beside its manifest for the next one (incremental.ts):
 // a compact binary file. What it holds is read from the output folder, so it is checked as
 // input: anything malformed reads as no state (the next export then builds in full).
-import { COLUMN_HASHES, type BuiltIndex, type FrequentTerm } from './build.js';
+import { COLUMN_HASHES, SPELLING_HASHES, type BuiltIndex, type FrequentTerm } from './build.js';
 
-const MAGIC = 'newsdesk site search state 2\n';
+// 3: with each article's body spellings hashed (BuiltIndex.spellings); a state of an older
+// layout reads as no state, so the next export builds in full.
+const MAGIC = 'newsdesk site search state 3\n';
 
 export interface SavedSearch {
   /** Fingerprint of everything that shapes the data besides the articles (code, settings). */
@@ -25,6 +27,7 @@ interface Header {
   ids: number[];
   lengths: number[];
   columns: number[];
+  spellings: number[];
   ends: number[];
   frequent: FrequentTerm[];
   reserve: Array<[string, number]>;
@@ -46,6 +49,7 @@ export function encodeState(saved: SavedSearch): Buffer[] | undefined {
     ids: ix.ids,
     lengths: ix.lengths,
     columns: ix.columns,
+    spellings: ix.spellings,
     ends: ix.ends,
     frequent: ix.frequent,
     reserve: ix.reserve,
@@ -89,6 +93,7 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
     }
     if (end !== terms.length) return undefined;
     if (!Array.isArray(h.columns) || h.columns.length !== count * COLUMN_HASHES || !h.columns.every((c) => Number.isSafeInteger(c))) return undefined;
+    if (!Array.isArray(h.spellings) || h.spellings.length !== count * SPELLING_HASHES || !h.spellings.every((c) => Number.isSafeInteger(c))) return undefined;
     if (!termsWithin(terms, texts.length)) return undefined;
     if (!Array.isArray(h.frequent) || !Array.isArray(h.tops)) return undefined;
     for (const f of h.frequent) if (!Array.isArray(f) || typeof f[0] !== 'string' || !isInt(f[1]) || typeof f[2] !== 'string') return undefined;
@@ -100,7 +105,7 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
       key: h.key,
       files: h.files,
       keys: h.keys,
-      index: { n: h.n, tokens: h.tokens, perPage: h.perPage, texts, ids: h.ids, lengths: h.lengths, columns: h.columns, terms, ends: h.ends, frequent: h.frequent, reserve: h.reserve, bound: h.bound, tops: h.tops },
+      index: { n: h.n, tokens: h.tokens, perPage: h.perPage, texts, ids: h.ids, lengths: h.lengths, columns: h.columns, spellings: h.spellings, terms, ends: h.ends, frequent: h.frequent, reserve: h.reserve, bound: h.bound, tops: h.tops },
     };
   } catch {
     return undefined;

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
 import { searchStatePath } from '../../../src/exporters/html/search.js';
 import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
+import { editSection } from '../../../src/ops/sections.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { ARTICLES, loadCorpus } from '../../search/corpus.js';
 import { listFiles } from './site.js';
@@ -50,6 +51,10 @@ describe('a re-export after a change', () => {
       ['a title', () => editArticle(store, String(a!.id), { title: 'Hoà bình và đảng viên mới Quxyzzy' }, { now })],
       ['a body', () => editArticle(store, String(b!.id), { body: 'Kết nạp đảng viên, Hòa Bình hoà bình HOÀ BÌNH 2024.' }, { now })],
       ['a summary and author', () => editArticle(store, String(a!.id), { summary: 'Tóm tắt mới', author: 'Trần Thị Bé' }, { now })],
+      // The same tokens in the same order, other marks: only the spelling lists change.
+      ['a body respelt', () => editArticle(store, String(b!.id), { body: 'Ket nap đảng viên, Hoà Bình hòa bình HOA BINH 2024.' }, { now })],
+      ['a title respelt', () => editArticle(store, String(a!.id), { title: 'Hòa bình va dang vien moi Quxyzzy' }, { now })],
+      ['a section renamed', () => editSection(store, 'kinh-te', { title: 'Kinh tế và Đời sống' })],
       ['an unpublish', () => unpublishArticle(store, String(c!.id), { now })],
       ['a publish', () => publishArticle(store, String(c!.id), undefined, { now })],
       ['an addition', () => addArticle(store, { title: 'Tin mới Xyzzyđảng', body: 'Đảng viên kết nạp', section: 'kinh-te', status: 'published' }, { now })],
