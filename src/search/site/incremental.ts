@@ -455,8 +455,7 @@ async function tokensTouched(
       const sameTokens = state.columns[k] === now.columns[2 * c] && state.columns[k + 1] === now.columns[2 * c + 1];
       // A text respelt (same tokens, other marks or case) changes its tokens' spelling lists.
       if (sameTokens && was[c] === is[c]) continue;
-      for (const t of tokensOf(was[c]!)) touched.add(t);
-      for (const t of tokensOf(is[c]!)) touched.add(t);
+      for (const t of columnTokensChanged(c, was[c]!, is[c]!)) touched.add(t);
     }
   }
   return touched;
@@ -469,4 +468,30 @@ function sameBody(state: BuiltIndex, i: number, now: AddedArticles['articles'][n
   if (state.columns[k] !== now.columns[2 * BODY] || state.columns[k + 1] !== now.columns[2 * BODY + 1]) return false;
   const j = i * SPELLING_HASHES;
   return state.spellings[j] === now.spellings[0] && state.spellings[j + 1] === now.spellings[1];
+}
+
+/**
+ * The tokens whose part in column `c` differs between two texts of it: where they stand,
+ * how often, how spelled. A token whose part is the same keeps its data when the article's
+ * token count does (a word of a title replaced: only that word and its replacement change).
+ */
+function columnTokensChanged(c: number, before: string, after: string): string[] {
+  const was = columnTerms(c, before);
+  const is = columnTerms(c, after);
+  const changed: string[] = [];
+  for (const [token, a] of was) {
+    const b = is.get(token);
+    if (!b || a.positions !== b.positions || JSON.stringify(a.entry) !== JSON.stringify(b.entry)) changed.push(token);
+  }
+  for (const token of is.keys()) if (!was.has(token)) changed.push(token);
+  return changed;
+}
+
+/** The data of the tokens of one column's text, as the builder makes it for an article holding that text alone. */
+function columnTerms(c: number, text: string): AddedArticles['terms'] {
+  const texts = ['', '', '', '', ''];
+  texts[c] = text;
+  const builder = new SiteSearchBuilder();
+  builder.add({ id: 1, title: texts[0]!, summary: texts[1]!, body: texts[2]!, author: texts[3]!, source: texts[4]!, path: '', date: '', section: '', publishedAt: 0 });
+  return builder.contents().terms;
 }
