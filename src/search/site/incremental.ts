@@ -383,19 +383,29 @@ function nextState(
   const ends: number[] = [];
   let o = 0;
   let i = 0;
-  /** The old articles before `upTo` that stay, their term ids copied as they were. */
+  /** The old articles before `upTo` that stay, their term ids copied as they were, a run of them at once. */
   const keepUpTo = (upTo: number): void => {
-    for (; i < state.ids.length && state.ids[i]! < upTo; i++) {
-      const id = state.ids[i]!;
-      if (gone.has(id)) continue;
+    const count = state.ids.length;
+    while (i < count && state.ids[i]! < upTo) {
+      if (gone.has(state.ids[i]!)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < count && state.ids[j]! < upTo && !gone.has(state.ids[j]!)) j++;
       const from = i === 0 ? 0 : state.ends[i - 1]!;
-      terms.set(state.terms.subarray(from, state.ends[i]!), o);
-      o += state.ends[i]! - from;
-      ids.push(id);
-      lengths.push(state.lengths[i]!);
-      for (let c = 0; c < COLUMN_HASHES; c++) columns.push(state.columns[i * COLUMN_HASHES + c]!);
-      for (let c = 0; c < SPELLING_HASHES; c++) spellings.push(state.spellings[i * SPELLING_HASHES + c]!);
-      ends.push(o);
+      const to = state.ends[j - 1]!;
+      terms.set(state.terms.subarray(from, to), o);
+      const shift = o - from;
+      for (let k = i; k < j; k++) {
+        ids.push(state.ids[k]!);
+        lengths.push(state.lengths[k]!);
+        ends.push(state.ends[k]! + shift);
+      }
+      for (let k = i * COLUMN_HASHES; k < j * COLUMN_HASHES; k++) columns.push(state.columns[k]!);
+      for (let k = i * SPELLING_HASHES; k < j * SPELLING_HASHES; k++) spellings.push(state.spellings[k]!);
+      o += to - from;
+      i = j;
     }
   };
   for (const a of added.articles) {

@@ -1,10 +1,15 @@
 // The search index an export leaves beside its manifest for the next one (incremental.ts):
 // a compact binary file. What it holds is read from the output folder, so it is checked as
 // input: anything malformed reads as no state (the next export then builds in full).
+//
+// Layout: the magic line, the byte length of each section (uint32), then the sections: a
+// small JSON header; the tokens, the articles' keys and the frequent words' postings as
+// lines of text; the per-article numbers and the term ids as 32-bit integers. Only the header
+// goes through JSON: the numbers and the postings (most of the bytes) are read as they lie.
 import { COLUMN_HASHES, SPELLING_HASHES, type BuiltIndex, type FrequentTerm } from './build.js';
 
-// 3: with each article's body spellings hashed (BuiltIndex.spellings); a state of an older
-// layout reads as no state, so the next export builds in full.
+// 3: each article's body spellings hashed (BuiltIndex.spellings), numbers and postings out of
+// the JSON header; a state of an older layout reads as no state, so the next export builds in full.
 const MAGIC = 'newsdesk site search state 3\n';
 
 export interface SavedSearch {
@@ -20,92 +25,134 @@ export interface SavedSearch {
 interface Header {
   key: string;
   files: Record<string, string>;
-  keys: string[];
   n: number;
   tokens: number;
   perPage: number;
-  ids: number[];
-  lengths: number[];
-  columns: number[];
-  spellings: number[];
-  ends: number[];
-  frequent: FrequentTerm[];
+  /** The frequent words and how many articles hold each; their postings are a section of their own. */
+  frequent: Array<[string, number]>;
   reserve: Array<[string, number]>;
   bound: [number, string] | null;
   tops: number[][];
 }
 
-/** The file's bytes, in pieces; undefined when a token cannot be stored (a line break). */
+/** Sections after the magic line, in order. */
+const SECTIONS = 10;
+
+/** The integers of a list, or undefined when one does not fit in 32 bits. */
+function int32s(values: readonly number[]): Buffer | undefined {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if ((v | 0) !== v) return undefined;
+    out[i] = v;
+  }
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The file's bytes, in pieces; undefined when something cannot be stored (a line break in a token, an id past 32 bits). */
 export function encodeState(saved: SavedSearch): Buffer[] | undefined {
   const ix = saved.index;
-  if (ix.texts.some((t) => t.includes('\n'))) return undefined;
+  if (ix.texts.some((t) => t.includes('\n')) || saved.keys.some((k) => k.includes('\n'))) return undefined;
   const header: Header = {
     key: saved.key,
     files: saved.files,
-    keys: saved.keys,
     n: ix.n,
     tokens: ix.tokens,
     perPage: ix.perPage,
-    ids: ix.ids,
-    lengths: ix.lengths,
-    columns: ix.columns,
-    spellings: ix.spellings,
-    ends: ix.ends,
-    frequent: ix.frequent,
+    frequent: ix.frequent.map(([token, docs]) => [token, docs]),
     reserve: ix.reserve,
     bound: ix.bound,
     tops: ix.tops,
   };
-  const head = Buffer.from(JSON.stringify(header), 'utf8');
-  const texts = Buffer.from(ix.texts.join('\n'), 'utf8');
-  const sizes = Buffer.alloc(8);
-  sizes.writeUInt32LE(head.length, 0);
-  sizes.writeUInt32LE(texts.length, 4);
-  const terms = Buffer.from(ix.terms.buffer, ix.terms.byteOffset, ix.terms.byteLength);
-  return [Buffer.from(MAGIC, 'latin1'), sizes, head, texts, terms];
+  const numbers = [ix.ids, ix.lengths, ix.ends, ix.columns, ix.spellings].map(int32s);
+  if (numbers.some((b) => b === undefined)) return undefined;
+  const sections: Buffer[] = [
+    Buffer.from(JSON.stringify(header), 'utf8'),
+    Buffer.from(ix.texts.join('\n'), 'utf8'),
+    Buffer.from(saved.keys.join('\n'), 'utf8'),
+    // Postings are base-32 digits (format.ts): one byte each.
+    Buffer.from(ix.frequent.map((f) => f[2]).join('\n'), 'latin1'),
+    ...(numbers as Buffer[]),
+    Buffer.from(ix.terms.buffer, ix.terms.byteOffset, ix.terms.byteLength),
+  ];
+  const sizes = Buffer.alloc(4 * SECTIONS);
+  sections.forEach((s, i) => sizes.writeUInt32LE(s.length, 4 * i));
+  return [Buffer.from(MAGIC, 'latin1'), sizes, ...sections];
 }
 
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The 32-bit integers of `bytes` (a copy: the file's buffer need not be aligned). */
+function int32sOf(bytes: Buffer): Int32Array | undefined {
+  if (bytes.length % 4 !== 0) return undefined;
+  return new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+/** Lines of text; none for an empty section. */
+function linesOf(bytes: Buffer, encoding: 'utf8' | 'latin1'): string[] {
+  return bytes.length === 0 ? [] : bytes.toString(encoding).split('\n');
+}
 
 /** The state in `bytes`, or undefined when they are not a well-formed one. */
 export function decodeState(bytes: Buffer): SavedSearch | undefined {
   try {
     if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    let at = MAGIC.length;
-    const headLength = bytes.readUInt32LE(at);
-    const textsLength = bytes.readUInt32LE(at + 4);
-    at += 8;
-    const h = JSON.parse(bytes.toString('utf8', at, at + headLength)) as Header;
-    at += headLength;
-    const texts = textsLength === 0 ? [] : bytes.toString('utf8', at, at + textsLength).split('\n');
-    at += textsLength;
-    if ((bytes.length - at) % 4 !== 0 || at > bytes.length) return undefined;
-    const terms = new Int32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
-    const count = h.ids?.length;
+    const at = MAGIC.length;
+    const parts: Buffer[] = [];
+    let from = at + 4 * SECTIONS;
+    for (let i = 0; i < SECTIONS; i++) {
+      const size = bytes.readUInt32LE(at + 4 * i);
+      if (from + size > bytes.length) return undefined;
+      parts.push(bytes.subarray(from, from + size));
+      from += size;
+    }
+    if (from !== bytes.length) return undefined;
+    const h = JSON.parse(parts[0]!.toString('utf8')) as Header;
+    const texts = linesOf(parts[1]!, 'utf8');
+    const keys = linesOf(parts[2]!, 'utf8');
+    const postings = linesOf(parts[3]!, 'latin1');
+    const [ids, lengths, ends, columns, spellings, terms] = parts.slice(4).map(int32sOf);
+    if (!ids || !lengths || !ends || !columns || !spellings || !terms) return undefined;
+    const count = ids.length;
     if (typeof h.key !== 'string' || typeof h.files !== 'object' || h.files === null || !isInt(h.n) || !isInt(h.tokens) || !isInt(h.perPage)) return undefined;
-    if (!Array.isArray(h.ids) || count !== h.n || h.keys?.length !== count || h.lengths?.length !== count || h.ends?.length !== count) return undefined;
+    if (count !== h.n || keys.length !== count || lengths.length !== count || ends.length !== count) return undefined;
     let last = -1;
     let end = 0;
     for (let i = 0; i < count; i++) {
-      if (!isInt(h.ids[i]) || h.ids[i]! <= last || !isInt(h.lengths[i]) || !isInt(h.ends[i]) || h.ends[i]! < end || typeof h.keys[i] !== 'string') return undefined;
-      last = h.ids[i]!;
-      end = h.ends[i]!;
+      if (ids[i]! <= last || lengths[i]! < 0 || ends[i]! < end) return undefined;
+      last = ids[i]!;
+      end = ends[i]!;
     }
     if (end !== terms.length) return undefined;
-    if (!Array.isArray(h.columns) || h.columns.length !== count * COLUMN_HASHES || !h.columns.every((c) => Number.isSafeInteger(c))) return undefined;
-    if (!Array.isArray(h.spellings) || h.spellings.length !== count * SPELLING_HASHES || !h.spellings.every((c) => Number.isSafeInteger(c))) return undefined;
+    if (columns.length !== count * COLUMN_HASHES || spellings.length !== count * SPELLING_HASHES) return undefined;
     if (!termsWithin(terms, texts.length)) return undefined;
-    if (!Array.isArray(h.frequent) || !Array.isArray(h.tops)) return undefined;
-    for (const f of h.frequent) if (!Array.isArray(f) || typeof f[0] !== 'string' || !isInt(f[1]) || typeof f[2] !== 'string') return undefined;
+    if (!Array.isArray(h.frequent) || h.frequent.length !== postings.length || !Array.isArray(h.tops)) return undefined;
+    for (const f of h.frequent) if (!Array.isArray(f) || typeof f[0] !== 'string' || !isInt(f[1])) return undefined;
     for (const t of h.tops) if (!Array.isArray(t) || !t.every(isInt)) return undefined;
     if (!Array.isArray(h.reserve) || !h.reserve.every((r) => Array.isArray(r) && typeof r[0] === 'string' && isInt(r[1]))) return undefined;
     if (h.bound !== null && (!Array.isArray(h.bound) || !isInt(h.bound[0]) || typeof h.bound[1] !== 'string')) return undefined;
     for (const v of Object.values(h.files)) if (typeof v !== 'string') return undefined;
+    const frequent: FrequentTerm[] = h.frequent.map(([token, docs], i) => [token, docs, postings[i]!]);
     return {
       key: h.key,
       files: h.files,
-      keys: h.keys,
-      index: { n: h.n, tokens: h.tokens, perPage: h.perPage, texts, ids: h.ids, lengths: h.lengths, columns: h.columns, spellings: h.spellings, terms, ends: h.ends, frequent: h.frequent, reserve: h.reserve, bound: h.bound, tops: h.tops },
+      keys,
+      index: {
+        n: h.n,
+        tokens: h.tokens,
+        perPage: h.perPage,
+        texts,
+        ids: Array.from(ids),
+        lengths: Array.from(lengths),
+        columns: Array.from(columns),
+        spellings: Array.from(spellings),
+        terms,
+        ends: Array.from(ends),
+        frequent,
+        reserve: h.reserve,
+        bound: h.bound,
+        tops: h.tops,
+      },
     };
   } catch {
     return undefined;

@@ -268,7 +268,12 @@ describe('the saved state', () => {
     const older = Buffer.from(bytes);
     older.write('newsdesk site search state 2\n', 0, 'latin1');
     expect(decodeState(older)).toBeUndefined();
+    expect(back.index.frequent).toEqual(built.frequent);
+    expect(back.index.columns).toEqual(built.columns);
+    expect(back.keys).toEqual(built.ids.map((id) => `k${id}`));
     expect(decodeState(bytes.subarray(0, bytes.length - 3))).toBeUndefined();
+    // What 32 bits cannot hold is not saved (the next export builds in full).
+    expect(encodeState({ key: 'abc', files: {}, keys: built.ids.map(String), index: { ...built, ids: built.ids.map((id, i) => (i === 0 ? 2 ** 40 : id)) } })).toBeUndefined();
     expect(decodeState(Buffer.from('not a state'))).toBeUndefined();
     const doctored = Buffer.from(bytes);
     doctored[doctored.length - 1] = 0x7f; // a term id out of range
