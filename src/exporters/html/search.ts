@@ -4,7 +4,7 @@
 // writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
 // few changes the index is updated from the state the last export left (incremental.ts)
 // instead: only the changed articles are read.
-import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCoun
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
-import { fastHash } from './hash.js';
+import { fastHash, shortKey } from './hash.js';
 import { buildOnThread, useSearchThread } from './search-thread.js';
 import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
@@ -163,7 +163,8 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     docFiles.add(docFileOf(a.id));
     h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
     const section = sections.get(a.sectionId) ?? '';
-    searchable.push({ article: a, key: fastHash(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
+    // The article's fingerprint (a SHA-1 of its texts) and what the search shows besides: a short key.
+    searchable.push({ article: a, key: shortKey(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
   }
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
@@ -398,7 +399,8 @@ function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
 
 function dropState(outDir: string): void {
   try {
-    rmSync(searchStatePath(outDir), { force: true });
+    // unlink, not rmSync: a file is all there is, and rmSync's way to it costs more here.
+    unlinkSync(searchStatePath(outDir));
   } catch {
     // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
   }

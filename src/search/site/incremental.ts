@@ -113,7 +113,12 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     if (i === undefined) continue;
     n--;
     tokens -= state.lengths[i]!;
-    for (let t = i === 0 ? 0 : state.ends[i - 1]!; t < state.ends[i]!; t++) affected.add(state.texts[state.terms[t]!]!);
+    for (let t = i === 0 ? 0 : state.ends[i - 1]!; t < state.ends[i]!; t++) {
+      // The state is input: a term id out of range is a damaged state (state.ts leaves this check here).
+      const token = state.texts[state.terms[t]!];
+      if (token === undefined) throw new GiveUp('a term id out of range');
+      affected.add(token);
+    }
   }
   // The new versions, indexed on their own.
   const fresh = new SiteSearchBuilder();

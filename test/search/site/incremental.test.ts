@@ -254,8 +254,9 @@ describe('splicing a token', () => {
 });
 
 describe('the saved state', () => {
-  it('reads back what was saved, and anything malformed as none', () => {
-    const { built } = fullBuild(docsOf(50, 2));
+  it('reads back what was saved, and anything malformed as none', async () => {
+    const docs = docsOf(50, 2);
+    const { built, files } = fullBuild(docs);
     const bytes = Buffer.concat(encodeState({ key: 'abc', files: { 'x/t/0.js': 'h' }, keys: built.ids.map((id) => `k${id}`), index: built })!);
     const back = decodeState(bytes)!;
     expect(back.key).toBe('abc');
@@ -276,7 +277,16 @@ describe('the saved state', () => {
     expect(encodeState({ key: 'abc', files: {}, keys: built.ids.map(String), index: { ...built, ids: built.ids.map((id, i) => (i === 0 ? 2 ** 40 : id)) } })).toBeUndefined();
     expect(decodeState(Buffer.from('not a state'))).toBeUndefined();
     const doctored = Buffer.from(bytes);
-    doctored[doctored.length - 1] = 0x7f; // a term id out of range
-    expect(decodeState(doctored)).toBeUndefined();
+    doctored[doctored.length - 1] = 0x7f; // a term id of the last article out of range
+    // Term ids are checked where they are read: an update of that article gives up (a full build).
+    const damaged = decodeState(doctored)!;
+    const lastDoc = docs.find((d) => d.id === built.ids[built.ids.length - 1])!;
+    const edit = { ...lastDoc, title: 'Tiêu đề mới' };
+    expect(await updateIndex(damaged.index, { added: [edit], removed: [edit.id] }, reader(files))).toBeUndefined();
+    expect(await updateIndex(back.index, { added: [edit], removed: [edit.id] }, reader(files))).toBeDefined();
+    // Section sizes that do not add up to the file's: none.
+    const cut = Buffer.from(bytes);
+    cut.writeUInt32LE(cut.readUInt32LE(29) + 1, 29);
+    expect(decodeState(cut)).toBeUndefined();
   });
 });
