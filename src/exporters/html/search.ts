@@ -16,7 +16,7 @@ import { dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCoun
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
-import { fastHash, shortKey } from './hash.js';
+import { fastHash } from './hash.js';
 import { buildOnThread, useSearchThread } from './search-thread.js';
 import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
@@ -163,8 +163,7 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     docFiles.add(docFileOf(a.id));
     h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
     const section = sections.get(a.sectionId) ?? '';
-    // The article's fingerprint (a SHA-1 of its texts) and what the search shows besides: a short key.
-    searchable.push({ article: a, key: shortKey(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
+    searchable.push({ article: a, key: fastHash(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
   }
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
