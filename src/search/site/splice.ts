@@ -47,6 +47,18 @@ class Reader {
   }
 }
 
+/** How many postings (three numbers each) P holds from `from`: its numbers' last digits, counted. */
+function entriesIn(P: string, from: number): number {
+  let ends = 0;
+  for (let i = from; i < P.length; i++) {
+    const v = DIGIT_VALUE[P.charCodeAt(i)] ?? -1;
+    if (v < 0) throw new BadData('bad digits');
+    if (v >= 32) ends++;
+  }
+  if (ends % 3 !== 0 || (P.length > from && (DIGIT_VALUE[P.charCodeAt(P.length - 1)] ?? -1) < 32)) throw new BadData('postings cut short');
+  return ends / 3;
+}
+
 /** Every number of an encoded string. */
 function numbers(s: string): number[] {
   const r = new Reader(s);
@@ -117,6 +129,15 @@ export function spliceTerm(
     lastOut = d.id;
   };
   while (p.at < P.length) {
+    // Past the last change with a run open: the rest is kept as it is, with the same shift;
+    // only how many articles it holds is needed (counted, not decoded).
+    if (open && oldId > lastChange && ai === added.length) {
+      const rest = entriesIn(P, p.at);
+      oldIndex += rest;
+      newIndex += rest;
+      p.at = P.length;
+      break;
+    }
     const start = p.at;
     oldId += p.next();
     const afterDelta = p.at;
