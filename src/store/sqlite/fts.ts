@@ -22,6 +22,8 @@ import type { ArticleStatus } from '../../core/records.js';
 import type { IndexSize, SearchFilter, SearchMatch as IndexHit } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
 import { textHash, type IndexedText } from '../index-text.js';
+import { SpelledAsTyped } from '../spelled-as-typed.js';
+import type { Term } from '../../core/search-query.js';
 import { english } from '../../i18n/issues.js';
 
 export { textHash, type IndexedText };
@@ -99,6 +101,8 @@ export interface IndexQuery {
   match: string;
   /** MATCH string for search_spelling; when given, articles it finds rank first. */
   spelling?: string;
+  /** The query's positive groups (core/search-query SearchQuery.groups), given with `spelling`. */
+  typed?: readonly (readonly Term[])[];
   filter: SearchFilter;
   limit?: number;
   offset?: number;
@@ -115,10 +119,10 @@ const AUTOMERGE_DEFAULT = 4;
 const CANDIDATE_PAGES_END = 200;
 /** The SQL function that counts the rows whose sort key it makes (countingSortKey). */
 const COUNTED = 'newsdesk_counted';
-/** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
-const SPELLING_LOOKUPS = 24;
-/** Candidates found not spelled as typed after which the rest are checked at once. */
-const SPELLING_MISSES = 3;
+/** Candidates checked for the spelling typed one by one, from their text, before the rest at once. */
+const SPELLING_LOOKUPS = 48;
+/** Candidates found not spelled as typed (their whole text read) after which the rest are checked at once. */
+const SPELLING_MISSES = 4;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
@@ -445,7 +449,7 @@ export class SearchIndex implements ArticleWriteListener {
     }
     const complete = cand.length < n;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
-    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q.spelling, complete ? Infinity : k + 1);
+    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q, complete ? Infinity : k + 1);
     // How many of the first hits no article outside the candidates can precede.
     let known = 0;
     if (complete) known = hits.length;
@@ -471,10 +475,10 @@ export class SearchIndex implements ArticleWriteListener {
    * at the `want`-th candidate spelled as typed, since none after it can come before it, and
    * the hits are then those `want`.
    */
-  private spelledFirst(cand: Array<{ key: number; bm25: number }>, spelling: string, want: number): IndexHit[] {
+  private spelledFirst(cand: Array<{ key: number; bm25: number }>, q: IndexQuery, want: number): IndexHit[] {
     const spelled: IndexHit[] = [];
     const others: IndexHit[] = [];
-    const isSpelled = this.spellingCheck(spelling, cand);
+    const isSpelled = this.spellingCheck(q, cand);
     for (const c of cand) {
       const exact = isSpelled(c.key);
       (exact ? spelled : others).push({ id: Math.abs(c.key), bm25: c.bm25, exact: exact ? 1 : 0 });
@@ -484,25 +488,34 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * Whether a candidate holds the spelling typed. A word is looked up key by key, as they are
-   * asked about (FTS5 seeks each of its lists to the key; given the keys as one list, SQLite
-   * would read every article so spelled), while most of the best are spelled so (and at most
-   * SPELLING_LOOKUPS); then the keys left, and every key of a prefix (which FTS5 would expand
-   * again for each key), in one statement that reads the articles so spelled: few, when the
-   * best are not.
+   * Whether a candidate holds the spelling typed, as they are asked about. From the text of
+   * the candidate (spelled-as-typed.ts): its title, summary, author and source, and its body
+   * only when they do not show every word; a lookup in search_spelling opens every word's
+   * list for the one key and costs several times more. While most of the best are spelled so
+   * (and for at most SPELLING_LOOKUPS); then the keys left in one statement that reads the
+   * articles so spelled: few, when the best are not.
    */
-  private spellingCheck(spelling: string, cand: Array<{ key: number }>): (key: number) => boolean {
+  private spellingCheck(q: IndexQuery, cand: Array<{ key: number }>): (key: number) => boolean {
+    const spelling = q.spelling!;
     const known = new Map<number, boolean>();
-    let lookups = spelling.includes('*') ? SPELLING_LOOKUPS : 0;
+    const typed = q.typed ? new SpelledAsTyped(q.typed) : undefined;
+    let lookups = typed ? 0 : SPELLING_LOOKUPS;
     let misses = 0;
-    const one = this.statement('SELECT 1 FROM search_spelling WHERE search_spelling MATCH ? AND rowid = ?').pluck();
+    const head = this.statement('SELECT title, summary, author, source FROM articles WHERE id = ?').raw();
+    const body = this.statement('SELECT body FROM articles WHERE id = ?').pluck();
+    const fromText = (id: number): boolean => {
+      typed!.reset();
+      const fields = head.get(id) as string[] | undefined;
+      if (!fields) return false;
+      for (const f of fields) if (typed!.scan(f)) return true;
+      return typed!.scan((body.get(id) as string | undefined) ?? '');
+    };
     return (key) => {
       let is = known.get(key);
       if (is !== undefined) return is;
       if (lookups < SPELLING_LOOKUPS && misses < SPELLING_MISSES) {
         lookups++;
-        // An integer: FTS5 ignores a rowid bound as a real (every match would pass).
-        is = one.get(spelling, BigInt(key)) !== undefined;
+        is = fromText(Math.abs(key));
         if (!is) misses++;
         known.set(key, is);
         return is;
