@@ -58,7 +58,15 @@ export function createSearchTables(db: Database): void {
 
 /** bm25 column weights: title above summary above body; author and source like body. */
 export const BM25_WEIGHTS = { title: 10, summary: 4, body: 1, author: 1, source: 1 } as const;
-const BM25 = `bm25(search_fts, ${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.summary}, ${BM25_WEIGHTS.body}, ${BM25_WEIGHTS.author}, ${BM25_WEIGHTS.source})`;
+// Trailing weights of 1 are left out: FTS5 gives 1.0 to a column without one (the same
+// scores, bit for bit), and bm25 then reads no argument for each word found in those columns.
+const BM25 = `bm25(${['search_fts', ...trimTrailingOnes([BM25_WEIGHTS.title, BM25_WEIGHTS.summary, BM25_WEIGHTS.body, BM25_WEIGHTS.author, BM25_WEIGHTS.source])].join(', ')})`;
+
+function trimTrailingOnes(weights: number[]): number[] {
+  let n = weights.length;
+  while (n > 0 && weights[n - 1] === 1) n--;
+  return weights.slice(0, n);
+}
 
 /** What goes into the two FTS tables for one article. */
 export interface IndexEntry {
