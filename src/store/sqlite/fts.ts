@@ -127,6 +127,8 @@ const AUTOMERGE_DEFAULT = 4;
 const CANDIDATE_PAGES_END = 200;
 /** The SQL function that counts the rows whose sort key it makes (countingSortKey). */
 const COUNTED = 'newsdesk_counted';
+/** The page cache a connection that searches gets (KiB): see forSearching. */
+const SEARCH_CACHE_KIB = 65_536;
 /** Candidates checked for the spelling typed one by one, from their text, before the rest at once. */
 const SPELLING_LOOKUPS = 48;
 /** Candidates found not spelled as typed (their whole text read) after which the rest are checked at once. */
@@ -136,6 +138,7 @@ export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
   private stmts: ReturnType<SearchIndex['prepare']> | undefined;
   private readonly cache = new Map<string, Statement>();
+  private searched = false;
 
   constructor(db: Database) {
     this.db = db;
@@ -158,6 +161,20 @@ export class SearchIndex implements ArticleWriteListener {
       insSpelling: db.prepare<[number, string]>('INSERT INTO search_spelling (rowid, tokens) VALUES (?, ?)'),
       delSpelling: db.prepare<[number]>('DELETE FROM search_spelling WHERE rowid = ?'),
     };
+  }
+
+  /**
+   * On the first search of a connection: a page cache of SEARCH_CACHE_KIB at least. The lists
+   * of a few frequent words outgrow SQLite's default (16 MB here), and a process that searches
+   * again would read them again from the file. Pages are cached as they are read: a single
+   * search costs no more memory than before.
+   */
+  private forSearching(): void {
+    if (this.searched) return;
+    this.searched = true;
+    const kib = this.db.pragma('cache_size', { simple: true }) as number;
+    // Negative: KiB; positive: pages (of 4 KiB here).
+    if ((kib < 0 ? -kib : kib * 4) < SEARCH_CACHE_KIB) this.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
   }
 
   private get s(): ReturnType<SearchIndex['prepare']> {
@@ -372,6 +389,7 @@ export class SearchIndex implements ArticleWriteListener {
    * the full order from SQLite.
    */
   query(q: IndexQuery): IndexHit[] {
+    this.forSearching();
     if (q.limit !== undefined) {
       const page = this.pageFromCandidates(q, q.offset ?? 0, q.limit);
       if (page) return page;
@@ -385,6 +403,7 @@ export class SearchIndex implements ArticleWriteListener {
    * same pass; the full path counts them first.
    */
   page(q: IndexQuery, counting = true): { total: number | undefined; hits: IndexHit[] } {
+    this.forSearching();
     const offset = q.offset ?? 0;
     const counted: { total?: number } = {};
     const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counting ? counted : undefined) : undefined;
@@ -544,6 +563,7 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   count(match: string, filter: SearchFilter): number {
+    this.forSearching();
     const w = this.from(filter);
     return this.statement(`SELECT count(*) ${w.sql}`).pluck().get({ ...w.params, match }) as number;
   }
