@@ -122,7 +122,7 @@ export function dataApis(h: SqliteHandle): DataApis {
   const fts = () => import('../../core/search-query.js');
   const indexQuery = (req: SearchRequest, { toFtsMatch, toMarkedMatch }: Awaited<ReturnType<typeof fts>>): IndexQuery => ({
     match: toFtsMatch(req.query),
-    ...(req.query.marked ? { spelling: toMarkedMatch(req.query) } : {}),
+    ...(req.query.marked ? { spelling: toMarkedMatch(req.query), typed: req.query.groups } : {}),
     filter: req.filter,
     ...(req.limit !== undefined ? { limit: req.limit } : {}),
     ...(req.offset !== undefined ? { offset: req.offset } : {}),

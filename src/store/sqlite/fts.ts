@@ -22,6 +22,8 @@ import type { ArticleStatus } from '../../core/records.js';
 import type { IndexSize, SearchFilter, SearchMatch as IndexHit } from '../store.js';
 import type { ArticleWriteListener } from './articles.js';
 import { textHash, type IndexedText } from '../index-text.js';
+import { SpelledAsTyped } from '../spelled-as-typed.js';
+import type { Term } from '../../core/search-query.js';
 import { english } from '../../i18n/issues.js';
 
 export { textHash, type IndexedText };
@@ -56,7 +58,15 @@ export function createSearchTables(db: Database): void {
 
 /** bm25 column weights: title above summary above body; author and source like body. */
 export const BM25_WEIGHTS = { title: 10, summary: 4, body: 1, author: 1, source: 1 } as const;
-const BM25 = `bm25(search_fts, ${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.summary}, ${BM25_WEIGHTS.body}, ${BM25_WEIGHTS.author}, ${BM25_WEIGHTS.source})`;
+// Trailing weights of 1 are left out: FTS5 gives 1.0 to a column without one (the same
+// scores, bit for bit), and bm25 then reads no argument for each word found in those columns.
+const BM25 = `bm25(${['search_fts', ...trimTrailingOnes([BM25_WEIGHTS.title, BM25_WEIGHTS.summary, BM25_WEIGHTS.body, BM25_WEIGHTS.author, BM25_WEIGHTS.source])].join(', ')})`;
+
+function trimTrailingOnes(weights: number[]): number[] {
+  let n = weights.length;
+  while (n > 0 && weights[n - 1] === 1) n--;
+  return weights.slice(0, n);
+}
 
 /** What goes into the two FTS tables for one article. */
 export interface IndexEntry {
@@ -99,6 +109,8 @@ export interface IndexQuery {
   match: string;
   /** MATCH string for search_spelling; when given, articles it finds rank first. */
   spelling?: string;
+  /** The query's positive groups (core/search-query SearchQuery.groups), given with `spelling`. */
+  typed?: readonly (readonly Term[])[];
   filter: SearchFilter;
   limit?: number;
   offset?: number;
@@ -115,15 +127,18 @@ const AUTOMERGE_DEFAULT = 4;
 const CANDIDATE_PAGES_END = 200;
 /** The SQL function that counts the rows whose sort key it makes (countingSortKey). */
 const COUNTED = 'newsdesk_counted';
-/** Candidates checked for the spelling typed one by one (~40 µs a word each), before the rest at once. */
-const SPELLING_LOOKUPS = 24;
-/** Candidates found not spelled as typed after which the rest are checked at once. */
-const SPELLING_MISSES = 3;
+/** The page cache a connection that searches gets (KiB): see forSearching. */
+const SEARCH_CACHE_KIB = 65_536;
+/** Candidates checked for the spelling typed one by one, from their text, before the rest at once. */
+const SPELLING_LOOKUPS = 48;
+/** Candidates found not spelled as typed (their whole text read) after which the rest are checked at once. */
+const SPELLING_MISSES = 4;
 
 export class SearchIndex implements ArticleWriteListener {
   private readonly db: Database;
   private stmts: ReturnType<SearchIndex['prepare']> | undefined;
   private readonly cache = new Map<string, Statement>();
+  private searched = false;
 
   constructor(db: Database) {
     this.db = db;
@@ -146,6 +161,20 @@ export class SearchIndex implements ArticleWriteListener {
       insSpelling: db.prepare<[number, string]>('INSERT INTO search_spelling (rowid, tokens) VALUES (?, ?)'),
       delSpelling: db.prepare<[number]>('DELETE FROM search_spelling WHERE rowid = ?'),
     };
+  }
+
+  /**
+   * On the first search of a connection: a page cache of SEARCH_CACHE_KIB at least. The lists
+   * of a few frequent words outgrow SQLite's default (16 MB here), and a process that searches
+   * again would read them again from the file. Pages are cached as they are read: a single
+   * search costs no more memory than before.
+   */
+  private forSearching(): void {
+    if (this.searched) return;
+    this.searched = true;
+    const kib = this.db.pragma('cache_size', { simple: true }) as number;
+    // Negative: KiB; positive: pages (of 4 KiB here).
+    if ((kib < 0 ? -kib : kib * 4) < SEARCH_CACHE_KIB) this.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
   }
 
   private get s(): ReturnType<SearchIndex['prepare']> {
@@ -360,6 +389,7 @@ export class SearchIndex implements ArticleWriteListener {
    * the full order from SQLite.
    */
   query(q: IndexQuery): IndexHit[] {
+    this.forSearching();
     if (q.limit !== undefined) {
       const page = this.pageFromCandidates(q, q.offset ?? 0, q.limit);
       if (page) return page;
@@ -373,6 +403,7 @@ export class SearchIndex implements ArticleWriteListener {
    * same pass; the full path counts them first.
    */
   page(q: IndexQuery, counting = true): { total: number | undefined; hits: IndexHit[] } {
+    this.forSearching();
     const offset = q.offset ?? 0;
     const counted: { total?: number } = {};
     const page = q.limit !== undefined ? this.pageFromCandidates(q, offset, q.limit, counting ? counted : undefined) : undefined;
@@ -445,7 +476,7 @@ export class SearchIndex implements ArticleWriteListener {
     }
     const complete = cand.length < n;
     const bound = complete ? Infinity : cand[n - 1]!.bm25;
-    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q.spelling, complete ? Infinity : k + 1);
+    const hits = q.spelling === undefined ? cand.map((c) => ({ id: Math.abs(c.key), bm25: c.bm25, exact: 0 })) : this.spelledFirst(cand, q, complete ? Infinity : k + 1);
     // How many of the first hits no article outside the candidates can precede.
     let known = 0;
     if (complete) known = hits.length;
@@ -471,10 +502,10 @@ export class SearchIndex implements ArticleWriteListener {
    * at the `want`-th candidate spelled as typed, since none after it can come before it, and
    * the hits are then those `want`.
    */
-  private spelledFirst(cand: Array<{ key: number; bm25: number }>, spelling: string, want: number): IndexHit[] {
+  private spelledFirst(cand: Array<{ key: number; bm25: number }>, q: IndexQuery, want: number): IndexHit[] {
     const spelled: IndexHit[] = [];
     const others: IndexHit[] = [];
-    const isSpelled = this.spellingCheck(spelling, cand);
+    const isSpelled = this.spellingCheck(q, cand);
     for (const c of cand) {
       const exact = isSpelled(c.key);
       (exact ? spelled : others).push({ id: Math.abs(c.key), bm25: c.bm25, exact: exact ? 1 : 0 });
@@ -484,25 +515,34 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   /**
-   * Whether a candidate holds the spelling typed. A word is looked up key by key, as they are
-   * asked about (FTS5 seeks each of its lists to the key; given the keys as one list, SQLite
-   * would read every article so spelled), while most of the best are spelled so (and at most
-   * SPELLING_LOOKUPS); then the keys left, and every key of a prefix (which FTS5 would expand
-   * again for each key), in one statement that reads the articles so spelled: few, when the
-   * best are not.
+   * Whether a candidate holds the spelling typed, as they are asked about. From the text of
+   * the candidate (spelled-as-typed.ts): its title, summary, author and source, and its body
+   * only when they do not show every word; a lookup in search_spelling opens every word's
+   * list for the one key and costs several times more. While most of the best are spelled so
+   * (and for at most SPELLING_LOOKUPS); then the keys left in one statement that reads the
+   * articles so spelled: few, when the best are not.
    */
-  private spellingCheck(spelling: string, cand: Array<{ key: number }>): (key: number) => boolean {
+  private spellingCheck(q: IndexQuery, cand: Array<{ key: number }>): (key: number) => boolean {
+    const spelling = q.spelling!;
     const known = new Map<number, boolean>();
-    let lookups = spelling.includes('*') ? SPELLING_LOOKUPS : 0;
+    const typed = q.typed ? new SpelledAsTyped(q.typed) : undefined;
+    let lookups = typed ? 0 : SPELLING_LOOKUPS;
     let misses = 0;
-    const one = this.statement('SELECT 1 FROM search_spelling WHERE search_spelling MATCH ? AND rowid = ?').pluck();
+    const head = this.statement('SELECT title, summary, author, source FROM articles WHERE id = ?').raw();
+    const body = this.statement('SELECT body FROM articles WHERE id = ?').pluck();
+    const fromText = (id: number): boolean => {
+      typed!.reset();
+      const fields = head.get(id) as string[] | undefined;
+      if (!fields) return false;
+      for (const f of fields) if (typed!.scan(f)) return true;
+      return typed!.scan((body.get(id) as string | undefined) ?? '');
+    };
     return (key) => {
       let is = known.get(key);
       if (is !== undefined) return is;
       if (lookups < SPELLING_LOOKUPS && misses < SPELLING_MISSES) {
         lookups++;
-        // An integer: FTS5 ignores a rowid bound as a real (every match would pass).
-        is = one.get(spelling, BigInt(key)) !== undefined;
+        is = fromText(Math.abs(key));
         if (!is) misses++;
         known.set(key, is);
         return is;
@@ -523,6 +563,7 @@ export class SearchIndex implements ArticleWriteListener {
   }
 
   count(match: string, filter: SearchFilter): number {
+    this.forSearching();
     const w = this.from(filter);
     return this.statement(`SELECT count(*) ${w.sql}`).pluck().get({ ...w.params, match }) as number;
   }
