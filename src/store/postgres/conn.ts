@@ -24,11 +24,29 @@ export interface QueryOptions {
    * found in most articles).
    */
   indexed?: boolean;
+  /**
+   * Kept prepared on the connection (a named statement) and planned once, for the statements
+   * a listing sends on every call: the server then neither parses nor plans them again (about
+   * half of its work for a page of `article list`). Only for statements whose one plan suits
+   * every value of their parameters (their shape, not their values, picks the index).
+   */
+  prepared?: boolean;
 }
 
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]>;
+}
+
+/** The names of the prepared statements, by text (the same on every connection). */
+const statementNames = new Map<string, string>();
+/** Enough for every shape of listing (filters × orders); past it, statements go unnamed. */
+const MAX_PREPARED = 256;
+
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(sql, (name = `newsdesk_${statementNames.size + 1}`));
+  return name;
 }
 
 /**
@@ -101,7 +119,15 @@ export class PgConn implements Queryable {
     // The cost a disabled plan is given would also make the statement dear enough to be
     // compiled (JIT, a tenth of a second or more): jit goes off with it.
     if (options.indexed) this.client.query('SET enable_seqscan = off; SET jit = off').catch(() => {});
-    const answer = this.client.query<R>(sql, params as unknown[]);
+    const name = options.prepared ? statementName(sql) : undefined;
+    // A plan for any values (generic), made once: left to itself, the server would plan a
+    // statement again on every call whose values it sees (LIMIT, OFFSET) as cheaper than
+    // the one plan, which here is the same index walk.
+    // (A statement without parameters has one plan already.)
+    const generic = name !== undefined && params !== undefined && params.length > 0;
+    if (generic) this.client.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
+    const answer = name ? this.client.query<R>({ name, text: sql, values: params as unknown[] }) : this.client.query<R>(sql, params as unknown[]);
+    if (generic) this.client.query('RESET plan_cache_mode').catch(() => {});
     if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit').catch(() => {});
     try {
       return (await answer).rows;
