@@ -38,6 +38,12 @@ export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]>;
 }
 
+/**
+ * The memory a search's statement may sort and count its matches in (the server's default,
+ * 4 MB, is less than the ids and ranks of a word found in 100,000 articles: they went to disk).
+ */
+const SEARCH_WORK_MEM = '32MB';
+
 /** The names of the prepared statements, by text (the same on every connection). */
 const statementNames = new Map<string, string>();
 /** Enough for every shape of listing (filters × orders); past it, statements go unnamed. */
@@ -118,7 +124,7 @@ export class PgConn implements Queryable {
     // the RESET could only be the transaction's, which its ROLLBACK undoes the SET with).
     // The cost a disabled plan is given would also make the statement dear enough to be
     // compiled (JIT, a tenth of a second or more): jit goes off with it.
-    if (options.indexed) this.client.query('SET enable_seqscan = off; SET jit = off').catch(() => {});
+    if (options.indexed) this.client.query(`SET enable_seqscan = off; SET jit = off; SET work_mem = '${SEARCH_WORK_MEM}'`).catch(() => {});
     const name = options.prepared ? statementName(sql) : undefined;
     // A plan for any values (generic), made once: left to itself, the server would plan a
     // statement again on every call whose values it sees (LIMIT, OFFSET) as cheaper than
@@ -128,7 +134,7 @@ export class PgConn implements Queryable {
     if (generic) this.client.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
     const answer = name ? this.client.query<R>({ name, text: sql, values: params as unknown[] }) : this.client.query<R>(sql, params as unknown[]);
     if (generic) this.client.query('RESET plan_cache_mode').catch(() => {});
-    if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit').catch(() => {});
+    if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit; RESET work_mem').catch(() => {});
     try {
       return (await answer).rows;
     } catch (err) {
