@@ -21,7 +21,8 @@ export interface QueryOptions {
    * Planned without sequential scans: the statements of a search, whose GIN index finds the
    * matches without reading the search column, where the planner, counting the column's
    * check as nearly free, would read every row and check it (many times slower for a word
-   * found in most articles).
+   * found in most articles). With memory enough to count and sort the matches' ids and ranks
+   * without spilling them to disk.
    */
   indexed?: boolean;
   /**
