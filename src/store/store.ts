@@ -88,9 +88,10 @@ export interface ArticlesApi {
   /**
    * One page of `list` (rows `offset`… of the order) and the count of the whole filter, read
    * together, as `count` then `list` with the count would (a page past the end: no rows, the
-   * count still); on a networked backend, in one statement.
+   * count still); on a networked backend, in one statement. `body: false`: the caller shows
+   * no body (a table), so the rows' bodies may be left empty ('') rather than sent.
    */
-  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): Promise<{ total: number; rows: ArticleRow[] }>;
+  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }, options?: { body?: boolean }): Promise<{ total: number; rows: ArticleRow[] }>;
   /** The filtered rows in id order, a batch at a time (whole-portal work). */
   batches(filter: ArticleFilter, size?: number): AsyncIterable<ArticleRow[]>;
   /** Inserts a new article as its revision 1 (ids of the trash are never given out again). */

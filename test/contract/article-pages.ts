@@ -80,5 +80,25 @@ export function articlePagesContract(backend: BackendFactory): void {
       const [first] = (await store.articles.page({}, { field: 'default', desc: true }, { limit: 1, offset: 0 })).rows;
       expect(first).toEqual((await store.articles.list({}, { field: 'default', desc: true }, { limit: 1, offset: 0 }))[0]);
     });
+
+    it('page() without the body gives the same rows, each body as it is or left empty', async () => {
+      const { store, xaHoi } = await portal(12);
+      await store.articles.update({ ...(await store.articles.find(3))!, body: 'Nội dung dài của bài', updated_at: FIXED_NOW }, { at: FIXED_NOW, by: '', message: '' });
+      for (const filter of [{}, { status: 'published' as const }, { sectionIds: [xaHoi.id] }])
+        for (const offset of [0, 5, 11, 20]) {
+          const sort = { field: 'default' as const, desc: true };
+          const whole = await store.articles.page(filter, sort, { limit: 5, offset });
+          const bare = await store.articles.page(filter, sort, { limit: 5, offset }, { body: false });
+          expect(bare.total).toBe(whole.total);
+          expect(bare.rows).toHaveLength(whole.rows.length);
+          bare.rows.forEach((row, i) => {
+            expect([whole.rows[i]!.body, '']).toContain(row.body);
+            expect({ ...row, body: whole.rows[i]!.body }).toEqual(whole.rows[i]);
+          });
+        }
+      // Asked for, the body is always there.
+      const withBody = await store.articles.page({}, { field: 'id', desc: false }, { limit: 12, offset: 0 }, { body: true });
+      expect(withBody.rows.find((r) => r.id === 3)!.body).toBe('Nội dung dài của bài');
+    });
   });
 }

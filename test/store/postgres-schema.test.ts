@@ -7,6 +7,7 @@ import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
 import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
 import { PG_LATEST_VERSION } from '../../src/store/postgres/schema.js';
 import { DATABASE, usePostgres } from '../helpers/pg.js';
 
@@ -20,6 +21,22 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * As version 9 left a portal: no search table (step 10), the articles' search columns indexed
+ * in their own table, search_head among them. Older versions are made from it.
+ */
+function asVersion9(schema: string): string {
+  return `SET search_path = ${schema};
+    DROP TABLE article_search;
+    DROP FUNCTION article_search_inserted, article_search_updated, article_search_deleted, article_search_truncated CASCADE;
+    CREATE INDEX articles_search_doc ON articles USING gin (search_doc) WITH (gin_pending_list_limit = 256);
+    CREATE INDEX articles_search_spelling ON articles USING gin (search_spelling) WITH (gin_pending_list_limit = 256);
+    ALTER TABLE articles ADD COLUMN search_head tsvector GENERATED ALWAYS AS (ts_filter(search_doc, '{a,b}')) STORED;
+    ALTER TABLE articles ALTER COLUMN search_head SET STORAGE MAIN;
+    UPDATE newsdesk_schema SET version = 9;
+    RESET search_path;`;
 }
 
 describe('postgres: migrations 7 and 9, search columns in the row, then the ranked part alone', () => {
@@ -38,7 +55,8 @@ describe('postgres: migrations 7 and 9, search columns in the row, then the rank
       await store.close();
     }
     // As version 6 left it: TOASTed search columns, the default pending list.
-    await sql(`SET search_path = ${schema};
+    await sql(`${asVersion9(schema)}
+      SET search_path = ${schema};
       ALTER TABLE ${schema}.articles RESET (toast_tuple_target);
       ALTER TABLE ${schema}.articles ALTER COLUMN search_doc SET STORAGE EXTENDED, ALTER COLUMN search_spelling SET STORAGE EXTENDED;
       ALTER INDEX ${schema}.articles_search_doc RESET (gin_pending_list_limit);
@@ -61,23 +79,32 @@ describe('postgres: migrations 7 and 9, search columns in the row, then the rank
     }
     expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
     // Step 7 kept both search columns in the row; step 9 (ranking from search_head) takes
-    // search_doc back out of it and keeps the spellings and search_head in.
+    // search_doc back out of it and keeps the spellings and search_head in; step 10 moves
+    // search_head and the indexes to the search table, the ranked part in its row.
     const columns = await sql<{ attname: string; attstorage: string }>(
-      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.articles'::regclass AND attname IN ('search_doc', 'search_head', 'search_spelling') ORDER BY attname`,
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.articles'::regclass AND attname IN ('search_doc', 'search_head', 'search_spelling') AND NOT attisdropped ORDER BY attname`,
     );
     expect(columns).toEqual([
       { attname: 'search_doc', attstorage: 'x' },
-      { attname: 'search_head', attstorage: 'm' },
       { attname: 'search_spelling', attstorage: 'm' },
     ]);
+    const searchColumns = await sql<{ attname: string; attstorage: string }>(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = '${schema}.article_search'::regclass AND attname IN ('doc', 'head', 'spelling') ORDER BY attname`,
+    );
+    expect(searchColumns).toEqual([
+      { attname: 'doc', attstorage: 'e' },
+      { attname: 'head', attstorage: 'm' },
+      { attname: 'spelling', attstorage: 'e' },
+    ]);
     const options = await sql<{ relname: string; reloptions: string[] | null }>(
-      `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname IN ('articles', 'articles_search_doc', 'articles_search_spelling') ORDER BY 1`,
+      `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname IN ('articles', 'articles_search_doc', 'articles_search_spelling', 'article_search', 'article_search_doc', 'article_search_spelling') ORDER BY 1`,
       [schema],
     );
     expect(options).toEqual([
+      { relname: 'article_search', reloptions: ['toast_tuple_target=128'] },
+      { relname: 'article_search_doc', reloptions: ['gin_pending_list_limit=256'] },
+      { relname: 'article_search_spelling', reloptions: ['gin_pending_list_limit=256'] },
       { relname: 'articles', reloptions: null },
-      { relname: 'articles_search_doc', reloptions: ['gin_pending_list_limit=256'] },
-      { relname: 'articles_search_spelling', reloptions: ['gin_pending_list_limit=256'] },
     ]);
     // The rows were rewritten by step 9 in its layout: each search_doc out of the row.
     expect(await toastedValues()).toBeGreaterThanOrEqual(5);
@@ -96,7 +123,8 @@ describe('postgres: migration 6, revisions and the trash', () => {
       await store.close();
     }
     // As version 5 left it: no history, no trash, no revision numbers.
-    await sql(`DROP TABLE ${schema}.article_revisions; DROP TABLE ${schema}.article_trash;
+    await sql(`${asVersion9(schema)}
+      DROP TABLE ${schema}.article_revisions; DROP TABLE ${schema}.article_trash;
       ALTER TABLE ${schema}.articles DROP COLUMN revision;
       UPDATE ${schema}.newsdesk_schema SET version = 5`);
     const reopened = await openStore(location, 'write');
@@ -169,7 +197,8 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
       }
     }
     // As version 8 left the functions: no search_path of their own.
-    await sql(`SET search_path = ${schema};
+    await sql(`${asVersion9(schema)}
+      SET search_path = ${schema};
       ALTER FUNCTION article_counts_apply() RESET search_path;
       ALTER FUNCTION article_counts_inserted() RESET search_path;
       ALTER FUNCTION article_counts_deleted() RESET search_path;
@@ -186,9 +215,10 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
       [schema],
     );
     expect(configs).toEqual(['article_counts_apply', 'article_counts_deleted', 'article_counts_inserted'].map((proname) => ({ proname, proconfig: [`search_path="${schema}"`] })));
-    // The title and summary's lexemes apart, for ranking: kept by the server from search_doc.
+    // The title and summary's lexemes apart, for ranking: kept by the server from search_doc
+    // (in the search table since step 10).
     const heads = await sql<{ same: boolean; title_only: boolean }>(
-      `SELECT search_head = ts_filter(search_doc, '{a,b}') AS same, search_head @@ 'tin'::tsquery AND NOT search_head @@ 'than'::tsquery AS title_only FROM ${schema}.articles`,
+      `SELECT head = ts_filter(doc, '{a,b}') AS same, head @@ 'tin'::tsquery AND NOT head @@ 'than'::tsquery AS title_only FROM ${schema}.article_search`,
     );
     expect(heads).toHaveLength(4);
     for (const h of heads) expect(h).toEqual({ same: true, title_only: true });
@@ -224,6 +254,73 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
       } finally {
         await store.close();
       }
+    }
+  });
+});
+
+describe('postgres: migration 10, the search table', () => {
+  it('upgrades a portal of version 9: the table filled from the articles, kept whoever writes them; check sees it drift, reindex mends it', async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      for (let i = 0; i < 4; i++) {
+        await addArticle(store, { title: `Lũ quét ${i}`, section: 'tin-tuc', status: i === 3 ? 'draft' : 'published', summary: 'Miền núi', body: `Thân bài ${i}: phát triển nông thôn mới.` }, { now: Date.UTC(2024, 0, 1 + i) });
+      }
+    } finally {
+      await store.close();
+    }
+    const ids = async (q: string, s: Store): Promise<number[]> => (await searchArticles(s, q, { all: true })).items.map((i) => i.id);
+    const queries = ['lu quet', 'Lũ', '"nong thon moi"', 'phát*', 'mien -nui'];
+    const before = await (async () => {
+      const s = await openStore(location, 'read');
+      try {
+        return await Promise.all(queries.map((q) => ids(q, s)));
+      } finally {
+        await s.close();
+      }
+    })();
+    await sql(asVersion9(schema));
+    const reader = await openStore(location, 'read');
+    try {
+      // The same results from the upgraded portal, and nothing amiss.
+      expect(await Promise.all(queries.map((q) => ids(q, reader)))).toEqual(before);
+      expect(before[0]).toHaveLength(3);
+      expect((await reader.check()).problems).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    const rows = async () =>
+      (await sql<{ id: string; status: string; same: boolean }>(`SELECT s.id, s.status, s.doc = a.search_doc AND s.list_at = a.list_at AS same FROM ${schema}.article_search s LEFT JOIN ${schema}.articles a ON a.id = s.id ORDER BY s.id`)).map((r) => [Number(r.id), r.status, r.same]);
+    expect(await rows()).toEqual([
+      [1, 'published', true],
+      [2, 'published', true],
+      [3, 'published', true],
+      [4, 'draft', true],
+    ]);
+    // Another program's writes, with psql's default search_path: an update, a delete, an insert.
+    await sql(`UPDATE ${schema}.articles SET status = 'published', published_at = updated_at WHERE id = 4`);
+    await sql(`DELETE FROM ${schema}.article_revisions WHERE article_id = 1; DELETE FROM ${schema}.articles WHERE id = 1`);
+    await sql(`INSERT INTO ${schema}.articles (id, slug, title, section_id, status, created_at, updated_at, revision, search_doc, search_spelling)
+      SELECT 9, 'ngoai', 'Ngoài', section_id, 'draft', 1, 1, 1, search_doc, search_spelling FROM ${schema}.articles WHERE id = 2`);
+    expect(await rows()).toEqual([
+      [2, 'published', true],
+      [3, 'published', true],
+      [4, 'published', true],
+      [9, 'draft', true],
+    ]);
+    // A row of the search table changed behind the triggers' back: check says so, reindex mends it.
+    await sql(`UPDATE ${schema}.article_search SET status = 'draft' WHERE id = 2; INSERT INTO ${schema}.article_search (id, status, section_id) VALUES (77, 'published', 1)`);
+    const writer = await openStore(location, 'write');
+    try {
+      expect((await writer.check()).problems.map((p) => p.check)).toContain('search_index');
+      await writer.reindex();
+      expect((await writer.check()).problems.filter((p) => p.check === 'search_index')).toEqual([]);
+      expect(await ids('lu quet', writer)).toEqual([4, 3, 2]);
+    } finally {
+      await writer.close();
     }
   });
 });

@@ -53,6 +53,9 @@ export function insertValues(id: number, row: NewArticleRow & { revision?: numbe
   return [id, row.slug, row.title, row.summary, row.body, row.author, row.source, row.section_id, row.status, row.published_at, row.created_at, row.updated_at, row.images, row.tags, row.revision ?? 1, s.doc, s.spelling, s.hash];
 }
 
+/** A row without its body (a listing that does not show it): the longest field, not sent. */
+const COLUMNS_BUT_BODY = COLUMNS.replace('body', "''::text AS body");
+
 const PREFIXED_COLUMNS = COLUMNS.split(', ')
   .map((c) => `a.${c}`)
   .join(', ');
@@ -204,7 +207,7 @@ export class PgArticles {
    * (with parallel workers) for a read the count leaves out. A page past the end has no row to
    * carry the count: it is asked again.
    */
-  async page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): Promise<{ total: number; rows: ArticleRow[] }> {
+  async page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }, options: { body?: boolean } = {}): Promise<{ total: number; rows: ArticleRow[] }> {
     const w = articleWhere(filter);
     const params = [...w.params, window.limit, window.offset];
     const l = `$${params.length - 1}::bigint`;
@@ -212,7 +215,7 @@ export class PgArticles {
     const n = '(SELECT n FROM c)';
     const end = `least(${o} + ${l}, ${n})`;
     const read = (conditions: string[], flip: boolean, limit: string, offset: string) =>
-      `SELECT ${COLUMNS}, list_at FROM articles ${where([...w.sql, ...conditions])} ORDER BY ${orderBy(sort, flip)} LIMIT ${limit} OFFSET ${offset}`;
+      `SELECT ${options.body === false ? COLUMNS_BUT_BODY : COLUMNS}, list_at FROM articles ${where([...w.sql, ...conditions])} ORDER BY ${orderBy(sort, flip)} LIMIT ${limit} OFFSET ${offset}`;
     const key = JSON.stringify(filter);
     const seen = this.totals.get(key);
     const count = `WITH c AS MATERIALIZED (${countSql(filter, w.sql)})`;
@@ -229,7 +232,10 @@ export class PgArticles {
       sql = `${count} SELECT ${n} AS total, r.* FROM ((${forward}) UNION ALL (${backward})) r ORDER BY ${orderBy(sort, false)}`;
     }
     type Row = ArticleRow & { total: number; list_at: number };
-    const rows = await this.db.query<Row>(sql, params);
+    // Prepared (parsed and planned once) when no value can change the best plan: no filter
+    // but the status (either of two values, each a large part of the portal).
+    const prepared = Object.keys(filter).every((k) => k === 'status');
+    const rows = await this.db.query<Row>(sql, params, { prepared });
     const total = rows.length ? Number(rows[0]!.total) : await this.count(filter);
     this.totals.set(key, total);
     const page = rows.map(({ total: _t, list_at: _l, ...row }) => row as ArticleRow);

@@ -5,6 +5,7 @@
 import { MEDIA_SRC, parseImages, sectionsInCycles } from '../rows.js';
 import type { CheckReport, Problem } from '../store.js';
 import type { Queryable } from './conn.js';
+import { SEARCH_TABLE_DRIFT_SQL, SEARCH_TABLE_ORPHANS_SQL } from './search-table.js';
 import { textHash } from '../index-text.js';
 import { searchColumns } from './search-text.js';
 import { english } from '../../i18n/issues.js';
@@ -83,6 +84,9 @@ export async function checkPortal(db: Queryable): Promise<CheckReport> {
     if (stale) index.push(english('issue.check.stale', { count: stale, n: stale }));
     const [noDoc] = await db.query<{ n: number }>('SELECT count(*) AS n FROM articles WHERE search_hash IS NOT NULL AND (search_doc IS NULL OR search_spelling IS NULL)');
     if (noDoc!.n) index.push(english('issue.check.noColumns', { count: noDoc!.n, n: noDoc!.n }));
+    // The search table (migration 10) as the articles' triggers keep it.
+    const [drift] = await db.query<{ n: number }>(SEARCH_TABLE_DRIFT_SQL);
+    if (drift!.n) index.push(english('issue.check.notIndexed', { count: drift!.n, n: drift!.n }));
     for (const message of index) problems.push({ check: 'search_index', message: english('issue.check.rebuilds', { message }) });
   });
 
@@ -116,5 +120,7 @@ export async function reindexPortal(db: Queryable, onProgress?: (done: number) =
     n += batch.length;
     onProgress?.(n);
   }
+  // Each article's row in the search table followed its update (triggers); rows of no article go.
+  await db.query(SEARCH_TABLE_ORPHANS_SQL);
   return n;
 }

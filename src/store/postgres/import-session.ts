@@ -267,12 +267,12 @@ export class PgImportSession extends PgData implements ImportSession {
       if (this.written) onIndexProgress?.(this.written, this.written);
       // What is left in the search indexes' pending lists merged now: every search would
       // otherwise read it whole until the next merge.
-      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('articles_search_doc'::regclass), gin_clean_pending_list('articles_search_spelling'::regclass)");
+      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('article_search_doc'::regclass), gin_clean_pending_list('article_search_spelling'::regclass)");
       await this.conn.query('COMMIT');
       this.committed = true;
       // Many new rows: the planner's statistics brought up to date now, not when autovacuum
       // comes round (a search right after a large import would otherwise plan blind).
-      if (this.written >= 1000) await this.conn.query('ANALYZE articles').catch(() => {});
+      if (this.written >= 1000) await this.conn.query('ANALYZE articles, article_search').catch(() => {});
     } finally {
       await this.end();
     }

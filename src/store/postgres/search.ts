@@ -32,20 +32,24 @@ export class PgSearch {
   constructor(private readonly db: PgConn) {}
 
   /**
-   * The ranked matches; with their total in each row, for page(). A match is ranked by its
-   * title and summary (search_head, migration 9): by every term of the query found there, any
-   * one of them counting (a match with one word in its title ranks above one with none); a
-   * match found by its body, author or source alone ranks below, those tied by date. The
-   * whole search column is read only to find the matches, not to rank them.
+   * The ranked matches; with their total in each row, for page(). Read from the search table
+   * (migration 10, search-table.ts): a match costs a visit to its narrow row, not to the
+   * article's. A match is ranked by its title and summary (`head`): by every term of the
+   * query found there, any one of them counting (a match with one word in its title ranks
+   * above one with none); a match found by its body, author or source alone ranks below,
+   * those tied by date. The spelling typed is asked of the spellings' index once for the
+   * whole query (the matches holding it), not of each match's spellings, stored out of line.
    */
   private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
     const params: unknown[] = [toTsQuery(req.query), toRankQuery(req.query)];
-    const exact = req.query.marked ? `(search_spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery)::int` : '0';
     const filters = filterSql(req.filter, params);
-    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', search_head, $2::tsquery) AS bm25, ${exact} AS exact
-                       FROM articles WHERE search_doc @@ $1::tsquery${filters}`;
+    const exact = req.query.marked
+      ? `(id IN (SELECT id FROM article_search WHERE spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery))::int`
+      : '0';
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', head, $2::tsquery) AS bm25, ${exact} AS exact
+                       FROM article_search WHERE doc @@ $1::tsquery${filters}`;
     // The total over the ranked rows, kept apart (OFFSET 0) so that the count sees only ids
-    // and ranks: flattened, it would hold every match's whole search columns on its way.
+    // and ranks: flattened, it would hold every match's ranked column on its way.
     const from = withTotal ? `SELECT id, bm25, exact, count(*) OVER () AS total FROM (${matches} OFFSET 0) m` : `SELECT id, bm25, exact FROM (${matches}) m`;
     let sql = `${from} ORDER BY exact DESC, bm25, list_at DESC, id DESC`;
     if (req.limit !== undefined) sql += ` LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
@@ -87,12 +91,12 @@ export class PgSearch {
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
     const params: unknown[] = [toTsQuery(query)];
     const filters = filterSql(filter, params);
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM articles WHERE search_doc @@ $1::tsquery${filters}`, params, INDEXED);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM article_search WHERE doc @@ $1::tsquery${filters}`, params, INDEXED);
     return Number(row!.n);
   }
 
   async spellingMatches(query: SearchQuery): Promise<number[]> {
-    const rows = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)], INDEXED);
+    const rows = await this.db.query<{ id: number }>('SELECT id FROM article_search WHERE spelling @@ $1::tsquery ORDER BY id', [toSpellingQuery(query)], INDEXED);
     return rows.map((r) => r.id);
   }
 
@@ -100,7 +104,7 @@ export class PgSearch {
     const [row] = await this.db.query<IndexSize>(
       `SELECT count(search_hash) AS articles,
               coalesce(sum(octet_length(title) + octet_length(summary) + octet_length(body) + octet_length(author) + octet_length(source)), 0) AS "textBytes",
-              pg_relation_size('articles_search_doc') + pg_relation_size('articles_search_spelling')
+              pg_relation_size('article_search_doc') + pg_relation_size('article_search_spelling')
                 + coalesce(sum(pg_column_size(search_doc) + pg_column_size(search_spelling)), 0) AS "indexBytes"
          FROM articles`,
     );

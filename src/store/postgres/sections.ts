@@ -9,7 +9,7 @@ export class PgSections {
   constructor(private readonly db: Queryable) {}
 
   private all(): Promise<SectionRow[]> {
-    return this.db.query<SectionRow>(`SELECT ${COLUMNS} FROM sections ORDER BY position, id`);
+    return this.db.query<SectionRow>(`SELECT ${COLUMNS} FROM sections ORDER BY position, id`, [], { prepared: true });
   }
 
   async tree(): Promise<SectionRow[]> {

@@ -144,7 +144,9 @@ export async function runArticleList(opts: ListFlags, ctx: Ctx): Promise<void> {
   const { slugs, total, rows } = await store.snapshot(async (r) => {
     // Asked together: a networked backend sends them at once (the page and its count as one).
     if (format !== 'count' && !opts.all) {
-      const [slugs, { total, rows }] = await Promise.all([r.sectionSlugs(), r.articles.page(filter, sort, { limit: perPage, offset: (page - 1) * perPage })]);
+      // A table shows no body unless asked for by --fields: the backend need not send it.
+      const body = (fields ?? (format === 'table' ? articleListSpec.tableFields : ['body'])).includes('body');
+      const [slugs, { total, rows }] = await Promise.all([r.sectionSlugs(), r.articles.page(filter, sort, { limit: perPage, offset: (page - 1) * perPage }, { body })]);
       return { slugs, total, rows };
     }
     const [slugs, total] = await Promise.all([r.sectionSlugs(), r.articles.count(filter)]);
