@@ -10,6 +10,8 @@ import type { HistoryRepo } from './history.js';
 import { english } from '../../i18n/issues.js';
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
+/** COLUMNS with the body left empty: for a caller that shows no body (ArticlesApi.page's `body: false`). */
+const COLUMNS_NO_BODY = COLUMNS.replace('body,', "'' AS body,");
 
 /** Called inside the write transaction after every change to an article row. */
 export interface ArticleWriteListener {
@@ -217,7 +219,7 @@ export class ArticlesRepo {
    * is read straight from its index. A page past the middle (window.total given) is read in
    * the opposite order from the end and reversed, so the last page costs what the first does.
    */
-  list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow): ArticleRow[] {
+  list(filter: ArticleFilter, sort: ArticleSort, window?: ListWindow, columns = COLUMNS): ArticleRow[] {
     const w = this.where(filter);
     const column = sort.field === 'default' ? 'list_at' : SORT_FIELDS[sort.field];
     const { flip, limit, offset, empty } = pageRead(window);
@@ -225,7 +227,7 @@ export class ArticlesRepo {
     const dir = sort.desc !== flip ? 'DESC' : 'ASC';
     // NULLs (drafts without a date) sort last whichever the direction.
     const nulls = column === 'published_at' ? `${column} IS NULL${flip ? ' DESC' : ''}, ` : '';
-    let sql = `SELECT ${COLUMNS} FROM articles ${w.sql} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;
+    let sql = `SELECT ${columns} FROM articles ${w.sql} ORDER BY ${nulls}${column} ${dir}, id ${dir}`;
     if (window) sql += ' LIMIT @limit OFFSET @offset';
     const params = window ? { ...w.params, limit, offset } : w.params;
     const rows = this.statement(sql).all(params) as ArticleRow[];
@@ -233,9 +235,9 @@ export class ArticlesRepo {
   }
 
   /** One page and the count of its filter (ArticlesApi.page). */
-  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }): { total: number; rows: ArticleRow[] } {
+  page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }, options?: { body?: boolean }): { total: number; rows: ArticleRow[] } {
     const total = this.count(filter);
-    return { total, rows: this.list(filter, sort, { ...window, total }) };
+    return { total, rows: this.list(filter, sort, { ...window, total }, options?.body === false ? COLUMNS_NO_BODY : COLUMNS) };
   }
 
   /** The ids of the published articles dated later than `now`: the scheduled ones (search leaves them out). */
