@@ -166,15 +166,16 @@ export class SearchIndex implements ArticleWriteListener {
   /**
    * On the first search of a connection: a page cache of SEARCH_CACHE_KIB at least. The lists
    * of a few frequent words outgrow SQLite's default (16 MB here), and a process that searches
-   * again would read them again from the file. Pages are cached as they are read: a single
-   * search costs no more memory than before.
+   * again would read them again from the file. Pages are cached only as they are read: a
+   * search that reads less than the old limit costs no more memory than before.
    */
   private forSearching(): void {
     if (this.searched) return;
     this.searched = true;
-    const kib = this.db.pragma('cache_size', { simple: true }) as number;
-    // Negative: KiB; positive: pages (of 4 KiB here).
-    if ((kib < 0 ? -kib : kib * 4) < SEARCH_CACHE_KIB) this.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
+    const size = this.db.pragma('cache_size', { simple: true }) as number;
+    // Negative: KiB; positive: pages, of the file's page size.
+    const kib = size < 0 ? -size : (size * (this.db.pragma('page_size', { simple: true }) as number)) / 1024;
+    if (kib < SEARCH_CACHE_KIB) this.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
   }
 
   private get s(): ReturnType<SearchIndex['prepare']> {
