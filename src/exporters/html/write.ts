@@ -401,7 +401,8 @@ export class SiteWriter {
 
   private isFile(path: string): boolean {
     try {
-      return lstatSync(join(this.outDir, path)).isFile();
+      // Asked of planned paths (checked routes) thousands of times: joined without normalising.
+      return lstatSync(`${this.outDir}${sep}${path}`, { throwIfNoEntry: false })?.isFile() === true;
     } catch {
       return false;
     }
