@@ -7,7 +7,7 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { dataKey, DuplicateOutputPathError, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
+import { DuplicateOutputPathError, pageKey, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
 import { planSearch, searchFiles, writeSearch } from './search.js';
@@ -122,7 +122,7 @@ async function render(
   for (const hash of images.failed.keys()) index.media.delete(hash);
   let plan;
   try {
-    plan = planSite(index, { perPage, baseUrl });
+    plan = planSite(index, { perPage, baseUrl, templates: TEMPLATE_FINGERPRINT });
   } catch (err) {
     if (err instanceof DuplicateOutputPathError || err instanceof UnsafeRouteError) throw new IOError(err.message);
     throw err;
@@ -130,9 +130,8 @@ async function render(
 
   const mediaPaths = new Map(plan.media.map((m) => [m.hash, m.outputPath]));
   const renderer = new Renderer(plan.layout, mediaPaths, images.images);
-  // Everything every page depends on besides its own data: templates, portlets, settings.
-  const layoutKey = fastHash(`${TEMPLATE_FINGERPRINT}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(plan.layout)}`);
-  const keyOf = (page: Page): string => fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
+  // Each page's key covers everything it depends on: templates, portlets, settings, its data.
+  const keyOf = (page: Page): string => pageKey(plan.layoutKey, page);
 
   // The site's files: pages, stylesheet, each image's full-size copy and renditions, search.
   const imageFiles = Math.max(images.files, plan.media.length);

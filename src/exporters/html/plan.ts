@@ -7,7 +7,7 @@ import { pagerWindow } from '../../core/paginate.js';
 import { checkLinkUrl } from '../../core/link-url.js';
 import { embedHostsOf } from '../../core/embed-hosts.js';
 import { fastHash } from './hash.js';
-import { outputPath, segmentFor } from './routes.js';
+import { articleOutputPath, outputPath, segmentFor } from './routes.js';
 import type { IndexedArticle, SiteIndex } from './source.js';
 import { english } from '../../i18n/issues.js';
 
@@ -176,6 +176,8 @@ export interface MediaFile {
 
 export interface SitePlan {
   layout: LayoutData;
+  /** Everything every page depends on besides its own data: templates, the plan's code, the layout. */
+  layoutKey: string;
   pages: Page[];
   media: MediaFile[];
   stylesheetPath: string;
@@ -184,6 +186,8 @@ export interface SitePlan {
 export interface PlanOptions {
   perPage: number;
   baseUrl: string | null;
+  /** The templates' fingerprint: part of every page's key (render/index.ts TEMPLATE_FINGERPRINT). */
+  templates?: string;
 }
 
 export class DuplicateOutputPathError extends Error {
@@ -353,7 +357,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   const articlePath = new Map<number, string>();
   const teaserKeyOf = new Map<number, string>();
   for (const a of index.articles) {
-    articlePath.set(a.id, outputPath({ kind: 'article', segment: segmentFor(a.slug, a.id, 'bai-viet') }));
+    articlePath.set(a.id, articleOutputPath(a.slug, a.id));
     const thumb = a.images.length === 0 ? undefined : firstLocal(a, localSrc);
     teaserKeyOf.set(a.id, thumb === undefined ? a.hash : `${a.hash}:${thumb}`);
   }
@@ -372,9 +376,14 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   };
   // The same teaser without summary or thumbnail, for "other articles" lists.
   const shortTeaserOf = (a: IndexedArticle): Teaser => ({ hash: a.hash, title: a.title, path: articlePath.get(a.id)!, publishedAt: a.publishedAt, summary: '' });
-  /** What stands for a list's data in its fingerprint: its place, and its articles'. */
-  const listKey = (page: number, pages: number, items: readonly IndexedArticle[], shared = ''): string => {
-    const key = [shared, '|', String(page), '/', String(pages), '|'];
+  // Set once the layout is known (below), before any page's key is made.
+  let layoutKey = '';
+  /**
+   * A list page's key: the layout, its path, its place and its articles', hashed once (the
+   * page's whole fingerprint: see pageKey).
+   */
+  const listKey = (path: string, page: number, pages: number, items: readonly IndexedArticle[], shared = ''): string => {
+    const key = [layoutKey, '\u0000', path, '\u0000', shared, '|', String(page), '/', String(pages), '|'];
     for (const a of items) key.push(teaserKeyOf.get(a.id)!, ',');
     return digest(key);
   };
@@ -404,6 +413,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     links,
     photos: allPhotos.slice(0, PORTLET_PHOTOS),
   };
+  layoutKey = fastHash(`${opts.templates ?? ''}\u0000${PLAN_FINGERPRINT}\u0000${JSON.stringify(layout)}`);
 
   const pages: Page[] = [];
 
@@ -412,8 +422,9 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   const homePathOf = (n: number): string => outputPath({ kind: 'home', page: n });
   homeChunks.forEach((items, i) => {
     const n = homeChunks.length;
+    const path = homePathOf(i + 1);
     pages.push(
-      new LazyPage('home', homePathOf(i + 1), `home page ${i + 1}`, listKey(i + 1, n, items), () => ({
+      new LazyPage('home', path, `home page ${i + 1}`, listKey(path, i + 1, n, items), () => ({
         items: items.map(teaserOf),
         pager: buildPager(i + 1, n, homePathOf),
       })),
@@ -450,8 +461,9 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     const shared = fastHash(JSON.stringify({ title: s.title, description: s.description, trail, subsections }));
     chunks.forEach((list, i) => {
       const n = chunks.length;
+      const path = pathOf(i + 1);
       pages.push(
-        new LazyPage('section', pathOf(i + 1), `section "${s.slug}" page ${i + 1}`, listKey(i + 1, n, list, shared), () => ({
+        new LazyPage('section', path, `section "${s.slug}" page ${i + 1}`, listKey(path, i + 1, n, list, shared), () => ({
           title: s.title,
           description: s.description,
           trail,
@@ -480,10 +492,12 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
       const newerFrom = Math.max(0, i - (OTHER_ARTICLES - (olderTo - i - 1)));
       const sectionRef = sectionRefs.get(a.sectionId) ?? null;
       const bodyMedia = a.bodyMedia.length ? bodyMediaOf(a) : NONE;
-      const key = [a.hash, sectionKeys.get(a.sectionId) ?? '', '|'];
-      for (const img of a.images) key.push(localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-'), ',');
-      key.push('|', bodyMedia.join(','), '|');
-      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key.push(list[j]!.hash, ',');
+      const path = articlePath.get(a.id)!;
+      // Built as one string and hashed once (cheaper than parts joined, for every article).
+      let key = `${layoutKey}\u0000${path}\u0000${a.hash}${sectionKeys.get(a.sectionId) ?? ''}|`;
+      for (const img of a.images) key += `${localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-')},`;
+      key += `|${bodyMedia.join(',')}|`;
+      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key += `${list[j]!.hash},`;
       const build = (): ArticleData => ({
         id: a.id,
         hash: a.hash,
@@ -502,7 +516,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
         bodyMedia,
         others: [...list.slice(newerFrom, i), ...list.slice(i + 1, olderTo)].map(shortTeaserOf),
       });
-      pages.push(new LazyArticlePage(a.id, articlePath.get(a.id)!, a.slug, digest(key), build));
+      pages.push(new LazyArticlePage(a.id, path, a.slug, fastHash(key), build));
     });
   }
 
@@ -543,7 +557,17 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
   media.sort((a, b) => (a.outputPath < b.outputPath ? -1 : a.outputPath > b.outputPath ? 1 : 0));
 
   checkDuplicates(pages, media, stylesheetPath);
-  return { layout, pages, media, stylesheetPath };
+  return { layout, layoutKey, pages, media, stylesheetPath };
+}
+
+/**
+ * The fingerprint of a page's inputs, as the manifest keeps it: the layout's key, the page's
+ * path and its data. A planned list or article page was given it whole when planned (one hash
+ * per page); other pages' (photos, feed, sitemaps: a few) are made here.
+ */
+export function pageKey(layoutKey: string, page: Page): string {
+  if ((page instanceof LazyPage || page instanceof LazyArticlePage) && page.key !== undefined) return page.key;
+  return fastHash(`${layoutKey}\u0000${page.outputPath}\u0000${dataKey(page)}`);
 }
 
 /**
@@ -584,7 +608,7 @@ export function dataKey(page: Page): string {
  * Part of every page's fingerprint: the code that decides what a page's key covers, so that
  * a newsdesk whose plan differs re-renders every page without needing --clean.
  */
-export const PLAN_FINGERPRINT = [planSite, buildPager, pagerWindow, dataKey, teaserKey].map(String).join('\n');
+export const PLAN_FINGERPRINT = [planSite, buildPager, pagerWindow, dataKey, teaserKey, pageKey].map(String).join('\n');
 
 function firstLocal(a: IndexedArticle, localSrc: (src: string) => string | undefined): string | undefined {
   for (const img of a.images) {

@@ -81,6 +81,15 @@ export function segmentFor(slug: string, id: number, fallback: string): string {
   return `${base}-${id}`;
 }
 
+/**
+ * An article's output path: outputPath of segmentFor, with a valid slug (the store's rule)
+ * checked once rather than twice — thousands of articles are planned on every export.
+ */
+export function articleOutputPath(slug: string, id: number): string {
+  if (isValidSlug(slug)) return `${FOLDERS.article}/${slug}.html`;
+  return outputPath({ kind: 'article', segment: segmentFor(slug, id, FOLDERS.article) });
+}
+
 /** "../" once per folder between `from` and the output root ('' at the root). */
 export function rootPrefix(fromOutputPath: string): string {
   let depth = 0;

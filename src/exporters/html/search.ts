@@ -144,6 +144,25 @@ export interface SearchPlanInput {
 }
 
 /**
+ * A searchable article of the plan. Its key is made when first asked: only an update of the
+ * search compares them, and a re-export whose search is unchanged makes none.
+ */
+class SearchableArticle {
+  private made: string | undefined;
+
+  constructor(
+    readonly article: PlannedArticle,
+    readonly path: string,
+    readonly section: string,
+  ) {}
+
+  get key(): string {
+    this.made ??= fastHash(`${this.article.hash}\u0000${this.article.publishedAt}\u0000${this.path}\u0000${this.section}`);
+    return this.made;
+  }
+}
+
+/**
  * The paths and the fingerprint, known without reading any text: when the fingerprint is
  * the last export's, every search file is what it was and the index is not built at all.
  */
@@ -162,8 +181,7 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     articles++;
     docFiles.add(docFileOf(a.id));
     h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
-    const section = sections.get(a.sectionId) ?? '';
-    searchable.push({ article: a, key: fastHash(`${a.hash}\u0000${a.publishedAt}\u0000${path}\u0000${section}`), path, section });
+    searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? ''));
   }
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);

@@ -106,34 +106,26 @@ function textsOf(shown: Buffer): [Buffer, [number, number, number, number]] {
   return [Buffer.from(shown.subarray(layout.textsFrom, layout.textsFrom + t + s + a + o)), layout.textLengths];
 }
 
-/** What is known of a stored article besides its texts. */
-type ArticleFields = Omit<IndexedArticle, 'title' | 'summary' | 'author' | 'source'>;
-
 /**
  * A published article as the plan sees it: its fields, and its texts as bytes. Made from a
  * full read (fromEntry: fingerprint and body media made here), from a head and what the last
  * export made of its body (fromHead).
  */
 class StoredArticle extends ArticleTexts implements IndexedArticle {
-  readonly id: number;
-  readonly slug: string;
-  readonly sectionId: number;
-  readonly publishedAt: number;
-  readonly updatedAt: number;
-  readonly images: ImageRecord[];
-  readonly bodyMedia: string[];
-  readonly hash: string;
-
-  constructor(f: ArticleFields, texts: Buffer, lengths: readonly [number, number, number, number]) {
+  // Fields given one by one (no object spread per article: ten thousand of them per export).
+  constructor(
+    readonly id: number,
+    readonly slug: string,
+    readonly sectionId: number,
+    readonly publishedAt: number,
+    readonly updatedAt: number,
+    readonly images: ImageRecord[],
+    readonly bodyMedia: string[],
+    readonly hash: string,
+    texts: Buffer,
+    lengths: readonly [number, number, number, number],
+  ) {
     super(texts, lengths);
-    this.id = f.id;
-    this.slug = f.slug;
-    this.sectionId = f.sectionId;
-    this.publishedAt = f.publishedAt;
-    this.updatedAt = f.updatedAt;
-    this.images = f.images;
-    this.bodyMedia = f.bodyMedia;
-    this.hash = f.hash;
   }
 
   /** An article read in full: its fingerprint, and the media its body names. */
@@ -141,17 +133,21 @@ class StoredArticle extends ArticleTexts implements IndexedArticle {
     const shown = e.shown;
     const bodyFrom = shown.length - e.bodyBytes;
     const bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
-    return new StoredArticle({ ...e, images: imagesOf(e.images), bodyMedia, hash: fastHash(shown) }, ...textsOf(shown));
+    const [texts, lengths] = textsOf(shown);
+    return new StoredArticle(e.id, e.slug, e.sectionId, e.publishedAt, e.updatedAt, imagesOf(e.images), bodyMedia, fastHash(shown), texts, lengths);
   }
 
   /** An article unchanged since the last export: its head, and what was made from its body then. */
   static fromHead(h: PublishedHead, known: KnownArticle): StoredArticle {
-    return new StoredArticle({ ...h, images: imagesOf(h.images), bodyMedia: known.bodyMedia, hash: known.hash }, h.texts, h.textLengths);
+    return new StoredArticle(h.id, h.slug, h.sectionId, h.publishedAt, h.updatedAt, imagesOf(h.images), known.bodyMedia, known.hash, h.texts, h.textLengths);
   }
 }
 
+const NO_IMAGES: ImageRecord[] = [];
+
 function imagesOf(images: string): ImageRecord[] {
-  return images === '[]' ? [] : parseImages(images).filter((i) => typeof i?.src === 'string');
+  // Shared and never changed: most articles have none.
+  return images === '[]' ? NO_IMAGES : parseImages(images).filter((i) => typeof i?.src === 'string');
 }
 
 /** Past this share of articles changed, one pass over them all beats reading them by id. */

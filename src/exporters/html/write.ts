@@ -17,6 +17,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ConflictError, IOError } from '../../core/errors.js';
@@ -125,11 +126,22 @@ export function ensureFolders(outDir: string, rel: string, made: Set<string>): v
   if (rel === '.' || rel === '' || made.has(rel)) return;
   ensureFolders(outDir, dirname(rel), made);
   const abs = join(outDir, rel);
+  // Looked at first: a re-export's folders are there, and a failed mkdir costs an exception.
+  let st: Stats | undefined;
   try {
-    mkdirSync(abs);
-  } catch (err) {
-    if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
-    const st = lstatSync(abs);
+    st = lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    st = undefined; // a file on the way: mkdir says so below
+  }
+  if (st === undefined) {
+    try {
+      mkdirSync(abs);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw ioError(err, abs, 'create the folder');
+      st = lstatSync(abs);
+    }
+  }
+  if (st !== undefined) {
     if (st.isSymbolicLink()) throw new IOError(english('issue.symlink', { path: abs }), english('issue.moveAwayHint'));
     if (!st.isDirectory()) throw new IOError(english('issue.fileInWay', { path: abs }), english('issue.moveAwayHint'));
   }
@@ -401,7 +413,8 @@ export class SiteWriter {
 
   private isFile(path: string): boolean {
     try {
-      return lstatSync(join(this.outDir, path)).isFile();
+      // Asked of planned paths (checked routes) thousands of times: joined without normalising.
+      return lstatSync(`${this.outDir}${sep}${path}`, { throwIfNoEntry: false })?.isFile() === true;
     } catch {
       return false;
     }

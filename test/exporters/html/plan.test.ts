@@ -2,7 +2,7 @@
 // articles, duplicates, sitemaps.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE } from '../../../src/core/records.js';
-import { buildPager, DuplicateOutputPathError, planSite, SITEMAP_LIMIT, type ArticlePage, type Page, type SectionPage } from '../../../src/exporters/html/plan.js';
+import { buildPager, DuplicateOutputPathError, pageKey, planSite, SITEMAP_LIMIT, type ArticlePage, type Page, type SectionPage } from '../../../src/exporters/html/plan.js';
 import { readSite, type IndexedArticle, type SiteIndex } from '../../../src/exporters/html/source.js';
 import type { SectionRow } from '../../../src/store/rows.js';
 import { freshStore } from '../../helpers/db.js';
@@ -136,5 +136,43 @@ describe('planSite', () => {
     // The draft's own image is not among the media to export.
     const plan = planSite(site, { perPage: 3, baseUrl: null });
     expect(plan.media).toHaveLength(3);
+  });
+});
+
+describe('page keys (what a re-export compares with the manifest)', () => {
+  const sections = [section(1, 'a'), section(2, 'b')];
+  const articles = (over: Record<number, Partial<IndexedArticle>> = {}): IndexedArticle[] =>
+    Array.from({ length: 30 }, (_, i) => article(i + 1, i % 2 === 0 ? 1 : 2, over[i + 1] ?? {}));
+  const keys = (plan: ReturnType<typeof planSite>): Map<string, string> => new Map(plan.pages.map((p) => [p.outputPath, pageKey(plan.layoutKey, p)]));
+  const changed = (a: Map<string, string>, b: Map<string, string>): string[] => [...a].filter(([path, key]) => b.get(path) !== key).map(([path]) => path).sort();
+
+  it('are the same for the same inputs, and unique to each page', () => {
+    const a = keys(planSite(index(sections, articles()), { perPage: 5, baseUrl: 'https://x.vn/', templates: 't1' }));
+    const b = keys(planSite(index(sections, articles()), { perPage: 5, baseUrl: 'https://x.vn/', templates: 't1' }));
+    expect(changed(a, b)).toEqual([]);
+    expect(new Set(a.values()).size).toBe(a.size);
+  });
+
+  it('all change with the templates or the layout', () => {
+    const a = keys(planSite(index(sections, articles()), { perPage: 5, baseUrl: null, templates: 't1' }));
+    const b = keys(planSite(index(sections, articles()), { perPage: 5, baseUrl: null, templates: 't2' }));
+    expect(changed(a, b)).toEqual([...a.keys()].sort());
+    const c = keys(planSite(index(sections, articles(), { site: { ...DEFAULT_SITE, title: 'Khác' } }), { perPage: 5, baseUrl: null, templates: 't1' }));
+    expect(changed(a, c)).toEqual([...a.keys()].sort());
+  });
+
+  it('of an edited article change for its page, its neighbours, its lists and the feed only', () => {
+    const plan = planSite(index(sections, articles()), { perPage: 5, baseUrl: null, templates: 't1' });
+    const a = keys(plan);
+    const b = keys(planSite(index(sections, articles({ 15: { hash: 'edited' } })), { perPage: 5, baseUrl: null, templates: 't1' }));
+    const diff = changed(a, b);
+    const articlePages = plan.pages.filter((p): p is ArticlePage => p.kind === 'article');
+    const pathOf = (id: number): string => articlePages.find((p) => p.id === id)!.outputPath;
+    // Article 15 is in section 1 (odd ids): its own page and those listing it as another article.
+    expect(diff).toContain(pathOf(15));
+    for (const id of [1, 3, 5, 7, 9, 11, 13, 17, 19, 21, 23, 25, 27, 29]) expect(diff).toContain(pathOf(id));
+    // Nothing of section 2 changes, and of the lists only those that show article 15.
+    for (const id of [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]) expect(diff).not.toContain(pathOf(id));
+    expect(diff.filter((p) => !p.startsWith('bai-viet/'))).toEqual(['chuyen-muc/a/page/2/index.html', 'feed.xml', 'page/4/index.html'].sort());
   });
 });

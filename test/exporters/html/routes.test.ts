@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   absoluteUrl,
+  articleOutputPath,
   isSafeOutputPath,
   outputPath,
   publicPath,
@@ -111,6 +112,18 @@ describe('segmentFor', () => {
     ['con\u0000trol', 7, 'con-trol-7'],
   ])('%j (id %i) → %s', (slug, id, expected) => {
     expect(segmentFor(slug, id, 'bai-viet')).toBe(expected);
+  });
+
+  it('gives an article the path outputPath gives its segment, whatever the slug (articleOutputPath)', () => {
+    for (const slug of ['que-phong', '..', '', 'Quế Phong', 'a/b\\c', 'x'.repeat(200), '-a', 'a--b']) {
+      expect(articleOutputPath(slug, 7)).toBe(outputPath({ kind: 'article', segment: segmentFor(slug, 7, 'bai-viet') }));
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.integer({ min: 1, max: 2 ** 31 }), (slug, id) => {
+        expect(articleOutputPath(slug, id)).toBe(outputPath({ kind: 'article', segment: segmentFor(slug, id, 'bai-viet') }));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('never yields a path outside the folder, whatever the slug', () => {
