@@ -168,7 +168,7 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
   const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
-  for (let i = 0; i < shards; i++) out.push(dataPath('t', i), dataPath('p', i));
+  for (let i = 0; i < shards; i++) out.push(dataPath('t', i), dataPath('p', i), dataPath('h', i));
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);

@@ -29,7 +29,8 @@ const VOCAB_TWO_LETTERS = 20_000;
 /** Word lists (for prefix*) at most. */
 const MAX_VOCAB_FILES = 256;
 
-export type DataKind = 'm' | 't' | 'p' | 'v' | 'd';
+/** m: meta, t: postings, p: positions, v: word lists, d: result data, h: heads of the most frequent words (heads.ts). */
+export type DataKind = 'm' | 't' | 'p' | 'v' | 'd' | 'h';
 
 /** What meta.js holds: the numbers every query needs, none of which grows with the site. */
 export interface SearchMeta {
@@ -104,7 +105,7 @@ export function vocabFileOf(key: string, files: number): number {
  * number of distinct docFileOf(id): known before the index is built (for the progress bar).
  */
 export function dataFileCount(articles: number, docFiles: number): number {
-  return 1 + 2 * shardCount(articles) + vocabFileCount(articles) + docFiles;
+  return 1 + 3 * shardCount(articles) + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {

@@ -1,0 +1,204 @@
+// The heads of the words in a large share of the articles, beside their postings files: a
+// query on such words needs neither their whole postings (hundreds of KB at 100,000 articles)
+// nor a file per result. Per such word ("big"), in the heads file of its shard (h/<shard>.js):
+// - the set of its articles (a bitmap or id deltas, whichever is shorter): the exact count of
+//   a query's results, and whether an article not in the head holds the word at all;
+// - its head: the postings (id, token count, weighted frequency, spellings held) of the
+//   articles where it weighs most in bm25 (HEAD_POSTINGS of them, ordered by the term
+//   frequency part of bm25 at a reference length), in id order;
+// - the rest's bound: the postings left out, reduced to those no other one dominates (a
+//   higher weighted frequency in a shorter article): the engine computes from them, at the
+//   real average length, the most any article left out can score for the word;
+// - the result data of its best articles, so that a first page needs no result file.
+// A head is made from the word's postings entry alone (and the records of its best
+// articles), so the incremental update remakes the heads of the words it changed only.
+// Build side (Node and the browser alike: no I/O).
+import { decodeNumbers, encodeNumbers, topCount, type DocRecord, type TermEntry } from './format.js';
+
+/** Postings in a head. */
+export const HEAD_POSTINGS = 512;
+/** A word is big from this many articles on (and in a sixteenth of the capacity of the postings files). */
+const BIG_MIN_DOCS = 1024;
+
+/** One big word's head: see the module's comment. */
+export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[]];
+/** A heads file: the big words of one postings file. */
+export type HeadsData = Record<string, Head>;
+
+const K1 = 1.2;
+const B = 0.75;
+
+/** How many articles make a word big, for a site of `shards` postings files (it moves with the layout only). */
+export function bigWordDocs(shards: number): number {
+  return Math.max(BIG_MIN_DOCS, 2 * HEAD_POSTINGS, shards * 16);
+}
+
+/**
+ * The average article length the heads are ordered at: a power of two near the real one, so
+ * that it moves rarely (an update that moves it gives up: every head would move).
+ */
+export function referenceLength(n: number, tokens: number): number {
+  const avgdl = n > 0 ? tokens / n : 1;
+  return 2 ** Math.round(Math.log2(Math.max(1, avgdl)));
+}
+
+// A set of article ids as text: 'b' and a bitmap, six ids per character of the format's
+// base-64 digits (format.ts), or 'd' and the id deltas as numbers.
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+
+export function encodeSet(ids: readonly number[]): string {
+  const deltas: number[] = [];
+  let last = 0;
+  for (const id of ids) {
+    deltas.push(id - last);
+    last = id;
+  }
+  const listed = `d${encodeNumbers(deltas)}`;
+  const max = ids.length ? ids[ids.length - 1]! : 0;
+  const chars = Math.floor(max / 6) + 1;
+  if (chars + 1 >= listed.length) return listed;
+  const bits = new Uint8Array(chars);
+  for (const id of ids) bits[Math.floor(id / 6)]! |= 1 << id % 6;
+  let out = 'b';
+  for (let i = 0; i < chars; i++) out += DIGITS[bits[i]!]!;
+  return out;
+}
+
+export function decodeSet(s: string): Uint8Array {
+  if (s.startsWith('d')) {
+    const deltas = decodeNumbers(s.slice(1));
+    let id = 0;
+    let max = 0;
+    for (const d of deltas) max += d;
+    const out = new Uint8Array(max + 1);
+    for (const d of deltas) {
+      id += d;
+      out[id] = 1;
+    }
+    return out;
+  }
+  if (!s.startsWith('b')) throw new Error('bad search data (set)');
+  const out = new Uint8Array((s.length - 1) * 6);
+  for (let i = 1; i < s.length; i++) {
+    const v = DIGITS.indexOf(s[i]!);
+    if (v < 0) throw new Error('bad search data (set)');
+    for (let k = 0; k < 6; k++) if (v & (1 << k)) out[(i - 1) * 6 + k] = 1;
+  }
+  return out;
+}
+
+/**
+ * The heads of the big words among a postings file's entries, in token order; `recordOf`
+ * gives an article's result data (the records of the words' best articles).
+ */
+export function headsOf(entries: Record<string, TermEntry>, shards: number, n: number, tokens: number, perPage: number, recordOf: (id: number) => DocRecord): HeadsData {
+  const out: HeadsData = {};
+  for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, h.top.map(recordOf)];
+  return out;
+}
+
+/** headsOf, the records read asynchronously (the incremental update reads them from the last export's files). */
+export async function headsOfAsync(
+  entries: Record<string, TermEntry>,
+  shards: number,
+  n: number,
+  tokens: number,
+  perPage: number,
+  recordOf: (id: number) => Promise<DocRecord>,
+): Promise<HeadsData> {
+  const out: HeadsData = {};
+  for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, await Promise.all(h.top.map(recordOf))];
+  return out;
+}
+
+function madeHeads(entries: Record<string, TermEntry>, shards: number, n: number, tokens: number, perPage: number): Array<[string, MadeHead]> {
+  const out: Array<[string, MadeHead]> = [];
+  const least = bigWordDocs(shards);
+  const ref = referenceLength(n, tokens);
+  for (const token of Object.keys(entries).sort((x, y) => (x < y ? -1 : 1))) {
+    const head = headOf(entries[token]!, least, ref, topCount(perPage));
+    if (head) out.push([token, head]);
+  }
+  return out;
+}
+
+interface MadeHead {
+  docs: number;
+  set: string;
+  spellings: string[];
+  head: string;
+  rest: string;
+  /** Its best articles, best first. */
+  top: number[];
+}
+
+/** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
+function headOf(entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
+  const nums = decodeNumbers(entry[0]);
+  const docs = nums.length / 3;
+  if (docs < least) return undefined;
+  const spellings = entry[1] ? Object.keys(entry[1]) : [];
+  if (spellings.length > 30) return undefined;
+  const ids = new Array<number>(docs);
+  const lengths = new Int32Array(docs);
+  const weights = new Int32Array(docs);
+  const impact = new Float64Array(docs);
+  let id = 0;
+  for (let i = 0; i < docs; i++) {
+    id += nums[3 * i]!;
+    ids[i] = id;
+    lengths[i] = nums[3 * i + 1]!;
+    const f = (weights[i] = nums[3 * i + 2]!);
+    impact[i] = (f * (K1 + 1)) / (f + K1 * (1 - B + (B * lengths[i]!) / ref));
+  }
+  // Spellings held, as a mask over `spellings` (the entry lists, per spelling, its articles' indexes).
+  const masks = new Int32Array(docs);
+  spellings.forEach((s, bit) => {
+    const list = entry[1]![s]!;
+    if (list === '') {
+      for (let i = 0; i < docs; i++) masks[i]! |= 1 << bit;
+      return;
+    }
+    let at = 0;
+    for (const delta of decodeNumbers(list)) {
+      at += delta;
+      masks[at]! |= 1 << bit;
+    }
+  });
+  // The head: the HEAD_POSTINGS best by impact, a tie to the newer id.
+  const sorted = impact.slice().sort();
+  const threshold = sorted[docs - HEAD_POSTINGS]!;
+  const inHead = new Uint8Array(docs);
+  let taken = 0;
+  for (let i = 0; i < docs; i++) if (impact[i]! > threshold) (inHead[i] = 1), taken++;
+  for (let i = docs - 1; i >= 0 && taken < HEAD_POSTINGS; i--) if (impact[i] === threshold) (inHead[i] = 1), taken++;
+  const head: number[] = [];
+  const chosen: number[] = [];
+  let last = 0;
+  for (let i = 0; i < docs; i++) {
+    if (!inHead[i]) continue;
+    head.push(ids[i]! - last, lengths[i]!, weights[i]!, masks[i]!);
+    last = ids[i]!;
+    chosen.push(i);
+  }
+  chosen.sort((x, y) => impact[y]! - impact[x]! || ids[y]! - ids[x]!);
+  // The rest, reduced to its undominated (weighted frequency, length) pairs, shortest first.
+  const most = new Map<number, number>();
+  for (let i = 0; i < docs; i++) {
+    if (inHead[i]) continue;
+    const f = most.get(lengths[i]!);
+    if (f === undefined || weights[i]! > f) most.set(lengths[i]!, weights[i]!);
+  }
+  const rest: number[] = [];
+  let best = 0;
+  for (const d of [...most.keys()].sort((x, y) => x - y)) {
+    const f = most.get(d)!;
+    if (f <= best) continue;
+    rest.push(f, d);
+    best = f;
+  }
+  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!) };
+}
+
+/** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
+export const HEADS_FINGERPRINT = [headsOf, headsOfAsync, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

@@ -1,0 +1,146 @@
+// The first pages of a query on plain words, from the heads of the big words (heads.ts) and
+// the postings of the others, without every posting of the big words: the exact count from
+// their sets; the order from the articles whose every posting is known, once no other
+// article can rank among the page's (its best possible bm25, with the rest's bound for each
+// word it is not in the head of, stays below the page's last; a threshold-style top-k). The
+// order is the engine's (spelling typed first, bm25, then newest first); when the heads
+// cannot settle the page, the caller ranks every posting as before. Pure; browser and Node.
+import { decodeNumbers, type DocRecord } from './format.js';
+import { decodeSet, type Head } from './heads.js';
+
+export interface Ranked {
+  id: number;
+  exact: number;
+  bm25: number;
+}
+
+/** What a query word gives the ranking: its articles, the postings known, a bound for the others. */
+export interface WordSource {
+  /** Articles that hold it (bm25's document frequency). */
+  docs: number;
+  contains(id: number): boolean;
+  /** Every article that holds it has an id below this. */
+  span: number;
+  /** Known postings: article → token count, weighted frequency, whether it holds the spelling typed. */
+  known: Map<number, { length: number; weighted: number; typed: boolean }>;
+  /** Every article that holds it is known. */
+  complete: boolean;
+  /** (weighted frequency, length) pairs bounding the postings not known (heads.ts). */
+  rest: number[];
+  /** Whether an article not known may hold the spelling typed. */
+  typedPossible: boolean;
+}
+
+/** A big word's head as the ranking reads it, `typed` the spelling typed (the token itself when unmarked). */
+export function headSource(h: Head, token: string, typed: string): WordSource & { records: DocRecord[] } {
+  const [docs, set, spellings, head, rest, records] = h;
+  const bits = decodeSet(set);
+  const bit = spellings.indexOf(typed);
+  const typedHeld = (mask: number): boolean => (spellings.length === 0 ? token === typed : bit >= 0 && (mask & (1 << bit)) !== 0);
+  const known = new Map<number, { length: number; weighted: number; typed: boolean }>();
+  const nums = decodeNumbers(head);
+  let id = 0;
+  for (let i = 0; i + 3 < nums.length; i += 4) {
+    id += nums[i]!;
+    known.set(id, { length: nums[i + 1]!, weighted: nums[i + 2]!, typed: typedHeld(nums[i + 3]!) });
+  }
+  return {
+    docs,
+    contains: (x) => bits[x] === 1,
+    span: bits.length,
+    known,
+    complete: known.size === docs,
+    rest: decodeNumbers(rest),
+    typedPossible: spellings.length === 0 ? token === typed : bit >= 0,
+    records,
+  };
+}
+
+const K1 = 1.2;
+const B = 0.75;
+/** Scores this close are treated as possibly equal: the bound is computed in floating point too. */
+const MARGIN = 1e-9;
+
+function tf(f: number, d: number, avgdl: number): number {
+  return (f * (K1 + 1)) / (f + K1 * (1 - B + (B * d) / avgdl));
+}
+
+/**
+ * The matches of an AND of words ranked as the engine ranks them, as far as `want(total)`
+ * results at least, and their total; undefined when the known postings cannot settle them.
+ */
+export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: number, want: (total: number) => number): { ranked: Ranked[]; total: number } | undefined {
+  if (words.length === 0) return undefined;
+  const idf = words.map((w) => {
+    const v = Math.log((n - w.docs + 0.5) / (w.docs + 0.5));
+    return v <= 0 ? 1e-6 : v;
+  });
+  const bound = words.map((w) => {
+    let most = 0;
+    for (let i = 0; i + 1 < w.rest.length; i += 2) most = Math.max(most, tf(w.rest[i]!, w.rest[i + 1]!, avgdl));
+    return most;
+  });
+  const inAll = (id: number): boolean => words.every((w) => w.contains(id));
+
+  // The total: the members of the word with the fewest articles that every other word holds.
+  let total = 0;
+  const smallest = words.reduce((a, b) => (b.docs < a.docs ? b : a));
+  if (smallest.complete) {
+    for (const id of smallest.known.keys()) if (inAll(id)) total++;
+  } else {
+    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id) && inAll(id)) total++;
+  }
+
+  const ranked: Ranked[] = [];
+  // The best an article not wholly known may score, by whether it may hold the spelling typed.
+  const best = [-1, -1];
+  const candidates = new Set<number>();
+  for (const w of words) for (const id of w.known.keys()) candidates.add(id);
+  let seenMatches = 0;
+  for (const id of candidates) {
+    if (!inAll(id)) continue;
+    seenMatches++;
+    let score = 0;
+    let upper = 0;
+    let whole = true;
+    let typed = true;
+    let mayType = true;
+    for (let i = 0; i < words.length; i++) {
+      const p = words[i]!.known.get(id);
+      if (p) {
+        const s = p.weighted > 0 ? idf[i]! * tf(p.weighted, p.length, avgdl) : 0;
+        score += s;
+        upper += s;
+        typed &&= p.typed;
+        mayType &&= p.typed;
+      } else {
+        whole = false;
+        upper += idf[i]! * bound[i]!;
+        mayType &&= words[i]!.typedPossible;
+      }
+    }
+    if (whole) ranked.push({ id, exact: marked && typed ? 1 : 0, bm25: -score });
+    else {
+      const e = marked && mayType ? 1 : 0;
+      best[e] = Math.max(best[e]!, upper);
+    }
+  }
+  if (total > seenMatches) {
+    // Articles in no head: each word's bound.
+    let upper = 0;
+    for (let i = 0; i < words.length; i++) upper += idf[i]! * bound[i]!;
+    const e = marked && words.every((w) => w.typedPossible) ? 1 : 0;
+    best[e] = Math.max(best[e]!, upper);
+  }
+  ranked.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || y.id - x.id);
+  const need = Math.min(want(total), total);
+  if (ranked.length < need) return undefined;
+  if (need > 0 && ranked.length < total) {
+    const last = ranked[need - 1]!;
+    for (let e = 0; e < 2; e++) {
+      if (best[e]! < 0 || e < last.exact) continue;
+      if (e > last.exact || best[e]! * (1 + MARGIN) >= -last.bm25) return undefined;
+    }
+  }
+  return { ranked, total };
+}
