@@ -9,7 +9,8 @@
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
 //   higher weighted frequency in a shorter article): the engine computes from them, at the
 //   real average length, the most any article left out can score for the word;
-// - the result data of its best articles, so that a first page needs no result file.
+// - the result data of its best articles, so that a first page needs no result file (a big
+//   word's postings file no longer carries them: they are not written twice).
 // A head is made from the word's postings entry alone (and the records of its best
 // articles), so the incremental update remakes the heads of the words it changed only.
 // Build side (Node and the browser alike: no I/O).
@@ -17,7 +18,7 @@ import { decodeNumbers, encodeNumbers, topCount, type DocRecord, type TermEntry 
 
 /** Postings in a head. */
 export const HEAD_POSTINGS = 512;
-/** A word is big from this many articles on (and in a sixteenth of the capacity of the postings files). */
+/** A word is big from this many articles on (and from 8 per postings file: the share moves with the layout only). */
 const BIG_MIN_DOCS = 1024;
 
 /** One big word's head: see the module's comment. */
@@ -30,7 +31,7 @@ const B = 0.75;
 
 /** How many articles make a word big, for a site of `shards` postings files (it moves with the layout only). */
 export function bigWordDocs(shards: number): number {
-  return Math.max(BIG_MIN_DOCS, 2 * HEAD_POSTINGS, shards * 16);
+  return Math.max(BIG_MIN_DOCS, 2 * HEAD_POSTINGS, shards * 8);
 }
 
 /**
