@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
 import { dataPath, type DataKind } from '../../../src/search/site/format.js';
+import type { Head, HeadsData } from '../../../src/search/site/heads.js';
 import { updateIndex } from '../../../src/search/site/incremental.js';
 import { decodeTerm, encodeTerm, spliceTerm, type DocEntry } from '../../../src/search/site/splice.js';
 import { decodeState, encodeState } from '../../../src/search/site/state.js';
@@ -125,6 +126,52 @@ describe('an update of the site search index', () => {
       last = { files, built: update!.built };
       docs = now;
     }
+  });
+
+  it('writes what a full build writes for the heads of the big words (heads.ts), their best articles edited too', async () => {
+    const rnd = lcg(23);
+    let docs = docsOf(1300, 6);
+    let last = fullBuild(docs);
+    const headsOf = (files: Map<string, string>): Array<[string, Head]> =>
+      [...files].filter(([p]) => p.includes('/h/')).flatMap(([, source]) => Object.entries(JSON.parse(source.slice(PACKING.length + 1)) as HeadsData));
+    // The corpus has big words, whose best articles are the ones edited below.
+    const big = headsOf(last.files);
+    expect(big.length).toBeGreaterThan(0);
+    const extra = docsOf(40, 77);
+    let updated = 0;
+    for (let round = 0; round < 8; round++) {
+      const byId = new Map(docs.map((d) => [d.id, d]));
+      const heads = headsOf(last.files);
+      const [, head] = heads[round % heads.length]!;
+      const best = head[5].map((r) => r[0]);
+      const id = best[round % best.length]!;
+      const other = extra[round % extra.length]!;
+      const d = byId.get(id)!;
+      if (round % 4 === 0) byId.set(id, { ...d, title: other.title });
+      else if (round % 4 === 1) byId.set(id, { ...d, body: other.body });
+      else if (round % 4 === 2) byId.delete(id);
+      else byId.set(id, { ...d, title: `${d.title} ${d.title}`, body: `${d.body} ${other.summary}` });
+      const random = [...byId.keys()][Math.floor(rnd() * byId.size)]!;
+      byId.set(random, { ...byId.get(random)!, summary: other.summary });
+      const now = [...byId.values()].sort((x, y) => x.id - y.id);
+      const before = new Map(docs.map((x) => [x.id, x]));
+      const added = now.filter((x) => before.get(x.id) !== x);
+      const removed = docs.filter((x) => byId.get(x.id) !== x).map((x) => x.id);
+      const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
+      const update = await updateIndex(state.index, { added, removed }, reader(last.files));
+      const full = fullBuild(now);
+      if (update) {
+        updated++;
+        const files = new Map(last.files);
+        for (const p of update.dropped) files.delete(p);
+        for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+        expect([...files.keys()].sort(), `round ${round}`).toEqual([...full.files.keys()].sort());
+        for (const [path, source] of full.files) expect(files.get(path), `${path} in round ${round}`).toBe(source);
+        last = { files, built: update.built };
+      } else last = full;
+      docs = now;
+    }
+    expect(updated).toBeGreaterThan(5);
   });
 
   it('says when it cannot tell: the number of postings files changes with the site', async () => {
