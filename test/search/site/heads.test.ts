@@ -1,0 +1,193 @@
+// The heads of the big words (heads.ts, topk.ts): a query on plain words gets the same page,
+// the same order and the same count from them as from every posting, and its first load does
+// not grow with the site as the postings of its words do. Built in memory from the benchmark's
+// corpus generator (real Vietnamese word frequencies), read as the browser reads the files.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SiteSearchBuilder, type SearchDoc } from '../../../src/search/site/build.js';
+import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
+import { dataPath, LOAD_FUNCTION, shardOf } from '../../../src/search/site/format.js';
+import { bigWordDocs, decodeSet, encodeSet, type HeadsData } from '../../../src/search/site/heads.js';
+import { unpackData } from '../../../src/search/site/unpack.js';
+import { lcg } from '../corpus.js';
+// @ts-expect-error: the benchmark's corpus generator is plain JavaScript
+import { writeCorpus } from '../../../bench/corpus.js';
+
+const PER_PAGE = 10;
+
+/** The published articles of the benchmark's corpus of `size` articles, as the export gives them to the builder. */
+function corpusDocs(size: number): SearchDoc[] {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-heads-'));
+  try {
+    const out = join(dir, 'corpus.ndjson');
+    writeCorpus({ size, seed: 5, out });
+    const docs: SearchDoc[] = [];
+    let id = 0;
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const r = JSON.parse(line) as Record<string, string>;
+      if (r.type === 'section') continue;
+      id++;
+      if (r.status !== 'published') continue;
+      docs.push({ id, title: r.title!, summary: r.summary!, body: r.body!, author: r.author!, source: r.source!, path: `bai-viet/${id}.html`, date: r.published_at!.slice(0, 10), section: r.section!, publishedAt: Date.parse(r.published_at!) });
+    }
+    return docs;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every file of a build, by path, as written. */
+function build(docs: SearchDoc[]): Map<string, string> {
+  const b = new SiteSearchBuilder();
+  for (const d of docs) b.add(d);
+  const files = new Map<string, string>();
+  for (const f of b.files(PER_PAGE)) files.set(f.path, typeof f.content === 'string' ? f.content : f.content());
+  return files;
+}
+
+function loader(files: Map<string, string>, seen: string[] = []): Loader {
+  return async (kind, name) => {
+    const path = dataPath(kind, name);
+    seen.push(path);
+    let data: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function(LOAD_FUNCTION, files.get(path) ?? '')((_k: string, _n: string, d: unknown) => {
+      data = d;
+    });
+    return data;
+  };
+}
+
+async function headsIn(files: Map<string, string>): Promise<HeadsData> {
+  const out: HeadsData = {};
+  for (const [path, text] of files) {
+    if (!path.includes('/h/')) continue;
+    let data: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function(LOAD_FUNCTION, text)((_k: string, _n: string, d: unknown) => {
+      data = d;
+    });
+    Object.assign(out, (await unpackData(data as string)) as HeadsData);
+  }
+  return out;
+}
+
+const gz = (files: Map<string, string>, paths: string[]): number => paths.reduce((s, p) => s + gzipSync(files.get(p) ?? '').length, 0);
+
+describe('a set of articles', () => {
+  it('reads back as written, as a bitmap when dense and as id deltas when sparse', () => {
+    const rnd = lcg(4);
+    for (const share of [0.001, 0.05, 0.2, 0.5, 0.95, 1]) {
+      const ids: number[] = [];
+      for (let id = 1; id < 20_000; id++) if (rnd() < share) ids.push(id);
+      const text = encodeSet(ids);
+      expect(text[0]).toBe(share >= 0.2 ? 'b' : 'd');
+      const bits = decodeSet(text);
+      const back: number[] = [];
+      bits.forEach((b, id) => b && back.push(id));
+      expect(back).toEqual(ids);
+    }
+    expect([...decodeSet(encodeSet([]))].filter((b) => b)).toEqual([]);
+    expect(() => decodeSet('x12')).toThrow(/bad search data/);
+  });
+});
+
+describe('the first pages of a query on plain words, from the heads of its big words', () => {
+  let docs: SearchDoc[];
+  let files: Map<string, string>;
+  let heads: HeadsData;
+  beforeAll(async () => {
+    docs = corpusDocs(2000);
+    files = build(docs);
+    heads = await headsIn(files);
+  }, 120_000);
+
+  it('exist for the words in a large share of the articles only', () => {
+    const big = Object.keys(heads);
+    expect(big).toEqual(expect.arrayContaining(['phat', 'trien']));
+    for (const [, h] of Object.entries(heads)) expect(h[0]).toBeGreaterThanOrEqual(bigWordDocs(32));
+  });
+
+  it('are the pages, the order, the spelling typed first and the count that ranking every posting gives', async () => {
+    const rnd = lcg(9);
+    const big = Object.keys(heads).sort();
+    const others = ['ha', 'noi', 'kinh', 'te', 'giao', 'duc', 'nong', 'nghiep', 'bao', 'lu', 'tphcm', 'khong'];
+    const queries = ['phát triển', 'phat trien', 'Phát Triển', 'phát trien', 'phạt triển', 'đảng viên', 'dang vien', 'kinh tế', 'hà nội', 'bão lũ', 'của và', 'không có từ này phát'];
+    for (let i = 0; i < 40; i++) {
+      const words = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+        const list = rnd() < 0.7 ? big : others;
+        return list[Math.floor(rnd() * list.length)]!;
+      });
+      queries.push(words.join(' '));
+    }
+    let fromHeads = 0;
+    for (const q of queries) {
+      const all = await new SiteSearchEngine(loader(files)).searchAll(q);
+      const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+      for (const page of new Set([1, 2, 3, pages])) {
+        const seen: string[] = [];
+        const got = await new SiteSearchEngine(loader(files, seen)).search(q, page);
+        const want = all.slice((got.page - 1) * PER_PAGE, got.page * PER_PAGE);
+        expect(got.total, `${q} (page ${page})`).toBe(all.length);
+        expect(got.page, `${q} (page ${page})`).toBe(Math.min(page, pages));
+        expect(got.items.map((h) => [h.id, h.exact, h.bm25]), `${q} (page ${page})`).toEqual(want.map((h) => [h.id, h.exact, h.bm25]));
+        const tokens = q.split(' ').map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase());
+        if (page === 1 && tokens.every((t) => heads[t]) && !seen.some((p) => p.includes('/t/'))) fromHeads++;
+      }
+    }
+    // Most queries of big words alone were answered from the heads.
+    expect(fromHeads).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('does not load the postings of big words for a first page of "phát triển"', async () => {
+    const seen: string[] = [];
+    const engine = new SiteSearchEngine(loader(files, seen));
+    await engine.start();
+    const start = seen.length;
+    const page = await engine.search('phát triển', 1);
+    expect(page.items.length).toBe(PER_PAGE);
+    const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+    expect(seen.slice(start)).not.toContain(dataPath('t', shardOf('phat', shards)));
+    expect(seen.slice(start)).not.toContain(dataPath('t', shardOf('trien', shards)));
+  });
+});
+
+describe('the first query of two frequent words, at two sizes of the site (budget, scaled)', () => {
+  it('loads about the same bytes at 8,000 articles as at 2,000, in at most 4 files besides start-up', async () => {
+    const first = async (size: number): Promise<{ bytes: number; files: number; postings: number }> => {
+      const files = build(corpusDocs(size));
+      const seen: string[] = [];
+      const engine = new SiteSearchEngine(loader(files, seen));
+      await engine.start();
+      const start = seen.length;
+      await engine.search('phát triển', 1);
+      const loaded = seen.slice(start);
+      // The two words' postings (what the query loaded before the heads, with their shards' other words).
+      const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+      let postings = 0;
+      for (const t of ['phat', 'trien']) {
+        let data: unknown;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        new Function(LOAD_FUNCTION, files.get(dataPath('t', shardOf(t, shards)))!)((_k: string, _n: string, d: unknown) => {
+          data = d;
+        });
+        const [entries] = (await unpackData(data as string)) as [Record<string, [string, Record<string, string>?]>];
+        postings += JSON.stringify(entries[t]).length;
+      }
+      return { bytes: gz(files, loaded), files: loaded.length, postings };
+    };
+    const small = await first(2000);
+    const large = await first(8000);
+
+    expect(small.files).toBeLessThanOrEqual(4);
+    expect(large.files).toBeLessThanOrEqual(4);
+    // Four times the articles: the words' postings grow about fourfold; the query's load does not.
+    expect(large.postings).toBeGreaterThan(3 * small.postings);
+    expect(large.bytes).toBeLessThanOrEqual(1.5 * small.bytes);
+    expect(large.bytes).toBeLessThanOrEqual(150 * 1024);
+  }, 240_000);
+});
