@@ -15,6 +15,7 @@
 // articles), so the incremental update remakes the heads of the words it changed only.
 // Build side (Node and the browser alike: no I/O).
 import { decodeNumbers, encodeNumbers, topCount, type DocRecord, type TermEntry } from './format.js';
+import { encodeSet } from './sets.js';
 
 /** Postings in a head. */
 export const HEAD_POSTINGS = 512;
@@ -41,51 +42,6 @@ export function bigWordDocs(shards: number): number {
 export function referenceLength(n: number, tokens: number): number {
   const avgdl = n > 0 ? tokens / n : 1;
   return 2 ** Math.round(Math.log2(Math.max(1, avgdl)));
-}
-
-// A set of article ids as text: 'b' and a bitmap, six ids per character of the format's
-// base-64 digits (format.ts), or 'd' and the id deltas as numbers.
-const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
-
-export function encodeSet(ids: readonly number[]): string {
-  const deltas: number[] = [];
-  let last = 0;
-  for (const id of ids) {
-    deltas.push(id - last);
-    last = id;
-  }
-  const listed = `d${encodeNumbers(deltas)}`;
-  const max = ids.length ? ids[ids.length - 1]! : 0;
-  const chars = Math.floor(max / 6) + 1;
-  if (chars + 1 >= listed.length) return listed;
-  const bits = new Uint8Array(chars);
-  for (const id of ids) bits[Math.floor(id / 6)]! |= 1 << id % 6;
-  let out = 'b';
-  for (let i = 0; i < chars; i++) out += DIGITS[bits[i]!]!;
-  return out;
-}
-
-export function decodeSet(s: string): Uint8Array {
-  if (s.startsWith('d')) {
-    const deltas = decodeNumbers(s.slice(1));
-    let id = 0;
-    let max = 0;
-    for (const d of deltas) max += d;
-    const out = new Uint8Array(max + 1);
-    for (const d of deltas) {
-      id += d;
-      out[id] = 1;
-    }
-    return out;
-  }
-  if (!s.startsWith('b')) throw new Error('bad search data (set)');
-  const out = new Uint8Array((s.length - 1) * 6);
-  for (let i = 1; i < s.length; i++) {
-    const v = DIGITS.indexOf(s[i]!);
-    if (v < 0) throw new Error('bad search data (set)');
-    for (let k = 0; k < 6; k++) if (v & (1 << k)) out[(i - 1) * 6 + k] = 1;
-  }
-  return out;
 }
 
 /**

@@ -6,7 +6,8 @@
 // order is the engine's (spelling typed first, bm25, then newest first); when the heads
 // cannot settle the page, the caller ranks every posting as before. Pure; browser and Node.
 import { decodeNumbers, type DocRecord } from './format.js';
-import { decodeSet, type Head } from './heads.js';
+import type { Head } from './heads.js';
+import { decodeSet } from './sets.js';
 
 export interface Ranked {
   id: number;
@@ -80,6 +81,15 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
     for (let i = 0; i + 1 < w.rest.length; i += 2) most = Math.max(most, tf(w.rest[i]!, w.rest[i + 1]!, avgdl));
     return most;
   });
+  // A word's posting left out of its head is dominated by a pair of the rest (as high a weighted
+  // frequency, in an article as short or shorter): for an article whose length is known, the
+  // most it can score is at the highest frequency of the pairs no longer than it.
+  const boundAt = (i: number, d: number): number => {
+    const rest = words[i]!.rest;
+    let f = -1;
+    for (let k = 0; k + 1 < rest.length && rest[k + 1]! <= d; k += 2) f = rest[k]!;
+    return f < 0 ? bound[i]! : tf(f, d, avgdl);
+  };
   const inAll = (id: number): boolean => words.every((w) => w.contains(id));
 
   // The total: the members of the word with the fewest articles that every other word holds.
@@ -105,6 +115,14 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
     let whole = true;
     let typed = true;
     let mayType = true;
+    let length = -1;
+    for (const w of words) {
+      const p = w.known.get(id);
+      if (p) {
+        length = p.length;
+        break;
+      }
+    }
     for (let i = 0; i < words.length; i++) {
       const p = words[i]!.known.get(id);
       if (p) {
@@ -115,7 +133,7 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
         mayType &&= p.typed;
       } else {
         whole = false;
-        upper += idf[i]! * bound[i]!;
+        upper += idf[i]! * boundAt(i, length);
         mayType &&= words[i]!.typedPossible;
       }
     }

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SiteSearchBuilder, type SearchDoc } from '../../../src/search/site/build.js';
 import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
 import { dataPath, LOAD_FUNCTION, shardOf } from '../../../src/search/site/format.js';
-import { bigWordDocs, decodeSet, encodeSet, type HeadsData } from '../../../src/search/site/heads.js';
+import { bigWordDocs, type HeadsData } from '../../../src/search/site/heads.js';
+import { decodeSet, encodeSet } from '../../../src/search/site/sets.js';
 import { unpackData } from '../../../src/search/site/unpack.js';
 import { lcg } from '../corpus.js';
 // @ts-expect-error: the benchmark's corpus generator is plain JavaScript
