@@ -246,8 +246,10 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   const queries = [];
   let distDir = resolve(new URL('../dist', import.meta.url).pathname);
   let reps = 5;
+  let loads = true;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--dist') distDir = resolve(args[++i]);
+    else if (args[i] === '--times-only') loads = false;
     else if (args[i] === '--reps') reps = Number(args[++i]);
     else if (args[i] === '--query') queries.push(args[++i]);
     else sites.push(resolve(args[i]));
@@ -255,7 +257,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   const dist = (p) => import(pathToFileURL(join(distDir, p)).href);
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   const line = (x) => `${kb(x.sent)} sent, ${kb(x.disk)} disk, ${x.files} files`;
-  for (const site of sites) {
+  for (const site of loads ? sites : []) {
     const l = await queryLoads(site, dist, queries);
     console.log(site);
     console.log(`  start-up                ${line(l.startup)}`);
