@@ -19,8 +19,12 @@ import { encodeSet } from './sets.js';
 
 /** Postings in a head. */
 export const HEAD_POSTINGS = 512;
-/** A word is big from this many articles on (and from 8 per postings file: the share moves with the layout only). */
-const BIG_MIN_DOCS = 1024;
+/**
+ * A word is big from this many articles on (8 times a head: below, its postings are small
+ * enough to load, and a head would cost more room than it saves), and from 8 per postings
+ * file (a share of the site that moves with the layout only).
+ */
+const BIG_MIN_DOCS = 8 * HEAD_POSTINGS;
 
 /** One big word's head: see the module's comment. */
 export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[]];
@@ -32,7 +36,7 @@ const B = 0.75;
 
 /** How many articles make a word big, for a site of `shards` postings files (it moves with the layout only). */
 export function bigWordDocs(shards: number): number {
-  return Math.max(BIG_MIN_DOCS, 2 * HEAD_POSTINGS, shards * 8);
+  return Math.max(BIG_MIN_DOCS, shards * 8);
 }
 
 /**

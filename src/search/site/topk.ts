@@ -92,26 +92,15 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
   };
   const inAll = (id: number): boolean => words.every((w) => w.contains(id));
 
-  // The total: the members of the word with the fewest articles that every other word holds.
-  let total = 0;
-  const smallest = words.reduce((a, b) => (b.docs < a.docs ? b : a));
-  if (smallest.complete) {
-    for (const id of smallest.known.keys()) if (inAll(id)) total++;
-  } else {
-    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id) && inAll(id)) total++;
-  }
-
-  const ranked: Ranked[] = [];
-  // The best an article not wholly known may score, by whether it may hold the spelling typed.
-  const best = [-1, -1];
+  // Every match seen in a head, with what is known of its rank: the spelling typed (certain or
+  // not) and its bm25 score between a lower and an upper bound (equal when wholly known).
+  const entries: Entry[] = [];
   const candidates = new Set<number>();
   for (const w of words) for (const id of w.known.keys()) candidates.add(id);
-  let seenMatches = 0;
   for (const id of candidates) {
     if (!inAll(id)) continue;
-    seenMatches++;
-    let score = 0;
-    let upper = 0;
+    let lo = 0;
+    let hi = 0;
     let whole = true;
     let typed = true;
     let mayType = true;
@@ -127,38 +116,81 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
       const p = words[i]!.known.get(id);
       if (p) {
         const s = p.weighted > 0 ? idf[i]! * tf(p.weighted, p.length, avgdl) : 0;
-        score += s;
-        upper += s;
+        lo += s;
+        hi += s;
         typed &&= p.typed;
         mayType &&= p.typed;
       } else {
+        // It holds the word (its set says so), so at least once in the body.
         whole = false;
-        upper += idf[i]! * boundAt(i, length);
+        lo += idf[i]! * tf(1, length, avgdl);
+        hi += idf[i]! * boundAt(i, length);
         mayType &&= words[i]!.typedPossible;
       }
     }
-    if (whole) ranked.push({ id, exact: marked && typed ? 1 : 0, bm25: -score });
-    else {
-      const e = marked && mayType ? 1 : 0;
-      best[e] = Math.max(best[e]!, upper);
-    }
+    const exactHi = marked && (whole ? typed : mayType) ? 1 : 0;
+    entries.push({ id, whole, exactLo: whole ? exactHi : 0, exactHi, lo, hi });
   }
-  if (total > seenMatches) {
-    // Articles in no head: each word's bound.
-    let upper = 0;
-    for (let i = 0; i < words.length; i++) upper += idf[i]! * bound[i]!;
-    const e = marked && words.every((w) => w.typedPossible) ? 1 : 0;
-    best[e] = Math.max(best[e]!, upper);
+  const total = countMatches(words, inAll);
+  // Articles in no head: each word's bound.
+  let unseen: Entry | undefined;
+  if (total > entries.length) {
+    let hi = 0;
+    for (let i = 0; i < words.length; i++) hi += idf[i]! * bound[i]!;
+    unseen = { id: -1, whole: false, exactLo: 0, exactHi: marked && words.every((w) => w.typedPossible) ? 1 : 0, lo: 0, hi };
   }
-  ranked.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || y.id - x.id);
+
+  // The page: the first `need` by what is certain of them (for a wholly known article, its
+  // rank), settled when each is certainly before the next (or both are wholly known, their
+  // order then the engine's) and the last certainly before any other.
+  entries.sort((x, y) => y.exactLo - x.exactLo || y.lo - x.lo || y.id - x.id);
   const need = Math.min(want(total), total);
-  if (ranked.length < need) return undefined;
-  if (need > 0 && ranked.length < total) {
-    const last = ranked[need - 1]!;
-    for (let e = 0; e < 2; e++) {
-      if (best[e]! < 0 || e < last.exact) continue;
-      if (e > last.exact || best[e]! * (1 + MARGIN) >= -last.bm25) return undefined;
-    }
+  if (entries.length < need) return undefined;
+  for (let i = 0; i < need; i++) {
+    // On the page, whether it holds the spelling typed is shown: it must be certain.
+    if (entries[i]!.exactLo !== entries[i]!.exactHi) return undefined;
+    if (i + 1 < need && !inOrder(entries[i]!, entries[i + 1]!)) return undefined;
   }
+  if (need > 0) {
+    const last = entries[need - 1]!;
+    for (let i = need; i < entries.length; i++) if (!inOrder(last, entries[i]!)) return undefined;
+    if (unseen && !before(last, unseen)) return undefined;
+  }
+  // The page, then the wholly known after it (ties with its last are settled by date).
+  const ranked: Ranked[] = [];
+  entries.forEach((e, i) => {
+    if (i < need || e.whole) ranked.push({ id: e.id, exact: e.exactLo, bm25: -e.lo });
+  });
   return { ranked, total };
+}
+
+interface Entry {
+  id: number;
+  whole: boolean;
+  exactLo: number;
+  exactHi: number;
+  lo: number;
+  hi: number;
+}
+
+/** a ranks before b whatever is unknown of them. */
+function before(a: Entry, b: Entry): boolean {
+  return a.exactLo > b.exactHi || (a.exactLo >= b.exactHi && a.lo > b.hi * (1 + MARGIN));
+}
+
+/** a (sorted before b) is in its place: certainly, or both wholly known. */
+function inOrder(a: Entry, b: Entry): boolean {
+  return (a.whole && b.whole) || before(a, b);
+}
+
+/** The articles every word holds: the members of the word with the fewest that every other holds. */
+function countMatches(words: WordSource[], inAll: (id: number) => boolean): number {
+  let total = 0;
+  const smallest = words.reduce((a, b) => (b.docs < a.docs ? b : a));
+  if (smallest.complete) {
+    for (const id of smallest.known.keys()) if (inAll(id)) total++;
+  } else {
+    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id) && inAll(id)) total++;
+  }
+  return total;
 }
