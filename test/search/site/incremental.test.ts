@@ -130,7 +130,8 @@ describe('an update of the site search index', () => {
 
   it('writes what a full build writes for the heads of the big words (heads.ts), their best articles edited too', async () => {
     const rnd = lcg(23);
-    let docs = docsOf(1300, 6);
+    // Enough articles for a head (heads.ts: 4,096), most of them holding "phát triển" in one spelling or another.
+    let docs = docsOf(4200, 6).map((d, i) => ({ ...d, body: `${d.body} ${['Phát triển', 'phat trien', 'phát triển kinh tế'][i % 3]!}.` }));
     let last = fullBuild(docs);
     const headsOf = (files: Map<string, string>): Array<[string, Head]> =>
       [...files].filter(([p]) => p.includes('/h/')).flatMap(([, source]) => Object.entries(JSON.parse(source.slice(PACKING.length + 1)) as HeadsData));
