@@ -26,7 +26,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
-import { bigWordDocs, HEADS_FINGERPRINT, headsOf } from './heads.js';
+import { HEADS_FINGERPRINT, headsOf } from './heads.js';
 import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
@@ -770,8 +770,7 @@ files(perPage: number): Generator<SearchFile> {
         const term = this.terms[id]!;
         postings[token] = spellingsOf(token, term);
         positions[token] = term.positions.text();
-        // A big word's best articles go with its head (heads.ts), not here.
-        if (frequent.has(id) && term.docs < bigWordDocs(shards)) for (const doc of bestArticles(term.postings, topCount(perPage), avgdl)) top.add(doc);
+        if (frequent.has(id)) for (const doc of bestArticles(term.postings, topCount(perPage), avgdl)) top.add(doc);
         this.terms[id] = undefined;
       }
       const topIds = [...top].sort((x, y) => x - y);

@@ -204,7 +204,7 @@ export function packedDataFile(kind: DataKind, name: string | number, packed: st
 
 /** A token's entry in a postings file: [postings, spellings?]. */
 export type TermEntry = [postings: string, spellings?: Record<string, string>];
-/** A postings file: its tokens' entries, and the result data of its frequent words' best articles (id order; a big word's are in its head, heads.ts). */
+/** A postings file: its tokens' entries, and the result data of its frequent words' best articles (id order). */
 export type ShardData = [entries: Record<string, TermEntry>, records: DocRecord[]];
 /** One article's record in a result-data file. */
 export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string, publishedAt: number];

@@ -9,8 +9,8 @@
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
 //   higher weighted frequency in a shorter article): the engine computes from them, at the
 //   real average length, the most any article left out can score for the word;
-// - the result data of its best articles, so that a first page needs no result file (a big
-//   word's postings file no longer carries them: they are not written twice).
+// - the result data of its best articles, so that a first page needs no result file (its
+//   postings file carries them too, for the queries that read it: phrases, prefixes …).
 // A head is made from the word's postings entry alone (and the records of its best
 // articles), so the incremental update remakes the heads of the words it changed only.
 // Build side (Node and the browser alike: no I/O).

@@ -20,7 +20,7 @@ import {
   type SearchFile,
 } from './build.js';
 import { foldJoined, SpellingList } from '../../core/fold.js';
-import { bigWordDocs, headsOfAsync, referenceLength } from './heads.js';
+import { headsOfAsync, referenceLength } from './heads.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
@@ -274,9 +274,9 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   );
   const rankAgain = (s: number): boolean => again[s]!;
   const tops: Array<Set<number>> = Array.from({ length: shards }, () => new Set());
-  for (const [token, { docs, postings }] of frequent) {
+  for (const [token, { postings }] of frequent) {
     const s = shardOf(token, shards);
-    if (!rankAgain(s) || docs >= bigWordDocs(shards)) continue;
+    if (!rankAgain(s)) continue;
     for (const id of bestArticles(Digits.of(postings), topCount(perPage), avgdl)) tops[s]!.add(id);
   }
   const topIds = tops.map((t, s) => (rankAgain(s) ? [...t].sort((x, y) => x - y) : state.tops[s]!));
