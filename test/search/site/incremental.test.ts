@@ -43,6 +43,31 @@ const reader = (files: Map<string, string>) => async (kind: DataKind, name: numb
   return source === undefined ? undefined : (JSON.parse(source.slice(PACKING.length + 1)) as unknown);
 };
 
+type Build = { files: Map<string, string>; built: BuiltIndex };
+
+/**
+ * The update of `last` (a build of `docs`) to the articles `now` (changed ones are new
+ * objects), its files checked against a full build of `now`: the build to go on from, and
+ * whether it was an update (else the full build).
+ */
+async function updateAndCompare(last: Build, docs: SearchDoc[], now: SearchDoc[], label: string): Promise<{ next: Build; updated: boolean }> {
+  const before = new Map(docs.map((d) => [d.id, d]));
+  const after = new Map(now.map((d) => [d.id, d]));
+  const added = now.filter((d) => before.get(d.id) !== d);
+  const removed = docs.filter((d) => after.get(d.id) !== d).map((d) => d.id);
+  // The state as the export saves and reads it.
+  const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
+  const update = await updateIndex(state.index, { added, removed }, reader(last.files));
+  const full = fullBuild(now);
+  if (!update) return { next: full, updated: false };
+  const files = new Map(last.files);
+  for (const p of update.dropped) files.delete(p);
+  for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+  expect([...files.keys()].sort(), label).toEqual([...full.files.keys()].sort());
+  for (const [path, source] of full.files) expect(files.get(path), `${path} in ${label}`).toBe(source);
+  return { next: { files, built: update.built }, updated: true };
+}
+
 describe('an update of the site search index', () => {
   it('writes what a full build writes, through rounds of edits, removals and additions', async () => {
     const rnd = lcg(11);
@@ -53,8 +78,6 @@ describe('an update of the site search index', () => {
     let updated = 0;
     for (let round = 0; round < 24; round++) {
       const byId = new Map(docs.map((d) => [d.id, d]));
-      const removed: number[] = [];
-      const added: SearchDoc[] = [];
       const changes = 1 + Math.floor(rnd() * 3);
       for (let k = 0; k < changes; k++) {
         const ids = [...byId.keys()];
@@ -74,22 +97,9 @@ describe('an update of the site search index', () => {
         }
       }
       const now = [...byId.values()].sort((x, y) => x.id - y.id);
-      const before = new Map(docs.map((d) => [d.id, d]));
-      for (const d of now) if (before.get(d.id) !== d) added.push(d);
-      for (const d of docs) if (byId.get(d.id) !== d) removed.push(d.id);
-      // The state as the export saves and reads it.
-      const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
-      const update = await updateIndex(state.index, { added, removed }, reader(last.files));
-      const full = fullBuild(now);
-      if (update) {
-        updated++;
-        const files = new Map(last.files);
-        for (const p of update.dropped) files.delete(p);
-        for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
-        expect([...files.keys()].sort(), `round ${round}`).toEqual([...full.files.keys()].sort());
-        for (const [path, source] of full.files) expect(files.get(path), `${path} in round ${round}`).toBe(source);
-        last = { files, built: update.built };
-      } else last = full;
+      const step = await updateAndCompare(last, docs, now, `round ${round}`);
+      if (step.updated) updated++;
+      last = step.next;
       docs = now;
     }
     // Most rounds are updates (a few may need the full build: see incremental.ts).
@@ -155,21 +165,9 @@ describe('an update of the site search index', () => {
       const random = [...byId.keys()][Math.floor(rnd() * byId.size)]!;
       byId.set(random, { ...byId.get(random)!, summary: other.summary });
       const now = [...byId.values()].sort((x, y) => x.id - y.id);
-      const before = new Map(docs.map((x) => [x.id, x]));
-      const added = now.filter((x) => before.get(x.id) !== x);
-      const removed = docs.filter((x) => byId.get(x.id) !== x).map((x) => x.id);
-      const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
-      const update = await updateIndex(state.index, { added, removed }, reader(last.files));
-      const full = fullBuild(now);
-      if (update) {
-        updated++;
-        const files = new Map(last.files);
-        for (const p of update.dropped) files.delete(p);
-        for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
-        expect([...files.keys()].sort(), `round ${round}`).toEqual([...full.files.keys()].sort());
-        for (const [path, source] of full.files) expect(files.get(path), `${path} in round ${round}`).toBe(source);
-        last = { files, built: update.built };
-      } else last = full;
+      const step = await updateAndCompare(last, docs, now, `round ${round}`);
+      if (step.updated) updated++;
+      last = step.next;
       docs = now;
     }
     expect(updated).toBeGreaterThan(5);
