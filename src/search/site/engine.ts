@@ -6,7 +6,7 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import { bigWordDocs, decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
 import type { Head, HeadsData } from './heads.js';
 import { headSource, rankTop, type Ranked, type WordSource } from './topk.js';
 import { unpackData } from './unpack.js';
@@ -153,6 +153,8 @@ export class SiteSearchEngine {
   private async rankFromHeads(q: SearchQuery, want: (total: number) => number): Promise<{ ranked: Ranked[]; total: number } | undefined> {
     const meta = this.meta!;
     if (q.exclude.length > 0 || q.groups.some((g) => g.length !== 1 || g[0]!.tokens.length !== 1 || g[0]!.prefix)) return undefined;
+    // No word of a site this small is in enough articles for a head: no heads file to read.
+    if (meta.n < bigWordDocs(meta.shards)) return undefined;
     const terms = q.groups.map((g) => g[0]!);
     await Promise.all([...new Set(terms.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.headsFile(s)));
     const plain = terms.filter((t) => !this.headOf(t.tokens[0]!));

@@ -14,17 +14,8 @@
 // A head is made from the word's postings entry alone (and the records of its best
 // articles), so the incremental update remakes the heads of the words it changed only.
 // Build side (Node and the browser alike: no I/O).
-import { decodeNumbers, encodeNumbers, topCount, type DocRecord, type TermEntry } from './format.js';
+import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, topCount, type DocRecord, type TermEntry } from './format.js';
 import { encodeSet } from './sets.js';
-
-/** Postings in a head. */
-export const HEAD_POSTINGS = 512;
-/**
- * A word is big from this many articles on (8 times a head: below, its postings are small
- * enough to load, and a head would cost more room than it saves), and from 8 per postings
- * file (a share of the site that moves with the layout only).
- */
-const BIG_MIN_DOCS = 8 * HEAD_POSTINGS;
 
 /** One big word's head: see the module's comment. */
 export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[]];
@@ -33,11 +24,6 @@ export type HeadsData = Record<string, Head>;
 
 const K1 = 1.2;
 const B = 0.75;
-
-/** How many articles make a word big, for a site of `shards` postings files (it moves with the layout only). */
-export function bigWordDocs(shards: number): number {
-  return Math.max(BIG_MIN_DOCS, shards * 8);
-}
 
 /**
  * The average article length the heads are ordered at: a power of two near the real one, so
