@@ -8,6 +8,7 @@ import {
   COLUMN_WEIGHTS,
   dataFile,
   dataPath,
+  bigWordDocs,
   DIGIT_VALUE,
   docFileOf,
   encodeNumberInto,
@@ -779,7 +780,7 @@ files(perPage: number): Generator<SearchFile> {
       const data: ShardData = [postings, records];
       yield packed('t', shard, data);
       yield packed('p', shard, positions);
-      yield packed('h', shard, headsOf(postings, shards, this.count, this.tokens, perPage, (doc) => this.recordOf(doc)));
+      if (this.count >= bigWordDocs(shards)) yield packed('h', shard, headsOf(postings, shards, this.count, this.tokens, perPage, (doc) => this.recordOf(doc)));
     }
     for (let file = 0; file < vocabFiles; file++) yield packed('v', file, vocab[file]!);
     for (const [file, records] of this.docs) {

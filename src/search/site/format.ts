@@ -120,7 +120,7 @@ export function vocabFileOf(key: string, files: number): number {
  * number of distinct docFileOf(id): known before the index is built (for the progress bar).
  */
 export function dataFileCount(articles: number, docFiles: number): number {
-  return 1 + 3 * shardCount(articles) + vocabFileCount(articles) + docFiles;
+  return 1 + (articles >= bigWordDocs(shardCount(articles)) ? 3 : 2) * shardCount(articles) + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {

@@ -14,7 +14,7 @@
 // A head is made from the word's postings entry alone (and the records of its best
 // articles), so the incremental update remakes the heads of the words it changed only.
 // Build side (Node and the browser alike: no I/O).
-import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, topCount, type DocRecord, type TermEntry } from './format.js';
+import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, shardCount, topCount, type DocRecord, type TermEntry } from './format.js';
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
@@ -24,6 +24,14 @@ export type HeadsData = Record<string, Head>;
 
 const K1 = 1.2;
 const B = 0.75;
+
+/**
+ * What the heads files of a site depend on besides the words' postings: none below the size
+ * that can have a big word, else the reference length. An update that moves it gives up.
+ */
+export function headsKey(n: number, tokens: number): number {
+  return n < bigWordDocs(shardCount(n)) ? 0 : referenceLength(n, tokens);
+}
 
 /**
  * The average article length the heads are ordered at: a power of two near the real one, so
@@ -148,4 +156,4 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, headsOfAsync, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, headsOfAsync, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
