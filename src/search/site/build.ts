@@ -780,7 +780,7 @@ files(perPage: number): Generator<SearchFile> {
       const data: ShardData = [postings, records];
       yield packed('t', shard, data);
       yield packed('p', shard, positions);
-      if (this.count >= bigWordDocs(shards)) yield packed('h', shard, headsOf(postings, shards, this.count, this.tokens, perPage, (doc) => this.recordOf(doc)));
+      if (this.count >= bigWordDocs(shards)) yield packed('h', shard, headsOf(data, shards, this.count, this.tokens, perPage));
     }
     for (let file = 0; file < vocabFiles; file++) yield packed('v', file, vocab[file]!);
     for (const [file, records] of this.docs) {

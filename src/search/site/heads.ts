@@ -9,12 +9,13 @@
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
 //   higher weighted frequency in a shorter article): the engine computes from them, at the
 //   real average length, the most any article left out can score for the word;
-// - the result data of its best articles, so that a first page needs no result file (its
-//   postings file carries them too, for the queries that read it: phrases, prefixes …).
-// A head is made from the word's postings entry alone (and the records of its best
-// articles), so the incremental update remakes the heads of the words it changed only.
+// - the result data of its best articles, so that a first page needs no result file: those
+//   its postings file carries (for the queries that read it: phrases, prefixes …) that are
+//   among its best by the head's order.
+// A heads file is made from its postings file's data alone, so the incremental update remakes
+// it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
-import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, shardCount, topCount, type DocRecord, type TermEntry } from './format.js';
+import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, shardCount, topCount, type DocRecord, type ShardData, type TermEntry } from './format.js';
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
@@ -43,26 +44,19 @@ export function referenceLength(n: number, tokens: number): number {
 }
 
 /**
- * The heads of the big words among a postings file's entries, in token order; `recordOf`
- * gives an article's result data (the records of the words' best articles).
+ * The heads file of a postings file: the heads of its big words, in token order, each with
+ * those of the postings file's records (its frequent words' best articles) that are among the
+ * word's best by its head's order. A function of the postings file's data alone (and the
+ * site's size and reference length): it changes only when that file does.
  */
-export function headsOf(entries: Record<string, TermEntry>, shards: number, n: number, tokens: number, perPage: number, recordOf: (id: number) => DocRecord): HeadsData {
+export function headsOf(data: ShardData, shards: number, n: number, tokens: number, perPage: number): HeadsData {
+  const [entries, records] = data;
+  const byId = new Map(records.map((r) => [r[0], r]));
   const out: HeadsData = {};
-  for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, h.top.map(recordOf)];
-  return out;
-}
-
-/** headsOf, the records read asynchronously (the incremental update reads them from the last export's files). */
-export async function headsOfAsync(
-  entries: Record<string, TermEntry>,
-  shards: number,
-  n: number,
-  tokens: number,
-  perPage: number,
-  recordOf: (id: number) => Promise<DocRecord>,
-): Promise<HeadsData> {
-  const out: HeadsData = {};
-  for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, await Promise.all(h.top.map(recordOf))];
+  for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) {
+    const best = h.top.map((id) => byId.get(id)).filter((r): r is DocRecord => r !== undefined);
+    out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, best];
+  }
   return out;
 }
 
@@ -156,4 +150,4 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, headsOfAsync, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

@@ -20,7 +20,7 @@ import {
   type SearchFile,
 } from './build.js';
 import { foldJoined, SpellingList } from '../../core/fold.js';
-import { headsKey, headsOfAsync } from './heads.js';
+import { headsKey, headsOf } from './heads.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
@@ -310,7 +310,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
     files.push(packed('t', s, data));
-    if (headsKey(n, tokens) > 0) files.push(packed('h', s, await headsOfAsync(postings, shards, n, tokens, perPage, (id) => recordOf(id, [entries, records]))));
+    if (headsKey(n, tokens) > 0) files.push(packed('h', s, headsOf(data, shards, n, tokens, perPage)));
     const before = positionFiles.get(s);
     if (before) {
       const positions: Record<string, string> = {};

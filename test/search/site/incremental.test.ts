@@ -150,7 +150,7 @@ describe('an update of the site search index', () => {
     expect(big.length).toBeGreaterThan(0);
     const extra = docsOf(40, 77);
     let updated = 0;
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 10; round++) {
       const byId = new Map(docs.map((d) => [d.id, d]));
       const heads = headsOf(last.files);
       const [, head] = heads[round % heads.length]!;
@@ -158,10 +158,12 @@ describe('an update of the site search index', () => {
       const id = best[round % best.length]!;
       const other = extra[round % extra.length]!;
       const d = byId.get(id)!;
-      if (round % 4 === 0) byId.set(id, { ...d, title: other.title });
-      else if (round % 4 === 1) byId.set(id, { ...d, body: other.body });
-      else if (round % 4 === 2) byId.delete(id);
-      else byId.set(id, { ...d, title: `${d.title} ${d.title}`, body: `${d.body} ${other.summary}` });
+      if (round % 5 === 0) byId.set(id, { ...d, title: other.title });
+      else if (round % 5 === 1) byId.set(id, { ...d, body: other.body });
+      else if (round % 5 === 2) byId.delete(id);
+      else if (round % 5 === 3) byId.set(id, { ...d, title: `${d.title} ${d.title}`, body: `${d.body} ${other.summary}` });
+      // One word of the title for another: the article's length stays, its record changes.
+      else byId.set(id, { ...d, title: d.title.replace(/^\S+/, 'Quxyzzy') });
       const random = [...byId.keys()][Math.floor(rnd() * byId.size)]!;
       byId.set(random, { ...byId.get(random)!, summary: other.summary });
       const now = [...byId.values()].sort((x, y) => x.id - y.id);
