@@ -7,13 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SiteSearchBuilder, type SearchDoc } from '../../../src/search/site/build.js';
+import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
 import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
-import { bigWordDocs, dataPath, LOAD_FUNCTION, shardOf } from '../../../src/search/site/format.js';
-import type { HeadsData } from '../../../src/search/site/heads.js';
+import { bigWordDocs, dataPath, LOAD_FUNCTION, shardOf, type DataKind } from '../../../src/search/site/format.js';
+import type { Head, HeadsData } from '../../../src/search/site/heads.js';
+import { updateIndex } from '../../../src/search/site/incremental.js';
+import { decodeState, encodeState } from '../../../src/search/site/state.js';
 import { decodeSet, encodeSet } from '../../../src/search/site/sets.js';
 import { unpackData } from '../../../src/search/site/unpack.js';
 import { lcg } from '../corpus.js';
+import { mixedCorpus } from './queries.js';
 // @ts-expect-error: the benchmark's corpus generator is plain JavaScript
 import { writeCorpus } from '../../../bench/corpus.js';
 
@@ -202,4 +205,98 @@ describe('the first query of two frequent words, at two sizes of the site (budge
     expect(large.bytes).toBeLessThanOrEqual(1.5 * small.bytes);
     expect(large.bytes).toBeLessThanOrEqual(150 * 1024);
   }, 240_000);
+});
+
+describe('an update of the index (incremental.ts) and the heads', () => {
+  /** Articles in mixed spellings, most of them holding "phát triển" in one spelling or another. */
+  function docsOf(n: number, seed: number): SearchDoc[] {
+    return mixedCorpus(n, seed).map((a, i) => ({
+      id: 3 * i + 1,
+      title: a.title,
+      summary: a.summary ?? '',
+      body: `${a.body ?? ''} ${['Phát triển', 'phat trien', 'phát triển kinh tế'][i % 3]!}.`,
+      author: a.author ?? '',
+      source: '',
+      path: `bai-viet/${3 * i + 1}/index.html`,
+      date: `0${1 + (i % 9)}/01/2024`,
+      section: a.section ?? '',
+      publishedAt: Date.parse(a.published_at ?? '2024-01-01T00:00:00Z') + i,
+    }));
+  }
+
+  /** A full build: each file's source (what its hash is taken of), and the state it leaves. */
+  function fullBuild(docs: SearchDoc[]): Build {
+    const b = new SiteSearchBuilder();
+    for (const d of [...docs].sort((x, y) => x.id - y.id)) b.add(d);
+    const files = new Map<string, string>();
+    for (const f of b.files(5)) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+    return { files, built: b.built() };
+  }
+
+  const reader = (files: Map<string, string>) => async (kind: DataKind, name: number) => {
+    const source = files.get(dataPath(kind, name));
+    return source === undefined ? undefined : (JSON.parse(source.slice(PACKING.length + 1)) as unknown);
+  };
+
+  it('writes what a full build writes for the heads of the big words (heads.ts), their best articles edited too', async () => {
+    const rnd = lcg(23);
+    // Enough articles for a head (4,096 holding a word).
+    let docs = docsOf(4200, 6);
+    let last = fullBuild(docs);
+    const headsOf = (files: Map<string, string>): Array<[string, Head]> =>
+      [...files].filter(([p]) => p.includes('/h/')).flatMap(([, source]) => Object.entries(JSON.parse(source.slice(PACKING.length + 1)) as HeadsData));
+    // The corpus has big words, whose best articles are the ones edited below.
+    const big = headsOf(last.files);
+    expect(big.length).toBeGreaterThan(0);
+    const extra = docsOf(40, 77);
+    let updated = 0;
+    for (let round = 0; round < 10; round++) {
+      const byId = new Map(docs.map((d) => [d.id, d]));
+      const heads = headsOf(last.files);
+      const [, head] = heads[round % heads.length]!;
+      const best = head[5].map((r) => r[0]);
+      const id = best[round % best.length]!;
+      const other = extra[round % extra.length]!;
+      const d = byId.get(id)!;
+      if (round % 5 === 0) byId.set(id, { ...d, title: other.title });
+      else if (round % 5 === 1) byId.set(id, { ...d, body: other.body });
+      else if (round % 5 === 2) byId.delete(id);
+      else if (round % 5 === 3) byId.set(id, { ...d, title: `${d.title} ${d.title}`, body: `${d.body} ${other.summary}` });
+      // One word of the title for another: the article's length stays, its record changes.
+      else byId.set(id, { ...d, title: d.title.replace(/^\S+/, 'Quxyzzy') });
+      const random = [...byId.keys()][Math.floor(rnd() * byId.size)]!;
+      byId.set(random, { ...byId.get(random)!, summary: other.summary });
+      const now = [...byId.values()].sort((x, y) => x.id - y.id);
+      const step = await updateAndCompare(last, docs, now, `round ${round}`);
+      if (step.updated) updated++;
+      last = step.next;
+      docs = now;
+    }
+    expect(updated).toBeGreaterThan(5);
+  });
+
+  type Build = { files: Map<string, string>; built: BuiltIndex };
+
+  /**
+   * The update of `last` (a build of `docs`) to the articles `now` (changed ones are new
+   * objects), its files checked against a full build of `now`: the build to go on from, and
+   * whether it was an update (else the full build).
+   */
+  async function updateAndCompare(last: Build, docs: SearchDoc[], now: SearchDoc[], label: string): Promise<{ next: Build; updated: boolean }> {
+    const before = new Map(docs.map((d) => [d.id, d]));
+    const after = new Map(now.map((d) => [d.id, d]));
+    const added = now.filter((d) => before.get(d.id) !== d);
+    const removed = docs.filter((d) => after.get(d.id) !== d).map((d) => d.id);
+    // The state as the export saves and reads it.
+    const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
+    const update = await updateIndex(state.index, { added, removed }, reader(last.files));
+    const full = fullBuild(now);
+    if (!update) return { next: full, updated: false };
+    const files = new Map(last.files);
+    for (const p of update.dropped) files.delete(p);
+    for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+    expect([...files.keys()].sort(), label).toEqual([...full.files.keys()].sort());
+    for (const [path, source] of full.files) expect(files.get(path), `${path} in ${label}`).toBe(source);
+    return { next: { files, built: update.built }, updated: true };
+  }
 });
