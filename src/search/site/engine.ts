@@ -25,7 +25,10 @@ export interface SiteHit {
   highlights: Span[];
   /** 1 when the article holds the words as typed (the CLI's "exact"). */
   exact: number;
-  /** bm25 as FTS5 computes it (negative, lower is better). */
+  /**
+   * bm25 as FTS5 computes it (negative, lower is better); on a page settled from the heads
+   * (topk.ts), an article not wholly read gets its least score's (its rank is exact).
+   */
   bm25: number;
 }
 

@@ -1,10 +1,13 @@
 // The first pages of a query on plain words, from the heads of the big words (heads.ts) and
 // the postings of the others, without every posting of the big words: the exact count from
-// their sets; the order from the articles whose every posting is known, once no other
-// article can rank among the page's (its best possible bm25, with the rest's bound for each
-// word it is not in the head of, stays below the page's last; a threshold-style top-k). The
-// order is the engine's (spelling typed first, bm25, then newest first); when the heads
-// cannot settle the page, the caller ranks every posting as before. Pure; browser and Node.
+// their sets, the order from what the heads tell of each article seen in them (a threshold-
+// style top-k). An article whose every posting is known has its score; one missing from a
+// word's head lies between that word's least (a frequency of 1) and the most its rest allows
+// at the article's length; any article seen in no head is below every word's bound. The page
+// is settled when each of its articles certainly ranks before the next (or both are wholly
+// known) and the last before every other, with the spelling typed certain for each: the
+// engine's order (spelling typed first, bm25, then newest first). Otherwise the caller ranks
+// every posting as before. Pure; browser and Node.
 import { decodeNumbers, type DocRecord } from './format.js';
 import type { Head } from './heads.js';
 import { decodeSet } from './sets.js';
