@@ -27,7 +27,7 @@ export interface SiteHit {
   exact: number;
   /**
    * bm25 as FTS5 computes it (negative, lower is better); on a page settled from the heads
-   * (topk.ts), an article not wholly read gets its least score's (its rank is exact).
+   * (topk.ts), an article not wholly read gets the bm25 of its least possible score (its rank is exact).
    */
   bm25: number;
 }
