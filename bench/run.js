@@ -237,6 +237,16 @@ async function figure(name, fn) {
   }
 }
 
+/** The first page of each benchmark query in a fresh engine: median and largest load, and how many keep the first query's limits. */
+function firstPages(ss, kb) {
+  const pages = ss.firstPages ?? [];
+  if (pages.length === 0) return 'not measured';
+  const sent = pages.map((p) => p.sent).sort((a, b) => a - b);
+  const worst = pages.reduce((a, b) => (b.sent > a.sent ? b : a));
+  const within = pages.filter((p) => p.sent <= 150 * 1024 && ss.startup.files + p.files <= 6).length;
+  return `median ${kb(sent[sent.length >> 1])}, largest ${kb(worst.sent)} (${worst.query}); ${within} / ${pages.length} within 150 KB and 6 requests`;
+}
+
 // ---- the search queries --------------------------------------------------------------------------
 
 // What a person types into newsdesk search, and the same query for a plain FTS5 table.
@@ -935,6 +945,7 @@ function report(r) {
   rows.push(['site search: start-up', v(ss, (x) => sz(x.startup)), pfv((p) => sz(p.startup))]);
   rows.push([`site search: first query "phát triển"`, v(ss, (x) => sz(x.first)), pfv((p) => `${sz(p.first)}, ${fmtMs(p.first.ms)} (http)`)]);
   rows.push(['site search: second query "phat trien"', v(ss, (x) => sz(x.second)), pfv((p) => sz(p.second))]);
+  rows.push(['site search: first page of each query', v(ss, (x) => firstPages(x, kb)), '']);
   rows.push(['site search: Enter → results, Chromium', v(ss, (x) => `${fmtMs(x.enterToResultsMs)} (file://, page load included)`), '']);
   rows.push(['site search: all data', v(ss, (x) => `${sz(x.data)}; ${pctf(x.data.sent / x.textBytes)} / ${pctf(x.data.disk / x.textBytes)} of text`), pfv((p) => `${sz(p.data)}; ${pctf(p.data.sent / ss.textBytes)} / ${pctf(p.data.disk / ss.textBytes)}; indexed in ${fmtMs(p.indexMs)}`)]);
   rows.push(['site search: CLI top 10 found (20 queries)', v(ss, (x) => `${x.quality.newsdesk} / ${x.quality.possible}`), pfv((p) => `${p.quality.pagefind} / ${p.quality.possible}`)]);

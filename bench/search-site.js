@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 const CHROMIUM = process.env.NEWSDESK_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const FIRST = 'phát triển';
+const SEARCH_PAGE = 'tim-kiem/index.html';
 const SECOND = 'phat trien';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -84,19 +85,8 @@ export async function searchSiteStep(o) {
   const data = all.filter((f) => f.startsWith(`${format.DATA_DIR}/`));
   out.articlePages = all.filter((f) => f.startsWith('bai-viet/')).length;
   out.data = sizes(site, data);
-  out.startup = sizes(site, [format.ENGINE_FILE, format.dataPath('m', 'meta')]);
   out.textBytes = o.textBytes;
-
-  // First and second query, in Node through the same engine the page runs.
-  const seen = [];
-  const engine = new engineModule.SiteSearchEngine(diskLoader(seen));
-  await engine.start();
-  let mark = seen.length;
-  await engine.search(FIRST, 1);
-  out.first = { query: FIRST, ...sizes(site, seen.slice(mark)) };
-  mark = seen.length;
-  await engine.search(SECOND, 1);
-  out.second = { query: SECOND, ...sizes(site, seen.slice(mark)) };
+  Object.assign(out, await queryLoads(site, o.dist, o.queries));
 
   // Quality: the CLI's top 10 against newsdesk's site and Pagefind's top 10.
   const { openStore } = await o.dist('store/open.js');
@@ -127,19 +117,42 @@ export async function searchSiteStep(o) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     // From pressing Enter (the navigation) to results shown, file://, a fresh browser context each time.
-    const times = [];
-    for (let i = 0; i < o.reps; i++) {
-      const ctx = await browser.newContext();
-      const page = await ctx.newPage();
-      await page.goto(`${pathToFileURL(join(site, format.SEARCH_PAGE)).href}?q=${encodeURIComponent(FIRST)}`);
-      await page.waitForSelector('html[data-search-done]', { timeout: 60_000 });
-      times.push(Number(await page.getAttribute('html', 'data-search-ms')));
-      await ctx.close();
-    }
-    out.enterToResultsMs = median(times);
+    out.enterToResultsMs = median(await enterToResults(browser, site, FIRST, o.reps));
     out.pagefind = await pagefind(o, site, browser, cliTop, slugToId);
   } finally {
     await browser.close();
+  }
+  return out;
+}
+
+/**
+ * What the search of `site` loads, counted as a static host sends it (gzip) and as read from
+ * disk, through the engine the page runs (in Node, from `dist`): start-up, the first query and
+ * a second one reusing what is loaded, and the first page of each of `queries` in a fresh
+ * engine (its own load beyond start-up), with how long the engine took in this process.
+ */
+export async function queryLoads(site, dist, queries = []) {
+  const { diskLoader, engineModule, format } = await loaders({ dist }, site);
+  const out = { startup: sizes(site, [format.ENGINE_FILE, format.dataPath('m', 'meta')]) };
+  const seen = [];
+  const engine = new engineModule.SiteSearchEngine(diskLoader(seen));
+  await engine.start();
+  let mark = seen.length;
+  let t0 = performance.now();
+  await engine.search(FIRST, 1);
+  out.first = { query: FIRST, ms: Math.round(performance.now() - t0), ...sizes(site, seen.slice(mark)) };
+  mark = seen.length;
+  await engine.search(SECOND, 1);
+  out.second = { query: SECOND, ...sizes(site, seen.slice(mark)) };
+  out.firstPages = [];
+  for (const q of queries) {
+    const mine = [];
+    const e = new engineModule.SiteSearchEngine(diskLoader(mine));
+    await e.start();
+    const from = mine.length;
+    t0 = performance.now();
+    await e.search(q, 1);
+    out.firstPages.push({ query: q, ms: Math.round(performance.now() - t0), ...sizes(site, mine.slice(from)) });
   }
   return out;
 }
@@ -208,4 +221,59 @@ async function pagefind(o, site, browser, cliTop, slugToId) {
     server.close();
   }
   return out;
+}
+
+/** Enter → results in headless Chromium from file:// for `query` on `site`, ms per run (fresh context each). */
+async function enterToResults(browser, site, query, reps) {
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${pathToFileURL(join(site, SEARCH_PAGE)).href}?q=${encodeURIComponent(query)}`);
+    await page.waitForSelector('html[data-search-done]', { timeout: 60_000 });
+    times.push(Number(await page.getAttribute('html', 'data-search-ms')));
+    await ctx.close();
+  }
+  return times;
+}
+
+// Alone, on exported sites (a site's own engine and data; `--dist` the compiled modules that
+// count its loads): node bench/search-site.js SITE… [--dist DIR] [--reps N] [--query Q]…
+// Prints each site's loads and, alternating site by site, Enter → results in Chromium.
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  const args = process.argv.slice(2);
+  const sites = [];
+  const queries = [];
+  let distDir = resolve(new URL('../dist', import.meta.url).pathname);
+  let reps = 5;
+  let loads = true;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--dist') distDir = resolve(args[++i]);
+    else if (args[i] === '--times-only') loads = false;
+    else if (args[i] === '--reps') reps = Number(args[++i]);
+    else if (args[i] === '--query') queries.push(args[++i]);
+    else sites.push(resolve(args[i]));
+  }
+  const dist = (p) => import(pathToFileURL(join(distDir, p)).href);
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  const line = (x) => `${kb(x.sent)} sent, ${kb(x.disk)} disk, ${x.files} files`;
+  for (const site of loads ? sites : []) {
+    const l = await queryLoads(site, dist, queries);
+    console.log(site);
+    console.log(`  start-up                ${line(l.startup)}`);
+    console.log(`  first query ${JSON.stringify(FIRST)}  ${line(l.first)}; requests with start-up ${l.startup.files + l.first.files}; ${l.first.ms} ms in Node`);
+    console.log(`  second query ${JSON.stringify(SECOND)} ${line(l.second)}`);
+    for (const p of l.firstPages) console.log(`  first page of ${JSON.stringify(p.query).padEnd(50)} ${line(p)}; requests with start-up ${l.startup.files + p.files}; ${p.ms} ms in Node`);
+  }
+  if (reps > 0) {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const times = new Map(sites.map((s) => [s, []]));
+      for (let r = 0; r < reps; r++) for (const site of sites) times.get(site).push(...(await enterToResults(browser, site, FIRST, 1)));
+      for (const site of sites) console.log(`Enter → results ${JSON.stringify(FIRST)}, file://: median ${median(times.get(site))} ms (${times.get(site).join(', ')}) ${site}`);
+    } finally {
+      await browser.close();
+    }
+  }
 }

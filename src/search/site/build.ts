@@ -8,6 +8,7 @@ import {
   COLUMN_WEIGHTS,
   dataFile,
   dataPath,
+  bigWordDocs,
   DIGIT_VALUE,
   docFileOf,
   encodeNumberInto,
@@ -26,6 +27,7 @@ import {
   type ShardData,
   type TermEntry,
 } from './format.js';
+import { HEADS_FINGERPRINT, headsOf } from './heads.js';
 import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
@@ -67,7 +69,7 @@ export interface SearchFile {
 export const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
 
 /** A data file packed on demand (pack.ts). */
-export function packed(kind: 't' | 'p' | 'v' | 'd', name: number, data: unknown): SearchFile {
+export function packed(kind: 't' | 'p' | 'v' | 'd' | 'h', name: number, data: unknown): SearchFile {
   const path = dataPath(kind, name);
   const json = JSON.stringify(data);
   return {
@@ -815,6 +817,7 @@ files(perPage: number): Generator<SearchFile> {
       const data: ShardData = [postings, records];
       yield packed('t', shard, data);
       yield packed('p', shard, positions);
+      if (this.count >= bigWordDocs(shards)) yield packed('h', shard, headsOf(data, shards, this.count, this.tokens, perPage));
     }
     for (let file = 0; file < vocabFiles; file++) yield packed('v', file, vocab[file]!);
     for (const [file, records] of this.docs) {
@@ -951,5 +954,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount].map(String).join('\n') +
-  `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}`;
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount, headsOf].map(String).join('\n') +
+  `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}\n${HEADS_FINGERPRINT}`;

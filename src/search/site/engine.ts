@@ -6,7 +6,9 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import { bigWordDocs, decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import type { Head, HeadsData } from './heads.js';
+import { headSource, rankTop, type Ranked, type WordSource } from './topk.js';
 import { unpackData } from './unpack.js';
 
 /** Loads one data file and returns its data (the third argument of its call: packed text but for meta.js). */
@@ -23,7 +25,10 @@ export interface SiteHit {
   highlights: Span[];
   /** 1 when the article holds the words as typed (the CLI's "exact"). */
   exact: number;
-  /** bm25 as FTS5 computes it (negative, lower is better). */
+  /**
+   * bm25 as FTS5 computes it (negative, lower is better); on a page settled from the heads
+   * (topk.ts), an article not wholly read gets the bm25 of its least possible score (its rank is exact).
+   */
   bm25: number;
 }
 
@@ -49,11 +54,6 @@ interface Postings {
   positions?: Array<number[][]>;
 }
 
-interface Ranked {
-  id: number;
-  exact: number;
-  bm25: number;
-}
 
 /** Articles at most in the runs of ties a page settles by date (see settleTies). */
 const MAX_TIE_WINDOW = 200;
@@ -66,6 +66,8 @@ export class SiteSearchEngine {
   private meta: SearchMeta | undefined;
   private readonly shards = new Map<number, Record<string, TermEntry>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
+  /** Heads files (heads.ts) by postings file. */
+  private readonly heads = new Map<number, HeadsData>();
   private readonly vocab = new Map<number, string[]>();
   /** Result data by article id, from result files and from postings files (their frequent words' best articles). */
   private readonly records = new Map<number, DocRecord>();
@@ -90,10 +92,14 @@ export class SiteSearchEngine {
   async search(input: string, page = 1): Promise<SitePage> {
     const meta = await this.start();
     const query = parseQuery(input);
-    const ranked = await this.rank(query);
     const perPage = meta.perPage;
-    const pages = Math.max(1, Math.ceil(ranked.length / perPage));
-    const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+    const pageOf = (total: number): number => Math.min(Math.max(1, Math.floor(page) || 1), Math.max(1, Math.ceil(total / perPage)));
+    // Plain words: from the big words' heads when they settle the page; else every posting.
+    const fromHeads = await this.rankFromHeads(query, (total) => pageOf(total) * perPage);
+    const ranked = fromHeads?.ranked ?? (await this.rank(query));
+    const total = fromHeads?.total ?? ranked.length;
+    const pages = Math.max(1, Math.ceil(total / perPage));
+    const p = pageOf(total);
     await this.settleTies(ranked, (p - 1) * perPage, p * perPage, MAX_TIE_WINDOW);
     const slice = ranked.slice((p - 1) * perPage, p * perPage);
     await this.loadRecords(slice);
@@ -106,7 +112,7 @@ export class SiteSearchEngine {
       const snip = makeSnippet([{ text: summary }, { text: body }, { text: title }, { text: source }, { text: author }], query);
       items.push({ id, path, title, titleHighlights: highlightSpans(title, query), date, section, snippet: snip.text, highlights: snip.highlights, exact: r.exact, bm25: r.bm25 });
     }
-    return { query, total: ranked.length, page: p, pages, perPage, items };
+    return { query, total, page: p, pages, perPage, items };
   }
 
   /** Every match in rank order (the oracle tests compare it with `newsdesk search --all`). */
@@ -140,6 +146,49 @@ export class SiteSearchEngine {
     const at = (r: Ranked): number => this.records.get(r.id)?.[9] ?? 0;
     window.sort((x, y) => y.exact - x.exact || x.bm25 - y.bm25 || at(y) - at(x) || y.id - x.id);
     for (let k = 0; k < window.length; k++) ranked[i + k] = window[k]!;
+  }
+
+  /**
+   * A query of plain words (no phrase, prefix, OR or exclusion), ranked as far as `want`
+   * from the heads of its big words (heads.ts, topk.ts) and the postings of the others;
+   * undefined when it is not such a query or the heads cannot settle the page.
+   */
+  private async rankFromHeads(q: SearchQuery, want: (total: number) => number): Promise<{ ranked: Ranked[]; total: number } | undefined> {
+    const meta = this.meta!;
+    if (q.exclude.length > 0 || q.groups.some((g) => g.length !== 1 || g[0]!.tokens.length !== 1 || g[0]!.prefix)) return undefined;
+    // No word of a site this small is in enough articles for a head: no heads file to read.
+    if (meta.n < bigWordDocs(meta.shards)) return undefined;
+    const terms = q.groups.map((g) => g[0]!);
+    await Promise.all([...new Set(terms.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.headsFile(s)));
+    const plain = terms.filter((t) => !this.headOf(t.tokens[0]!));
+    await Promise.all([...new Set(plain.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.shard(s)));
+    const words: WordSource[] = [];
+    for (const t of terms) {
+      const tok = t.tokens[0]!;
+      const typed = t.marked[0]!;
+      const head = this.headOf(tok);
+      if (head) {
+        const source = headSource(head, tok, typed);
+        for (const r of source.records) this.records.set(r[0], r);
+        words.push(source);
+        continue;
+      }
+      const p = this.postingsOf(tok);
+      if (!p) return { ranked: [], total: 0 };
+      const spelled = new Set(this.spelled(tok, typed, false));
+      const known = new Map<number, { length: number; weighted: number; typed: boolean }>();
+      for (let i = 0; i < p.ids.length; i++) known.set(p.ids[i]!, { length: p.totals[i]!, weighted: p.weighted[i]!, typed: spelled.has(p.ids[i]!) });
+      words.push({ docs: p.ids.length, contains: (id) => known.has(id), span: 0, known, complete: true, rest: [], typedPossible: false });
+    }
+    return rankTop(words, q.marked, meta.n, meta.n > 0 ? meta.tokens / meta.n : 1, want);
+  }
+
+  private headOf(tok: string): Head | undefined {
+    return this.heads.get(shardOf(tok, this.meta!.shards))?.[tok];
+  }
+
+  private async headsFile(s: number): Promise<void> {
+    if (!this.heads.has(s)) this.heads.set(s, ((await this.data('h', s)) as HeadsData | undefined) ?? {});
   }
 
   private async rank(q: SearchQuery): Promise<Ranked[]> {

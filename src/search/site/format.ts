@@ -29,7 +29,23 @@ const VOCAB_TWO_LETTERS = 20_000;
 /** Word lists (for prefix*) at most. */
 const MAX_VOCAB_FILES = 256;
 
-export type DataKind = 'm' | 't' | 'p' | 'v' | 'd';
+// The heads of the big words (heads.ts): which words have one, known to the engine too.
+/** Postings in a head. */
+export const HEAD_POSTINGS = 512;
+/**
+ * A word is big from this many articles on (8 times a head: below, its postings are small
+ * enough to load, and a head would cost more room than it saves), and from 8 per postings
+ * file (a share of the site that moves with the layout only).
+ */
+export const BIG_MIN_DOCS = 8 * HEAD_POSTINGS;
+
+/** How many articles make a word big, for a site of `shards` postings files (it moves with the layout only). */
+export function bigWordDocs(shards: number): number {
+  return Math.max(BIG_MIN_DOCS, shards * 8);
+}
+
+/** m: meta, t: postings, p: positions, v: word lists, d: result data, h: heads of the most frequent words (heads.ts). */
+export type DataKind = 'm' | 't' | 'p' | 'v' | 'd' | 'h';
 
 /** What meta.js holds: the numbers every query needs, none of which grows with the site. */
 export interface SearchMeta {
@@ -104,7 +120,7 @@ export function vocabFileOf(key: string, files: number): number {
  * number of distinct docFileOf(id): known before the index is built (for the progress bar).
  */
 export function dataFileCount(articles: number, docFiles: number): number {
-  return 1 + 2 * shardCount(articles) + vocabFileCount(articles) + docFiles;
+  return 1 + (articles >= bigWordDocs(shardCount(articles)) ? 3 : 2) * shardCount(articles) + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {

@@ -21,6 +21,7 @@ import {
   type SearchFile,
 } from './build.js';
 import { foldJoined, SpellingList } from '../../core/fold.js';
+import { headsKey, headsOf } from './heads.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
@@ -133,6 +134,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   // The layout follows the number of articles: when it moves, everything moves.
   if (shardCount(n) !== shardCount(state.n) || vocabKeyLength(n) !== vocabKeyLength(state.n) || vocabFileCount(n) !== vocabFileCount(state.n)) return undefined;
   if (frequentWordCount(n, perPage) !== frequentWordCount(state.n, perPage)) return undefined;
+  if (headsKey(n, tokens) !== headsKey(state.n, state.tokens)) return undefined;
   const shards = shardCount(n);
   const vocabFiles = vocabFileCount(n);
   const letters = vocabKeyLength(n);
@@ -318,6 +320,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
     files.push(packed('t', s, data));
+    if (headsKey(n, tokens) > 0) files.push(packed('h', s, headsOf(data, shards, n, tokens, perPage)));
     const before = positionFiles.get(s);
     if (before) {
       const positions: Record<string, string> = {};

@@ -1,0 +1,302 @@
+// The heads of the big words (heads.ts, topk.ts): a query on plain words gets the same page,
+// the same order and the same count from them as from every posting, and its first load does
+// not grow with the site as the postings of its words do. Built in memory from the benchmark's
+// corpus generator (real Vietnamese word frequencies), read as the browser reads the files.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
+import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
+import { bigWordDocs, dataPath, LOAD_FUNCTION, shardOf, type DataKind } from '../../../src/search/site/format.js';
+import type { Head, HeadsData } from '../../../src/search/site/heads.js';
+import { updateIndex } from '../../../src/search/site/incremental.js';
+import { decodeState, encodeState } from '../../../src/search/site/state.js';
+import { decodeSet, encodeSet } from '../../../src/search/site/sets.js';
+import { unpackData } from '../../../src/search/site/unpack.js';
+import { lcg } from '../corpus.js';
+import { mixedCorpus } from './queries.js';
+// @ts-expect-error: the benchmark's corpus generator is plain JavaScript
+import { writeCorpus } from '../../../bench/corpus.js';
+
+const PER_PAGE = 10;
+
+/** The published articles of the benchmark's corpus of `size` articles, as the export gives them to the builder. */
+function corpusDocs(size: number): SearchDoc[] {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-heads-'));
+  try {
+    const out = join(dir, 'corpus.ndjson');
+    writeCorpus({ size, seed: 5, out });
+    const docs: SearchDoc[] = [];
+    let id = 0;
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const r = JSON.parse(line) as Record<string, string>;
+      if (r.type === 'section') continue;
+      id++;
+      if (r.status !== 'published') continue;
+      docs.push({ id, title: r.title!, summary: r.summary!, body: r.body!, author: r.author!, source: r.source!, path: `bai-viet/${id}.html`, date: r.published_at!.slice(0, 10), section: r.section!, publishedAt: Date.parse(r.published_at!) });
+    }
+    return docs;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every file of a build, by path, as written. */
+function build(docs: SearchDoc[]): Map<string, string> {
+  const b = new SiteSearchBuilder();
+  for (const d of docs) b.add(d);
+  const files = new Map<string, string>();
+  for (const f of b.files(PER_PAGE)) files.set(f.path, typeof f.content === 'string' ? f.content : f.content());
+  return files;
+}
+
+function loader(files: Map<string, string>, seen: string[] = []): Loader {
+  return async (kind, name) => {
+    const path = dataPath(kind, name);
+    seen.push(path);
+    let data: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function(LOAD_FUNCTION, files.get(path) ?? '')((_k: string, _n: string, d: unknown) => {
+      data = d;
+    });
+    return data;
+  };
+}
+
+async function headsIn(files: Map<string, string>): Promise<HeadsData> {
+  const out: HeadsData = {};
+  for (const [path, text] of files) {
+    if (!path.includes('/h/')) continue;
+    let data: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function(LOAD_FUNCTION, text)((_k: string, _n: string, d: unknown) => {
+      data = d;
+    });
+    Object.assign(out, (await unpackData(data as string)) as HeadsData);
+  }
+  return out;
+}
+
+const gz = (files: Map<string, string>, paths: string[]): number => paths.reduce((s, p) => s + gzipSync(files.get(p) ?? '').length, 0);
+
+describe('a set of articles', () => {
+  it('reads back as written, as a bitmap when dense and as id deltas when sparse', () => {
+    const rnd = lcg(4);
+    for (const share of [0.001, 0.05, 0.2, 0.5, 0.95, 1]) {
+      const ids: number[] = [];
+      for (let id = 1; id < 20_000; id++) if (rnd() < share) ids.push(id);
+      const text = encodeSet(ids);
+      expect(text[0]).toBe(share >= 0.2 ? 'b' : 'd');
+      const bits = decodeSet(text);
+      const back: number[] = [];
+      bits.forEach((b, id) => b && back.push(id));
+      expect(back).toEqual(ids);
+    }
+    expect([...decodeSet(encodeSet([]))].filter((b) => b)).toEqual([]);
+    expect(() => decodeSet('x12')).toThrow(/bad search data/);
+  });
+});
+
+describe('the first pages of a query on plain words, from the heads of its big words', () => {
+  let docs: SearchDoc[];
+  let files: Map<string, string>;
+  let heads: HeadsData;
+  beforeAll(async () => {
+    docs = corpusDocs(6000);
+    files = build(docs);
+    heads = await headsIn(files);
+  }, 120_000);
+
+  it('exist for the words in a large share of the articles only', () => {
+    const big = Object.keys(heads);
+    expect(big).toEqual(expect.arrayContaining(['phat', 'trien']));
+    const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+    for (const [, h] of Object.entries(heads)) expect(h[0]).toBeGreaterThanOrEqual(bigWordDocs(shards));
+    expect(big.length).toBeLessThan(docs.length / 20);
+  });
+
+  it('are the pages, the order, the spelling typed first and the count that ranking every posting gives', async () => {
+    const rnd = lcg(9);
+    const big = Object.keys(heads).sort();
+    const others = ['ha', 'noi', 'kinh', 'te', 'giao', 'duc', 'nong', 'nghiep', 'bao', 'lu', 'tphcm', 'khong'];
+    const queries = ['phát triển', 'phat trien', 'Phát Triển', 'phát trien', 'phạt triển', 'đảng viên', 'dang vien', 'kinh tế', 'hà nội', 'bão lũ', 'của và', 'không có từ này phát'];
+    for (let i = 0; i < 40; i++) {
+      const words = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+        const list = rnd() < 0.7 ? big : others;
+        return list[Math.floor(rnd() * list.length)]!;
+      });
+      queries.push(words.join(' '));
+    }
+    let fromHeads = 0;
+    let ofBigWords = 0;
+    for (const q of queries) {
+      const all = await new SiteSearchEngine(loader(files)).searchAll(q);
+      const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+      for (const page of new Set([1, 2, 3, pages])) {
+        const seen: string[] = [];
+        const got = await new SiteSearchEngine(loader(files, seen)).search(q, page);
+        const want = all.slice((got.page - 1) * PER_PAGE, got.page * PER_PAGE);
+        expect(got.total, `${q} (page ${page})`).toBe(all.length);
+        expect(got.page, `${q} (page ${page})`).toBe(Math.min(page, pages));
+        expect(got.items.map((h) => [h.id, h.exact]), `${q} (page ${page})`).toEqual(want.map((h) => [h.id, h.exact]));
+        // bm25 as ranking every posting computes it, or (an article not wholly read) at most that.
+        got.items.forEach((h, i) => expect(h.bm25, `${q} (page ${page})`).toBeGreaterThanOrEqual(want[i]!.bm25));
+        const tokens = q.split(' ').map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase());
+        if (page === 1 && tokens.every((t) => heads[t])) {
+          ofBigWords++;
+          if (!seen.some((p) => p.includes('/t/'))) fromHeads++;
+        }
+      }
+    }
+    // The heads answered a good share of the first pages of big words alone (the others: a
+    // spelling typed that a word's head cannot tell for the articles it leaves out, or three
+    // words whose heads share too few articles).
+    expect(ofBigWords).toBeGreaterThan(10);
+    expect(fromHeads).toBeGreaterThan(ofBigWords / 3);
+  }, 120_000);
+
+  it('does not load the postings of big words for a first page of "phát triển"', async () => {
+    const seen: string[] = [];
+    const engine = new SiteSearchEngine(loader(files, seen));
+    await engine.start();
+    const start = seen.length;
+    const page = await engine.search('phát triển', 1);
+    expect(page.items.length).toBe(PER_PAGE);
+    const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+    expect(seen.slice(start)).not.toContain(dataPath('t', shardOf('phat', shards)));
+    expect(seen.slice(start)).not.toContain(dataPath('t', shardOf('trien', shards)));
+  });
+});
+
+describe('the first query of two frequent words, at two sizes of the site (budget, scaled)', () => {
+  it('loads about the same bytes at 8,000 articles as at 2,000, in at most 4 files besides start-up', async () => {
+    const first = async (size: number): Promise<{ bytes: number; files: number; postings: number }> => {
+      const files = build(corpusDocs(size));
+      const seen: string[] = [];
+      const engine = new SiteSearchEngine(loader(files, seen));
+      await engine.start();
+      const start = seen.length;
+      await engine.search('phát triển', 1);
+      const loaded = seen.slice(start);
+      // The two words' postings (what the query loaded before the heads, with their shards' other words).
+      const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+      let postings = 0;
+      for (const t of ['phat', 'trien']) {
+        let data: unknown;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        new Function(LOAD_FUNCTION, files.get(dataPath('t', shardOf(t, shards)))!)((_k: string, _n: string, d: unknown) => {
+          data = d;
+        });
+        const [entries] = (await unpackData(data as string)) as [Record<string, [string, Record<string, string>?]>];
+        postings += JSON.stringify(entries[t]).length;
+      }
+      return { bytes: gz(files, loaded), files: loaded.length, postings };
+    };
+    const small = await first(2000);
+    const large = await first(8000);
+
+    // At 2,000 articles no word is big enough for a head: the words' postings are small.
+    expect(large.files).toBeLessThanOrEqual(4);
+    // Four times the articles: the words' postings grow about fourfold; the query's load does not.
+    expect(large.postings).toBeGreaterThan(3 * small.postings);
+    expect(large.bytes).toBeLessThanOrEqual(1.5 * small.bytes);
+    expect(large.bytes).toBeLessThanOrEqual(150 * 1024);
+  }, 240_000);
+});
+
+describe('an update of the index (incremental.ts) and the heads', () => {
+  /** Articles in mixed spellings, most of them holding "phát triển" in one spelling or another. */
+  function docsOf(n: number, seed: number): SearchDoc[] {
+    return mixedCorpus(n, seed).map((a, i) => ({
+      id: 3 * i + 1,
+      title: a.title,
+      summary: a.summary ?? '',
+      body: `${a.body ?? ''} ${['Phát triển', 'phat trien', 'phát triển kinh tế'][i % 3]!}.`,
+      author: a.author ?? '',
+      source: '',
+      path: `bai-viet/${3 * i + 1}/index.html`,
+      date: `0${1 + (i % 9)}/01/2024`,
+      section: a.section ?? '',
+      publishedAt: Date.parse(a.published_at ?? '2024-01-01T00:00:00Z') + i,
+    }));
+  }
+
+  /** A full build: each file's source (what its hash is taken of), and the state it leaves. */
+  function fullBuild(docs: SearchDoc[]): Build {
+    const b = new SiteSearchBuilder();
+    for (const d of [...docs].sort((x, y) => x.id - y.id)) b.add(d);
+    const files = new Map<string, string>();
+    for (const f of b.files(5)) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+    return { files, built: b.built() };
+  }
+
+  const reader = (files: Map<string, string>) => async (kind: DataKind, name: number) => {
+    const source = files.get(dataPath(kind, name));
+    return source === undefined ? undefined : (JSON.parse(source.slice(PACKING.length + 1)) as unknown);
+  };
+
+  it('writes what a full build writes for the heads of the big words (heads.ts), their best articles edited too', async () => {
+    const rnd = lcg(23);
+    // Enough articles for a head (4,096 holding a word).
+    let docs = docsOf(4200, 6);
+    let last = fullBuild(docs);
+    const headsOf = (files: Map<string, string>): Array<[string, Head]> =>
+      [...files].filter(([p]) => p.includes('/h/')).flatMap(([, source]) => Object.entries(JSON.parse(source.slice(PACKING.length + 1)) as HeadsData));
+    // The corpus has big words, whose best articles are the ones edited below.
+    const big = headsOf(last.files);
+    expect(big.length).toBeGreaterThan(0);
+    const extra = docsOf(40, 77);
+    let updated = 0;
+    for (let round = 0; round < 10; round++) {
+      const byId = new Map(docs.map((d) => [d.id, d]));
+      const heads = headsOf(last.files);
+      const [, head] = heads[round % heads.length]!;
+      const best = head[5].map((r) => r[0]);
+      const id = best[round % best.length]!;
+      const other = extra[round % extra.length]!;
+      const d = byId.get(id)!;
+      if (round % 5 === 0) byId.set(id, { ...d, title: other.title });
+      else if (round % 5 === 1) byId.set(id, { ...d, body: other.body });
+      else if (round % 5 === 2) byId.delete(id);
+      else if (round % 5 === 3) byId.set(id, { ...d, title: `${d.title} ${d.title}`, body: `${d.body} ${other.summary}` });
+      // One word of the title for another: the article's length stays, its record changes.
+      else byId.set(id, { ...d, title: d.title.replace(/^\S+/, 'Quxyzzy') });
+      const random = [...byId.keys()][Math.floor(rnd() * byId.size)]!;
+      byId.set(random, { ...byId.get(random)!, summary: other.summary });
+      const now = [...byId.values()].sort((x, y) => x.id - y.id);
+      const step = await updateAndCompare(last, docs, now, `round ${round}`);
+      if (step.updated) updated++;
+      last = step.next;
+      docs = now;
+    }
+    expect(updated).toBeGreaterThan(5);
+  });
+
+  type Build = { files: Map<string, string>; built: BuiltIndex };
+
+  /**
+   * The update of `last` (a build of `docs`) to the articles `now` (changed ones are new
+   * objects), its files checked against a full build of `now`: the build to go on from, and
+   * whether it was an update (else the full build).
+   */
+  async function updateAndCompare(last: Build, docs: SearchDoc[], now: SearchDoc[], label: string): Promise<{ next: Build; updated: boolean }> {
+    const before = new Map(docs.map((d) => [d.id, d]));
+    const after = new Map(now.map((d) => [d.id, d]));
+    const added = now.filter((d) => before.get(d.id) !== d);
+    const removed = docs.filter((d) => after.get(d.id) !== d).map((d) => d.id);
+    // The state as the export saves and reads it.
+    const state = decodeState(Buffer.concat(encodeState({ key: 'k', files: {}, keys: last.built.ids.map(String), index: last.built })!))!;
+    const update = await updateIndex(state.index, { added, removed }, reader(last.files));
+    const full = fullBuild(now);
+    if (!update) return { next: full, updated: false };
+    const files = new Map(last.files);
+    for (const p of update.dropped) files.delete(p);
+    for (const f of update.files) files.set(f.path, f.source ?? (typeof f.content === 'string' ? f.content : f.content()));
+    expect([...files.keys()].sort(), label).toEqual([...full.files.keys()].sort());
+    for (const [path, source] of full.files) expect(files.get(path), `${path} in ${label}`).toBe(source);
+    return { next: { files, built: update.built }, updated: true };
+  }
+});
