@@ -209,7 +209,7 @@ export function searchStatePath(outDir: string): string {
   return join(cache, 'site-search', `${fastHash(resolve(outDir))}.state`);
 }
 /** Named in the state's key: a state left by another layout of it is not read. */
-const STATE_FORMAT = 'state 3';
+const STATE_FORMAT = 'state 4';
 
 /** What an export may reuse of the last one's search (see writeSearch). */
 export interface SearchReuse {

@@ -2,6 +2,7 @@
 // their texts: per token (folded as core/fold folds for the CLI's index) the articles that
 // hold it with what bm25 needs, the positions for phrases, the spellings for "the spelling
 // typed first"; per article the little a result shows. Pure: articles in, files out.
+import { createHash } from 'node:crypto';
 import { fold, forEachToken, markedToken } from '../../core/fold.js';
 import {
   BODY_EXCERPT,
@@ -318,11 +319,18 @@ export const RESERVE = 64;
 /** Hashes per article in BuiltIndex.columns: two for each of the five columns. */
 export const COLUMN_HASHES = 10;
 
-/** Hashes per article in BuiltIndex.spellings: two of its body's tokens as spelled. */
-export const SPELLING_HASHES = 2;
+/** 32-bit words per article in BuiltIndex.spellings: the first 128 bits of its body's SHA-256. */
+export const SPELLING_HASHES = 4;
 
-/** The body among the columns (title, summary, body, author, source). */
-const BODY_COLUMN = 2;
+/**
+ * The first 128 bits of the SHA-256 of a body's text, as four 32-bit integers: the text the
+ * index reads, so the same digest means the same tokens, positions and spellings. Hashed as
+ * its UTF-16 code units, which the string holds already (half the CPU of encoding UTF-8).
+ */
+export function bodyDigest(body: string): number[] {
+  const d = createHash('sha256').update(body, 'utf16le').digest();
+  return [d.readInt32LE(0), d.readInt32LE(4), d.readInt32LE(8), d.readInt32LE(12)];
+}
 
 /** A frequent token: the token, how many articles hold it, its postings (see Term). */
 export type FrequentTerm = [token: string, docs: number, postings: string];
@@ -340,9 +348,9 @@ export interface BuiltIndex {
   /** Per article, per column (title, summary, body, author, source): two hashes of its token sequence. */
   columns: number[];
   /**
-   * Per article: two hashes of its body's tokens as spelled (marks, case), in order. While
-   * they, the body's column hashes and the token count stay, an edit elsewhere leaves the
-   * data of the body's tokens as it was (incremental.ts).
+   * Per article: a digest of its body's text (bodyDigest). While it and the token count stay,
+   * an edit elsewhere leaves the data of the body's tokens as it was (incremental.ts); a
+   * strong digest, as anyone who edits an article could craft two bodies of one weak hash.
    */
   spellings: number[];
   terms: Int32Array;
@@ -384,7 +392,7 @@ export class SiteSearchBuilder {
   private readonly articleTokens: number[] = [];
   /** Per article, per column: two hashes of its token sequence. */
   private readonly articleColumns: number[] = [];
-  /** Per article: two hashes of its body's spellings (BuiltIndex.spellings). */
+  /** Per article: its body's digest (BuiltIndex.spellings). */
   private readonly articleSpellingHashes: number[] = [];
   private articleTerms = new Int32Array(1 << 16);
   private readonly articleEnds: number[] = [];
@@ -401,8 +409,6 @@ export class SiteSearchBuilder {
   private readonly spellingFolds: Array<string | undefined> = [];
   private spellingTerm = new Int32Array(1 << 13);
   private spellingSeen = new Int32Array(1 << 13);
-  /** By spelling id, the hash of its text. */
-  private spellingHash = new Int32Array(1 << 13);
   /** One article's distinct spellings (ids), in order of first use. */
   private articleSpellings = new Int32Array(1024);
   // One column's tokens: term id and spelling id.
@@ -419,9 +425,7 @@ export class SiteSearchBuilder {
     if (id >= this.spellingTerm.length) {
       this.spellingTerm = grownTo(this.spellingTerm, this.spellingTerm.length * 2);
       this.spellingSeen = grownTo(this.spellingSeen, this.spellingSeen.length * 2);
-      this.spellingHash = grownTo(this.spellingHash, this.spellingHash.length * 2);
     }
-    this.spellingHash[id] = hashOf(spelling, 0, spelling.length);
     // A spelling belongs to the token it folds to: mostly the token it spells.
     const f = fold(spelling);
     if (f === folded) {
@@ -532,8 +536,7 @@ export class SiteSearchBuilder {
     const at0 = sequences.length;
     const hashById = this.table.hashById;
     for (let c = 0; c < columns.length; c++) sequences.push(0, 0);
-    const spelled = this.articleSpellingHashes.length;
-    this.articleSpellingHashes.push(0, 0);
+    this.articleSpellingHashes.push(...bodyDigest(doc.body));
     for (let c = 0; c < columns.length; c++) {
       const text = columns[c]!;
       if (text.length === 0) continue;
@@ -579,7 +582,6 @@ export class SiteSearchBuilder {
       }
       sequences[at0 + 2 * c] = seqA;
       sequences[at0 + 2 * c + 1] = seqB;
-      if (c === BODY_COLUMN) this.hashSpellings(count, spelled);
     }
     // Each spelling belongs to the token it folds to.
     for (let i = 0; i < spellings; i++) {
@@ -715,21 +717,6 @@ export class SiteSearchBuilder {
     const record = this.docs.get(docFileOf(id))?.find((r) => r[0] === id);
     if (!record) throw new Error(`search index: no record of article ${id}`);
     return record;
-  }
-
-  /** Two hashes of the spellings of the column just scanned (count tokens), at `at` of articleSpellingHashes. */
-  private hashSpellings(count: number, at: number): void {
-    const hashes = this.spellingHash;
-    const columnSpelling = this.columnSpelling;
-    let a = 0;
-    let b = 0;
-    for (let t = 0; t < count; t++) {
-      const h = hashes[columnSpelling[t]!]!;
-      a = Math.imul(a ^ h, FNV_PRIME);
-      b = Math.imul((b + h) | 0, 0x5bd1e995) ^ (b >>> 15);
-    }
-    this.articleSpellingHashes[at] = a;
-    this.articleSpellingHashes[at + 1] = b;
   }
 
   /** Room for term ids up to `id`. */

@@ -20,7 +20,7 @@ import {
   type SearchDoc,
   type SearchFile,
 } from './build.js';
-import { foldJoined, SpellingList } from '../../core/fold.js';
+import { fold, foldJoined, forEachToken, SpellingList } from '../../core/fold.js';
 import { headsKey, headsOf } from './heads.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
@@ -115,7 +115,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     n--;
     tokens -= state.lengths[i]!;
     for (let t = i === 0 ? 0 : state.ends[i - 1]!; t < state.ends[i]!; t++) {
-      // The state is input: a term id out of range is a damaged state (state.ts leaves this check here).
+      // The state is input: decodeState checks every term id; this guards a state made elsewhere.
       const token = state.texts[state.terms[t]!];
       if (token === undefined) throw new GiveUp('a term id out of range');
       affected.add(token);
@@ -166,8 +166,9 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   for (const token of affected) if (!toSplice.has(token)) affected.delete(token);
 
   // The tokens whose positions may move: all those of an article that comes or goes; of one
-  // changed, those of the columns whose token sequence changed, before and after (all of
-  // them when the body changed: the state does not keep its old text).
+  // changed, those of the columns whose text changed, before and after (all of them when the
+  // body changed: the state does not keep its old text). Texts are compared as they are:
+  // equal 32-bit hashes of two token sequences would not prove them the same.
   const moved = new Set<string>();
   const addedById = new Map(added.articles.map((a) => [a.id, a]));
   const docById = new Map(changes.added.map((d) => [d.id, d]));
@@ -175,25 +176,20 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     const i = position.get(id);
     const now = addedById.get(id);
     const oldTokens = (): string[] => (i === undefined ? [] : [...state.terms.subarray(i === 0 ? 0 : state.ends[i - 1]!, state.ends[i]!)].map((t) => state.texts[t]!));
-    const changed: number[] = [];
-    if (i !== undefined && now) {
-      for (let c = 0; c < 5; c++) {
-        const k = i * COLUMN_HASHES + 2 * c;
-        if (state.columns[k] !== now.columns[2 * c] || state.columns[k + 1] !== now.columns[2 * c + 1]) changed.push(c);
-      }
-    }
-    if (i === undefined || !now || changed.includes(BODY)) {
+    if (i === undefined || !now || !sameBody(state, i, now)) {
       for (const t of oldTokens()) moved.add(t);
       for (const t of now?.tokens ?? []) moved.add(t);
       continue;
     }
-    if (changed.length === 0) continue;
     const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
     const doc = docById.get(id);
     if (!record || !doc) throw new GiveUp(`no record of ${id}`);
     const before = [record[2], record[5], '', record[7], record[8]];
     const after = [doc.title, doc.summary, '', doc.author, doc.source];
-    for (const c of changed) for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
+    for (let c = 0; c < 5; c++) {
+      if (c === BODY || before[c] === after[c]) continue;
+      for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
+    }
   }
 
   // Each affected token's articles: the old ones but the changed, and the new.
@@ -468,24 +464,20 @@ async function tokensTouched(
     const was = [record[2], record[5], '', record[7], record[8]];
     const is = [doc.title, doc.summary, '', doc.author, doc.source];
     for (let c = 0; c < 5; c++) {
-      if (c === BODY) continue;
-      const k = i * COLUMN_HASHES + 2 * c;
-      const sameTokens = state.columns[k] === now.columns[2 * c] && state.columns[k + 1] === now.columns[2 * c + 1];
       // A text respelt (same tokens, other marks or case) changes its tokens' spelling lists.
-      if (sameTokens && was[c] === is[c]) continue;
+      if (c === BODY || was[c] === is[c]) continue;
       for (const t of columnTokensChanged(c, was[c]!, is[c]!)) touched.add(t);
     }
   }
   return touched;
 }
 
-/** Whether article `i` of the state and its new version have the same token count and the same body, as spelled. */
+/** Whether article `i` of the state and its new version have the same token count and the same body text (its digest, build.ts bodyDigest). */
 function sameBody(state: BuiltIndex, i: number, now: AddedArticles['articles'][number]): boolean {
   if (state.lengths[i] !== now.length) return false;
-  const k = i * COLUMN_HASHES + 2 * BODY;
-  if (state.columns[k] !== now.columns[2 * BODY] || state.columns[k + 1] !== now.columns[2 * BODY + 1]) return false;
   const j = i * SPELLING_HASHES;
-  return state.spellings[j] === now.spellings[0] && state.spellings[j + 1] === now.spellings[1];
+  for (let k = 0; k < SPELLING_HASHES; k++) if (state.spellings[j + k] !== now.spellings[k]) return false;
+  return true;
 }
 
 /**
@@ -496,13 +488,25 @@ function sameBody(state: BuiltIndex, i: number, now: AddedArticles['articles'][n
 function columnTokensChanged(c: number, before: string, after: string): string[] {
   const was = columnTerms(c, before);
   const is = columnTerms(c, after);
-  const changed: string[] = [];
+  // A spelling is filed under the token it folds to, not always the one it was read as
+  // ("ΆΣ", token ασ, spelled άς: under ας): that token, maybe another column's, may change.
+  const changed: string[] = [...foreignSpellingTokens(before), ...foreignSpellingTokens(after)];
   for (const [token, a] of was) {
     const b = is.get(token);
     if (!b || a.positions !== b.positions || JSON.stringify(a.entry) !== JSON.stringify(b.entry)) changed.push(token);
   }
   for (const token of is.keys()) if (!was.has(token)) changed.push(token);
   return changed;
+}
+
+/** The tokens a text's spellings fold to where that is not the token they were read as. */
+function foreignSpellingTokens(text: string): string[] {
+  const tokens: string[] = [];
+  forEachToken(text, (folded, _start, _end, spelling) => {
+    const f = fold(spelling);
+    if (f !== folded && f !== '') tokens.push(f);
+  });
+  return tokens;
 }
 
 /** The data of the tokens of one column's text, as the builder makes it for an article holding that text alone. */

@@ -8,9 +8,9 @@
 // goes through JSON: the numbers and the postings (most of the bytes) are read as they lie.
 import { COLUMN_HASHES, SPELLING_HASHES, type BuiltIndex, type FrequentTerm } from './build.js';
 
-// 3: each article's body spellings hashed (BuiltIndex.spellings), numbers and postings out of
+// 4: each article's body digest 128 bits (BuiltIndex.spellings), numbers and postings out of
 // the JSON header; a state of an older layout reads as no state, so the next export builds in full.
-const MAGIC = 'newsdesk site search state 3\n';
+const MAGIC = 'newsdesk site search state 4\n';
 
 export interface SavedSearch {
   /** Fingerprint of everything that shapes the data besides the articles (code, settings). */
@@ -95,6 +95,12 @@ function arrayOf(values: Int32Array): number[] {
   return out;
 }
 
+/** Whether every id of `terms` names one of `count` tokens. */
+function termsWithin(terms: Int32Array, count: number): boolean {
+  for (let i = 0; i < terms.length; i++) if (terms[i]! >>> 0 >= count) return false;
+  return true;
+}
+
 /** Lines of text; none for an empty section. */
 function linesOf(bytes: Buffer, encoding: 'utf8' | 'latin1'): string[] {
   return bytes.length === 0 ? [] : bytes.toString(encoding).split('\n');
@@ -132,8 +138,9 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
     }
     if (end !== terms.length) return undefined;
     if (columns.length !== count * COLUMN_HASHES || spellings.length !== count * SPELLING_HASHES) return undefined;
-    // The term ids themselves are checked where they are read (incremental.ts: only the
-    // changed articles' are), not here: a million and more of them, read for a few.
+    // Every term id, not only the changed articles': an update copies the others' ids as they
+    // are, and one out of range would come to name a token added later.
+    if (!termsWithin(terms, texts.length)) return undefined;
     if (!Array.isArray(h.frequent) || h.frequent.length !== postings.length || !Array.isArray(h.tops)) return undefined;
     for (const f of h.frequent) if (!Array.isArray(f) || typeof f[0] !== 'string' || !isInt(f[1])) return undefined;
     for (const t of h.tops) if (!Array.isArray(t) || !t.every(isInt)) return undefined;
