@@ -87,7 +87,10 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
   const docs = nums.length / 3;
   if (docs < least) return undefined;
   const spellings = entry[1] ? Object.keys(entry[1]) : [];
-  if (spellings.length > 30) return undefined;
+  // No spellings object: the word is its only spelling. An empty one: none of its spellings
+  // are filed under it (Greek final sigma, ℅), so no article holds a spelling typed as it —
+  // a head would claim every one does; such a word is ranked from its postings.
+  if (spellings.length > 30 || (entry[1] && spellings.length === 0)) return undefined;
   const ids = new Array<number>(docs);
   const lengths = new Int32Array(docs);
   const weights = new Int32Array(docs);
