@@ -323,4 +323,63 @@ describe('postgres: migration 10, the search table', () => {
       await writer.close();
     }
   });
+
+  it("keeps another program's write committed while the upgrade waits in the search table", async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      for (let i = 0; i < 3; i++) await addArticle(store, { title: `Lũ quét ${i}`, section: 'tin-tuc', status: 'published', body: `Thân bài ${i}` }, { now: Date.UTC(2024, 0, 1 + i) });
+    } finally {
+      await store.close();
+    }
+    await sql(asVersion9(schema));
+    // Another program unpublishes article 2 in a transaction still open when the upgrade starts.
+    const other = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+    await other.connect();
+    let reopened: Store | undefined;
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE ${schema}.articles SET status = 'draft', published_at = NULL WHERE id = 2`);
+      const opening = openStore(location, 'write');
+      // The upgrade is waiting for the other program's lock before the other commits.
+      for (let i = 0; i < 100; i++) {
+        const waiting = await sql(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = $1`, [DATABASE]);
+        if (waiting.length) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query('COMMIT');
+      reopened = await opening;
+      const rows = await sql<{ id: string; status: string }>(`SELECT id, status FROM ${schema}.article_search ORDER BY id`);
+      expect(rows.map((r) => [Number(r.id), r.status])).toEqual([
+        [1, 'published'],
+        [2, 'draft'],
+        [3, 'published'],
+      ]);
+      expect((await searchArticles(reopened, 'lu quet', { all: true })).items.map((i) => i.id)).toEqual([3, 1]);
+      // (The history check rightly notes the other program's change made without a revision.)
+      expect((await reopened.check()).problems.filter((p) => p.check === 'search_index')).toEqual([]);
+    } finally {
+      await other.end();
+      await reopened?.close();
+    }
+  });
+
+  it('replaces a row left behind in the search table when a new article takes its id', async () => {
+    const location = server.newLocation();
+    const schema = /schema=(\w+)/.exec(location)![1]!;
+    const store = await openStore(location, 'write');
+    try {
+      await addSection(store, { title: 'Tin', slug: 'tin' });
+      await addArticle(store, { title: 'Một', section: 'tin', status: 'published', body: 'x' }, { now: Date.UTC(2024, 0, 1) });
+      // A row of no article, as a write that bypassed the triggers leaves one: the next article's id.
+      await sql(`INSERT INTO ${schema}.article_search (id, status, section_id) VALUES (2, 'draft', 1)`);
+      await addArticle(store, { title: 'Hai bản tin', section: 'tin', status: 'published', body: 'y' }, { now: Date.UTC(2024, 0, 2) });
+      expect((await searchArticles(store, 'hai ban tin', { all: true })).items.map((i) => i.id)).toEqual([2]);
+      expect((await store.check()).problems).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
 });

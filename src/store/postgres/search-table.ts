@@ -11,6 +11,10 @@
 // candidates' positions there). Their GIN indexes move here: the articles keep their search
 // columns (written with each article, read by check and reindex) without indexes.
 export const SEARCH_TABLE_PG_SQL = `
+  -- Other programs may write the articles while this step runs (the advisory lock keeps only
+  -- newsdesk out): without this lock, a write committed between the copy below and the
+  -- triggers' creation would be missing from the search table.
+  LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE;
   CREATE TABLE article_search (
     id           bigint PRIMARY KEY,
     status       text NOT NULL,
@@ -26,16 +30,20 @@ export const SEARCH_TABLE_PG_SQL = `
     SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM articles;
   CREATE INDEX article_search_doc ON article_search USING gin (doc) WITH (gin_pending_list_limit = 256);
   CREATE INDEX article_search_spelling ON article_search USING gin (spelling) WITH (gin_pending_list_limit = 256);
-  DROP INDEX articles_search_doc;
-  DROP INDEX articles_search_spelling;
+  DROP INDEX IF EXISTS articles_search_doc;
+  DROP INDEX IF EXISTS articles_search_spelling;
   ALTER TABLE articles DROP COLUMN search_head;
 
   -- Statement-level, over the rows a statement changed (transition tables): a COPY of a
   -- thousand articles is one INSERT here. Each runs with this schema as its search_path.
+  -- A row left behind by a write that bypassed the triggers (replica mode, a restore without
+  -- triggers) is replaced rather than blocking the article that takes its id.
   CREATE FUNCTION article_search_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
     INSERT INTO article_search (id, status, section_id, published_at, list_at, doc, spelling)
-      SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM new_rows;
+      SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM new_rows
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, section_id = excluded.section_id, published_at = excluded.published_at,
+        list_at = excluded.list_at, doc = excluded.doc, spelling = excluded.spelling;
     RETURN NULL;
   END $$;
   CREATE FUNCTION article_search_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
