@@ -23,6 +23,18 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
   }
 }
 
+/** A new portal on the server, filled by `fill` through a store opened for writing, then closed. */
+async function newPortal(fill: (store: Store) => Promise<void>): Promise<{ location: string; schema: string }> {
+  const location = server.newLocation();
+  const store = await openStore(location, 'write');
+  try {
+    await fill(store);
+  } finally {
+    await store.close();
+  }
+  return { location, schema: /schema=(\w+)/.exec(location)![1]! };
+}
+
 /**
  * As version 9 left a portal: no search table (step 10), the articles' search columns indexed
  * in their own table, search_head among them. Older versions are made from it.
@@ -41,19 +53,14 @@ function asVersion9(schema: string): string {
 
 describe('postgres: migrations 7 and 9, search columns in the row, then the ranked part alone', () => {
   it('upgrades a portal of version 6 on open: storage, pending lists, the rows themselves; search finds the same', async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    const { location, schema } = await newPortal(async (store) => {
       await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
       for (let i = 0; i < 5; i++) {
         // 250 different words: search columns of some kilobytes, out of the row by default.
         const body = Array.from({ length: 250 }, (_, k) => `từ${i}x${k}`).join(' ');
         await addArticle(store, { title: `Phát triển đảng viên ${i}`, section: 'tin-tuc', status: 'published', body }, { now: Date.UTC(2024, 0, 1) });
       }
-    } finally {
-      await store.close();
-    }
+    });
     // As version 6 left it: TOASTed search columns, the default pending list.
     await sql(`${asVersion9(schema)}
       SET search_path = ${schema};
@@ -113,15 +120,10 @@ describe('postgres: migrations 7 and 9, search columns in the row, then the rank
 
 describe('postgres: migration 6, revisions and the trash', () => {
   it('gives every article of a version-5 portal its revision 1, whole by check', async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    const { location, schema } = await newPortal(async (store) => {
       await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
       for (let i = 0; i < 3; i++) await addArticle(store, { title: `Bài ${i}`, section: 'tin-tuc', body: `Nội dung ${i}` }, { now: Date.UTC(2024, 0, 1) });
-    } finally {
-      await store.close();
-    }
+    });
     // As version 5 left it: no history, no trash, no revision numbers.
     await sql(`${asVersion9(schema)}
       DROP TABLE ${schema}.article_revisions; DROP TABLE ${schema}.article_trash;
@@ -260,17 +262,12 @@ describe("postgres: migration 9, the count triggers fixed to the portal's schema
 
 describe('postgres: migration 10, the search table', () => {
   it('upgrades a portal of version 9: the table filled from the articles, kept whoever writes them; check sees it drift, reindex mends it', async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    const { location, schema } = await newPortal(async (store) => {
       await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
       for (let i = 0; i < 4; i++) {
         await addArticle(store, { title: `Lũ quét ${i}`, section: 'tin-tuc', status: i === 3 ? 'draft' : 'published', summary: 'Miền núi', body: `Thân bài ${i}: phát triển nông thôn mới.` }, { now: Date.UTC(2024, 0, 1 + i) });
       }
-    } finally {
-      await store.close();
-    }
+    });
     const ids = async (q: string, s: Store): Promise<number[]> => (await searchArticles(s, q, { all: true })).items.map((i) => i.id);
     const queries = ['lu quet', 'Lũ', '"nong thon moi"', 'phát*', 'mien -nui'];
     const before = await (async () => {
@@ -325,15 +322,10 @@ describe('postgres: migration 10, the search table', () => {
   });
 
   it("keeps another program's write committed while the upgrade waits in the search table", async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    const { location, schema } = await newPortal(async (store) => {
       await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
       for (let i = 0; i < 3; i++) await addArticle(store, { title: `Lũ quét ${i}`, section: 'tin-tuc', status: 'published', body: `Thân bài ${i}` }, { now: Date.UTC(2024, 0, 1 + i) });
-    } finally {
-      await store.close();
-    }
+    });
     await sql(asVersion9(schema));
     // Another program unpublishes article 2 in a transaction still open when the upgrade starts.
     const other = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });

@@ -181,11 +181,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
       for (const t of now?.tokens ?? []) moved.add(t);
       continue;
     }
-    const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
-    const doc = docById.get(id);
-    if (!record || !doc) throw new GiveUp(`no record of ${id}`);
-    const before = [record[2], record[5], '', record[7], record[8]];
-    const after = [doc.title, doc.summary, '', doc.author, doc.source];
+    const [before, after] = await columnTexts(id, readDocFile, docById);
     for (let c = 0; c < 5; c++) {
       if (c === BODY || before[c] === after[c]) continue;
       for (const t of [...tokensOf(before[c]!), ...tokensOf(after[c]!)]) moved.add(t);
@@ -427,6 +423,20 @@ function nextState(
 }
 
 /**
+ * An article's texts by column, as its result record holds them (the last update) and as they
+ * are now; the body's place left empty (the record keeps no body, and the body is judged apart).
+ */
+async function columnTexts(id: number, readDocFile: (file: number) => Promise<DocRecord[] | null>, docById: ReadonlyMap<number, SearchDoc>): Promise<[string[], string[]]> {
+  const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
+  const doc = docById.get(id);
+  if (!record || !doc) throw new GiveUp(`no record of ${id}`);
+  return [
+    [record[2], record[5], '', record[7], record[8]],
+    [doc.title, doc.summary, '', doc.author, doc.source],
+  ];
+}
+
+/**
  * The tokens whose data the changes may alter: every token of an article that comes or goes,
  * or whose token count, body or body's spellings changed (each posting holds the article's
  * token count; the state keeps no old body text); of an article that keeps all three, only
@@ -458,11 +468,7 @@ async function tokensTouched(
     const has = new Set(after);
     for (const t of before) if (!has.has(t)) touched.add(t);
     for (const t of after) if (!had.has(t)) touched.add(t);
-    const record = (await readDocFile(docFileOf(id)))?.find((r) => r[0] === id);
-    const doc = docById.get(id);
-    if (!record || !doc) throw new GiveUp(`no record of ${id}`);
-    const was = [record[2], record[5], '', record[7], record[8]];
-    const is = [doc.title, doc.summary, '', doc.author, doc.source];
+    const [was, is] = await columnTexts(id, readDocFile, docById);
     for (let c = 0; c < 5; c++) {
       // A text respelt (same tokens, other marks or case) changes its tokens' spelling lists.
       if (c === BODY || was[c] === is[c]) continue;

@@ -10,6 +10,12 @@
 // stored out of the row (toast_tuple_target at its least, no compression: a phrase reads its
 // candidates' positions there). Their GIN indexes move here: the articles keep their search
 // columns (written with each article, read by check and reindex) without indexes.
+/** The rows a statement wrote to the articles (`new_rows`), put into the search table. */
+const UPSERT_NEW_ROWS = `INSERT INTO article_search (id, status, section_id, published_at, list_at, doc, spelling)
+      SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM new_rows
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, section_id = excluded.section_id, published_at = excluded.published_at,
+        list_at = excluded.list_at, doc = excluded.doc, spelling = excluded.spelling;`;
+
 export const SEARCH_TABLE_PG_SQL = `
   -- Other programs may write the articles while this step runs (the advisory lock keeps only
   -- newsdesk out): without this lock, a write committed between the copy below and the
@@ -40,19 +46,13 @@ export const SEARCH_TABLE_PG_SQL = `
   -- triggers) is replaced rather than blocking the article that takes its id.
   CREATE FUNCTION article_search_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
-    INSERT INTO article_search (id, status, section_id, published_at, list_at, doc, spelling)
-      SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM new_rows
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, section_id = excluded.section_id, published_at = excluded.published_at,
-        list_at = excluded.list_at, doc = excluded.doc, spelling = excluded.spelling;
+    ${UPSERT_NEW_ROWS}
     RETURN NULL;
   END $$;
   CREATE FUNCTION article_search_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
     DELETE FROM article_search WHERE id IN (SELECT id FROM old_rows EXCEPT SELECT id FROM new_rows);
-    INSERT INTO article_search (id, status, section_id, published_at, list_at, doc, spelling)
-      SELECT id, status, section_id, published_at, list_at, search_doc, search_spelling FROM new_rows
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, section_id = excluded.section_id, published_at = excluded.published_at,
-        list_at = excluded.list_at, doc = excluded.doc, spelling = excluded.spelling;
+    ${UPSERT_NEW_ROWS}
     RETURN NULL;
   END $$;
   CREATE FUNCTION article_search_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

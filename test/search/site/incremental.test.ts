@@ -62,6 +62,14 @@ async function editedInPlace(last: Built, edited: SearchDoc[], now: SearchDoc[],
   return { files, built: update!.built };
 }
 
+/** Every `every`-th article from `start` edited by `edit`: the portal's articles after, and those edited. */
+function editEvery(docs: SearchDoc[], every: number, start: number, edit: (d: SearchDoc) => SearchDoc): { docs: SearchDoc[]; edited: SearchDoc[] } {
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const edited = docs.filter((_, i) => i % every === start).map(edit);
+  for (const d of edited) byId.set(d.id, d);
+  return { docs: [...byId.values()].sort((x, y) => x.id - y.id), edited };
+}
+
 describe('an update of the site search index', () => {
   it('writes what a full build writes, through rounds of edits, removals and additions', async () => {
     const rnd = lcg(11);
@@ -120,19 +128,15 @@ describe('an update of the site search index', () => {
     let last = fullBuild(docs);
     const swaps = ['Hà Nội', 'nông nghiệp', 'đường sắt', 'Sài Gòn'];
     for (let round = 0; round < 6; round++) {
-      const byId = new Map(docs.map((d) => [d.id, d]));
-      const edited: SearchDoc[] = [];
-      for (const d of docs.filter((_, i) => i % 401 === round)) {
+      let edited: SearchDoc[];
+      ({ docs, edited } = editEvery(docs, 401, round, (d) => {
         // One word of the title for another: the article's token count stays, its body too.
         const words = d.title.split(' ');
         words[round % words.length] = swaps[round % swaps.length]!.split(' ')[0]!;
         // Or only the spelling of a word (its folded form, the token, stays): the word lists change.
         const respelt = { ...d, body: d.body.replace(/[àáạảãâầấậẩẫăằắặẳẵ]/g, 'a') };
-        const next = round % 3 === 2 ? { ...d, section: 'Thế giới', date: '01/02/2025' } : round % 3 === 1 ? respelt : { ...d, title: words.join(' ') };
-        byId.set(d.id, next);
-        edited.push(next);
-      }
-      docs = [...byId.values()].sort((x, y) => x.id - y.id);
+        return round % 3 === 2 ? { ...d, section: 'Thế giới', date: '01/02/2025' } : round % 3 === 1 ? respelt : { ...d, title: words.join(' ') };
+      }));
       last = await editedInPlace(last, edited, docs, `round ${round}`);
     }
   });
@@ -151,14 +155,8 @@ describe('an update of the site search index', () => {
       (d) => ({ ...d, body: unmark(d.body), title: d.title.toUpperCase() }),
     ];
     for (let round = 0; round < edits.length; round++) {
-      const byId = new Map(docs.map((d) => [d.id, d]));
-      const edited: SearchDoc[] = [];
-      for (const d of docs.filter((_, i) => i % 331 === round)) {
-        const next = edits[round]!(d);
-        byId.set(d.id, next);
-        edited.push(next);
-      }
-      docs = [...byId.values()].sort((x, y) => x.id - y.id);
+      let edited: SearchDoc[];
+      ({ docs, edited } = editEvery(docs, 331, round, edits[round]!));
       last = await editedInPlace(last, edited, docs, `round ${round}`);
     }
   });
