@@ -23,16 +23,17 @@ async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] 
   }
 }
 
-/** A new portal on the server, filled by `fill` through a store opened for writing, then closed. */
-async function newPortal(fill: (store: Store) => Promise<void>): Promise<{ location: string; schema: string }> {
+/** A new portal on the server, given to `fill` through a store opened for writing, then closed. */
+async function newPortal(fill: (store: Store, schema: string) => Promise<void>): Promise<{ location: string; schema: string }> {
   const location = server.newLocation();
+  const schema = /schema=(\w+)/.exec(location)![1]!;
   const store = await openStore(location, 'write');
   try {
-    await fill(store);
+    await fill(store, schema);
   } finally {
     await store.close();
   }
-  return { location, schema: /schema=(\w+)/.exec(location)![1]! };
+  return { location, schema };
 }
 
 /**
@@ -145,10 +146,7 @@ describe('postgres: migration 6, revisions and the trash', () => {
 
 describe('postgres: migration 8, what tells an export which articles changed', () => {
   it("moves an article's version when another program changes its row, even keeping its revision and dates", async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    await newPortal(async (store, schema) => {
       await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
       const a = await addArticle(store, { title: 'Tin một', section: 'tin-tuc', status: 'published', body: 'Thân bài.' }, { now: Date.UTC(2024, 0, 1) });
       await addArticle(store, { title: 'Tin hai', section: 'tin-tuc', status: 'published', body: 'Thân bài hai.' }, { now: Date.UTC(2024, 0, 1) });
@@ -176,9 +174,7 @@ describe('postgres: migration 8, what tells an export which articles changed', (
       END $$`);
       const afterPutBack = await versions();
       expect(afterPutBack.get(a.id)).not.toBe(afterUpdate.get(a.id));
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
@@ -359,10 +355,7 @@ describe('postgres: migration 10, the search table', () => {
   });
 
   it('replaces a row left behind in the search table when a new article takes its id', async () => {
-    const location = server.newLocation();
-    const schema = /schema=(\w+)/.exec(location)![1]!;
-    const store = await openStore(location, 'write');
-    try {
+    await newPortal(async (store, schema) => {
       await addSection(store, { title: 'Tin', slug: 'tin' });
       await addArticle(store, { title: 'Một', section: 'tin', status: 'published', body: 'x' }, { now: Date.UTC(2024, 0, 1) });
       // A row of no article, as a write that bypassed the triggers leaves one: the next article's id.
@@ -370,8 +363,6 @@ describe('postgres: migration 10, the search table', () => {
       await addArticle(store, { title: 'Hai bản tin', section: 'tin', status: 'published', body: 'y' }, { now: Date.UTC(2024, 0, 2) });
       expect((await searchArticles(store, 'hai ban tin', { all: true })).items.map((i) => i.id)).toEqual([2]);
       expect((await store.check()).problems).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
