@@ -199,6 +199,8 @@ async function render(
   };
 
   const staleArticles: Array<{ page: ArticlePage; key: string }> = [];
+  /** With threads, the listing pages are handed over after the articles (see below). */
+  const staleListings: Array<{ page: Exclude<Page, { kind: 'feed' | 'sitemap' | 'article' }>; key: string }> = [];
   for (const { page, key } of stalePages) {
     if (page.kind === 'article') {
       // Rendered below, with its body.
@@ -210,7 +212,8 @@ async function render(
       writer.put(page.outputPath, renderer.render(page, bodies ? { bodies } : {}), key);
       release(page);
       if (tick()) await pause();
-    } else if (await writePage(page, key)) await pause();
+    } else if (threads !== undefined) staleListings.push({ page, key });
+    else if (await writePage(page, key)) await pause();
   }
 
   /** True when the caller should pause (see tick). */
@@ -275,6 +278,9 @@ async function render(
   );
   // The search was unchanged: the threads' pages come from a scan of their own.
   await renderFromScan();
+  // The listing pages last: handed over first, they would keep this thread waiting for room
+  // while the threads render them, with the search's thread not yet fed.
+  for (const { page, key } of staleListings) if (await writePage(page, key)) await pause();
   // The threads' pages, once the search (built meanwhile here) is written.
   await threads?.finish();
 

@@ -8,7 +8,9 @@ import type { ImageInfo } from './images.js';
 import type { LayoutData } from './plan.js';
 import { Renderer } from './render/index.js';
 import { writeDelegated } from './write.js';
-import type { PageJob, WorkerReply } from './parallel.js';
+import type { WorkerReply } from './parallel.js';
+import { fromWire, type WireBatch } from './teasers-wire.js';
+import type { Teaser } from './plan.js';
 
 interface Init {
   layout: LayoutData;
@@ -24,10 +26,16 @@ const port = parentPort!;
 /** Folders this thread made or found. */
 const folders = new Set<string>();
 
-port.on('message', (jobs: PageJob[]) => {
+/** The teasers sent so far, by their number in the batches. */
+const teasers: Teaser[] = [];
+
+port.on('message', (batch: WireBatch) => {
+  if (batch.reset) teasers.length = 0;
+  for (const t of batch.teasers) teasers.push(t);
   const outcomes: WorkerReply['outcomes'] = [];
-  for (const job of jobs) {
+  for (const wire of batch.jobs) {
     try {
+      const job = fromWire(wire, teasers);
       const html = renderer.render(job.page, job.body === undefined ? {} : { body: job.body });
       outcomes.push(writeDelegated(job.target, html, folders));
     } catch (err) {

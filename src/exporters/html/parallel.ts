@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IOError } from '../../core/errors.js';
 import type { ImageInfo } from './images.js';
-import type { LayoutData, Page } from './plan.js';
+import type { LayoutData, Page, Teaser } from './plan.js';
+import { TeaserTable, toWire, type WireBatch } from './teasers-wire.js';
 import type { Delegated, DelegatedOutcome } from './write.js';
 import { english } from '../../i18n/issues.js';
 
@@ -69,6 +70,8 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
+  /** The teasers this thread was sent. */
+  teasers: TeaserTable;
   /** Batches sent and not answered, oldest first. */
   sent: Pending[];
   inFlight: number;
@@ -84,7 +87,7 @@ export class PageThreads {
     const workerData = { layout: init.layout, media: [...init.media], images: [...init.images] };
     for (let i = 0; i < count; i++) {
       const worker = new Worker(WORKER, { workerData });
-      const thread: Thread = { worker, sent: [], inFlight: 0 };
+      const thread: Thread = { worker, teasers: new TeaserTable(), sent: [], inFlight: 0 };
       worker.on('message', (reply: WorkerReply) => this.answer(thread, reply));
       worker.on('error', (err) => this.fail(new IOError(english('issue.threadFailed', { message: err.message }))));
       worker.on('exit', (code) => {
@@ -138,7 +141,10 @@ export class PageThreads {
     this.batch = { jobs: [], done: [] };
     thread.sent.push(pending);
     thread.inFlight += pending.jobs.length;
-    thread.worker.postMessage(pending.jobs);
+    const reset = thread.teasers.startBatch();
+    const fresh: Teaser[] = [];
+    const jobs = pending.jobs.map((job) => toWire(job, thread.teasers, fresh));
+    thread.worker.postMessage({ reset, teasers: fresh, jobs } satisfies WireBatch);
   }
 
   private answer(thread: Thread, reply: WorkerReply): void {

@@ -111,10 +111,12 @@ export function writeDelegated(target: Delegated, content: string, folders: Set<
     writeFileAt(target.abs, content);
     return { written: true };
   }
-  const hash = contentHash(content);
+  // Encoded once, for the hash and the write.
+  const bytes = Buffer.from(content, 'utf8');
+  const hash = contentHash(bytes);
   if (target.oldHash === hash && target.exists === true) return { written: false, hash };
   ensureFolders(target.outDir, target.dir, folders);
-  writeFileAt(target.abs, content);
+  writeFileAt(target.abs, bytes);
   return { written: true, hash };
 }
 
@@ -157,14 +159,22 @@ export function writeFileAt(abs: string, content: string | Uint8Array): void {
     throw ioError(err, abs, 'write');
   }
   try {
-    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    // A string goes to the file as it is (encoded by the write, into no Buffer of ours); the
+    // rare short write is finished from its bytes.
+    const rest = typeof content === 'string' ? unwritten(content, writeSync(fd, content)) : content;
     let off = 0;
-    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+    while (off < rest.byteLength) off += writeSync(fd, rest, off, rest.byteLength - off);
   } catch (err) {
     throw ioError(err, abs, 'write');
   } finally {
     closeSync(fd);
   }
+}
+
+/** The UTF-8 bytes of `content` past the first `written` (none when it was all written). */
+function unwritten(content: string, written: number): Uint8Array {
+  if (written === Buffer.byteLength(content, 'utf8')) return new Uint8Array(0);
+  return Buffer.from(content, 'utf8').subarray(written);
 }
 
 export class SiteWriter {
