@@ -112,7 +112,7 @@ export function writeDelegated(target: Delegated, content: string, folders: Set<
     return { written: true };
   }
   // Encoded once, for the hash and the write.
-  const bytes = Buffer.from(content, 'utf8');
+  const bytes = utf8Of(content);
   const hash = contentHash(bytes);
   if (target.oldHash === hash && target.exists === true) return { written: false, hash };
   ensureFolders(target.outDir, target.dir, folders);
@@ -159,11 +159,9 @@ export function writeFileAt(abs: string, content: string | Uint8Array): void {
     throw ioError(err, abs, 'write');
   }
   try {
-    // A string goes to the file as it is (encoded by the write, into no Buffer of ours); the
-    // rare short write is finished from its bytes.
-    const rest = typeof content === 'string' ? unwritten(content, writeSync(fd, content)) : content;
+    const buf = typeof content === 'string' ? utf8Of(content) : content;
     let off = 0;
-    while (off < rest.byteLength) off += writeSync(fd, rest, off, rest.byteLength - off);
+    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
   } catch (err) {
     throw ioError(err, abs, 'write');
   } finally {
@@ -171,10 +169,20 @@ export function writeFileAt(abs: string, content: string | Uint8Array): void {
   }
 }
 
-/** The UTF-8 bytes of `content` past the first `written` (none when it was all written). */
-function unwritten(content: string, written: number): Uint8Array {
-  if (written === Buffer.byteLength(content, 'utf8')) return new Uint8Array(0);
-  return Buffer.from(content, 'utf8').subarray(written);
+/** Pages up to this many UTF-16 units are encoded into one reused buffer (three bytes each at most). */
+const SCRATCH_UNITS = 1 << 20;
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(0);
+
+/**
+ * The UTF-8 bytes of `content`, valid until the next call: a page's bytes go to its file from
+ * one buffer reused for every page, instead of a new Buffer per page for the GC to collect.
+ */
+function utf8Of(content: string): Uint8Array {
+  if (content.length > SCRATCH_UNITS) return Buffer.from(content, 'utf8');
+  if (scratch.length < content.length * 3) scratch = new Uint8Array(Math.max(content.length * 3, 64 << 10));
+  const { written } = encoder.encodeInto(content, scratch);
+  return scratch.subarray(0, written);
 }
 
 export class SiteWriter {
