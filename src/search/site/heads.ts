@@ -11,7 +11,11 @@
 //   real average length, the most any article left out can score for the word;
 // - the result data of its best articles, so that a first page needs no result file: those
 //   its postings file carries (for the queries that read it: phrases, prefixes …) that are
-//   among its best by the head's order.
+//   among its best by the head's order;
+// - when its articles spell it in more than one way, the spellings each one holds (a class
+//   per article of its set, in id order, over the few distinct masks): whether an article
+//   left out of the head holds the spelling typed, so that a marked query's page is settled
+//   without the word's postings.
 // A heads file is made from its postings file's data alone, so the incremental update remakes
 // it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
@@ -19,7 +23,13 @@ import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS,
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
-export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[]];
+export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[], classes?: SpellingClasses];
+/**
+ * The spellings each article of a big word's set holds: the distinct masks over its
+ * spellings (most frequent first), and per article (id order) the index of its mask as
+ * numbers (format.ts); '' when every article holds the first.
+ */
+export type SpellingClasses = [masks: number[], perArticle: string];
 /** A heads file: the big words of one postings file. */
 export type HeadsData = Record<string, Head>;
 
@@ -55,7 +65,7 @@ export function headsOf(data: ShardData, shards: number, n: number, tokens: numb
   const out: HeadsData = {};
   for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) {
     const best = h.top.map((id) => byId.get(id)).filter((r): r is DocRecord => r !== undefined);
-    out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, best];
+    out[token] = h.classes ? [h.docs, h.set, h.spellings, h.head, h.rest, best, h.classes] : [h.docs, h.set, h.spellings, h.head, h.rest, best];
   }
   return out;
 }
@@ -79,6 +89,7 @@ interface MadeHead {
   rest: string;
   /** Its best articles, best first. */
   top: number[];
+  classes: SpellingClasses | undefined;
 }
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
@@ -149,8 +160,19 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
     rest.push(f, d);
     best = f;
   }
-  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!) };
+  const classes = spellings.length > 0 ? spellingClasses(masks) : undefined;
+  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!), classes };
+}
+
+/** The spelling masks of a word's articles as classes: see SpellingClasses. */
+function spellingClasses(masks: Int32Array): SpellingClasses {
+  const counts = new Map<number, number>();
+  for (const m of masks) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const distinct = [...counts.keys()].sort((x, y) => counts.get(y)! - counts.get(x)! || x - y);
+  if (distinct.length === 1) return [distinct, ''];
+  const index = new Map(distinct.map((m, i) => [m, i]));
+  return [distinct, encodeNumbers(Array.from(masks, (m) => index.get(m)!))];
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

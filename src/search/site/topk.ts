@@ -33,11 +33,13 @@ export interface WordSource {
   rest: number[];
   /** Whether an article not known may hold the spelling typed. */
   typedPossible: boolean;
+  /** Whether an article that holds the word holds the spelling typed, when known for every one (heads.ts' classes). */
+  typedOf?: ((id: number) => boolean) | undefined;
 }
 
 /** A big word's head as the ranking reads it, `typed` the spelling typed (the token itself when unmarked). */
 export function headSource(h: Head, token: string, typed: string): WordSource & { records: DocRecord[] } {
-  const [docs, set, spellings, head, rest, records] = h;
+  const [docs, set, spellings, head, rest, records, classes] = h;
   const bits = decodeSet(set);
   const bit = spellings.indexOf(typed);
   const typedHeld = (mask: number): boolean => (spellings.length === 0 ? token === typed : bit >= 0 && (mask & (1 << bit)) !== 0);
@@ -56,8 +58,20 @@ export function headSource(h: Head, token: string, typed: string): WordSource & 
     complete: known.size === docs,
     rest: decodeNumbers(rest),
     typedPossible: spellings.length === 0 ? token === typed : bit >= 0,
+    typedOf: spellings.length === 0 ? () => token === typed : classes ? typedBy(classes, bits, typedHeld) : undefined,
     records,
   };
+}
+
+/** Whether each article of a head's set holds the spelling typed, from its classes (heads.ts). */
+function typedBy([masks, perArticle]: [number[], string], bits: Uint8Array, typedHeld: (mask: number) => boolean): (id: number) => boolean {
+  const held = masks.map(typedHeld);
+  if (perArticle === '') return () => held[0]!;
+  const classOf = decodeNumbers(perArticle);
+  const typed = new Uint8Array(bits.length);
+  let k = 0;
+  for (let id = 0; id < bits.length; id++) if (bits[id] === 1 && held[classOf[k++]!]) typed[id] = 1;
+  return (id) => typed[id] === 1;
 }
 
 const K1 = 1.2;
@@ -105,7 +119,6 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
     let lo = 0;
     let hi = 0;
     let whole = true;
-    let typed = true;
     let mayType = true;
     let length = -1;
     for (const w of words) {
@@ -115,32 +128,41 @@ export function rankTop(words: WordSource[], marked: boolean, n: number, avgdl: 
         break;
       }
     }
+    let certain = true;
     for (let i = 0; i < words.length; i++) {
-      const p = words[i]!.known.get(id);
+      const w = words[i]!;
+      const p = w.known.get(id);
       if (p) {
         const s = p.weighted > 0 ? idf[i]! * tf(p.weighted, p.length, avgdl) : 0;
         lo += s;
         hi += s;
-        typed &&= p.typed;
         mayType &&= p.typed;
       } else {
         // It holds the word (its set says so), so at least once in the body.
         whole = false;
         lo += idf[i]! * tf(1, length, avgdl);
         hi += idf[i]! * boundAt(i, length);
-        mayType &&= words[i]!.typedPossible;
+        if (w.typedOf) mayType &&= w.typedOf(id);
+        else {
+          certain = false;
+          mayType &&= w.typedPossible;
+        }
       }
     }
-    const exactHi = marked && (whole ? typed : mayType) ? 1 : 0;
-    entries.push({ id, whole, exactLo: whole ? exactHi : 0, exactHi, lo, hi });
+    const exactHi = marked && mayType ? 1 : 0;
+    entries.push({ id, whole, exactLo: certain ? exactHi : 0, exactHi, lo, hi });
   }
-  const total = countMatches(words, inAll);
-  // Articles in no head: each word's bound.
+  const typedOf = (id: number): boolean => words.every((w) => w.known.get(id)?.typed ?? w.typedOf!(id));
+  const spellingKnown = marked && words.every((w) => w.complete || w.typedOf);
+  const { total, typed } = countMatches(words, inAll, spellingKnown ? typedOf : undefined);
+  // Articles in no head: each word's bound; they hold the spelling typed if some match does
+  // that is not seen (when the spellings are known), or may (when some word's are not).
   let unseen: Entry | undefined;
   if (total > entries.length) {
     let hi = 0;
     for (let i = 0; i < words.length; i++) hi += idf[i]! * bound[i]!;
-    unseen = { id: -1, whole: false, exactLo: 0, exactHi: marked && words.every((w) => w.typedPossible) ? 1 : 0, lo: 0, hi };
+    const typedUnseen = spellingKnown ? typed > entries.filter((e) => e.exactLo === 1).length : words.every((w) => w.typedPossible);
+    unseen = { id: -1, whole: false, exactLo: 0, exactHi: marked && typedUnseen ? 1 : 0, lo: 0, hi };
   }
 
   // The page: the first `need` by what is certain of them (for a wholly known article, its
@@ -186,14 +208,23 @@ function inOrder(a: Entry, b: Entry): boolean {
   return (a.whole && b.whole) || before(a, b);
 }
 
-/** The articles every word holds: the members of the word with the fewest that every other holds. */
-function countMatches(words: WordSource[], inAll: (id: number) => boolean): number {
+/**
+ * The articles every word holds (the members of the word with the fewest that every other
+ * holds), and how many of them hold the spelling typed when `typedOf` tells.
+ */
+function countMatches(words: WordSource[], inAll: (id: number) => boolean, typedOf: ((id: number) => boolean) | undefined): { total: number; typed: number } {
   let total = 0;
+  let typed = 0;
+  const count = (id: number): void => {
+    if (!inAll(id)) return;
+    total++;
+    if (typedOf?.(id)) typed++;
+  };
   const smallest = words.reduce((a, b) => (b.docs < a.docs ? b : a));
   if (smallest.complete) {
-    for (const id of smallest.known.keys()) if (inAll(id)) total++;
+    for (const id of smallest.known.keys()) count(id);
   } else {
-    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id) && inAll(id)) total++;
+    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id)) count(id);
   }
-  return total;
+  return { total, typed };
 }
