@@ -3,7 +3,7 @@
 // nor a file per result. Per such word ("big"), in the heads file of its shard (h/<shard>.js):
 // - the set of its articles (a bitmap or id deltas, whichever is shorter): the exact count of
 //   a query's results, and whether an article not in the head holds the word at all;
-// - its head: the postings (id, token count, weighted frequency, spellings held) of the
+// - its head: the postings (id, token count, weighted frequency) of the
 //   articles where it weighs most in bm25 (HEAD_POSTINGS of them, ordered by the term
 //   frequency part of bm25 at a reference length), in id order;
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
@@ -12,10 +12,10 @@
 // - the result data of its best articles, so that a first page needs no result file: those
 //   its postings file carries (for the queries that read it: phrases, prefixes …) that are
 //   among its best by the head's order;
-// - when its articles spell it in more than one way, the spellings each one holds (a class
-//   per article of its set, in id order, over the few distinct masks): whether an article
-//   left out of the head holds the spelling typed, so that a marked query's page is settled
-//   without the word's postings.
+// - the spellings each of its articles holds (its classes: the distinct sets of spellings,
+//   and which articles hold each but the most common), for the head's articles and the
+//   others alike: whether an article holds the spelling typed, so that a marked query's
+//   page is settled without the word's postings.
 // A heads file is made from its postings file's data alone, so the incremental update remakes
 // it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
@@ -23,13 +23,14 @@ import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS,
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
-export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[], classes?: SpellingClasses];
+export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[], classes: SpellingClasses];
 /**
  * The spellings each article of a big word's set holds: the distinct masks over its
- * spellings (most frequent first), and per article (id order) the index of its mask as
- * numbers (format.ts); '' when every article holds the first.
+ * spellings, most frequent first, and for each but the first the articles that hold it, as
+ * the deltas of their places in the set (format.ts' numbers); every other article holds the
+ * first. Listing the few beside the many costs about what their information is worth.
  */
-export type SpellingClasses = [masks: number[], perArticle: string];
+export type SpellingClasses = [masks: number[], others: string[]];
 /** A heads file: the big words of one postings file. */
 export type HeadsData = Record<string, Head>;
 
@@ -65,7 +66,7 @@ export function headsOf(data: ShardData, shards: number, n: number, tokens: numb
   const out: HeadsData = {};
   for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) {
     const best = h.top.map((id) => byId.get(id)).filter((r): r is DocRecord => r !== undefined);
-    out[token] = h.classes ? [h.docs, h.set, h.spellings, h.head, h.rest, best, h.classes] : [h.docs, h.set, h.spellings, h.head, h.rest, best];
+    out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, best, h.classes];
   }
   return out;
 }
@@ -89,7 +90,7 @@ interface MadeHead {
   rest: string;
   /** Its best articles, best first. */
   top: number[];
-  classes: SpellingClasses | undefined;
+  classes: SpellingClasses;
 }
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
@@ -140,7 +141,7 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
   let last = 0;
   for (let i = 0; i < docs; i++) {
     if (!inHead[i]) continue;
-    head.push(ids[i]! - last, lengths[i]!, weights[i]!, masks[i]!);
+    head.push(ids[i]! - last, lengths[i]!, weights[i]!);
     last = ids[i]!;
     chosen.push(i);
   }
@@ -160,8 +161,7 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
     rest.push(f, d);
     best = f;
   }
-  const classes = spellings.length > 0 ? spellingClasses(masks) : undefined;
-  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!), classes };
+  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!), classes: spellingClasses(masks) };
 }
 
 /** The spelling masks of a word's articles as classes: see SpellingClasses. */
@@ -169,9 +169,15 @@ function spellingClasses(masks: Int32Array): SpellingClasses {
   const counts = new Map<number, number>();
   for (const m of masks) counts.set(m, (counts.get(m) ?? 0) + 1);
   const distinct = [...counts.keys()].sort((x, y) => counts.get(y)! - counts.get(x)! || x - y);
-  if (distinct.length === 1) return [distinct, ''];
+  const deltas = distinct.map((): number[] => []);
+  const last = distinct.map(() => 0);
   const index = new Map(distinct.map((m, i) => [m, i]));
-  return [distinct, encodeNumbers(Array.from(masks, (m) => index.get(m)!))];
+  masks.forEach((m, at) => {
+    const c = index.get(m)!;
+    deltas[c]!.push(at - last[c]!);
+    last[c] = at;
+  });
+  return [distinct, deltas.slice(1).map(encodeNumbers)];
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */

@@ -43,12 +43,13 @@ export function headSource(h: Head, token: string, typed: string): WordSource & 
   const bits = decodeSet(set);
   const bit = spellings.indexOf(typed);
   const typedHeld = (mask: number): boolean => (spellings.length === 0 ? token === typed : bit >= 0 && (mask & (1 << bit)) !== 0);
+  const typedOf = typedBy(classes, docs, bits, typedHeld);
   const known = new Map<number, { length: number; weighted: number; typed: boolean }>();
   const nums = decodeNumbers(head);
   let id = 0;
-  for (let i = 0; i + 3 < nums.length; i += 4) {
+  for (let i = 0; i + 2 < nums.length; i += 3) {
     id += nums[i]!;
-    known.set(id, { length: nums[i + 1]!, weighted: nums[i + 2]!, typed: typedHeld(nums[i + 3]!) });
+    known.set(id, { length: nums[i + 1]!, weighted: nums[i + 2]!, typed: typedOf(id) });
   }
   return {
     docs,
@@ -58,19 +59,24 @@ export function headSource(h: Head, token: string, typed: string): WordSource & 
     complete: known.size === docs,
     rest: decodeNumbers(rest),
     typedPossible: spellings.length === 0 ? token === typed : bit >= 0,
-    typedOf: spellings.length === 0 ? () => token === typed : classes ? typedBy(classes, bits, typedHeld) : undefined,
+    typedOf,
     records,
   };
 }
 
 /** Whether each article of a head's set holds the spelling typed, from its classes (heads.ts). */
-function typedBy([masks, perArticle]: [number[], string], bits: Uint8Array, typedHeld: (mask: number) => boolean): (id: number) => boolean {
+function typedBy([masks, others]: [number[], string[]], docs: number, bits: Uint8Array, typedHeld: (mask: number) => boolean): (id: number) => boolean {
   const held = masks.map(typedHeld);
-  if (perArticle === '') return () => held[0]!;
-  const classOf = decodeNumbers(perArticle);
+  if (held.every((h) => h === held[0])) return () => held[0]!;
+  // By place in the set: the first class's answer, but for the places listed under another.
+  const byPlace = new Uint8Array(docs).fill(held[0] ? 1 : 0);
+  others.forEach((list, c) => {
+    let at = 0;
+    for (const delta of decodeNumbers(list)) byPlace[(at += delta)] = held[c + 1] ? 1 : 0;
+  });
   const typed = new Uint8Array(bits.length);
-  let k = 0;
-  for (let id = 0; id < bits.length; id++) if (bits[id] === 1 && held[classOf[k++]!]) typed[id] = 1;
+  let place = 0;
+  for (let id = 0; id < bits.length; id++) if (bits[id] === 1) typed[id] = byPlace[place++]!;
   return (id) => typed[id] === 1;
 }
 
