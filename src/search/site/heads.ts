@@ -76,7 +76,7 @@ function madeHeads(entries: Record<string, TermEntry>, shards: number, n: number
   const least = bigWordDocs(shards);
   const ref = referenceLength(n, tokens);
   for (const token of Object.keys(entries).sort((x, y) => (x < y ? -1 : 1))) {
-    const head = headOf(entries[token]!, least, ref, topCount(perPage));
+    const head = headOf(token, entries[token]!, least, ref, topCount(perPage));
     if (head) out.push([token, head]);
   }
   return out;
@@ -94,15 +94,16 @@ interface MadeHead {
 }
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
-function headOf(entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
+function headOf(token: string, entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
   const nums = decodeNumbers(entry[0]);
   const docs = nums.length / 3;
   if (docs < least) return undefined;
-  const spellings = entry[1] ? Object.keys(entry[1]) : [];
-  // No spellings object: the word is its only spelling. An empty one: none of its spellings
-  // are filed under it (Greek final sigma, ℅), so no article holds a spelling typed as it —
-  // a head would claim every one does; such a word is ranked from its postings.
-  if (spellings.length > 30 || (entry[1] && spellings.length === 0)) return undefined;
+  // No spellings object: the word is its only spelling, in every article. An empty one: none
+  // of its spellings are filed under it (Greek final sigma, ℅), so no article holds a spelling
+  // typed as it — a head would claim every one does; such a word is ranked from its postings.
+  const lists = entry[1] ?? { [token]: '' };
+  const spellings = Object.keys(lists);
+  if (spellings.length > 30 || spellings.length === 0) return undefined;
   const ids = new Array<number>(docs);
   const lengths = new Int32Array(docs);
   const weights = new Int32Array(docs);
@@ -118,7 +119,7 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
   // Spellings held, as a mask over `spellings` (the entry lists, per spelling, its articles' indexes).
   const masks = new Int32Array(docs);
   spellings.forEach((s, bit) => {
-    const list = entry[1]![s]!;
+    const list = lists[s]!;
     if (list === '') {
       for (let i = 0; i < docs; i++) masks[i]! |= 1 << bit;
       return;

@@ -27,8 +27,6 @@ export interface WordSource {
   span: number;
   /** Known postings: article → token count, weighted frequency. */
   known: Map<number, { length: number; weighted: number }>;
-  /** Every article that holds it is known. */
-  complete: boolean;
   /** (weighted frequency, length) pairs bounding the postings not known (heads.ts). */
   rest: number[];
   /** Whether an article that holds the word holds the spelling typed. */
@@ -36,11 +34,11 @@ export interface WordSource {
 }
 
 /** A big word's head as the ranking reads it, `typed` the spelling typed (the token itself when unmarked). */
-export function headSource(h: Head, token: string, typed: string): WordSource & { records: DocRecord[] } {
+export function headSource(h: Head, typed: string): WordSource & { records: DocRecord[] } {
   const [docs, set, spellings, head, rest, records, classes] = h;
   const bits = decodeSet(set);
   const bit = spellings.indexOf(typed);
-  const typedHeld = (mask: number): boolean => (spellings.length === 0 ? token === typed : bit >= 0 && (mask & (1 << bit)) !== 0);
+  const typedHeld = (mask: number): boolean => bit >= 0 && (mask & (1 << bit)) !== 0;
   const typedOf = typedBy(classes, docs, bits, typedHeld);
   const known = new Map<number, { length: number; weighted: number }>();
   const nums = decodeNumbers(head);
@@ -54,7 +52,6 @@ export function headSource(h: Head, token: string, typed: string): WordSource & 
     contains: (x) => bits[x] === 1,
     span: bits.length,
     known,
-    complete: known.size === docs,
     rest: decodeNumbers(rest),
     typedOf,
     records,
@@ -64,7 +61,6 @@ export function headSource(h: Head, token: string, typed: string): WordSource & 
 /** Whether each article of a head's set holds the spelling typed, from its classes (heads.ts). */
 function typedBy([masks, others]: [number[], string[]], docs: number, bits: Uint8Array, typedHeld: (mask: number) => boolean): (id: number) => boolean {
   const held = masks.map(typedHeld);
-  if (held.every((h) => h === held[0])) return () => held[0]!;
   // By place in the set: the first class's answer, but for the places listed under another.
   const byPlace = new Uint8Array(docs).fill(held[0] ? 1 : 0);
   others.forEach((list, c) => {
@@ -207,10 +203,6 @@ function countMatches(words: WordSource[], inAll: (id: number) => boolean, exact
     exact += exactOf(id);
   };
   const smallest = words.reduce((a, b) => (b.docs < a.docs ? b : a));
-  if (smallest.complete) {
-    for (const id of smallest.known.keys()) count(id);
-  } else {
-    for (let id = 0; id < smallest.span; id++) if (smallest.contains(id)) count(id);
-  }
+  for (let id = 0; id < smallest.span; id++) if (smallest.contains(id)) count(id);
   return { total, exact };
 }
