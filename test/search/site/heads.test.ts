@@ -166,7 +166,7 @@ describe('the first pages of a query on plain words, from the heads of its big w
       }
     }
     // The heads answered a good share of the first pages of big words alone (the others: a
-    // spelling typed that a word's head cannot tell for the articles it leaves out, or three
+    // spelling typed that few articles hold, whose best then lie outside the heads, or three
     // words whose heads share too few articles).
     expect(ofBigWords).toBeGreaterThan(10);
     expect(fromHeads).toBeGreaterThan(ofBigWords / 3);
