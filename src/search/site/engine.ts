@@ -168,7 +168,7 @@ export class SiteSearchEngine {
       const typed = t.marked[0]!;
       const head = this.headOf(tok);
       if (head) {
-        const source = headSource(head, tok, typed);
+        const source = headSource(head, typed);
         for (const r of source.records) this.records.set(r[0], r);
         words.push(source);
         continue;
@@ -176,9 +176,9 @@ export class SiteSearchEngine {
       const p = this.postingsOf(tok);
       if (!p) return { ranked: [], total: 0 };
       const spelled = new Set(this.spelled(tok, typed, false));
-      const known = new Map<number, { length: number; weighted: number; typed: boolean }>();
-      for (let i = 0; i < p.ids.length; i++) known.set(p.ids[i]!, { length: p.totals[i]!, weighted: p.weighted[i]!, typed: spelled.has(p.ids[i]!) });
-      words.push({ docs: p.ids.length, contains: (id) => known.has(id), span: 0, known, complete: true, rest: [], typedPossible: false });
+      const known = new Map<number, { length: number; weighted: number }>();
+      for (let i = 0; i < p.ids.length; i++) known.set(p.ids[i]!, { length: p.totals[i]!, weighted: p.weighted[i]! });
+      words.push({ docs: p.ids.length, contains: (id) => known.has(id), span: p.ids[p.ids.length - 1]! + 1, known, rest: [], typedOf: (id) => spelled.has(id) });
     }
     return rankTop(words, q.marked, meta.n, meta.n > 0 ? meta.tokens / meta.n : 1, want);
   }

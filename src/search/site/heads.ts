@@ -3,7 +3,7 @@
 // nor a file per result. Per such word ("big"), in the heads file of its shard (h/<shard>.js):
 // - the set of its articles (a bitmap or id deltas, whichever is shorter): the exact count of
 //   a query's results, and whether an article not in the head holds the word at all;
-// - its head: the postings (id, token count, weighted frequency, spellings held) of the
+// - its head: the postings (id, token count, weighted frequency) of the
 //   articles where it weighs most in bm25 (HEAD_POSTINGS of them, ordered by the term
 //   frequency part of bm25 at a reference length), in id order;
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
@@ -11,7 +11,11 @@
 //   real average length, the most any article left out can score for the word;
 // - the result data of its best articles, so that a first page needs no result file: those
 //   its postings file carries (for the queries that read it: phrases, prefixes …) that are
-//   among its best by the head's order.
+//   among its best by the head's order;
+// - the spellings each of its articles holds (its classes: the distinct sets of spellings,
+//   and which articles hold each but the most common), for the head's articles and the
+//   others alike: whether an article holds the spelling typed, so that a marked query's
+//   page is settled without the word's postings.
 // A heads file is made from its postings file's data alone, so the incremental update remakes
 // it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
@@ -19,7 +23,14 @@ import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS,
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
-export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[]];
+export type Head = [docs: number, set: string, spellings: string[], head: string, rest: string, records: DocRecord[], classes: SpellingClasses];
+/**
+ * The spellings each article of a big word's set holds: the distinct masks over its
+ * spellings, most frequent first, and for each but the first the articles that hold it, as
+ * the deltas of their places in the set (format.ts' numbers); every other article holds the
+ * first. Listing the few beside the many costs about what their information is worth.
+ */
+export type SpellingClasses = [masks: number[], others: string[]];
 /** A heads file: the big words of one postings file. */
 export type HeadsData = Record<string, Head>;
 
@@ -55,7 +66,7 @@ export function headsOf(data: ShardData, shards: number, n: number, tokens: numb
   const out: HeadsData = {};
   for (const [token, h] of madeHeads(entries, shards, n, tokens, perPage)) {
     const best = h.top.map((id) => byId.get(id)).filter((r): r is DocRecord => r !== undefined);
-    out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, best];
+    out[token] = [h.docs, h.set, h.spellings, h.head, h.rest, best, h.classes];
   }
   return out;
 }
@@ -65,7 +76,7 @@ function madeHeads(entries: Record<string, TermEntry>, shards: number, n: number
   const least = bigWordDocs(shards);
   const ref = referenceLength(n, tokens);
   for (const token of Object.keys(entries).sort((x, y) => (x < y ? -1 : 1))) {
-    const head = headOf(entries[token]!, least, ref, topCount(perPage));
+    const head = headOf(token, entries[token]!, least, ref, topCount(perPage));
     if (head) out.push([token, head]);
   }
   return out;
@@ -79,18 +90,20 @@ interface MadeHead {
   rest: string;
   /** Its best articles, best first. */
   top: number[];
+  classes: SpellingClasses;
 }
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
-function headOf(entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
+function headOf(token: string, entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
   const nums = decodeNumbers(entry[0]);
   const docs = nums.length / 3;
   if (docs < least) return undefined;
-  const spellings = entry[1] ? Object.keys(entry[1]) : [];
-  // No spellings object: the word is its only spelling. An empty one: none of its spellings
-  // are filed under it (Greek final sigma, ℅), so no article holds a spelling typed as it —
-  // a head would claim every one does; such a word is ranked from its postings.
-  if (spellings.length > 30 || (entry[1] && spellings.length === 0)) return undefined;
+  // No spellings object: the word is its only spelling, in every article. An empty one: none
+  // of its spellings are filed under it (Greek final sigma, ℅), so no article holds a spelling
+  // typed as it — a head would claim every one does; such a word is ranked from its postings.
+  const lists = entry[1] ?? { [token]: '' };
+  const spellings = Object.keys(lists);
+  if (spellings.length > 30 || spellings.length === 0) return undefined;
   const ids = new Array<number>(docs);
   const lengths = new Int32Array(docs);
   const weights = new Int32Array(docs);
@@ -106,7 +119,7 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
   // Spellings held, as a mask over `spellings` (the entry lists, per spelling, its articles' indexes).
   const masks = new Int32Array(docs);
   spellings.forEach((s, bit) => {
-    const list = entry[1]![s]!;
+    const list = lists[s]!;
     if (list === '') {
       for (let i = 0; i < docs; i++) masks[i]! |= 1 << bit;
       return;
@@ -129,7 +142,7 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
   let last = 0;
   for (let i = 0; i < docs; i++) {
     if (!inHead[i]) continue;
-    head.push(ids[i]! - last, lengths[i]!, weights[i]!, masks[i]!);
+    head.push(ids[i]! - last, lengths[i]!, weights[i]!);
     last = ids[i]!;
     chosen.push(i);
   }
@@ -149,8 +162,24 @@ function headOf(entry: TermEntry, least: number, ref: number, top: number): Made
     rest.push(f, d);
     best = f;
   }
-  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!) };
+  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!), classes: spellingClasses(masks) };
+}
+
+/** The spelling masks of a word's articles as classes: see SpellingClasses. */
+function spellingClasses(masks: Int32Array): SpellingClasses {
+  const counts = new Map<number, number>();
+  for (const m of masks) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const distinct = [...counts.keys()].sort((x, y) => counts.get(y)! - counts.get(x)! || x - y);
+  const deltas = distinct.map((): number[] => []);
+  const last = distinct.map(() => 0);
+  const index = new Map(distinct.map((m, i) => [m, i]));
+  masks.forEach((m, at) => {
+    const c = index.get(m)!;
+    deltas[c]!.push(at - last[c]!);
+    last[c] = at;
+  });
+  return [distinct, deltas.slice(1).map(encodeNumbers)];
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

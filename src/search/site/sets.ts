@@ -1,7 +1,7 @@
 // Sets of article ids as the heads files hold them (heads.ts), written at export and read by
 // the engine: kept apart from the heads' building so that the browser's bundle holds only
 // what reads them. Pure.
-import { decodeNumbers, encodeNumbers } from './format.js';
+import { decodeNumbers, DIGIT_VALUE, encodeNumbers } from './format.js';
 
 // A set of article ids as text: 'b' and a bitmap, six ids per character of the format's
 // base-64 digits (format.ts), or 'd' and the id deltas as numbers.
@@ -41,7 +41,8 @@ export function decodeSet(s: string): Uint8Array {
   if (!s.startsWith('b')) throw new Error('bad search data (set)');
   const out = new Uint8Array((s.length - 1) * 6);
   for (let i = 1; i < s.length; i++) {
-    const v = DIGITS.indexOf(s[i]!);
+    const code = s.charCodeAt(i);
+    const v = code < 128 ? DIGIT_VALUE[code]! : -1;
     if (v < 0) throw new Error('bad search data (set)');
     for (let k = 0; k < 6; k++) if (v & (1 << k)) out[(i - 1) * 6 + k] = 1;
   }
