@@ -15,11 +15,18 @@ const INDEXED = { indexed: true };
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
 
-/** The matches of the query: its words in `doc`, and a phrase's word pairs in `pairs` (search-pairs.ts). */
+/**
+ * The matches of the query: its words in `doc`, found by doc's index; or, when a phrase's word
+ * pairs narrow them (search-pairs.ts), the candidates found by the pairs' index, each one's
+ * `doc` then checked for the whole query. The check is written as a function call, which no
+ * index serves, so that the pairs' index alone makes the candidates: with both indexes, a
+ * phrase's recheck (its positions) would recheck every indexed condition, computing each
+ * candidate's pairs again.
+ */
 function matchSql(query: SearchQuery, params: unknown[]): string {
   const pairs = toPairQuery(query.groups);
-  const words = `doc @@ $${params.push(toTsQuery(query))}::tsquery`;
-  return pairs === undefined ? words : `${words} AND pairs @@ $${params.push(pairs)}::tsquery`;
+  const words = `$${params.push(toTsQuery(query))}::tsquery`;
+  return pairs === undefined ? `doc @@ ${words}` : `word_pairs(doc) @@ $${params.push(pairs)}::tsquery AND ts_match_vq(doc, ${words})`;
 }
 
 function filterSql(filter: SearchFilter, params: unknown[]): string {
