@@ -9,19 +9,11 @@ import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PG_LATEST_VERSION } from '../../src/store/postgres/schema.js';
-import { DATABASE, usePostgres } from '../helpers/pg.js';
+import { DATABASE, superuserSql, usePostgres } from '../helpers/pg.js';
 
 const server = usePostgres();
 
-async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => superuserSql<R>(server, text, params);
 
 /** A new portal on the server, given to `fill` through a store opened for writing, then closed. */
 async function newPortal(fill: (store: Store, schema: string) => Promise<void>): Promise<{ location: string; schema: string }> {

@@ -11,22 +11,14 @@ import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { toPairQuery } from '../../src/store/postgres/search-pairs.js';
-import { DATABASE, usePostgres } from '../helpers/pg.js';
+import { superuserSql, usePostgres } from '../helpers/pg.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const server = usePostgres();
 
-async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => superuserSql<R>(server, text, params);
 
 const LONG = 'dài'.repeat(110); // 330 characters: a pair of two such words is cut to 500
 const ARTICLES: Array<{ title: string; summary?: string; body: string }> = [
