@@ -9,6 +9,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 
 /** The role the password tests log in as, and its password. */
@@ -140,4 +141,15 @@ export function usePostgres(): PgServer {
     stop: (m) => get().stop(m),
     start: () => get().start(),
   };
+}
+
+/** Runs `text` on the server's test database as the superuser, on a connection of its own. */
+export async function superuserSql<R extends pg.QueryResultRow>(server: PgServer, text: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -9,19 +9,11 @@ import { searchArticles } from '../../src/search/search.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PG_LATEST_VERSION } from '../../src/store/postgres/schema.js';
-import { DATABASE, usePostgres } from '../helpers/pg.js';
+import { DATABASE, superuserSql, usePostgres } from '../helpers/pg.js';
 
 const server = usePostgres();
 
-async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => superuserSql<R>(server, text, params);
 
 /** A new portal on the server, given to `fill` through a store opened for writing, then closed. */
 async function newPortal(fill: (store: Store, schema: string) => Promise<void>): Promise<{ location: string; schema: string }> {
@@ -36,12 +28,22 @@ async function newPortal(fill: (store: Store, schema: string) => Promise<void>):
   return { location, schema };
 }
 
+/** As version 10 left a portal: no word pairs in the search table (step 11). */
+function asVersion10(schema: string): string {
+  return `SET search_path = ${schema};
+    DROP INDEX article_search_pairs;
+    DROP FUNCTION word_pairs;
+    UPDATE newsdesk_schema SET version = 10;
+    RESET search_path;`;
+}
+
 /**
  * As version 9 left a portal: no search table (step 10), the articles' search columns indexed
  * in their own table, search_head among them. Older versions are made from it.
  */
 function asVersion9(schema: string): string {
-  return `SET search_path = ${schema};
+  return `${asVersion10(schema)}
+    SET search_path = ${schema};
     DROP TABLE article_search;
     DROP FUNCTION article_search_inserted, article_search_updated, article_search_deleted, article_search_truncated CASCADE;
     CREATE INDEX articles_search_doc ON articles USING gin (search_doc) WITH (gin_pending_list_limit = 256);
@@ -364,5 +366,36 @@ describe('postgres: migration 10, the search table', () => {
       expect((await searchArticles(store, 'hai ban tin', { all: true })).items.map((i) => i.id)).toEqual([2]);
       expect((await store.check()).problems).toEqual([]);
     });
+  });
+});
+
+describe('postgres: migration 11, neighbouring word pairs in the search table', () => {
+  it('upgrades a portal of version 10: the pairs of every row indexed; phrases find the same; check clean', async () => {
+    const { location, schema } = await newPortal(async (store) => {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      await addArticle(store, { title: 'An toàn giao thông', section: 'tin-tuc', status: 'published', body: 'Giữ an toàn giao thông.' }, { now: Date.UTC(2024, 0, 1) });
+      await addArticle(store, { title: 'Giao thông', section: 'tin-tuc', status: 'published', body: 'Thông tin an toàn giao dịch.' }, { now: Date.UTC(2024, 0, 2) });
+      await addArticle(store, { title: 'Nháp', section: 'tin-tuc', body: 'an toàn giao thông' }, { now: Date.UTC(2024, 0, 3) });
+    });
+    await sql(asVersion10(schema));
+    const reopened = await openStore(location, 'read');
+    try {
+      expect((await searchArticles(reopened, '"an toan giao thong"', { all: true })).items.map((i) => i.id)).toEqual([1]);
+      expect((await searchArticles(reopened, '"an toàn giao"', { all: true })).items.map((i) => i.id).sort()).toEqual([1, 2]);
+      expect((await reopened.check()).problems).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    const rows = await sql<{ id: string; pairs: string }>(`SELECT id, ${schema}.word_pairs(doc)::text AS pairs FROM ${schema}.article_search ORDER BY id`);
+    // No pair spans two fields (title, then body: a position apart, as phrases are).
+    expect(rows.map((r) => [Number(r.id), r.pairs])).toEqual([
+      [1, "'an toan' 'giao thong' 'giu an' 'toan giao'"],
+      [2, "'an toan' 'giao dich' 'giao thong' 'thong tin' 'tin an' 'toan giao'"],
+      [3, "'an toan' 'giao thong' 'toan giao'"],
+    ]);
+    const indexes = await sql<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'article_search_pairs'`, [schema]);
+    expect(indexes).toHaveLength(1);
+    expect(indexes[0]!.indexdef).toMatch(/USING gin \(\w+\.word_pairs\(doc\)\)/);
   });
 });

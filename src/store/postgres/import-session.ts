@@ -267,7 +267,7 @@ export class PgImportSession extends PgData implements ImportSession {
       if (this.written) onIndexProgress?.(this.written, this.written);
       // What is left in the search indexes' pending lists merged now: every search would
       // otherwise read it whole until the next merge.
-      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('article_search_doc'::regclass), gin_clean_pending_list('article_search_spelling'::regclass)");
+      if (this.written && !this.dryRun) await this.conn.query("SELECT gin_clean_pending_list('article_search_doc'::regclass), gin_clean_pending_list('article_search_spelling'::regclass), gin_clean_pending_list('article_search_pairs'::regclass)");
       await this.conn.query('COMMIT');
       this.committed = true;
       // Many new rows: the planner's statistics brought up to date now, not when autovacuum

@@ -7,6 +7,7 @@ import { DatabaseError, NotFoundError } from '../../core/errors.js';
 import type { PgConn } from './conn.js';
 import { firstRevisionsOfAll, HISTORY_PG_SQL } from './history.js';
 import { EXPORT_MARKS_PG_SQL } from './published.js';
+import { SEARCH_PAIRS_PG_SQL } from './search-pairs.js';
 import { SEARCH_TABLE_PG_SQL } from './search-table.js';
 import { english } from '../../i18n/issues.js';
 
@@ -209,6 +210,12 @@ export const PG_MIGRATIONS: PgMigration[] = [
     version: 10,
     description: 'what a search reads in a narrow table of its own (status, section, dates, the ranked part of the search column in the row, the rest out of it), kept by triggers',
     sql: SEARCH_TABLE_PG_SQL,
+  },
+  {
+    // On SQLite, step 11 does nothing (the numbers stay the same on both backends).
+    version: 11,
+    description: "each pair of neighbouring words of the search column, in the search table with an index of its own, so that a phrase's candidates are nearly its matches",
+    sql: SEARCH_PAIRS_PG_SQL,
   },
 ];
 

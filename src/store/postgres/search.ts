@@ -7,12 +7,27 @@ import type { IndexSize, SearchFilter, SearchMatch, SearchRequest } from '../sto
 import type { ArticleRow } from '../rows.js';
 import { COLUMNS } from './articles.js';
 import type { PgConn } from './conn.js';
+import { toPairQuery } from './search-pairs.js';
 import { toRankQuery, toSpellingQuery, toTsQuery } from './search-text.js';
 
 const INDEXED = { indexed: true };
 
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
+
+/**
+ * The matches of the query: its words in `doc`, found by doc's index; or, when a phrase's word
+ * pairs narrow them (search-pairs.ts), the candidates found by the pairs' index, each one's
+ * `doc` then checked for the whole query. The check is written as a function call, which no
+ * index serves, so that the pairs' index alone makes the candidates: with both indexes, a
+ * phrase's recheck (its positions) would recheck every indexed condition, computing each
+ * candidate's pairs again.
+ */
+function matchSql(query: SearchQuery, params: unknown[]): string {
+  const pairs = toPairQuery(query.groups);
+  const words = `$${params.push(toTsQuery(query))}::tsquery`;
+  return pairs === undefined ? `doc @@ ${words}` : `word_pairs(doc) @@ $${params.push(pairs)}::tsquery AND ts_match_vq(doc, ${words})`;
+}
 
 function filterSql(filter: SearchFilter, params: unknown[]): string {
   const parts: string[] = [];
@@ -41,13 +56,14 @@ export class PgSearch {
    * whole query (the matches holding it), not of each match's spellings, stored out of line.
    */
   private ranked(req: SearchRequest, withTotal = false): { sql: string; params: unknown[] } {
-    const params: unknown[] = [toTsQuery(req.query), toRankQuery(req.query)];
+    const params: unknown[] = [toRankQuery(req.query)];
+    const match = matchSql(req.query, params);
     const filters = filterSql(req.filter, params);
     const exact = req.query.marked
       ? `(id IN (SELECT id FROM article_search WHERE spelling @@ $${params.push(toSpellingQuery(req.query))}::tsquery))::int`
       : '0';
-    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', head, $2::tsquery) AS bm25, ${exact} AS exact
-                       FROM article_search WHERE doc @@ $1::tsquery${filters}`;
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', head, $1::tsquery) AS bm25, ${exact} AS exact
+                       FROM article_search WHERE ${match}${filters}`;
     // The total over the ranked rows, kept apart (OFFSET 0) so that the count sees only ids
     // and ranks: flattened, it would hold every match's ranked column on its way.
     const from = withTotal ? `SELECT id, bm25, exact, count(*) OVER () AS total FROM (${matches} OFFSET 0) m` : `SELECT id, bm25, exact FROM (${matches}) m`;
@@ -89,9 +105,10 @@ export class PgSearch {
   }
 
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
-    const params: unknown[] = [toTsQuery(query)];
+    const params: unknown[] = [];
+    const match = matchSql(query, params);
     const filters = filterSql(filter, params);
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM article_search WHERE doc @@ $1::tsquery${filters}`, params, INDEXED);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM article_search WHERE ${match}${filters}`, params, INDEXED);
     return Number(row!.n);
   }
 
@@ -104,7 +121,7 @@ export class PgSearch {
     const [row] = await this.db.query<IndexSize>(
       `SELECT count(search_hash) AS articles,
               coalesce(sum(octet_length(title) + octet_length(summary) + octet_length(body) + octet_length(author) + octet_length(source)), 0) AS "textBytes",
-              pg_relation_size('article_search_doc') + pg_relation_size('article_search_spelling')
+              pg_relation_size('article_search_doc') + pg_relation_size('article_search_spelling') + pg_relation_size('article_search_pairs')
                 + coalesce(sum(pg_column_size(search_doc) + pg_column_size(search_spelling)), 0) AS "indexBytes"
          FROM articles`,
     );
