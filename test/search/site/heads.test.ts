@@ -317,7 +317,7 @@ describe('an update of the index (incremental.ts) and the heads', () => {
       docs = now;
     }
     expect(updated).toBeGreaterThan(5);
-  });
+  }, 120_000);
 
   type Build = { files: Map<string, string>; built: BuiltIndex };
 
