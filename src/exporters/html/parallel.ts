@@ -25,6 +25,8 @@ const IN_FLIGHT = 256;
 
 /** Environment variable that sets the number of threads (0: none), whatever the job's size. */
 export const THREADS_ENV = 'NEWSDESK_EXPORT_THREADS';
+/** How many teasers a thread holds before its table starts again; lowered by tests only. */
+const TEASERS_HELD_ENV = 'NEWSDESK_EXPORT_TEASERS_HELD';
 
 /** A page as a thread receives it: plain data, with its body when it is an article. */
 export interface PageJob {
@@ -85,9 +87,10 @@ export class PageThreads {
 
   constructor(count: number, init: WorkerInit) {
     const workerData = { layout: init.layout, media: [...init.media], images: [...init.images] };
+    const held = Number(process.env[TEASERS_HELD_ENV]);
     for (let i = 0; i < count; i++) {
       const worker = new Worker(WORKER, { workerData });
-      const thread: Thread = { worker, teasers: new TeaserTable(), sent: [], inFlight: 0 };
+      const thread: Thread = { worker, teasers: new TeaserTable(Number.isInteger(held) && held > 0 ? held : undefined), sent: [], inFlight: 0 };
       worker.on('message', (reply: WorkerReply) => this.answer(thread, reply));
       worker.on('error', (err) => this.fail(new IOError(english('issue.threadFailed', { message: err.message }))));
       worker.on('exit', (code) => {

@@ -37,9 +37,12 @@ export class TeaserTable {
   private readonly byPath = new Map<string, { n: number; teaser: Teaser }[]>();
   private size = 0;
 
+  /** `heldAtMost` is lowered only by tests, so that they see the table start again. */
+  constructor(private readonly heldAtMost = HELD_AT_MOST) {}
+
   /** Called before each batch: true when the table started again (the thread must too). */
   startBatch(): boolean {
-    if (this.size < HELD_AT_MOST) return false;
+    if (this.size < this.heldAtMost) return false;
     this.byPath.clear();
     this.size = 0;
     return true;
