@@ -3,7 +3,7 @@
 // number encoding inside them. Pure; no I/O, no DOM.
 
 /** Bump when the layout of the files changes: the engine refuses data of another version. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** The search page and its files, below the site root. */
 export const SEARCH_DIR = 'tim-kiem';
