@@ -35,6 +35,8 @@ export interface SiteIndex {
   articles: IndexedArticle[];
   /** Stored media that published articles name: hash → file extension. */
   media: Map<string, string>;
+  /** Media that published articles name but the store does not hold (by hash). */
+  missing?: Set<string>;
 }
 
 /** The site as read at one moment: what is out, and what was held back as scheduled. */
@@ -217,10 +219,12 @@ export async function readSite(store: SnapshotReader, now: number = Date.now(), 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
   const media = new Map<string, string>();
+  const missing = new Set<string>();
   const name = async (hash: string): Promise<void> => {
-    if (media.has(hash)) return;
+    if (media.has(hash) || missing.has(hash)) return;
     const mime = await store.media.mimeOf(hash);
     if (mime !== undefined) media.set(hash, extensionFor(mime));
+    else missing.add(hash);
   };
   for (const a of articles) {
     for (const img of a.images) {
@@ -230,5 +234,5 @@ export async function readSite(store: SnapshotReader, now: number = Date.now(), 
     for (const hash of a.bodyMedia) await name(hash);
   }
 
-  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, scheduled: gate.summary(), known, reread };
+  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, missing, scheduled: gate.summary(), known, reread };
 }
