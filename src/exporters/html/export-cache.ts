@@ -21,16 +21,14 @@ import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
 /** Named in the file's first line: a cache of another layout is not read. */
 const CACHE_FORMAT = 'newsdesk export cache 1';
 
-/** What an export's result says besides its counts (the next one with nothing to do says it again). */
-export interface CachedOutcome {
+/**
+ * What the last export left for the next one. Only an export that made every image leaves
+ * one (an image that could not be made is tried again by every export).
+ */
+export interface ExportCache {
+  /** What its result said of the site: files and pages (the next one with nothing to do says it again). */
   files: number;
   pages: number;
-  failedImages: number;
-  warnings: string[];
-}
-
-/** What the last export left for the next one. */
-export interface ExportCache extends CachedOutcome {
   /** The output folder, resolved: a cache of another folder is not used. */
   outDir: string;
   /** siteKey of what that export's pages were made from. */
@@ -201,8 +199,7 @@ export function readExportCache(outDir: string): ExportCache | undefined {
     typeof h !== 'object' || h === null ||
     h.outDir !== resolve(outDir) ||
     typeof h.key !== 'string' || typeof h.manifest !== 'string' ||
-    !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) || !Number.isSafeInteger(h.failedImages) ||
-    !Array.isArray(h.warnings) || !h.warnings.every((w) => typeof w === 'string') ||
+    !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) ||
     !Array.isArray(h.media) || !h.media.every((m) => typeof m === 'string' && /^[0-9a-f]{64}\.(?:[a-z0-9]{2,5})?$/.test(m))
   ) {
     return undefined;
@@ -210,7 +207,7 @@ export function readExportCache(outDir: string): ExportCache | undefined {
   const paths = lines.slice(2, -1);
   // Only checked for existence, but a path of a cache is input like any other.
   if (!paths.every(isSafeOutputPath)) return undefined;
-  return { outDir: h.outDir, key: h.key, manifest: h.manifest, files: h.files!, pages: h.pages!, failedImages: h.failedImages!, warnings: h.warnings, media: h.media, paths };
+  return { outDir: h.outDir, key: h.key, manifest: h.manifest, files: h.files!, pages: h.pages!, media: h.media, paths };
 }
 
 /** Saves the cache for the next export (written beside and renamed over); failing that, none is left. */

@@ -114,6 +114,7 @@ async function unchanged(store: Store, opts: ExportHtmlOptions, perPage: number,
     return nothingToDo(reader, cached, inputs, opts.now ?? Date.now());
   });
   if (same === undefined) return undefined;
+  opts.onProgress?.(0, cached.files);
   opts.onProgress?.(cached.files, cached.files);
   return {
     written: 0,
@@ -124,8 +125,8 @@ async function unchanged(store: Store, opts: ExportHtmlOptions, perPage: number,
     ms: Math.round(performance.now() - started),
     outDir: cached.outDir,
     scheduled: same.scheduled,
-    images: { made: 0, decoded: 0, failed: cached.failedImages, ms: 0 },
-    warnings: cached.warnings,
+    images: { made: 0, decoded: 0, failed: 0, ms: 0 },
+    warnings: [],
   };
 }
 
@@ -329,8 +330,9 @@ async function render(
   // The search page is a page too.
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length + 1;
   const manifest = writer.manifestHash();
-  if (manifest !== undefined) {
-    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages, failedImages: images.failed.size, warnings });
+  // An image that could not be made is tried again by every export: no cache then.
+  if (manifest !== undefined && images.failed.size === 0 && warnings.length === 0) {
+    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages });
   }
   return {
     ...stats,
