@@ -156,18 +156,16 @@ describe('a re-export with nothing to do', () => {
 });
 
 describe('the cache, when it cannot be trusted', () => {
-  it('a stale cache (the manifest changed since) is not used', async () => {
+  it('a stale cache (the folder changed since) is not used, though its key is right', async () => {
     const { store, dir, run } = await setup();
     await run();
     const stale = readFileSync(exportCachePath(dir));
-    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài hai' }, { now: FIXED_NOW + 60_000 });
-    await run();
-    // The cache put back as it was before the edit, the edit undone: its key matches again,
-    // but the folder's manifest is not the one it was made with.
+    // Another export into the folder (other options: other pages), then the first's cache put back.
+    await run({ perPage: 2 });
     writeFileSync(exportCachePath(dir), stale);
-    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài 2' }, { now: FIXED_NOW + 120_000 });
     const r = await run();
     expect(r.passes).toBe(1);
+    expect(r.result.written).toBeGreaterThan(0);
     await expectFresh(store, dir);
   });
 
