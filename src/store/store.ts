@@ -300,14 +300,6 @@ export interface PublishedHead extends PublishedFields {
   textLengths: [number, number, number, number];
 }
 
-/** A published article's id, date and version only: what tells a re-export that nothing changed. */
-export interface PublishedVersion {
-  id: number;
-  publishedAt: number;
-  /** As PublishedHead's. */
-  version: string;
-}
-
 /** Reads of whole-portal work, all from one snapshot. */
 export interface SnapshotReader extends StoreData {
   /** Published articles, newest first (list date, then id, both descending), in batches. */
@@ -320,8 +312,6 @@ export interface SnapshotReader extends StoreData {
   publishedBodies(): AsyncIterable<Array<{ id: number; body: string }>>;
   /** Published articles without bodies, in the order of `published`, in batches. */
   publishedHeads(): AsyncIterable<PublishedHead[]>;
-  /** Published articles' ids, dates and versions only, in the order of `published`, in batches. */
-  publishedVersions(): AsyncIterable<PublishedVersion[]>;
   /** The entries of some published articles, in no particular order (an id not published has none). */
   publishedOf(ids: readonly number[]): Promise<PublishedEntry[]>;
 }

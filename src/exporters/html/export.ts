@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
 import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
-import type { SnapshotReader, Store } from '../../store/store.js';
+import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type ExportCache, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -90,29 +90,41 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
   const baseUrl = normaliseBaseUrl(opts.baseUrl === undefined ? site.base_url : opts.baseUrl);
 
   const code = codeFingerprint([TEMPLATE_FINGERPRINT, PLAN_FINGERPRINT, BUILD_FINGERPRINT, fastHash(searchEngineScript()), fastHash(stylesheet())]);
-  if (!opts.force && !opts.clean) {
-    const same = await unchanged(store, opts, perPage, baseUrl, code, started);
-    if (same !== undefined) return same;
-  }
-  // Whatever happens next, the cache no longer describes the folder (saved again at the end).
-  dropExportCache(opts.outDir);
-  const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+  const cached = opts.force || opts.clean ? undefined : readExportCache(opts.outDir);
   // One snapshot: the index and the bodies read later come from the same state of the store.
-  return store.snapshot((reader) => run(reader, opts, writer, perPage, baseUrl, started, code));
+  return store.snapshot(async (reader) => {
+    let heads: PublishedHead[] | undefined;
+    if (cached !== undefined) {
+      // Nothing to do is known from the heads and the cache; else the export goes on with the heads read.
+      heads = [];
+      for await (const batch of reader.publishedHeads()) for (const h of batch) heads.push(h);
+      const same = await unchanged(reader, cached, opts, perPage, baseUrl, code, heads, started);
+      if (same !== undefined) return same;
+    }
+    // Whatever happens next, the cache no longer describes the folder (saved again at the end).
+    dropExportCache(opts.outDir);
+    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+    return run(reader, opts, writer, perPage, baseUrl, started, code, heads);
+  });
 }
 
 /**
  * The result of an export with nothing to do, known from the cache the last export left
- * (export-cache.ts) without reading the manifest or the articles' heads; undefined when the
+ * (export-cache.ts) without reading the manifest or planning a page; undefined when the
  * folder may need anything.
  */
-async function unchanged(store: Store, opts: ExportHtmlOptions, perPage: number, baseUrl: string | null, code: string, started: number): Promise<ExportHtmlResult | undefined> {
-  const cached = readExportCache(opts.outDir);
-  if (cached === undefined) return undefined;
-  const same = await store.snapshot(async (reader) => {
-    const inputs: SiteInputs = { site: await reader.site(), sections: await reader.sections.tree(), links: await reader.links.all(), perPage, baseUrl, code };
-    return nothingToDo(reader, cached, inputs, opts.now ?? Date.now());
-  });
+async function unchanged(
+  reader: SnapshotReader,
+  cached: ExportCache,
+  opts: ExportHtmlOptions,
+  perPage: number,
+  baseUrl: string | null,
+  code: string,
+  heads: readonly PublishedHead[],
+  started: number,
+): Promise<ExportHtmlResult | undefined> {
+  const inputs: SiteInputs = { site: await reader.site(), sections: await reader.sections.tree(), links: await reader.links.all(), perPage, baseUrl, code };
+  const same = await nothingToDo(reader, cached, inputs, opts.now ?? Date.now(), heads);
   if (same === undefined) return undefined;
   opts.onProgress?.(0, cached.files);
   opts.onProgress?.(cached.files, cached.files);
@@ -130,10 +142,19 @@ async function unchanged(store: Store, opts: ExportHtmlOptions, perPage: number,
   };
 }
 
-async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number, code: string): Promise<ExportHtmlResult> {
+async function run(
+  store: SnapshotReader,
+  opts: ExportHtmlOptions,
+  writer: SiteWriter,
+  perPage: number,
+  baseUrl: string | null,
+  started: number,
+  code: string,
+  heads: readonly PublishedHead[] | undefined,
+): Promise<ExportHtmlResult> {
   const running: { threads?: PageThreads | undefined } = {};
   try {
-    return await render(store, opts, writer, perPage, baseUrl, started, running, code);
+    return await render(store, opts, writer, perPage, baseUrl, started, running, code, heads);
   } catch (err) {
     // Threads still at work are stopped: a failed export leaves nothing running.
     await running.threads?.stop();
@@ -150,8 +171,9 @@ async function render(
   started: number,
   running: { threads?: PageThreads | undefined },
   code: string,
+  heads: readonly PublishedHead[] | undefined,
 ): Promise<ExportHtmlResult> {
-  const index = await readSite(store, opts.now, writer.knownArticles());
+  const index = await readSite(store, opts.now, writer.knownArticles(), heads);
   writer.recordArticles(index.known, index.reread > 0);
   // What the next export compares with, to know it has nothing to do (export-cache.ts).
   const inputs: SiteInputs = { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code };

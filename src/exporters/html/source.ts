@@ -160,7 +160,7 @@ const REREAD_ALL_FROM = 0.25;
  * portal, only the articles whose version changed since are read in full; the others are
  * known by their heads (no body read, no hash made).
  */
-async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
+async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined, given?: readonly PublishedHead[]): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
   const byId = new Map<number, KnownArticle>();
   const readAll = async (): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> => {
     const articles: StoredArticle[] = [];
@@ -180,7 +180,7 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
   const heads: PublishedHead[] = [];
   const stale: number[] = [];
   const gate = new ReleaseGate(now);
-  for await (const batch of store.publishedHeads()) {
+  for await (const batch of given !== undefined ? [given] : store.publishedHeads()) {
     for (const h of batch) {
       if (!gate.admits(h.publishedAt)) continue;
       heads.push(h);
@@ -210,11 +210,11 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
 
 /**
  * Everything the plan needs, read in one pass; bodies are read again only to render. Only
- * the articles out at `now` (epoch ms) are kept: scheduled ones leave no trace in the index,
+ * the articles out at `now` (epoch ms) are kept (`heads`: the published heads, when already read): scheduled ones leave no trace in the index,
  * its media or its fingerprints, so the site is the same as if they did not exist yet.
  */
-export async function readSite(store: SnapshotReader, now: number = Date.now(), previous?: KnownArticles): Promise<SiteAt> {
-  const { articles, gate, known, reread } = await readArticles(store, now, previous);
+export async function readSite(store: SnapshotReader, now: number = Date.now(), previous?: KnownArticles, heads?: readonly PublishedHead[]): Promise<SiteAt> {
+  const { articles, gate, known, reread } = await readArticles(store, now, previous, heads);
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).

@@ -1,7 +1,7 @@
 // The HTML export's reads of published articles on PostgreSQL: newest first (list date, then
 // id, both descending), a keyset page at a time, each made into the shown-fields layout of
 // rows.ts here (SQLite makes it in SQL; the bytes are the same).
-import type { PublishedEntry, PublishedHead, PublishedVersion } from '../store.js';
+import type { PublishedEntry, PublishedHead } from '../store.js';
 import type { Queryable } from './conn.js';
 
 const BATCH = 1000;
@@ -104,14 +104,6 @@ export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHe
         textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
       };
     });
-  }
-}
-
-/** Published articles' ids, dates and versions only, newest first, a keyset page at a time. */
-export async function* publishedVersions(db: Queryable): AsyncGenerator<PublishedVersion[]> {
-  const cols = `a.id, a.published_at, a.list_at, ${VERSION}`;
-  for await (const rows of publishedPages<{ id: number; published_at: number; list_at: number; version: string }>(db, cols)) {
-    yield rows.map((r) => ({ id: r.id, publishedAt: r.published_at, version: r.version }));
   }
 }
 

@@ -6,7 +6,7 @@
 // body is decoded only when it may name stored media. Published only, newest first, straight
 // from the (status, list_at, id) index: drafts are never even read.
 import type { Database, Statement } from 'better-sqlite3';
-import type { PublishedEntry, PublishedHead, PublishedVersion } from '../store.js';
+import type { PublishedEntry, PublishedHead } from '../store.js';
 
 /**
  * Migration 8: what tells an export which articles changed since it last read them. newsdesk
@@ -40,12 +40,10 @@ const ENTRIES_OF_SQL = `SELECT ${ENTRY_COLUMNS} FROM articles a WHERE a.id IN (S
 const HEADS_SQL = `SELECT a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.images, ${VERSION},
     CAST(a.title || a.summary || a.author || a.source AS BLOB), octet_length(a.title), octet_length(a.summary), octet_length(a.author)
   FROM articles a WHERE ${PUBLISHED} ORDER BY a.list_at DESC, a.id DESC`;
-const VERSIONS_SQL = `SELECT a.id, a.published_at, ${VERSION} FROM articles a WHERE ${PUBLISHED} ORDER BY a.list_at DESC, a.id DESC`;
 const BODY_SQL = "SELECT body FROM articles WHERE id = ? AND status = 'published'";
 const BODIES_SQL = "SELECT id, body FROM articles WHERE status = 'published' AND id > ? ORDER BY id LIMIT ?";
 
 type IndexRow = [id: number, slug: string, sectionId: number, publishedAt: number, updatedAt: number, images: string, shown: Buffer, bodyBytes: number, version: string];
-type VersionRow = [id: number, publishedAt: number, version: string];
 type HeadRow = [id: number, slug: string, sectionId: number, publishedAt: number, updatedAt: number, images: string, version: string, texts: Buffer, title: number, summary: number, author: number];
 
 function entryOf(r: IndexRow): PublishedEntry {
@@ -58,7 +56,6 @@ export class PublishedReads {
   private readonly index: Statement<[], IndexRow>;
   private readonly entriesOf: Statement<[string], IndexRow>;
   private readonly heads: Statement<[], HeadRow>;
-  private readonly versions: Statement<[], VersionRow>;
   private readonly body: Statement<[number], string>;
   private readonly bodies: Statement<[number, number], { id: number; body: string }>;
 
@@ -66,7 +63,6 @@ export class PublishedReads {
     this.index = db.prepare<[], IndexRow>(INDEX_SQL).raw(true);
     this.entriesOf = db.prepare<[string], IndexRow>(ENTRIES_OF_SQL).raw(true);
     this.heads = db.prepare<[], HeadRow>(HEADS_SQL).raw(true);
-    this.versions = db.prepare<[], VersionRow>(VERSIONS_SQL).raw(true);
     this.body = db.prepare<[number], string>(BODY_SQL).pluck();
     this.bodies = db.prepare<[number, number], { id: number; body: string }>(BODIES_SQL);
   }
@@ -90,19 +86,6 @@ export class PublishedReads {
     for (const r of this.heads.iterate()) {
       const texts = r[7];
       batch.push({ id: r[0], slug: r[1], sectionId: r[2], publishedAt: r[3], updatedAt: r[4], images: r[5], version: r[6], texts, textLengths: [r[8], r[9], r[10], texts.length - r[8] - r[9] - r[10]] });
-      if (batch.length === BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
-  }
-
-  /** Ids, dates and versions only: what a re-export that may have nothing to do reads first. */
-  *versionEntries(): Generator<PublishedVersion[]> {
-    let batch: PublishedVersion[] = [];
-    for (const r of this.versions.iterate()) {
-      batch.push({ id: r[0], publishedAt: r[1], version: r[2] });
       if (batch.length === BATCH) {
         yield batch;
         batch = [];

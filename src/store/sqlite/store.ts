@@ -2,7 +2,7 @@
 // SqliteHandle (synchronous, better-sqlite3). Every method answers at once; a unit of work is
 // BEGIN IMMEDIATE … COMMIT on the one connection, and units of this process take turns.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, PublishedHead, PublishedVersion, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
@@ -52,10 +52,6 @@ class SqliteSnapshot extends SqliteData implements SnapshotReader {
 
   publishedHeads(): AsyncIterable<PublishedHead[]> {
     return batchesOf(() => this.published_.headEntries(), this.h.path);
-  }
-
-  publishedVersions(): AsyncIterable<PublishedVersion[]> {
-    return batchesOf(() => this.published_.versionEntries(), this.h.path);
   }
 
   async publishedOf(ids: readonly number[]): Promise<PublishedEntry[]> {
