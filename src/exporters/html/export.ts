@@ -7,7 +7,7 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type ExportCache, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -115,7 +115,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
  */
 async function unchanged(
   reader: SnapshotReader,
-  cached: ExportCache,
+  cached: CachedExport,
   opts: ExportHtmlOptions,
   perPage: number,
   baseUrl: string | null,
@@ -130,7 +130,7 @@ async function unchanged(
   opts.onProgress?.(cached.files, cached.files);
   return {
     written: 0,
-    unchanged: cached.paths.length,
+    unchanged: same.files,
     removed: 0,
     files: cached.files,
     pages: cached.pages,
