@@ -133,6 +133,18 @@ export async function nothingToDo(
   return { scheduled: gate.summary(), files: paths.length };
 }
 
+/**
+ * Whether the cache may be worth checking: the folder has a manifest and no unfinished
+ * export (a first export into a folder emptied since reads nothing for the check).
+ */
+export function mayHold(cached: CachedExport): boolean {
+  try {
+    return lstatSync(join(cached.outDir, MANIFEST_NAME), { throwIfNoEntry: false })?.isFile() === true && lstatSync(join(cached.outDir, `${MANIFEST_NAME}.pending`), { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the folder's manifest is the one the cache was made with, and no export was left unfinished. */
 function manifestIs(outDir: string, hash: string): boolean {
   try {

@@ -7,7 +7,7 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -90,7 +90,8 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
   const baseUrl = normaliseBaseUrl(opts.baseUrl === undefined ? site.base_url : opts.baseUrl);
 
   const code = codeFingerprint([TEMPLATE_FINGERPRINT, PLAN_FINGERPRINT, BUILD_FINGERPRINT, fastHash(searchEngineScript()), fastHash(stylesheet())]);
-  const cached = opts.force || opts.clean ? undefined : readExportCache(opts.outDir);
+  const found = opts.force || opts.clean ? undefined : readExportCache(opts.outDir);
+  const cached = found !== undefined && mayHold(found) ? found : undefined;
   // One snapshot: the index and the bodies read later come from the same state of the store.
   return store.snapshot(async (reader) => {
     let heads: PublishedHead[] | undefined;
