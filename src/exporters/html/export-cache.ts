@@ -17,7 +17,6 @@ import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
-import type { KeysToReuse } from './plan.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
 
 /** Named in the file's first line: a cache of another layout is not read. */
@@ -35,18 +34,12 @@ export interface ExportCache {
   outDir: string;
   /** siteKey of what that export's pages were made from. */
   key: string;
-  /** inputsKey of the same. */
-  inputs: string;
-  /** The layout's key of its plan (plan.ts SitePlan.layoutKey). */
-  layoutKey: string;
   /** fastHash of the manifest's bytes as that export left it. */
   manifest: string;
   /** Media its articles name (mediaNames): checked again, as a file removed from or added to the store changes pages. */
   media: string[];
   /** Every file of the site (the manifest's paths): each must still be there. */
   paths: string[];
-  /** Its articles' pages, by id. */
-  articles: Map<number, CachedArticle>;
 }
 
 /** The inputs of a site besides its articles, and the code that makes it. */
@@ -83,20 +76,13 @@ export function exportCachePath(outDir: string): string {
 }
 
 /**
- * A key over the inputs of a site besides its articles: the media its pages name (mediaNames)
- * with the type each is stored under, and `inputs`.
- */
-export function inputsKey(media: readonly string[], inputs: SiteInputs): string {
-  return fastHash(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}`);
-}
-
-/**
  * One key over everything the site's files are made from: the published articles out (ids and
- * versions, newest first: their order is the lists') and the rest (inputsKey).
+ * versions, newest first: their order is the lists'), the media their pages name with the
+ * type each is stored under, and the rest of `inputs`.
  */
-export function siteKey(articles: Iterable<{ id: number; version: string }>, inputs: string): string {
+export function siteKey(articles: Iterable<{ id: number; version: string }>, media: readonly string[], inputs: SiteInputs): string {
   const h = createHash('sha1');
-  h.update(`${inputs}\u0000`);
+  h.update(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000`);
   // Hashed a few hundred articles at a time: measured cheaper than one update each or one string of all.
   let chunk = '';
   let n = 0;
@@ -110,45 +96,6 @@ export function siteKey(articles: Iterable<{ id: number; version: string }>, inp
   }
   h.update(chunk);
   return h.digest('base64url');
-}
-
-/** What the last export made of an article's page, as the next one may take it (plan.ts KeysToReuse). */
-export interface CachedArticle {
-  version: string;
-  sectionId: number;
-  /** The page's key. */
-  key: string;
-}
-
-/**
- * The article pages' keys of the last export that the plan may take again, given the articles
- * now (newest first, with their versions): every key but those of the sections an article was
- * added to, removed from, or changed in (a changed version: any field, its section, its place).
- */
-export function keysToReuse(cached: CachedExport, inputs: string, articles: ReadonlyArray<{ id: number; sectionId: number }>, versionOf: (id: number) => string): KeysToReuse | undefined {
-  if (cached.inputs !== inputs) return undefined;
-  const before = cached.articles();
-  if (before === undefined) return undefined;
-  const changed = new Set<number>();
-  let found = 0;
-  for (const a of articles) {
-    const b = before.get(a.id);
-    if (b === undefined) {
-      changed.add(a.sectionId);
-      continue;
-    }
-    found++;
-    if (b.version !== versionOf(a.id) || b.sectionId !== a.sectionId) {
-      changed.add(a.sectionId);
-      changed.add(b.sectionId);
-    }
-  }
-  if (found < before.size) {
-    // Some are gone: their sections changed.
-    const now = new Set(articles.map((a) => a.id));
-    for (const [id, b] of before) if (!now.has(id)) changed.add(b.sectionId);
-  }
-  return { layoutKey: cached.layoutKey, changed, keyOf: (id) => before.get(id)?.key };
 }
 
 /**
@@ -179,7 +126,7 @@ export async function nothingToDo(
   }
   const gate = new ReleaseGate(now);
   const out = heads.filter((h) => gate.admits(h.publishedAt));
-  if (siteKey(out, inputsKey(cached.media, inputs)) !== cached.key) return undefined;
+  if (siteKey(out, cached.media, inputs) !== cached.key) return undefined;
   if (!manifestIs(cached.outDir, cached.manifest)) return undefined;
   const paths = cached.paths();
   if (paths === undefined || !allThere(cached.outDir, paths)) return undefined;
@@ -254,11 +201,9 @@ function readNoFollow(abs: string): Buffer {
 }
 
 /** A cache as read: its list of files is split and checked only when its key matched. */
-export interface CachedExport extends Omit<ExportCache, 'paths' | 'articles'> {
+export interface CachedExport extends Omit<ExportCache, 'paths'> {
   /** The files of the site, or undefined when the list is not as this code writes it. */
   paths(): string[] | undefined;
-  /** Its articles' pages, or undefined when the list is not as this code writes it. */
-  articles(): Map<number, CachedArticle> | undefined;
 }
 
 /**
@@ -282,53 +227,30 @@ export function readExportCache(outDir: string): CachedExport | undefined {
   } catch {
     return undefined;
   }
-  const h = head as Partial<Omit<ExportCache, 'paths' | 'articles'>> | null;
+  const h = head as Partial<Omit<ExportCache, 'paths'>> | null;
   if (
     typeof h !== 'object' || h === null ||
     h.outDir !== resolve(outDir) ||
-    typeof h.key !== 'string' || typeof h.manifest !== 'string' || typeof h.inputs !== 'string' || typeof h.layoutKey !== 'string' ||
+    typeof h.key !== 'string' || typeof h.manifest !== 'string' ||
     !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) ||
     !Array.isArray(h.media) || !h.media.every((m) => typeof m === 'string' && /^[0-9a-f]{64}\.(?:[a-z0-9]{2,5})?$/.test(m))
   ) {
     return undefined;
   }
-  // The files, one a line, then an empty line, then the articles' pages, one a line.
-  const rest = text.slice(second + 1);
-  const end = rest.startsWith('\n') ? 0 : rest.indexOf('\n\n');
-  if (end < 0) return undefined;
   const paths = (): string[] | undefined => {
-    const list = end === 0 ? [] : rest.slice(0, end).split('\n');
+    const list = second + 1 === text.length ? [] : text.slice(second + 1, -1).split('\n');
     // Only looked at, never written or removed; but a path of a cache is input like any other.
     return list.every(isSafeOutputPath) ? list : undefined;
   };
-  const articles = (): Map<number, CachedArticle> | undefined => {
-    const out = new Map<number, CachedArticle>();
-    const lines = rest.slice(end === 0 ? 1 : end + 2);
-    for (let at = 0; at < lines.length; ) {
-      const eol = lines.indexOf('\n', at);
-      if (eol < 0) return undefined;
-      const f = lines.slice(at, eol).split(' ');
-      at = eol + 1;
-      const id = Number(f[0]);
-      const sectionId = Number(f[2]);
-      if (f.length !== 4 || !Number.isSafeInteger(id) || !Number.isSafeInteger(sectionId) || !PAGE_KEY.test(f[3]!)) return undefined;
-      out.set(id, { version: f[1]!, sectionId, key: f[3]! });
-    }
-    return out;
-  };
-  return { outDir: h.outDir, key: h.key, inputs: h.inputs, layoutKey: h.layoutKey, manifest: h.manifest, files: h.files!, pages: h.pages!, media: h.media, paths, articles };
+  return { outDir: h.outDir, key: h.key, manifest: h.manifest, files: h.files!, pages: h.pages!, media: h.media, paths };
 }
-
-/** A page's key as plan.ts makes it (fastHash: SHA-1, base64url). */
-const PAGE_KEY = /^[A-Za-z0-9_-]{27}$/;
 
 /** Saves the cache for the next export (written beside and renamed over); failing that, none is left. */
 export function saveExportCache(cache: ExportCache): void {
   const path = exportCachePath(cache.outDir);
   const tmp = `${path}.${process.pid}.tmp`;
-  const { paths, articles, ...head } = cache;
-  let text = `${CACHE_FORMAT}\n${JSON.stringify(head)}\n${paths.length ? `${paths.join('\n')}\n` : ''}\n`;
-  for (const [id, a] of articles) text += `${id} ${a.version} ${a.sectionId} ${a.key}\n`;
+  const { paths, ...head } = cache;
+  const text = `${CACHE_FORMAT}\n${JSON.stringify(head)}\n${paths.length ? `${paths.join('\n')}\n` : ''}`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);

@@ -7,7 +7,7 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, inputsKey, keysToReuse, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedArticle, type CachedExport, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -73,15 +73,6 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-/** What an export carries from its start to its full path: the code's key, and what the check read. */
-interface Carried {
-  code: string;
-  /** The published heads, when read for the check. */
-  heads?: readonly PublishedHead[] | undefined;
-  /** The cache the last export left, when there is one. */
-  cached?: CachedExport | undefined;
-}
-
 /** The articles out, newest first, with the versions they were read at. */
 function* versionsOf(articles: readonly { id: number }[], known: KnownArticles): Generator<{ id: number; version: string }> {
   for (const a of articles) yield { id: a.id, version: known.byId.get(a.id)!.version };
@@ -114,7 +105,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
     // Whatever happens next, the cache no longer describes the folder (saved again at the end).
     dropExportCache(opts.outDir);
     const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
-    return run(reader, opts, writer, perPage, baseUrl, started, { code, heads, cached: found });
+    return run(reader, opts, writer, perPage, baseUrl, started, code, heads);
   });
 }
 
@@ -159,11 +150,12 @@ async function run(
   perPage: number,
   baseUrl: string | null,
   started: number,
-  carried: Carried,
+  code: string,
+  heads: readonly PublishedHead[] | undefined,
 ): Promise<ExportHtmlResult> {
   const running: { threads?: PageThreads | undefined } = {};
   try {
-    return await render(store, opts, writer, perPage, baseUrl, started, running, carried);
+    return await render(store, opts, writer, perPage, baseUrl, started, running, code, heads);
   } catch (err) {
     // Threads still at work are stopped: a failed export leaves nothing running.
     await running.threads?.stop();
@@ -179,14 +171,15 @@ async function render(
   baseUrl: string | null,
   started: number,
   running: { threads?: PageThreads | undefined },
-  carried: Carried,
+  code: string,
+  heads: readonly PublishedHead[] | undefined,
 ): Promise<ExportHtmlResult> {
-  const index = await readSite(store, opts.now, writer.knownArticles(), carried.heads);
+  const index = await readSite(store, opts.now, writer.knownArticles(), heads);
   writer.recordArticles(index.known, index.reread > 0);
   // What the next export compares with, to know it has nothing to do (export-cache.ts).
+  const inputs: SiteInputs = { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code };
   const cachedMedia = mediaNames(index.media, index.missing ?? []);
-  const inputs = inputsKey(cachedMedia, { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code: carried.code });
-  const cacheKey = siteKey(versionsOf(index.articles, index.known), inputs);
+  const cacheKey = siteKey(versionsOf(index.articles, index.known), cachedMedia, inputs);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
     read: async (hash) => (await store.media.get(hash))?.data,
@@ -198,15 +191,9 @@ async function render(
   const warnings = imageWarnings(index, images.failed);
   if (images.unavailable !== undefined) warnings.push(english('issue.noImageLibrary', { reason: images.unavailable }));
   for (const hash of images.failed.keys()) index.media.delete(hash);
-  // The article pages' keys of the sections no change touched, as the last export made them
-  // (only when every image was made: one left out changes the pages that show it).
-  const reuse =
-    carried.cached === undefined || images.failed.size > 0 || images.unavailable !== undefined
-      ? undefined
-      : keysToReuse(carried.cached, inputs, index.articles, (id) => index.known.byId.get(id)!.version);
   let plan;
   try {
-    plan = planSite(index, reuse === undefined ? { perPage, baseUrl, templates: TEMPLATE_FINGERPRINT } : { perPage, baseUrl, templates: TEMPLATE_FINGERPRINT, reuse });
+    plan = planSite(index, { perPage, baseUrl, templates: TEMPLATE_FINGERPRINT });
   } catch (err) {
     if (err instanceof DuplicateOutputPathError || err instanceof UnsafeRouteError) throw new IOError(err.message);
     throw err;
@@ -368,10 +355,7 @@ async function render(
   const manifest = writer.manifestHash();
   // An image that could not be made is tried again by every export: no cache then.
   if (manifest !== undefined && images.failed.size === 0 && warnings.length === 0) {
-    const articles = new Map<number, CachedArticle>();
-    for (const a of index.articles) articles.set(a.id, { version: index.known.byId.get(a.id)!.version, sectionId: a.sectionId, key: '' });
-    for (const p of plan.pages) if (p.kind === 'article') articles.get(p.id)!.key = p.key;
-    saveExportCache({ outDir: writer.outDir, key: cacheKey, inputs, layoutKey: plan.layoutKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages, articles });
+    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages });
   }
   return {
     ...stats,

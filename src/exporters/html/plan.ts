@@ -188,21 +188,6 @@ export interface PlanOptions {
   baseUrl: string | null;
   /** The templates' fingerprint: part of every page's key (render/index.ts TEMPLATE_FINGERPRINT). */
   templates?: string;
-  /** The article pages' keys the last export made, for the sections none of whose articles changed since. */
-  reuse?: KeysToReuse;
-}
-
-/**
- * What the last export made of the article pages' keys (export-cache.ts). A key is taken from
- * here only when the layout's key is the one it was made with and the article's section is not
- * in `changed`: then every input of the key (the article, its neighbours, the section, the
- * layout, the media) is as it was.
- */
-export interface KeysToReuse {
-  layoutKey: string;
-  /** Sections an article was added to, removed from, or changed in since (by id). */
-  changed: ReadonlySet<number>;
-  keyOf(id: number): string | undefined;
 }
 
 export class DuplicateOutputPathError extends Error {
@@ -500,9 +485,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     sectionRefs.set(s.id, sp === undefined ? null : { title: s.title, path: sp });
     sectionKeys.set(s.id, sp === undefined ? '' : fastHash(`${sp}|${s.title}`));
   }
-  const reuse = opts.reuse !== undefined && opts.reuse.layoutKey === layoutKey ? opts.reuse : undefined;
-  for (const [sectionId, list] of bySection) {
-    const kept = reuse !== undefined && !reuse.changed.has(sectionId) ? reuse : undefined;
+  for (const list of bySection.values()) {
     list.forEach((a, i) => {
       // Neighbours: up to OTHER_ARTICLES older ones, then the nearest newer ones before them.
       const olderTo = Math.min(list.length, i + 1 + OTHER_ARTICLES);
@@ -510,15 +493,11 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
       const sectionRef = sectionRefs.get(a.sectionId) ?? null;
       const bodyMedia = a.bodyMedia.length ? bodyMediaOf(a) : NONE;
       const path = articlePath.get(a.id)!;
-      let key = kept?.keyOf(a.id);
-      if (key === undefined) {
-        // Built as one string and hashed once (cheaper than parts joined, for every article).
-        let text = `${layoutKey}\u0000${path}\u0000${a.hash}${sectionKeys.get(a.sectionId) ?? ''}|`;
-        for (const img of a.images) text += `${localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-')},`;
-        text += `|${bodyMedia.join(',')}|`;
-        for (let j = newerFrom; j < olderTo; j++) if (j !== i) text += `${list[j]!.hash},`;
-        key = fastHash(text);
-      }
+      // Built as one string and hashed once (cheaper than parts joined, for every article).
+      let key = `${layoutKey}\u0000${path}\u0000${a.hash}${sectionKeys.get(a.sectionId) ?? ''}|`;
+      for (const img of a.images) key += `${localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-')},`;
+      key += `|${bodyMedia.join(',')}|`;
+      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key += `${list[j]!.hash},`;
       const build = (): ArticleData => ({
         id: a.id,
         hash: a.hash,
@@ -537,7 +516,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
         bodyMedia,
         others: [...list.slice(newerFrom, i), ...list.slice(i + 1, olderTo)].map(shortTeaserOf),
       });
-      pages.push(new LazyArticlePage(a.id, path, a.slug, key, build));
+      pages.push(new LazyArticlePage(a.id, path, a.slug, fastHash(key), build));
     });
   }
 

@@ -6,9 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, 
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml, type ExportHtmlOptions, type ExportHtmlResult } from '../../../src/exporters/html/export.js';
-import { exportCachePath, keysToReuse, readExportCache } from '../../../src/exporters/html/export-cache.js';
+import { exportCachePath, readExportCache } from '../../../src/exporters/html/export-cache.js';
 import { MANIFEST_NAME } from '../../../src/exporters/html/routes.js';
-import { addArticle, editArticle, removeArticles } from '../../../src/ops/articles.js';
+import { addArticle, editArticle } from '../../../src/ops/articles.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import type { Store } from '../../../src/store/store.js';
 import { SiteWriter } from '../../../src/exporters/html/write.js';
@@ -198,54 +198,5 @@ describe('the cache, when it cannot be trusted', () => {
     const r = await run();
     expect(r.passes).toBe(1);
     expect((await run()).passes).toBe(0);
-  });
-});
-
-describe('the article pages kept from the last plan', () => {
-  it('keysToReuse: every section an article was added to, removed from, moved out of or changed in', () => {
-    const before = new Map([
-      [1, { version: 'v1', sectionId: 10, key: 'k1' }],
-      [2, { version: 'v2', sectionId: 10, key: 'k2' }],
-      [3, { version: 'v3', sectionId: 20, key: 'k3' }],
-      [4, { version: 'v4', sectionId: 30, key: 'k4' }],
-      [5, { version: 'v5', sectionId: 40, key: 'k5' }],
-      [6, { version: 'v6', sectionId: 50, key: 'k6' }],
-    ]);
-    const cached = { inputs: 'I', layoutKey: 'L', articles: () => before } as unknown as Parameters<typeof keysToReuse>[0];
-    const versions: Record<number, string> = { 1: 'v1', 2: 'v2*', 3: 'v3', 4: 'v4', 6: 'v6', 7: 'v7' };
-    // 2 edited (10), 4 moved from 30 to 60, 5 removed (40), 7 added (70); 1, 3 and 6 untouched.
-    const now = [
-      { id: 7, sectionId: 70 },
-      { id: 6, sectionId: 50 },
-      { id: 4, sectionId: 60 },
-      { id: 3, sectionId: 20 },
-      { id: 2, sectionId: 10 },
-      { id: 1, sectionId: 10 },
-    ];
-    const reuse = keysToReuse(cached, 'I', now, (id) => versions[id]!)!;
-    expect([...reuse.changed].sort((a, b) => a - b)).toEqual([10, 30, 40, 60, 70]);
-    expect(reuse.layoutKey).toBe('L');
-    expect(reuse.keyOf(3)).toBe('k3');
-    expect(reuse.keyOf(7)).toBeUndefined();
-    // Other settings, links, media or code: nothing is kept.
-    expect(keysToReuse(cached, 'other', now, (id) => versions[id]!)).toBeUndefined();
-  });
-
-  it('pages come out as a fresh export writes them after moves, removals, additions and a section renamed', async () => {
-    const { store, dir, run } = await setup();
-    await run();
-    await editArticle(store, 'kinh-te-bai-2', { section: 'van-hoa' }, { now: FIXED_NOW + 60_000 });
-    await run();
-    await expectFresh(store, dir);
-    await removeArticles(store, ['huyen-uy-tin-3'], { now: FIXED_NOW + 120_000 });
-    await addArticle(store, { title: 'Tin mới', section: 'huyen-uy', status: 'published', published_at: new Date(FIXED_NOW - 1000).toISOString(), body: 'Mới.' }, { now: FIXED_NOW });
-    await run();
-    await expectFresh(store, dir);
-    store.handle.db.prepare("UPDATE sections SET title = 'Văn hóa (mới)' WHERE slug = 'van-hoa'").run();
-    await run();
-    await expectFresh(store, dir);
-    // The cache holds the article pages' keys that the exports above took again.
-    const text = readFileSync(exportCachePath(dir), 'utf8');
-    expect(text.split('\n').filter((l) => /^\d+ \S+ \d+ [A-Za-z0-9_-]{27}$/.test(l)).length).toBeGreaterThan(10);
   });
 });
