@@ -7,9 +7,8 @@
 // every file is still in the folder, there is nothing to write. Anything else — a stale,
 // missing or foreign cache, a file deleted by hand, a manifest changed — is the full path,
 // never a wrong page.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { SiteSettings } from '../../core/records.js';
@@ -18,6 +17,7 @@ import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js
 import type { PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
+import { cacheFolder, readNoFollow } from './search.js';
 
 /** Named in the file's first line: a cache of another layout is not read. */
 const CACHE_FORMAT = 'newsdesk export cache 1';
@@ -71,8 +71,7 @@ export function codeFingerprint(fingerprints: readonly string[]): string {
 
 /** Where the cache of an output folder is kept: beside the site search's state, named by the folder. */
 export function exportCachePath(outDir: string): string {
-  const cache = process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
-  return join(cache, 'site-export', `${fastHash(resolve(outDir))}.cache`);
+  return join(cacheFolder(), 'site-export', `${fastHash(resolve(outDir))}.cache`);
 }
 
 /**
@@ -189,15 +188,6 @@ function allThere(outDir: string, paths: readonly string[]): boolean {
     }
   }
   return true;
-}
-
-function readNoFollow(abs: string): Buffer {
-  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  try {
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A cache as read: its list of files is split and checked only when its key matched. */
