@@ -5,13 +5,15 @@ import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
 import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
-import type { SnapshotReader, Store } from '../../store/store.js';
+import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { DuplicateOutputPathError, pageKey, planSite, type ArticlePage, type Page } from './plan.js';
+import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
+import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
-import { planSearch, searchFiles, writeSearch } from './search.js';
-import { readSite } from './source.js';
+import { planSearch, searchEngineScript, searchFiles, writeSearch } from './search.js';
+import { BUILD_FINGERPRINT } from '../../search/site/build.js';
+import { readSite, type KnownArticles } from './source.js';
 import { fastHash } from './hash.js';
 import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
@@ -71,6 +73,11 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   return href.endsWith('/') ? href : `${href}/`;
 }
 
+/** The articles out, newest first, with the versions they were read at. */
+function* versionsOf(articles: readonly { id: number }[], known: KnownArticles): Generator<{ id: number; version: string }> {
+  for (const a of articles) yield { id: a.id, version: known.byId.get(a.id)!.version };
+}
+
 /** Drops a written page's data (built on first use), so that memory does not grow with the site. */
 function release(page: Page): void {
   if ('release' in page && typeof page.release === 'function') page.release();
@@ -82,15 +89,73 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
   const perPage = opts.perPage ?? site.per_page;
   const baseUrl = normaliseBaseUrl(opts.baseUrl === undefined ? site.base_url : opts.baseUrl);
 
-  const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+  const code = codeFingerprint([TEMPLATE_FINGERPRINT, PLAN_FINGERPRINT, BUILD_FINGERPRINT, fastHash(searchEngineScript()), fastHash(stylesheet())]);
+  const found = opts.force || opts.clean ? undefined : readExportCache(opts.outDir);
+  const cached = found !== undefined && mayHold(found) ? found : undefined;
   // One snapshot: the index and the bodies read later come from the same state of the store.
-  return store.snapshot((reader) => run(reader, opts, writer, perPage, baseUrl, started));
+  return store.snapshot(async (reader) => {
+    let heads: PublishedHead[] | undefined;
+    if (cached !== undefined) {
+      // Nothing to do is known from the heads and the cache; else the export goes on with the heads read.
+      heads = [];
+      for await (const batch of reader.publishedHeads()) for (const h of batch) heads.push(h);
+      const same = await unchanged(reader, cached, opts, perPage, baseUrl, code, heads, started);
+      if (same !== undefined) return same;
+    }
+    // Whatever happens next, the cache no longer describes the folder (saved again at the end).
+    dropExportCache(opts.outDir);
+    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+    return run(reader, opts, writer, perPage, baseUrl, started, code, heads);
+  });
 }
 
-async function run(store: SnapshotReader, opts: ExportHtmlOptions, writer: SiteWriter, perPage: number, baseUrl: string | null, started: number): Promise<ExportHtmlResult> {
+/**
+ * The result of an export with nothing to do, known from the cache the last export left
+ * (export-cache.ts) without reading the manifest or planning a page; undefined when the
+ * folder may need anything.
+ */
+async function unchanged(
+  reader: SnapshotReader,
+  cached: CachedExport,
+  opts: ExportHtmlOptions,
+  perPage: number,
+  baseUrl: string | null,
+  code: string,
+  heads: readonly PublishedHead[],
+  started: number,
+): Promise<ExportHtmlResult | undefined> {
+  const inputs: SiteInputs = { site: await reader.site(), sections: await reader.sections.tree(), links: await reader.links.all(), perPage, baseUrl, code };
+  const same = await nothingToDo(reader, cached, inputs, opts.now ?? Date.now(), heads);
+  if (same === undefined) return undefined;
+  opts.onProgress?.(0, cached.files);
+  opts.onProgress?.(cached.files, cached.files);
+  return {
+    written: 0,
+    unchanged: same.files,
+    removed: 0,
+    files: cached.files,
+    pages: cached.pages,
+    ms: Math.round(performance.now() - started),
+    outDir: cached.outDir,
+    scheduled: same.scheduled,
+    images: { made: 0, decoded: 0, failed: 0, ms: 0 },
+    warnings: [],
+  };
+}
+
+async function run(
+  store: SnapshotReader,
+  opts: ExportHtmlOptions,
+  writer: SiteWriter,
+  perPage: number,
+  baseUrl: string | null,
+  started: number,
+  code: string,
+  heads: readonly PublishedHead[] | undefined,
+): Promise<ExportHtmlResult> {
   const running: { threads?: PageThreads | undefined } = {};
   try {
-    return await render(store, opts, writer, perPage, baseUrl, started, running);
+    return await render(store, opts, writer, perPage, baseUrl, started, running, code, heads);
   } catch (err) {
     // Threads still at work are stopped: a failed export leaves nothing running.
     await running.threads?.stop();
@@ -106,9 +171,15 @@ async function render(
   baseUrl: string | null,
   started: number,
   running: { threads?: PageThreads | undefined },
+  code: string,
+  heads: readonly PublishedHead[] | undefined,
 ): Promise<ExportHtmlResult> {
-  const index = await readSite(store, opts.now, writer.knownArticles());
+  const index = await readSite(store, opts.now, writer.knownArticles(), heads);
   writer.recordArticles(index.known, index.reread > 0);
+  // What the next export compares with, to know it has nothing to do (export-cache.ts).
+  const inputs: SiteInputs = { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code };
+  const cachedMedia = mediaNames(index.media, index.missing ?? []);
+  const cacheKey = siteKey(versionsOf(index.articles, index.known), cachedMedia, inputs);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
     read: async (hash) => (await store.media.get(hash))?.data,
@@ -287,6 +358,11 @@ async function render(
   const stats = writer.finish();
   // The search page is a page too.
   const pages = plan.pages.filter((p) => p.kind !== 'feed' && p.kind !== 'sitemap').length + 1;
+  const manifest = writer.manifestHash();
+  // An image that could not be made is tried again by every export: no cache then.
+  if (manifest !== undefined && images.failed.size === 0 && warnings.length === 0) {
+    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages });
+  }
   return {
     ...stats,
     files: total,

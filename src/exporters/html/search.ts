@@ -205,8 +205,12 @@ const PACKING_AHEAD = 8;
  * folder's export, only costs a full build: it is checked against the manifest's hashes.
  */
 export function searchStatePath(outDir: string): string {
-  const cache = process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
-  return join(cache, 'site-search', `${fastHash(resolve(outDir))}.state`);
+  return join(cacheFolder(), 'site-search', `${fastHash(resolve(outDir))}.state`);
+}
+
+/** newsdesk's folder in the user's cache: $NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk. */
+export function cacheFolder(): string {
+  return process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
 }
 /** Named in the state's key: a state left by another layout of it is not read. */
 const STATE_FORMAT = 'state 4';
@@ -395,7 +399,8 @@ function readDataFile(writer: SiteWriter, path: string, hash: string): unknown {
   }
 }
 
-function readNoFollow(abs: string): Buffer {
+/** A file's bytes, never through a symbolic link. */
+export function readNoFollow(abs: string): Buffer {
   const fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
     return readFileSync(fd);

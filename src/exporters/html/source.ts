@@ -35,6 +35,8 @@ export interface SiteIndex {
   articles: IndexedArticle[];
   /** Stored media that published articles name: hash → file extension. */
   media: Map<string, string>;
+  /** Media that published articles name but the store does not hold (by hash). */
+  missing?: Set<string>;
 }
 
 /** The site as read at one moment: what is out, and what was held back as scheduled. */
@@ -158,7 +160,7 @@ const REREAD_ALL_FROM = 0.25;
  * portal, only the articles whose version changed since are read in full; the others are
  * known by their heads (no body read, no hash made).
  */
-async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
+async function readArticles(store: SnapshotReader, now: number, previous: KnownArticles | undefined, given?: readonly PublishedHead[]): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> {
   const byId = new Map<number, KnownArticle>();
   const readAll = async (): Promise<{ articles: IndexedArticle[]; gate: ReleaseGate; known: KnownArticles; reread: number }> => {
     const articles: StoredArticle[] = [];
@@ -178,7 +180,7 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
   const heads: PublishedHead[] = [];
   const stale: number[] = [];
   const gate = new ReleaseGate(now);
-  for await (const batch of store.publishedHeads()) {
+  for await (const batch of given !== undefined ? [given] : store.publishedHeads()) {
     for (const h of batch) {
       if (!gate.admits(h.publishedAt)) continue;
       heads.push(h);
@@ -208,19 +210,21 @@ async function readArticles(store: SnapshotReader, now: number, previous: KnownA
 
 /**
  * Everything the plan needs, read in one pass; bodies are read again only to render. Only
- * the articles out at `now` (epoch ms) are kept: scheduled ones leave no trace in the index,
+ * the articles out at `now` (epoch ms) are kept (`heads`: the published heads, when already read): scheduled ones leave no trace in the index,
  * its media or its fingerprints, so the site is the same as if they did not exist yet.
  */
-export async function readSite(store: SnapshotReader, now: number = Date.now(), previous?: KnownArticles): Promise<SiteAt> {
-  const { articles, gate, known, reread } = await readArticles(store, now, previous);
+export async function readSite(store: SnapshotReader, now: number = Date.now(), previous?: KnownArticles, heads?: readonly PublishedHead[]): Promise<SiteAt> {
+  const { articles, gate, known, reread } = await readArticles(store, now, previous, heads);
 
   // Each stored file named by a published article, with the extension of its stored type:
   // never the one a reference gives, so that no image can be written as a page (.html, .svg).
   const media = new Map<string, string>();
+  const missing = new Set<string>();
   const name = async (hash: string): Promise<void> => {
-    if (media.has(hash)) return;
+    if (media.has(hash) || missing.has(hash)) return;
     const mime = await store.media.mimeOf(hash);
     if (mime !== undefined) media.set(hash, extensionFor(mime));
+    else missing.add(hash);
   };
   for (const a of articles) {
     for (const img of a.images) {
@@ -230,5 +234,5 @@ export async function readSite(store: SnapshotReader, now: number = Date.now(), 
     for (const hash of a.bodyMedia) await name(hash);
   }
 
-  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, scheduled: gate.summary(), known, reread };
+  return { site: await store.site(), sections: await store.sections.tree(), links: await store.links.all(), articles, media, missing, scheduled: gate.summary(), known, reread };
 }

@@ -199,6 +199,8 @@ export class SiteWriter {
   private nextArticles: ManifestArticles | undefined;
   /** The manifest must be saved: something was written, removed, or learnt. */
   private dirty = false;
+  /** The manifest as last read or written (its hash is made only when asked: manifestHash). */
+  private manifestText: string | undefined;
   readonly stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
 
   private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean, articles: ManifestArticles | undefined) {
@@ -241,6 +243,7 @@ export class SiteWriter {
     }
     const previous = readManifest(dir, opts.force);
     const writer = new SiteWriter(dir, previous?.files ?? new Map(), opts.clean, previous?.articles);
+    writer.manifestText = previous?.text;
     // Claim the folder at once, so an interrupted first export is not refused next time.
     if (previous === undefined) writer.saveManifest(new Map());
     return writer;
@@ -377,6 +380,16 @@ export class SiteWriter {
     return { ...this.stats };
   }
 
+  /** After finish: the hash of the manifest's bytes as the folder now holds them (export-cache.ts). */
+  manifestHash(): string | undefined {
+    return this.manifestText === undefined ? undefined : fastHash(this.manifestText);
+  }
+
+  /** After finish: the files of the site, as the manifest names them. */
+  files(): string[] {
+    return [...this.next.keys()];
+  }
+
   private remove(path: string): void {
     if (!isSafeOutputPath(path)) return;
     // A folder on the way replaced by a link would make the removal land outside the site.
@@ -477,12 +490,15 @@ export class SiteWriter {
     try {
       // Written beside and renamed over: a crash leaves the old manifest or the new one.
       const fd = openSync(tmp, WRITE_FLAGS, 0o644);
+      this.manifestText = undefined;
+      const text = `${JSON.stringify(manifest)}\n`;
       try {
-        writeSync(fd, `${JSON.stringify(manifest)}\n`);
+        writeSync(fd, text);
       } finally {
         closeSync(fd);
       }
       renameSync(tmp, target);
+      this.manifestText = text;
     } catch (err) {
       throw new IOError(english('issue.cannotWriteManifest', { path: target, reason: code(err) ?? (err as Error).message }));
     }
@@ -493,7 +509,7 @@ export class SiteWriter {
  * The previous export's files, or undefined for a folder that has none (empty, or forced).
  * A folder with other files and no manifest is refused unless `force`.
  */
-function readManifest(dir: string, force: boolean): { files: Map<string, ManifestEntry>; articles: ManifestArticles | undefined } | undefined {
+function readManifest(dir: string, force: boolean): { files: Map<string, ManifestEntry>; articles: ManifestArticles | undefined; text: string | undefined } | undefined {
   const path = join(dir, MANIFEST_NAME);
   let text: string | undefined;
   try {
@@ -538,7 +554,8 @@ function readManifest(dir: string, force: boolean): { files: Map<string, Manifes
     }
     if (typeof p === 'string' && isSafeOutputPath(p)) files.set(p, {});
   }
-  return { files, articles: manifestArticles(value) };
+  // The text stands for the folder only when no export was left unfinished.
+  return { files, articles: manifestArticles(value), text: pending === '' ? text : undefined };
 }
 
 const KNOWN_HASH = /^[A-Za-z0-9_-]{1,64}$/;

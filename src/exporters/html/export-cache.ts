@@ -1,0 +1,267 @@
+// What a re-export with nothing to do needs to know that it has nothing to do. The last export
+// leaves, in the user's cache beside the site search's state, one key over everything its
+// pages were made from (the articles' ids and versions, the settings, sections, links, stored
+// media, the options and newsdesk's own templates and plan) with the list of the files it left
+// and the manifest's hash. The next export reads the articles' heads (their versions; not the
+// manifest, no plan, no page's key): when the key is the same, the manifest is the one that export wrote and
+// every file is still in the folder, there is nothing to write. Anything else — a stale,
+// missing or foreign cache, a file deleted by hand, a manifest changed — is the full path,
+// never a wrong page.
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { SiteSettings } from '../../core/records.js';
+import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
+import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js';
+import type { PublishedHead, SnapshotReader } from '../../store/store.js';
+import { fastHash } from './hash.js';
+import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
+import { cacheFolder, readNoFollow } from './search.js';
+
+/** Named in the file's first line: a cache of another layout is not read. */
+const CACHE_FORMAT = 'newsdesk export cache 1';
+
+/**
+ * What the last export left for the next one. Only an export that made every image leaves
+ * one (an image that could not be made is tried again by every export).
+ */
+export interface ExportCache {
+  /** What its result said of the site: files and pages (the next one with nothing to do says it again). */
+  files: number;
+  pages: number;
+  /** The output folder, resolved: a cache of another folder is not used. */
+  outDir: string;
+  /** siteKey of what that export's pages were made from. */
+  key: string;
+  /** fastHash of the manifest's bytes as that export left it. */
+  manifest: string;
+  /** Media its articles name (mediaNames): checked again, as a file removed from or added to the store changes pages. */
+  media: string[];
+  /** Every file of the site (the manifest's paths): each must still be there. */
+  paths: string[];
+}
+
+/** The inputs of a site besides its articles, and the code that makes it. */
+export interface SiteInputs {
+  site: SiteSettings;
+  sections: readonly SectionRow[];
+  links: readonly LinkRow[];
+  perPage: number;
+  baseUrl: string | null;
+  /** Fingerprints of the code that turns these into files (templates, plan, search, stylesheet, images). */
+  code: string;
+}
+
+/**
+ * The code's part of the key: the fingerprints the pages' keys carry, and the file this code
+ * was loaded from (its size and time: another build of newsdesk, whatever it changed, does
+ * not trust this one's cache).
+ */
+export function codeFingerprint(fingerprints: readonly string[]): string {
+  let build = '';
+  try {
+    const st = lstatSync(fileURLToPath(import.meta.url));
+    build = `${st.size} ${st.mtimeMs} ${st.ino}`;
+  } catch {
+    build = String(Math.random()); // unknown: no cache can match
+  }
+  return fastHash([...fingerprints, build].join('\u0000'));
+}
+
+/** Where the cache of an output folder is kept: beside the site search's state, named by the folder. */
+export function exportCachePath(outDir: string): string {
+  return join(cacheFolder(), 'site-export', `${fastHash(resolve(outDir))}.cache`);
+}
+
+/**
+ * One key over everything the site's files are made from: the published articles out (ids and
+ * versions, newest first: their order is the lists'), the media their pages name with the
+ * type each is stored under, and the rest of `inputs`.
+ */
+export function siteKey(articles: Iterable<{ id: number; version: string }>, media: readonly string[], inputs: SiteInputs): string {
+  const h = createHash('sha1');
+  h.update(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000`);
+  // Hashed a few hundred articles at a time: measured cheaper than one update each or one string of all.
+  let chunk = '';
+  let n = 0;
+  for (const a of articles) {
+    chunk += `${a.id} ${a.version}\n`;
+    if (++n === 512) {
+      h.update(chunk);
+      chunk = '';
+      n = 0;
+    }
+  }
+  h.update(chunk);
+  return h.digest('base64url');
+}
+
+/**
+ * The media an export's articles name as the key names them (`hash.ext`, the extension of the
+ * stored type; `hash.` for one not stored), in a fixed order.
+ */
+export function mediaNames(stored: ReadonlyMap<string, string>, missing: Iterable<string>): string[] {
+  return [...[...stored].map(([hash, ext]) => `${hash}.${ext}`), ...[...missing].map((hash) => `${hash}.`)].sort();
+}
+
+/**
+ * What to report when the folder already holds what this export would write, or undefined
+ * when it may not (then the export takes its full path). `now`: the export's clock.
+ */
+export async function nothingToDo(
+  reader: SnapshotReader,
+  cached: CachedExport,
+  inputs: SiteInputs,
+  now: number,
+  /** Every published article's head, as `publishedHeads` reads them (the export goes on with them when there is something to do). */
+  heads: readonly PublishedHead[],
+): Promise<{ scheduled: ScheduleSummary; files: number } | undefined> {
+  // The media named are those of the same articles: whether each is stored, and as what, is asked again.
+  for (const name of cached.media) {
+    const dot = name.indexOf('.');
+    const mime = await reader.media.mimeOf(name.slice(0, dot));
+    if ((mime === undefined ? '' : extensionFor(mime)) !== name.slice(dot + 1)) return undefined;
+  }
+  const gate = new ReleaseGate(now);
+  const out = heads.filter((h) => gate.admits(h.publishedAt));
+  if (siteKey(out, cached.media, inputs) !== cached.key) return undefined;
+  if (!manifestIs(cached.outDir, cached.manifest)) return undefined;
+  const paths = cached.paths();
+  if (paths === undefined || !allThere(cached.outDir, paths)) return undefined;
+  return { scheduled: gate.summary(), files: paths.length };
+}
+
+/**
+ * Whether the cache may be worth checking: the folder has a manifest and no unfinished
+ * export (a first export into a folder emptied since reads nothing for the check).
+ */
+export function mayHold(cached: CachedExport): boolean {
+  try {
+    return lstatSync(join(cached.outDir, MANIFEST_NAME), { throwIfNoEntry: false })?.isFile() === true && lstatSync(join(cached.outDir, `${MANIFEST_NAME}.pending`), { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the folder's manifest is the one the cache was made with, and no export was left unfinished. */
+function manifestIs(outDir: string, hash: string): boolean {
+  try {
+    if (lstatSync(join(outDir, `${MANIFEST_NAME}.pending`), { throwIfNoEntry: false }) !== undefined) return false;
+    return fastHash(readNoFollow(join(outDir, MANIFEST_NAME))) === hash;
+  } catch {
+    return false;
+  }
+}
+
+/** Folders with at least this many of the files are listed once instead of looked up file by file. */
+const LIST_FROM = 16;
+
+/** True when every path is a regular file of the folder (not a link, not a folder). */
+function allThere(outDir: string, paths: readonly string[]): boolean {
+  const byDir = new Map<string, string[]>();
+  for (const p of paths) {
+    const slash = p.lastIndexOf('/');
+    const dir = slash < 0 ? '' : p.slice(0, slash);
+    const names = byDir.get(dir);
+    if (names === undefined) byDir.set(dir, [p.slice(slash + 1)]);
+    else names.push(p.slice(slash + 1));
+  }
+  for (const [dir, names] of byDir) {
+    const abs = dir === '' ? outDir : `${outDir}${sep}${dir}`;
+    if (names.length >= LIST_FROM) {
+      const files = new Set<string>();
+      try {
+        for (const d of readdirSync(abs, { withFileTypes: true })) if (d.isFile()) files.add(d.name);
+      } catch {
+        return false;
+      }
+      for (const n of names) if (!files.has(n)) return false;
+      continue;
+    }
+    for (const n of names) {
+      try {
+        if (lstatSync(`${abs}${sep}${n}`, { throwIfNoEntry: false })?.isFile() !== true) return false;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** A cache as read: its list of files is split and checked only when its key matched. */
+export interface CachedExport extends Omit<ExportCache, 'paths'> {
+  /** The files of the site, or undefined when the list is not as this code writes it. */
+  paths(): string[] | undefined;
+}
+
+/**
+ * The cache the last export of `outDir` left, or undefined when there is none, it is not as
+ * this code writes it, or it was left for another folder. Its contents are checked again by
+ * nothingToDo before anything is decided from them.
+ */
+export function readExportCache(outDir: string): CachedExport | undefined {
+  let text: string;
+  try {
+    text = readNoFollow(exportCachePath(outDir)).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const first = text.indexOf('\n');
+  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+  if (second < 0 || text.slice(0, first) !== CACHE_FORMAT || !text.endsWith('\n')) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(text.slice(first + 1, second));
+  } catch {
+    return undefined;
+  }
+  const h = head as Partial<Omit<ExportCache, 'paths'>> | null;
+  if (
+    typeof h !== 'object' || h === null ||
+    h.outDir !== resolve(outDir) ||
+    typeof h.key !== 'string' || typeof h.manifest !== 'string' ||
+    !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) ||
+    !Array.isArray(h.media) || !h.media.every((m) => typeof m === 'string' && /^[0-9a-f]{64}\.(?:[a-z0-9]{2,5})?$/.test(m))
+  ) {
+    return undefined;
+  }
+  const paths = (): string[] | undefined => {
+    const list = second + 1 === text.length ? [] : text.slice(second + 1, -1).split('\n');
+    // Only looked at, never written or removed; but a path of a cache is input like any other.
+    return list.every(isSafeOutputPath) ? list : undefined;
+  };
+  return { outDir: h.outDir, key: h.key, manifest: h.manifest, files: h.files!, pages: h.pages!, media: h.media, paths };
+}
+
+/** Saves the cache for the next export (written beside and renamed over); failing that, none is left. */
+export function saveExportCache(cache: ExportCache): void {
+  const path = exportCachePath(cache.outDir);
+  const tmp = `${path}.${process.pid}.tmp`;
+  const { paths, ...head } = cache;
+  const text = `${CACHE_FORMAT}\n${JSON.stringify(head)}\n${paths.length ? `${paths.join('\n')}\n` : ''}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      const buf = Buffer.from(text, 'utf8');
+      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+    dropExportCache(cache.outDir);
+  }
+}
+
+/** Removes the cache of `outDir` (an export that changes the folder makes it stale). */
+export function dropExportCache(outDir: string): void {
+  try {
+    unlinkSync(exportCachePath(outDir));
+  } catch {
+    // Not there: nothing to do. A stale one is refused by its manifest hash anyway.
+  }
+}

@@ -1,0 +1,202 @@
+// The re-export with nothing to do (export-cache.ts): known from the cache the last export
+// left and the articles' heads, without reading the manifest or planning a page — and never trusted when the cache
+// is stale, gone, or another folder's, when a file was deleted by hand, or when a program
+// other than newsdesk wrote the database.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { exportHtml, type ExportHtmlOptions, type ExportHtmlResult } from '../../../src/exporters/html/export.js';
+import { exportCachePath, readExportCache } from '../../../src/exporters/html/export-cache.js';
+import { MANIFEST_NAME } from '../../../src/exporters/html/routes.js';
+import { addArticle, editArticle } from '../../../src/ops/articles.js';
+import type { SqliteStore } from '../../../src/store/sqlite/store.js';
+import type { Store } from '../../../src/store/store.js';
+import { SiteWriter } from '../../../src/exporters/html/write.js';
+import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
+import { buildSmallPortal } from './fixture.js';
+import { listFiles } from './site.js';
+
+/** Exports that took the full path (opened the folder's manifest), counted from `since`. */
+const opened = vi.spyOn(SiteWriter, 'open');
+function fullPaths(since: number): number {
+  return opened.mock.calls.length - since;
+}
+
+async function setup(): Promise<{ store: SqliteStore; dir: string; run: (opts?: Partial<ExportHtmlOptions>) => Promise<{ result: ExportHtmlResult; passes: number }> }> {
+  const store = await freshStore();
+  await buildSmallPortal(store);
+  const dir = join(tempDir(), 'site');
+  return {
+    store,
+    dir,
+    run: async (opts = {}) => {
+      const since = opened.mock.calls.length;
+      const result = await exportHtml(store, { outDir: dir, force: false, clean: false, now: FIXED_NOW, ...opts });
+      return { result, passes: fullPaths(since) };
+    },
+  };
+}
+
+/** The folder holds what a first export of the store writes into an empty one, byte for byte. */
+async function expectFresh(store: Store, dir: string, now = FIXED_NOW): Promise<void> {
+  const fresh = join(tempDir(), 'fresh');
+  await exportHtml(store, { outDir: fresh, force: false, clean: false, now });
+  expect(listFiles(dir)).toEqual(listFiles(fresh));
+  for (const f of listFiles(fresh)) {
+    if (f === MANIFEST_NAME) continue;
+    expect(readFileSync(join(dir, f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
+  }
+}
+
+/** A result without its timings. */
+function counts(r: ExportHtmlResult): Omit<ExportHtmlResult, 'ms' | 'images'> & { images: Omit<ExportHtmlResult['images'], 'ms'> } {
+  const { ms: _ms, images, ...rest } = r;
+  const { ms: _ims, ...imageCounts } = images;
+  return { ...rest, images: imageCounts };
+}
+
+describe('a re-export with nothing to do', () => {
+  it('reads no article and reports what the full path reports', async () => {
+    const { dir, run } = await setup();
+    expect((await run()).passes).toBe(1);
+    const second = await run();
+    expect(second.passes).toBe(0);
+    expect(second.result.written).toBe(0);
+    // The same answer as the full path gives (the cache removed, so that it is taken).
+    unlinkSync(exportCachePath(dir));
+    const full = await run();
+    expect(full.passes).toBe(1);
+    expect(counts(second.result)).toEqual(counts(full.result));
+    expect(existsSync(exportCachePath(dir))).toBe(true);
+  });
+
+  it('writes again a page deleted by hand', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    rmSync(join(dir, 'bai-viet/kinh-te-bai-2.html'));
+    const r = await run();
+    expect(r.passes).toBe(1);
+    expect(r.result.written).toBe(1);
+    await expectFresh(store, dir);
+    // A pager's page, alone in its folder, and a page replaced by a folder.
+    rmSync(join(dir, 'page/2/index.html'));
+    expect((await run()).result.written).toBe(1);
+    rmSync(join(dir, 'feed.xml'));
+    mkdirSync(join(dir, 'feed.xml'));
+    await expect(run()).rejects.toThrow(/feed\.xml/);
+  });
+
+  it('is not taken after an edit, a setting changed, or a scheduled article come due', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài hai' }, { now: FIXED_NOW + 60_000 });
+    const edited = await run();
+    expect(edited.passes).toBe(1);
+    expect(edited.result.written).toBeGreaterThan(0);
+    await expectFresh(store, dir);
+    expect((await run()).passes).toBe(0);
+
+    await store.transaction(async (tx) => tx.settings.set({ ...(await tx.site()), title: 'Cổng mới' }));
+    expect((await run()).passes).toBe(1);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('Cổng mới');
+    await expectFresh(store, dir);
+
+    const due = FIXED_NOW + 3_600_000;
+    await addArticle(store, { title: 'Tin hẹn giờ', section: 'kinh-te', status: 'published', published_at: new Date(due).toISOString(), body: 'Đến giờ.' }, { now: FIXED_NOW });
+    // Not yet due: nothing to do.
+    const before = await run();
+    expect(before.passes).toBe(0);
+    expect(before.result.scheduled.count).toBe(1);
+    const after = await run({ now: due + 1 });
+    expect(after.passes).toBe(1);
+    expect(after.result.scheduled.count).toBe(0);
+    await expectFresh(store, dir, due + 1);
+    // Options are part of what the pages are made from.
+    expect((await run({ now: due + 1, perPage: 2 })).passes).toBe(1);
+  });
+
+  it('catches an edit made by another program writing the database', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    const id = (await store.articles.findBySlug('kinh-te-bai-2'))!.id;
+    store.handle.db.prepare("UPDATE articles SET title = 'Sửa ngoài newsdesk' WHERE id = ?").run(id);
+    expect((await run()).passes).toBe(1);
+    expect(readFileSync(join(dir, 'bai-viet/kinh-te-bai-2.html'), 'utf8')).toContain('Sửa ngoài newsdesk');
+    await expectFresh(store, dir);
+    // A section renamed by hand, too.
+    store.handle.db.prepare("UPDATE sections SET title = 'Kinh tế (sửa tay)' WHERE slug = 'kinh-te'").run();
+    expect((await run()).passes).toBe(1);
+    await expectFresh(store, dir);
+  });
+
+  it('is not taken with force or clean', async () => {
+    const { run } = await setup();
+    await run();
+    expect((await run({ force: true })).passes).toBe(1);
+    expect((await run({ clean: true })).passes).toBe(1);
+  });
+});
+
+describe('the cache, when it cannot be trusted', () => {
+  it('a stale cache (the folder changed since) is not used, though its key is right', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    const stale = readFileSync(exportCachePath(dir));
+    // Another export into the folder (other options: other pages), then the first's cache put back.
+    await run({ perPage: 2 });
+    writeFileSync(exportCachePath(dir), stale);
+    const r = await run();
+    expect(r.passes).toBe(1);
+    expect(r.result.written).toBeGreaterThan(0);
+    await expectFresh(store, dir);
+  });
+
+  it('a deleted or damaged cache means the full path', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    unlinkSync(exportCachePath(dir));
+    expect((await run()).passes).toBe(1);
+    expect((await run()).passes).toBe(0);
+    writeFileSync(exportCachePath(dir), readFileSync(exportCachePath(dir), 'utf8').replace('bai-viet/', '../bai-viet/'));
+    expect(readExportCache(dir)?.paths()).toBeUndefined();
+    expect((await run()).passes).toBe(1);
+    writeFileSync(exportCachePath(dir), 'not a cache\n');
+    expect((await run()).passes).toBe(1);
+    await expectFresh(store, dir);
+  });
+
+  it("another folder's cache is not used, nor one made from another portal", async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    // The same site exported into a second folder, whose cache is then replaced by the first's.
+    const other = join(tempDir(), 'other');
+    await exportHtml(store, { outDir: other, force: false, clean: false, now: FIXED_NOW });
+    copyFileSync(exportCachePath(dir), exportCachePath(other));
+    expect(readExportCache(other)).toBeUndefined();
+    rmSync(join(other, 'index.html'));
+    await exportHtml(store, { outDir: other, force: false, clean: false, now: FIXED_NOW });
+    expect(existsSync(join(other, 'index.html'))).toBe(true);
+
+    // A copy of the portal, changed since on its own, exported into the first folder.
+    const copy = await freshStore();
+    await buildSmallPortal(copy);
+    await editArticle(copy, 'kinh-te-bai-2', { body: 'Cổng khác.' }, { now: FIXED_NOW + 1 });
+    const since = opened.mock.calls.length;
+    await exportHtml(copy, { outDir: dir, force: false, clean: false, now: FIXED_NOW });
+    expect(fullPaths(since)).toBe(1);
+    expect(readFileSync(join(dir, 'bai-viet/kinh-te-bai-2.html'), 'utf8')).toContain('Cổng khác.');
+    await expectFresh(copy, dir);
+  });
+
+  it('a manifest edited by hand means the full path', async () => {
+    const { dir, run } = await setup();
+    await run();
+    const path = join(dir, MANIFEST_NAME);
+    const m = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, { h?: string; k?: string }> };
+    delete m.files['index.html']!.k;
+    writeFileSync(path, JSON.stringify(m));
+    const r = await run();
+    expect(r.passes).toBe(1);
+    expect((await run()).passes).toBe(0);
+  });
+});
