@@ -13,7 +13,7 @@
 // The pairs come from the positions the search column keeps, so an article whose column
 // matches a phrase always holds its pairs: they narrow the candidates, never the matches. A
 // pair is cut to its first 500 characters (a lexeme holds at most 2,046 bytes); a query's pair
-// longer than that asks for the cut one as a prefix.
+// over 500 bytes asks for a beginning of the cut one as a prefix (pairLexeme).
 
 const MAX_PAIR_CHARS = 500;
 
