@@ -399,3 +399,38 @@ describe('postgres: migration 11, neighbouring word pairs in the search table', 
     expect(indexes[0]!.indexdef).toMatch(/USING gin \(\w+\.word_pairs\(doc\)\)/);
   });
 });
+
+describe('postgres: an upgrade under a statement_timeout', () => {
+  it("upgrades a portal of version 10 for a role whose statements time out long before the step's index is built", async () => {
+    const { location, schema } = await newPortal(async (store) => {
+      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
+      for (let i = 0; i < 30; i++) await addArticle(store, { title: `Bài ${i}`, section: 'tin-tuc', status: 'published', body: 'an toàn giao thông' }, { now: Date.UTC(2024, 0, 1 + i) });
+    });
+    await sql(asVersion10(schema));
+    // Search columns of 16,000 words each (written by another program): the step's index
+    // computes the pairs of every one, far past the role's timeout.
+    await sql(`UPDATE ${schema}.articles SET search_doc = (SELECT string_agg('w' || g || 'x' || id, ' ') FROM generate_series(1, 16000) g)::tsvector || search_doc`);
+    await sql("CREATE ROLE hurried LOGIN SUPERUSER; ALTER ROLE hurried SET statement_timeout = '100ms'");
+    const hurried = location.replace('postgresql://postgres@', 'postgresql://hurried@');
+    // The timeout is in force for the role's sessions.
+    const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'hurried', database: DATABASE });
+    await client.connect();
+    try {
+      await expect(client.query('SELECT pg_sleep(1)')).rejects.toThrow(/statement timeout/);
+    } finally {
+      await client.end();
+    }
+    const reopened = await openStore(hurried, 'read');
+    await reopened.close();
+    expect((await sql<{ version: number }>(`SELECT version FROM ${schema}.newsdesk_schema`))[0]!.version).toBe(PG_LATEST_VERSION);
+    expect(await sql(`SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = 'article_search_pairs'`, [schema])).toHaveLength(1);
+    // The step set the timeout for itself alone: the role's sessions keep theirs.
+    const after = new pg.Client({ host: server.socketDir, port: server.port, user: 'hurried', database: DATABASE });
+    await after.connect();
+    try {
+      expect((await after.query<{ t: string }>("SELECT current_setting('statement_timeout') AS t")).rows[0]!.t).toBe('100ms');
+    } finally {
+      await after.end();
+    }
+  });
+});

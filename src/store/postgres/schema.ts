@@ -272,6 +272,9 @@ async function migrate(conn: PgConn): Promise<void> {
   const t = conn.target;
   // Read opens upgrade too (as SQLite's do): this one unit may write on a read-only connection.
   await conn.unit(async () => {
+    // A step may take minutes on a large portal (migration 11's index: 305 s at 100,000
+    // articles): a statement_timeout set for the role or database would cancel it every time.
+    await conn.query('SET LOCAL statement_timeout = 0');
     await conn.query(`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`);
     const state = await inspect(conn);
     if (state.kind === 'foreign') throw new DatabaseError(english('issue.pgForeign', { schema: t.schema, display: t.display }));

@@ -13,9 +13,21 @@
 // The pairs come from the positions the search column keeps, so an article whose column
 // matches a phrase always holds its pairs: they narrow the candidates, never the matches. A
 // pair is cut to its first 500 characters (a lexeme holds at most 2,046 bytes); a query's pair
-// longer than that asks for the cut one as a prefix.
+// over 500 bytes asks for a beginning of the cut one as a prefix (pairLexeme).
 
 const MAX_PAIR_CHARS = 500;
+
+/**
+ * A tsvector holds at most 1,048,575 bytes of lexemes (its offsets have 20 bits), and
+ * array_to_tsvector does not check it: past it, the offsets wrap and the index points at the
+ * wrong bytes. Pairs take about twice the bytes of the search column, so an article whose
+ * column is valid (a long body, an inline image's base64) can have too many; its pairs are
+ * then this one marker, which no real pair equals (a pair is two words and a space, or 500
+ * characters), and every pair query asks for it too: such an article is always a candidate,
+ * checked by its search column.
+ */
+const MAX_PAIRS_BYTES = 1_000_000;
+const OVERSIZED = '-';
 
 /**
  * The step's SQL: the function and an index of its value; no column. The pairs are about 5 KB
@@ -28,9 +40,12 @@ const MAX_PAIR_CHARS = 500;
  */
 export const SEARCH_PAIRS_PG_SQL = `
   CREATE FUNCTION word_pairs(doc tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_to_tsvector(array_agg(left(a.lexeme || ' ' || b.lexeme, ${MAX_PAIR_CHARS}))), ''::tsvector)
-      FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) a
-      JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) b ON b.pos = a.pos + 1
+    SELECT CASE WHEN coalesce(sum(octet_length(p)), 0) < ${MAX_PAIRS_BYTES}
+                THEN coalesce(array_to_tsvector(array_agg(p)), ''::tsvector)
+                ELSE '${OVERSIZED}'::tsvector END
+      FROM (SELECT DISTINCT left(a.lexeme || ' ' || b.lexeme, ${MAX_PAIR_CHARS}) AS p
+              FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) a
+              JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) b ON b.pos = a.pos + 1) s
   $$;
   CREATE INDEX article_search_pairs ON article_search USING gin (word_pairs(doc)) WITH (gin_pending_list_limit = 256);
   ALTER INDEX article_search_pairs ALTER COLUMN 1 SET STATISTICS 0;`;
@@ -45,11 +60,23 @@ function quoted(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** One pair in tsquery syntax: a prefix when its second word is, or when it is cut. */
+/**
+ * One pair in tsquery syntax: a prefix when its second word is, or when it is cut. The server
+ * cuts a stored pair at 500 characters, which are bytes in a SQL_ASCII database: a pair over
+ * 500 bytes is asked by its longest beginning of whole characters within 500 bytes, as a
+ * prefix — a beginning of the stored pair in either encoding.
+ */
 function pairLexeme(first: string, second: string, prefix: boolean): string {
-  const chars = [...`${first} ${second}`];
-  if (chars.length > MAX_PAIR_CHARS) return `${quoted(chars.slice(0, MAX_PAIR_CHARS).join(''))}:*`;
-  return `${quoted(chars.join(''))}${prefix ? ':*' : ''}`;
+  const pair = `${first} ${second}`;
+  if (Buffer.byteLength(pair) <= MAX_PAIR_CHARS) return `${quoted(pair)}${prefix ? ':*' : ''}`;
+  let cut = '';
+  let bytes = 0;
+  for (const ch of pair) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > MAX_PAIR_CHARS) break;
+    cut += ch;
+  }
+  return `${quoted(cut)}:*`;
 }
 
 /** Every pair of a phrase; none for a single word (it has no pair to ask for). */
@@ -63,7 +90,8 @@ function termPairs(t: PairTerm): string | undefined {
 /**
  * What every match of the query must hold in `pairs`: for each group whose terms are all
  * phrases, one of those phrases' pairs; undefined when no group is (words alone need none).
- * Exclusions ask nothing: an article without their pairs may still lack their phrase.
+ * Exclusions ask nothing: an article without their pairs may still lack their phrase. Or the
+ * marker of an article with too many pairs to keep (MAX_PAIRS_BYTES).
  */
 export function toPairQuery(groups: PairTerm[][]): string | undefined {
   const parts: string[] = [];
@@ -72,5 +100,5 @@ export function toPairQuery(groups: PairTerm[][]): string | undefined {
     if (each.length === 0 || each.some((p) => p === undefined)) continue;
     parts.push(each.length === 1 ? each[0]! : `(${each.join(' | ')})`);
   }
-  return parts.length === 0 ? undefined : parts.join(' & ');
+  return parts.length === 0 ? undefined : `${quoted(OVERSIZED)} | (${parts.join(' & ')})`;
 }
