@@ -625,6 +625,8 @@ export const en = {
   'issue.pgBusy': "{display} stayed busy with other writers",
   'issue.pgBusyHint': "try again when the other newsdesk commands have finished",
   'issue.pgLocked': "{display} stayed locked by another process",
+  'issue.pgCancelled': "the server cancelled the command on {display} ({reason}): nothing was written",
+  'issue.pgCancelledHint': "a statement_timeout set for this role or database may be too short for this command: raise it (ALTER ROLE … SET statement_timeout) or ask the server's administrator",
   'issue.pgLost': "the connection to {where} was lost: the unfinished change was not written",
   'issue.pgLostHint': "check that the server is running, then run the command again",
   'issue.pgError': "database error ({code}: {message})",

@@ -642,6 +642,8 @@ export const vi: Catalog = {
   'issue.pgBusy': "{display} vẫn đang bận với các tiến trình ghi khác",
   'issue.pgBusyHint': "hãy thử lại khi các lệnh newsdesk kia đã chạy xong",
   'issue.pgLocked': "{display} vẫn đang bị một tiến trình khác khóa",
+  'issue.pgCancelled': "máy chủ đã hủy lệnh trên {display} ({reason}): không ghi gì",
+  'issue.pgCancelledHint': "statement_timeout đặt cho vai trò hoặc cơ sở dữ liệu này có thể quá ngắn cho lệnh này: hãy tăng nó (ALTER ROLE … SET statement_timeout) hoặc hỏi quản trị viên máy chủ",
   'issue.pgLost': "mất kết nối tới {where}: thay đổi chưa hoàn tất không được ghi",
   'issue.pgLostHint': "hãy kiểm tra máy chủ đang chạy, rồi chạy lại lệnh",
   'issue.pgError': "lỗi cơ sở dữ liệu ({code}: {message})",

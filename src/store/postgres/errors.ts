@@ -62,8 +62,13 @@ export function translatePgError(err: unknown, t: PgTarget): unknown {
   if (isRetryable(err)) {
     return new DatabaseError(english('issue.pgBusy', { display: t.display }), english('issue.pgBusyHint'), options);
   }
-  if (code === '55P03' || code === '57014') {
+  if (code === '55P03') {
     return new DatabaseError(english('issue.pgLocked', { display: t.display }), english('issue.lockedHint'), options);
+  }
+  // The server cancelled the statement: a statement_timeout of the role or database, or an
+  // administrator; not a lock held by another newsdesk (that is 55P03, our lock_timeout).
+  if (code === '57014') {
+    return new DatabaseError(english('issue.pgCancelled', { display: t.display, reason: message.split('\n')[0]! }), english('issue.pgCancelledHint'), options);
   }
   if (isConnectionLoss(err)) {
     return new DatabaseError(english('issue.pgLost', { where }), english('issue.pgLostHint'), options);
