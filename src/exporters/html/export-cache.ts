@@ -17,10 +17,11 @@ import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js
 import type { PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
+import { imagesOf } from './source.js';
 import { cacheFolder, readNoFollow } from './search.js';
 
 /** Named in the file's first line: a cache of another layout is not read. */
-const CACHE_FORMAT = 'newsdesk export cache 1';
+const CACHE_FORMAT = 'newsdesk export cache 2';
 
 /**
  * What the last export left for the next one. Only an export that made every image leaves
@@ -74,19 +75,38 @@ export function exportCachePath(outDir: string): string {
   return join(cacheFolder(), 'site-export', `${fastHash(resolve(outDir))}.cache`);
 }
 
+/** What the key takes of each published article: every field its pages and lists show but the body. */
+export interface KeyedArticle {
+  id: number;
+  /** Stands for the body (and every other field) as newsdesk and the schema's triggers count writes. */
+  version: string;
+  slug: string;
+  sectionId: number;
+  publishedAt: number;
+  updatedAt: number;
+  title: string;
+  summary: string;
+  author: string;
+  source: string;
+  images: readonly unknown[];
+}
+
 /**
- * One key over everything the site's files are made from: the published articles out (ids and
- * versions, newest first: their order is the lists'), the media their pages name with the
+ * One key over everything the site's files are made from: the published articles out, newest
+ * first (their order is the lists'), with every field but the body — the version alone is not
+ * enough, as another database or a row put back by another program can hold the same versions
+ * with other fields, which the full path reads afresh — the media their pages name with the
  * type each is stored under, and the rest of `inputs`.
  */
-export function siteKey(articles: Iterable<{ id: number; version: string }>, media: readonly string[], inputs: SiteInputs): string {
+export function siteKey(articles: Iterable<KeyedArticle>, media: readonly string[], inputs: SiteInputs): string {
   const h = createHash('sha1');
   h.update(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000`);
   // Hashed a few hundred articles at a time: measured cheaper than one update each or one string of all.
   let chunk = '';
   let n = 0;
   for (const a of articles) {
-    chunk += `${a.id} ${a.version}\n`;
+    chunk += JSON.stringify([a.id, a.version, a.slug, a.sectionId, a.publishedAt, a.updatedAt, a.title, a.summary, a.author, a.source, a.images]);
+    chunk += '\n';
     if (++n === 512) {
       h.update(chunk);
       chunk = '';
@@ -95,6 +115,27 @@ export function siteKey(articles: Iterable<{ id: number; version: string }>, med
   }
   h.update(chunk);
   return h.digest('base64url');
+}
+
+/** A head as the key takes it: its texts decoded, its images as the pages read them. */
+function* keyedHeads(heads: Iterable<PublishedHead>): Generator<KeyedArticle> {
+  for (const h of heads) {
+    const [t, s, a] = h.textLengths;
+    const b = h.texts;
+    yield {
+      id: h.id,
+      version: h.version,
+      slug: h.slug,
+      sectionId: h.sectionId,
+      publishedAt: h.publishedAt,
+      updatedAt: h.updatedAt,
+      title: b.toString('utf8', 0, t),
+      summary: b.toString('utf8', t, t + s),
+      author: b.toString('utf8', t + s, t + s + a),
+      source: b.toString('utf8', t + s + a),
+      images: imagesOf(h.images),
+    };
+  }
 }
 
 /**
@@ -125,7 +166,7 @@ export async function nothingToDo(
   }
   const gate = new ReleaseGate(now);
   const out = heads.filter((h) => gate.admits(h.publishedAt));
-  if (siteKey(out, cached.media, inputs) !== cached.key) return undefined;
+  if (siteKey(keyedHeads(out), cached.media, inputs) !== cached.key) return undefined;
   if (!manifestIs(cached.outDir, cached.manifest)) return undefined;
   const paths = cached.paths();
   if (paths === undefined || !allThere(cached.outDir, paths)) return undefined;
@@ -217,11 +258,11 @@ export function readExportCache(outDir: string): CachedExport | undefined {
   } catch {
     return undefined;
   }
-  const h = head as Partial<Omit<ExportCache, 'paths'>> | null;
+  const h = head as (Partial<Omit<ExportCache, 'paths'>> & { list?: unknown }) | null;
   if (
     typeof h !== 'object' || h === null ||
     h.outDir !== resolve(outDir) ||
-    typeof h.key !== 'string' || typeof h.manifest !== 'string' ||
+    typeof h.key !== 'string' || typeof h.manifest !== 'string' || h.list !== fastHash(text.slice(second + 1)) ||
     !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) ||
     !Array.isArray(h.media) || !h.media.every((m) => typeof m === 'string' && /^[0-9a-f]{64}\.(?:[a-z0-9]{2,5})?$/.test(m))
   ) {
@@ -240,7 +281,9 @@ export function saveExportCache(cache: ExportCache): void {
   const path = exportCachePath(cache.outDir);
   const tmp = `${path}.${process.pid}.tmp`;
   const { paths, ...head } = cache;
-  const text = `${CACHE_FORMAT}\n${JSON.stringify(head)}\n${paths.length ? `${paths.join('\n')}\n` : ''}`;
+  const list = paths.length ? `${paths.join('\n')}\n` : '';
+  // The list's hash in the head: a cache cut short or edited is refused, not trusted to list every file.
+  const text = `${CACHE_FORMAT}\n${JSON.stringify({ ...head, list: fastHash(list) })}\n${list}`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
@@ -252,7 +295,12 @@ export function saveExportCache(cache: ExportCache): void {
     }
     renameSync(tmp, path);
   } catch {
-    rmSync(tmp, { force: true });
+    // A cache folder that cannot be written (not a folder, another user's) leaves no cache; the export stands.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was made there.
+    }
     dropExportCache(cache.outDir);
   }
 }

@@ -7,13 +7,13 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
 import { planSearch, searchEngineScript, searchFiles, writeSearch } from './search.js';
 import { BUILD_FINGERPRINT } from '../../search/site/build.js';
-import { readSite, type KnownArticles } from './source.js';
+import { readSite, type IndexedArticle, type KnownArticles } from './source.js';
 import { fastHash } from './hash.js';
 import { prepareImages } from './images.js';
 import { imageWarnings } from './image-warnings.js';
@@ -73,9 +73,12 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-/** The articles out, newest first, with the versions they were read at. */
-function* versionsOf(articles: readonly { id: number }[], known: KnownArticles): Generator<{ id: number; version: string }> {
-  for (const a of articles) yield { id: a.id, version: known.byId.get(a.id)!.version };
+/** The articles out, newest first, as the cache's key takes them, with the versions they were read at. */
+function* keyedArticles(articles: readonly IndexedArticle[], known: KnownArticles): Generator<KeyedArticle> {
+  for (const a of articles) {
+    const { id, slug, sectionId, publishedAt, updatedAt, title, summary, author, source, images } = a;
+    yield { id, version: known.byId.get(id)!.version, slug, sectionId, publishedAt, updatedAt, title, summary, author, source, images };
+  }
 }
 
 /** Drops a written page's data (built on first use), so that memory does not grow with the site. */
@@ -179,7 +182,7 @@ async function render(
   // What the next export compares with, to know it has nothing to do (export-cache.ts).
   const inputs: SiteInputs = { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code };
   const cachedMedia = mediaNames(index.media, index.missing ?? []);
-  const cacheKey = siteKey(versionsOf(index.articles, index.known), cachedMedia, inputs);
+  const cacheKey = siteKey(keyedArticles(index.articles, index.known), cachedMedia, inputs);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
     read: async (hash) => (await store.media.get(hash))?.data,

@@ -210,7 +210,8 @@ export function searchStatePath(outDir: string): string {
 
 /** newsdesk's folder in the user's cache: $NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk. */
 export function cacheFolder(): string {
-  return process.env.NEWSDESK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
+  // An empty value is unset, as for XDG_CACHE_HOME (else the cache would land in the current folder).
+  return process.env.NEWSDESK_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'newsdesk');
 }
 /** Named in the state's key: a state left by another layout of it is not read. */
 const STATE_FORMAT = 'state 4';
@@ -449,6 +450,11 @@ function saveState(outDir: string, saved: SavedSearch): void {
     }
     renameSync(tmp, path);
   } catch {
-    rmSync(tmp, { force: true });
+    // A cache folder that cannot be written leaves no state; the export stands.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was made there.
+    }
   }
 }

@@ -147,7 +147,7 @@ class StoredArticle extends ArticleTexts implements IndexedArticle {
 
 const NO_IMAGES: ImageRecord[] = [];
 
-function imagesOf(images: string): ImageRecord[] {
+export function imagesOf(images: string): ImageRecord[] {
   // Shared and never changed: most articles have none.
   return images === '[]' ? NO_IMAGES : parseImages(images).filter((i) => typeof i?.src === 'string');
 }

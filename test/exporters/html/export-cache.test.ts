@@ -3,7 +3,7 @@
 // is stale, gone, or another folder's, when a file was deleted by hand, or when a program
 // other than newsdesk wrote the database.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml, type ExportHtmlOptions, type ExportHtmlResult } from '../../../src/exporters/html/export.js';
 import { exportCachePath, readExportCache } from '../../../src/exporters/html/export-cache.js';
@@ -129,6 +129,35 @@ describe('a re-export with nothing to do', () => {
     await expectFresh(store, dir);
   });
 
+  it('catches a row put back by another program with its version kept and other fields', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    const db = store.handle.db;
+    const id = (await store.articles.findBySlug('kinh-te-bai-2'))!.id;
+    const versionOf = async (): Promise<string | undefined> =>
+      store.snapshot(async (r) => {
+        for await (const batch of r.publishedHeads()) for (const h of batch) if (h.id === id) return h.version;
+        return undefined;
+      });
+    const before = await versionOf();
+    // REPLACE removes the row without its delete triggers (recursive_triggers is off): the
+    // schema counts no write, and the row comes back with its revision and dates as they were.
+    const row = db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as Record<string, unknown>;
+    const other = db.prepare("SELECT id FROM sections WHERE slug = 'van-hoa'").pluck().get() as number;
+    const put = { ...row, title: 'Đặt lại ngoài newsdesk', section_id: other };
+    // Stored columns only (generated ones are made by the row).
+    const stored = new Set((db.prepare('PRAGMA table_xinfo(articles)').all() as { name: string; hidden: number }[]).filter((c) => c.hidden === 0).map((c) => c.name));
+    const cols = Object.keys(put).filter((c) => stored.has(c));
+    db.prepare(`INSERT OR REPLACE INTO articles (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(Object.fromEntries(cols.map((c) => [c, put[c]])));
+    expect(await versionOf()).toBe(before);
+    expect((await run()).passes).toBe(1);
+    expect(readFileSync(join(dir, 'bai-viet/kinh-te-bai-2.html'), 'utf8')).toContain('Đặt lại ngoài newsdesk');
+    // The full path itself trusts the version for what it made of an article last time (the
+    // lists' teasers among it): such a write is made whole by --clean.
+    expect((await run({ clean: true })).passes).toBe(1);
+    await expectFresh(store, dir);
+  });
+
   it('is not taken with force or clean', async () => {
     const { run } = await setup();
     await run();
@@ -163,6 +192,50 @@ describe('the cache, when it cannot be trusted', () => {
     writeFileSync(exportCachePath(dir), 'not a cache\n');
     expect((await run()).passes).toBe(1);
     await expectFresh(store, dir);
+  });
+
+  it('a cache cut short or with a line removed is not trusted to list every file', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    const text = readFileSync(exportCachePath(dir), 'utf8');
+    const lines = text.split('\n');
+    const last = lines[lines.length - 2]!;
+    // Cut at a line's end, the last file listed gone from the list and from the folder.
+    writeFileSync(exportCachePath(dir), `${lines.slice(0, -2).join('\n')}\n`);
+    rmSync(join(dir, last));
+    expect(readExportCache(dir)).toBeUndefined();
+    const r = await run();
+    expect(r.passes).toBe(1);
+    expect(existsSync(join(dir, last))).toBe(true);
+    await expectFresh(store, dir);
+  });
+
+  it('a cache folder that cannot be written leaves no cache, and every export still succeeds', async () => {
+    const { store, dir, run } = await setup();
+    const was = process.env.NEWSDESK_CACHE_DIR;
+    const notAFolder = join(tempDir(), 'a-file');
+    writeFileSync(notAFolder, 'x');
+    process.env.NEWSDESK_CACHE_DIR = notAFolder;
+    try {
+      expect((await run()).result.written).toBeGreaterThan(0);
+      const again = await run();
+      expect(again.passes).toBe(1);
+      expect(again.result.written).toBe(0);
+      expect(readFileSync(notAFolder, 'utf8')).toBe('x');
+    } finally {
+      process.env.NEWSDESK_CACHE_DIR = was;
+    }
+    await expectFresh(store, dir);
+  });
+
+  it('an empty NEWSDESK_CACHE_DIR is unset, not the current folder', () => {
+    const was = process.env.NEWSDESK_CACHE_DIR;
+    process.env.NEWSDESK_CACHE_DIR = '';
+    try {
+      expect(isAbsolute(exportCachePath('site'))).toBe(true);
+    } finally {
+      process.env.NEWSDESK_CACHE_DIR = was;
+    }
   });
 
   it("another folder's cache is not used, nor one made from another portal", async () => {
