@@ -7,7 +7,7 @@ import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
+import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, imagesKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -76,8 +76,13 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
 /** The articles out, newest first, as the cache's key takes them, with the versions they were read at. */
 function* keyedArticles(articles: readonly IndexedArticle[], known: KnownArticles): Generator<KeyedArticle> {
   for (const a of articles) {
-    const { id, slug, sectionId, publishedAt, updatedAt, title, summary, author, source, images } = a;
-    yield { id, version: known.byId.get(id)!.version, slug, sectionId, publishedAt, updatedAt, title, summary, author, source, images };
+    const { id, slug, sectionId, publishedAt, updatedAt } = a;
+    // The texts as bytes, as read (StoredArticle); made from the strings for any other.
+    const held = a as Partial<{ texts: Buffer; lengths: readonly number[] }>;
+    const parts = held.texts === undefined ? [a.title, a.summary, a.author, a.source].map((t) => Buffer.from(t, 'utf8')) : undefined;
+    const texts = held.texts ?? Buffer.concat(parts!);
+    const textLengths = held.lengths ?? parts!.map((p) => p.length);
+    yield { id, version: known.byId.get(id)!.version, slug, sectionId, publishedAt, updatedAt, texts, textLengths, images: imagesKey(a.images) };
   }
 }
 

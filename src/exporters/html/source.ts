@@ -69,8 +69,9 @@ const STORED = /^media\/([0-9a-f]{64})\.([a-z0-9]{2,5})$/;
  * renders, and bytes held outside the JavaScript heap cost the collector nothing.
  */
 abstract class ArticleTexts {
-  private readonly texts: Buffer;
-  private readonly lengths: readonly [number, number, number, number];
+  /** Title, summary, author and source, UTF-8, one after the other (the cache's key hashes them as they are). */
+  readonly texts: Buffer;
+  readonly lengths: readonly [number, number, number, number];
   private decoded: [string, string, string, string] | undefined;
 
   protected constructor(texts: Buffer, lengths: readonly [number, number, number, number]) {
