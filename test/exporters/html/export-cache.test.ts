@@ -144,7 +144,7 @@ describe('a re-export with nothing to do', () => {
     // schema counts no write, and the row comes back with its revision and dates as they were.
     const row = db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as Record<string, unknown>;
     const other = db.prepare("SELECT id FROM sections WHERE slug = 'van-hoa'").pluck().get() as number;
-    const put = { ...row, title: 'Đặt lại ngoài newsdesk', section_id: other };
+    const put: Record<string, unknown> = { ...row, title: 'Đặt lại ngoài newsdesk', section_id: other };
     // Stored columns only (generated ones are made by the row).
     const stored = new Set((db.prepare('PRAGMA table_xinfo(articles)').all() as { name: string; hidden: number }[]).filter((c) => c.hidden === 0).map((c) => c.name));
     const cols = Object.keys(put).filter((c) => stored.has(c));
