@@ -63,45 +63,25 @@ const QUERIES = [
 ];
 
 describe('postgres: word pairs narrow a phrase, never its matches', () => {
-  let pgStore: Store;
-  let sqliteStore: Store;
-  let schema: string;
-  let dir: string;
-
-  beforeAll(async () => {
-    const location = server.newLocation();
-    schema = /schema=(\w+)/.exec(location)![1]!;
-    pgStore = await openStore(location, 'write');
-    dir = mkdtempSync(join(tmpdir(), 'newsdesk-pairs-'));
-    sqliteStore = await openStore(join(dir, 'pairs.db'), 'write');
-    for (const store of [pgStore, sqliteStore]) {
-      await addSection(store, { title: 'Tin tức', slug: 'tin-tuc' });
-      for (const [i, a] of ARTICLES.entries()) await addArticle(store, { ...a, section: 'tin-tuc', status: 'published' }, { now: Date.UTC(2024, 0, 1 + i) });
-    }
-  });
-  afterAll(async () => {
-    await pgStore?.close();
-    await sqliteStore?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const both = bothBackends(ARTICLES);
 
   // The same result sets (scores, and so orders within a rule, may differ: bm25 against ts_rank).
   it.each(QUERIES)('%s: the same articles as SQLite', async (q) => {
     const ids = async (store: Store): Promise<number[]> => (await searchArticles(store, q, { all: true })).items.map((i) => i.id).sort((a, b) => a - b);
-    const expected = await ids(sqliteStore);
-    expect(await ids(pgStore)).toEqual(expected);
+    const expected = await ids(both.sqlite());
+    expect(await ids(both.pg())).toEqual(expected);
   });
 
   it('finds something for most of these queries (the comparison is not of empty sets)', async () => {
     let found = 0;
-    for (const q of QUERIES) if ((await searchArticles(sqliteStore, q, { all: true })).items.length > 0) found++;
+    for (const q of QUERIES) if ((await searchArticles(both.sqlite(), q, { all: true })).items.length > 0) found++;
     expect(found).toBeGreaterThanOrEqual(QUERIES.length - 4);
   });
 
   it('leaves as candidates only the articles holding every pair of the phrase', async () => {
     const pairs = toPairQuery(parseQuery('"an toàn giao thông"').groups)!;
-    const candidates = await sql<{ id: string }>(`SELECT id FROM ${schema}.article_search WHERE ${schema}.word_pairs(doc) @@ $1::tsquery ORDER BY id`, [pairs]);
-    const words = await sql<{ id: string }>(`SELECT id FROM ${schema}.article_search WHERE doc @@ 'an & toan & giao & thong'::tsquery ORDER BY id`);
+    const candidates = await sql<{ id: string }>(`SELECT id FROM ${both.schema()}.article_search WHERE ${both.schema()}.word_pairs(doc) @@ $1::tsquery ORDER BY id`, [pairs]);
+    const words = await sql<{ id: string }>(`SELECT id FROM ${both.schema()}.article_search WHERE doc @@ 'an & toan & giao & thong'::tsquery ORDER BY id`);
     // Articles 1–4 hold the four words; 2 (other order) and 3 (across title and summary) lack a pair.
     expect(words.map((r) => Number(r.id))).toEqual([1, 2, 3, 4]);
     expect(candidates.map((r) => Number(r.id))).toEqual([1, 4]);
@@ -109,7 +89,7 @@ describe('postgres: word pairs narrow a phrase, never its matches', () => {
 
   it("asks the pairs' index for a phrase's candidates: only those holding every pair are read", async () => {
     // The store's own statement for a count, run again under EXPLAIN ANALYZE on its connection.
-    const client = (pgStore as unknown as { conn: { client: pg.Client } }).conn.client;
+    const client = (both.pg() as unknown as { conn: { client: pg.Client } }).conn.client;
     const sent: Array<{ text: string; values: unknown[] }> = [];
     const original = client.query.bind(client);
     (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown) => {
@@ -117,7 +97,7 @@ describe('postgres: word pairs narrow a phrase, never its matches', () => {
       return (original as (t: unknown, v?: unknown) => unknown)(text, values);
     };
     try {
-      expect(await pgStore.search.count(parseQuery('"an toàn giao thông"'), {})).toBe(1);
+      expect(await both.pg().search.count(parseQuery('"an toàn giao thông"'), {})).toBe(1);
     } finally {
       (client as unknown as { query: unknown }).query = original;
     }
@@ -143,9 +123,9 @@ describe('postgres: word pairs narrow a phrase, never its matches', () => {
 
   it('follows the search column, whoever writes it', async () => {
     // Another program rewrites article 5's search column: its pairs change with it.
-    await sql(`UPDATE ${schema}.articles SET search_doc = to_tsvector('simple', 'ba con meo') WHERE id = 5`);
-    expect((await searchArticles(pgStore, '"ba con meo"', { all: true })).items.map((i) => i.id)).toEqual([5]);
-    expect((await searchArticles(pgStore, '"kinh te xa hoi"', { all: true })).items.map((i) => i.id)).toEqual([]);
+    await sql(`UPDATE ${both.schema()}.articles SET search_doc = to_tsvector('simple', 'ba con meo') WHERE id = 5`);
+    expect((await searchArticles(both.pg(), '"ba con meo"', { all: true })).items.map((i) => i.id)).toEqual([5]);
+    expect((await searchArticles(both.pg(), '"kinh te xa hoi"', { all: true })).items.map((i) => i.id)).toEqual([]);
   });
 });
 
@@ -195,9 +175,11 @@ function letters(seed: number, alphabet: string): (n: number) => string {
 }
 
 /** Both backends given the same articles; a query's result set on each. */
-function bothBackends(articles: Array<{ title: string; body: string }>): {
+function bothBackends(articles: Array<{ title: string; summary?: string; body: string }>): {
   ids(backend: 'pg' | 'sqlite', q: string): Promise<number[]>;
   schema(): string;
+  pg(): Store;
+  sqlite(): Store;
 } {
   let pgStore: Store;
   let sqliteStore: Store;
@@ -222,6 +204,8 @@ function bothBackends(articles: Array<{ title: string; body: string }>): {
   return {
     ids: async (backend, q) => (await searchArticles(backend === 'pg' ? pgStore : sqliteStore, q, { all: true })).items.map((i) => i.id).sort((a, b) => a - b),
     schema: () => schema,
+    pg: () => pgStore,
+    sqlite: () => sqliteStore,
   };
 }
 

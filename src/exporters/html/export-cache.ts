@@ -7,10 +7,11 @@
 // every file is still in the folder, there is nothing to write. Anything else — a stale,
 // missing or foreign cache, a file deleted by hand, a manifest changed — is the full path,
 // never a wrong page.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
+import { writeCacheFile } from './cache-file.js';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { SiteSettings } from '../../core/records.js';
 import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js';
@@ -275,30 +276,12 @@ export function readExportCache(outDir: string): CachedExport | undefined {
 /** Saves the cache for the next export (written beside and renamed over); failing that, none is left. */
 export function saveExportCache(cache: ExportCache): void {
   const path = exportCachePath(cache.outDir);
-  const tmp = `${path}.${process.pid}.tmp`;
   const { paths, ...head } = cache;
   const list = paths.length ? `${paths.join('\n')}\n` : '';
   // The list's hash in the head: a cache cut short or edited is refused, not trusted to list every file.
   const text = `${CACHE_FORMAT}\n${JSON.stringify({ ...head, list: fastHash(list) })}\n${list}`;
-  try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
-    try {
-      const buf = Buffer.from(text, 'utf8');
-      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch {
-    // A cache folder that cannot be written (not a folder, another user's) leaves no cache; the export stands.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Nothing was made there.
-    }
-    dropExportCache(cache.outDir);
-  }
+  // A cache folder that cannot be written leaves no cache (an old one would be stale); the export stands.
+  if (!writeCacheFile(path, [Buffer.from(text, 'utf8')])) dropExportCache(cache.outDir);
 }
 
 /** Removes the cache of `outDir` (an export that changes the folder makes it stale). */

@@ -4,9 +4,9 @@
 // writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
 // few changes the index is updated from the state the last export left (incremental.ts)
 // instead: only the changed articles are read.
-import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { IOError } from '../../core/errors.js';
@@ -16,6 +16,7 @@ import { bigWordDocs, dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTI
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
+import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
 import { buildOnThread, useSearchThread } from './search-thread.js';
 import type { IndexedArticle } from './source.js';
@@ -438,23 +439,5 @@ function dropState(outDir: string): void {
 function saveState(outDir: string, saved: SavedSearch): void {
   const chunks = encodeState(saved);
   if (!chunks) return;
-  const path = searchStatePath(outDir);
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
-    try {
-      for (const c of chunks) for (let at = 0; at < c.length; ) at += writeSync(fd, c, at, c.length - at);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch {
-    // A cache folder that cannot be written leaves no state; the export stands.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Nothing was made there.
-    }
-  }
+  writeCacheFile(searchStatePath(outDir), chunks);
 }
