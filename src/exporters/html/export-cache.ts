@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join, resolve, sep } from 'node:path';
 import type { SiteSettings } from '../../core/records.js';
-import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
+import type { ScheduleSummary } from '../../core/schedule.js';
 import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
@@ -22,7 +22,7 @@ import { imagesOf } from './source.js';
 import { cacheFolder, readNoFollow } from './search.js';
 
 /** Named in the file's first line: a cache of another layout is not read. */
-const CACHE_FORMAT = 'newsdesk export cache 2';
+const CACHE_FORMAT = 'newsdesk export cache 3';
 
 /**
  * What the last export left for the next one. Only an export that made every image leaves
@@ -93,15 +93,14 @@ export interface KeyedArticle {
 }
 
 /**
- * One key over everything the site's files are made from: the published articles out, newest
- * first (their order is the lists'), with every field but the body — the version alone is not
- * enough, as another database or a row put back by another program can hold the same versions
- * with other fields, which the full path reads afresh — the media their pages name with the
- * type each is stored under, and the rest of `inputs`.
+ * The published articles' part of the key: the articles out, newest first (their order is the
+ * lists'), with every field but the body — the version alone is not enough, as another
+ * database or a row put back by another program can hold the same versions with other
+ * fields, which the full path reads afresh. Made once per export from the heads it reads
+ * (keyedHeads), for the check and for the cache it saves.
  */
-export function siteKey(articles: Iterable<KeyedArticle>, media: readonly string[], inputs: SiteInputs): string {
+export function articlesKey(articles: Iterable<KeyedArticle>): string {
   const h = createHash('sha1');
-  h.update(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000`);
   // Hashed a few hundred articles at a time: measured cheaper than one update each or one
   // string of all. Each line's fields cannot run into the next (slugs and versions hold no
   // space or line break, JSON none of the latter); the texts follow, their lengths in the line.
@@ -122,13 +121,21 @@ export function siteKey(articles: Iterable<KeyedArticle>, media: readonly string
   return h.digest('base64url');
 }
 
+/**
+ * One key over everything the site's files are made from: the articles' part (articlesKey),
+ * the media their pages name with the type each is stored under, and the rest of `inputs`.
+ */
+export function siteKey(articles: string, media: readonly string[], inputs: SiteInputs): string {
+  return fastHash(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000${articles}`);
+}
+
 /** Images as the key takes them: most articles have none, and their JSON is not made. */
 export function imagesKey(images: readonly unknown[]): string {
   return images.length === 0 ? '[]' : JSON.stringify(images);
 }
 
 /** A head as the key takes it. */
-function* keyedHeads(heads: Iterable<PublishedHead>): Generator<KeyedArticle> {
+export function* keyedHeads(heads: Iterable<PublishedHead>): Generator<KeyedArticle> {
   for (const h of heads) {
     const { id, version, slug, sectionId, publishedAt, updatedAt, texts, textLengths } = h;
     yield { id, version, slug, sectionId, publishedAt, updatedAt, texts, textLengths, images: h.images === '[]' ? '[]' : imagesKey(imagesOf(h.images)) };
@@ -145,15 +152,16 @@ export function mediaNames(stored: ReadonlyMap<string, string>, missing: Iterabl
 
 /**
  * What to report when the folder already holds what this export would write, or undefined
- * when it may not (then the export takes its full path). `now`: the export's clock.
+ * when it may not (then the export takes its full path).
  */
 export async function nothingToDo(
   reader: SnapshotReader,
   cached: CachedExport,
   inputs: SiteInputs,
-  now: number,
-  /** Every published article's head, as `publishedHeads` reads them (the export goes on with them when there is something to do). */
-  heads: readonly PublishedHead[],
+  /** articlesKey of the published articles out at `now` (made by the caller, who keeps it for the cache it saves). */
+  articles: string,
+  /** What the export's clock held back. */
+  scheduled: ScheduleSummary,
 ): Promise<{ scheduled: ScheduleSummary; files: number } | undefined> {
   // The media named are those of the same articles: whether each is stored, and as what, is asked again.
   for (const name of cached.media) {
@@ -161,13 +169,11 @@ export async function nothingToDo(
     const mime = await reader.media.mimeOf(name.slice(0, dot));
     if ((mime === undefined ? '' : extensionFor(mime)) !== name.slice(dot + 1)) return undefined;
   }
-  const gate = new ReleaseGate(now);
-  const out = heads.filter((h) => gate.admits(h.publishedAt));
-  if (siteKey(keyedHeads(out), cached.media, inputs) !== cached.key) return undefined;
+  if (siteKey(articles, cached.media, inputs) !== cached.key) return undefined;
   if (!manifestIs(cached.outDir, cached.manifest)) return undefined;
   const paths = cached.paths();
   if (paths === undefined || !allThere(cached.outDir, paths)) return undefined;
-  return { scheduled: gate.summary(), files: paths.length };
+  return { scheduled, files: paths.length };
 }
 
 /**

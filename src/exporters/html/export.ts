@@ -3,11 +3,11 @@
 // fingerprinted into the manifest, so a re-export renders only the pages an edit touched.
 import { performance } from 'node:perf_hooks';
 import { IOError, ValidationError } from '../../core/errors.js';
-import type { ScheduleSummary } from '../../core/schedule.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, imagesKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
+import { articlesKey, codeFingerprint, dropExportCache, keyedHeads, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, imagesKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
+import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
@@ -86,6 +86,27 @@ function* keyedArticles(articles: readonly IndexedArticle[], known: KnownArticle
   }
 }
 
+/** The heads an export read for its no-change check, and the articles' key made from those out. */
+interface HeadsRead {
+  heads: readonly PublishedHead[];
+  /** The heads out at the export's clock, newest first, and their articlesKey. */
+  out: readonly PublishedHead[];
+  key: string;
+}
+
+/** The articles' key of what was read: the one made from the heads when the articles are those heads, else made again. */
+function articlesKeyOf(articles: readonly IndexedArticle[], known: KnownArticles, read: HeadsRead | undefined): string {
+  if (read !== undefined && read.out.length === articles.length) {
+    let same = true;
+    for (let i = 0; i < articles.length && same; i++) {
+      const h = read.out[i]!;
+      same = h.id === articles[i]!.id && h.version === known.byId.get(h.id)?.version;
+    }
+    if (same) return read.key;
+  }
+  return articlesKey(keyedArticles(articles, known));
+}
+
 /** Drops a written page's data (built on first use), so that memory does not grow with the site. */
 function release(page: Page): void {
   if ('release' in page && typeof page.release === 'function') page.release();
@@ -100,20 +121,25 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
   const code = codeFingerprint([TEMPLATE_FINGERPRINT, PLAN_FINGERPRINT, BUILD_FINGERPRINT, fastHash(searchEngineScript()), fastHash(stylesheet())]);
   const found = opts.force || opts.clean ? undefined : readExportCache(opts.outDir);
   const cached = found !== undefined && mayHold(found) ? found : undefined;
+  // One clock for the check and the export: what is out is decided once.
+  const clocked: ExportHtmlOptions = { ...opts, now: opts.now ?? Date.now() };
   // One snapshot: the index and the bodies read later come from the same state of the store.
   return store.snapshot(async (reader) => {
-    let heads: PublishedHead[] | undefined;
+    let read: HeadsRead | undefined;
     if (cached !== undefined) {
       // Nothing to do is known from the heads and the cache; else the export goes on with the heads read.
-      heads = [];
+      const heads: PublishedHead[] = [];
       for await (const batch of reader.publishedHeads()) for (const h of batch) heads.push(h);
-      const same = await unchanged(reader, cached, opts, perPage, baseUrl, code, heads, started);
+      const gate = new ReleaseGate(clocked.now!);
+      const out = heads.filter((h) => gate.admits(h.publishedAt));
+      read = { heads, out, key: articlesKey(keyedHeads(out)) };
+      const same = await unchanged(reader, cached, perPage, baseUrl, code, read.key, gate.summary(), clocked, started);
       if (same !== undefined) return same;
     }
     // Whatever happens next, the cache no longer describes the folder (saved again at the end).
     dropExportCache(opts.outDir);
     const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
-    return run(reader, opts, writer, perPage, baseUrl, started, code, heads);
+    return run(reader, clocked, writer, perPage, baseUrl, started, code, read);
   });
 }
 
@@ -125,15 +151,16 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
 async function unchanged(
   reader: SnapshotReader,
   cached: CachedExport,
-  opts: ExportHtmlOptions,
   perPage: number,
   baseUrl: string | null,
   code: string,
-  heads: readonly PublishedHead[],
+  articles: string,
+  scheduled: ScheduleSummary,
+  opts: ExportHtmlOptions,
   started: number,
 ): Promise<ExportHtmlResult | undefined> {
   const inputs: SiteInputs = { site: await reader.site(), sections: await reader.sections.tree(), links: await reader.links.all(), perPage, baseUrl, code };
-  const same = await nothingToDo(reader, cached, inputs, opts.now ?? Date.now(), heads);
+  const same = await nothingToDo(reader, cached, inputs, articles, scheduled);
   if (same === undefined) return undefined;
   opts.onProgress?.(0, cached.files);
   opts.onProgress?.(cached.files, cached.files);
@@ -159,11 +186,11 @@ async function run(
   baseUrl: string | null,
   started: number,
   code: string,
-  heads: readonly PublishedHead[] | undefined,
+  read: HeadsRead | undefined,
 ): Promise<ExportHtmlResult> {
   const running: { threads?: PageThreads | undefined } = {};
   try {
-    return await render(store, opts, writer, perPage, baseUrl, started, running, code, heads);
+    return await render(store, opts, writer, perPage, baseUrl, started, running, code, read);
   } catch (err) {
     // Threads still at work are stopped: a failed export leaves nothing running.
     await running.threads?.stop();
@@ -180,14 +207,14 @@ async function render(
   started: number,
   running: { threads?: PageThreads | undefined },
   code: string,
-  heads: readonly PublishedHead[] | undefined,
+  read: HeadsRead | undefined,
 ): Promise<ExportHtmlResult> {
-  const index = await readSite(store, opts.now, writer.knownArticles(), heads);
+  const index = await readSite(store, opts.now, writer.knownArticles(), read?.heads);
   writer.recordArticles(index.known, index.reread > 0);
   // What the next export compares with, to know it has nothing to do (export-cache.ts).
   const inputs: SiteInputs = { site: index.site, sections: index.sections, links: index.links, perPage, baseUrl, code };
   const cachedMedia = mediaNames(index.media, index.missing ?? []);
-  const cacheKey = siteKey(keyedArticles(index.articles, index.known), cachedMedia, inputs);
+  const cacheKey = siteKey(articlesKeyOf(index.articles, index.known, read), cachedMedia, inputs);
   // Images first: one that cannot be read is left out of every page that would show it.
   const images = await prepareImages(index.media, {
     read: async (hash) => (await store.media.get(hash))?.data,
