@@ -376,14 +376,15 @@ function nextState(
   };
   const size = state.terms.length + added.articles.reduce((sum, a) => sum + a.tokens.length, 0);
   const terms = new Int32Array(size);
-  const ids: number[] = [];
-  const lengths: number[] = [];
-  const columns: number[] = [];
-  const spellings: number[] = [];
-  const ends: number[] = [];
+  // Built from runs: slices of the kept articles' numbers and the added articles' own, joined once.
+  const ids: number[][] = [];
+  const lengths: number[][] = [];
+  const columns: number[][] = [];
+  const spellings: number[][] = [];
+  const ends: number[][] = [];
   let o = 0;
   let i = 0;
-  /** The old articles before `upTo` that stay, their term ids copied as they were, a run of them at once. */
+  /** The old articles before `upTo` that stay, their numbers and term ids copied as they were, a run of them at once. */
   const keepUpTo = (upTo: number): void => {
     const count = state.ids.length;
     while (i < count && state.ids[i]! < upTo) {
@@ -397,13 +398,13 @@ function nextState(
       const to = state.ends[j - 1]!;
       terms.set(state.terms.subarray(from, to), o);
       const shift = o - from;
-      for (let k = i; k < j; k++) {
-        ids.push(state.ids[k]!);
-        lengths.push(state.lengths[k]!);
-        ends.push(state.ends[k]! + shift);
-      }
-      for (let k = i * COLUMN_HASHES; k < j * COLUMN_HASHES; k++) columns.push(state.columns[k]!);
-      for (let k = i * SPELLING_HASHES; k < j * SPELLING_HASHES; k++) spellings.push(state.spellings[k]!);
+      ids.push(state.ids.slice(i, j));
+      lengths.push(state.lengths.slice(i, j));
+      const runEnds = state.ends.slice(i, j);
+      if (shift !== 0) for (let k = 0; k < runEnds.length; k++) runEnds[k] = runEnds[k]! + shift;
+      ends.push(runEnds);
+      columns.push(state.columns.slice(i * COLUMN_HASHES, j * COLUMN_HASHES));
+      spellings.push(state.spellings.slice(i * SPELLING_HASHES, j * SPELLING_HASHES));
       o += to - from;
       i = j;
     }
@@ -411,15 +412,16 @@ function nextState(
   for (const a of added.articles) {
     keepUpTo(a.id);
     for (const t of a.tokens) terms[o++] = termOf(t);
-    ids.push(a.id);
-    lengths.push(a.length);
-    columns.push(...a.columns);
-    spellings.push(...a.spellings);
-    ends.push(o);
+    ids.push([a.id]);
+    lengths.push([a.length]);
+    columns.push(a.columns);
+    spellings.push(a.spellings);
+    ends.push([o]);
   }
   keepUpTo(Infinity);
+  const joined = (runs: number[][]): number[] => ([] as number[]).concat(...runs);
   const frequent: FrequentTerm[] = now.frequent.map(([token, f]) => [token, f.docs, f.postings]);
-  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids, lengths, columns, spellings, terms: terms.subarray(0, o), ends, frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids: joined(ids), lengths: joined(lengths), columns: joined(columns), spellings: joined(spellings), terms: terms.subarray(0, o), ends: joined(ends), frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
 }
 
 /**
