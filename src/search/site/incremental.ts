@@ -21,7 +21,7 @@ import {
   type SearchFile,
 } from './build.js';
 import { fold, foldJoined, forEachToken, SpellingList } from '../../core/fold.js';
-import { headsKey, headsOf } from './heads.js';
+import { headsKey, headsOf, type Head, type HeadsData } from './heads.js';
 import { BadData, decodeTerm, spliceTerm } from './splice.js';
 import {
   dataFile,
@@ -79,6 +79,10 @@ function tokensOf(text: string): string[] {
 /** Whether token a (held by `da` articles) ranks before b among the frequent words. */
 function ranksBefore(da: number, a: string, db: number, b: string): boolean {
   return da > db || (da === db && a < b);
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function byToken(x: string, y: string): number {
@@ -297,6 +301,42 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     return r;
   };
 
+  /**
+   * The heads file of a remade postings file. A word's head is a function of its entry, the
+   * site's size and reference length (which an update keeps: see headsKey above): only the
+   * spliced words' heads are made again; the others' are the last build's, their best
+   * articles' records taken from the file's records as they are now — when the file carries
+   * the records of the same articles as before (else the whole file is made again).
+   */
+  const headsFile = async (s: number, data: ShardData, spliced: ReadonlySet<string>, sameRecords: boolean): Promise<HeadsData> => {
+    const before = sameRecords ? await old('h', s) : undefined;
+    if (typeof before !== 'object' || before === null || Array.isArray(before)) return headsOf(data, shards, n, tokens, perPage);
+    const [postings, records] = data;
+    const changed: Record<string, TermEntry> = {};
+    for (const token of spliced) if (Object.hasOwn(postings, token)) changed[token] = postings[token]!;
+    const made = headsOf([changed, records], shards, n, tokens, perPage);
+    const recordById = new Map(records.map((r) => [r[0], r]));
+    const out: HeadsData = {};
+    // In the order headsOf writes them: token order.
+    for (const token of Object.keys(postings).sort(byToken)) {
+      if (spliced.has(token)) {
+        if (Object.hasOwn(made, token)) out[token] = made[token]!;
+        continue;
+      }
+      if (!Object.hasOwn(before, token)) continue;
+      const h = (before as Record<string, unknown>)[token] as Head;
+      if (!Array.isArray(h) || h.length !== 7 || !Array.isArray(h[5])) throw new GiveUp('bad heads file');
+      const best: DocRecord[] = [];
+      for (const r of h[5]) {
+        const now = Array.isArray(r) ? recordById.get(r[0]) : undefined;
+        if (now === undefined) return headsOf(data, shards, n, tokens, perPage);
+        best.push(now);
+      }
+      out[token] = [h[0], h[1], h[2], h[3], h[4], best, h[6]];
+    }
+    return out;
+  };
+
   const files: SearchFile[] = [];
   for (const s of [...remade].sort((x, y) => x - y)) {
     const [entries, records] = await readShard(s);
@@ -312,7 +352,10 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
     files.push(packed('t', s, data));
-    if (headsKey(n, tokens) > 0) files.push(packed('h', s, headsOf(data, shards, n, tokens, perPage)));
+    if (headsKey(n, tokens) > 0) {
+      const sameRecords = topIds[s] === state.tops[s] || sameIds(topIds[s]!, state.tops[s] ?? []);
+      files.push(packed('h', s, await headsFile(s, data, new Set(tokensHere ?? []), sameRecords)));
+    }
     const before = positionFiles.get(s);
     if (before) {
       const positions: Record<string, string> = {};
