@@ -486,6 +486,11 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
     sectionKeys.set(s.id, sp === undefined ? '' : fastHash(`${sp}|${s.title}`));
   }
   for (const list of bySection.values()) {
+    // The list's fingerprints joined once ("h,h,…,"): an article's neighbours are two slices of it.
+    const joined = list.map((a) => `${a.hash},`).join('');
+    const offsets = new Array<number>(list.length + 1);
+    offsets[0] = 0;
+    for (let j = 0; j < list.length; j++) offsets[j + 1] = offsets[j]! + list[j]!.hash.length + 1;
     list.forEach((a, i) => {
       // Neighbours: up to OTHER_ARTICLES older ones, then the nearest newer ones before them.
       const olderTo = Math.min(list.length, i + 1 + OTHER_ARTICLES);
@@ -497,7 +502,7 @@ export function planSite(index: SiteIndex, opts: PlanOptions): SitePlan {
       let key = `${layoutKey}\u0000${path}\u0000${a.hash}${sectionKeys.get(a.sectionId) ?? ''}|`;
       for (const img of a.images) key += `${localSrc(img.src) ?? (REMOTE.test(img.src) ? 'r' : '-')},`;
       key += `|${bodyMedia.join(',')}|`;
-      for (let j = newerFrom; j < olderTo; j++) if (j !== i) key += `${list[j]!.hash},`;
+      key += joined.slice(offsets[newerFrom]!, offsets[i]!) + joined.slice(offsets[i + 1]!, offsets[olderTo]!);
       const build = (): ArticleData => ({
         id: a.id,
         hash: a.hash,
