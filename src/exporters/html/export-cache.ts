@@ -18,7 +18,6 @@ import { extensionFor, type LinkRow, type SectionRow } from '../../store/rows.js
 import type { PublishedHead, SnapshotReader } from '../../store/store.js';
 import { fastHash } from './hash.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
-import { imagesOf } from './source.js';
 import { cacheFolder, readNoFollow } from './search.js';
 
 /** Named in the file's first line: a cache of another layout is not read. */
@@ -76,7 +75,7 @@ export function exportCachePath(outDir: string): string {
   return join(cacheFolder(), 'site-export', `${fastHash(resolve(outDir))}.cache`);
 }
 
-/** What the key takes of each published article: every field its pages and lists show but the body. */
+/** What the key takes of each published article: every field its pages and lists show but the body (a head is one). */
 export interface KeyedArticle {
   id: number;
   /** Stands for the body (and every other field) as newsdesk and the schema's triggers count writes. */
@@ -88,7 +87,7 @@ export interface KeyedArticle {
   /** Title, summary, author and source, UTF-8, one after the other, and their lengths in bytes. */
   texts: Buffer;
   textLengths: readonly number[];
-  /** The images as the pages read them, as JSON. */
+  /** The images as stored (JSON): any change to them changes the key. */
   images: string;
 }
 
@@ -97,7 +96,7 @@ export interface KeyedArticle {
  * lists'), with every field but the body — the version alone is not enough, as another
  * database or a row put back by another program can hold the same versions with other
  * fields, which the full path reads afresh. Made once per export from the heads it reads
- * (keyedHeads), for the check and for the cache it saves.
+ * (heads are keyed articles as they are), for the check and for the cache it saves.
  */
 export function articlesKey(articles: Iterable<KeyedArticle>): string {
   const h = createHash('sha1');
@@ -107,7 +106,8 @@ export function articlesKey(articles: Iterable<KeyedArticle>): string {
   let chunk = '';
   let texts: Buffer[] = [];
   for (const a of articles) {
-    chunk += `${a.id} ${a.version} ${a.slug} ${a.sectionId} ${a.publishedAt} ${a.updatedAt} ${a.textLengths.join(',')} ${a.images}\n`;
+    const l = a.textLengths;
+    chunk += `${a.id} ${a.version} ${a.slug} ${a.sectionId} ${a.publishedAt} ${a.updatedAt} ${l[0]},${l[1]},${l[2]},${l[3]} ${a.images}\n`;
     texts.push(a.texts);
     if (texts.length === 512) {
       h.update(chunk);
@@ -127,19 +127,6 @@ export function articlesKey(articles: Iterable<KeyedArticle>): string {
  */
 export function siteKey(articles: string, media: readonly string[], inputs: SiteInputs): string {
   return fastHash(`${CACHE_FORMAT}\u0000${inputs.code}\u0000${JSON.stringify([inputs.site, inputs.sections, inputs.links, inputs.perPage, inputs.baseUrl, media])}\u0000${articles}`);
-}
-
-/** Images as the key takes them: most articles have none, and their JSON is not made. */
-export function imagesKey(images: readonly unknown[]): string {
-  return images.length === 0 ? '[]' : JSON.stringify(images);
-}
-
-/** A head as the key takes it. */
-export function* keyedHeads(heads: Iterable<PublishedHead>): Generator<KeyedArticle> {
-  for (const h of heads) {
-    const { id, version, slug, sectionId, publishedAt, updatedAt, texts, textLengths } = h;
-    yield { id, version, slug, sectionId, publishedAt, updatedAt, texts, textLengths, images: h.images === '[]' ? '[]' : imagesKey(imagesOf(h.images)) };
-  }
 }
 
 /**

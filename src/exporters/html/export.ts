@@ -6,7 +6,7 @@ import { IOError, ValidationError } from '../../core/errors.js';
 import type { ArticleRow } from '../../store/rows.js';
 import type { PublishedHead, SnapshotReader, Store } from '../../store/store.js';
 import { stylesheet } from './assets.js';
-import { articlesKey, codeFingerprint, dropExportCache, keyedHeads, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, imagesKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
+import { articlesKey, codeFingerprint, dropExportCache, mayHold, mediaNames, nothingToDo, readExportCache, saveExportCache, siteKey, type CachedExport, type KeyedArticle, type SiteInputs } from './export-cache.js';
 import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
@@ -77,12 +77,12 @@ export function normaliseBaseUrl(url: string | null | undefined): string | null 
 function* keyedArticles(articles: readonly IndexedArticle[], known: KnownArticles): Generator<KeyedArticle> {
   for (const a of articles) {
     const { id, slug, sectionId, publishedAt, updatedAt } = a;
-    // The texts as bytes, as read (StoredArticle); made from the strings for any other.
-    const held = a as Partial<{ texts: Buffer; lengths: readonly number[] }>;
+    // The texts as bytes and the images as stored, as read (StoredArticle); made from the fields for any other.
+    const held = a as Partial<{ texts: Buffer; lengths: readonly number[]; imagesJson: string }>;
     const parts = held.texts === undefined ? [a.title, a.summary, a.author, a.source].map((t) => Buffer.from(t, 'utf8')) : undefined;
     const texts = held.texts ?? Buffer.concat(parts!);
     const textLengths = held.lengths ?? parts!.map((p) => p.length);
-    yield { id, version: known.byId.get(id)!.version, slug, sectionId, publishedAt, updatedAt, texts, textLengths, images: imagesKey(a.images) };
+    yield { id, version: known.byId.get(id)!.version, slug, sectionId, publishedAt, updatedAt, texts, textLengths, images: held.imagesJson ?? JSON.stringify(a.images) };
   }
 }
 
@@ -132,7 +132,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
       for await (const batch of reader.publishedHeads()) for (const h of batch) heads.push(h);
       const gate = new ReleaseGate(clocked.now!);
       const out = heads.filter((h) => gate.admits(h.publishedAt));
-      read = { heads, out, key: articlesKey(keyedHeads(out)) };
+      read = { heads, out, key: articlesKey(out) };
       const same = await unchanged(reader, cached, perPage, baseUrl, code, read.key, gate.summary(), clocked, started);
       if (same !== undefined) return same;
     }

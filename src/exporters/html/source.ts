@@ -127,6 +127,8 @@ class StoredArticle extends ArticleTexts implements IndexedArticle {
     readonly hash: string,
     texts: Buffer,
     lengths: readonly [number, number, number, number],
+    /** The images as stored (JSON), for the re-export cache's key (export-cache.ts). */
+    readonly imagesJson: string,
   ) {
     super(texts, lengths);
   }
@@ -137,12 +139,12 @@ class StoredArticle extends ArticleTexts implements IndexedArticle {
     const bodyFrom = shown.length - e.bodyBytes;
     const bodyMedia = shown.includes('media/', bodyFrom) ? mediaRefs(shown.toString('utf8', bodyFrom)) : [];
     const [texts, lengths] = textsOf(shown);
-    return new StoredArticle(e.id, e.slug, e.sectionId, e.publishedAt, e.updatedAt, imagesOf(e.images), bodyMedia, fastHash(shown), texts, lengths);
+    return new StoredArticle(e.id, e.slug, e.sectionId, e.publishedAt, e.updatedAt, imagesOf(e.images), bodyMedia, fastHash(shown), texts, lengths, e.images);
   }
 
   /** An article unchanged since the last export: its head, and what was made from its body then. */
   static fromHead(h: PublishedHead, known: KnownArticle): StoredArticle {
-    return new StoredArticle(h.id, h.slug, h.sectionId, h.publishedAt, h.updatedAt, imagesOf(h.images), known.bodyMedia, known.hash, h.texts, h.textLengths);
+    return new StoredArticle(h.id, h.slug, h.sectionId, h.publishedAt, h.updatedAt, imagesOf(h.images), known.bodyMedia, known.hash, h.texts, h.textLengths, h.images);
   }
 }
 
