@@ -115,6 +115,24 @@ describe('a re-export with nothing to do', () => {
     expect((await run({ now: due + 1, perPage: 2 })).passes).toBe(1);
   });
 
+  it('leaves after an edit the key a full path over the same portal leaves (made once, from the heads read for the check)', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    await editArticle(store, 'kinh-te-bai-2', { title: 'Kinh tế: bài hai, sửa' }, { now: FIXED_NOW + 60_000 });
+    expect((await run()).passes).toBe(1);
+    const fromHeads = readExportCache(dir)!.key;
+    // No cache: no heads are read before the full path, which makes the key from what it read.
+    unlinkSync(exportCachePath(dir));
+    expect((await run()).passes).toBe(1);
+    expect(readExportCache(dir)!.key).toBe(fromHeads);
+    // And an article with images, edited outside newsdesk, changes it.
+    const before = readExportCache(dir)!.key;
+    store.handle.db.prepare("UPDATE articles SET images = ? WHERE slug = 'kinh-te-bai-2'").run(JSON.stringify([{ src: 'https://example.com/a.jpg', alt: 'ảnh', caption: '' }]));
+    expect((await run()).passes).toBe(1);
+    expect(readExportCache(dir)!.key).not.toBe(before);
+    await expectFresh(store, dir);
+  });
+
   it('catches an edit made by another program writing the database', async () => {
     const { store, dir, run } = await setup();
     await run();
