@@ -138,7 +138,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
     }
     // Whatever happens next, the cache no longer describes the folder (saved again at the end).
     dropExportCache(opts.outDir);
-    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean });
+    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean, written: found?.manifest });
     return run(reader, clocked, writer, perPage, baseUrl, started, code, read);
   });
 }

@@ -22,6 +22,7 @@ import {
 import { dirname, join, resolve, sep } from 'node:path';
 import { ConflictError, IOError } from '../../core/errors.js';
 import { fastHash } from './hash.js';
+import { patchedManifest } from './manifest-patch.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
 import { english } from '../../i18n/issues.js';
 
@@ -55,6 +56,8 @@ export interface ManifestArticles {
 export interface WriterOptions {
   force: boolean;
   clean: boolean;
+  /** fastHash of the manifest the last export wrote (the re-export cache's): when the folder's is that text, it is patched rather than written anew. */
+  written?: string | undefined;
 }
 
 export interface WriteStats {
@@ -201,6 +204,8 @@ export class SiteWriter {
   private dirty = false;
   /** The manifest as last read or written (its hash is made only when asked: manifestHash). */
   private manifestText: string | undefined;
+  /** The manifest read is the text this code wrote (WriterOptions.written): saved by patching it. */
+  private patchable = false;
   readonly stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
 
   private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean, articles: ManifestArticles | undefined) {
@@ -244,6 +249,7 @@ export class SiteWriter {
     const previous = readManifest(dir, opts.force);
     const writer = new SiteWriter(dir, previous?.files ?? new Map(), opts.clean, previous?.articles);
     writer.manifestText = previous?.text;
+    writer.patchable = previous?.text !== undefined && opts.written !== undefined && !opts.clean && fastHash(previous.text) === opts.written;
     // Claim the folder at once, so an interrupted first export is not refused next time.
     if (previous === undefined) writer.saveManifest(new Map());
     return writer;
@@ -475,23 +481,55 @@ export class SiteWriter {
     ensureFolders(this.outDir, rel, this.dirs);
   }
 
-  private saveManifest(files: Map<string, ManifestEntry>, articles?: ManifestArticles): void {
-    const sorted = [...files.keys()].sort();
+  private manifestOf(files: Map<string, ManifestEntry>, articles?: ManifestArticles): Manifest {
     const manifest: Manifest = { generator: 'newsdesk', kind: 'html', version: 1, files: {} };
-    for (const p of sorted) manifest.files[p] = files.get(p)!;
+    for (const p of [...files.keys()].sort()) manifest.files[p] = files.get(p)!;
     if (articles !== undefined) {
       // Ids as keys: listed in ascending order whatever the order they were read in.
       const known: Record<string, string[]> = {};
       for (const [id, a] of articles.byId) known[id] = [a.version, a.hash, ...a.bodyMedia];
       manifest.articles = known;
     }
+    return manifest;
+  }
+
+  /**
+   * The manifest as the text read with the entries that changed replaced (manifest-patch.ts),
+   * when that text is this code's, and the files and articles are the same ones; else undefined.
+   */
+  private patched(files: Map<string, ManifestEntry>, articles?: ManifestArticles): string | undefined {
+    const text = this.manifestText;
+    const before = this.previousArticles;
+    if (!this.patchable || text === undefined || articles === undefined || before === undefined) return undefined;
+    if (files.size !== this.previous.size || articles.byId.size !== before.byId.size) return undefined;
+    const changedFiles: Array<[string, ManifestEntry]> = [];
+    for (const [path, e] of files) {
+      const old = this.previous.get(path);
+      if (old === undefined) return undefined;
+      if (old !== e && (old.h !== e.h || old.k !== e.k)) changedFiles.push([path, e]);
+    }
+    const changedArticles: Array<[number, string[]]> = [];
+    for (const [id, a] of articles.byId) {
+      const old = before.byId.get(id);
+      // Ids past an array index are not listed in ascending order by JSON.stringify.
+      if (old === undefined || id < 0 || id >= 4294967295) return undefined;
+      if (old !== a && (old.version !== a.version || old.hash !== a.hash || old.bodyMedia.join() !== a.bodyMedia.join())) changedArticles.push([id, [a.version, a.hash, ...a.bodyMedia]]);
+    }
+    changedFiles.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    changedArticles.sort(([x], [y]) => x - y);
+    return patchedManifest(text, changedFiles, changedArticles);
+  }
+
+  private saveManifest(files: Map<string, ManifestEntry>, articles?: ManifestArticles): void {
     const target = join(this.outDir, MANIFEST_NAME);
     const tmp = `${target}.tmp`;
     try {
       // Written beside and renamed over: a crash leaves the old manifest or the new one.
       const fd = openSync(tmp, WRITE_FLAGS, 0o644);
+      const patched = this.patched(files, articles);
       this.manifestText = undefined;
-      const text = `${JSON.stringify(manifest)}\n`;
+      this.patchable = false;
+      const text = patched ?? `${JSON.stringify(this.manifestOf(files, articles))}\n`;
       try {
         writeSync(fd, text);
       } finally {

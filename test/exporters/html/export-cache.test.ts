@@ -133,6 +133,28 @@ describe('a re-export with nothing to do', () => {
     await expectFresh(store, dir);
   });
 
+  it('after an edit, saves the manifest a whole serialisation would write (patched from the last one)', async () => {
+    const { store, dir, run } = await setup();
+    // A second folder exported alike, its cache removed before each export: its manifest is serialised whole.
+    const whole = join(tempDir(), 'whole');
+    const runWhole = async (): Promise<void> => {
+      if (existsSync(exportCachePath(whole))) unlinkSync(exportCachePath(whole));
+      await exportHtml(store, { outDir: whole, force: false, clean: false, now: FIXED_NOW });
+    };
+    await run();
+    await runWhole();
+    for (const [i, title] of ['Kinh tế: bài hai, sửa', 'Kinh tế: bài hai, sửa lần nữa', 'Kinh tế: bài hai'].entries()) {
+      const before = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
+      await editArticle(store, 'kinh-te-bai-2', { title }, { now: FIXED_NOW + 60_000 * (i + 1) });
+      expect((await run()).result.written).toBeGreaterThan(0);
+      await runWhole();
+      const text = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
+      expect(text).not.toBe(before);
+      expect(text).toBe(readFileSync(join(whole, MANIFEST_NAME), 'utf8'));
+      await expectFresh(store, dir);
+    }
+  });
+
   it('catches an edit made by another program writing the database', async () => {
     const { store, dir, run } = await setup();
     await run();
