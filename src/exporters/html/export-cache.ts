@@ -37,6 +37,11 @@ export interface ExportCache {
   key: string;
   /** fastHash of the manifest's bytes as that export left it. */
   manifest: string;
+  /**
+   * Whether those bytes are this code's own writing of the manifest (not a text it read and
+   * left alone, which may have been edited by hand): only then may the next export patch it.
+   */
+  ours: boolean;
   /** Media its articles name (mediaNames): checked again, as a file removed from or added to the store changes pages. */
   media: string[];
   /** Every file of the site (the manifest's paths): each must still be there. */
@@ -252,7 +257,7 @@ export function readExportCache(outDir: string): CachedExport | undefined {
   if (
     typeof h !== 'object' || h === null ||
     h.outDir !== resolve(outDir) ||
-    typeof h.key !== 'string' || typeof h.manifest !== 'string' || h.list !== fastHash(text.slice(second + 1)) ||
+    typeof h.key !== 'string' || typeof h.manifest !== 'string' || typeof h.ours !== 'boolean' || h.list !== fastHash(text.slice(second + 1)) ||
     !Number.isSafeInteger(h.files) || !Number.isSafeInteger(h.pages) ||
     !Array.isArray(h.media) || !h.media.every((m) => typeof m === 'string' && /^[0-9a-f]{64}\.(?:[a-z0-9]{2,5})?$/.test(m))
   ) {
@@ -263,7 +268,7 @@ export function readExportCache(outDir: string): CachedExport | undefined {
     // Only looked at, never written or removed; but a path of a cache is input like any other.
     return list.every(isSafeOutputPath) ? list : undefined;
   };
-  return { outDir: h.outDir, key: h.key, manifest: h.manifest, files: h.files!, pages: h.pages!, media: h.media, paths };
+  return { outDir: h.outDir, key: h.key, manifest: h.manifest, ours: h.ours, files: h.files!, pages: h.pages!, media: h.media, paths };
 }
 
 /** Saves the cache for the next export (written beside and renamed over); failing that, none is left. */

@@ -138,7 +138,7 @@ export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise
     }
     // Whatever happens next, the cache no longer describes the folder (saved again at the end).
     dropExportCache(opts.outDir);
-    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean, written: found?.manifest });
+    const writer = SiteWriter.open(opts.outDir, { force: opts.force, clean: opts.clean, written: found?.ours === true ? found.manifest : undefined });
     return run(reader, clocked, writer, perPage, baseUrl, started, code, read);
   });
 }
@@ -396,7 +396,7 @@ async function render(
   const manifest = writer.manifestHash();
   // An image that could not be made is tried again by every export: no cache then.
   if (manifest !== undefined && images.failed.size === 0 && warnings.length === 0) {
-    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, media: cachedMedia, paths: writer.files(), files: total, pages });
+    saveExportCache({ outDir: writer.outDir, key: cacheKey, manifest, ours: writer.manifestIsOurs(), media: cachedMedia, paths: writer.files(), files: total, pages });
   }
   return {
     ...stats,

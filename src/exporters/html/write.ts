@@ -206,6 +206,8 @@ export class SiteWriter {
   private manifestText: string | undefined;
   /** The manifest read is the text this code wrote (WriterOptions.written): saved by patching it. */
   private patchable = false;
+  /** The manifest the folder holds is this code's writing: read as patchable and kept, or written here. */
+  private ours = false;
   readonly stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
 
   private constructor(outDir: string, previous: Map<string, ManifestEntry>, clean: boolean, articles: ManifestArticles | undefined) {
@@ -250,6 +252,7 @@ export class SiteWriter {
     const writer = new SiteWriter(dir, previous?.files ?? new Map(), opts.clean, previous?.articles);
     writer.manifestText = previous?.text;
     writer.patchable = previous?.text !== undefined && opts.written !== undefined && !opts.clean && fastHash(previous.text) === opts.written;
+    writer.ours = writer.patchable;
     // Claim the folder at once, so an interrupted first export is not refused next time.
     if (previous === undefined) writer.saveManifest(new Map());
     return writer;
@@ -389,6 +392,15 @@ export class SiteWriter {
   /** After finish: the hash of the manifest's bytes as the folder now holds them (export-cache.ts). */
   manifestHash(): string | undefined {
     return this.manifestText === undefined ? undefined : fastHash(this.manifestText);
+  }
+
+  /**
+   * After finish: whether the manifest's bytes are this code's writing, so that the next export
+   * may patch them. A manifest read and left alone may have been edited by hand (its fields
+   * reordered, an entry repeated): patching such a text could keep a stale entry.
+   */
+  manifestIsOurs(): boolean {
+    return this.ours;
   }
 
   /** After finish: the files of the site, as the manifest names them. */
@@ -537,6 +549,7 @@ export class SiteWriter {
       }
       renameSync(tmp, target);
       this.manifestText = text;
+      this.ours = true;
     } catch (err) {
       throw new IOError(english('issue.cannotWriteManifest', { path: target, reason: code(err) ?? (err as Error).message }));
     }

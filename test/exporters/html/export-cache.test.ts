@@ -16,6 +16,20 @@ import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
 import { buildSmallPortal } from './fixture.js';
 import { listFiles } from './site.js';
 
+// The manifest's patch watched as it runs (the real function, called through).
+const patchCalls = vi.hoisted(() => ({ results: [] as Array<string | undefined> }));
+vi.mock('../../../src/exporters/html/manifest-patch.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/exporters/html/manifest-patch.js')>();
+  return {
+    ...real,
+    patchedManifest: (...args: Parameters<typeof real.patchedManifest>) => {
+      const result = real.patchedManifest(...args);
+      patchCalls.results.push(result);
+      return result;
+    },
+  };
+});
+
 /** Exports that took the full path (opened the folder's manifest), counted from `since`. */
 const opened = vi.spyOn(SiteWriter, 'open');
 function fullPaths(since: number): number {
@@ -146,11 +160,45 @@ describe('a re-export with nothing to do', () => {
     for (const [i, title] of ['Kinh tế: bài hai, sửa', 'Kinh tế: bài hai, sửa lần nữa', 'Kinh tế: bài hai'].entries()) {
       const before = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
       await editArticle(store, 'kinh-te-bai-2', { title }, { now: FIXED_NOW + 60_000 * (i + 1) });
+      patchCalls.results.length = 0;
       expect((await run()).result.written).toBeGreaterThan(0);
+      // The manifest was patched, not written whole (else this test compares two whole writes).
+      expect(patchCalls.results.length).toBe(1);
+      expect(typeof patchCalls.results[0]).toBe('string');
+      patchCalls.results.length = 0;
       await runWhole();
+      expect(patchCalls.results).toEqual([]);
       const text = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
       expect(text).not.toBe(before);
       expect(text).toBe(readFileSync(join(whole, MANIFEST_NAME), 'utf8'));
+      await expectFresh(store, dir);
+    }
+  });
+
+  it('never patches a manifest edited by hand, even once a re-export kept it', async () => {
+    const { store, dir, run } = await setup();
+    await run();
+    // A hand edit JSON.parse reads alike but this code would not write: the article page's entry
+    // repeated at the end of the files (the last one counts), with spaces.
+    const path = join(dir, MANIFEST_NAME);
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, { h?: string; k?: string }> };
+    const page = Object.keys(manifest.files).find((f) => f.includes('kinh-te-bai-2'))!;
+    const entry = manifest.files[page]!;
+    expect(page).toMatch(/kinh-te-bai-2.*\.html$/);
+    const text = readFileSync(path, 'utf8');
+    const filesEnd = text.indexOf('},"articles":');
+    expect(filesEnd).toBeGreaterThan(0);
+    writeFileSync(path, `${text.slice(0, filesEnd)}, ${JSON.stringify(page)}: ${JSON.stringify(entry)}${text.slice(filesEnd)}`);
+    // Nothing changed: the hand-edited text is kept as it is.
+    expect((await run()).result.written).toBe(0);
+    expect(readExportCache(dir)!.ours).toBe(false);
+    // An edit, then the edit taken back: the page is written twice, never kept stale.
+    for (const [i, title] of ['Kinh tế: bài hai, sửa', 'Kinh tế: bài 2'].entries()) {
+      await editArticle(store, 'kinh-te-bai-2', { title }, { now: FIXED_NOW + 60_000 * (i + 1) });
+      patchCalls.results.length = 0;
+      expect((await run()).result.written).toBeGreaterThan(0);
+      expect(patchCalls.results).toEqual(i === 0 ? [] : [expect.any(String)]);
+      expect(readExportCache(dir)!.ours).toBe(true);
       await expectFresh(store, dir);
     }
   });
