@@ -10,7 +10,6 @@ import { Renderer } from './render/index.js';
 import { writeDelegated } from './write.js';
 import type { WorkerReply } from './parallel.js';
 import { fromWire, type WireBatch } from './teasers-wire.js';
-import { giveWay } from './thread-priority.js';
 import type { Teaser } from './plan.js';
 
 interface Init {
@@ -19,8 +18,6 @@ interface Init {
   images: Array<[string, ImageInfo]>;
 }
 
-// The search's thread, the export's longest, runs first when the CPUs are all busy.
-giveWay();
 // This thread cannot point TZ at the site's zone as the main thread does.
 useIntlClock();
 const init = workerData as Init;
