@@ -363,7 +363,25 @@ async function render(
         yield row;
       }
     }
+    // Every article read: the threads take the listing pages while the search's files are made.
+    handListings();
   }
+
+  /**
+   * The listing pages, handed over once (with threads: after the articles, so that they do not
+   * keep this thread waiting for room while the search's thread is not yet fed). Started
+   * without waiting, beside the search's files; a failure is thrown where it is awaited.
+   */
+  let listings: Promise<void> | undefined;
+  const handListings = (): Promise<void> => {
+    if (listings === undefined) {
+      listings = (async () => {
+        for (const { page, key } of staleListings) if (await writePage(page, key)) await pause();
+      })();
+      listings.catch(() => undefined);
+    }
+    return listings;
+  };
 
   // The search: its page, engine and index, from the published articles (when they changed).
   await writeSearch(
@@ -384,9 +402,7 @@ async function render(
   );
   // The search was unchanged: the threads' pages come from a scan of their own.
   await renderFromScan();
-  // The listing pages last: handed over first, they would keep this thread waiting for room
-  // while the threads render them, with the search's thread not yet fed.
-  for (const { page, key } of staleListings) if (await writePage(page, key)) await pause();
+  await handListings();
   // The threads' pages, once the search (built meanwhile here) is written.
   await threads?.finish();
 

@@ -21,6 +21,7 @@ import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
 import type sanitizeHtml from 'sanitize-html';
 import { balanceHtml, needsBalancing } from './balance.js';
 import { embedAddress, embedSandbox, frameHosts } from './embeds.js';
+import { useFastText } from './markdown-text.js';
 
 // Both libraries load on first use (synchronously, through require): a re-export that
 // renders nothing, or only bodies without HTML, never pays for the sanitiser's start-up.
@@ -63,7 +64,10 @@ let sanitizer: typeof sanitizeHtml | undefined;
 
 /** Raw HTML allowed: its output always goes through the sanitiser. */
 function htmlEngine(): MarkdownIt {
-  mdHtml ??= new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: true });
+  if (!mdHtml) {
+    mdHtml = new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: true });
+    useFastText(mdHtml);
+  }
   return mdHtml;
 }
 
@@ -71,6 +75,7 @@ function htmlEngine(): MarkdownIt {
 function plainEngine(): MarkdownIt {
   if (!mdPlain) {
     mdPlain = new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: false });
+    useFastText(mdPlain);
     installRules(mdPlain);
   }
   return mdPlain;

@@ -18,30 +18,44 @@ function send(message: FromSearchThread): void {
   port.postMessage(message);
 }
 
+/** Packed files being deflated on the thread pool at once, at most. */
+const DEFLATING = 8;
+
 /**
- * A file and its hash: a packed file named by what it is made from (as writeSearch names it),
- * hashed from the bytes it is deflated from. Deflated here, not on the thread pool: this thread
- * has nothing else to do meanwhile, and the pool's hand-offs cost CPU the page threads need.
+ * A file and its hash: a packed file named by what it is made from (as writeSearch names it).
+ * A packed file is deflated on the thread pool while this thread makes the next files (this
+ * thread is the export's longest, and the others are idle by the time its files are made);
+ * its hash is of the same bytes as the writer's (`source`, as UTF-8).
  */
-function make(file: SearchFile): MadeFile {
+function make(file: SearchFile): MadeFile | Promise<MadeFile> {
+  if (file.pack && file.source !== undefined) {
+    const hash = contentHash(file.source);
+    return file.pack().then((content) => ({ path: file.path, content, hash }));
+  }
   if (file.make) return { path: file.path, ...file.make(fastHashOfParts) };
   const content = typeof file.content === 'string' ? file.content : file.content();
   return { path: file.path, content, hash: contentHash(file.source ?? content) };
 }
 
 /** Every file, in order, sent in messages of about FILES_MESSAGE bytes; then the index. */
-function sendFiles(): void {
+async function sendFiles(): Promise<void> {
   let files: MadeFile[] = [];
   let size = 0;
-  for (const file of builder.files(init.perPage)) {
-    const made = make(file);
+  const making: Array<MadeFile | Promise<MadeFile>> = [];
+  const takeOldest = async (): Promise<void> => {
+    const made = await making.shift()!;
     files.push(made);
     size += made.content.length;
-    if (size < FILES_MESSAGE) continue;
+    if (size < FILES_MESSAGE) return;
     send({ files });
     files = [];
     size = 0;
+  };
+  for (const file of builder.files(init.perPage)) {
+    making.push(make(file));
+    if (making.length >= DEFLATING) await takeOldest();
   }
+  while (making.length > 0) await takeOldest();
   send({ files });
   send({ built: builder.built() });
 }
@@ -51,7 +65,7 @@ port.on('message', (message: ToSearchThread) => {
     if (message.docs) {
       for (const doc of message.docs) builder.add(doc);
       send({ took: message.docs.length });
-    } else sendFiles();
+    } else sendFiles().catch((err: Error) => send({ failed: err.message }));
   } catch (err) {
     send({ failed: (err as Error).message });
   }
