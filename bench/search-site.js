@@ -237,13 +237,31 @@ async function enterToResults(browser, site, query, reps) {
   return times;
 }
 
+/**
+ * How a set of queries' first pages keep the first query's limits (150 KB, 6 requests with
+ * start-up): how many do, the requests' spread and the KB sent.
+ */
+export function pagesSummary(loads) {
+  const requests = loads.firstPages.map((p) => loads.startup.files + p.files);
+  const within = loads.firstPages.filter((p, i) => p.sent <= 150 * 1024 && requests[i] <= 6).length;
+  const spread = {};
+  for (const r of requests) spread[r] = (spread[r] ?? 0) + 1;
+  const kb = loads.firstPages.map((p) => p.sent / 1024).sort((a, b) => a - b);
+  const at = (q) => kb[Math.min(kb.length - 1, Math.floor(q * kb.length))].toFixed(1);
+  const list = Object.entries(spread).map(([r, n]) => `${r}: ${n}`).join(', ');
+  return `${within} / ${kb.length} within 150 KB and 6 requests; KB median ${at(0.5)}, p90 ${at(0.9)}, largest ${at(1)}; requests with start-up (count) ${list}`;
+}
+
 // Alone, on exported sites (a site's own engine and data; `--dist` the compiled modules that
 // count its loads): node bench/search-site.js SITE… [--dist DIR] [--reps N] [--query Q]…
+// [--queries FILE] (a JSON list of queries, or an object of named lists, as
+// bench/two-word-queries.js prints: each list's first pages summed up by pagesSummary).
 // Prints each site's loads and, alternating site by site, Enter → results in Chromium.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   const args = process.argv.slice(2);
   const sites = [];
   const queries = [];
+  const sets = {};
   let distDir = resolve(new URL('../dist', import.meta.url).pathname);
   let reps = 5;
   let loads = true;
@@ -252,6 +270,10 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     else if (args[i] === '--times-only') loads = false;
     else if (args[i] === '--reps') reps = Number(args[++i]);
     else if (args[i] === '--query') queries.push(args[++i]);
+    else if (args[i] === '--queries') {
+      const given = JSON.parse(readFileSync(args[++i], 'utf8'));
+      Object.assign(sets, Array.isArray(given) ? { queries: given } : given);
+    }
     else sites.push(resolve(args[i]));
   }
   const dist = (p) => import(pathToFileURL(join(distDir, p)).href);
@@ -264,6 +286,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     console.log(`  first query ${JSON.stringify(FIRST)}  ${line(l.first)}; requests with start-up ${l.startup.files + l.first.files}; ${l.first.ms} ms in Node`);
     console.log(`  second query ${JSON.stringify(SECOND)} ${line(l.second)}`);
     for (const p of l.firstPages) console.log(`  first page of ${JSON.stringify(p.query).padEnd(50)} ${line(p)}; requests with start-up ${l.startup.files + p.files}; ${p.ms} ms in Node`);
+    for (const [name, list] of Object.entries(sets)) console.log(`  ${name} (${list.length} queries): ${pagesSummary(await queryLoads(site, dist, list))}`);
   }
   if (reps > 0) {
     const { chromium } = await import('playwright-core');

@@ -9,6 +9,7 @@ import {
   COLUMN_WEIGHTS,
   dataFile,
   dataPath,
+  bestCount,
   bigWordDocs,
   DIGIT_VALUE,
   docFileOf,
@@ -795,7 +796,7 @@ files(perPage: number): Generator<SearchFile> {
         const term = this.terms[id]!;
         postings[token] = spellingsOf(token, term);
         positions[token] = term.positions.text();
-        if (frequent.has(id)) for (const doc of bestArticles(term.postings, topCount(perPage), avgdl)) top.add(doc);
+        if (frequent.has(id)) for (const doc of bestArticles(term.postings, bestCount(term.docs, shards, perPage), avgdl)) top.add(doc);
         this.terms[id] = undefined;
       }
       const topIds = [...top].sort((x, y) => x - y);
@@ -941,5 +942,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, frequentWordCount, headsOf].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}\n${HEADS_FINGERPRINT}`;

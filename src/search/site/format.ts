@@ -30,8 +30,36 @@ const VOCAB_TWO_LETTERS = 20_000;
 const MAX_VOCAB_FILES = 256;
 
 // The heads of the big words (heads.ts): which words have one, known to the engine too.
-/** Postings in a head. */
+/** Postings in a head on a site of up to HEAD_SCALE_SHARDS postings files (see headPostings). */
 export const HEAD_POSTINGS = 512;
+/**
+ * From this many postings files on (over 16,384 articles), a head grows with the layout:
+ * a big word's postings there run to tens of thousands, and two such words' pages lie deeper
+ * in their heads than 512 postings and 10 results reach (a compound like "hội đồng", whose
+ * syllables are each in many other compounds). It moves with the layout only, so an update
+ * that keeps the layout keeps it.
+ */
+export const HEAD_SCALE_SHARDS = 512;
+
+/** How many times the base a head holds on a site of `shards` postings files: 1, 2 at 1,024, 4 at 2,048. */
+export function headScale(shards: number): number {
+  return Math.max(1, Math.floor(shards / HEAD_SCALE_SHARDS));
+}
+
+/** Postings in a head, for a site of `shards` postings files. */
+export function headPostings(shards: number): number {
+  return HEAD_POSTINGS * headScale(shards);
+}
+
+/**
+ * How many of a frequent word's best articles its postings file carries the result data of
+ * (and its head, if it has one, among them): a page (topCount), or for a big word as many
+ * pages as its head is times the base, so that a query of two big words finds the result
+ * data of its first page in their heads and not in a result file per article.
+ */
+export function bestCount(docs: number, shards: number, perPage: number): number {
+  return docs >= bigWordDocs(shards) ? topCount(perPage) * headScale(shards) : topCount(perPage);
+}
 /**
  * A word is big from this many articles on (8 times a head: below, its postings are small
  * enough to load, and a head would cost more room than it saves), and from 8 per postings

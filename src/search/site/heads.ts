@@ -4,14 +4,14 @@
 // - the set of its articles (a bitmap or id deltas, whichever is shorter): the exact count of
 //   a query's results, and whether an article not in the head holds the word at all;
 // - its head: the postings (id, token count, weighted frequency) of the
-//   articles where it weighs most in bm25 (HEAD_POSTINGS of them, ordered by the term
+//   articles where it weighs most in bm25 (headPostings of them, ordered by the term
 //   frequency part of bm25 at a reference length), in id order;
 // - the rest's bound: the postings left out, reduced to those no other one dominates (a
 //   higher weighted frequency in a shorter article): the engine computes from them, at the
 //   real average length, the most any article left out can score for the word;
 // - the result data of its best articles, so that a first page needs no result file: those
-//   its postings file carries (for the queries that read it: phrases, prefixes …) that are
-//   among its best by the head's order;
+//   its postings file carries (for the queries that read it: phrases, prefixes …; for a big
+//   word, more than a page on a large site: bestCount) that are among its best by the head's order;
 // - the spellings each of its articles holds (its classes: the distinct sets of spellings,
 //   and which articles hold each but the most common), for the head's articles and the
 //   others alike: whether an article holds the spelling typed, so that a marked query's
@@ -19,7 +19,7 @@
 // A heads file is made from its postings file's data alone, so the incremental update remakes
 // it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
-import { BIG_MIN_DOCS, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, shardCount, topCount, type DocRecord, type ShardData, type TermEntry } from './format.js';
+import { BIG_MIN_DOCS, bestCount, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, headPostings, headScale, shardCount, topCount, type DocRecord, type ShardData, type TermEntry } from './format.js';
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
@@ -76,7 +76,7 @@ function madeHeads(entries: Record<string, TermEntry>, shards: number, n: number
   const least = bigWordDocs(shards);
   const ref = referenceLength(n, tokens);
   for (const token of Object.keys(entries).sort((x, y) => (x < y ? -1 : 1))) {
-    const head = headOf(token, entries[token]!, least, ref, topCount(perPage));
+    const head = headOf(token, entries[token]!, least, ref, bestCount(least, shards, perPage), headPostings(shards));
     if (head) out.push([token, head]);
   }
   return out;
@@ -94,7 +94,7 @@ interface MadeHead {
 }
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
-function headOf(token: string, entry: TermEntry, least: number, ref: number, top: number): MadeHead | undefined {
+function headOf(token: string, entry: TermEntry, least: number, ref: number, top: number, depth: number): MadeHead | undefined {
   const nums = decodeNumbers(entry[0]);
   const docs = nums.length / 3;
   if (docs < least) return undefined;
@@ -130,13 +130,13 @@ function headOf(token: string, entry: TermEntry, least: number, ref: number, top
       masks[at]! |= 1 << bit;
     }
   });
-  // The head: the HEAD_POSTINGS best by impact, a tie to the newer id.
+  // The head: the `depth` best by impact, a tie to the newer id.
   const sorted = impact.slice().sort();
-  const threshold = sorted[docs - HEAD_POSTINGS]!;
+  const threshold = sorted[docs - depth]!;
   const inHead = new Uint8Array(docs);
   let taken = 0;
   for (let i = 0; i < docs; i++) if (impact[i]! > threshold) (inHead[i] = 1), taken++;
-  for (let i = docs - 1; i >= 0 && taken < HEAD_POSTINGS; i--) if (impact[i] === threshold) (inHead[i] = 1), taken++;
+  for (let i = docs - 1; i >= 0 && taken < depth; i--) if (impact[i] === threshold) (inHead[i] = 1), taken++;
   const head: number[] = [];
   const chosen: number[] = [];
   let last = 0;
@@ -182,4 +182,4 @@ function spellingClasses(masks: Int32Array): SpellingClasses {
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey, headScale, headPostings, bestCount, topCount].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

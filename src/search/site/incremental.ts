@@ -31,7 +31,7 @@ import {
   frequentWordCount,
   shardCount,
   shardOf,
-  topCount,
+  bestCount,
   vocabFileCount,
   vocabFileOf,
   vocabKeyLength,
@@ -280,10 +280,10 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   );
   const rankAgain = (s: number): boolean => again[s]!;
   const tops: Array<Set<number>> = Array.from({ length: shards }, () => new Set());
-  for (const [token, { postings }] of frequent) {
+  for (const [token, { docs, postings }] of frequent) {
     const s = shardOf(token, shards);
     if (!rankAgain(s)) continue;
-    for (const id of bestArticles(Digits.of(postings), topCount(perPage), avgdl)) tops[s]!.add(id);
+    for (const id of bestArticles(Digits.of(postings), bestCount(docs, shards, perPage), avgdl)) tops[s]!.add(id);
   }
   const topIds = tops.map((t, s) => (rankAgain(s) ? [...t].sort((x, y) => x - y) : state.tops[s]!));
   const remade = new Set(byShard.keys());

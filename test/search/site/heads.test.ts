@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
 import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
-import { bigWordDocs, dataPath, LOAD_FUNCTION, shardOf, type DataKind } from '../../../src/search/site/format.js';
+import { bestCount, bigWordDocs, dataPath, decodeNumbers, headPostings, headScale, LOAD_FUNCTION, shardOf, type DataKind } from '../../../src/search/site/format.js';
 import type { Head, HeadsData } from '../../../src/search/site/heads.js';
 import { updateIndex } from '../../../src/search/site/incremental.js';
 import { decodeState, encodeState } from '../../../src/search/site/state.js';
@@ -81,6 +81,27 @@ async function headsIn(files: Map<string, string>): Promise<HeadsData> {
 }
 
 const gz = (files: Map<string, string>, paths: string[]): number => paths.reduce((s, p) => s + gzipSync(files.get(p) ?? '').length, 0);
+
+/**
+ * `size` short articles of compound words (two syllables, some in several compounds, in their
+ * usual spelling mostly), drawn with Zipf-like weights: on a site of over 32,768 articles (1,024
+ * postings files) with little text, so that the heads grow with the layout (format.ts headScale).
+ */
+function compoundDocs(size: number, seed: number): SearchDoc[] {
+  const compounds = ['hội đồng', 'đồng chí', 'đại hội', 'hội viên', 'đảng viên', 'phát triển', 'triển khai', 'tổ chức', 'chức năng', 'nhân dân', 'dân tộc', 'kinh tế', 'xã hội', 'hội nghị', 'nghị quyết', 'Đặng Văn', 'văn hóa', 'hòa bình', 'hoà giải', 'khen thưởng', 'kháng chiến', 'chiến sĩ', 'học sinh', 'sinh hoạt'];
+  const rnd = lcg(seed);
+  const pick = (): string => compounds[Math.floor(compounds.length * rnd() ** 2.2)]!;
+  const docs: SearchDoc[] = [];
+  for (let i = 0; i < size; i++) {
+    const id = 2 * i + 1;
+    const title = Array.from({ length: 1 + Math.floor(rnd() * 3) }, pick).join(' ');
+    // Rare words of many lengths: few ties in rank, which the engine settles by date only in short runs.
+    const filler = Array.from({ length: Math.floor(rnd() * 40) }, () => `t${Math.floor(rnd() * 5000)}`).join(' ');
+    const body = `${Array.from({ length: 2 + Math.floor(rnd() * 9) }, pick).join(', ')} ${filler}`;
+    docs.push({ id, title, summary: '', body, author: '', source: '', path: `bai-viet/${id}.html`, date: '2024-01-01', section: 'x', publishedAt: 1_700_000_000_000 + i * 1000 });
+  }
+  return docs;
+}
 
 describe('a set of articles', () => {
   it('reads back as written, as a bitmap when dense and as id deltas when sparse', () => {
@@ -251,6 +272,51 @@ describe('the first query of two frequent words, at two sizes of the site (budge
   }, 240_000);
 });
 
+describe('the heads on a site of 1,024 postings files and more (over 32,768 articles)', () => {
+  it('hold more postings and the result data of more best articles, and give the pages, order and count of ranking every posting', async () => {
+    const docs = compoundDocs(33_000, 4);
+    const files = build(docs);
+    const heads = await headsIn(files);
+    const shards = (JSON.parse(/\{.*\}/.exec(files.get(dataPath('m', 'meta'))!)![0]) as { shards: number }).shards;
+    expect(shards).toBe(1024);
+    expect(headScale(shards)).toBe(2);
+    const big = Object.keys(heads).sort();
+    expect(big.length).toBeGreaterThan(4);
+    for (const token of big) {
+      const h = heads[token]!;
+      // id delta, token count, weighted frequency per posting.
+      expect(decodeNumbers(h[3]).length / 3, token).toBe(headPostings(shards));
+      expect(h[5].length, token).toBeLessThanOrEqual(bestCount(h[0], shards, PER_PAGE));
+    }
+    // Beyond a page of its best articles' result data, for the most part.
+    expect(big.filter((t) => heads[t]![5].length > PER_PAGE).length).toBeGreaterThan(big.length / 2);
+    const rnd = lcg(31);
+    const spelt = ['hội', 'đồng', 'đảng', 'viên', 'Đặng', 'văn', 'hòa', 'hoà', 'chức', 'dân', 'Hội Đồng', 'dang vien', 'hoi dong'];
+    const queries: string[] = ['hội đồng', 'hoi dong', 'Hội Đồng', 'đảng viên', 'đặng viên', 'kháng chiến', 'chiến sĩ', 'văn hóa', 'văn hoá'];
+    for (let i = 0; i < 8; i++) {
+      const pair = [0, 1].map(() => (rnd() < 0.25 ? spelt[Math.floor(rnd() * spelt.length)]! : big[Math.floor(rnd() * big.length)]!));
+      queries.push(pair.join(' '));
+    }
+    let fromHeads = 0;
+    for (const q of queries) {
+      const all = await new SiteSearchEngine(loader(files)).searchAll(q);
+      const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+      for (const page of new Set([1, 2, pages])) {
+        const seen: string[] = [];
+        const got = await new SiteSearchEngine(loader(files, seen)).search(q, page);
+        const want = all.slice((got.page - 1) * PER_PAGE, got.page * PER_PAGE);
+        expect(got.total, `${q} (page ${page})`).toBe(all.length);
+        expect(got.items.map((h) => [h.id, h.exact]), `${q} (page ${page})`).toEqual(want.map((h) => [h.id, h.exact]));
+        got.items.forEach((h, i) => expect(h.bm25, `${q} (page ${page})`).toBeGreaterThanOrEqual(want[i]!.bm25));
+        if (page === 1 && !seen.some((p) => p.includes('/t/'))) fromHeads++;
+      }
+    }
+    // Two big words' first page from their heads for a good share (the others: pages that lie
+    // deeper in both heads than they reach, read from every posting as before).
+    expect(fromHeads).toBeGreaterThan(queries.length / 4);
+  }, 300_000);
+});
+
 describe('an update of the index (incremental.ts) and the heads', () => {
   /** Articles in mixed spellings, most of them holding "phát triển" in one spelling or another. */
   function docsOf(n: number, seed: number): SearchDoc[] {
@@ -318,6 +384,35 @@ describe('an update of the index (incremental.ts) and the heads', () => {
     }
     expect(updated).toBeGreaterThan(5);
   }, 120_000);
+
+  it('writes what a full build writes on a site of 1,024 postings files, where the heads and best articles grow with the layout', async () => {
+    let docs = compoundDocs(33_000, 8);
+    let last = fullBuild(docs);
+    const heads = [...last.files].filter(([p]) => p.includes('/h/')).flatMap(([, source]) => Object.entries(JSON.parse(source.slice(PACKING.length + 1)) as HeadsData));
+    expect(heads.length).toBeGreaterThan(0);
+    // More than a page (5 here) of a big word's best articles' result data.
+    expect(heads.some(([, h]) => h[5].length > 5)).toBe(true);
+    const extra = compoundDocs(40, 99);
+    let updated = 0;
+    for (let round = 0; round < 4; round++) {
+      const byId = new Map(docs.map((d) => [d.id, d]));
+      const [, head] = heads[round % heads.length]!;
+      // The last of the head's records: one a page of them would not hold.
+      const id = head[5][head[5].length - 1 - round]![0];
+      const d = byId.get(id)!;
+      const other = extra[round]!;
+      if (round === 0) byId.set(id, { ...d, title: other.title });
+      else if (round === 1) byId.set(id, { ...d, body: other.body });
+      else if (round === 2) byId.delete(id);
+      else byId.set(id, { ...d, title: d.title.replace(/^\S+/, 'Quxyzzy') });
+      const now = [...byId.values()].sort((x, y) => x.id - y.id);
+      const step = await updateAndCompare(last, docs, now, `round ${round}`);
+      if (step.updated) updated++;
+      last = step.next;
+      docs = now;
+    }
+    expect(updated).toBeGreaterThan(1);
+  }, 300_000);
 
   type Build = { files: Map<string, string>; built: BuiltIndex };
 
