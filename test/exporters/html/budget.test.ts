@@ -37,6 +37,12 @@ function serve(root: string): Promise<Server> {
   const server = createServer((req, res) => {
     const path = normalize(join(root, decodeURIComponent((req.url ?? '/').split('?')[0]!)));
     const file = path.endsWith(sep) ? join(path, 'index.html') : path;
+    // The browser asks for a favicon on its own, at a moment that depends on the load; the site
+    // has none, and that 404 is not the page's error.
+    if (file === join(root, 'favicon.ico')) {
+      res.writeHead(204).end();
+      return;
+    }
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
