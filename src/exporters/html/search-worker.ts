@@ -30,7 +30,11 @@ const DEFLATING = 8;
 function make(file: SearchFile): MadeFile | Promise<MadeFile> {
   if (file.pack && file.source !== undefined) {
     const hash = contentHash(file.source);
-    return file.pack().then((content) => ({ path: file.path, content, hash }));
+    const made = file.pack().then((content) => ({ path: file.path, content, hash }));
+    // Awaited in turn (sendFiles); one failing while an older one is awaited is not a rejection
+    // left unhandled meanwhile (it would end the thread before it reports the failure).
+    made.catch(() => undefined);
+    return made;
   }
   if (file.make) return { path: file.path, ...file.make(fastHashOfParts) };
   const content = typeof file.content === 'string' ? file.content : file.content();

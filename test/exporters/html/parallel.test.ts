@@ -135,4 +135,17 @@ describe('export html on worker threads', () => {
     expect(many.code).toBe(one.code);
     expect(closing(many, 'blocked-many')).toBe(closing(one, 'blocked-one'));
   }, 240_000);
+
+  it('fails alike when a listing page cannot be written (handed over while the search files are made)', () => {
+    for (const folder of ['list-one', 'list-many']) mkdirSync(join(ws.root, folder, 'page', '3', 'index.html'), { recursive: true });
+    const one = exportWith(0, 'list-one', '--force');
+    const many = exportWith(2, 'list-many', '--force');
+    expect(one.code).toBe(1);
+    expect(one.err).toMatch(/^newsdesk: cannot write .*list-one\/page\/3\/index\.html: a folder is in the way\n/);
+    expect(many.code).toBe(one.code);
+    expect(closing(many, 'list-many')).toBe(closing(one, 'list-one'));
+    // Nothing was left unhandled on the way: the one error is the only thing said.
+    expect(many.err.trim().split('\n').filter((l) => l.startsWith('newsdesk:'))).toHaveLength(1);
+    expect(many.err).not.toMatch(/Unhandled|PromiseRejection/);
+  }, 240_000);
 });
