@@ -261,6 +261,21 @@ describe('postgres: the server stopped in the middle of an import', () => {
   }, 120_000);
 });
 
+/** True once the portal's schema, made in one unit, is committed (its version table visible). */
+async function portalCreated(schema: string): Promise<boolean> {
+  for (let i = 0; i < 600; i++) {
+    const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: DATABASE });
+    await client.connect();
+    try {
+      if ((await client.query('SELECT to_regclass($1) AS t', [`${schema}.newsdesk_schema`])).rows[0].t !== null) return true;
+    } finally {
+      await client.end();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 /** True once a newsdesk connection has held a transaction open for a while (it is mid-write). */
 async function newsdeskMidTransaction(extra = ''): Promise<boolean> {
   for (let i = 0; i < 300; i++) {
@@ -292,6 +307,9 @@ describe('postgres: the server stopped in the middle of a copy or an edit', () =
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('close', r));
+    // The target's creation commits first (a unit that a loaded machine can hold open for
+    // longer than the wait below): the long transaction sought is the copy's, after it.
+    expect(await portalCreated(/schema=(\w+)/.exec(target)![1]!)).toBe(true);
     const midCopy = await newsdeskMidTransaction();
     server.stop('fast');
     const code = await exited;

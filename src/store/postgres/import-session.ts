@@ -25,6 +25,7 @@ import { translatePgError } from './errors.js';
 import { INSERT_COLUMNS, insertValues } from './articles.js';
 import { insertRevisions } from './history.js';
 import { SlugFilter } from './slug-filter.js';
+import { buildPairsIndex, deferPairsIndex } from './pairs-deferred.js';
 import { english } from '../../i18n/issues.js';
 
 const COPY_BATCH = 250;
@@ -55,6 +56,8 @@ export class PgImportSession extends PgData implements ImportSession {
   /** The 32-bit hashes of the keys moved to the temporary table (4 bytes a key, not a string's hundred). */
   private spilledKeys: SlugFilter | undefined;
   private written = 0;
+  /** The word pairs' index dropped for this import into an empty portal, built at commit (pairs-deferred.ts). */
+  private pairsDeferred = false;
   /** The slugs in the portal, loaded on the first question about one. */
   private slugs: SlugFilter | undefined;
   private over = false;
@@ -159,6 +162,7 @@ export class PgImportSession extends PgData implements ImportSession {
       }
       const session = new PgImportSession(conn, repos, cache, release, options.dryRun);
       session.nextId = await repos.articles.nextId();
+      if (!options.dryRun) session.pairsDeferred = await deferPairsIndex(conn);
       return session;
     } catch (err) {
       await conn.rollbackQuietly();
@@ -263,6 +267,7 @@ export class PgImportSession extends PgData implements ImportSession {
     if (this.over) throw new Error('the import session is over');
     try {
       await this.flush();
+      if (this.pairsDeferred) await buildPairsIndex(this.conn);
       // The search columns were made with each row: the index is whole already.
       if (this.written) onIndexProgress?.(this.written, this.written);
       // What is left in the search indexes' pending lists merged now: every search would

@@ -38,6 +38,11 @@ const OVERSIZED = '-';
  * for the index; ANALYZE is told to leave its value alone (it would run it on a sample of
  * 30,000 rows, for statistics no plan needs: the search's plans are fixed).
  */
+/** The pairs' index (the step's, and an import's into an empty portal, which builds it after the rows). */
+export const SEARCH_PAIRS_INDEX_SQL = `
+  CREATE INDEX article_search_pairs ON article_search USING gin (word_pairs(doc)) WITH (gin_pending_list_limit = 256);
+  ALTER INDEX article_search_pairs ALTER COLUMN 1 SET STATISTICS 0;`;
+
 export const SEARCH_PAIRS_PG_SQL = `
   CREATE FUNCTION word_pairs(doc tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN coalesce(sum(octet_length(p)), 0) < ${MAX_PAIRS_BYTES}
@@ -47,8 +52,7 @@ export const SEARCH_PAIRS_PG_SQL = `
               FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) a
               JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc)) b ON b.pos = a.pos + 1) s
   $$;
-  CREATE INDEX article_search_pairs ON article_search USING gin (word_pairs(doc)) WITH (gin_pending_list_limit = 256);
-  ALTER INDEX article_search_pairs ALTER COLUMN 1 SET STATISTICS 0;`;
+  ${SEARCH_PAIRS_INDEX_SQL}`;
 
 /** The query's terms as far as they need pairs: each term's tokens, and whether its last is a prefix. */
 export interface PairTerm {

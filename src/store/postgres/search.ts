@@ -12,6 +12,13 @@ import { toRankQuery, toSpellingQuery, toTsQuery } from './search-text.js';
 
 const INDEXED = { indexed: true };
 
+/**
+ * A page of a query typed with marks ending past this many matches is ranked from every match
+ * (deep pages are rare; checking the spelling of thousands of candidates one by one would
+ * cost more than the pass over every match's spellings).
+ */
+const CANDIDATE_PAGES_END = 200;
+
 /** ts_rank's weights, {D, C, B, A}: body, author and source 1, summary 4, title 10 (as bm25's on SQLite). */
 const WEIGHTS = '{0.1, 0.1, 0.4, 1.0}';
 
@@ -43,6 +50,15 @@ function filterSql(filter: SearchFilter, params: unknown[]): string {
   return parts.map((s) => ` AND ${s}`).join('');
 }
 
+/** A candidate's row (fromCandidates): how many candidates there were, and how many spelled as typed. */
+type CandidateRow = SearchMatch & { total: number; candidates: number; spelled: number };
+
+/** The article's columns of a ranked row (the ranking's own columns left out). */
+function articleOf(row: object): ArticleRow {
+  const { bm25: _b, exact: _e, total: _t, candidates: _c, spelled: _s, slugs: _l, ...article } = row as Record<string, unknown>;
+  return article as unknown as ArticleRow;
+}
+
 export class PgSearch {
   constructor(private readonly db: PgConn) {}
 
@@ -72,6 +88,34 @@ export class PgSearch {
     return { sql, params };
   }
 
+  /**
+   * A page of a query typed with marks from its best candidates, as SQLite takes it (fts.ts):
+   * the first `n` matches in the order without the spelling (relevance, newest, id), each
+   * checked for the spelling typed on its own row, instead of a second pass over every match
+   * holding the spelling (for a frequent word, its whole posting list and each one's row).
+   * That order is total, so every other match comes after the last candidate in it: spelled
+   * as typed, it follows every candidate spelled so; not, it follows them all. The page is
+   * therefore the candidates' when they are all the matches, or when at least `k` (the page's
+   * end) of them hold the spelling; `known` says which, and the caller otherwise ranks every
+   * match. The total is counted over every match, in the same statement.
+   */
+  private fromCandidates(req: SearchRequest & { limit: number }): { sql: string; params: unknown[]; known: (row: CandidateRow) => boolean } {
+    const k = (req.offset ?? 0) + req.limit;
+    const n = 2 * k + 16;
+    const params: unknown[] = [toRankQuery(req.query)];
+    const match = matchSql(req.query, params);
+    const filters = filterSql(req.filter, params);
+    const spelling = `$${params.push(toSpellingQuery(req.query))}::tsquery`;
+    const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', head, $1::tsquery) AS bm25 FROM article_search WHERE ${match}${filters}`;
+    const best = `SELECT id, list_at, bm25, count(*) OVER () AS total FROM (${matches} OFFSET 0) m ORDER BY bm25, list_at DESC, id DESC LIMIT $${params.push(n)}`;
+    const sql = `SELECT id, bm25, exact, total, candidates, spelled FROM (
+                   SELECT b.id, b.bm25, b.list_at, b.total, (s.spelling @@ ${spelling})::int AS exact,
+                          count(*) OVER () AS candidates, sum((s.spelling @@ ${spelling})::int) OVER () AS spelled
+                     FROM (${best}) b JOIN article_search s ON s.id = b.id) e
+                  ORDER BY exact DESC, bm25, list_at DESC, id DESC LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
+    return { sql, params, known: (row) => Number(row.candidates) < n || Number(row.spelled) >= k };
+  }
+
   async query(req: SearchRequest): Promise<SearchMatch[]> {
     const { sql, params } = this.ranked(req);
     return this.db.query<SearchMatch>(sql, params, INDEXED);
@@ -83,11 +127,38 @@ export class PgSearch {
    * read ahead for the connection's next reads (conn.ts), so a search is one round trip.
    */
   async page(req: SearchRequest): Promise<{ total: number; matches: SearchMatch[] }> {
+    const limit = req.limit;
+    if (req.query.marked && limit !== undefined && (req.offset ?? 0) + limit <= CANDIDATE_PAGES_END) {
+      const page = await this.pageFromCandidates({ ...req, limit });
+      if (page) return page;
+    }
     const { sql, params } = this.ranked(req, true);
+    return this.pageOf(req, await this.withArticles(sql, params, ''));
+  }
+
+  /** page() from the best candidates (fromCandidates); undefined when they do not settle it. */
+  private async pageFromCandidates(req: SearchRequest & { limit: number }): Promise<{ total: number; matches: SearchMatch[] } | undefined> {
+    const { sql, params, known } = this.fromCandidates(req);
+    const rows = await this.withArticles<CandidateRow>(sql, params, ', p.candidates, p.spelled');
+    if (rows.length > 0 && !known(rows[0]!)) return undefined;
+    return this.pageOf(req, rows);
+  }
+
+  private async pageOf(req: SearchRequest, rows: Array<SearchMatch & { total: number }>): Promise<{ total: number; matches: SearchMatch[] }> {
+    if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
+    return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
+  }
+
+  /**
+   * The ranked page's rows with their articles and, on the first row, the section slugs (what
+   * a results page shows next), read ahead for the connection's next reads (conn.ts), so that
+   * a search is one round trip. `extra`: more columns of the ranked rows.
+   */
+  private async withArticles<R extends SearchMatch & { total: number } = SearchMatch & { total: number }>(sql: string, params: unknown[], extra: string): Promise<R[]> {
     const order = 'p.exact DESC, p.bm25, a.list_at DESC, p.id DESC';
-    type Row = SearchMatch & ArticleRow & { total: number; slugs: Array<[number, string]> | null };
-    const rows = await this.db.queryAhead<Row>(
-      `SELECT p.bm25, p.exact, p.total, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
+    type Row = R & ArticleRow & { slugs: Array<[number, string]> | null };
+    return this.db.queryAhead<Row>(
+      `SELECT p.bm25, p.exact, p.total${extra}, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
               CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT json_agg(json_build_array(id, slug)) FROM sections) END AS slugs
          FROM (${sql}) p JOIN articles a ON a.id = p.id
         ORDER BY ${order}`,
@@ -95,13 +166,11 @@ export class PgSearch {
       (rows) => {
         if (rows.length === 0) return undefined;
         const articles = new Map<number, ArticleRow>();
-        for (const { bm25: _b, exact: _e, total: _t, slugs: _s, ...row } of rows) articles.set(row.id, row);
+        for (const row of rows) articles.set(row.id, articleOf(row));
         return { articles, sectionSlugs: rows[0]!.slugs ?? [] };
       },
       INDEXED,
     );
-    if (rows.length === 0) return { total: req.offset ? await this.count(req.query, req.filter) : 0, matches: [] };
-    return { total: Number(rows[0]!.total), matches: rows.map(({ id, bm25, exact }) => ({ id, bm25, exact })) };
   }
 
   async count(query: SearchQuery, filter: SearchFilter): Promise<number> {
