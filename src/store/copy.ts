@@ -33,7 +33,7 @@ export async function copyPortal(source: Store, target: Store, onProgress?: (fra
   return source.snapshot(async (from) => {
     const counts: CopyCounts = { sections: 0, links: 0, articles: 0, media: 0, revisions: 0, trashed: 0 };
     const total = Math.max(1, await from.articles.count({}));
-    const session = await target.importSession({ dryRun: false });
+    const session = await target.importSession({ dryRun: false, wholePortal: true });
     try {
       if (await from.settings.isInitialised()) await session.settings.set(await from.settings.get());
       for (const s of await from.sections.tree()) {

@@ -361,6 +361,11 @@ export interface BackendCapabilities {
   backupToFile?(dest: string, onProgress?: (fraction: number) => void): Promise<void>;
 }
 
+export interface ImportSessionOptions {
+  dryRun: boolean;
+  wholePortal?: boolean;
+}
+
 export interface Store extends StoreData {
   /** Which backend holds the portal: 'sqlite'. */
   readonly backend: string;
@@ -370,8 +375,12 @@ export interface Store extends StoreData {
   readonly capabilities: BackendCapabilities;
   /** Runs fn against one consistent snapshot (exports, backups, paging). */
   snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T>;
-  /** A streamed import; a dry run only reads (one snapshot) and writes nothing. */
-  importSession(options: { dryRun: boolean }): Promise<ImportSession>;
+  /**
+   * A streamed import; a dry run only reads (one snapshot) and writes nothing. `wholePortal`:
+   * the session fills an empty portal made for it (`copy --to`), so a backend may build its
+   * indexes after the rows, making readers of that portal wait for the commit.
+   */
+  importSession(options: ImportSessionOptions): Promise<ImportSession>;
   /** Verifies the whole store: integrity, references, counts, search index, media. */
   check(): Promise<CheckReport>;
   /** Rebuilds the search index and the article counts from the articles. */

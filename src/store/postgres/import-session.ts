@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../../core/errors.js';
 import { firstRevision, type Change, type RevisionRow } from '../history.js';
 import type { ArticleRow, NewArticleRow } from '../rows.js';
-import type { ArticlesApi, ImportSession, Origin, OriginsApi } from '../store.js';
+import type { ArticlesApi, ImportSession, ImportSessionOptions, Origin, OriginsApi } from '../store.js';
 import type { PgConn } from './conn.js';
 import { PgData, type PgRepos, type SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
@@ -145,7 +145,7 @@ export class PgImportSession extends PgData implements ImportSession {
     };
   }
 
-  static async begin(conn: PgConn, repos: PgRepos, cache: SiteCache, options: { dryRun: boolean }): Promise<PgImportSession> {
+  static async begin(conn: PgConn, repos: PgRepos, cache: SiteCache, options: ImportSessionOptions): Promise<PgImportSession> {
     const release = await conn.take();
     conn.busy = true;
     try {
@@ -162,7 +162,8 @@ export class PgImportSession extends PgData implements ImportSession {
       }
       const session = new PgImportSession(conn, repos, cache, release, options.dryRun);
       session.nextId = await repos.articles.nextId();
-      if (!options.dryRun) session.pairsDeferred = await deferPairsIndex(conn);
+      // Only for a portal a copy fills whole: readers of the table wait for the commit meanwhile.
+      if (!options.dryRun && options.wholePortal === true) session.pairsDeferred = await deferPairsIndex(conn);
       return session;
     } catch (err) {
       await conn.rollbackQuietly();

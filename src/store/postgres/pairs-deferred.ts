@@ -1,14 +1,15 @@
-// The word pairs' index (search-pairs.ts) built after the rows when an import fills an empty
-// portal (a first import, `copy --to postgres://…`).
+// The word pairs' index (search-pairs.ts) built after the rows when a copy fills an empty
+// portal (`copy --to postgres://…`; ImportSessionOptions.wholePortal).
 //
 // Kept row by row, the index costs an import about as much as computing the pairs: each
 // article adds a thousand-odd keys to a large GIN index, a few at a time through its pending
 // list (at 10,000 articles, 0.76 ms of the server's time an article of 2.6 in all). Built once
 // at the end, from the rows sorted in memory, it costs a fraction of that. Dropping the index
 // inside the import's transaction locks the search table until the import commits, so it is
-// done only when the portal has no article (searches then wait for the import rather than find
-// nothing) and only when no one is reading the table at that moment (otherwise the import
-// keeps the index as it goes). The drop is undone with the import if it fails.
+// done only for a copy into a portal that has no article (searches of it then wait for the
+// copy rather than find nothing; a plain `import` keeps the index, so a search meanwhile answers
+// at once, as on SQLite) and only when no one is reading the table at that moment (otherwise
+// the copy keeps the index as it goes). The drop is undone with the copy if it fails.
 import type { PgConn } from './conn.js';
 import { SEARCH_PAIRS_INDEX_SQL } from './search-pairs.js';
 

@@ -109,8 +109,8 @@ export class PgSearch {
     const matches = `SELECT id, list_at, -ts_rank('${WEIGHTS}', head, $1::tsquery) AS bm25 FROM article_search WHERE ${match}${filters}`;
     const best = `SELECT id, list_at, bm25, count(*) OVER () AS total FROM (${matches} OFFSET 0) m ORDER BY bm25, list_at DESC, id DESC LIMIT $${params.push(n)}`;
     const sql = `SELECT id, bm25, exact, total, candidates, spelled FROM (
-                   SELECT b.id, b.bm25, b.list_at, b.total, (s.spelling @@ ${spelling})::int AS exact,
-                          count(*) OVER () AS candidates, sum((s.spelling @@ ${spelling})::int) OVER () AS spelled
+                   SELECT b.id, b.bm25, b.list_at, b.total, coalesce(s.spelling @@ ${spelling}, false)::int AS exact,
+                          count(*) OVER () AS candidates, sum(coalesce(s.spelling @@ ${spelling}, false)::int) OVER () AS spelled
                      FROM (${best}) b JOIN article_search s ON s.id = b.id) e
                   ORDER BY exact DESC, bm25, list_at DESC, id DESC LIMIT $${params.push(req.limit)} OFFSET $${params.push(req.offset ?? 0)}`;
     return { sql, params, known: (row) => Number(row.candidates) < n || Number(row.spelled) >= k };

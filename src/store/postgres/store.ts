@@ -2,7 +2,7 @@
 // the portal in one schema of a database (location.ts), units of work as transactions under
 // the portal's lock (conn.ts), snapshots as REPEATABLE READ, READ ONLY transactions.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
@@ -163,7 +163,7 @@ export class PgStore extends PgData implements Store {
     }
   }
 
-  async importSession(options: { dryRun: boolean }): Promise<ImportSession> {
+  async importSession(options: ImportSessionOptions): Promise<ImportSession> {
     const { PgImportSession } = await import('./import-session.js');
     return PgImportSession.begin(this.conn, this.repos, this.cache, options);
   }

@@ -2,7 +2,7 @@
 // SqliteHandle (synchronous, better-sqlite3). Every method answers at once; a unit of work is
 // BEGIN IMMEDIATE … COMMIT on the one connection, and units of this process take turns.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, ImportSession, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
@@ -124,7 +124,7 @@ export class SqliteStore extends SqliteData implements Store {
     }
   }
 
-  async importSession(options: { dryRun: boolean }): Promise<ImportSession> {
+  async importSession(options: ImportSessionOptions): Promise<ImportSession> {
     const { SqliteImportSession } = await import('./import-session.js');
     const release = await this.units.take();
     try {
