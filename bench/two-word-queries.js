@@ -15,7 +15,12 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const db = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--count');
-const count = Number(args[args.indexOf('--count') + 1] || 200) || 200;
+const at = args.indexOf('--count');
+const count = at < 0 ? 200 : Number(args[at + 1]);
+if (!Number.isInteger(count) || count < 1) {
+  console.error('--count: a whole number of queries, at least 1');
+  process.exit(2);
+}
 if (!db) {
   console.error('usage: node bench/two-word-queries.js DB [--count N]');
   process.exit(2);

@@ -33,7 +33,7 @@ const MAX_VOCAB_FILES = 256;
 /** Postings in a head on a site of up to HEAD_SCALE_SHARDS postings files (see headPostings). */
 export const HEAD_POSTINGS = 512;
 /**
- * From this many postings files on (over 16,384 articles), a head grows with the layout:
+ * Past this many postings files (from 1,024 on, over 32,768 articles), a head grows with the layout:
  * a big word's postings there run to tens of thousands, and two such words' pages lie deeper
  * in their heads than 512 postings and 10 results reach (a compound like "hội đồng", whose
  * syllables are each in many other compounds). It moves with the layout only, so an update
