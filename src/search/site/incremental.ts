@@ -463,9 +463,8 @@ function nextState(
   }
   keepUpTo(Infinity);
   // flat(), not concat(...runs): a spread of 100,000-odd runs passes the engine's argument limit.
-  const joined = (runs: number[][]): number[] => runs.flat();
   const frequent: FrequentTerm[] = now.frequent.map(([token, f]) => [token, f.docs, f.postings]);
-  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids: joined(ids), lengths: joined(lengths), columns: joined(columns), spellings: joined(spellings), terms: terms.subarray(0, o), ends: joined(ends), frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
+  return { n: now.n, tokens: now.tokens, perPage: state.perPage, texts, ids: ids.flat(), lengths: lengths.flat(), columns: columns.flat(), spellings: spellings.flat(), terms: terms.subarray(0, o), ends: ends.flat(), frequent, reserve: now.reserve, bound: now.bound, tops: now.tops };
 }
 
 /**
