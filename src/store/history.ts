@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ArticleRow } from './rows.js';
+import { HashInput, SHARED_TEXT_MIN, sharedUtf8 } from './hash-input.js';
 
 /** Who made a change, when and why: kept with the revision it makes. */
 export interface Change {
@@ -62,6 +63,38 @@ export function stateOf(text: string): ArticleState {
 
 export function stateHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+const stateInput = new HashInput();
+
+/** String.prototype.isWellFormed (Node 20; not yet in the compiler's library). */
+const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * stateHash(stateText(row)), without making the state's text: a new article's first revision
+ * needs only its hash. The same bytes go through the digest: the JSON around the fields, and
+ * each long text as its UTF-8 with JSON's escapes put in, shared with the search index's hash
+ * of the same row (hash-input.ts).
+ */
+export function stateHashOf(row: ArticleState): string {
+  const input = stateInput.reset();
+  let pending = '';
+  let sep = '{';
+  for (const f of STATE_FIELDS) {
+    const v = row[f];
+    if (v === undefined) continue;
+    pending += `${sep}"${f}":`;
+    sep = ',';
+    // A lone surrogate is escaped by JSON.stringify, not kept by the UTF-8 encoder.
+    if (typeof v !== 'string' || v.length < SHARED_TEXT_MIN || !isWellFormed(v)) {
+      pending += JSON.stringify(v);
+      continue;
+    }
+    input.text(`${pending}"`).jsonEscaped(sharedUtf8(v));
+    pending = '"';
+  }
+  input.text(`${pending}${sep === '{' ? '{' : ''}}`);
+  return createHash('sha256').update(input.view()).digest('base64url').slice(0, 22);
 }
 
 /** Longer than this, the changed middle of a state is deflated against the newer state. */
@@ -171,7 +204,7 @@ export function planChange(
 
 /** The row of revision 1 of a new article. */
 export function firstRevision(id: number, row: ArticleState & { revision?: number }, change: Change): RevisionRow {
-  return { article_id: id, number: row.revision ?? 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHash(stateText(row)), delta: null };
+  return { article_id: id, number: row.revision ?? 1, at: change.at, by: change.by, message: change.message ?? '', changed: '', hash: stateHashOf(row), delta: null };
 }
 
 /**

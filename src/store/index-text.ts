@@ -2,6 +2,7 @@
 // still matches its article (unchanged text is not indexed again; `check` finds stale entries).
 import { createHash } from 'node:crypto';
 import { FOLD_VERSION } from '../core/fold.js';
+import { HashInput, SHARED_TEXT_MIN, sharedUtf8 } from './hash-input.js';
 
 export interface IndexedText {
   title: string;
@@ -11,20 +12,15 @@ export interface IndexedText {
   source: string;
 }
 
+const input = new HashInput();
+
 /** A hash of the indexed text and FOLD_VERSION (a change of the folding re-indexes everything). */
 export function textHash(a: IndexedText): string {
-  // Field by field: the same bytes as one joined string, without copying the text into one.
-  return createHash('sha1')
-    .update(`${FOLD_VERSION}\u0000`)
-    .update(a.title)
-    .update('\u0000')
-    .update(a.summary)
-    .update('\u0000')
-    .update(a.body)
-    .update('\u0000')
-    .update(a.author)
-    .update('\u0000')
-    .update(a.source)
-    .digest('base64url')
-    .slice(0, 16);
+  // The fields joined by NULs, assembled as bytes (hash-input.ts): a long body's bytes are
+  // those its revision's hash was just made of.
+  input.reset().text(`${FOLD_VERSION}\u0000${a.title}\u0000${a.summary}\u0000`);
+  if (a.body.length >= SHARED_TEXT_MIN) input.bytes(sharedUtf8(a.body));
+  else input.text(a.body);
+  input.text(`\u0000${a.author}\u0000${a.source}`);
+  return createHash('sha1').update(input.view()).digest('base64url').slice(0, 16);
 }
