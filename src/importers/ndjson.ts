@@ -4,12 +4,13 @@
 import { isUtf8 } from 'node:buffer';
 import { BOM, describeJsonError, MAX_RECORD_BYTES, recordTooLarge, type ReadItem } from './types.js';
 import { english } from '../i18n/issues.js';
+import { utf8Text } from './utf8-text.js';
 
 export function parseJsonRecord(bytes: Buffer, line: number): ReadItem {
   if (!isUtf8(bytes)) {
     return { line, errors: [{ field: '', message: english('issue.notUtf8') }], raw: bytes.toString('utf8').slice(0, 2000) };
   }
-  const text = bytes.toString('utf8');
+  const text = utf8Text(bytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
