@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ArticleRow } from './rows.js';
-import { HashInput, SHARED_TEXT_MIN, sharedUtf8 } from './hash-input.js';
+import { HashInput, isWellFormed, SHARED_TEXT_MIN, sharedUtf8 } from './hash-input.js';
 
 /** Who made a change, when and why: kept with the revision it makes. */
 export interface Change {
@@ -67,8 +67,6 @@ export function stateHash(text: string): string {
 
 const stateInput = new HashInput();
 
-/** String.prototype.isWellFormed (Node 20; not yet in the compiler's library). */
-const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * stateHash(stateText(row)), without making the state's text: a new article's first revision

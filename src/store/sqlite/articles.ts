@@ -7,11 +7,15 @@ import type { Change } from '../history.js';
 import type { ArticleFilter, ArticleRow, ArticleSort, ListWindow, NewArticleRow } from '../rows.js';
 import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { HistoryRepo } from './history.js';
+import { isWellFormed, SHARED_TEXT_MIN, sharedUtf8 } from '../hash-input.js';
 import { english } from '../../i18n/issues.js';
 
 const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
 /** COLUMNS with the body left empty: for a caller that shows no body (ArticlesApi.page's `body: false`). */
 const COLUMNS_NO_BODY = COLUMNS.replace('body,', "'' AS body,");
+
+/** A new article's row as bound to its INSERT: the body as text or as its UTF-8. */
+type InsertValues = Omit<NewArticleRow, 'body' | 'revision'> & { body: string | Buffer; revision: number };
 
 /** Called inside the write transaction after every change to an article row. */
 export interface ArticleWriteListener {
@@ -24,8 +28,8 @@ export class ArticlesRepo {
   private readonly byId: Statement<[number], ArticleRow>;
   private readonly bySlug: Statement<[string], ArticleRow>;
   private readonly slugExists: Statement<[{ slug: string }]>;
-  private readonly insertStmt: Statement<NewArticleRow>;
-  private readonly insertWithId: Statement<NewArticleRow>;
+  private readonly insertStmt: Statement<InsertValues>;
+  private readonly insertWithId: Statement<InsertValues>;
   private readonly putBackStmt: Statement<ArticleRow>;
   private readonly updateStmt: Statement<ArticleRow>;
   private readonly idsInSection: Statement<[number], number>;
@@ -43,12 +47,15 @@ export class ArticlesRepo {
     // A slug stays reserved while its article is in the trash.
     this.slugExists = db.prepare('SELECT 1 FROM articles WHERE slug = @slug UNION ALL SELECT 1 FROM article_trash WHERE slug = @slug').pluck();
     const fields = '@slug, @title, @summary, @body, @author, @source, @section_id, @status, @published_at, @created_at, @updated_at, @images, @tags';
+    // A new article's body may come as its UTF-8 bytes (see insertNow): CAST makes them the
+    // text they encode, as they are; a string is left as it is.
+    const newFields = fields.replace('@body', 'CAST(@body AS TEXT)');
     // One past the largest id here or in the trash: a trashed article keeps its id for its return.
     this.insertStmt = db.prepare(
       `INSERT INTO articles (id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision)
-       VALUES (max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1, ${fields}, @revision)`,
+       VALUES (max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM article_trash), 0)) + 1, ${newFields}, @revision)`,
     );
-    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields}, @revision)`);
+    this.insertWithId = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${newFields}, @revision)`);
     this.putBackStmt = db.prepare(`INSERT INTO articles (${COLUMNS}) VALUES (@id, ${fields}, @revision)`);
     this.updateStmt = db.prepare(
       `UPDATE articles SET slug = @slug, title = @title, summary = @summary, body = @body, author = @author, source = @source,
@@ -90,7 +97,11 @@ export class ArticlesRepo {
   }
 
   private insertNow(row: NewArticleRow, change: Change): number {
-    const values = { ...row, revision: row.revision ?? 1 };
+    // A long body goes as the UTF-8 its revision's hash and its index entry's hash then share
+    // (store/hash-input.ts): encoded once, not three times. Not with a lone surrogate, which
+    // the string binding stores otherwise (as three bytes that read back as three U+FFFD).
+    const body = row.body.length >= SHARED_TEXT_MIN && isWellFormed(row.body) ? sharedUtf8(row.body) : row.body;
+    const values: InsertValues = { ...row, body, revision: row.revision ?? 1 };
     const info = row.id === undefined ? this.insertStmt.run(values) : this.insertWithId.run(values);
     const id = Number(info.lastInsertRowid);
     this.history.first(id, row, change);
