@@ -1,6 +1,6 @@
 // What every backend's search index is made from, and the hash that tells whether an entry
 // still matches its article (unchanged text is not indexed again; `check` finds stale entries).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { FOLD_VERSION } from '../core/fold.js';
 import { HashInput, SHARED_TEXT_MIN, sharedUtf8 } from './hash-input.js';
 
@@ -22,5 +22,5 @@ export function textHash(a: IndexedText): string {
   if (a.body.length >= SHARED_TEXT_MIN) input.bytes(sharedUtf8(a.body));
   else input.text(a.body);
   input.text(`\u0000${a.author}\u0000${a.source}`);
-  return createHash('sha1').update(input.view()).digest('base64url').slice(0, 16);
+  return hash('sha1', input.view(), 'base64url').slice(0, 16);
 }
