@@ -18,8 +18,9 @@ let sharedText: string | undefined;
 let sharedBytes: Buffer | undefined;
 
 /**
- * The UTF-8 of a long text (a lone surrogate as U+FFFD, as a digest and SQLite's binding
- * encode it), encoded once for the uses of one row. Do not change the bytes; they may be a
+ * The UTF-8 of a long text (a lone surrogate as U+FFFD, as a digest encodes it; SQLite's
+ * string binding does not, so such a text is bound as a string), encoded once for the uses
+ * of one row. Do not change the bytes; they may be a
  * view of a buffer reused for the next text, so use them before asking for another.
  */
 export function sharedUtf8(s: string): Buffer {

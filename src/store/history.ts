@@ -67,7 +67,6 @@ export function stateHash(text: string): string {
 
 const stateInput = new HashInput();
 
-
 /**
  * stateHash(stateText(row)), without making the state's text: a new article's first revision
  * needs only its hash. The same bytes go through the digest: the JSON around the fields, and
