@@ -6,7 +6,7 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { bigWordDocs, decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import { bigWordDocs, decodeNumbers, docFileOf, ENTRY_APART, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type ShardFile, type TermEntry } from './format.js';
 import type { Head, HeadsData } from './heads.js';
 import { headSource, rankTop, type Ranked, type WordSource } from './topk.js';
 import { unpackData } from './unpack.js';
@@ -64,7 +64,9 @@ const WEIGHTS = [10, 4, 1, 1, 1];
 export class SiteSearchEngine {
   private readonly load: Loader;
   private meta: SearchMeta | undefined;
-  private readonly shards = new Map<number, Record<string, TermEntry>>();
+  private readonly shards = new Map<number, Record<string, TermEntry | typeof ENTRY_APART>>();
+  /** Files of the postings kept apart (postings.ts), by postings file. */
+  private readonly apart = new Map<number, Promise<void>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
   /** Heads files (heads.ts) by postings file. */
   private readonly heads = new Map<number, HeadsData>();
@@ -161,7 +163,7 @@ export class SiteSearchEngine {
     const terms = q.groups.map((g) => g[0]!);
     await Promise.all([...new Set(terms.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.headsFile(s)));
     const plain = terms.filter((t) => !this.headOf(t.tokens[0]!));
-    await Promise.all([...new Set(plain.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.shard(s)));
+    await this.loadPostings(plain.map((t) => t.tokens[0]!));
     const words: WordSource[] = [];
     for (const t of terms) {
       const tok = t.tokens[0]!;
@@ -251,9 +253,17 @@ export class SiteSearchEngine {
         if (t.tokens.length > 1) positional.add(tok);
       }
     }
-    const shards = new Set([...tokens].map((tok) => shardOf(tok, meta.shards)));
     const posShards = new Set([...positional].map((tok) => shardOf(tok, meta.shards)));
-    await Promise.all([...[...shards].map((s) => this.shard(s)), ...[...posShards].map((s) => this.positionFile(s))]);
+    await Promise.all([this.loadPostings(tokens), ...[...posShards].map((s) => this.positionFile(s))]);
+  }
+
+  /** The postings files of these tokens, and the files apart of those of them whose postings are there (postings.ts). */
+  private async loadPostings(tokens: Iterable<string>): Promise<void> {
+    const shards = this.meta!.shards;
+    const list = [...tokens];
+    await Promise.all([...new Set(list.map((tok) => shardOf(tok, shards)))].map((s) => this.shard(s)));
+    const apart = new Set(list.map((tok) => shardOf(tok, shards)).filter((s, i) => this.shards.get(s)?.[list[i]!] === ENTRY_APART));
+    await Promise.all([...apart].map((s) => this.apartFile(s)));
   }
 
   /** The tokens each position of a term stands for: itself, or every known word with the prefix. */
@@ -371,6 +381,8 @@ export class SiteSearchEngine {
     let p = this.postings.get(tok);
     if (p !== undefined) return p;
     const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok];
+    // Kept apart and not loaded: loadPostings loads it first, so only bad data comes here.
+    if (entry === ENTRY_APART) throw new Error('bad search data (postings apart not loaded)');
     if (!entry) {
       this.postings.set(tok, null);
       return null;
@@ -425,9 +437,24 @@ export class SiteSearchEngine {
 
   private async shard(s: number): Promise<void> {
     if (this.shards.has(s)) return;
-    const [entries, records] = ((await this.data('t', s)) as ShardData | undefined) ?? [{}, []];
+    const [entries, records] = ((await this.data('t', s)) as ShardFile | undefined) ?? [{}, []];
+    if (this.shards.has(s)) return;
     this.shards.set(s, entries);
     for (const r of records) this.records.set(r[0], r);
+  }
+
+  /** The whole postings of a postings file's words with a head, into its entries (postings.ts). */
+  private apartFile(s: number): Promise<void> {
+    let loading = this.apart.get(s);
+    if (!loading) {
+      loading = this.data('b', s).then((data) => {
+        const [entries, records] = (data as ShardData | undefined) ?? [{}, []];
+        Object.assign(this.shards.get(s)!, entries);
+        for (const r of records) this.records.set(r[0], r);
+      });
+      this.apart.set(s, loading);
+    }
+    return loading;
   }
 
   private async positionFile(s: number): Promise<void> {

@@ -14,6 +14,8 @@ import {
   RESERVE,
   SPELLING_HASHES,
   SiteSearchBuilder,
+  writtenShard,
+  shardFiles,
   type AddedArticles,
   type BuiltIndex,
   type FrequentTerm,
@@ -147,8 +149,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   const readShard = async (s: number): Promise<ShardData> => {
     let data = shardData.get(s);
     if (!data) {
-      data = (await old('t', s)) as ShardData | undefined;
-      if (!Array.isArray(data) || typeof data[0] !== 'object' || !Array.isArray(data[1])) throw new GiveUp('no postings file');
+      data = writtenShard(await old('t', s), await old('b', s));
+      if (!data) throw new GiveUp('no postings file');
       shardData.set(s, data);
     }
     return data;
@@ -351,11 +353,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
       for (const token of [...all].sort(byToken)) postings[token] = patched.get(token)?.entry ?? entries[token]!;
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
-    files.push(packed('t', s, data));
-    if (headsKey(n, tokens) > 0) {
-      const sameRecords = topIds[s] === state.tops[s] || sameIds(topIds[s]!, state.tops[s] ?? []);
-      files.push(packed('h', s, await headsFile(s, data, new Set(tokensHere ?? []), sameRecords)));
-    }
+    const sameRecords = topIds[s] === state.tops[s] || sameIds(topIds[s]!, state.tops[s] ?? []);
+    files.push(...shardFiles(s, data, headsKey(n, tokens) > 0 ? await headsFile(s, data, new Set(tokensHere ?? []), sameRecords) : undefined, shards));
     const before = positionFiles.get(s);
     if (before) {
       const positions: Record<string, string> = {};
