@@ -262,8 +262,7 @@ export class SiteSearchEngine {
     const shards = this.meta!.shards;
     const list = [...tokens];
     await Promise.all([...new Set(list.map((tok) => shardOf(tok, shards)))].map((s) => this.shard(s)));
-    const apart = new Set(list.map((tok) => shardOf(tok, shards)).filter((s, i) => this.shards.get(s)?.[list[i]!] === ENTRY_APART));
-    await Promise.all([...apart].map((s) => this.apartFile(s)));
+    await Promise.all(list.map((tok) => shardOf(tok, shards)).filter((s, i) => this.shards.get(s)![list[i]!] === ENTRY_APART).map((s) => this.apartFile(s)));
   }
 
   /** The tokens each position of a term stands for: itself, or every known word with the prefix. */
@@ -380,9 +379,8 @@ export class SiteSearchEngine {
   private postingsOf(tok: string): Postings | null {
     let p = this.postings.get(tok);
     if (p !== undefined) return p;
-    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok];
-    // Kept apart and not loaded: loadPostings loads it first, so only bad data comes here.
-    if (entry === ENTRY_APART) throw new Error('bad search data (postings apart not loaded)');
+    // Never ENTRY_APART here: loadPostings loaded the file apart first.
+    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok] as TermEntry | undefined;
     if (!entry) {
       this.postings.set(tok, null);
       return null;
