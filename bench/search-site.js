@@ -296,7 +296,8 @@ export async function causesSummary(site, dist, loads) {
     if (plain) {
       const tokens = q.groups.map((g) => g[0].tokens[0]);
       let big = 0;
-      for (const t of tokens) if ((await headsOf(format.shardOf(t, meta.shards)))[t]) big++;
+      // A site of an older layout has a heads file per postings file.
+      for (const t of tokens) if ((await headsOf(format.headsFileOf ? format.headsFileOf(t, meta.shards) : format.shardOf(t, meta.shards)))[t]) big++;
       const settled = (p.kinds.t ?? 0) <= tokens.length - big;
       key = `${tokens.length} words, ${big} with a head${big === 0 ? '' : settled ? ', settled from the heads' : ', every posting read'}`;
     }

@@ -16,6 +16,8 @@ import {
   encodeNumberInto,
   FORMAT_VERSION,
   frequentWordCount,
+  headsFileCount,
+  headsFileOf,
   packedDataFile,
   shardCount,
   shardOf,
@@ -843,8 +845,28 @@ export function shardFiles(shard: number, data: ShardData, heads: HeadsData | un
   const { postings, apart } = splitShard(data, heads, shards);
   const out = [packed('t', shard, postings)];
   if (apart) out.push(packed('b', shard, apart));
-  if (heads) out.push(packed('h', shard, heads));
+  if (heads) for (const [file, part] of headsFiles(shard, heads, shards)) out.push(packed('h', file, part));
   return out;
+}
+
+/** A postings file's heads by heads file (format.ts headsFileOf), each in token order; every one of its heads files, empty or not. */
+function headsFiles(shard: number, heads: HeadsData, shards: number): Array<[number, HeadsData]> {
+  const files = new Map<number, HeadsData>();
+  for (let f = shard; f < headsFileCount(shards); f += shards) files.set(f, {});
+  for (const token of Object.keys(heads)) files.get(headsFileOf(token, shards))![token] = heads[token]!;
+  return [...files];
+}
+
+/** A postings file's heads as written (shardFiles), from its heads files: `read` gives one by number. */
+export async function writtenHeads(shard: number, shards: number, read: (file: number) => Promise<unknown>): Promise<HeadsData | undefined> {
+  const out: HeadsData = {};
+  for (let f = shard; f < headsFileCount(shards); f += shards) {
+    const part = await read(f);
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) return undefined;
+    Object.assign(out, part);
+  }
+  // In token order, as headsOf makes them.
+  return Object.fromEntries(Object.keys(out).sort((x, y) => (x < y ? -1 : 1)).map((t) => [t, out[t]!]));
 }
 
 /** A postings file's whole data as written (shardFiles): the file and, when there is one, the file apart. */
@@ -963,5 +985,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, shardFiles, splitShard, joinShard, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, shardFiles, headsFiles, headsFileCount, headsFileOf, splitShard, joinShard, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}\n${HEADS_FINGERPRINT}`;

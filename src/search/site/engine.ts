@@ -6,7 +6,7 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { bigWordDocs, decodeNumbers, docFileOf, ENTRY_APART, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type ShardFile, type TermEntry } from './format.js';
+import { bigWordDocs, decodeNumbers, docFileOf, ENTRY_APART, FORMAT_VERSION, headsFileOf, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type ShardFile, type TermEntry } from './format.js';
 import type { Head, HeadsData } from './heads.js';
 import { headSource, rankTop, type Ranked, type WordSource } from './topk.js';
 import { unpackData } from './unpack.js';
@@ -68,7 +68,7 @@ export class SiteSearchEngine {
   /** Files of the postings kept apart (postings.ts), by postings file. */
   private readonly apart = new Map<number, Promise<void>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
-  /** Heads files (heads.ts) by postings file. */
+  /** Heads files (heads.ts) by number (format.ts headsFileOf). */
   private readonly heads = new Map<number, HeadsData>();
   private readonly vocab = new Map<number, string[]>();
   /** Result data by article id, from result files and from postings files (their frequent words' best articles). */
@@ -161,7 +161,7 @@ export class SiteSearchEngine {
     // No word of a site this small is in enough articles for a head: no heads file to read.
     if (meta.n < bigWordDocs(meta.shards)) return undefined;
     const terms = q.groups.map((g) => g[0]!);
-    await Promise.all([...new Set(terms.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.headsFile(s)));
+    await Promise.all([...new Set(terms.map((t) => headsFileOf(t.tokens[0]!, meta.shards)))].map((f) => this.headsFile(f)));
     const plain = terms.filter((t) => !this.headOf(t.tokens[0]!));
     await this.loadPostings(plain.map((t) => t.tokens[0]!));
     const words: WordSource[] = [];
@@ -186,7 +186,7 @@ export class SiteSearchEngine {
   }
 
   private headOf(tok: string): Head | undefined {
-    return this.heads.get(shardOf(tok, this.meta!.shards))?.[tok];
+    return this.heads.get(headsFileOf(tok, this.meta!.shards))?.[tok];
   }
 
   private async headsFile(s: number): Promise<void> {

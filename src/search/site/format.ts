@@ -87,6 +87,21 @@ export function bigPostingsApart(shards: number): boolean {
   return headScale(shards) > 1;
 }
 
+/**
+ * Heads files: one per postings file, or on a large site (bigPostingsApart) four, so that a
+ * query seldom loads the head of a big word it does not hold beside its own (a head weighs
+ * 30–60 KB there). The heads of a postings file's words are in the heads files whose number
+ * is the postings file's modulo `shards` (both counts powers of two).
+ */
+export function headsFileCount(shards: number): number {
+  return bigPostingsApart(shards) ? 4 * shards : shards;
+}
+
+/** The heads file that holds a token's head, if it has one. */
+export function headsFileOf(token: string, shards: number): number {
+  return shardOf(token, headsFileCount(shards));
+}
+
 /** What meta.js holds: the numbers every query needs, none of which grows with the site. */
 export interface SearchMeta {
   v: number;
@@ -161,8 +176,8 @@ export function vocabFileOf(key: string, files: number): number {
  */
 export function dataFileCount(articles: number, docFiles: number): number {
   const shards = shardCount(articles);
-  const perShard = 2 + (articles >= bigWordDocs(shards) ? 1 : 0) + (bigPostingsApart(shards) ? 1 : 0);
-  return 1 + perShard * shards + vocabFileCount(articles) + docFiles;
+  const heads = articles >= bigWordDocs(shards) ? headsFileCount(shards) : 0;
+  return 1 + (bigPostingsApart(shards) ? 3 : 2) * shards + heads + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {

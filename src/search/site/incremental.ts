@@ -15,6 +15,7 @@ import {
   SPELLING_HASHES,
   SiteSearchBuilder,
   writtenShard,
+  writtenHeads,
   shardFiles,
   type AddedArticles,
   type BuiltIndex,
@@ -311,7 +312,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
    * the records of the same articles as before (else the whole file is made again).
    */
   const headsFile = async (s: number, data: ShardData, spliced: ReadonlySet<string>, sameRecords: boolean): Promise<HeadsData> => {
-    const before = sameRecords ? await old('h', s) : undefined;
+    const before = sameRecords ? await writtenHeads(s, shards, (f) => old('h', f)) : undefined;
     if (typeof before !== 'object' || before === null || Array.isArray(before)) return headsOf(data, shards, n, tokens, perPage);
     const [postings, records] = data;
     const changed: Record<string, TermEntry> = {};

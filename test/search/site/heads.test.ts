@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
 import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
-import { bestCount, bigWordDocs, dataPath, decodeNumbers, ENTRY_APART, headPostings, headScale, LOAD_FUNCTION, shardOf, type DataKind, type ShardData, type ShardFile } from '../../../src/search/site/format.js';
+import { bestCount, bigWordDocs, dataPath, decodeNumbers, ENTRY_APART, headPostings, headScale, headsFileCount, headsFileOf, LOAD_FUNCTION, shardOf, type DataKind, type ShardData, type ShardFile } from '../../../src/search/site/format.js';
 import type { Head, HeadsData } from '../../../src/search/site/heads.js';
 import { updateIndex } from '../../../src/search/site/incremental.js';
 import { decodeState, encodeState } from '../../../src/search/site/state.js';
@@ -293,8 +293,15 @@ describe('the heads on a site of 1,024 postings files and more (over 32,768 arti
     expect(big.filter((t) => heads[t]![5].length > PER_PAGE).length).toBeGreaterThan(big.length / 2);
     // Their whole postings apart (postings.ts): marked in their postings file, held by the file apart.
     const dataOf = async (path: string): Promise<unknown> => unpackData((await loader(files)(path.includes('/b/') ? 'b' : 't', /(\d+)\.js$/.exec(path)![1]!)) as string);
+    // Four heads files a postings file: a word's head alone in its file, mostly.
+    expect([...files.keys()].filter((p) => p.includes('/h/')).length).toBe(headsFileCount(shards));
+    expect(headsFileCount(shards)).toBe(4 * shards);
+    const headsFileSizes = new Map<number, number>();
+    for (const token of big) headsFileSizes.set(headsFileOf(token, shards), (headsFileSizes.get(headsFileOf(token, shards)) ?? 0) + 1);
+    expect(headsFileSizes.size).toBeGreaterThan(big.length / 2);
     for (const token of big) {
       const s = shardOf(token, shards);
+      expect(headsFileOf(token, shards) % shards, token).toBe(s);
       expect(((await dataOf(dataPath('t', s))) as ShardFile)[0][token], token).toBe(ENTRY_APART);
       expect(typeof ((await dataOf(dataPath('b', s))) as ShardData)[0][token]?.[0], token).toBe('string');
     }
