@@ -91,15 +91,20 @@ export function bigPostingsApart(shards: number): boolean {
  * Heads files: one per postings file, or on a large site (bigPostingsApart) four, so that a
  * query seldom loads the head of a big word it does not hold beside its own (a head weighs
  * 30–60 KB there). The heads of a postings file's words are in the heads files whose number
- * is the postings file's modulo `shards` (both counts powers of two).
+ * is the postings file's modulo `shards` (headsFileOf).
  */
 export function headsFileCount(shards: number): number {
   return bigPostingsApart(shards) ? 4 * shards : shards;
 }
 
-/** The heads file that holds a token's head, if it has one. */
+/**
+ * The heads file that holds a token's head, if it has one: its postings file's first, or on a
+ * large site one of its four, chosen by the hash's top bits (not the low bits that chose the
+ * postings file, so that two words of one postings file part with odds of 3 in 4).
+ */
 export function headsFileOf(token: string, shards: number): number {
-  return shardOf(token, headsFileCount(shards));
+  const s = shardOf(token, shards);
+  return bigPostingsApart(shards) ? s + shards * (tokenHash(token) >>> 30) : s;
 }
 
 /** What meta.js holds: the numbers every query needs, none of which grows with the site. */
@@ -146,14 +151,19 @@ export function vocabKeyLength(articles: number): number {
   return articles >= VOCAB_TWO_LETTERS ? 2 : 1;
 }
 
-/** FNV-1a over the UTF-16 code units: which postings file holds a folded token. */
-export function shardOf(token: string, shards: number): number {
+/** FNV-1a over the UTF-16 code units, unsigned. */
+function tokenHash(token: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < token.length; i++) {
     h ^= token.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % shards;
+  return h >>> 0;
+}
+
+/** Which postings file holds a folded token. */
+export function shardOf(token: string, shards: number): number {
+  return tokenHash(token) % shards;
 }
 
 /** The word-list key of a token: its first one or two code points. */
