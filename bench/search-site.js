@@ -158,7 +158,12 @@ export async function queryLoads(site, dist, queries = []) {
       console.error(`  query ${JSON.stringify(q)} left out: ${err.message}`);
       continue;
     }
-    out.firstPages.push({ query: q, ms: Math.round(performance.now() - t0), ...sizes(site, mine.slice(from)) });
+    const kinds = {};
+    for (const path of mine.slice(from)) {
+      const kind = path.slice(format.DATA_DIR.length + 1).split('/')[0];
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    out.firstPages.push({ query: q, ms: Math.round(performance.now() - t0), kinds, ...sizes(site, mine.slice(from)) });
   }
   return out;
 }
@@ -259,10 +264,65 @@ export function pagesSummary(loads) {
   return `${within} / ${kb.length} within 150 KB and 6 requests; KB median ${at(0.5)}, p90 ${at(0.9)}, largest ${at(1)}; requests with start-up (count) ${list}`;
 }
 
+/**
+ * Why first pages miss the limits, grouped by what the engine had to load (site `site`, its
+ * modules from `dist`): a query of plain words by how many of its words have a head (heads.ts)
+ * and whether the heads settled its page or it read every posting (a postings file for a word
+ * with a head); any other query (phrase, prefix, OR, exclusion) as one group. Per group: how
+ * many, how many within 150 KB and 6 requests, the misses on bytes and on requests, the result
+ * files loaded on average and the median KB.
+ */
+export async function causesSummary(site, dist, loads) {
+  const format = await dist('search/site/format.js');
+  const { unpackData } = await dist('search/site/unpack.js');
+  const { parseQuery } = await dist('core/search-query.js');
+  const heads = new Map();
+  const headsOf = async (shard) => {
+    if (!heads.has(shard)) {
+      let data;
+      const path = join(site, format.dataPath('h', shard));
+      if (existsSync(path)) new Function(format.LOAD_FUNCTION, readFileSync(path, 'utf8'))((_k, _n, d) => (data = d));
+      heads.set(shard, typeof data === 'string' ? await unpackData(data) : (data ?? {}));
+    }
+    return heads.get(shard);
+  };
+  let meta;
+  new Function(format.LOAD_FUNCTION, readFileSync(join(site, format.dataPath('m', 'meta')), 'utf8'))((_k, _n, d) => (meta = d));
+  const groups = new Map();
+  for (const p of loads.firstPages) {
+    const q = parseQuery(p.query);
+    const plain = q.exclude.length === 0 && q.groups.every((g) => g.length === 1 && g[0].tokens.length === 1 && !g[0].prefix);
+    let key = 'phrase, prefix, OR or exclusion';
+    if (plain) {
+      const tokens = q.groups.map((g) => g[0].tokens[0]);
+      let big = 0;
+      // A site of an older layout has a heads file per postings file.
+      for (const t of tokens) if ((await headsOf(format.headsFileOf ? format.headsFileOf(t, meta.shards) : format.shardOf(t, meta.shards)))[t]) big++;
+      const settled = (p.kinds.t ?? 0) <= tokens.length - big;
+      key = `${tokens.length} words, ${big} with a head${big === 0 ? '' : settled ? ', settled from the heads' : ', every posting read'}`;
+    }
+    const g = groups.get(key) ?? { n: 0, within: 0, bytes: 0, requests: 0, d: 0, kb: [] };
+    groups.set(key, g);
+    const requests = loads.startup.files + p.files;
+    const overBytes = p.sent > 150 * 1024;
+    const overRequests = requests > 6;
+    g.n++;
+    if (!overBytes && !overRequests) g.within++;
+    if (overBytes) g.bytes++;
+    if (overRequests) g.requests++;
+    g.d += p.kinds.d ?? 0;
+    g.kb.push(p.sent / 1024);
+  }
+  return [...groups]
+    .sort((x, y) => y[1].n - x[1].n)
+    .map(([key, g]) => `${key.padEnd(52)} ${String(g.n).padStart(4)} queries, ${String(g.within).padStart(4)} within; over on bytes ${g.bytes}, on requests ${g.requests}; result files ${(g.d / g.n).toFixed(1)}; median ${median(g.kb).toFixed(1)} KB`);
+}
+
 // Alone, on exported sites (a site's own engine and data; `--dist` the compiled modules that
 // count its loads): node bench/search-site.js SITE… [--dist DIR] [--reps N] [--query Q]…
 // [--queries FILE] (a JSON list of queries, or an object of named lists, as
-// bench/two-word-queries.js prints: each list's first pages summed up by pagesSummary).
+// bench/two-word-queries.js prints: each list's first pages summed up by pagesSummary)
+// [--causes] (each list's first pages also grouped by what they loaded: causesSummary).
 // Prints each site's loads and, alternating site by site, Enter → results in Chromium.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   const args = process.argv.slice(2);
@@ -272,9 +332,11 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   let distDir = resolve(new URL('../dist', import.meta.url).pathname);
   let reps = 5;
   let loads = true;
+  let causes = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--dist') distDir = resolve(args[++i]);
     else if (args[i] === '--times-only') loads = false;
+    else if (args[i] === '--causes') causes = true;
     else if (args[i] === '--reps') reps = Number(args[++i]);
     else if (args[i] === '--query') queries.push(args[++i]);
     else if (args[i] === '--queries') {
@@ -293,7 +355,11 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     console.log(`  first query ${JSON.stringify(FIRST)}  ${line(l.first)}; requests with start-up ${l.startup.files + l.first.files}; ${l.first.ms} ms in Node`);
     console.log(`  second query ${JSON.stringify(SECOND)} ${line(l.second)}`);
     for (const p of l.firstPages) console.log(`  first page of ${JSON.stringify(p.query).padEnd(50)} ${line(p)}; requests with start-up ${l.startup.files + p.files}; ${p.ms} ms in Node`);
-    for (const [name, list] of Object.entries(sets)) console.log(`  ${name} (${list.length} queries): ${pagesSummary(await queryLoads(site, dist, list))}`);
+    for (const [name, list] of Object.entries(sets)) {
+      const setLoads = await queryLoads(site, dist, list);
+      console.log(`  ${name} (${list.length} queries): ${pagesSummary(setLoads)}`);
+      if (causes) for (const row of await causesSummary(site, dist, setLoads)) console.log(`    ${row}`);
+    }
   }
   if (reps > 0) {
     const { chromium } = await import('playwright-core');

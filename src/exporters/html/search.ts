@@ -12,7 +12,7 @@ import { inflateSync } from 'node:zlib';
 import { IOError } from '../../core/errors.js';
 import type { ArticleRow, SectionRow } from '../../store/rows.js';
 import { BUILD_FINGERPRINT, PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc, type SearchFile } from '../../search/site/build.js';
-import { bigWordDocs, dataPath, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCount, vocabFileCount, type DataKind } from '../../search/site/format.js';
+import { bigPostingsApart, bigWordDocs, dataPath, headsFileCount, docFileOf, ENGINE_FILE, SEARCH_PAGE, LOAD_FUNCTION, shardCount, vocabFileCount, type DataKind } from '../../search/site/format.js';
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
@@ -189,7 +189,9 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
   for (let i = 0; i < shards; i++) out.push(dataPath('t', i), dataPath('p', i));
   // The heads of the big words (search/site/heads.ts), once the site is large enough to have any.
-  if (articles >= bigWordDocs(shards)) for (let i = 0; i < shards; i++) out.push(dataPath('h', i));
+  if (articles >= bigWordDocs(shards)) for (let i = 0; i < headsFileCount(shards); i++) out.push(dataPath('h', i));
+  // Their whole postings apart, on a large site (search/site/postings.ts).
+  if (bigPostingsApart(shards)) for (let i = 0; i < shards; i++) out.push(dataPath('b', i));
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);

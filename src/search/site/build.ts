@@ -16,6 +16,8 @@ import {
   encodeNumberInto,
   FORMAT_VERSION,
   frequentWordCount,
+  headsFileCount,
+  headsFileOf,
   packedDataFile,
   shardCount,
   shardOf,
@@ -27,9 +29,11 @@ import {
   type DocRecord,
   type SearchMeta,
   type ShardData,
+  type ShardFile,
   type TermEntry,
 } from './format.js';
-import { HEADS_FINGERPRINT, headsOf } from './heads.js';
+import { HEADS_FINGERPRINT, headsOf, type HeadsData } from './heads.js';
+import { joinShard, splitShard } from './postings.js';
 import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
 
 /** A published article as the search sees it. */
@@ -71,7 +75,7 @@ export interface SearchFile {
 export const PACKING = `deflate+base85 ${FORMAT_VERSION}`;
 
 /** A data file packed on demand (pack.ts). */
-export function packed(kind: 't' | 'p' | 'v' | 'd' | 'h', name: number, data: unknown): SearchFile {
+export function packed(kind: 't' | 'p' | 'v' | 'd' | 'h' | 'b', name: number, data: unknown): SearchFile {
   const path = dataPath(kind, name);
   const json = JSON.stringify(data);
   return {
@@ -803,9 +807,8 @@ files(perPage: number): Generator<SearchFile> {
       tops.push(topIds);
       const records = topIds.map((doc) => this.recordOf(doc));
       const data: ShardData = [postings, records];
-      yield packed('t', shard, data);
+      yield* shardFiles(shard, data, this.count >= bigWordDocs(shards) ? headsOf(data, shards, this.count, this.tokens, perPage) : undefined, shards);
       yield packed('p', shard, positions);
-      if (this.count >= bigWordDocs(shards)) yield packed('h', shard, headsOf(data, shards, this.count, this.tokens, perPage));
     }
     for (let file = 0; file < vocabFiles; file++) yield packed('v', file, vocab[file]!);
     for (const [file, records] of this.docs) {
@@ -831,6 +834,46 @@ files(perPage: number): Generator<SearchFile> {
     };
     yield { path: dataPath('m', 'meta'), content: dataFile('m', 'meta', meta) };
   }
+}
+
+/**
+ * The files of one postings file's data and its heads (undefined on a site too small for any):
+ * the postings file, the whole postings of its words with a head when kept apart
+ * (postings.ts), and the heads file.
+ */
+export function shardFiles(shard: number, data: ShardData, heads: HeadsData | undefined, shards: number): SearchFile[] {
+  const { postings, apart } = splitShard(data, heads, shards);
+  const out = [packed('t', shard, postings)];
+  if (apart) out.push(packed('b', shard, apart));
+  if (heads) for (const [file, part] of headsFiles(shard, heads, shards)) out.push(packed('h', file, part));
+  return out;
+}
+
+/** A postings file's heads by heads file (format.ts headsFileOf), each in token order; every one of its heads files, empty or not. */
+function headsFiles(shard: number, heads: HeadsData, shards: number): Array<[number, HeadsData]> {
+  const files = new Map<number, HeadsData>();
+  for (let f = shard; f < headsFileCount(shards); f += shards) files.set(f, {});
+  for (const token of Object.keys(heads)) files.get(headsFileOf(token, shards))![token] = heads[token]!;
+  return [...files];
+}
+
+/** A postings file's heads as written (shardFiles), from its heads files: `read` gives one by number. */
+export async function writtenHeads(shard: number, shards: number, read: (file: number) => Promise<unknown>): Promise<HeadsData | undefined> {
+  const out: HeadsData = {};
+  for (let f = shard; f < headsFileCount(shards); f += shards) {
+    const part = await read(f);
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) return undefined;
+    Object.assign(out, part);
+  }
+  // In token order, as headsOf makes them.
+  return Object.fromEntries(Object.keys(out).sort((x, y) => (x < y ? -1 : 1)).map((t) => [t, out[t]!]));
+}
+
+/** A postings file's whole data as written (shardFiles): the file and, when there is one, the file apart. */
+export function writtenShard(postings: unknown, apart: unknown): ShardData | undefined {
+  if (!Array.isArray(postings) || typeof postings[0] !== 'object' || postings[0] === null || !Array.isArray(postings[1])) return undefined;
+  if (apart !== undefined && (!Array.isArray(apart) || typeof apart[0] !== 'object' || apart[0] === null || !Array.isArray(apart[1]))) return undefined;
+  return joinShard(postings as ShardFile, apart as ShardData | undefined);
 }
 
 /**
@@ -942,5 +985,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, shardFiles, headsFiles, headsFileCount, headsFileOf, splitShard, joinShard, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}\n${HEADS_FINGERPRINT}`;

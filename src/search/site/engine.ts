@@ -6,7 +6,7 @@
 // the tests; the same code runs in both.
 import { parseQuery, type SearchQuery, type Term } from '../../core/search-query.js';
 import { highlightSpans, makeSnippet, type Span } from '../snippet.js';
-import { bigWordDocs, decodeNumbers, docFileOf, FORMAT_VERSION, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type TermEntry } from './format.js';
+import { bigWordDocs, decodeNumbers, docFileOf, ENTRY_APART, FORMAT_VERSION, headsFileOf, shardOf, vocabFileOf, vocabKeyOf, type DataKind, type DocRecord, type SearchMeta, type ShardData, type ShardFile, type TermEntry } from './format.js';
 import type { Head, HeadsData } from './heads.js';
 import { headSource, rankTop, type Ranked, type WordSource } from './topk.js';
 import { unpackData } from './unpack.js';
@@ -64,9 +64,11 @@ const WEIGHTS = [10, 4, 1, 1, 1];
 export class SiteSearchEngine {
   private readonly load: Loader;
   private meta: SearchMeta | undefined;
-  private readonly shards = new Map<number, Record<string, TermEntry>>();
+  private readonly shards = new Map<number, Record<string, TermEntry | typeof ENTRY_APART>>();
+  /** Files of the postings kept apart (postings.ts), by postings file. */
+  private readonly apart = new Map<number, Promise<void>>();
   private readonly positionFiles = new Map<number, Record<string, string>>();
-  /** Heads files (heads.ts) by postings file. */
+  /** Heads files (heads.ts) by number (format.ts headsFileOf). */
   private readonly heads = new Map<number, HeadsData>();
   private readonly vocab = new Map<number, string[]>();
   /** Result data by article id, from result files and from postings files (their frequent words' best articles). */
@@ -159,9 +161,9 @@ export class SiteSearchEngine {
     // No word of a site this small is in enough articles for a head: no heads file to read.
     if (meta.n < bigWordDocs(meta.shards)) return undefined;
     const terms = q.groups.map((g) => g[0]!);
-    await Promise.all([...new Set(terms.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.headsFile(s)));
+    await Promise.all([...new Set(terms.map((t) => headsFileOf(t.tokens[0]!, meta.shards)))].map((f) => this.headsFile(f)));
     const plain = terms.filter((t) => !this.headOf(t.tokens[0]!));
-    await Promise.all([...new Set(plain.map((t) => shardOf(t.tokens[0]!, meta.shards)))].map((s) => this.shard(s)));
+    await this.loadPostings(plain.map((t) => t.tokens[0]!));
     const words: WordSource[] = [];
     for (const t of terms) {
       const tok = t.tokens[0]!;
@@ -184,7 +186,7 @@ export class SiteSearchEngine {
   }
 
   private headOf(tok: string): Head | undefined {
-    return this.heads.get(shardOf(tok, this.meta!.shards))?.[tok];
+    return this.heads.get(headsFileOf(tok, this.meta!.shards))?.[tok];
   }
 
   private async headsFile(s: number): Promise<void> {
@@ -251,9 +253,16 @@ export class SiteSearchEngine {
         if (t.tokens.length > 1) positional.add(tok);
       }
     }
-    const shards = new Set([...tokens].map((tok) => shardOf(tok, meta.shards)));
     const posShards = new Set([...positional].map((tok) => shardOf(tok, meta.shards)));
-    await Promise.all([...[...shards].map((s) => this.shard(s)), ...[...posShards].map((s) => this.positionFile(s))]);
+    await Promise.all([this.loadPostings(tokens), ...[...posShards].map((s) => this.positionFile(s))]);
+  }
+
+  /** The postings files of these tokens, and the files apart of those of them whose postings are there (postings.ts). */
+  private async loadPostings(tokens: Iterable<string>): Promise<void> {
+    const shards = this.meta!.shards;
+    const list = [...tokens];
+    await Promise.all([...new Set(list.map((tok) => shardOf(tok, shards)))].map((s) => this.shard(s)));
+    await Promise.all(list.map((tok) => shardOf(tok, shards)).filter((s, i) => this.shards.get(s)![list[i]!] === ENTRY_APART).map((s) => this.apartFile(s)));
   }
 
   /** The tokens each position of a term stands for: itself, or every known word with the prefix. */
@@ -370,7 +379,8 @@ export class SiteSearchEngine {
   private postingsOf(tok: string): Postings | null {
     let p = this.postings.get(tok);
     if (p !== undefined) return p;
-    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok];
+    // Never ENTRY_APART here: loadPostings loaded the file apart first.
+    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok] as TermEntry | undefined;
     if (!entry) {
       this.postings.set(tok, null);
       return null;
@@ -425,9 +435,24 @@ export class SiteSearchEngine {
 
   private async shard(s: number): Promise<void> {
     if (this.shards.has(s)) return;
-    const [entries, records] = ((await this.data('t', s)) as ShardData | undefined) ?? [{}, []];
+    const [entries, records] = ((await this.data('t', s)) as ShardFile | undefined) ?? [{}, []];
+    if (this.shards.has(s)) return;
     this.shards.set(s, entries);
     for (const r of records) this.records.set(r[0], r);
+  }
+
+  /** The whole postings of a postings file's words with a head, into its entries (postings.ts). */
+  private apartFile(s: number): Promise<void> {
+    let loading = this.apart.get(s);
+    if (!loading) {
+      loading = this.data('b', s).then((data) => {
+        const [entries, records] = (data as ShardData | undefined) ?? [{}, []];
+        Object.assign(this.shards.get(s)!, entries);
+        for (const r of records) this.records.set(r[0], r);
+      });
+      this.apart.set(s, loading);
+    }
+    return loading;
   }
 
   private async positionFile(s: number): Promise<void> {

@@ -3,7 +3,7 @@
 // number encoding inside them. Pure; no I/O, no DOM.
 
 /** Bump when the layout of the files changes: the engine refuses data of another version. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** The search page and its files, below the site root. */
 export const SEARCH_DIR = 'tim-kiem';
@@ -72,8 +72,40 @@ export function bigWordDocs(shards: number): number {
   return Math.max(BIG_MIN_DOCS, shards * 8);
 }
 
-/** m: meta, t: postings, p: positions, v: word lists, d: result data, h: heads of the most frequent words (heads.ts). */
-export type DataKind = 'm' | 't' | 'p' | 'v' | 'd' | 'h';
+/**
+ * m: meta, t: postings, p: positions, v: word lists, d: result data, h: heads of the most
+ * frequent words (heads.ts), b: the whole postings of the words with a head (postings.ts).
+ */
+export type DataKind = 'm' | 't' | 'p' | 'v' | 'd' | 'h' | 'b';
+
+/**
+ * Whether the words with a head keep their whole postings apart (b/<shard>.js, postings.ts):
+ * on a site of 1,024 postings files and more, where a big word's postings run to hundreds of
+ * KB and would weigh on every query of another word of its postings file. The layout only.
+ */
+export function bigPostingsApart(shards: number): boolean {
+  return headScale(shards) > 1;
+}
+
+/**
+ * Heads files: one per postings file, or on a large site (bigPostingsApart) four, so that a
+ * query seldom loads the head of a big word it does not hold beside its own (a head weighs
+ * 30–60 KB there). The heads of a postings file's words are in the heads files whose number
+ * is the postings file's modulo `shards` (headsFileOf).
+ */
+export function headsFileCount(shards: number): number {
+  return bigPostingsApart(shards) ? 4 * shards : shards;
+}
+
+/**
+ * The heads file that holds a token's head, if it has one: its postings file's first, or on a
+ * large site one of its four, chosen by the hash's top bits (not the low bits that chose the
+ * postings file, so that two words of one postings file part with odds of 3 in 4).
+ */
+export function headsFileOf(token: string, shards: number): number {
+  const s = shardOf(token, shards);
+  return bigPostingsApart(shards) ? s + shards * (tokenHash(token) >>> 30) : s;
+}
 
 /** What meta.js holds: the numbers every query needs, none of which grows with the site. */
 export interface SearchMeta {
@@ -119,14 +151,19 @@ export function vocabKeyLength(articles: number): number {
   return articles >= VOCAB_TWO_LETTERS ? 2 : 1;
 }
 
-/** FNV-1a over the UTF-16 code units: which postings file holds a folded token. */
-export function shardOf(token: string, shards: number): number {
+/** FNV-1a over the UTF-16 code units, unsigned. */
+function tokenHash(token: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < token.length; i++) {
     h ^= token.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % shards;
+  return h >>> 0;
+}
+
+/** Which postings file holds a folded token. */
+export function shardOf(token: string, shards: number): number {
+  return tokenHash(token) % shards;
 }
 
 /** The word-list key of a token: its first one or two code points. */
@@ -148,7 +185,9 @@ export function vocabFileOf(key: string, files: number): number {
  * number of distinct docFileOf(id): known before the index is built (for the progress bar).
  */
 export function dataFileCount(articles: number, docFiles: number): number {
-  return 1 + (articles >= bigWordDocs(shardCount(articles)) ? 3 : 2) * shardCount(articles) + vocabFileCount(articles) + docFiles;
+  const shards = shardCount(articles);
+  const heads = articles >= bigWordDocs(shards) ? headsFileCount(shards) : 0;
+  return 1 + (bigPostingsApart(shards) ? 3 : 2) * shards + heads + vocabFileCount(articles) + docFiles;
 }
 
 export function dataPath(kind: DataKind, name: string | number): string {
@@ -249,6 +288,10 @@ export function packedDataFile(kind: DataKind, name: string | number, packed: st
 export type TermEntry = [postings: string, spellings?: Record<string, string>];
 /** A postings file: its tokens' entries, and the result data of its frequent words' best articles (id order). */
 export type ShardData = [entries: Record<string, TermEntry>, records: DocRecord[]];
+/** Written in a postings file for a word whose entry is in the file of big postings (postings.ts). */
+export const ENTRY_APART = 0;
+/** A postings file as written: a word with a head may be ENTRY_APART (postings.ts). */
+export type ShardFile = [entries: Record<string, TermEntry | typeof ENTRY_APART>, records: DocRecord[]];
 /** One article's record in a result-data file. */
 export type DocRecord = [id: number, path: string, title: string, date: string, section: string, summary: string, body: string, author: string, source: string, publishedAt: number];
 

@@ -14,6 +14,9 @@ import {
   RESERVE,
   SPELLING_HASHES,
   SiteSearchBuilder,
+  writtenShard,
+  writtenHeads,
+  shardFiles,
   type AddedArticles,
   type BuiltIndex,
   type FrequentTerm,
@@ -147,8 +150,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
   const readShard = async (s: number): Promise<ShardData> => {
     let data = shardData.get(s);
     if (!data) {
-      data = (await old('t', s)) as ShardData | undefined;
-      if (!Array.isArray(data) || typeof data[0] !== 'object' || !Array.isArray(data[1])) throw new GiveUp('no postings file');
+      data = writtenShard(await old('t', s), await old('b', s));
+      if (!data) throw new GiveUp('no postings file');
       shardData.set(s, data);
     }
     return data;
@@ -309,7 +312,7 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
    * the records of the same articles as before (else the whole file is made again).
    */
   const headsFile = async (s: number, data: ShardData, spliced: ReadonlySet<string>, sameRecords: boolean): Promise<HeadsData> => {
-    const before = sameRecords ? await old('h', s) : undefined;
+    const before = sameRecords ? await writtenHeads(s, shards, (f) => old('h', f)) : undefined;
     if (typeof before !== 'object' || before === null || Array.isArray(before)) return headsOf(data, shards, n, tokens, perPage);
     const [postings, records] = data;
     const changed: Record<string, TermEntry> = {};
@@ -351,11 +354,8 @@ async function update(state: BuiltIndex, changes: IndexChanges, old: OldFiles): 
       for (const token of [...all].sort(byToken)) postings[token] = patched.get(token)?.entry ?? entries[token]!;
     } else Object.assign(postings, entries);
     const data: ShardData = [postings, await Promise.all(topIds[s]!.map((id) => recordOf(id, [entries, records])))];
-    files.push(packed('t', s, data));
-    if (headsKey(n, tokens) > 0) {
-      const sameRecords = topIds[s] === state.tops[s] || sameIds(topIds[s]!, state.tops[s] ?? []);
-      files.push(packed('h', s, await headsFile(s, data, new Set(tokensHere ?? []), sameRecords)));
-    }
+    const sameRecords = topIds[s] === state.tops[s] || sameIds(topIds[s]!, state.tops[s] ?? []);
+    files.push(...shardFiles(s, data, headsKey(n, tokens) > 0 ? await headsFile(s, data, new Set(tokensHere ?? []), sameRecords) : undefined, shards));
     const before = positionFiles.get(s);
     if (before) {
       const positions: Record<string, string> = {};

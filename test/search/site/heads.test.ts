@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKING, SiteSearchBuilder, type BuiltIndex, type SearchDoc } from '../../../src/search/site/build.js';
 import { SiteSearchEngine, type Loader } from '../../../src/search/site/engine.js';
-import { bestCount, bigWordDocs, dataPath, decodeNumbers, headPostings, headScale, LOAD_FUNCTION, shardOf, type DataKind } from '../../../src/search/site/format.js';
+import { bestCount, bigWordDocs, dataPath, decodeNumbers, ENTRY_APART, headPostings, headScale, headsFileCount, headsFileOf, LOAD_FUNCTION, shardOf, type DataKind, type ShardData, type ShardFile } from '../../../src/search/site/format.js';
 import type { Head, HeadsData } from '../../../src/search/site/heads.js';
 import { updateIndex } from '../../../src/search/site/incremental.js';
 import { decodeState, encodeState } from '../../../src/search/site/state.js';
@@ -291,6 +291,20 @@ describe('the heads on a site of 1,024 postings files and more (over 32,768 arti
     }
     // Beyond a page of its best articles' result data, for the most part.
     expect(big.filter((t) => heads[t]![5].length > PER_PAGE).length).toBeGreaterThan(big.length / 2);
+    // Their whole postings apart (postings.ts): marked in their postings file, held by the file apart.
+    const dataOf = async (path: string): Promise<unknown> => unpackData((await loader(files)(path.includes('/b/') ? 'b' : 't', /(\d+)\.js$/.exec(path)![1]!)) as string);
+    // Four heads files a postings file: a word's head alone in its file, mostly.
+    expect([...files.keys()].filter((p) => p.includes('/h/')).length).toBe(headsFileCount(shards));
+    expect(headsFileCount(shards)).toBe(4 * shards);
+    const headsFileSizes = new Map<number, number>();
+    for (const token of big) headsFileSizes.set(headsFileOf(token, shards), (headsFileSizes.get(headsFileOf(token, shards)) ?? 0) + 1);
+    expect(headsFileSizes.size).toBeGreaterThan(big.length / 2);
+    for (const token of big) {
+      const s = shardOf(token, shards);
+      expect(headsFileOf(token, shards) % shards, token).toBe(s);
+      expect(((await dataOf(dataPath('t', s))) as ShardFile)[0][token], token).toBe(ENTRY_APART);
+      expect(typeof ((await dataOf(dataPath('b', s))) as ShardData)[0][token]?.[0], token).toBe('string');
+    }
     const rnd = lcg(31);
     const spelt = ['hội', 'đồng', 'đảng', 'viên', 'Đặng', 'văn', 'hòa', 'hoà', 'chức', 'dân', 'Hội Đồng', 'dang vien', 'hoi dong'];
     const queries: string[] = ['hội đồng', 'hoi dong', 'Hội Đồng', 'đảng viên', 'đặng viên', 'kháng chiến', 'chiến sĩ', 'văn hóa', 'văn hoá'];
@@ -298,6 +312,18 @@ describe('the heads on a site of 1,024 postings files and more (over 32,768 arti
       const pair = [0, 1].map(() => (rnd() < 0.25 ? spelt[Math.floor(rnd() * spelt.length)]! : big[Math.floor(rnd() * big.length)]!));
       queries.push(pair.join(' '));
     }
+    // A big word beside a rare one whose postings file holds a big word too: the rare word's
+    // postings file is read without that big word's postings (no file apart).
+    const sharing = Array.from({ length: 5000 }, (_, i) => `t${i}`).filter((w) => big.some((b) => shardOf(b, shards) === shardOf(w, shards)));
+    expect(sharing.length).toBeGreaterThan(0);
+    for (const w of sharing.slice(0, 3)) {
+      const seen: string[] = [];
+      await new SiteSearchEngine(loader(files, seen)).search(`${big[0]} ${w}`, 1);
+      expect(seen.filter((p) => p.includes('/b/')), w).toEqual([]);
+      queries.push(`${big[0]} ${w}`);
+    }
+    // Phrases and prefixes read the files apart.
+    queries.push('"hội đồng"', 'hội đồ*', 'hội OR đồng');
     let fromHeads = 0;
     let laterFromHeads = 0;
     for (const q of queries) {
