@@ -261,7 +261,8 @@ export class PgArticles {
     // but the status (either of two values, each a large part of the portal).
     const prepared = Object.keys(filter).every((k) => k === 'status');
     const answer = this.db.query<unknown[]>(sql, params, { prepared, arrays: true });
-    this.db.bringsSlugs?.(answer.then((rows) => (rows.find((r) => r[1] !== null)?.[1] as Array<[number, string]> | undefined) ?? []));
+    // (A page past the end has no row to carry them: the reader then asks for them itself.)
+    this.db.bringsSlugs?.(answer.then((rows) => (rows.length ? ((rows.find((r) => r[1] !== null)?.[1] as Array<[number, string]> | undefined) ?? []) : undefined)));
     const rows = await answer;
     const total = rows.length ? Number(rows[0]![0]) : await this.count(filter);
     this.totals.set(key, total);

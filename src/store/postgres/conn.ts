@@ -39,8 +39,11 @@ export interface QueryOptions {
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]>;
-  /** Marks the statement just sent as bringing the section slugs along (PgConn.slugsComing). */
-  bringsSlugs?(slugs: Promise<Array<[number, string]>>): void;
+  /**
+   * Marks the statement just sent as bringing the section slugs along (PgConn.slugsComing);
+   * `slugs` settles with undefined when its answer had no row to carry them.
+   */
+  bringsSlugs?(slugs: Promise<Array<[number, string]> | undefined>): void;
 }
 
 /**
@@ -74,7 +77,7 @@ export class PgConn implements Queryable {
   private readonly turns = new Turns();
   private ahead: ReadAhead | undefined;
   /** The section slugs a statement sent brings along, and the number it was sent as. */
-  private slugsAlong: { sent: number; slugs: Promise<Array<[number, string]>> } | undefined;
+  private slugsAlong: { sent: number; slugs: Promise<Array<[number, string]> | undefined> } | undefined;
   /** Statements sent so far (what was read ahead is dropped by the next one). */
   private sent = 0;
   private savepoints = 0;
@@ -101,7 +104,7 @@ export class PgConn implements Queryable {
     return rows;
   }
 
-  bringsSlugs(slugs: Promise<Array<[number, string]>>): void {
+  bringsSlugs(slugs: Promise<Array<[number, string]> | undefined>): void {
     slugs.catch(() => {}); // the statement's own answer reports its failure
     this.slugsAlong = { sent: this.sent, slugs };
   }
@@ -109,7 +112,7 @@ export class PgConn implements Queryable {
   /**
    * The section slugs brought along by a statement sent in the same breath as this call (after
    * it, before its next microtask: a listing asks for the slugs and its page together), or
-   * undefined when none was: the caller then reads them itself.
+   * undefined when none was or it had none to bring: the caller then reads them itself.
    */
   async slugsComing(): Promise<Array<[number, string]> | undefined> {
     const mark = this.sent;
