@@ -3,8 +3,8 @@
 // here, on this machine, in the bench's work folder: Debian's PostgreSQL, fsync on), beside a
 // raw COPY of the same rows (bench/raw-copy.js); then, on each, search p50/p95 (the bench's
 // queries, top 10 with snippets, in-process), the first and the last page of `article list`
-// (on a store open already, and as the whole command in-process, its connection included),
-// and `export html` pages/s. Timing is reported, never asserted.
+// (on a store open already, and as the whole command in-process, its connection included;
+// both backends in turn: listingFigures), and `export html` pages/s. Timing is reported, never asserted.
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,6 +66,96 @@ const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const pct = (xs, p) => (xs.length ? sorted(xs)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))] : NaN);
 const median = (xs) => pct(xs, 50);
 const r1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
+/** Milliseconds since `t0` (process.hrtime.bigint()), nanoseconds kept until the division. */
+const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const p50p95 = (xs) => ({ p50: r2(median(xs)), p95: r2(pct(xs, 95)), n: xs.length });
+
+/** Calls of each page on each open store, after the warm-up ones (`article list`'s figure). */
+export const LIST_CALLS = 600;
+const LIST_WARM = 100;
+/** Whole commands, and openings, of each backend (each a new connection on PostgreSQL). */
+const LIST_COMMANDS = 60;
+const LIST_OPENS = 30;
+
+/**
+ * `article list`, first and last page, SQLite and PostgreSQL in turn (the order swapped every
+ * round, so that neither always runs right after the other), timed by process.hrtime.bigint():
+ * - the call on a store open and in use, as the command makes it: the settings, then one
+ *   snapshot holding the section slugs and the page with its count, without the bodies a table
+ *   does not show — what a long-lived process (a script, a server) pays per listing;
+ * - the whole command in-process (`run([… 'article', 'list', '--page', n])`), its opening
+ *   included (on PostgreSQL a new connection: a server process started, its settings, the
+ *   schema's version read);
+ * - the opening alone, and the first call on a store just opened (the new server process reads
+ *   the catalog of the tables it meets first).
+ */
+export async function listingFigures(h, stores, openStore) {
+  const { run } = await h.dist('main.js');
+  const { testIO } = await h.dist('cli/io.js');
+  const names = Object.keys(stores);
+  const out = Object.fromEntries(names.map((n) => [n, {}]));
+  const listCall = async (store, page) => {
+    const site = await store.site();
+    return store.snapshot(async (r) => {
+      const [, { total }] = await Promise.all([r.sectionSlugs(), r.articles.page({}, { field: 'default', desc: true }, { limit: site.per_page, offset: (page - 1) * site.per_page }, { body: false })]);
+      return Math.max(1, Math.ceil(total / site.per_page));
+    });
+  };
+  const rounds = async (count, warm, each) => {
+    for (let i = 0; i < warm + count; i++) {
+      for (const name of i % 2 ? [...names].reverse() : names) await each(name, i >= warm);
+    }
+  };
+
+  const open = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await openStore(stores[n], 'read')])));
+  try {
+    const last = {};
+    for (const n of names) last[n] = await listCall(open[n], 1);
+    const calls = Object.fromEntries(names.map((n) => [n, { first: [], last: [] }]));
+    await rounds(LIST_CALLS, LIST_WARM, async (n, timed) => {
+      for (const [which, page] of [['first', 1], ['last', last[n]]]) {
+        const t0 = process.hrtime.bigint();
+        await listCall(open[n], page);
+        const ms = msSince(t0);
+        if (timed) calls[n][which].push(ms);
+      }
+    });
+    for (const n of names) out[n].call = { first: p50p95(calls[n].first), last: p50p95(calls[n].last) };
+
+    const commands = Object.fromEntries(names.map((n) => [n, { first: [], last: [] }]));
+    await rounds(LIST_COMMANDS, 3, async (n, timed) => {
+      for (const [which, page] of [['first', 1], ['last', last[n]]]) {
+        const io = await testIO();
+        const t0 = process.hrtime.bigint();
+        const code = await run(['--db', stores[n], 'article', 'list', '--page', String(page)], io, { env: { NO_COLOR: '1' } });
+        const ms = msSince(t0);
+        if (code !== 0) throw new Error(`article list on ${n}: exit ${code}: ${io.err()}`);
+        if (timed) commands[n][which].push(ms);
+      }
+    });
+    for (const n of names) out[n].command = { first: p50p95(commands[n].first), last: p50p95(commands[n].last) };
+
+    const opens = Object.fromEntries(names.map((n) => [n, { open: [], firstCall: [] }]));
+    await rounds(LIST_OPENS, 3, async (n, timed) => {
+      const t0 = process.hrtime.bigint();
+      const store = await openStore(stores[n], 'read');
+      const opened = msSince(t0);
+      try {
+        const t1 = process.hrtime.bigint();
+        await listCall(store, 1);
+        const firstCall = msSince(t1);
+        if (timed) opens[n].open.push(opened), opens[n].firstCall.push(firstCall);
+      } finally {
+        await store.close();
+      }
+    });
+    for (const n of names) Object.assign(out[n], { open: r2(median(opens[n].open)), firstCall: r2(median(opens[n].firstCall)) });
+  } finally {
+    for (const n of names) await open[n].close();
+  }
+  return out;
+}
 
 /**
  * h: { size, corpusFile, dir, heavy(args) → {ms, rssMB, stdout, stderr}, nd(db, …args) → args,
@@ -94,11 +184,8 @@ export async function backendsStep(h) {
 
     const { openStore } = await h.dist('store/open.js');
     const { searchArticles } = await h.dist('search/search.js');
-    const { run } = await h.dist('main.js');
-    const { testIO } = await h.dist('cli/io.js');
-    const last = Math.ceil(h.size / 10);
     for (const [name, db] of Object.entries(stores)) {
-      h.log(`  backends: search and article list on ${name}`);
+      h.log(`  backends: search on ${name}`);
       const store = await openStore(db, 'read');
       const times = [];
       try {
@@ -113,65 +200,13 @@ export async function backendsStep(h) {
         await store.close();
       }
       out[name].search = { p50: r1(median(times)), p95: r1(pct(times, 95)), n: times.length };
-      const page = async (n) => {
-        const io = await testIO();
-        const t0 = performance.now();
-        const code = await run(['--db', db, 'article', 'list', '--page', String(n)], io, { env: { NO_COLOR: '1' } });
-        if (code !== 0) throw new Error(`article list on ${name}: exit ${code}: ${io.err()}`);
-        return performance.now() - t0;
-      };
-      const first = [];
-      const lastT = [];
-      for (let i = 0; i < 3 + h.reps; i++) {
-        const a = await page(1);
-        const b = await page(last);
-        if (i >= 3) first.push(a), lastT.push(b);
-      }
-      out[name].list = { first: r1(median(first)), last: r1(median(lastT)) };
-      // The same figure taken apart: opening the store (a connection and its first query on
-      // PostgreSQL, a file on SQLite), the first call on the store just opened (PostgreSQL's
-      // new server process reads the catalog of the tables it meets first), and the call on a
-      // store open and used already — what a long-lived process (a script using the library,
-      // a server) pays for each listing: the settings, then one snapshot with the section
-      // slugs and the page with its count (as `article list` asks them).
-      const opens = [];
-      const firstCalls = [];
-      const calls = { first: [], last: [] };
-      const listCall = async (store, n) => {
-        const site = await store.site();
-        await store.snapshot(async (r) => {
-          // As the command's table asks: without the bodies it does not show.
-          await Promise.all([r.sectionSlugs(), r.articles.page({}, { field: 'default', desc: true }, { limit: site.per_page, offset: (n - 1) * site.per_page }, { body: false })]);
-        });
-      };
-      for (let i = 0; i < 3 + h.reps; i++) {
-        const t0 = performance.now();
-        const store = await openStore(db, 'read');
-        const opened = performance.now() - t0;
-        try {
-          const a = performance.now();
-          await listCall(store, 1);
-          const firstCall = performance.now() - a;
-          await listCall(store, last);
-          // Then, on the store in use, first and last page in turn.
-          for (let k = 0; k < 5; k++) {
-            const b = performance.now();
-            await listCall(store, 1);
-            const c = performance.now();
-            await listCall(store, last);
-            const d = performance.now();
-            if (i >= 3) calls.first.push(c - b), calls.last.push(d - c);
-          }
-          if (i >= 3) opens.push(opened), firstCalls.push(firstCall);
-        } finally {
-          await store.close();
-        }
-      }
-      out[name].list.open = r1(median(opens));
-      out[name].list.firstCall = r1(median(firstCalls));
-      out[name].list.callFirst = r1(median(calls.first));
-      out[name].list.callLast = r1(median(calls.last));
+    }
 
+    h.log('  backends: article list, SQLite and PostgreSQL interleaved');
+    const list = await listingFigures(h, stores, openStore);
+    for (const name of Object.keys(stores)) out[name].list = list[name];
+
+    for (const [name, db] of Object.entries(stores)) {
       h.log(`  backends: export html from ${name}`);
       const site = join(h.dir, `site-${name}`);
       rmSync(site, { recursive: true, force: true });
@@ -187,12 +222,14 @@ export async function backendsStep(h) {
       importVsRawCopy: p.importVsRaw,
       searchP50: r1(p.search.p50 / s.search.p50),
       searchP95: r1(p.search.p95 / s.search.p95),
-      listFirst: r1(p.list.first / s.list.first),
-      listLast: r1(p.list.last / s.list.last),
-      listOpen: r1(p.list.open / s.list.open),
-      listFirstCall: r1(p.list.firstCall / s.list.firstCall),
-      listCallFirst: r1(p.list.callFirst / s.list.callFirst),
-      listCallLast: r1(p.list.callLast / s.list.callLast),
+      listCallFirst: r2(p.list.call.first.p50 / s.list.call.first.p50),
+      listCallLast: r2(p.list.call.last.p50 / s.list.call.last.p50),
+      listCallFirstP95: r2(p.list.call.first.p95 / s.list.call.first.p95),
+      listCallLastP95: r2(p.list.call.last.p95 / s.list.call.last.p95),
+      listFirst: r2(p.list.command.first.p50 / s.list.command.first.p50),
+      listLast: r2(p.list.command.last.p50 / s.list.command.last.p50),
+      listOpen: r2(p.list.open / s.list.open),
+      listFirstCall: r2(p.list.firstCall / s.list.firstCall),
       exportHtml: r1(p.exportHtml.rate / s.exportHtml.rate),
     };
     for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
@@ -210,10 +247,12 @@ export function backendRows(b) {
   return [
     ['import (records/s, peak RSS)', `${s.import.rate}/s, ${s.import.rssMB} MB`, `${p.import.rate}/s, ${p.import.rssMB} MB (raw COPY ${p.rawCopy.rate}/s: ${b.ratios.importVsRawCopy}×)`, '≥ 0.7× raw COPY; < 250 MB'],
     ['search p50 / p95 (ms)', `${s.search.p50} / ${s.search.p95}`, `${p.search.p50} / ${p.search.p95} (${b.ratios.searchP50}× / ${b.ratios.searchP95}×)`, '≤ 2× SQLite'],
-    ['article list first / last page (ms, on an open store)', `${s.list.callFirst} / ${s.list.callLast}`, `${p.list.callFirst} / ${p.list.callLast} (${b.ratios.listCallFirst}× / ${b.ratios.listCallLast}×)`, '≤ 2× SQLite'],
-    ['  with the connection: the command in-process (ms)', `${s.list.first} / ${s.list.last}`, `${p.list.first} / ${p.list.last} (${b.ratios.listFirst}× / ${b.ratios.listLast}×)`, '(reported; see README)'],
-    ['  of which: opening the store (ms)', `${s.list.open}`, `${p.list.open} (${b.ratios.listOpen}×)`, ''],
-    ['  the first call on a store just opened (ms)', `${s.list.firstCall}`, `${p.list.firstCall} (${b.ratios.listFirstCall}×)`, ''],
+    ['article list first / last page, p50 (ms, on an open store)', `${s.list.call.first.p50} / ${s.list.call.last.p50}`, `${p.list.call.first.p50} / ${p.list.call.last.p50} (${b.ratios.listCallFirst}× / ${b.ratios.listCallLast}×)`, '≤ 2× SQLite'],
+    [`  p95 (${p.list.call.first.n} calls of each page, backends in turn, warm)`, `${s.list.call.first.p95} / ${s.list.call.last.p95}`, `${p.list.call.first.p95} / ${p.list.call.last.p95} (${b.ratios.listCallFirstP95}× / ${b.ratios.listCallLastP95}×)`, ''],
+    ['  the call: settings, then one snapshot of the section slugs and the page with its count (no bodies)', '', '', ''],
+    [`  with the connection: the command in-process, p50 (ms, ${p.list.command.first.n} each)`, `${s.list.command.first.p50} / ${s.list.command.last.p50}`, `${p.list.command.first.p50} / ${p.list.command.last.p50} (${b.ratios.listFirst}× / ${b.ratios.listLast}×)`, '(reported; see README)'],
+    ['  of which: opening the store, p50 (ms)', `${s.list.open}`, `${p.list.open} (${b.ratios.listOpen}×)`, ''],
+    ['  the first call on a store just opened, p50 (ms)', `${s.list.firstCall}`, `${p.list.firstCall} (${b.ratios.listFirstCall}×)`, ''],
     ['export html (pages/s)', `${s.exportHtml.rate}`, `${p.exportHtml.rate} (${b.ratios.exportHtml}×)`, '≥ 0.7× SQLite'],
   ];
 }

@@ -56,6 +56,30 @@ export function insertValues(id: number, row: NewArticleRow & { revision?: numbe
 /** A row without its body (a listing that does not show it): the longest field, not sent. */
 const COLUMNS_BUT_BODY = COLUMNS.replace('body', "''::text AS body");
 
+/** The section slugs as JSON pairs [id, slug], for the reads that come with a listing's page. */
+const SLUGS_JSON = '(SELECT json_agg(json_build_array(id, slug)) FROM sections)';
+
+/** A row of page(): its total, the slugs (on one row), then the COLUMNS in their order. */
+function rowOfColumns(a: unknown[]): ArticleRow {
+  return {
+    id: a[2],
+    slug: a[3],
+    title: a[4],
+    summary: a[5],
+    body: a[6],
+    author: a[7],
+    source: a[8],
+    section_id: a[9],
+    status: a[10],
+    published_at: a[11],
+    created_at: a[12],
+    updated_at: a[13],
+    images: a[14],
+    tags: a[15],
+    revision: a[16],
+  } as ArticleRow;
+}
+
 const PREFIXED_COLUMNS = COLUMNS.split(', ')
   .map((c) => `a.${c}`)
   .join(', ');
@@ -197,15 +221,17 @@ export class PgArticles {
   }
 
   /**
-   * A page and the count of its filter in one statement (one round trip, one snapshot). The
-   * page is read from the end nearer to it (pageRead's rule): the first page from the start,
-   * whatever the count; another from the end the count last seen for this filter says, and
-   * with none seen yet, both reads are written out and the server takes the one the count
-   * names (the other is never run, but planned: dearer). The limits and offsets are computed
-   * from the count by the server, so either direction gives the right rows whatever the count
-   * became; and the planner, not seeing a constant offset, cannot plan a deep offset's sort
-   * (with parallel workers) for a read the count leaves out. A page past the end has no row to
-   * carry the count: it is asked again.
+   * A page and the count of its filter in one statement (one round trip, one snapshot by
+   * itself), with the section slugs the page's rows are shown with (brought along for
+   * sectionSlugs: conn.ts). The page is read from the end nearer to it (pageRead's rule): the
+   * first page from the start, whatever the count; another from the end the count last seen for
+   * this filter says, and with none seen yet, both reads are written out and the server takes
+   * the one the count names (the other is never run, but planned: dearer). The limits and
+   * offsets are computed from the count by the server, so either direction gives the right rows
+   * whatever the count became; and the planner, not seeing a constant offset, cannot plan a deep
+   * offset's sort (with parallel workers) for a read the count leaves out. The rows come as one
+   * JSON value, in the list's order: one text to decode and one JSON.parse, not a string and a
+   * parse per field of every row.
    */
   async page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }, options: { body?: boolean } = {}): Promise<{ total: number; rows: ArticleRow[] }> {
     const w = articleWhere(filter);
@@ -218,28 +244,29 @@ export class PgArticles {
       `SELECT ${options.body === false ? COLUMNS_BUT_BODY : COLUMNS}, list_at FROM articles ${where([...w.sql, ...conditions])} ORDER BY ${orderBy(sort, flip)} LIMIT ${limit} OFFSET ${offset}`;
     const key = JSON.stringify(filter);
     const seen = this.totals.get(key);
-    const count = `WITH c AS MATERIALIZED (${countSql(filter, w.sql)})`;
-    let sql: string;
-    let flip = false;
+    let pageSql: string;
     if (window.offset === 0 || seen !== undefined) {
-      // One read, in its own order (reversed here when read from the end).
-      flip = pageRead({ ...window, total: seen ?? 0 }).flip;
-      const one = flip ? read([], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`) : read([], false, l, `least(${o}, ${n})`);
-      sql = `${count} SELECT ${n} AS total, r.* FROM (${one}) r`;
+      // One read, in its own order (the JSON below puts the rows in the list's).
+      const flip = pageRead({ ...window, total: seen ?? 0 }).flip;
+      pageSql = flip ? read([], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`) : read([], false, l, `least(${o}, ${n})`);
     } else {
       const forward = read([`${o} * 2 <= ${n}`], false, l, `least(${o}, ${n})`);
       const backward = read([`${o} * 2 > ${n}`], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`);
-      sql = `${count} SELECT ${n} AS total, r.* FROM ((${forward}) UNION ALL (${backward})) r ORDER BY ${orderBy(sort, false)}`;
+      pageSql = `(${forward}) UNION ALL (${backward})`;
     }
-    type Row = ArticleRow & { total: number; list_at: number };
+    // The slugs on one row only (numbered as they come, before the order is put on them).
+    const sql = `WITH c AS MATERIALIZED (${countSql(filter, w.sql)}), p AS (${pageSql})
+      SELECT ${n} AS total, CASE WHEN row_number() OVER () = 1 THEN ${SLUGS_JSON} END AS slugs, ${COLUMNS} FROM p ORDER BY ${orderBy(sort, false)}`;
     // Prepared (parsed and planned once) when no value can change the best plan: no filter
     // but the status (either of two values, each a large part of the portal).
     const prepared = Object.keys(filter).every((k) => k === 'status');
-    const rows = await this.db.query<Row>(sql, params, { prepared });
-    const total = rows.length ? Number(rows[0]!.total) : await this.count(filter);
+    const answer = this.db.query<unknown[]>(sql, params, { prepared, arrays: true });
+    // (A page past the end has no row to carry them: the reader then asks for them itself.)
+    this.db.bringsSlugs?.(answer.then((rows) => (rows.length ? ((rows.find((r) => r[1] !== null)?.[1] as Array<[number, string]> | undefined) ?? []) : undefined)));
+    const rows = await answer;
+    const total = rows.length ? Number(rows[0]![0]) : await this.count(filter);
     this.totals.set(key, total);
-    const page = rows.map(({ total: _t, list_at: _l, ...row }) => row as ArticleRow);
-    return { total, rows: flip ? page.reverse() : page };
+    return { total, rows: rows.map(rowOfColumns) };
   }
 
   /** The ids of the published articles dated later than `now`: the scheduled ones. */

@@ -4,7 +4,7 @@
 // as SQLite's write lock serializes them: read-then-write (a free slug, a position) stays true
 // until commit, and no writer ever meets a serialization failure or a deadlock. Should the
 // server report one all the same, the unit is run again, a few times, after a random pause.
-import type { Client, QueryResultRow } from 'pg';
+import type { Client, QueryResult, QueryResultRow } from 'pg';
 import { translatePgError, isRetryable } from './errors.js';
 import type { PgTarget } from './location.js';
 import type { ArticleRow } from '../rows.js';
@@ -32,11 +32,18 @@ export interface QueryOptions {
    * every value of their parameters (their shape, not their values, picks the index).
    */
   prepared?: boolean;
+  /** Each row as an array of its columns in order (no object made per row by the driver). */
+  arrays?: boolean;
 }
 
 /** What the repositories need of a connection: a parameterised query. */
 export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]>;
+  /**
+   * Marks the statement just sent as bringing the section slugs along (PgConn.slugsComing);
+   * `slugs` settles with undefined when its answer had no row to carry them.
+   */
+  bringsSlugs?(slugs: Promise<Array<[number, string]> | undefined>): void;
 }
 
 /**
@@ -69,6 +76,8 @@ export interface ReadAhead {
 export class PgConn implements Queryable {
   private readonly turns = new Turns();
   private ahead: ReadAhead | undefined;
+  /** The section slugs a statement sent brings along, and the number it was sent as. */
+  private slugsAlong: { sent: number; slugs: Promise<Array<[number, string]> | undefined> } | undefined;
   /** Statements sent so far (what was read ahead is dropped by the next one). */
   private sent = 0;
   private savepoints = 0;
@@ -93,6 +102,25 @@ export class PgConn implements Queryable {
     // Only when no statement went out behind it (a pipelined write could have changed the rows).
     if (mine === this.sent) this.ahead = ahead(rows);
     return rows;
+  }
+
+  bringsSlugs(slugs: Promise<Array<[number, string]> | undefined>): void {
+    slugs.catch(() => {}); // the statement's own answer reports its failure
+    this.slugsAlong = { sent: this.sent, slugs };
+  }
+
+  /**
+   * The section slugs brought along by a statement sent in the same breath as this call (after
+   * it, before its next microtask: a listing asks for the slugs and its page together), or
+   * undefined when none was or it had none to bring: the caller then reads them itself.
+   */
+  async slugsComing(): Promise<Array<[number, string]> | undefined> {
+    const mark = this.sent;
+    await undefined;
+    const along = this.slugsAlong;
+    if (along === undefined || along.sent <= mark) return undefined;
+    this.slugsAlong = undefined;
+    return along.slugs;
   }
 
   /** What the last statement read ahead, while no other statement has been sent since. */
@@ -133,7 +161,11 @@ export class PgConn implements Queryable {
     // (A statement without parameters has one plan already.)
     const generic = name !== undefined && params !== undefined && params.length > 0;
     if (generic) this.client.query('SET plan_cache_mode = force_generic_plan').catch(() => {});
-    const answer = name ? this.client.query<R>({ name, text: sql, values: params as unknown[] }) : this.client.query<R>(sql, params as unknown[]);
+    const answer = options.arrays
+      ? this.client.query({ name, text: sql, values: params as unknown[], rowMode: 'array' }).then((r) => r as unknown as QueryResult<R>)
+      : name
+        ? this.client.query<R>({ name, text: sql, values: params as unknown[] })
+        : this.client.query<R>(sql, params as unknown[]);
     if (generic) this.client.query('RESET plan_cache_mode').catch(() => {});
     if (options.indexed) this.client.query('RESET enable_seqscan; RESET jit; RESET work_mem').catch(() => {});
     try {

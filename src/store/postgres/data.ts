@@ -74,6 +74,8 @@ export class PgData implements StoreData {
   readonly search: SearchApi;
   readonly history: HistoryApi;
   readonly trash: TrashApi;
+  /** Forgets the slug families read (inside a unit): a reader used again starts afresh. */
+  protected forgetSlugFamilies: () => void = () => {};
 
   constructor(
     protected readonly conn: PgConn,
@@ -112,6 +114,7 @@ export class PgData implements StoreData {
       },
     };
     if (inUnit) {
+      this.forgetSlugFamilies = () => slugs.forget();
       // Inside a unit the portal's lock keeps other writers out, so the slugs of one family
       // (a title used a hundred times: its -2, -3 …) are read once, not one round trip each;
       // any write of an article through the unit forgets them.
@@ -159,6 +162,8 @@ export class PgData implements StoreData {
   async sectionSlugs(): Promise<Map<number, string>> {
     const ahead = this.conn.aheadRead?.sectionSlugs;
     if (ahead) return new Map(ahead);
+    const along = await this.conn.slugsComing();
+    if (along) return new Map(along);
     return new Map((await this.repos.sections.tree()).map((s) => [s.id, s.slug]));
   }
 

@@ -14,6 +14,11 @@ import type { SiteSettings } from '../../core/records.js';
 import { siteSettingsOf } from '../rows.js';
 
 class PgSnapshot extends PgData implements SnapshotReader {
+  /** Ready for a new snapshot: nothing read in the last one is taken for known. */
+  fresh(): void {
+    this.forgetSlugFamilies();
+  }
+
   published(): AsyncIterable<PublishedEntry[]> {
     return publishedEntries(this.conn);
   }
@@ -139,6 +144,15 @@ export class PgStore extends PgData implements Store {
     return this.conn.readonly;
   }
 
+  /** The reader of every snapshot, made once (a reader binds every method of the repositories). */
+  private reader: PgSnapshot | undefined;
+
+  private snapshotReader(): PgSnapshot {
+    this.reader ??= new PgSnapshot(this.conn, this.repos, this.cache, true);
+    this.reader.fresh();
+    return this.reader;
+  }
+
   async snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
     const release = await this.conn.take();
     try {
@@ -147,7 +161,7 @@ export class PgStore extends PgData implements Store {
       const begun = this.conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       begun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
       try {
-        const result = await fn(new PgSnapshot(this.conn, this.repos, this.cache, true)).catch(async (err) => {
+        const result = await fn(this.snapshotReader()).catch(async (err) => {
           await begun;
           throw err;
         });
