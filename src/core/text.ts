@@ -1,7 +1,11 @@
 // Text rules shared by every record: NFC storage, no control characters, limits.
 
-/** Characters other than tab and newline below U+0020, DEL, and the C1 controls. */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/**
+ * Characters other than tab and newline below U+0020, DEL, the C1 controls, and a lone
+ * surrogate (half of a pair, which JSON's \ud800 escape can carry: it is no character, and
+ * SQLite would store it as U+FFFD, so the row would read back other than it was written).
+ */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Unicode NFC, with Windows and old-Mac line ends made \n. */
 export function normalizeText(s: string): string {
@@ -12,6 +16,12 @@ export function normalizeText(s: string): string {
 export function findControlChar(s: string): string | undefined {
   const m = CONTROL.exec(s);
   return m ? m[0] : undefined;
+}
+
+/** A lone surrogate, as findControlChar reports one. */
+export function isLoneSurrogate(c: string): boolean {
+  const u = c.charCodeAt(0);
+  return u >= 0xd800 && u <= 0xdfff;
 }
 
 export function describeControlChar(c: string): string {

@@ -1,6 +1,6 @@
 // Building blocks of the record schemas: text fields with the spec's limits and rules.
 import { z } from 'zod';
-import { charLength, describeControlChar, findControlChar, normalizeText, utf8Length } from './text.js';
+import { charLength, describeControlChar, findControlChar, isLoneSurrogate, normalizeText, utf8Length } from './text.js';
 import type { FieldIssue } from './errors.js';
 import { URL_MAX } from './link-url.js';
 import { english } from '../i18n/issues.js';
@@ -31,7 +31,7 @@ export function text(opts: { max?: number; maxBytes?: number; required?: boolean
     const s = normalizeText(raw);
     const bad = findControlChar(s);
     if (bad) {
-      ctx.addIssue({ code: 'custom', message: english('issue.controlChar', { char: describeControlChar(bad) }) });
+      ctx.addIssue({ code: 'custom', message: english(isLoneSurrogate(bad) ? 'issue.loneSurrogate' : 'issue.controlChar', { char: describeControlChar(bad) }) });
       return z.NEVER;
     }
     if (opts.singleLine && s.includes('\n')) {

@@ -426,6 +426,7 @@ export const en = {
   'issue.notAnImage': "\"{src}\" is not a PNG, JPEG, GIF, WebP or AVIF image",
   'issue.mustBeText': "must be text",
   'issue.controlChar': "contains the control character {char}",
+  'issue.loneSurrogate': "contains {char}, half of a surrogate pair and not a character",
   'issue.oneLine': "must be one line",
   'issue.required': "is required",
   'issue.tooLong': "is longer than {max} characters",

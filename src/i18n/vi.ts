@@ -435,6 +435,7 @@ export const vi: Catalog = {
   'issue.notAnImage': "\"{src}\" không phải ảnh PNG, JPEG, GIF, WebP hoặc AVIF",
   'issue.mustBeText': "phải là văn bản",
   'issue.controlChar': "chứa ký tự điều khiển {char}",
+  'issue.loneSurrogate': "chứa {char}, một nửa cặp thay thế (surrogate), không phải ký tự",
   'issue.oneLine': "phải nằm trên một dòng",
   'issue.required': "là bắt buộc",
   'issue.tooLong': "dài hơn {max} ký tự",

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { addArticle } from '../../src/ops/articles.js';
 import { addSection } from '../../src/ops/sections.js';
 import type { SqliteStore } from '../../src/store/sqlite/store.js';
-import { FIXED_NOW, freshStore } from '../helpers/db.js';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NewArticleRow } from '../../src/store/rows.js';
+import { FIXED_NOW, freshStore, openSqlite, tempDir } from '../helpers/db.js';
 
 async function portal(): Promise<SqliteStore> {
   const store = await freshStore();
@@ -31,6 +34,11 @@ describe('slugs of articles', () => {
   });
 });
 
+/** A row as the store takes it, in section 4 (kinh-te), bypassing the operations' validation. */
+function rowOf(body: string): NewArticleRow {
+  return { slug: 'bai-dai', title: 'Bài dài', summary: '', body, author: '', source: '', section_id: 4, status: 'draft', published_at: null, created_at: FIXED_NOW, updated_at: FIXED_NOW, images: '[]', tags: '[]' };
+}
+
 describe('a long body stored from its UTF-8 bytes', () => {
   const long = (s: string): string => s.repeat(Math.ceil(3000 / s.length));
   const bodies: Array<[string, string]> = [
@@ -52,13 +60,35 @@ describe('a long body stored from its UTF-8 bytes', () => {
     });
   }
 
-  it('with a lone surrogate, is stored as a text bound as a string would be', async () => {
+  it('with a lone surrogate, is refused by validation, and nothing is written', async () => {
     const store = await portal();
     const body = `${long('văn bản ')}\ud800${long(' tiếp')}`;
-    const row = await addArticle(store, { title: 'Bài dài', section: 'kinh-te', body }, { now: FIXED_NOW });
+    await expect(addArticle(store, { title: 'Bài dài', section: 'kinh-te', body }, { now: FIXED_NOW })).rejects.toThrow(/U\+D800, half of a surrogate pair/);
+    expect(store.handle.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(0);
+  });
+
+  it('with a lone surrogate given to the store itself, is stored as a text bound as a string would be', async () => {
+    const store = await portal();
+    const body = `${long('văn bản ')}\ud800${long(' tiếp')}`;
+    const id = store.handle.articles.insert(rowOf(body), { at: FIXED_NOW, by: 'test' });
     const db = store.handle.db;
     const asString = db.prepare('SELECT ?').pluck().get(body) as string;
     expect(asString).not.toBe(body);
-    expect(db.prepare('SELECT body FROM articles WHERE id = ?').pluck().get(row.id)).toBe(asString);
+    expect(db.prepare('SELECT body FROM articles WHERE id = ?').pluck().get(id)).toBe(asString);
+  });
+
+  it('in a file whose text is UTF-16, is stored as the text it was (not its UTF-8 bytes read as UTF-16)', async () => {
+    const path = join(tempDir(), 'utf16.db');
+    const raw = new Database(path);
+    raw.pragma("encoding = 'UTF-16le'");
+    raw.exec('CREATE TABLE t (x); DROP TABLE t;');
+    raw.close();
+    const store = await openSqlite(path);
+    expect(store.handle.db.pragma('encoding', { simple: true })).toBe('UTF-16le');
+    await addSection(store, { title: 'Kinh tế', slug: 'kinh-te' });
+    const body = long('Người dân đổ về trung tâm thành phố. ');
+    const row = await addArticle(store, { title: 'Bài dài', section: 'kinh-te', body }, { now: FIXED_NOW });
+    expect(store.handle.db.prepare('SELECT body FROM articles WHERE id = ?').pluck().get(row.id)).toBe(body);
+    expect((await store.check()).problems).toEqual([]);
   });
 });

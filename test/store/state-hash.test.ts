@@ -33,6 +33,9 @@ describe('stateHashOf', () => {
     ['a lone surrogate', long('a\ud800b \udc00')],
     ['escapes at both ends', `\n"${long('')}\\\n`],
     ['short', 'ngắn\n"x"'],
+    // Past the 64 KB buffer the input is assembled in, most characters escaped (6 bytes each).
+    ['larger than the hash buffer, all escapes', '\u0001"\\\n'.repeat(30_000)],
+    ['larger than the hash buffer, Vietnamese', 'Người dân đổ về trung tâm. '.repeat(5_000)],
   ];
   for (const [name, body] of bodies) {
     it(`is the hash of the state's text: ${name}`, () => {

@@ -35,6 +35,8 @@ export class ArticlesRepo {
   private readonly idsInSection: Statement<[number], number>;
   private readonly deleteStmt: Statement<[number]>;
   private readonly cache = new Map<string, Statement>();
+  /** CAST reads a blob's bytes in the database's own encoding: UTF-8 bytes only suit a UTF-8 file. */
+  private readonly bodyAsBytes: boolean;
   readonly listeners: ArticleWriteListener[] = [];
 
   constructor(
@@ -42,6 +44,7 @@ export class ArticlesRepo {
     private readonly history: HistoryRepo,
   ) {
     this.db = db;
+    this.bodyAsBytes = db.pragma('encoding', { simple: true }) === 'UTF-8';
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE id = ?`);
     this.bySlug = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug = ?`);
     // A slug stays reserved while its article is in the trash.
@@ -99,8 +102,9 @@ export class ArticlesRepo {
   private insertNow(row: NewArticleRow, change: Change): number {
     // A long body goes as the UTF-8 its revision's hash and its index entry's hash then share
     // (store/hash-input.ts): encoded once, not three times. Not with a lone surrogate, which
-    // the string binding stores otherwise (as three bytes that read back as three U+FFFD).
-    const body = row.body.length >= SHARED_TEXT_MIN && isWellFormed(row.body) ? sharedUtf8(row.body) : row.body;
+    // the string binding stores otherwise (as three bytes that read back as three U+FFFD), nor
+    // in a file of UTF-16 (a hand-made empty file that init accepted).
+    const body = this.bodyAsBytes && row.body.length >= SHARED_TEXT_MIN && isWellFormed(row.body) ? sharedUtf8(row.body) : row.body;
     const values: InsertValues = { ...row, body, revision: row.revision ?? 1 };
     const info = row.id === undefined ? this.insertStmt.run(values) : this.insertWithId.run(values);
     const id = Number(info.lastInsertRowid);
