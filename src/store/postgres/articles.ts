@@ -8,6 +8,7 @@ import { pageRead, SORT_FIELDS } from '../rows.js';
 import type { Queryable } from './conn.js';
 import type { PgHistory } from './history.js';
 import { searchColumns } from './search-text.js';
+import { TREE_SLUGS_JSON } from './sections.js';
 import { english } from '../../i18n/issues.js';
 
 export const COLUMNS = 'id, slug, title, summary, body, author, source, section_id, status, published_at, created_at, updated_at, images, tags, revision';
@@ -56,8 +57,6 @@ export function insertValues(id: number, row: NewArticleRow & { revision?: numbe
 /** A row without its body (a listing that does not show it): the longest field, not sent. */
 const COLUMNS_BUT_BODY = COLUMNS.replace('body', "''::text AS body");
 
-/** The section slugs as JSON pairs [id, slug], for the reads that come with a listing's page. */
-const SLUGS_JSON = '(SELECT json_agg(json_build_array(id, slug)) FROM sections)';
 
 /** A row of page(): its total, the slugs (on one row), then the COLUMNS in their order. */
 function rowOfColumns(a: unknown[]): ArticleRow {
@@ -229,9 +228,8 @@ export class PgArticles {
    * the one the count names (the other is never run, but planned: dearer). The limits and
    * offsets are computed from the count by the server, so either direction gives the right rows
    * whatever the count became; and the planner, not seeing a constant offset, cannot plan a deep
-   * offset's sort (with parallel workers) for a read the count leaves out. The rows come as one
-   * JSON value, in the list's order: one text to decode and one JSON.parse, not a string and a
-   * parse per field of every row.
+   * offset's sort (with parallel workers) for a read the count leaves out. The rows come as
+   * arrays, in the list's order (the outer ORDER BY), one row object made from each.
    */
   async page(filter: ArticleFilter, sort: ArticleSort, window: { limit: number; offset: number }, options: { body?: boolean } = {}): Promise<{ total: number; rows: ArticleRow[] }> {
     const w = articleWhere(filter);
@@ -246,7 +244,7 @@ export class PgArticles {
     const seen = this.totals.get(key);
     let pageSql: string;
     if (window.offset === 0 || seen !== undefined) {
-      // One read, in its own order (the JSON below puts the rows in the list's).
+      // One read, in its own order (the outer ORDER BY below puts the rows in the list's).
       const flip = pageRead({ ...window, total: seen ?? 0 }).flip;
       pageSql = flip ? read([], true, `greatest(${end} - ${o}, 0)`, `greatest(${n} - ${end}, 0)`) : read([], false, l, `least(${o}, ${n})`);
     } else {
@@ -256,7 +254,7 @@ export class PgArticles {
     }
     // The slugs on one row only (numbered as they come, before the order is put on them).
     const sql = `WITH c AS MATERIALIZED (${countSql(filter, w.sql)}), p AS (${pageSql})
-      SELECT ${n} AS total, CASE WHEN row_number() OVER () = 1 THEN ${SLUGS_JSON} END AS slugs, ${COLUMNS} FROM p ORDER BY ${orderBy(sort, false)}`;
+      SELECT ${n} AS total, CASE WHEN row_number() OVER () = 1 THEN ${TREE_SLUGS_JSON} END AS slugs, ${COLUMNS} FROM p ORDER BY ${orderBy(sort, false)}`;
     // Prepared (parsed and planned once) when no value can change the best plan: no filter
     // but the status (either of two values, each a large part of the portal).
     const prepared = Object.keys(filter).every((k) => k === 'status');

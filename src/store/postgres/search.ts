@@ -8,6 +8,7 @@ import type { ArticleRow } from '../rows.js';
 import { COLUMNS } from './articles.js';
 import type { PgConn } from './conn.js';
 import { toPairQuery } from './search-pairs.js';
+import { TREE_SLUGS_JSON } from './sections.js';
 import { toRankQuery, toSpellingQuery, toTsQuery } from './search-text.js';
 
 const INDEXED = { indexed: true };
@@ -159,7 +160,7 @@ export class PgSearch {
     type Row = R & ArticleRow & { slugs: Array<[number, string]> | null };
     return this.db.queryAhead<Row>(
       `SELECT p.bm25, p.exact, p.total${extra}, ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
-              CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT json_agg(json_build_array(id, slug)) FROM sections) END AS slugs
+              CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN ${TREE_SLUGS_JSON} END AS slugs
          FROM (${sql}) p JOIN articles a ON a.id = p.id
         ORDER BY ${order}`,
       params,

@@ -5,6 +5,14 @@ import type { Queryable } from './conn.js';
 
 const COLUMNS = 'id, slug, title, kind, parent_id, position, description';
 
+/**
+ * The slugs of the sections the menu tree holds, as JSON pairs [id, slug], for the reads that
+ * bring them along with a page: those reachable from the top, as tree() (menuOrder) keeps them,
+ * so that a loop of parents made outside newsdesk is left out here too.
+ */
+export const TREE_SLUGS_JSON = `(WITH RECURSIVE t AS (SELECT id, slug FROM sections WHERE parent_id IS NULL
+  UNION ALL SELECT s.id, s.slug FROM sections s JOIN t ON s.parent_id = t.id) SELECT json_agg(json_build_array(t.id, t.slug)) FROM t)`;
+
 export class PgSections {
   constructor(private readonly db: Queryable) {}
 
