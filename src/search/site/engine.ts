@@ -379,8 +379,11 @@ export class SiteSearchEngine {
   private postingsOf(tok: string): Postings | null {
     let p = this.postings.get(tok);
     if (p !== undefined) return p;
-    // Never ENTRY_APART here: loadPostings loaded the file apart first.
-    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok] as TermEntry | undefined;
+    // Never ENTRY_APART here: loadPostings loaded the file apart first. Still the mark means
+    // the two files are of two exports (a stale cache, a partial upload): say so, never
+    // answer as if the word were absent.
+    const entry = this.shards.get(shardOf(tok, this.meta!.shards))?.[tok];
+    if (entry === ENTRY_APART) throw new Error('the search data files are of two exports: export the site again');
     if (!entry) {
       this.postings.set(tok, null);
       return null;

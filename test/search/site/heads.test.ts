@@ -299,6 +299,20 @@ describe('the heads on a site of 1,024 postings files and more (over 32,768 arti
     const headsFileSizes = new Map<number, number>();
     for (const token of big) headsFileSizes.set(headsFileOf(token, shards), (headsFileSizes.get(headsFileOf(token, shards)) ?? 0) + 1);
     expect(headsFileSizes.size).toBeGreaterThan(big.length / 2);
+    // Each head read from the file the engine will ask for, and from no other.
+    const heldBy = new Map<string, number[]>();
+    for (const path of files.keys()) {
+      if (!path.includes('/h/')) continue;
+      const n = Number(/(\d+)\.js$/.exec(path)![1]);
+      const data = (await unpackData((await loader(files)('h', String(n))) as string)) as HeadsData;
+      for (const token of Object.keys(data ?? {})) heldBy.set(token, [...(heldBy.get(token) ?? []), n]);
+    }
+    expect([...heldBy.keys()].sort()).toEqual(big);
+    for (const token of big) expect(heldBy.get(token), token).toEqual([headsFileOf(token, shards)]);
+    // A file apart of another export (a stale cache, a partial upload) is an error, never a
+    // word taken for absent.
+    const stale: Loader = (kind, name) => loader(files)(kind, kind === 'b' ? String((Number(name) + 1) % shards) : name);
+    await expect(new SiteSearchEngine(stale).searchAll(big[0]!)).rejects.toThrow(/two exports/);
     for (const token of big) {
       const s = shardOf(token, shards);
       expect(headsFileOf(token, shards) % shards, token).toBe(s);
