@@ -57,7 +57,6 @@ export function insertValues(id: number, row: NewArticleRow & { revision?: numbe
 /** A row without its body (a listing that does not show it): the longest field, not sent. */
 const COLUMNS_BUT_BODY = COLUMNS.replace('body', "''::text AS body");
 
-
 /** A row of page(): its total, the slugs (on one row), then the COLUMNS in their order. */
 function rowOfColumns(a: unknown[]): ArticleRow {
   return {
