@@ -9,10 +9,14 @@ import { DATA_DIR, type DataKind } from '../../search/site/format.js';
 import { contentHash } from './write.js';
 import type { FromSearchThread, MadeFile, PackedSource, SearchThreadInit, ToSearchThread } from './search-thread.js';
 
+/** Environment variable: lowers the two bounds below (bytes), for tests only. */
+const BOUND_ENV = 'NEWSDESK_SEARCH_THREAD_BYTES';
+const bound = Number(process.env[BOUND_ENV]);
+const lowered = Number.isInteger(bound) && bound > 0 ? bound : undefined;
 /** Bytes of file content sent in one message, about. */
-const FILES_MESSAGE = 1 << 20;
+const FILES_MESSAGE = lowered ?? 1 << 20;
 /** Bytes sent and not yet taken by the main thread, at most (past one message): the sources are the JSON before its deflate. */
-const AHEAD_BYTES = 16 << 20;
+const AHEAD_BYTES = lowered ?? 16 << 20;
 
 const init = workerData as SearchThreadInit;
 const port = parentPort!;
