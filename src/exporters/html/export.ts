@@ -11,7 +11,8 @@ import { ReleaseGate, type ScheduleSummary } from '../../core/schedule.js';
 import { DuplicateOutputPathError, pageKey, PLAN_FINGERPRINT, planSite, type ArticlePage, type Page } from './plan.js';
 import { Renderer, TEMPLATE_FINGERPRINT } from './render/index.js';
 import { UnsafeRouteError } from './routes.js';
-import { planSearch, searchEngineScript, searchFiles, writeSearch } from './search.js';
+import { planSearch, searchEngineScript, searchFiles, searchThreadAhead, writeSearch } from './search.js';
+import type { SearchThread } from './search-thread.js';
 import { BUILD_FINGERPRINT } from '../../search/site/build.js';
 import { readSite, type IndexedArticle, type KnownArticles } from './source.js';
 import { fastHash } from './hash.js';
@@ -188,14 +189,23 @@ async function run(
   code: string,
   read: HeadsRead | undefined,
 ): Promise<ExportHtmlResult> {
-  const running: { threads?: PageThreads | undefined } = {};
+  const running: Running = {};
   try {
     return await render(store, opts, writer, perPage, baseUrl, started, running, code, read);
   } catch (err) {
     // Threads still at work are stopped: a failed export leaves nothing running.
     await running.threads?.stop();
     throw err;
+  } finally {
+    // Done with, or not needed after all.
+    await running.search?.close();
   }
+}
+
+/** The threads an export started, to be stopped whatever happens. */
+interface Running {
+  threads?: PageThreads | undefined;
+  search?: SearchThread | undefined;
 }
 
 async function render(
@@ -205,10 +215,12 @@ async function render(
   perPage: number,
   baseUrl: string | null,
   started: number,
-  running: { threads?: PageThreads | undefined },
+  running: Running,
   code: string,
   read: HeadsRead | undefined,
 ): Promise<ExportHtmlResult> {
+  // A full build of a large portal's search: its thread starts now, beside the reading and the plan.
+  running.search = await searchThreadAhead(writer, opts.force || opts.clean, () => store.articles.count({ status: 'published' }), perPage);
   const index = await readSite(store, opts.now, writer.knownArticles(), read?.heads);
   writer.recordArticles(index.known, index.reread > 0);
   // What the next export compares with, to know it has nothing to do (export-cache.ts).
@@ -395,6 +407,7 @@ async function render(
         timezone: plan.layout.timezone,
         perPage,
         page: searchPage,
+        thread: running.search,
       }),
     tick,
     // With --force everything is made again, the search from all the articles too.

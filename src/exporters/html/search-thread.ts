@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IOError } from '../../core/errors.js';
 import type { BuiltIndex, SearchDoc, SearchFile } from '../../search/site/build.js';
+import { packedDataFile, type DataKind } from '../../search/site/format.js';
+import { packUtf8, packUtf8Async } from '../../search/site/pack.js';
+import { fastHash } from './hash.js';
 import { english } from '../../i18n/issues.js';
 
 /** Environment variable: `0` builds the search on the main thread, `1` on its thread, whatever the portal's size. */
@@ -26,14 +29,38 @@ const WORKER = new URL('./search-worker.js', import.meta.url);
 export interface SearchThreadInit {
   perPage: number;
 }
-export type ToSearchThread = { docs: SearchDoc[] } | { docs?: undefined; end: true };
+export type ToSearchThread = { docs: SearchDoc[] } | { taken: number } | { end: true };
 /** A file made by the thread: its content and the hash writeSearch names it by. */
 export interface MadeFile {
   path: string;
   content: string;
   hash: string;
 }
-export type FromSearchThread = { took: number } | { files: MadeFile[] } | { built: BuiltIndex } | { failed: string };
+/**
+ * A packed file the thread leaves to the main thread to hash, deflate and encode: what it is
+ * made from (`source`, PACKING and its JSON) as UTF-8, the JSON from byte `json` on. Sent as
+ * bytes (moved, not copied), so that the thread, the export's longest, only encodes them.
+ */
+export interface PackedSource {
+  path: string;
+  kind: DataKind;
+  name: string;
+  source: Uint8Array;
+  json: number;
+}
+export type FromSearchThread = { took: number } | { files: Array<MadeFile | PackedSource> } | { built: BuiltIndex } | { failed: string };
+
+/** A packed file from its source's UTF-8 bytes (PackedSource): the path, hash and content the thread's SearchFile has. */
+export function packedFromSource(file: PackedSource): SearchFile {
+  const json = file.source.subarray(file.json);
+  return {
+    path: file.path,
+    // The writer names a packed file by the hash of its source (contentHash, SHA-1 of its UTF-8).
+    hash: fastHash(file.source),
+    content: () => packedDataFile(file.kind, file.name, packUtf8(json)),
+    pack: async () => packedDataFile(file.kind, file.name, await packUtf8Async(json)),
+  };
+}
 
 /**
  * Whether to build the search of `articles` articles on its thread: with two cores or more,
@@ -59,97 +86,130 @@ function sizeOf(doc: SearchDoc): number {
  * reading failed, or by `close()`.
  */
 export async function buildOnThread(docs: AsyncIterable<SearchDoc>, perPage: number): Promise<{ files: AsyncIterable<SearchFile>; built: () => BuiltIndex; close: () => Promise<void> }> {
-  const worker = new Worker(WORKER, { workerData: { perPage } satisfies SearchThreadInit });
-  const queue: FromSearchThread[] = [];
+  return new SearchThread(perPage).build(docs);
+}
+
+/**
+ * The search's thread, started before its articles are read (the export starts it with the
+ * export, so that its start-up runs beside the reading of the index and the plan). Until
+ * `build` it only waits; `close` stops it, built or not.
+ */
+export class SearchThread {
+  private readonly worker: Worker;
+  private readonly queue: FromSearchThread[] = [];
   /** Sizes of the batches posted and not yet taken, oldest first. */
-  const posted: number[] = [];
-  let ahead = 0;
-  let failure: Error | undefined;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const changed = (): Promise<void> => new Promise((r) => (wake = r));
-  const wakeUp = (): void => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  worker.on('message', (message: FromSearchThread) => {
-    if ('took' in message) ahead -= posted.shift() ?? 0;
-    else if ('failed' in message) failure ??= new IOError(english('issue.threadFailed', { message: message.failed }));
-    else queue.push(message);
-    wakeUp();
-  });
-  worker.on('error', (err) => {
-    failure ??= new IOError(english('issue.threadFailed', { message: err.message }));
-    wakeUp();
-  });
-  worker.on('exit', (code) => {
-    if (!stopped) failure ??= new IOError(english('issue.threadStopped', { code }));
-    wakeUp();
-  });
-  const check = (): void => {
-    if (failure) throw failure;
-  };
-  const stop = async (): Promise<void> => {
-    stopped = true;
-    await worker.terminate();
-  };
-  const post = async (batch: SearchDoc[], size: number): Promise<void> => {
-    while (ahead > 0 && ahead + size > AHEAD_CHARS) {
-      check();
-      await changed();
-    }
-    check();
-    worker.postMessage({ docs: batch } satisfies ToSearchThread);
-    posted.push(size);
-    ahead += size;
-  };
+  private readonly posted: number[] = [];
+  private ahead = 0;
+  private failure: Error | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
 
-  try {
-    let batch: SearchDoc[] = [];
-    let size = 0;
-    for await (const doc of docs) {
-      batch.push(doc);
-      size += sizeOf(doc);
-      if (size < BATCH_CHARS) continue;
-      await post(batch, size);
-      batch = [];
-      size = 0;
-    }
-    if (batch.length > 0) await post(batch, size);
-    check();
-    worker.postMessage({ end: true } satisfies ToSearchThread);
-  } catch (err) {
-    await stop();
-    throw err;
+  constructor(readonly perPage: number) {
+    this.worker = new Worker(WORKER, { workerData: { perPage } satisfies SearchThreadInit });
+    this.worker.on('message', (message: FromSearchThread) => {
+      if ('took' in message) this.ahead -= this.posted.shift() ?? 0;
+      else if ('failed' in message) this.failure ??= new IOError(english('issue.threadFailed', { message: message.failed }));
+      else this.queue.push(message);
+      this.wakeUp();
+    });
+    this.worker.on('error', (err) => {
+      this.failure ??= new IOError(english('issue.threadFailed', { message: err.message }));
+      this.wakeUp();
+    });
+    this.worker.on('exit', (code) => {
+      if (!this.stopped) this.failure ??= new IOError(english('issue.threadStopped', { code }));
+      this.wakeUp();
+    });
   }
 
-  let built: BuiltIndex | undefined;
-  async function* files(): AsyncGenerator<SearchFile> {
+  /** Stops the thread (idempotent). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.worker.terminate();
+  }
+
+  /** Builds the search from `docs` (in id order), as buildOnThread. */
+  async build(docs: AsyncIterable<SearchDoc>): Promise<{ files: AsyncIterable<SearchFile>; built: () => BuiltIndex; close: () => Promise<void> }> {
     try {
-      for (;;) {
-        while (queue.length === 0) {
-          check();
-          await changed();
-        }
-        const message = queue.shift()!;
-        if ('built' in message) {
-          built = message.built;
-          return;
-        }
-        if ('files' in message) for (const f of message.files) yield { path: f.path, content: f.content, hash: f.hash };
+      let batch: SearchDoc[] = [];
+      let size = 0;
+      for await (const doc of docs) {
+        batch.push(doc);
+        size += sizeOf(doc);
+        if (size < BATCH_CHARS) continue;
+        await this.post(batch, size);
+        batch = [];
+        size = 0;
       }
-    } finally {
-      await stop();
+      if (batch.length > 0) await this.post(batch, size);
+      this.check();
+      this.worker.postMessage({ end: true } satisfies ToSearchThread);
+    } catch (err) {
+      await this.close();
+      throw err;
     }
+
+    let built: BuiltIndex | undefined;
+    const files = async function* (this: SearchThread): AsyncGenerator<SearchFile> {
+      try {
+        for (;;) {
+          while (this.queue.length === 0) {
+            this.check();
+            await this.changed();
+          }
+          const message = this.queue.shift()!;
+          if ('built' in message) {
+            built = message.built;
+            return;
+          }
+          if (!('files' in message)) continue;
+          let bytes = 0;
+          for (const f of message.files) {
+            if ('source' in f) {
+              bytes += f.source.length;
+              yield packedFromSource(f);
+            } else yield { path: f.path, content: f.content, hash: f.hash };
+          }
+          // Taken: the thread may make more (it holds back past a bound, so that memory does not grow with the site).
+          this.worker.postMessage({ taken: bytes } satisfies ToSearchThread);
+        }
+      } finally {
+        await this.close();
+      }
+    }.call(this);
+    return {
+      files,
+      built: () => {
+        if (!built) throw new Error('search index: the files were not all made');
+        return built;
+      },
+      // For a caller that fails before it takes the files: a generator never started runs no finally.
+      close: () => this.close(),
+    };
   }
-  return {
-    files: files(),
-    built: () => {
-      if (!built) throw new Error('search index: the files were not all made');
-      return built;
-    },
-    // For a caller that fails before it takes the files: a generator never started runs no finally.
-    close: stop,
-  };
+
+  private changed(): Promise<void> {
+    return new Promise((r) => (this.wake = r));
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async post(batch: SearchDoc[], size: number): Promise<void> {
+    while (this.ahead > 0 && this.ahead + size > AHEAD_CHARS) {
+      this.check();
+      await this.changed();
+    }
+    this.check();
+    this.worker.postMessage({ docs: batch } satisfies ToSearchThread);
+    this.posted.push(size);
+    this.ahead += size;
+  }
 }

@@ -18,7 +18,7 @@ import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
 import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
-import { buildOnThread, useSearchThread } from './search-thread.js';
+import { buildOnThread, SearchThread, useSearchThread } from './search-thread.js';
 import type { IndexedArticle } from './source.js';
 import type { Page } from './plan.js';
 import { DateCache } from './render/dates.js';
@@ -58,6 +58,8 @@ export interface SearchInputs {
   perPage: number;
   /** The search page, rendered in the site's layout. */
   page: string;
+  /** The search's thread, when the export started it ahead (searchThreadAhead): the build is made on it. */
+  thread?: SearchThread | undefined;
 }
 
 /** The files of a full build, and (once they were all taken) the index it leaves for the next export. */
@@ -80,7 +82,8 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
   let index: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
   let close: (() => Promise<void>) | undefined;
-  if (useSearchThread(paths.size)) ({ files: index, built, close } = await buildOnThread(docs, input.perPage));
+  if (input.thread) ({ files: index, built, close } = await input.thread.build(docs));
+  else if (useSearchThread(paths.size)) ({ files: index, built, close } = await buildOnThread(docs, input.perPage));
   else {
     const builder = new SiteSearchBuilder();
     for await (const doc of docs) builder.add(doc);
@@ -93,6 +96,19 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
     yield* index;
   })();
   return close ? { files, built, close } : { files, built };
+}
+
+/**
+ * The search's thread, started at the export's start when the search will be built in full on
+ * it: a large portal (`published()` counts its published articles) exported into a folder
+ * holding no search of the last export's, or with --force or --clean (nothing is kept). Its
+ * start-up then runs beside the reading of the index and the plan instead of after them. An
+ * export that may keep or update the search starts none here (searchFiles decides later).
+ */
+export async function searchThreadAhead(writer: SiteWriter, rebuild: boolean, published: () => Promise<number>, perPage: number): Promise<SearchThread | undefined> {
+  if (!rebuild && writer.previousKey(dataPath('m', 'meta')) !== undefined) return undefined;
+  if (!useSearchThread(await published())) return undefined;
+  return new SearchThread(perPage);
 }
 
 /** The searchable articles of `input` as the builder takes them: only what has a page (`paths`, by id). */

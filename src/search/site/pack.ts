@@ -66,6 +66,11 @@ export async function packJsonAsync(json: string): Promise<string> {
   return encodeBytes(await deflateAsync(Buffer.from(json, 'utf8')));
 }
 
+/** packUtf8, deflating on the thread pool. */
+export async function packUtf8Async(utf8: Uint8Array): Promise<string> {
+  return encodeBytes(await deflateAsync(utf8));
+}
+
 /** The JSON of `data`, deflated and encoded. */
 export function packData(data: unknown): string {
   return packJson(JSON.stringify(data));
