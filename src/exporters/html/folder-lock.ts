@@ -1,0 +1,237 @@
+// One export at a time into a folder. Two exports writing the same folder at once would mix
+// their pages and manifests, so an export holds `.newsdesk-export.lock` inside the folder for
+// its whole run, as git holds index.lock: created exclusively (open 'wx'), naming its holder
+// (pid, host, start time), removed when the export ends — on success, on error, and on
+// SIGINT/SIGTERM. Kept in the folder (not in the user's cache) so that two users, or two hosts
+// sharing the folder, see it. Its name starts with a dot: no page path can (routes.ts), so it
+// is never in a manifest, a sitemap or the search, and no export's cleanup removes it.
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ConflictError } from '../../core/errors.js';
+import { english } from '../../i18n/issues.js';
+
+export const LOCK_NAME = '.newsdesk-export.lock';
+
+/** The lock, or a file a takeover set aside for a moment (`.newsdesk-export.lock.<token>`). */
+export function isLockName(name: string): boolean {
+  return name === LOCK_NAME || name.startsWith(`${LOCK_NAME}.`);
+}
+
+/** A held lock's mtime is refreshed this often, so that another host can tell it is alive. */
+export const REFRESH_MS = 60_000;
+/** A lock from another host not refreshed for this long is taken to be left by a crash. */
+export const STALE_MS = 10 * 60_000;
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** ISO 8601, UTC. */
+  started: string;
+}
+
+export interface FolderLockOptions {
+  /** Take a lock held from another host (never one held by a live process on this host). */
+  breakLock?: boolean;
+  /** Told when a lock left by a crashed or broken export is taken over. */
+  warn?: (message: string) => void;
+  /** Seams for tests; the real machine otherwise. */
+  host?: string;
+  isAlive?: (pid: number) => boolean;
+  now?: () => number;
+}
+
+export interface FolderLock {
+  readonly path: string | undefined;
+  release(): void;
+}
+
+/** True when a process of that pid runs on this host (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `fn` holding the folder's lock; released however `fn` ends. */
+export async function withFolderLock<T>(dir: string, opts: FolderLockOptions, fn: () => Promise<T>): Promise<T> {
+  const lock = takeFolderLock(dir, opts);
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+const UNLOCKED: FolderLock = { path: undefined, release: () => undefined };
+
+/**
+ * Takes the folder's lock (creating the folder when missing), or throws a ConflictError naming
+ * the holder. A folder this process cannot create or write into is left unlocked: the export
+ * itself then fails with its own message, or (nothing to do) writes nothing there either.
+ */
+export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): FolderLock {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    return UNLOCKED; // a file in the way, no permission: the export says so
+  }
+  const path = join(dir, LOCK_NAME);
+  const host = opts.host ?? hostname();
+  const now = opts.now ?? Date.now;
+  const token = randomBytes(6).toString('hex');
+  const text = `${JSON.stringify({ pid: process.pid, host, started: new Date(now()).toISOString(), token })}\n`;
+  // A takeover may lose a race to another export doing the same: then look again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const created = create(path, text);
+    if (created === 'created') return held(path, text);
+    if (created === 'unwritable') return UNLOCKED;
+    let found: string;
+    let mtimeMs: number;
+    try {
+      found = readFileSync(path, 'utf8');
+      mtimeMs = statSync(path).mtimeMs;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      throw err;
+    }
+    const holder = parseHolder(found);
+    const verdict = judge(holder, mtimeMs, { host, now: now(), breakLock: opts.breakLock === true, isAlive: opts.isAlive ?? processAlive });
+    if (verdict === 'held') throw busy(dir, path, holder, host);
+    if (setAside(path, found, token)) opts.warn?.(tookOver(path, holder, verdict));
+  }
+  throw busy(dir, path, parseHolder(safeRead(path)), host);
+}
+
+type Verdict = 'held' | 'dead' | 'old' | 'broken';
+
+function judge(holder: LockHolder | undefined, mtimeMs: number, o: { host: string; now: number; breakLock: boolean; isAlive: (pid: number) => boolean }): Verdict {
+  // On this host the process table is the truth: a live holder is never broken, a dead one always is.
+  if (holder !== undefined && holder.host === o.host) return o.isAlive(holder.pid) ? 'held' : 'dead';
+  // Another host (or a file that names no holder): its refreshes say whether it is alive.
+  if (o.now - mtimeMs > STALE_MS) return 'old';
+  return o.breakLock ? 'broken' : 'held';
+}
+
+/** Creates the lock with its text; 'exists' when another holds it. */
+function create(path: string, text: string): 'created' | 'exists' | 'unwritable' {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o644);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'exists';
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'unwritable';
+    throw err;
+  }
+  try {
+    writeSync(fd, text);
+  } catch (err) {
+    closeSync(fd);
+    unlinkSync(path); // a lock naming no one would stop the next export
+    throw err;
+  }
+  closeSync(fd);
+  return 'created';
+}
+
+/**
+ * Removes the stale lock judged from `judged`, and only it: it is renamed aside first and read
+ * again, so that a lock another export took meanwhile is put back rather than removed.
+ */
+function setAside(path: string, judged: string, token: string): boolean {
+  const aside = `${path}.${token}`;
+  try {
+    renameSync(path, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  const moved = safeRead(aside);
+  if (moved !== judged) {
+    try {
+      linkSync(aside, path); // back where it was, unless a third export took the place
+    } catch {
+      // nothing to do: the place is taken, the next look sees its holder
+    }
+  }
+  unlinkSync(aside);
+  return moved === judged;
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.started === 'string') return { pid: v.pid, host: v.host, started: v.started };
+  } catch {
+    // a lock not of this code's making: judged by its age alone
+  }
+  return undefined;
+}
+
+function busy(dir: string, path: string, holder: LockHolder | undefined, host: string): ConflictError {
+  const message = english('issue.exportLocked', { path: dir });
+  if (holder === undefined) return new ConflictError(message, english('issue.exportLockedUnknownHint', { lock: path }));
+  const params = { pid: holder.pid, host: holder.host, started: holder.started, lock: path };
+  return new ConflictError(message, english(holder.host === host ? 'issue.exportLockedHereHint' : 'issue.exportLockedElsewhereHint', params));
+}
+
+function tookOver(path: string, holder: LockHolder | undefined, verdict: Exclude<Verdict, 'held'>): string {
+  const minutes = STALE_MS / 60_000;
+  if (holder === undefined) return english(verdict === 'old' ? 'issue.lockTakenNamelessOld' : 'issue.lockTakenNamelessBroken', { lock: path, minutes });
+  const params = { lock: path, pid: holder.pid, host: holder.host, started: holder.started, minutes };
+  return english(verdict === 'dead' ? 'issue.lockTakenDead' : verdict === 'old' ? 'issue.lockTakenOld' : 'issue.lockTakenBroken', params);
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The lock as held: refreshed now and then, removed once, on release, exit or signal. */
+function held(path: string, text: string): FolderLock {
+  let released = false;
+  const refresh = setInterval(() => {
+    try {
+      const t = new Date();
+      utimesSync(path, t, t);
+    } catch {
+      // gone or unreachable: the export goes on; release removes only our own lock
+    }
+  }, REFRESH_MS);
+  refresh.unref();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    release();
+    // Die of the signal as before (exit 130/143), the lock gone.
+    process.kill(process.pid, signal);
+  };
+  const onExit = (): void => release();
+  function release(): void {
+    if (released) return;
+    released = true;
+    clearInterval(refresh);
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.removeListener('exit', onExit);
+    // Only our own: a lock broken and taken by another export is theirs now.
+    if (safeRead(path) === text) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', onExit);
+  return { path, release };
+}
