@@ -5,7 +5,7 @@
 // SIGINT/SIGTERM. Kept in the folder (not in the user's cache) so that two users, or two hosts
 // sharing the folder, see it. Its name starts with a dot: no page path can (routes.ts), so it
 // is never in a manifest, a sitemap or the search, and no export's cleanup removes it.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -86,26 +86,36 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
   const now = opts.now ?? Date.now;
   const token = randomBytes(6).toString('hex');
   const text = `${JSON.stringify({ pid: process.pid, host, started: new Date(now()).toISOString(), token })}\n`;
-  // A takeover may lose a race to another export doing the same: then look again.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const created = create(path, text);
-    if (created === 'created') return held(path, text);
-    if (created === 'unwritable') return UNLOCKED;
-    let found: string;
-    let mtimeMs: number;
-    try {
-      found = readFileSync(path, 'utf8');
-      mtimeMs = statSync(path).mtimeMs;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
-      throw err;
+  // Ready to remove it before it exists: a signal arriving just after the file is made finds
+  // the handlers in place. Removing only ever removes a lock with our own text.
+  const lock = guard(path, text);
+  try {
+    // A takeover may lose a race to another export doing the same: then look again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = create(path, text);
+      if (created === 'created') return lock.hold();
+      if (created === 'unwritable') break;
+      let found: string;
+      let mtimeMs: number;
+      try {
+        found = readFileSync(path, 'utf8');
+        mtimeMs = statSync(path).mtimeMs;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+        throw err;
+      }
+      const holder = parseHolder(found);
+      const verdict = judge(holder, mtimeMs, { host, now: now(), breakLock: opts.breakLock === true, isAlive: opts.isAlive ?? processAlive });
+      if (verdict === 'held') throw busy(dir, path, holder, host);
+      if (setAside(path, found, token)) opts.warn?.(tookOver(path, holder, verdict));
     }
-    const holder = parseHolder(found);
-    const verdict = judge(holder, mtimeMs, { host, now: now(), breakLock: opts.breakLock === true, isAlive: opts.isAlive ?? processAlive });
-    if (verdict === 'held') throw busy(dir, path, holder, host);
-    if (setAside(path, found, token)) opts.warn?.(tookOver(path, holder, verdict));
+  } catch (err) {
+    lock.release();
+    throw err;
   }
-  throw busy(dir, path, parseHolder(safeRead(path)), host);
+  lock.release();
+  if (existsSync(path)) throw busy(dir, path, parseHolder(safeRead(path)), host);
+  return UNLOCKED;
 }
 
 type Verdict = 'held' | 'dead' | 'old' | 'broken';
@@ -198,18 +208,13 @@ function tookOver(path: string, holder: LockHolder | undefined, verdict: Exclude
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-/** The lock as held: refreshed now and then, removed once, on release, exit or signal. */
-function held(path: string, text: string): FolderLock {
+/**
+ * The lock's removal, ready on release, process exit and SIGINT/SIGTERM from before the file
+ * is made; hold() once it is made starts its refreshes.
+ */
+function guard(path: string, text: string): FolderLock & { hold(): FolderLock } {
   let released = false;
-  const refresh = setInterval(() => {
-    try {
-      const t = new Date();
-      utimesSync(path, t, t);
-    } catch {
-      // gone or unreachable: the export goes on; release removes only our own lock
-    }
-  }, REFRESH_MS);
-  refresh.unref();
+  let refresh: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     release();
     // Die of the signal as before (exit 130/143), the lock gone.
@@ -233,5 +238,21 @@ function held(path: string, text: string): FolderLock {
   }
   for (const s of SIGNALS) process.on(s, onSignal);
   process.on('exit', onExit);
-  return { path, release };
+  const lock = {
+    path,
+    release,
+    hold(): FolderLock {
+      refresh = setInterval(() => {
+        try {
+          const t = new Date();
+          utimesSync(path, t, t);
+        } catch {
+          // gone or unreachable: the export goes on; release removes only our own lock
+        }
+      }, REFRESH_MS);
+      refresh.unref();
+      return { path, release };
+    },
+  };
+  return lock;
 }
