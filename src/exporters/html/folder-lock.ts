@@ -121,11 +121,40 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
 type Verdict = 'held' | 'dead' | 'old' | 'broken';
 
 function judge(holder: LockHolder | undefined, mtimeMs: number, o: { host: string; now: number; breakLock: boolean; isAlive: (pid: number) => boolean }): Verdict {
-  // On this host the process table is the truth: a live holder is never broken, a dead one always is.
-  if (holder !== undefined && holder.host === o.host) return o.isAlive(holder.pid) ? 'held' : 'dead';
+  // On this host the process table is the truth: a live holder is never broken, a dead one
+  // always is — and so is its pid taken since by a process started after the lock (a reboot).
+  if (holder !== undefined && holder.host === o.host) return o.isAlive(holder.pid) && !startedAfter(holder) ? 'held' : 'dead';
   // Another host (or a file that names no holder): its refreshes say whether it is alive.
   if (o.now - mtimeMs > STALE_MS) return 'old';
   return o.breakLock ? 'broken' : 'held';
+}
+
+/** Clock ticks a second in /proc (USER_HZ: 100 on every Linux that Node runs on). */
+const USER_HZ = 100;
+
+/**
+ * The start of a process, epoch ms, from /proc (Linux); undefined elsewhere or when unknown.
+ * Field 22 of /proc/PID/stat counts ticks from boot; the fields are read after the name's
+ * closing parenthesis, since a name may hold spaces and parentheses.
+ */
+export function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    if (!Number.isFinite(ticks) || boot === null) return undefined;
+    return Number(boot[1]) * 1000 + (ticks * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The holder's pid now names a process that started after the lock was made: not its export. */
+function startedAfter(holder: LockHolder): boolean {
+  const made = Date.parse(holder.started);
+  const start = processStart(holder.pid);
+  // Two seconds of slack: btime is whole seconds, and the clock may have been stepped a little.
+  return Number.isFinite(made) && start !== undefined && start > made + 2000;
 }
 
 /** Creates the lock with its text; 'exists' when another holds it. */

@@ -21,6 +21,7 @@ interface Ended {
   code: number | null;
   signal: NodeJS.Signals | null;
   err: string;
+  out?: string;
 }
 
 interface Running {
@@ -50,7 +51,7 @@ function start(args: string[], cwd: string): Running {
 
 function run(args: string[], cwd: string): Ended {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: env(), encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, signal: r.signal, err: r.stderr };
+  return { code: r.status, signal: r.signal, err: r.stderr, out: r.stdout };
 }
 
 /** Every file under dir (dotfiles included) with its bytes, by relative path. */
@@ -185,13 +186,23 @@ describe('export html into a folder another export is writing', () => {
 
     const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
     started.push(holder);
-    const text = JSON.stringify({ pid: holder.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' });
+    const text = JSON.stringify({ pid: holder.pid, host: hostname(), started: new Date().toISOString() });
     writeFileSync(join(site, LOCK_NAME), text);
     const before = tree(site);
     const refused = run(['--db', db, 'export', 'html', '--out', 'site'], dir);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(REFUSED(site, holder.pid!));
     expect(tree(site)).toEqual(before);
+  });
+});
+
+describe('export html --break-lock', () => {
+  it('is in --help, in English and in Vietnamese', () => {
+    const dir = tempDir();
+    const en = run(['export', 'html', '--help'], dir);
+    expect(en.out.replace(/\s+/g, ' ')).toMatch(/--break-lock take the folder's lock even when an export on another host holds it/);
+    const vi = run(['--lang', 'vi', 'export', 'html', '--help'], dir);
+    expect(vi.out.replace(/\s+/g, ' ')).toMatch(/--break-lock lấy khóa của thư mục cả khi một lần xuất trên máy khác đang giữ nó/);
   });
 });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../../../src/core/errors.js';
-import { isLockName, LOCK_NAME, parseHolder, processAlive, REFRESH_MS, STALE_MS, takeFolderLock, withFolderLock } from '../../../src/exporters/html/folder-lock.js';
+import { isLockName, LOCK_NAME, parseHolder, processAlive, processStart, REFRESH_MS, STALE_MS, takeFolderLock, withFolderLock } from '../../../src/exporters/html/folder-lock.js';
 import { needBuild } from '../../helpers/build.js';
 import { tempDir } from '../../helpers/db.js';
 
@@ -89,13 +89,28 @@ describe('the export folder lock', () => {
   it('never breaks a live holder on this host, however old its lock and whatever the flag', () => {
     const dir = tempDir();
     const pid = livePid();
-    const text = holderText(pid, HOST);
+    const started = new Date().toISOString();
+    const text = holderText(pid, HOST, started);
     writeFileSync(join(dir, LOCK_NAME), text);
     const old = new Date(Date.now() - 10 * STALE_MS);
     utimesSync(join(dir, LOCK_NAME), old, old);
     const err = caught(() => takeFolderLock(dir, { breakLock: true }));
-    expect(err.hint).toBe(`it is process ${pid} on this host, started 2026-01-01T00:00:00.000Z; run again when it has ended (if no such export runs, delete ${join(dir, LOCK_NAME)})`);
+    expect(err.hint).toBe(`it is process ${pid} on this host, started ${started}; run again when it has ended (if no such export runs, delete ${join(dir, LOCK_NAME)})`);
     expect(readFileSync(join(dir, LOCK_NAME), 'utf8')).toBe(text);
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now names a process started after it (the pid reused, as after a reboot)', () => {
+    const dir = tempDir();
+    const pid = livePid();
+    const start = processStart(pid)!;
+    expect(Math.abs(start - Date.now())).toBeLessThan(10_000);
+    // Our own process started before its lock: never taken for a reused pid.
+    expect(processStart(process.pid)!).toBeLessThan(Date.now());
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    writeFileSync(join(dir, LOCK_NAME), holderText(pid, HOST, anHourAgo));
+    const warnings: string[] = [];
+    takeFolderLock(dir, { warn: (m) => warnings.push(m) }).release();
+    expect(warnings).toEqual([`took over ${join(dir, LOCK_NAME)}: its export (process ${pid} on ${HOST}, started ${anHourAgo}) is no longer running`]);
   });
 
   it('respects a fresh lock from another host; takes it with --break-lock, or once it is stale', () => {
