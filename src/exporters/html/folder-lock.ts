@@ -5,7 +5,7 @@
 // SIGINT/SIGTERM. Kept in the folder (not in the user's cache) so that two users, or two hosts
 // sharing the folder, see it. Its name starts with a dot: no page path can (routes.ts), so it
 // is never in a manifest, a sitemap or the search, and no export's cleanup removes it.
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { english } from '../../i18n/issues.js';
 
 export const LOCK_NAME = '.newsdesk-export.lock';
 
-/** The lock, or a file a takeover set aside for a moment (`.newsdesk-export.lock.<token>`). */
+/** The lock, or a file of a moment beside it: one being made, or one a takeover set aside. */
 export function isLockName(name: string): boolean {
   return name === LOCK_NAME || name.startsWith(`${LOCK_NAME}.`);
 }
@@ -36,10 +36,6 @@ export interface FolderLockOptions {
   breakLock?: boolean;
   /** Told when a lock left by a crashed or broken export is taken over. */
   warn?: (message: string) => void;
-  /** Seams for tests; the real machine otherwise. */
-  host?: string;
-  isAlive?: (pid: number) => boolean;
-  now?: () => number;
 }
 
 export interface FolderLock {
@@ -82,17 +78,16 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
     return UNLOCKED; // a file in the way, no permission: the export says so
   }
   const path = join(dir, LOCK_NAME);
-  const host = opts.host ?? hostname();
-  const now = opts.now ?? Date.now;
+  const host = hostname();
   const token = randomBytes(6).toString('hex');
-  const text = `${JSON.stringify({ pid: process.pid, host, started: new Date(now()).toISOString(), token })}\n`;
+  const text = `${JSON.stringify({ pid: process.pid, host, started: new Date().toISOString(), token })}\n`;
   // Ready to remove it before it exists: a signal arriving just after the file is made finds
   // the handlers in place. Removing only ever removes a lock with our own text.
   const lock = guard(path, text);
   try {
     // A takeover may lose a race to another export doing the same: then look again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const created = create(path, text);
+      const created = create(path, text, token);
       if (created === 'created') return lock.hold();
       if (created === 'unwritable') break;
       let found: string;
@@ -105,7 +100,7 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
         throw err;
       }
       const holder = parseHolder(found);
-      const verdict = judge(holder, mtimeMs, { host, now: now(), breakLock: opts.breakLock === true, isAlive: opts.isAlive ?? processAlive });
+      const verdict = judge(holder, mtimeMs, { host, now: Date.now(), breakLock: opts.breakLock === true });
       if (verdict === 'held') throw busy(dir, path, holder, host);
       if (setAside(path, found, token)) opts.warn?.(tookOver(path, holder, verdict));
     }
@@ -120,10 +115,10 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
 
 type Verdict = 'held' | 'dead' | 'old' | 'broken';
 
-function judge(holder: LockHolder | undefined, mtimeMs: number, o: { host: string; now: number; breakLock: boolean; isAlive: (pid: number) => boolean }): Verdict {
+function judge(holder: LockHolder | undefined, mtimeMs: number, o: { host: string; now: number; breakLock: boolean }): Verdict {
   // On this host the process table is the truth: a live holder is never broken, a dead one
   // always is — and so is its pid taken since by a process started after the lock (a reboot).
-  if (holder !== undefined && holder.host === o.host) return o.isAlive(holder.pid) && !startedAfter(holder) ? 'held' : 'dead';
+  if (holder !== undefined && holder.host === o.host) return processAlive(holder.pid) && !startedAfter(holder) ? 'held' : 'dead';
   // Another host (or a file that names no holder): its refreshes say whether it is alive.
   if (o.now - mtimeMs > STALE_MS) return 'old';
   return o.breakLock ? 'broken' : 'held';
@@ -157,15 +152,44 @@ function startedAfter(holder: LockHolder): boolean {
   return Number.isFinite(made) && start !== undefined && start > made + 2000;
 }
 
-/** Creates the lock with its text; 'exists' when another holds it. */
-function create(path: string, text: string): 'created' | 'exists' | 'unwritable' {
+/**
+ * Creates the lock with its text, whole: written to a file of its own, then linked into place
+ * (a link, like open 'wx', fails when the name exists), so no reader ever finds it empty.
+ * Where the filesystem has no links, open 'wx' and a write.
+ */
+function create(path: string, text: string, token: string): 'created' | 'exists' | 'unwritable' {
+  const draft = `${path}.${token}.new`;
+  try {
+    writeFileSync(draft, text, { flag: 'wx', mode: 0o644 });
+  } catch (err) {
+    if (unwritable(err)) return 'unwritable';
+    throw err;
+  }
+  try {
+    linkSync(draft, path);
+    return 'created';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'exists';
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return createOpen(path, text);
+}
+
+function unwritable(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+function createOpen(path: string, text: string): 'created' | 'exists' | 'unwritable' {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o644);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return 'exists';
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'unwritable';
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    if (unwritable(err)) return 'unwritable';
     throw err;
   }
   try {

@@ -21,7 +21,7 @@ interface Ended {
   code: number | null;
   signal: NodeJS.Signals | null;
   err: string;
-  out?: string;
+  out: string;
 }
 
 interface Running {
@@ -45,7 +45,7 @@ function start(args: string[], cwd: string): Running {
   started.push(child);
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ended = new Promise<Ended>((done) => child.on('close', (code, signal) => done({ code, signal, err })));
+  const ended = new Promise<Ended>((done) => child.on('close', (code, signal) => done({ code, signal, err, out: '' })));
   return { child, ended };
 }
 
