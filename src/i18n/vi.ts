@@ -344,6 +344,7 @@ export const vi: Catalog = {
   'exportHtml.perPage': "số bài viết mỗi trang danh sách (mặc định: cấu hình per_page của trang)",
   'exportHtml.force': "ghi vào một thư mục không trống chưa có bản xuất trang nào trước đó (giữ nguyên các tệp khác)",
   'exportHtml.clean': "ghi lại mọi tệp, như xuất trang lần đầu",
+  'exportHtml.breakLock': "lấy khóa của thư mục cả khi một lần xuất trên máy khác đang giữ nó (chỉ khi lần xuất đó không còn)",
   'exportHtml.notes': "Mở out/site/index.html bằng trình duyệt, hoặc chép thư mục lên máy chủ web bất kỳ. Xuất trang lại vào\ncùng thư mục chỉ ghi những gì đã thay đổi và xóa các trang không còn nữa; các tệp không do\nnewsdesk ghi ra sẽ không bao giờ bị xóa.\n\nBài viết đã xuất bản có ngày xuất bản sau hiện tại là bài hẹn giờ: trang chưa đưa bài vào cho đến khi\nxuất trang vào đúng hoặc sau thời điểm đó (bản tóm tắt cho biết bài tiếp theo đến hạn lúc nào). Một dòng cron sẽ đưa bài ra:",
   'exportHtml.needsOut': "export html cần --out <thư-mục>",
   'exportHtml.needsOutHint': "ví dụ: newsdesk export html --out out/site",
@@ -614,6 +615,15 @@ export const vi: Catalog = {
   'issue.notEmptyOutHint': "hãy chọn một thư mục trống hoặc mới, hoặc thêm --force để vẫn ghi vào đó (các tệp không do newsdesk ghi sẽ không bao giờ bị xóa)",
   'issue.notManifest': "{path} không phải tệp kê khai của newsdesk; từ chối ghi vào {dir}",
   'issue.notManifestHint': "thêm --force để vẫn ghi vào thư mục",
+  'issue.exportLocked': "một lần xuất trang khác đang ghi vào {path}; từ chối ghi vào đó cùng lúc",
+  'issue.exportLockedHereHint': "đó là tiến trình {pid} trên máy này, bắt đầu lúc {started}; hãy chạy lại khi nó đã xong (nếu không có lần xuất nào như vậy đang chạy, hãy xóa {lock})",
+  'issue.exportLockedElsewhereHint': "đó là tiến trình {pid} trên {host}, bắt đầu lúc {started}; hãy chạy lại khi nó đã xong, hoặc, nếu lần xuất đó không còn, thêm --break-lock",
+  'issue.exportLockedUnknownHint': "{lock} không ghi lần xuất nào; nếu không có lần xuất nào đang chạy, hãy thêm --break-lock hoặc xóa tệp đó",
+  'issue.lockTakenDead': "đã tiếp quản {lock}: lần xuất giữ nó (tiến trình {pid} trên {host}, bắt đầu lúc {started}) không còn chạy",
+  'issue.lockTakenOld': "đã tiếp quản {lock}: lần xuất giữ nó (tiến trình {pid} trên {host}, bắt đầu lúc {started}) đã quá {minutes} phút không làm mới nó",
+  'issue.lockTakenBroken': "đã phá {lock} theo --break-lock (tiến trình {pid} trên {host}, bắt đầu lúc {started})",
+  'issue.lockTakenNamelessOld': "đã tiếp quản {lock}: tệp không ghi lần xuất nào và đã cũ hơn {minutes} phút",
+  'issue.lockTakenNamelessBroken': "đã phá {lock} theo --break-lock (tệp không ghi lần xuất nào)",
 
   // issues of the PostgreSQL store
   'issue.pgBadAddress': "--db: {address} không phải địa chỉ postgres:// hợp lệ",

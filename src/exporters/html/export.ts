@@ -22,6 +22,7 @@ import { SiteWriter } from './write.js';
 import { PageThreads, threadsFor } from './parallel.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
 import { english } from '../../i18n/issues.js';
+import { withFolderLock } from './folder-lock.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -36,6 +37,10 @@ export interface ExportHtmlOptions {
   onProgress?: (done: number, total: number) => void;
   /** Images to make (those already made are not counted), before the files are written. */
   onImageProgress?: (done: number, total: number) => void;
+  /** Take the folder's lock even when an export on another host holds it (folder-lock.ts). */
+  breakLock?: boolean;
+  /** Told at once of a lock taken over from a crashed or broken export. */
+  onWarning?: (message: string) => void;
 }
 
 export interface ExportHtmlResult {
@@ -113,7 +118,13 @@ function release(page: Page): void {
   if ('release' in page && typeof page.release === 'function') page.release();
 }
 
+/** One export at a time into a folder: the whole run holds the folder's lock (folder-lock.ts). */
 export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
+  const lockOptions = { breakLock: opts.breakLock === true, ...(opts.onWarning ? { warn: opts.onWarning } : {}) };
+  return withFolderLock(opts.outDir, lockOptions, () => exportUnlocked(store, opts));
+}
+
+async function exportUnlocked(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
   const started = performance.now();
   const site = await store.site();
   const perPage = opts.perPage ?? site.per_page;

@@ -23,6 +23,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { ConflictError, IOError } from '../../core/errors.js';
 import { fastHash } from './hash.js';
 import { patchedManifest } from './manifest-patch.js';
+import { isLockName } from './folder-lock.js';
 import { isSafeOutputPath, MANIFEST_NAME } from './routes.js';
 import { english } from '../../i18n/issues.js';
 
@@ -569,7 +570,7 @@ function readManifest(dir: string, force: boolean): { files: Map<string, Manifes
     if (code(err) !== 'ENOENT') throw new IOError(english('issue.cannotReadColon', { path, reason: code(err) ?? (err as Error).message }));
   }
   if (text === undefined) {
-    const entries = readdirSync(dir).filter((n) => n !== `${MANIFEST_NAME}.tmp` && n !== PENDING_NAME);
+    const entries = readdirSync(dir).filter((n) => n !== `${MANIFEST_NAME}.tmp` && n !== PENDING_NAME && !isLockName(n));
     if (entries.length > 0 && !force) {
       throw new ConflictError(
         english('issue.notEmptyOut', { path: dir }),
