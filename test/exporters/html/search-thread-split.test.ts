@@ -7,7 +7,7 @@
 // the main thread's error and leave the last export's files as they were. Run on the built
 // binary (the thread loads the compiled worker), with the thread forced both ways.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { addSection } from '../../../src/ops/sections.js';
 import { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { needBuild } from '../../helpers/build.js';
 import { FIXED_NOW } from '../../helpers/db.js';
-import { expectSameTree, listFiles, suiteWorkspace } from './site.js';
+import { expectSameTree, listFiles, searchStateOf, suiteWorkspace, type ProcessRun } from './site.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/newsdesk.js', import.meta.url));
 const PENDING = '.newsdesk-manifest.json.pending';
@@ -64,25 +64,12 @@ async function fill(store: SqliteStore, seed: number, articles: number): Promise
   });
 }
 
-interface Run {
-  code: number | null;
-  err: string;
-}
-
-/** The one state file in a cache folder. */
-function stateOf(cache: string): Buffer {
-  const dir = join(cache, 'site-search');
-  const files = readdirSync(dir);
-  expect(files).toHaveLength(1);
-  return readFileSync(join(dir, files[0]!));
-}
-
 describe('the site search built by two threads', () => {
   let ws: Awaited<ReturnType<typeof suiteWorkspace>>;
   const stores: SqliteStore[] = [];
 
   /** An export of `db` into `folder` (under the workspace), the thread forced on or off, `bytes` lowering its bounds. */
-  const exportWith = (db: string, thread: '0' | '1', folder: string, bytes?: number, ...flags: string[]): Run => {
+  const exportWith = (db: string, thread: '0' | '1', folder: string, bytes?: number, ...flags: string[]): ProcessRun => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NEWSDESK_SEARCH_THREAD: thread, NEWSDESK_CACHE_DIR: join(ws.root, `cache-${folder}`) };
     delete env.NEWSDESK_DB;
     if (bytes !== undefined) env.NEWSDESK_SEARCH_THREAD_BYTES = String(bytes);
@@ -121,7 +108,7 @@ describe('the site search built by two threads', () => {
       for (const r of runs.slice(1)) expect(r.err).toBe(runs[0]!.err);
       for (const [way] of ways.slice(1)) {
         expectSameTree(join(ws.root, folder('main')), join(ws.root, folder(way)));
-        expect(stateOf(join(ws.root, `cache-${folder(way)}`)).equals(stateOf(join(ws.root, `cache-${folder('main')}`)))).toBe(true);
+        expect(searchStateOf(join(ws.root, `cache-${folder(way)}`)).equals(searchStateOf(join(ws.root, `cache-${folder('main')}`)))).toBe(true);
       }
       // The next export updates the search from the state each left.
       await editArticle(store, String(1 + seed), { body: `Kết nạp đảng viên mới ở Hoà Bình ${seed}` }, { now: FIXED_NOW + 1000 });

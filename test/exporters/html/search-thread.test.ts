@@ -4,7 +4,7 @@
 // the main thread, the thread stopped. Run on the built binary (the thread loads the compiled
 // worker), with the thread forced both ways.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { addSection } from '../../../src/ops/sections.js';
 import type { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { needBuild } from '../../helpers/build.js';
 import { FIXED_NOW } from '../../helpers/db.js';
-import { expectSameTree, suiteWorkspace } from './site.js';
+import { expectSameTree, searchStateOf, suiteWorkspace, type ProcessRun } from './site.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/newsdesk.js', import.meta.url));
 const ARTICLES = 400;
@@ -21,25 +21,12 @@ const WORDS = ['Đảng viên', 'đảng viên', 'dang vien', 'Hoà Bình', 'hò
 
 needBuild();
 
-interface Run {
-  code: number | null;
-  err: string;
-}
-
-/** The one state file in a cache folder. */
-function stateOf(cache: string): Buffer {
-  const dir = join(cache, 'site-search');
-  const files = readdirSync(dir);
-  expect(files).toHaveLength(1);
-  return readFileSync(join(dir, files[0]!));
-}
-
 describe('the site search built on its own thread', () => {
   let ws: Awaited<ReturnType<typeof suiteWorkspace>>;
   let store: SqliteStore;
   let db: string;
 
-  const exportWith = (thread: '0' | '1', folder: string, ...flags: string[]): Run => {
+  const exportWith = (thread: '0' | '1', folder: string, ...flags: string[]): ProcessRun => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NEWSDESK_SEARCH_THREAD: thread, NEWSDESK_CACHE_DIR: join(ws.root, `cache-${folder}`) };
     delete env.NEWSDESK_DB;
     const r = spawnSync(process.execPath, [BIN, '--db', db, 'export', 'html', '--out', folder, ...flags], { cwd: ws.root, env, encoding: 'utf8', timeout: 60_000 });
@@ -82,7 +69,7 @@ describe('the site search built on its own thread', () => {
     expect(thread.code, thread.err).toBe(0);
     expect(thread.err).toBe(main.err);
     expectSameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
-    expect(stateOf(join(ws.root, 'cache-thread')).equals(stateOf(join(ws.root, 'cache-main')))).toBe(true);
+    expect(searchStateOf(join(ws.root, 'cache-thread')).equals(searchStateOf(join(ws.root, 'cache-main')))).toBe(true);
 
     // The next export updates from the state the thread left, as from the main thread's.
     await editArticle(store, '5', { body: 'Kết nạp đảng viên mới ở Hoà Bình' }, { now: FIXED_NOW + 1000 });
@@ -91,7 +78,7 @@ describe('the site search built on its own thread', () => {
     expect(thread2.code, thread2.err).toBe(0);
     expect(thread2.err).toBe(main2.err);
     expectSameTree(join(ws.root, 'main'), join(ws.root, 'thread'));
-    expect(stateOf(join(ws.root, 'cache-thread')).equals(stateOf(join(ws.root, 'cache-main')))).toBe(true);
+    expect(searchStateOf(join(ws.root, 'cache-thread')).equals(searchStateOf(join(ws.root, 'cache-main')))).toBe(true);
   }, 240_000);
 
   // The search page is written before any index file: a failure there comes before the thread's

@@ -88,3 +88,17 @@ export function expectSameTree(a: string, b: string): void {
   const differing = [...ta].filter(([f, bytes]) => !bytes.equals(tb.get(f)!)).map(([f]) => f);
   expect(differing).toEqual([]);
 }
+
+/** A process run to its end: its exit code and what it wrote to stderr. */
+export interface ProcessRun {
+  code: number | null;
+  err: string;
+}
+
+/** The one site-search state file in a cache folder (NEWSDESK_CACHE_DIR). */
+export function searchStateOf(cache: string): Buffer {
+  const dir = join(cache, 'site-search');
+  const files = readdirSync(dir);
+  expect(files).toHaveLength(1);
+  return readFileSync(join(dir, files[0]!));
+}
