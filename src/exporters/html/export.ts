@@ -231,7 +231,7 @@ async function render(
   read: HeadsRead | undefined,
 ): Promise<ExportHtmlResult> {
   // A full build of a large portal's search: its thread starts now, beside the reading and the plan.
-  running.search = await searchThreadAhead(writer, opts.force || opts.clean, () => store.articles.count({ status: 'published' }), perPage);
+  running.search = await searchThreadAhead(writer, opts.clean === true, () => store.articles.count({ status: 'published' }), perPage);
   const index = await readSite(store, opts.now, writer.knownArticles(), read?.heads);
   writer.recordArticles(index.known, index.reread > 0);
   // What the next export compares with, to know it has nothing to do (export-cache.ts).

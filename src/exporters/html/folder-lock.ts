@@ -5,7 +5,7 @@
 // SIGINT/SIGTERM. Kept in the folder (not in the user's cache) so that two users, or two hosts
 // sharing the folder, see it. Its name starts with a dot: no page path can (routes.ts), so it
 // is never in a manifest, a sitemap or the search, and no export's cleanup removes it.
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { english } from '../../i18n/issues.js';
 
 export const LOCK_NAME = '.newsdesk-export.lock';
 
-/** The lock, or a file of a moment beside it: one being made, or one a takeover set aside. */
+/** The lock, or a file of a moment beside it: one being made, or the mark of its remover. */
 export function isLockName(name: string): boolean {
   return name === LOCK_NAME || name.startsWith(`${LOCK_NAME}.`);
 }
@@ -66,6 +66,9 @@ export async function withFolderLock<T>(dir: string, opts: FolderLockOptions, fn
 
 const UNLOCKED: FolderLock = { path: undefined, release: () => undefined };
 
+/** How long a look for the lock keeps going while it changes hands, before saying it is busy. */
+const TRY_FOR_MS = 30_000;
+
 /**
  * Takes the folder's lock (creating the folder when missing), or throws a ConflictError naming
  * the holder. A folder this process cannot create or write into is left unlocked: the export
@@ -83,34 +86,48 @@ export function takeFolderLock(dir: string, opts: FolderLockOptions = {}): Folde
   const text = `${JSON.stringify({ pid: process.pid, host, started: new Date().toISOString(), token })}\n`;
   // Ready to remove it before it exists: a signal arriving just after the file is made finds
   // the handlers in place. Removing only ever removes a lock with our own text.
-  const lock = guard(path, text);
+  const lock = guard(path, text, token);
   try {
-    // A takeover may lose a race to another export doing the same: then look again.
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const until = Date.now() + TRY_FOR_MS;
+    // A lock released, or a stale one removed, between two looks: look again, until it is ours
+    // or a live holder's (a lock changing hands for half a minute is called busy).
+    for (;;) {
       const created = create(path, text, token);
       if (created === 'created') return lock.hold();
       if (created === 'unwritable') break;
-      let found: string;
-      let mtimeMs: number;
-      try {
-        found = readFileSync(path, 'utf8');
-        mtimeMs = statSync(path).mtimeMs;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
-        throw err;
+      const found = look(path);
+      if (found !== undefined) {
+        const holder = parseHolder(found.text);
+        const verdict = judge(holder, found.mtimeMs, { host, now: Date.now(), breakLock: opts.breakLock === true });
+        if (verdict === 'held') throw busy(dir, path, holder, host);
+        const removed = removeStale(path, found.text, token);
+        if (removed === 'unwritable') break;
+        if (removed) opts.warn?.(tookOver(path, holder, verdict));
       }
-      const holder = parseHolder(found);
-      const verdict = judge(holder, mtimeMs, { host, now: Date.now(), breakLock: opts.breakLock === true });
-      if (verdict === 'held') throw busy(dir, path, holder, host);
-      if (setAside(path, found, token)) opts.warn?.(tookOver(path, holder, verdict));
+      if (Date.now() > until) throw busy(dir, path, parseHolder(safeRead(path)), host);
     }
   } catch (err) {
     lock.release();
     throw err;
   }
   lock.release();
-  if (existsSync(path)) throw busy(dir, path, parseHolder(safeRead(path)), host);
   return UNLOCKED;
+}
+
+/** The lock's text and mtime, read from one open file; undefined when it is gone. */
+function look(path: string): { text: string; mtimeMs: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return { text: readFileSync(fd, 'utf8'), mtimeMs: fstatSync(fd).mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Verdict = 'held' | 'dead' | 'old' | 'broken';
@@ -204,27 +221,69 @@ function createOpen(path: string, text: string): 'created' | 'exists' | 'unwrita
 }
 
 /**
- * Removes the stale lock judged from `judged`, and only it: it is renamed aside first and read
- * again, so that a lock another export took meanwhile is put back rather than removed.
+ * Removes the stale lock judged from `judged`, and only it. Under the remover's mark no other
+ * remover (nor a holder releasing its own lock) acts, and no export can make a lock while this
+ * one is in place, so the lock still holding the text judged is the stale one.
  */
-function setAside(path: string, judged: string, token: string): boolean {
-  const aside = `${path}.${token}`;
+function removeStale(path: string, judged: string, token: string): boolean | 'unwritable' {
+  const mark = takeMark(path, token);
+  if (mark === 'unwritable') return 'unwritable';
   try {
-    renameSync(path, aside);
+    if (safeRead(path) !== judged) return false; // released or taken meanwhile: look again
+    unlinkSync(path);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
+  } finally {
+    dropMark(mark, token);
   }
-  const moved = safeRead(aside);
-  if (moved !== judged) {
+}
+
+/** Beside the lock while it is removed: one remover at a time. */
+function markOf(path: string): string {
+  return `${path}.removing`;
+}
+
+/**
+ * A remover's mark is held for a few system calls; one older than this was left by a process
+ * that died holding it. (Two processes finding such a mark at the same moment could both take
+ * it: a crash inside those few calls, then a race within milliseconds — not guarded against.)
+ */
+export const MARK_STALE_MS = 5_000;
+
+/** Takes the remover's mark, waiting while another remover holds it. */
+function takeMark(path: string, token: string): string | 'unwritable' {
+  const mark = markOf(path);
+  for (;;) {
     try {
-      linkSync(aside, path); // back where it was, unless a third export took the place
-    } catch {
-      // nothing to do: the place is taken, the next look sees its holder
+      writeFileSync(mark, token, { flag: 'wx', mode: 0o644 });
+      return mark;
+    } catch (err) {
+      if (unwritable(err)) return 'unwritable';
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+    let age: number;
+    try {
+      age = Date.now() - statSync(mark).mtimeMs;
+    } catch {
+      continue; // dropped meanwhile
+    }
+    if (age > MARK_STALE_MS) rmSync(mark, { force: true });
+    else sleep(2);
   }
-  unlinkSync(aside);
-  return moved === judged;
+}
+
+function dropMark(mark: string, token: string): void {
+  // Only our own: a mark taken for stale (this process stopped for seconds) is another's now.
+  if (safeRead(mark) === token) rmSync(mark, { force: true });
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** Waits `ms` without returning to the event loop (the lock is taken synchronously). */
+function sleep(ms: number): void {
+  Atomics.wait(PAUSE, 0, 0, ms);
 }
 
 function safeRead(path: string): string {
@@ -259,38 +318,70 @@ function tookOver(path: string, holder: LockHolder | undefined, verdict: Exclude
   return english(verdict === 'dead' ? 'issue.lockTakenDead' : verdict === 'old' ? 'issue.lockTakenOld' : 'issue.lockTakenBroken', params);
 }
 
+// Not SIGHUP: a listener would override the ignoring that `nohup newsdesk export …` relies on;
+// a lock left by a hung-up export on this host is taken over as its holder is gone.
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The releases of the locks this process holds (or is about to), for its signals and exit. */
+const held = new Set<() => void>();
+
+function onSignal(signal: NodeJS.Signals): void {
+  // A program that handles the signal itself decides what it means (its export may go on):
+  // the locks are then removed when the process exits.
+  if (process.listenerCount(signal) > 1) return;
+  for (const release of [...held]) release();
+  stopListening();
+  // Die of the signal as before (exit 130/143), the locks gone.
+  process.kill(process.pid, signal);
+}
+
+function onExit(): void {
+  for (const release of [...held]) release();
+}
+
+let listening = false;
+
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', onExit);
+}
+
+function stopListening(): void {
+  if (!listening) return;
+  listening = false;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  process.removeListener('exit', onExit);
+}
 
 /**
  * The lock's removal, ready on release, process exit and SIGINT/SIGTERM from before the file
- * is made; hold() once it is made starts its refreshes.
+ * is made (one set of listeners for all the locks of the process); hold() once it is made
+ * starts its refreshes.
  */
-function guard(path: string, text: string): FolderLock & { hold(): FolderLock } {
+function guard(path: string, text: string, token: string): FolderLock & { hold(): FolderLock } {
   let released = false;
   let refresh: NodeJS.Timeout | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    release();
-    // Die of the signal as before (exit 130/143), the lock gone.
-    process.kill(process.pid, signal);
-  };
-  const onExit = (): void => release();
   function release(): void {
     if (released) return;
     released = true;
     clearInterval(refresh);
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    process.removeListener('exit', onExit);
-    // Only our own: a lock broken and taken by another export is theirs now.
-    if (safeRead(path) === text) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // already gone
-      }
+    held.delete(release);
+    if (held.size === 0) stopListening();
+    // Only our own, and under the remover's mark, so that a lock broken and taken by another
+    // export (theirs now) is never removed between our look and the removal.
+    const mark = takeMark(path, token);
+    try {
+      if (safeRead(path) === text) unlinkSync(path);
+    } catch {
+      // already gone
+    } finally {
+      if (mark !== 'unwritable') dropMark(mark, token);
     }
   }
-  for (const s of SIGNALS) process.on(s, onSignal);
-  process.on('exit', onExit);
+  held.add(release);
+  listen();
   const lock = {
     path,
     release,

@@ -2,15 +2,8 @@
 // node:crypto, one-shot: measured faster here than a hash written in JavaScript (the CPU
 // does SHA-1 in hardware) and than a Hash object per call. Not used for security: a
 // collision could at worst keep one stale page.
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function fastHash(data: string | Uint8Array): string {
   return hash('sha1', data, 'base64url');
-}
-
-/** fastHash of the concatenation of `parts` (strings as UTF-8), without making it. */
-export function fastHashOfParts(parts: ReadonlyArray<string | Uint8Array>): string {
-  const h = createHash('sha1');
-  for (const part of parts) h.update(part);
-  return h.digest('base64url');
 }

@@ -2,8 +2,9 @@
 // cores or more it runs beside the page threads and the main thread's reading of the store,
 // instead of on the main thread after each article is read. The main thread posts the
 // articles in batches (a bounded amount of text ahead, so memory does not grow with the
-// portal) and writes the files the thread sends back: the same files, in the same order and
-// byte for byte, as the same builder makes on the main thread.
+// portal); the thread sends each packed file back as the UTF-8 bytes of its source, which the
+// main thread hashes, deflates (on the pool) and encodes before writing it: the same files, in
+// the same order and byte for byte, as the same builder makes on the main thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

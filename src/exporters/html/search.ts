@@ -100,10 +100,12 @@ export async function searchFiles(input: SearchInputs): Promise<BuiltSearch> {
 
 /**
  * The search's thread, started at the export's start when the search will be built in full on
- * it: a large portal (`published()` counts its published articles) exported into a folder
- * holding no search of the last export's, or with --force or --clean (nothing is kept). Its
- * start-up then runs beside the reading of the index and the plan instead of after them. An
- * export that may keep or update the search starts none here (searchFiles decides later).
+ * it: a large portal (`published()` counts its published articles, the scheduled ones too, so
+ * a portal just under the threshold in pages may get the thread: the same files either way)
+ * exported into a folder holding no search of the last export's, or with --clean (nothing is
+ * kept; --force still keeps an unchanged search). Its start-up then runs beside the reading of
+ * the index and the plan instead of after them. An export that may keep or update the search
+ * starts none here (searchFiles decides later).
  */
 export async function searchThreadAhead(writer: SiteWriter, rebuild: boolean, published: () => Promise<number>, perPage: number): Promise<SearchThread | undefined> {
   if (!rebuild && writer.previousKey(dataPath('m', 'meta')) !== undefined) return undefined;

@@ -34,7 +34,7 @@ import {
 } from './format.js';
 import { HEADS_FINGERPRINT, headsOf, type HeadsData } from './heads.js';
 import { joinShard, splitShard } from './postings.js';
-import { encodeBytes, packJson, packJsonAsync, packUtf8 } from './pack.js';
+import { encodeBytes, packJson, packJsonAsync, packUtf8, packUtf8Async } from './pack.js';
 
 /** A published article as the search sees it. */
 export interface SearchDoc {
@@ -64,11 +64,6 @@ export interface SearchFile {
   pack?: () => Promise<string>;
   /** The hash that names the file (of `source` when given, else of the content), when already known. */
   hash?: string;
-  /**
-   * A packed file made whole and named from one UTF-8 encoding of its JSON: `hashOf` hashes
-   * the concatenation of its parts (strings as UTF-8) as the writer hashes `source`.
-   */
-  make?: (hashOf: (parts: Array<string | Uint8Array>) => string) => { content: string; hash: string };
 }
 
 /** Names the packing in the source of a packed file, so that a change of packing is a change of file. */
@@ -83,14 +78,8 @@ export function packed(kind: 't' | 'p' | 'v' | 'd' | 'h' | 'b', name: number, da
     source: `${PACKING}\n${json}`,
     content: () => packedDataFile(kind, name, packJson(json)),
     pack: async () => packedDataFile(kind, name, await packJsonAsync(json)),
-    make: (hashOf) => {
-      const utf8 = UTF8.encode(json);
-      return { content: packedDataFile(kind, name, packUtf8(utf8)), hash: hashOf([`${PACKING}\n`, utf8]) };
-    },
   };
 }
-
-const UTF8 = new TextEncoder();
 
 // How a BMP code unit takes part in tokens, as core/fold's foldJoined has it: the ASCII code it
 // folds to when that is one letter or digit (most Latin letters: ắ → a), else SEP (its fold has
@@ -985,5 +974,5 @@ export function excerpt(body: string): string {
 
 /** Part of the fingerprint of the search files: this code and the format's. */
 export const BUILD_FINGERPRINT =
-  [SiteSearchBuilder, TermTable, shardFiles, headsFiles, headsFileCount, headsFileOf, splitShard, joinShard, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
+  [SiteSearchBuilder, TermTable, shardFiles, headsFiles, headsFileCount, headsFileOf, splitShard, joinShard, spellingsOf, addSpelling, countSpelling, listOf, excerpt, SpanTable, RawTokens, computeFoldClass, bestArticles, packed, packJson, packJsonAsync, packUtf8, packUtf8Async, encodeBytes, topCount, bestCount, frequentWordCount, headsOf].map(String).join('\n') +
   `\n${FORMAT_VERSION}\n${BODY_EXCERPT}\n${PACKING}\n${HEADS_FINGERPRINT}`;

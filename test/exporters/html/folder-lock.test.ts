@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../../../src/core/errors.js';
-import { isLockName, LOCK_NAME, parseHolder, processAlive, processStart, REFRESH_MS, STALE_MS, takeFolderLock, withFolderLock } from '../../../src/exporters/html/folder-lock.js';
+import { isLockName, LOCK_NAME, MARK_STALE_MS, parseHolder, processAlive, processStart, REFRESH_MS, STALE_MS, takeFolderLock, withFolderLock } from '../../../src/exporters/html/folder-lock.js';
 import { needBuild } from '../../helpers/build.js';
 import { tempDir } from '../../helpers/db.js';
 
@@ -157,6 +157,44 @@ describe('the export folder lock', () => {
     expect(readFileSync(lock.path!, 'utf8')).toBe(theirs);
   });
 
+  it('takes a stale lock past the mark of a remover that crashed, and leaves neither behind', () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, LOCK_NAME), holderText(deadPid(), HOST));
+    const mark = join(dir, `${LOCK_NAME}.removing`);
+    writeFileSync(mark, 'f00d');
+    const old = new Date(Date.now() - MARK_STALE_MS - 1_000);
+    utimesSync(mark, old, old);
+    const warnings: string[] = [];
+    const lock = takeFolderLock(dir, { warn: (m) => warnings.push(m) });
+    expect(parseHolder(readFileSync(lock.path!, 'utf8'))?.pid).toBe(process.pid);
+    expect(warnings).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual([LOCK_NAME]);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves the lock to a program that handles the signal itself, and holds one set of listeners for many locks', () => {
+    const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM'), exit: process.listenerCount('exit') };
+    const locks = Array.from({ length: 12 }, () => takeFolderLock(tempDir()));
+    expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
+    expect(process.listenerCount('exit')).toBe(before.exit + 1);
+    // The program's own handler decides what SIGTERM means; its export may go on, locked.
+    const own = vi.fn();
+    process.on('SIGTERM', own);
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+    } finally {
+      process.removeListener('SIGTERM', own);
+    }
+    expect(own).toHaveBeenCalledTimes(1);
+    for (const lock of locks) expect(existsSync(lock.path!)).toBe(true);
+    for (const lock of locks) lock.release();
+    for (const lock of locks) expect(existsSync(lock.path!)).toBe(false);
+    expect({ int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM'), exit: process.listenerCount('exit') }).toEqual(before);
+  });
+
   it('is refreshed while held, so that another host sees it alive', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const dir = tempDir();
@@ -193,6 +231,7 @@ describe('the export folder lock', () => {
   it('names the lock and the files a takeover sets aside, and no page path is such a name', () => {
     expect(isLockName(LOCK_NAME)).toBe(true);
     expect(isLockName(`${LOCK_NAME}.0a1b2c`)).toBe(true);
+    expect(isLockName(`${LOCK_NAME}.removing`)).toBe(true);
     expect(isLockName('.newsdesk-manifest.json')).toBe(false);
     expect(isLockName('index.html')).toBe(false);
   });
