@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fold, foldTokens } from '../../../src/core/fold.js';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import { addArticle, editArticle, publishArticle, unpublishArticle } from '../../../src/ops/articles.js';
+import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
+import { restoreFromTrash } from '../../../src/ops/trash.js';
 import { DATA_DIR, ENGINE_FILE, dataPath, shardCount, shardOf, vocabFileCount, vocabFileOf, vocabKeyLength, vocabKeyOf } from '../../../src/search/site/format.js';
 import { tempDb } from '../../helpers/cli.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
@@ -48,6 +49,33 @@ describe('drafts', () => {
     await publishArticle(store, String(later.id), undefined, { now: FIXED_NOW + 2000 });
     await exportHtml(store, { outDir: dir, force: false, clean: false });
     expect((await diskEngine(dir).searchAll('quxyzzyvan')).map((h) => h.id)).toEqual([later.id]);
+  });
+});
+
+describe('trashed articles', () => {
+  it('leave every search file at the next export, fresh or incremental, and come back when restored', async () => {
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
+    const secret = 'Thùngrácxyzzy Quvứtbỏxyz';
+    const gone = await addArticle(store, { title: `Sẽ xoá ${secret}`, summary: secret, body: secret, author: secret, section: 'kinh-te', status: 'published', published_at: '2024-01-01T08:00:00+07:00' }, { now: FIXED_NOW });
+    const dir = tempDir();
+    await exportHtml(store, { outDir: dir, force: false, clean: false });
+    expect((await diskEngine(dir).searchAll('thungracxyzzy')).map((h) => h.id)).toEqual([gone.id]);
+    await removeArticles(store, [String(gone.id)], { now: FIXED_NOW + 1000 });
+    const fresh = tempDir();
+    await exportHtml(store, { outDir: dir, force: false, clean: false });
+    await exportHtml(store, { outDir: fresh, force: false, clean: false });
+    const needles = secret.split(' ').flatMap((w) => [w, w.toLowerCase(), fold(w), ...foldTokens(w)]);
+    for (const out of [dir, fresh]) {
+      for (const f of searchFilesOf(out)) {
+        const text = (await searchFileText(out, f)).toLowerCase();
+        for (const n of needles) expect(text.includes(n.toLowerCase()), `${n} in ${f}`).toBe(false);
+      }
+      expect(await diskEngine(out).searchAll('thungracxyzzy')).toEqual([]);
+    }
+    await restoreFromTrash(store, [String(gone.id)], { now: FIXED_NOW + 2000 });
+    await exportHtml(store, { outDir: dir, force: false, clean: false });
+    expect((await diskEngine(dir).searchAll('quvutboxyz')).map((h) => h.id)).toEqual([gone.id]);
   });
 });
 
