@@ -1,4 +1,4 @@
-// newsdesk export html --out DIR [--base-url URL] [--per-page N] [--force] [--clean] [--break-lock]
+// newsdesk export html --out DIR [--base-url URL] [--per-page N] [--force] [--clean]
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { ExportHtmlResult } from '../../exporters/html/export.js';
@@ -12,7 +12,6 @@ export interface ExportHtmlFlags {
   perPage?: string;
   force?: boolean;
   clean?: boolean;
-  breakLock?: boolean;
 }
 
 export function registerExportHtml(exportCmd: Command, ctx: Ctx, run = runExportHtml): void {
@@ -24,7 +23,6 @@ export function registerExportHtml(exportCmd: Command, ctx: Ctx, run = runExport
     .option('--per-page <n>', t('exportHtml.perPage'))
     .option('--force', t('exportHtml.force'))
     .option('--clean', t('exportHtml.clean'))
-    .option('--break-lock', t('exportHtml.breakLock'))
     .addHelpText(
       'after',
       `
@@ -46,14 +44,13 @@ export interface ExportHtmlSettings {
   perPage?: number;
   force: boolean;
   clean: boolean;
-  breakLock: boolean;
 }
 
 /** Checks the flags; a bad value is a usage error naming the flag. */
 export async function parseExportHtmlFlags(flags: ExportHtmlFlags, cwd: string): Promise<ExportHtmlSettings> {
   if (flags.out === undefined || flags.out.trim() === '') throw new UsageError(t('exportHtml.needsOut'), t('exportHtml.needsOutHint'));
   const { resolve } = await import('node:path');
-  const settings: ExportHtmlSettings = { outDir: resolve(cwd, flags.out), force: flags.force === true, clean: flags.clean === true, breakLock: flags.breakLock === true };
+  const settings: ExportHtmlSettings = { outDir: resolve(cwd, flags.out), force: flags.force === true, clean: flags.clean === true };
   if (flags.perPage !== undefined) {
     const { perPageField } = await import('../../core/records.js');
     const r = perPageField.safeParse(flags.perPage.trim() === '' ? Number.NaN : flags.perPage);
@@ -98,8 +95,6 @@ export async function runExportHtml(flags: ExportHtmlFlags, ctx: Ctx): Promise<E
       ...(settings.perPage !== undefined ? { perPage: settings.perPage } : {}),
       force: settings.force,
       clean: settings.clean,
-      breakLock: settings.breakLock,
-      onWarning: (message: string) => ctx.warn(message),
       now: ctx.now(),
       ...(bar && imageBar
         ? {

@@ -37,10 +37,6 @@ export interface ExportHtmlOptions {
   onProgress?: (done: number, total: number) => void;
   /** Images to make (those already made are not counted), before the files are written. */
   onImageProgress?: (done: number, total: number) => void;
-  /** Take the folder's lock even when an export on another host holds it (folder-lock.ts). */
-  breakLock?: boolean;
-  /** Told at once of a lock taken over from a crashed or broken export. */
-  onWarning?: (message: string) => void;
 }
 
 export interface ExportHtmlResult {
@@ -120,8 +116,7 @@ function release(page: Page): void {
 
 /** One export at a time into a folder: the whole run holds the folder's lock (folder-lock.ts). */
 export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
-  const lockOptions = { breakLock: opts.breakLock === true, ...(opts.onWarning ? { warn: opts.onWarning } : {}) };
-  return withFolderLock(opts.outDir, lockOptions, () => exportUnlocked(store, opts));
+  return withFolderLock(opts.outDir, () => exportUnlocked(store, opts));
 }
 
 async function exportUnlocked(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {

@@ -1,12 +1,11 @@
 // Two exports into one folder, as real processes: one writes, the other is refused at once and
-// touches nothing; the lock goes away however the export ends and is never part of the site.
+// touches nothing; the lock is free again however the export ends and is never part of the site.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_NAME } from '../../../src/exporters/html/folder-lock.js';
+import { HOLDER_NAME, LOCK_NAME } from '../../../src/exporters/html/folder-lock.js';
 import { needBuild } from '../../helpers/build.js';
 import { tempDir } from '../../helpers/db.js';
 import { seedPortal } from '../../helpers/portal.js';
@@ -64,8 +63,9 @@ function tree(dir: string, root = dir, into: Record<string, string> = {}): Recor
   return into;
 }
 
+/** Until `a` holds the folder's lock (its holder note is written just after the lock is taken). */
 async function waitForLock(dir: string, a: Running): Promise<void> {
-  const lock = join(dir, LOCK_NAME);
+  const lock = join(dir, HOLDER_NAME);
   let gone = false;
   void a.ended.then(() => (gone = true));
   const deadline = Date.now() + 30_000;
@@ -77,13 +77,19 @@ async function waitForLock(dir: string, a: Running): Promise<void> {
 }
 
 const REFUSED = (dir: string, pid: number | string): RegExp =>
-  new RegExp(`^newsdesk: another export is writing into ${dir}; refusing to write into it at the same time\\nhint: it is process ${pid} on this host, started \\S+; run again when it has ended \\(if no such export runs, delete ${join(dir, LOCK_NAME)}\\)\\n$`);
+  new RegExp(`^newsdesk: another export is writing into ${dir}; refusing to write into it at the same time\\nhint: it is process ${pid} on this host, started \\S+; run again when it has ended\\n$`);
 
 async function portal(articles: number): Promise<{ dir: string; db: string; site: string }> {
   const dir = tempDir();
   const db = join(dir, 'news.db');
   await seedPortal(db, articles);
   return { dir, db, site: join(dir, 'site') };
+}
+
+/** The lock is free (another export can take it) and its holder note gone; its empty file stays. */
+function expectFree(site: string): void {
+  expect(existsSync(join(site, HOLDER_NAME))).toBe(false);
+  expect(statSync(join(site, LOCK_NAME)).size).toBe(0);
 }
 
 /** The folder a single export makes of the same database, to compare with. */
@@ -102,8 +108,11 @@ describe('export html into a folder another export is writing', () => {
     const refused = ended.filter((e) => e.code !== 0);
     expect(succeeded.length).toBeGreaterThanOrEqual(1);
     for (const e of refused) expect(e.err).toMatch(REFUSED(site, '\\d+'));
-    expect(existsSync(join(site, LOCK_NAME))).toBe(false);
-    expect(tree(site)).toEqual(fresh(dir, db));
+    expectFree(site);
+    const files = tree(site);
+    expect(files).toEqual(fresh(dir, db));
+    // The lock is in no file of the site: not in the manifest, the sitemap or the search data.
+    for (const [path, bytes] of Object.entries(files)) expect(Buffer.from(bytes, 'base64').toString('latin1'), path).not.toContain('newsdesk-export');
   });
 
   it('while one export runs, a second (plain, --clean or --force) fails at once, naming it, and writes and removes nothing', { timeout: 120_000 }, async () => {
@@ -113,7 +122,7 @@ describe('export html into a folder another export is writing', () => {
     first.child.kill('SIGSTOP');
     try {
       const before = tree(site);
-      for (const extra of [[], ['--clean'], ['--force'], ['--break-lock']]) {
+      for (const extra of [[], ['--clean'], ['--force']]) {
         const second = run(['--db', db, 'export', 'html', '--out', 'site', ...extra], dir);
         expect(second.code, `${extra.join(' ')}: ${second.err}`).toBe(1);
         expect(second.err).toMatch(REFUSED(site, first.child.pid!));
@@ -124,11 +133,11 @@ describe('export html into a folder another export is writing', () => {
     }
     const done = await first.ended;
     expect(done.code, done.err).toBe(0);
-    expect(existsSync(join(site, LOCK_NAME))).toBe(false);
+    expectFree(site);
     expect(tree(site)).toEqual(fresh(dir, db));
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('an export ended by %s removes its lock and dies of the signal; the next export runs', { timeout: 120_000 }, async (signal) => {
+  it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('an export ended by %s dies of the signal and its lock is free: the next export runs', { timeout: 120_000 }, async (signal) => {
     const { dir, db, site } = await portal(800);
     const first = start(['--db', db, 'export', 'html', '--out', 'site'], dir);
     await waitForLock(site, first);
@@ -138,10 +147,10 @@ describe('export html into a folder another export is writing', () => {
     first.child.kill('SIGCONT');
     const ended = await first.ended;
     expect(ended.signal, `exit ${ended.code}: ${ended.err}`).toBe(signal);
-    expect(existsSync(join(site, LOCK_NAME))).toBe(false);
     const next = run(['--db', db, 'export', 'html', '--out', 'site'], dir);
     expect(next.code, next.err).toBe(0);
     expect(next.err).not.toContain('warning');
+    expectFree(site);
     // Every page as a fresh export makes it. (The manifest after an interrupted export keeps
     // content hashes for the files it had to check: the recovery's own record, not the site.)
     const { [MANIFEST]: _got, ...got } = tree(site);
@@ -158,23 +167,7 @@ describe('export html into a folder another export is writing', () => {
     const failed = run(['--db', db, 'export', 'html', '--out', 'site', '--clean'], dir);
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/^newsdesk: cannot write .*index\.html: a folder is in the way\n/);
-    expect(existsSync(join(site, LOCK_NAME))).toBe(false);
-  });
-
-  it('a lock left by a crashed export is taken over with a warning, and is in no file of the site', async () => {
-    const { dir, db, site } = await portal(5);
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    mkdirSync(site);
-    writeFileSync(join(site, LOCK_NAME), JSON.stringify({ pid: Number(dead), host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
-    // A first export into a folder holding only the stale lock: the folder counts as empty.
-    const r = run(['--db', db, 'export', 'html', '--out', 'site', '--base-url', 'https://sonlam.gov.vn/'], dir);
-    expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(new RegExp(`^warning: took over ${join(site, LOCK_NAME)}: its export \\(process ${dead} on ${hostname()}, started 2026-01-01T00:00:00.000Z\\) is no longer running\\n`));
-    const files = tree(site);
-    expect(Object.keys(files)).not.toContain(LOCK_NAME);
-    expect(files['sitemap.xml']).toBeDefined();
-    for (const [path, bytes] of Object.entries(files)) expect(Buffer.from(bytes, 'base64').toString('latin1'), path).not.toContain('newsdesk-export');
-    expect(files).toEqual(fresh(dir, db, ['--base-url', 'https://sonlam.gov.vn/']));
+    expectFree(site);
   });
 
   it('a re-export with nothing to do takes the lock too: refused while a live export holds it, and leaves none after', async () => {
@@ -182,27 +175,22 @@ describe('export html into a folder another export is writing', () => {
     expect(run(['--db', db, 'export', 'html', '--out', 'site'], dir).code).toBe(0);
     const again = run(['--db', db, 'export', 'html', '--out', 'site'], dir);
     expect(again.err).toMatch(/: 0 written, \d+ unchanged, 0 removed/);
-    expect(existsSync(join(site, LOCK_NAME))).toBe(false);
+    expectFree(site);
 
-    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    // Another process holding the folder's lock, as a running export does.
+    const module = join(ROOT, 'dist', 'exporters', 'html', 'folder-lock.js');
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `globalThis.held = (await import(${JSON.stringify(module)})).takeFolderLock(${JSON.stringify(site)}); setTimeout(() => {}, 60_000);`], { stdio: 'ignore' });
     started.push(holder);
-    const text = JSON.stringify({ pid: holder.pid, host: hostname(), started: new Date().toISOString() });
-    writeFileSync(join(site, LOCK_NAME), text);
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(join(site, HOLDER_NAME))) {
+      if (Date.now() > deadline) throw new Error('the holder never took the lock');
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const before = tree(site);
     const refused = run(['--db', db, 'export', 'html', '--out', 'site'], dir);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(REFUSED(site, holder.pid!));
     expect(tree(site)).toEqual(before);
-  });
-});
-
-describe('export html --break-lock', () => {
-  it('is in --help, in English and in Vietnamese', () => {
-    const dir = tempDir();
-    const en = run(['export', 'html', '--help'], dir);
-    expect(en.out.replace(/\s+/g, ' ')).toMatch(/--break-lock take the folder's lock even when an export on another host holds it/);
-    const vi = run(['--lang', 'vi', 'export', 'html', '--help'], dir);
-    expect(vi.out.replace(/\s+/g, ' ')).toMatch(/--break-lock lấy khóa của thư mục cả khi một lần xuất trên máy khác đang giữ nó/);
   });
 });
 
