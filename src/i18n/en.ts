@@ -602,7 +602,10 @@ export const en = {
   'issue.exportLockedHereHint': "it is process {pid} on this host, started {started}; run again when it has ended",
   'issue.exportLockedElsewhereHint': "it is process {pid} on {host}, started {started}; run again when it has ended",
   'issue.exportLockedUnknownHint': "it has just started; run again when it has ended",
-  'issue.exportLockForeignHint': "{lock} is not a lock file newsdesk made; if no export runs, delete it",
+  'issue.exportLockForeign': "{lock} is in the way of the export folder's lock: it is not a lock file newsdesk made",
+  'issue.exportLockForeignHint': "if no export runs, delete it",
+  'issue.exportLockCannot': "cannot lock {lock} ({reason})",
+  'issue.exportLockCannotHint': "every user who exports into this folder must be able to write that file: make it writable for them, or delete it when no export runs",
   // issues of the PostgreSQL store
   'issue.pgBadAddress': "--db: {address} is not a valid postgres:// address",
   'issue.pgAddressHint': "like postgres://editor@db.example.vn/newsdesk",

@@ -618,7 +618,10 @@ export const vi: Catalog = {
   'issue.exportLockedHereHint': "đó là tiến trình {pid} trên máy này, bắt đầu lúc {started}; hãy chạy lại khi nó đã xong",
   'issue.exportLockedElsewhereHint': "đó là tiến trình {pid} trên {host}, bắt đầu lúc {started}; hãy chạy lại khi nó đã xong",
   'issue.exportLockedUnknownHint': "lần xuất đó vừa bắt đầu; hãy chạy lại khi nó đã xong",
-  'issue.exportLockForeignHint': "{lock} không phải tệp khóa do newsdesk tạo; nếu không có lần xuất nào đang chạy, hãy xóa nó",
+  'issue.exportLockForeign': "{lock} chắn chỗ của khóa thư mục xuất: đó không phải tệp khóa do newsdesk tạo",
+  'issue.exportLockForeignHint': "nếu không có lần xuất nào đang chạy, hãy xóa nó",
+  'issue.exportLockCannot': "không khóa được {lock} ({reason})",
+  'issue.exportLockCannotHint': "mọi người dùng xuất vào thư mục này phải ghi được tệp đó: hãy cho họ quyền ghi, hoặc xóa nó khi không có lần xuất nào đang chạy",
 
   // issues of the PostgreSQL store
   'issue.pgBadAddress': "--db: {address} không phải địa chỉ postgres:// hợp lệ",

@@ -10,10 +10,10 @@
 // so that two users, or two hosts sharing the folder, see it. The names start with a dot, which
 // no page path can (routes.ts): never in a manifest, a sitemap or the search, never removed by
 // an export's cleanup.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError } from '../../core/errors.js';
+import { ConflictError, IOError } from '../../core/errors.js';
 import { english } from '../../i18n/issues.js';
 import { lockFile } from '../../store/file-lock.js';
 
@@ -57,25 +57,37 @@ const UNLOCKED: FolderLock = { path: undefined, release: () => undefined };
 export function takeFolderLock(dir: string): FolderLock {
   try {
     mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
   } catch {
     return UNLOCKED; // a file in the way, no permission: the export says so
   }
   const path = join(dir, LOCK_NAME);
   let lock: ReturnType<typeof lockFile>;
   try {
+    makeLockFile(path);
     lock = lockFile(path);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') throw new ConflictError(english('issue.exportLocked', { path: dir }), english('issue.exportLockForeignHint', { lock: path }));
-    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return UNLOCKED;
-    throw err;
+    if (code === 'SQLITE_NOTADB') throw new ConflictError(english('issue.exportLockForeign', { lock: path }), english('issue.exportLockForeignHint'));
+    throw new IOError(english('issue.exportLockCannot', { lock: path, reason: typeof code === 'string' ? code : (err as Error).message }), english('issue.exportLockCannotHint'));
   }
   if (lock === undefined) throw busy(dir, parseHolder(safeRead(join(dir, HOLDER_NAME))));
+  // SQLite opens a file it may not write read-only, without a word, and a read-only connection
+  // takes no lock: refused here, or another user's export would run beside ours.
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    lock.release();
+    throw new IOError(english('issue.exportLockCannot', { lock: path, reason: (err as NodeJS.ErrnoException).code ?? 'EACCES' }), english('issue.exportLockCannotHint'));
+  }
   const held = lock;
   const holderPath = join(dir, HOLDER_NAME);
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() })}\n`;
   try {
-    writeFileSync(holderPath, text);
+    // Whole or not at all: a second export reads it for its hint.
+    const draft = `${holderPath}.${process.pid}`;
+    writeFileSync(draft, text);
+    renameSync(draft, holderPath);
   } catch {
     // only information for a second export's message; the lock holds without it
   }
@@ -90,6 +102,19 @@ export function takeFolderLock(dir: string): FolderLock {
       held.release();
     },
   };
+}
+
+/**
+ * Makes the lock file when missing (SQLite would make it 0644 whatever the umask; made here, a
+ * folder shared by a group gets one the group can lock). Never opens an existing one: closing
+ * any descriptor of a locked file drops every lock this process holds on it.
+ */
+function makeLockFile(path: string): void {
+  try {
+    writeFileSync(path, '', { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 function safeRead(path: string): string {

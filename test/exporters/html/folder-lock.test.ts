@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../src/core/errors.js';
+import { ConflictError, IOError } from '../../../src/core/errors.js';
 import { HOLDER_NAME, isLockName, LOCK_NAME, parseHolder, takeFolderLock, withFolderLock } from '../../../src/exporters/html/folder-lock.js';
 import { needBuild } from '../../helpers/build.js';
 import { tempDir } from '../../helpers/db.js';
@@ -68,8 +68,23 @@ describe('the export folder lock', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, LOCK_NAME), 'made by hand\n');
     const err = caught(() => takeFolderLock(dir));
-    expect(err.hint).toBe(`${join(dir, LOCK_NAME)} is not a lock file newsdesk made; if no export runs, delete it`);
+    expect(err.message).toBe(`${join(dir, LOCK_NAME)} is in the way of the export folder's lock: it is not a lock file newsdesk made`);
+    expect(err.hint).toBe('if no export runs, delete it');
     expect(readFileSync(join(dir, LOCK_NAME), 'utf8')).toBe('made by hand\n');
+  });
+
+  it('refuses to go on unlocked when the lock cannot be made in a folder it can write (a folder in its place)', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, LOCK_NAME), { recursive: true });
+    let thrown: unknown;
+    try {
+      takeFolderLock(dir);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(IOError);
+    expect((thrown as IOError).message).toMatch(new RegExp(`^cannot lock ${join(dir, LOCK_NAME)} \\(`));
+    expect(readdirSync(dir)).toEqual([LOCK_NAME]);
   });
 
   it('is released when the work fails, and when it succeeds', async () => {
