@@ -12,8 +12,10 @@ export interface FileLock {
 /**
  * Locks `path` (made empty when missing) for this process: undefined when another process, or
  * another lock of this one, holds it. Keep the lock referenced until release: its connection,
- * once collected by the garbage collector, is closed and the lock goes with it. Throws a SqliteError `SQLITE_NOTADB` when the file holds
- * something that is not an SQLite file (not a lock of this kind).
+ * once collected by the garbage collector, is closed and the lock goes with it. Throws a
+ * SqliteError `SQLITE_NOTADB` when the file holds something that is not an SQLite file (not a
+ * lock of this kind). A file this process may not write is opened read-only and locks nothing:
+ * the caller checks that it may write it.
  */
 export function lockFile(path: string): FileLock | undefined {
   const db = new Database(path, { timeout: 0 });
