@@ -116,7 +116,7 @@ function release(page: Page): void {
 
 /** One export at a time into a folder: the whole run holds the folder's lock (folder-lock.ts). */
 export async function exportHtml(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {
-  return withFolderLock(opts.outDir, () => exportUnlocked(store, opts));
+  return withFolderLock(opts.outDir, { force: opts.force === true }, () => exportUnlocked(store, opts));
 }
 
 async function exportUnlocked(store: Store, opts: ExportHtmlOptions): Promise<ExportHtmlResult> {

@@ -3,19 +3,21 @@
 // its whole run: an empty file that it locks (src/store/file-lock.ts). The system drops
 // that lock when the export's process ends, however it ends (an error, Ctrl-C, a crash,
 // SIGKILL), so a lock never outlives its export and there is nothing to take over or break.
-// The file itself stays, empty, as Hugo's .hugo_build.lock does: removing a lock file that
-// another process may be opening is what makes file locks unsafe. While the lock is held,
+// Its last holder removes the file while it still holds the lock, and a taker checks, once it
+// holds a lock, that the file it locked is still the one at the path (else it tries again): the
+// usual way to remove a lock file without letting two holders in. While the lock is held,
 // `.newsdesk-export.lock.holder` beside it names the holder (pid, host, start) for the message
 // a second export shows; it is only information. Kept in the folder (not in the user's cache)
 // so that two users, or two hosts sharing the folder, see it. The names start with a dot, which
 // no page path can (routes.ts): never in a manifest, a sitemap or the search, never removed by
 // an export's cleanup.
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError, IOError } from '../../core/errors.js';
 import { english } from '../../i18n/issues.js';
-import { lockFile } from '../../store/file-lock.js';
+import { lockFile, type FileLock } from '../../store/file-lock.js';
+import { MANIFEST_NAME } from './routes.js';
 
 export const LOCK_NAME = '.newsdesk-export.lock';
 export const HOLDER_NAME = `${LOCK_NAME}.holder`;
@@ -38,8 +40,8 @@ export interface FolderLock {
 }
 
 /** Runs `fn` holding the folder's lock; released however `fn` ends. */
-export async function withFolderLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const lock = takeFolderLock(dir);
+export async function withFolderLock<T>(dir: string, opts: { force: boolean }, fn: () => Promise<T>): Promise<T> {
+  const lock = takeFolderLock(dir, opts);
   try {
     return await fn();
   } finally {
@@ -51,36 +53,52 @@ const UNLOCKED: FolderLock = { path: undefined, release: () => undefined };
 
 /**
  * Takes the folder's lock (creating the folder when missing), or throws a ConflictError naming
- * the holder. A folder this process cannot create or write into is left unlocked: the export
- * itself then fails with its own message, or (nothing to do) writes nothing there either.
+ * the holder. Left unlocked, for the export to refuse or fail with its own message: a folder
+ * this process cannot create or write into, and a folder holding other files and no export of
+ * newsdesk's without `force` (the export refuses it, and nothing is to be written there, not
+ * even a lock).
  */
-export function takeFolderLock(dir: string): FolderLock {
+export function takeFolderLock(dir: string, opts: { force: boolean } = { force: false }): FolderLock {
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
+    if (!opts.force && refusedFolder(dir)) return UNLOCKED;
   } catch {
     return UNLOCKED; // a file in the way, no permission: the export says so
   }
   const path = join(dir, LOCK_NAME);
-  let lock: ReturnType<typeof lockFile>;
+  let lock: FileLock | undefined;
+  let locked: Stats | undefined;
   try {
-    makeLockFile(path);
-    lock = lockFile(path);
+    // The last holder removes the file before it lets go: a lock taken on a file no longer at
+    // the path is let go, and the file now there is tried.
+    for (let attempt = 0; attempt < 100 && locked === undefined; attempt++) {
+      makeLockFile(path);
+      const before = statOrNothing(path);
+      if (before === undefined) continue;
+      lock = lockFile(path);
+      if (lock === undefined) throw busy(dir, parseHolder(safeRead(join(dir, HOLDER_NAME))));
+      const after = statOrNothing(path);
+      if (after !== undefined && after.ino === before.ino && after.dev === before.dev) locked = after;
+      else lock.release();
+    }
   } catch (err) {
+    if (err instanceof ConflictError) throw err;
     const code = (err as { code?: unknown }).code;
     if (code === 'SQLITE_NOTADB') throw new ConflictError(english('issue.exportLockForeign', { lock: path }), english('issue.exportLockForeignHint'));
     throw new IOError(english('issue.exportLockCannot', { lock: path, reason: typeof code === 'string' ? code : (err as Error).message }), english('issue.exportLockCannotHint'));
   }
-  if (lock === undefined) throw busy(dir, parseHolder(safeRead(join(dir, HOLDER_NAME))));
+  if (lock === undefined || locked === undefined) throw busy(dir, undefined);
+  const held = lock;
+  const file = locked;
   // SQLite opens a file it may not write read-only, without a word, and a read-only connection
   // takes no lock: refused here, or another user's export would run beside ours.
   try {
     accessSync(path, constants.R_OK | constants.W_OK);
   } catch (err) {
-    lock.release();
+    held.release();
     throw new IOError(english('issue.exportLockCannot', { lock: path, reason: (err as NodeJS.ErrnoException).code ?? 'EACCES' }), english('issue.exportLockCannotHint'));
   }
-  const held = lock;
   const holderPath = join(dir, HOLDER_NAME);
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() })}\n`;
   try {
@@ -97,11 +115,29 @@ export function takeFolderLock(dir: string): FolderLock {
     release(): void {
       if (released) return;
       released = true;
-      // The note first, while the lock still keeps every other export from writing its own.
+      // The note and the file removed while the lock still holds (a taker that locked the
+      // removed file sees it gone and lets go), then the lock itself.
       if (safeRead(holderPath) === text) rmSync(holderPath, { force: true });
+      const now = statOrNothing(path);
+      if (now !== undefined && now.ino === file.ino && now.dev === file.dev) rmSync(path, { force: true });
       held.release();
     },
   };
+}
+
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Other files and nothing of an export's (a manifest, or its draft or claim): refused without --force. */
+function refusedFolder(dir: string): boolean {
+  const names = readdirSync(dir);
+  return !names.some((n) => n.startsWith(MANIFEST_NAME)) && names.some((n) => !isLockName(n));
 }
 
 /**
