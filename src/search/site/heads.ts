@@ -113,6 +113,7 @@ function headOf(token: string, entry: TermEntry, least: number, ref: number, top
   const weights = new Int32Array(docs);
   const impact = new Float64Array(docs);
   // The postings decoded in place (format.ts' numbers: id delta, token count, weighted frequency).
+  // No check of each character here: countNumbers has refused any outside the alphabet above.
   let id = 0;
   let n = 0;
   let field = 0;
@@ -246,7 +247,9 @@ function countNumbers(s: string): number {
 
 /**
  * The value at place `k` of `values` sorted ascending (what `values.slice().sort()[k]` is),
- * without sorting them all: a quickselect on a copy. The values are never NaN.
+ * without sorting them all: a quickselect on a copy. The builder never writes a frequency that
+ * makes an impact NaN (one of 2^1024 or more would); on such data the order is undefined, as a
+ * sort's was.
  */
 function nthSmallest(values: Float64Array, k: number): number {
   const a = values.slice();
