@@ -16,6 +16,7 @@ import { bigPostingsApart, bigWordDocs, dataPath, headsFileCount, docFileOf, ENG
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
+import { decodeKeyInputs, encodeKeyInputs, keptKeys, type KeyInputs } from '../../search/site/key-inputs.js';
 import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
 import { buildOnThread, SearchThread, useSearchThread } from './search-thread.js';
@@ -145,7 +146,9 @@ export interface SearchPlan {
   /** Fingerprint of what shapes the data files besides the articles (see SavedSearch). */
   dataKey: string;
   /** The searchable articles in id order, each with the fingerprint of what the search holds of it. */
-  articles: Array<{ article: PlannedArticle; key: string; path: string; section: string }>;
+  articles: SearchableArticle[];
+  /** Digest of what every article's key holds besides its line: the sections' titles. */
+  shared: string;
   timezone: string;
   /** The search page. */
   page: string;
@@ -173,11 +176,30 @@ class SearchableArticle {
     readonly article: PlannedArticle,
     readonly path: string,
     readonly section: string,
+    /** What the plan's key holds of it: id, fingerprint, section, date and path, a space between. */
+    readonly line: string,
   ) {}
+
+  get id(): number {
+    return this.article.id;
+  }
 
   get key(): string {
     this.made ??= fastHash(`${this.article.hash}\u0000${this.article.publishedAt}\u0000${this.path}\u0000${this.section}`);
     return this.made;
+  }
+
+  /** Its key, known without making it: the last export's, made from the same line and sections. */
+  keep(key: string): void {
+    this.made = key;
+  }
+
+  /**
+   * Whether its line names each input once: the fingerprint (from the manifest, which is input)
+   * and the path hold no space, so that an equal line is equal inputs.
+   */
+  get plainLine(): boolean {
+    return !this.article.hash.includes(' ') && !this.path.includes(' ');
   }
 }
 
@@ -199,8 +221,9 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     if (path === undefined) continue;
     articles++;
     docFiles.add(docFileOf(a.id));
-    h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
-    searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? ''));
+    const line = `${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`;
+    h.push(line);
+    searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? '', line));
   }
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
@@ -213,7 +236,8 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);
-  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, timezone: input.timezone, page: input.page };
+  const shared = fastHash(JSON.stringify(input.sections.map((s) => [s.id, s.title])));
+  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, shared, timezone: input.timezone, page: input.page };
 }
 
 /** Packed files being deflated at once, at most. */
@@ -227,6 +251,11 @@ const PACKING_AHEAD = 8;
  */
 export function searchStatePath(outDir: string): string {
   return join(cacheFolder(), 'site-search', `${fastHash(resolve(outDir))}.state`);
+}
+
+/** Where the state's key inputs are kept (search/site/key-inputs.ts): beside the state. */
+export function keyInputsPath(outDir: string): string {
+  return searchStatePath(outDir).replace(/\.state$/, '.inputs');
 }
 
 /** newsdesk's folder in the user's cache: $NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk. */
@@ -269,9 +298,10 @@ export async function writeSearch(
   }
   if (kept.size === plan.paths.length) return 0;
   const saved = reuse ? readState(writer.outDir, plan) : undefined;
+  const inputs = saved ? readKeyInputs(writer.outDir, saved, plan) : undefined;
   // Whatever happens next, the state on disk no longer describes the files.
   dropState(writer.outDir);
-  const update = saved && reuse ? await updateFromState(writer, plan, saved, reuse) : undefined;
+  const update = saved && reuse ? await updateFromState(writer, plan, saved, inputs, reuse) : undefined;
   let files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
   let close: (() => Promise<void>) | undefined;
@@ -334,7 +364,7 @@ export async function writeSearch(
       if (tick()) await pause();
     }
     while (packing.length > 0) await putPacked();
-    if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() });
+    if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() }, plan);
     return written;
   }
 }
@@ -344,8 +374,12 @@ async function updateFromState(
   writer: SiteWriter,
   plan: SearchPlan,
   saved: SavedSearch,
+  inputs: KeyInputs | undefined,
   reuse: SearchReuse,
 ): Promise<{ files: SearchFile[]; held: Map<string, string>; built: BuiltIndex } | undefined> {
+  // The articles whose line and sections are those the state's key was made from keep that
+  // key; only the others' keys are made and compared.
+  if (inputs) keptKeys(saved.index.ids, saved.keys, inputs.lines, plan.articles).forEach((key, i) => key !== undefined && plan.articles[i]!.keep(key));
   const before = new Map<number, string>();
   saved.index.ids.forEach((id, i) => before.set(id, saved.keys[i]!));
   const changed = plan.articles.filter((a) => before.get(a.article.id) !== a.key);
@@ -444,20 +478,43 @@ function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
 }
 
 function dropState(outDir: string): void {
-  try {
-    // unlink, not rmSync: a file is all there is, and rmSync's way to it costs more here.
-    unlinkSync(searchStatePath(outDir));
-  } catch {
-    // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
+  for (const path of [searchStatePath(outDir), keyInputsPath(outDir)]) {
+    try {
+      // unlink, not rmSync: a file is all there is, and rmSync's way to it costs more here.
+      unlinkSync(path);
+    } catch {
+      // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
+    }
   }
+}
+
+/** Digest of a state's keys, as the key inputs name the state they go with. */
+function keysDigest(keys: readonly string[]): string {
+  return fastHash(keys.join('\n'));
+}
+
+/** The key inputs written with `saved`, for this plan's sections; undefined when there are none that can be trusted. */
+function readKeyInputs(outDir: string, saved: SavedSearch, plan: SearchPlan): KeyInputs | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readNoFollow(keyInputsPath(outDir));
+  } catch {
+    return undefined;
+  }
+  const inputs = decodeKeyInputs(bytes);
+  if (!inputs || inputs.shared !== plan.shared || inputs.lines.length !== saved.index.ids.length) return undefined;
+  return inputs.keys === keysDigest(saved.keys) ? inputs : undefined;
 }
 
 /**
  * Saves the state for the next export, written beside and renamed over. It only saves work:
  * when it cannot be written, the next export builds the search in full.
  */
-function saveState(outDir: string, saved: SavedSearch): void {
+function saveState(outDir: string, saved: SavedSearch, plan: SearchPlan): void {
   const chunks = encodeState(saved);
-  if (!chunks) return;
-  writeCacheFile(searchStatePath(outDir), chunks);
+  if (!chunks || !writeCacheFile(searchStatePath(outDir), chunks)) return;
+  // Then what its keys were made from: without it, the next export makes every key to compare.
+  if (!plan.articles.every((a) => a.plainLine)) return;
+  const inputs = encodeKeyInputs({ keys: keysDigest(saved.keys), shared: plan.shared, lines: plan.articles.map((a) => a.line) });
+  if (inputs) writeCacheFile(keyInputsPath(outDir), [inputs]);
 }
