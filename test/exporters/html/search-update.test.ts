@@ -1,11 +1,11 @@
 // A re-export updates the site search for the articles that changed (from the state it
 // left beside the manifest) and writes exactly what a full export of the same portal writes:
 // after each kind of change, every search file is compared byte for byte with a fresh export.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import { searchStatePath } from '../../../src/exporters/html/search.js';
+import { keyInputsPath, searchStatePath } from '../../../src/exporters/html/search.js';
 import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
 import { editSection } from '../../../src/ops/sections.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
@@ -26,6 +26,14 @@ async function updatesMade(): Promise<number> {
   for (const r of mock.mock.results) if (r.type === 'return' && (await r.value) !== undefined) made++;
   mock.mockClear();
   return made;
+}
+
+/** The articles the last update was given as changed (new versions, and ids whose old versions leave), since the last call. */
+function changesGiven(): { added: number[]; removed: number[] } {
+  const calls = vi.mocked(updateIndex).mock.calls;
+  expect(calls.length).toBe(1);
+  const [, changes] = calls[0]!;
+  return { added: changes.added.map((d) => d.id), removed: [...changes.removed] };
 }
 
 const searchFiles = (dir: string): string[] => listFiles(dir).filter((f) => f.startsWith('tim-kiem/')).sort();
@@ -76,6 +84,66 @@ describe('a re-export after a change', () => {
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(await updatesMade()).toBe(1);
     await expectSameAsFullExport(store, dir, now, 'coming due');
+  });
+
+  it('gives the update the articles whose key inputs changed, from the lines beside the state or without them', async () => {
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
+    const dir = tempDir();
+    let now = FIXED_NOW;
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(existsSync(keyInputsPath(dir))).toBe(true);
+    const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
+    const [a, b] = published;
+    const sameSection = published.filter((p) => p.section_id === a!.section_id).map((p) => p.id);
+
+    // One edit: that article alone.
+    now += 60_000;
+    await editArticle(store, String(a!.id), { title: 'Một tiêu đề mới Quxyzzy' }, { now });
+    vi.mocked(updateIndex).mockClear();
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
+    await expectSameAsFullExport(store, dir, now, 'one edit');
+
+    // The same edit with no lines beside the state: every key is made, the same one found.
+    now += 60_000;
+    await editArticle(store, String(b!.id), { summary: 'Tóm tắt khác' }, { now });
+    writeFileSync(keyInputsPath(dir), 'not key inputs');
+    vi.mocked(updateIndex).mockClear();
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(changesGiven()).toEqual({ added: [b!.id], removed: [b!.id] });
+    await expectSameAsFullExport(store, dir, now, 'an edit, the lines unreadable');
+
+    // A section's new title: every article of it, though none of their lines changed.
+    now += 60_000;
+    const slug = (await store.sectionSlugs()).get(a!.section_id)!;
+    await editSection(store, slug, { title: 'Tên mới của chuyên mục' });
+    vi.mocked(updateIndex).mockClear();
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(changesGiven().added).toEqual(sameSection);
+    await expectSameAsFullExport(store, dir, now, 'a section renamed');
+  });
+
+  it('does not take the lines left with another state for this one', async () => {
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
+    const dir = tempDir();
+    let now = FIXED_NOW;
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    const [a] = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 1, offset: 0 });
+    const first = readFileSync(keyInputsPath(dir));
+    now += 60_000;
+    await editArticle(store, String(a!.id), { title: 'Tiêu đề tạm thời Quxyzzy' }, { now });
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    // The first export's lines put back beside the second's state, and the article edited back
+    // as it was then: its line is the first export's again, but the state holds the other title.
+    writeFileSync(keyInputsPath(dir), first);
+    now += 60_000;
+    await editArticle(store, String(a!.id), { title: a!.title }, { now });
+    vi.mocked(updateIndex).mockClear();
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
+    await expectSameAsFullExport(store, dir, now, 'the lines of another state');
   });
 
   it('builds in full when the state is damaged, or with --force, and writes the same', async () => {
