@@ -4,6 +4,7 @@
 // writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
 // few changes the index is updated from the state the last export left (incremental.ts)
 // instead: only the changed articles are read.
+import { createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,7 @@ import { bigPostingsApart, bigWordDocs, dataPath, headsFileCount, docFileOf, ENG
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
-import { decodeKeyInputs, encodeKeyInputs, keptKeys, type KeyInputs } from '../../search/site/key-inputs.js';
+import { decodeKeyInputs, encodeKeyInputs, sameLines, type KeyInputs } from '../../search/site/key-inputs.js';
 import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
 import { buildOnThread, SearchThread, useSearchThread } from './search-thread.js';
@@ -149,6 +150,10 @@ export interface SearchPlan {
   articles: SearchableArticle[];
   /** Digest of what every article's key holds besides its line: the sections' titles. */
   shared: string;
+  /** The articles' lines, in their order, joined by line breaks (made when first asked). */
+  linesText: () => string;
+  /** Whether every article's line is plain (SearchableArticle.plainLine): else no key inputs are read or written. */
+  plainLines: () => boolean;
   timezone: string;
   /** The search page. */
   page: string;
@@ -195,11 +200,13 @@ class SearchableArticle {
   }
 
   /**
-   * Whether its line names each input once: the fingerprint (from the manifest, which is input)
-   * and the path hold no space, so that an equal line is equal inputs.
+   * Whether its line names each input once and is one line: the fingerprint (from the
+   * manifest, which is input) and the path hold no space and no line break, so that an equal
+   * line is equal inputs, and the lines joined are as many lines.
    */
   get plainLine(): boolean {
-    return !this.article.hash.includes(' ') && !this.path.includes(' ');
+    const { hash } = this.article;
+    return !hash.includes(' ') && !hash.includes('\n') && !this.path.includes(' ') && !this.path.includes('\n');
   }
 }
 
@@ -237,7 +244,11 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);
   const shared = fastHash(JSON.stringify(input.sections.map((s) => [s.id, s.title])));
-  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, shared, timezone: input.timezone, page: input.page };
+  let linesText: string | undefined;
+  const lines = (): string => (linesText ??= searchable.map((a) => a.line).join('\n'));
+  let plain: boolean | undefined;
+  const plainLines = (): boolean => (plain ??= searchable.every((a) => a.plainLine));
+  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, shared, linesText: lines, plainLines, timezone: input.timezone, page: input.page };
 }
 
 /** Packed files being deflated at once, at most. */
@@ -379,7 +390,12 @@ async function updateFromState(
 ): Promise<{ files: SearchFile[]; held: Map<string, string>; built: BuiltIndex } | undefined> {
   // The articles whose line and sections are those the state's key was made from keep that
   // key; only the others' keys are made and compared.
-  if (inputs) keptKeys(saved.index.ids, saved.keys, inputs.lines, plan.articles).forEach((key, i) => key !== undefined && plan.articles[i]!.keep(key));
+  if (inputs && plan.plainLines()) {
+    const { head, tail } = sameLines(inputs.text, plan.linesText(), plan.articles.map((a) => a.line));
+    const count = plan.articles.length;
+    for (let i = 0; i < head; i++) plan.articles[i]!.keep(saved.keys[i]!);
+    for (let i = 1; i <= tail; i++) plan.articles[count - i]!.keep(saved.keys[saved.keys.length - i]!);
+  }
   const before = new Map<number, string>();
   saved.index.ids.forEach((id, i) => before.set(id, saved.keys[i]!));
   const changed = plan.articles.filter((a) => before.get(a.article.id) !== a.key);
@@ -488,9 +504,9 @@ function dropState(outDir: string): void {
   }
 }
 
-/** Digest of a state's keys, as the key inputs name the state they go with. */
-function keysDigest(keys: readonly string[]): string {
-  return fastHash(keys.join('\n'));
+/** Digest of a state's keys and of the lines they were made from: the key inputs' tie to the state, and their integrity. */
+function inputsDigest(keys: readonly string[], text: string): string {
+  return createHash('sha1').update(keys.join('\n')).update('\u0000').update(text).digest('base64url');
 }
 
 /** The key inputs written with `saved`, for this plan's sections; undefined when there are none that can be trusted. */
@@ -502,8 +518,8 @@ function readKeyInputs(outDir: string, saved: SavedSearch, plan: SearchPlan): Ke
     return undefined;
   }
   const inputs = decodeKeyInputs(bytes);
-  if (!inputs || inputs.shared !== plan.shared || inputs.lines.length !== saved.index.ids.length) return undefined;
-  return inputs.keys === keysDigest(saved.keys) ? inputs : undefined;
+  if (!inputs || inputs.shared !== plan.shared) return undefined;
+  return inputs.digest === inputsDigest(saved.keys, inputs.text) ? inputs : undefined;
 }
 
 /**
@@ -514,7 +530,8 @@ function saveState(outDir: string, saved: SavedSearch, plan: SearchPlan): void {
   const chunks = encodeState(saved);
   if (!chunks || !writeCacheFile(searchStatePath(outDir), chunks)) return;
   // Then what its keys were made from: without it, the next export makes every key to compare.
-  if (!plan.articles.every((a) => a.plainLine)) return;
-  const inputs = encodeKeyInputs({ keys: keysDigest(saved.keys), shared: plan.shared, lines: plan.articles.map((a) => a.line) });
+  if (!plan.plainLines()) return;
+  const text = plan.linesText();
+  const inputs = encodeKeyInputs({ digest: inputsDigest(saved.keys, text), shared: plan.shared, text });
   if (inputs) writeCacheFile(keyInputsPath(outDir), [inputs]);
 }

@@ -94,8 +94,8 @@ describe('a re-export after a change', () => {
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(existsSync(keyInputsPath(dir))).toBe(true);
     const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
-    const [a, b] = published;
-    const sameSection = published.filter((p) => p.section_id === a!.section_id).map((p) => p.id);
+    const [a, b, c] = published;
+    const sameSection = published.filter((p) => p.section_id === a!.section_id && p.id !== c!.id).map((p) => p.id);
 
     // One edit: that article alone.
     now += 60_000;
@@ -113,6 +113,14 @@ describe('a re-export after a change', () => {
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(changesGiven()).toEqual({ added: [b!.id], removed: [b!.id] });
     await expectSameAsFullExport(store, dir, now, 'an edit, the lines unreadable');
+
+    // One removed: that article alone leaves, the lines after it kept though they moved up.
+    now += 60_000;
+    await removeArticles(store, [String(c!.id)], { now });
+    vi.mocked(updateIndex).mockClear();
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    expect(changesGiven()).toEqual({ added: [], removed: [c!.id] });
+    await expectSameAsFullExport(store, dir, now, 'a removal');
 
     // A section's new title: every article of it, though none of their lines changed.
     now += 60_000;
