@@ -4,7 +4,6 @@
 // writer's write-if-changed, so a re-export rewrites only the files an edit changed. After a
 // few changes the index is updated from the state the last export left (incremental.ts)
 // instead: only the changed articles are read.
-import { createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +16,7 @@ import { bigPostingsApart, bigWordDocs, dataPath, headsFileCount, docFileOf, ENG
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
-import { decodeKeyInputs, encodeKeyInputs, sameLines, type KeyInputs } from '../../search/site/key-inputs.js';
+import { decodeKeyMemo, encodeKeyMemo, memoKey, memoSize, sameLines, type KeyMemo } from '../../search/site/key-memo.js';
 import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
 import { buildOnThread, SearchThread, useSearchThread } from './search-thread.js';
@@ -148,12 +147,13 @@ export interface SearchPlan {
   dataKey: string;
   /** The searchable articles in id order, each with the fingerprint of what the search holds of it. */
   articles: SearchableArticle[];
-  /** Digest of what every article's key holds besides its line: the sections' titles. */
+  /** Digest of what every article's key holds besides its line (the sections' titles), and of the code that makes it. */
   shared: string;
-  /** The articles' lines, in their order, joined by line breaks (made when first asked). */
-  linesText: () => string;
-  /** Whether every article's line is plain (SearchableArticle.plainLine): else no key inputs are read or written. */
-  plainLines: () => boolean;
+  /**
+   * The articles in the order of their lines in the key, those lines, the lines joined (a part
+   * of what the key hashes), and how many at the start and at the end are the key memo's.
+   */
+  lines: { articles: SearchableArticle[]; list: string[]; text: string; memo: { head: number; tail: number } };
   timezone: string;
   /** The search page. */
   page: string;
@@ -194,7 +194,7 @@ class SearchableArticle {
     return this.made;
   }
 
-  /** Its key, known without making it: the last export's, made from the same line and sections. */
+  /** Its key, known without making it: the memo's, for the same line and sections (still compared with the state's). */
   keep(key: string): void {
     this.made = key;
   }
@@ -209,6 +209,9 @@ class SearchableArticle {
     return !hash.includes(' ') && !hash.includes('\n') && !this.path.includes(' ') && !this.path.includes('\n');
   }
 }
+
+/** The code that makes an article's key, named in the key memo: a memo of other code is not read. */
+const KEY_CODE = fastHash(String(SearchableArticle));
 
 /**
  * The paths and the fingerprint, known without reading any text: when the fingerprint is
@@ -232,6 +235,10 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     h.push(line);
     searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? '', line));
   }
+  const joined = h.join('\n');
+  // The articles' lines are the last of the key's: their text is the end of the joined one.
+  const list = h.slice(h.length - searchable.length);
+  const lines = { articles: searchable.slice(), list, text: list.length > 0 ? joined.slice(joined.length - list.reduce((n, l) => n + l.length + 1, -1)) : '', memo: { head: 0, tail: 0 } };
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
   const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
@@ -243,12 +250,8 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);
-  const shared = fastHash(JSON.stringify(input.sections.map((s) => [s.id, s.title])));
-  let linesText: string | undefined;
-  const lines = (): string => (linesText ??= searchable.map((a) => a.line).join('\n'));
-  let plain: boolean | undefined;
-  const plainLines = (): boolean => (plain ??= searchable.every((a) => a.plainLine));
-  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, shared, linesText: lines, plainLines, timezone: input.timezone, page: input.page };
+  const shared = fastHash(JSON.stringify([KEY_CODE, input.sections.map((s) => [s.id, s.title])]));
+  return { paths: out, key: fastHash(joined), dataKey, articles: searchable, shared, lines, timezone: input.timezone, page: input.page };
 }
 
 /** Packed files being deflated at once, at most. */
@@ -264,9 +267,9 @@ export function searchStatePath(outDir: string): string {
   return join(cacheFolder(), 'site-search', `${fastHash(resolve(outDir))}.state`);
 }
 
-/** Where the state's key inputs are kept (search/site/key-inputs.ts): beside the state. */
-export function keyInputsPath(outDir: string): string {
-  return searchStatePath(outDir).replace(/\.state$/, '.inputs');
+/** Where the memo of the articles' keys is kept (search/site/key-memo.ts): beside the state. */
+export function keyMemoPath(outDir: string): string {
+  return searchStatePath(outDir).replace(/\.state$/, '.keys');
 }
 
 /** newsdesk's folder in the user's cache: $NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk. */
@@ -309,10 +312,10 @@ export async function writeSearch(
   }
   if (kept.size === plan.paths.length) return 0;
   const saved = reuse ? readState(writer.outDir, plan) : undefined;
-  const inputs = saved ? readKeyInputs(writer.outDir, saved, plan) : undefined;
+  const memo = saved ? readKeyMemo(writer.outDir, plan) : undefined;
   // Whatever happens next, the state on disk no longer describes the files.
   dropState(writer.outDir);
-  const update = saved && reuse ? await updateFromState(writer, plan, saved, inputs, reuse) : undefined;
+  const update = saved && reuse ? await updateFromState(writer, plan, saved, memo, reuse) : undefined;
   let files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
   let close: (() => Promise<void>) | undefined;
@@ -385,16 +388,17 @@ async function updateFromState(
   writer: SiteWriter,
   plan: SearchPlan,
   saved: SavedSearch,
-  inputs: KeyInputs | undefined,
+  memo: KeyMemo | undefined,
   reuse: SearchReuse,
 ): Promise<{ files: SearchFile[]; held: Map<string, string>; built: BuiltIndex } | undefined> {
-  // The articles whose line and sections are those the state's key was made from keep that
-  // key; only the others' keys are made and compared.
-  if (inputs && plan.plainLines()) {
-    const { head, tail } = sameLines(inputs.text, plan.linesText(), plan.articles.map((a) => a.line));
-    const count = plan.articles.length;
-    for (let i = 0; i < head; i++) plan.articles[i]!.keep(saved.keys[i]!);
-    for (let i = 1; i <= tail; i++) plan.articles[count - i]!.keep(saved.keys[saved.keys.length - i]!);
+  // The articles whose lines are the memo's take their keys from it; only the others' are made.
+  if (memo) {
+    const { articles, list, text } = plan.lines;
+    const { head, tail } = sameLines(memo.lines, text, list);
+    plan.lines.memo = { head, tail };
+    const size = memoSize(memo);
+    for (let i = 0; i < head && i < size; i++) articles[i]!.keep(memoKey(memo, i));
+    for (let i = 1; i <= tail && i <= size; i++) articles[articles.length - i]!.keep(memoKey(memo, size - i));
   }
   const before = new Map<number, string>();
   saved.index.ids.forEach((id, i) => before.set(id, saved.keys[i]!));
@@ -494,32 +498,28 @@ function readState(outDir: string, plan: SearchPlan): SavedSearch | undefined {
 }
 
 function dropState(outDir: string): void {
-  for (const path of [searchStatePath(outDir), keyInputsPath(outDir)]) {
-    try {
-      // unlink, not rmSync: a file is all there is, and rmSync's way to it costs more here.
-      unlinkSync(path);
-    } catch {
-      // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
-    }
+  try {
+    // unlink, not rmSync: a file is all there is, and rmSync's way to it costs more here.
+    unlinkSync(searchStatePath(outDir));
+  } catch {
+    // Not there, or not ours to remove: a stale state is refused by its key and hashes anyway.
   }
 }
 
-/** Digest of a state's keys and of the lines they were made from: the key inputs' tie to the state, and their integrity. */
-function inputsDigest(keys: readonly string[], text: string): string {
-  return createHash('sha1').update(keys.join('\n')).update('\u0000').update(text).digest('base64url');
-}
-
-/** The key inputs written with `saved`, for this plan's sections; undefined when there are none that can be trusted. */
-function readKeyInputs(outDir: string, saved: SavedSearch, plan: SearchPlan): KeyInputs | undefined {
+/**
+ * The memo of the keys, when made with these sections. It needs no tie to the state: it only
+ * says what a line's key is (with these sections), and the state's own keys are what the keys
+ * are compared with.
+ */
+function readKeyMemo(outDir: string, plan: SearchPlan): KeyMemo | undefined {
   let bytes: Buffer;
   try {
-    bytes = readNoFollow(keyInputsPath(outDir));
+    bytes = readNoFollow(keyMemoPath(outDir));
   } catch {
     return undefined;
   }
-  const inputs = decodeKeyInputs(bytes);
-  if (!inputs || inputs.shared !== plan.shared) return undefined;
-  return inputs.digest === inputsDigest(saved.keys, inputs.text) ? inputs : undefined;
+  const memo = decodeKeyMemo(bytes);
+  return memo?.shared === plan.shared ? memo : undefined;
 }
 
 /**
@@ -529,9 +529,10 @@ function readKeyInputs(outDir: string, saved: SavedSearch, plan: SearchPlan): Ke
 function saveState(outDir: string, saved: SavedSearch, plan: SearchPlan): void {
   const chunks = encodeState(saved);
   if (!chunks || !writeCacheFile(searchStatePath(outDir), chunks)) return;
-  // Then what its keys were made from: without it, the next export makes every key to compare.
-  if (!plan.plainLines()) return;
-  const text = plan.linesText();
-  const inputs = encodeKeyInputs({ digest: inputsDigest(saved.keys, text), shared: plan.shared, text });
-  if (inputs) writeCacheFile(keyInputsPath(outDir), [inputs]);
+  // Then the memo of the keys (left as it was when this cannot be: it stays true of its lines).
+  // The lines taken from the memo are plain, as every line it holds: the others are checked.
+  const { articles, text, memo: known } = plan.lines;
+  if (!articles.slice(known.head, articles.length - known.tail).every((a) => a.plainLine)) return;
+  const memo = encodeKeyMemo({ shared: plan.shared, lines: text, keys: articles.map((a) => a.key).join('\n') });
+  if (memo) writeCacheFile(keyMemoPath(outDir), memo);
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import { keyInputsPath, searchStatePath } from '../../../src/exporters/html/search.js';
+import { keyMemoPath, searchStatePath } from '../../../src/exporters/html/search.js';
 import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
 import { editSection } from '../../../src/ops/sections.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
@@ -86,13 +86,13 @@ describe('a re-export after a change', () => {
     await expectSameAsFullExport(store, dir, now, 'coming due');
   });
 
-  it('gives the update the articles whose key inputs changed, from the lines beside the state or without them', async () => {
+  it('gives the update the articles whose key inputs changed, with the key memo or without it', async () => {
     const store = await freshStore();
     await loadCorpus(store, ARTICLES);
     const dir = tempDir();
     let now = FIXED_NOW;
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(existsSync(keyInputsPath(dir))).toBe(true);
+    expect(existsSync(keyMemoPath(dir))).toBe(true);
     const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
     const [a, b, c] = published;
     const sameSection = published.filter((p) => p.section_id === a!.section_id && p.id !== c!.id).map((p) => p.id);
@@ -105,10 +105,10 @@ describe('a re-export after a change', () => {
     expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
     await expectSameAsFullExport(store, dir, now, 'one edit');
 
-    // The same edit with no lines beside the state: every key is made, the same one found.
+    // An edit with no memo to read: every key is made, the same one found.
     now += 60_000;
     await editArticle(store, String(b!.id), { summary: 'Tóm tắt khác' }, { now });
-    writeFileSync(keyInputsPath(dir), 'not key inputs');
+    writeFileSync(keyMemoPath(dir), 'not a key memo');
     vi.mocked(updateIndex).mockClear();
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(changesGiven()).toEqual({ added: [b!.id], removed: [b!.id] });
@@ -132,26 +132,26 @@ describe('a re-export after a change', () => {
     await expectSameAsFullExport(store, dir, now, 'a section renamed');
   });
 
-  it('does not take the lines left with another state for this one', async () => {
+  it('compares the keys a memo of an earlier export gives with the state\'s, as made ones', async () => {
     const store = await freshStore();
     await loadCorpus(store, ARTICLES);
     const dir = tempDir();
     let now = FIXED_NOW;
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     const [a] = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 1, offset: 0 });
-    const first = readFileSync(keyInputsPath(dir));
+    const first = readFileSync(keyMemoPath(dir));
     now += 60_000;
     await editArticle(store, String(a!.id), { title: 'Tiêu đề tạm thời Quxyzzy' }, { now });
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    // The first export's lines put back beside the second's state, and the article edited back
-    // as it was then: its line is the first export's again, but the state holds the other title.
-    writeFileSync(keyInputsPath(dir), first);
+    // The first export's memo put back beside the second's state, and the article edited back
+    // as it was then: its line and key are the memo's, but the state holds the other title.
+    writeFileSync(keyMemoPath(dir), first);
     now += 60_000;
     await editArticle(store, String(a!.id), { title: a!.title }, { now });
     vi.mocked(updateIndex).mockClear();
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
-    await expectSameAsFullExport(store, dir, now, 'the lines of another state');
+    await expectSameAsFullExport(store, dir, now, 'the memo of an earlier export');
   });
 
   it('builds in full when the state is damaged, or with --force, and writes the same', async () => {

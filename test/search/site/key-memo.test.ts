@@ -1,8 +1,8 @@
-// The lines an export's keys were made from (key-inputs.ts), and the joining of an update's
+// The memo of the articles' keys by their lines (key-memo.ts), and the joining of an update's
 // runs of numbers (incremental.ts joinRuns): the decisions a re-export's search update makes
 // before it touches the index.
 import { describe, expect, it } from 'vitest';
-import { commonEnd, commonStart, decodeKeyInputs, encodeKeyInputs, sameLines } from '../../../src/search/site/key-inputs.js';
+import { commonEnd, commonStart, decodeKeyMemo, encodeKeyMemo, memoKey, memoSize, sameLines } from '../../../src/search/site/key-memo.js';
 import { joinRuns } from '../../../src/search/site/incremental.js';
 import { lcg } from '../corpus.js';
 
@@ -23,16 +23,24 @@ function bruteEnd(a: string, b: string, limit: number): number {
 /** sameLines of two lists of lines. */
 const same = (before: string[], now: string[]): { head: number; tail: number } => sameLines(before.join('\n'), now.join('\n'), now);
 
-describe('the key inputs beside the state', () => {
-  it('read back as written, and not at all when not a file of them', () => {
-    const inputs = { digest: 'digestOfKeysAndText', shared: 'digestOfSections', text: [line(1, 'aa'), line(4, 'bb')].join('\n') };
-    expect(decodeKeyInputs(encodeKeyInputs(inputs)!)).toEqual(inputs);
-    expect(decodeKeyInputs(encodeKeyInputs({ ...inputs, text: '' })!)).toEqual({ ...inputs, text: '' });
-    expect(encodeKeyInputs({ ...inputs, digest: 'a\nb' })).toBeUndefined();
-    expect(encodeKeyInputs({ ...inputs, shared: 'x\ny' })).toBeUndefined();
-    expect(decodeKeyInputs(Buffer.from('newsdesk site search key inputs 0\nd\ns\n' + line(1, 'aa')))).toBeUndefined();
-    expect(decodeKeyInputs(Buffer.from('newsdesk site search key inputs 1\nd\ns'))).toBeUndefined();
-    expect(decodeKeyInputs(Buffer.alloc(0))).toBeUndefined();
+describe('the key memo beside the state', () => {
+  it('reads back as written, each line with its key, and not at all when not a memo', () => {
+    const key = (c: string): string => c.repeat(27);
+    const memo = { shared: 'digestOfSections', lines: [line(1, 'aa'), line(4, 'bđ')].join('\n'), keys: [key('a'), key('b')].join('\n') };
+    const read = decodeKeyMemo(Buffer.concat(encodeKeyMemo(memo)!))!;
+    expect(read).toEqual(memo);
+    expect(memoSize(read)).toBe(2);
+    expect([memoKey(read, 0), memoKey(read, 1)]).toEqual([key('a'), key('b')]);
+    // A key of another length would shift every key after it: such a memo is not written, nor read.
+    expect(encodeKeyMemo({ ...memo, keys: [key('a'), 'short'].join('\n') })).toBeUndefined();
+    expect(encodeKeyMemo({ ...memo, shared: 'x\ny' })).toBeUndefined();
+    expect(encodeKeyMemo({ ...memo, lines: '', keys: '' })).toBeUndefined();
+    const bytes = Buffer.concat(encodeKeyMemo(memo)!);
+    expect(decodeKeyMemo(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(decodeKeyMemo(Buffer.from(bytes.toString('utf8').replace('key memo 1', 'key memo 0')))).toBeUndefined();
+    expect(decodeKeyMemo(Buffer.from(bytes.toString('utf8').replace(`\n${memo.lines.length}\n`, `\n${memo.lines.length + 1}\n`)))).toBeUndefined();
+    expect(decodeKeyMemo(Buffer.from(bytes.toString('utf8').replace(`\n${memo.lines.length}\n`, '\nx\n')))).toBeUndefined();
+    expect(decodeKeyMemo(Buffer.alloc(0))).toBeUndefined();
   });
 
   it('find the common start and end of two texts as a walk over their characters does', () => {

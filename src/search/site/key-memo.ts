@@ -1,37 +1,55 @@
-// Beside the state (state.ts), what each article's key was made from: the line the export's
-// plan holds of it (id, fingerprint, section, date, path), one per article of the state, in its
-// order. The next export joins its own lines the same way and compares the two texts by halves
-// (native comparisons, no loop over ten thousand articles in JavaScript): the lines before the
-// first difference and after the last are the same articles with the same inputs, and keep
-// their keys; only the lines between have their keys made and compared. The file is tied to
-// the state it was written with, and to its own text, by a digest; anything amiss reads as
-// nothing, and every key is then made and compared.
+// Beside the state (state.ts), a memo of the articles' keys by what they were made from: the
+// line the export's plan holds of each article (id, fingerprint, section, date, path), in the
+// plan's order, and each line's key. The next export compares the text of its own lines with
+// the saved one by halves (native comparisons, no loop over ten thousand articles in
+// JavaScript): the lines before the first difference and after the last are the same lines,
+// whose keys are the memo's; only the lines between have their keys made. The memo only saves
+// hashing: a key it gives is still compared with the state's, as one made would be.
 
-const KEY_INPUTS_MAGIC = 'newsdesk site search key inputs 1';
+const KEY_MEMO_MAGIC = 'newsdesk site search key memo 1';
 
-export interface KeyInputs {
-  /** Digest of the state's keys and of `text`: the state these lines go with, and their integrity. */
-  digest: string;
+/** Characters of a key (base64url SHA-1, fastHash), and of one in the memo's keys with its line break. */
+export const KEY_LENGTH = 27;
+const KEY_STRIDE = KEY_LENGTH + 1;
+
+export interface KeyMemo {
   /** Digest of what every key holds besides its line (the sections' titles). */
   shared: string;
   /** The lines, joined by line breaks. */
-  text: string;
+  lines: string;
+  /** Each line's key, KEY_LENGTH characters, joined by line breaks. */
+  keys: string;
 }
 
-/** The file's bytes; undefined when a digest holds a line break (it could not be read back). */
-export function encodeKeyInputs(inputs: KeyInputs): Buffer | undefined {
-  if (inputs.digest.includes('\n') || inputs.shared.includes('\n')) return undefined;
-  return Buffer.from(`${KEY_INPUTS_MAGIC}\n${inputs.digest}\n${inputs.shared}\n${inputs.text}`, 'utf8');
+/** The file's bytes, in pieces; undefined when the memo could not be read back as it is. */
+export function encodeKeyMemo(memo: KeyMemo): Buffer[] | undefined {
+  if (memo.shared.includes('\n') || (memo.keys.length + 1) % KEY_STRIDE !== 0) return undefined;
+  // Pieces, not one string: the lines are a megabyte at 10,000 articles, copied once this way.
+  return [Buffer.from(`${KEY_MEMO_MAGIC}\n${memo.shared}\n${memo.lines.length}\n`, 'utf8'), Buffer.from(memo.lines, 'utf8'), Buffer.from(memo.keys, 'utf8')];
 }
 
-/** The inputs in `bytes`, or undefined when they are not a file of them (the digest is the caller's to check). */
-export function decodeKeyInputs(bytes: Buffer): KeyInputs | undefined {
+/** The memo in `bytes`, or undefined when they are not a well-formed one. */
+export function decodeKeyMemo(bytes: Buffer): KeyMemo | undefined {
   const all = bytes.toString('utf8');
   const a = all.indexOf('\n');
   const b = a < 0 ? -1 : all.indexOf('\n', a + 1);
   const c = b < 0 ? -1 : all.indexOf('\n', b + 1);
-  if (c < 0 || all.slice(0, a) !== KEY_INPUTS_MAGIC) return undefined;
-  return { digest: all.slice(a + 1, b), shared: all.slice(b + 1, c), text: all.slice(c + 1) };
+  if (c < 0 || all.slice(0, a) !== KEY_MEMO_MAGIC || !/^[0-9]+$/.test(all.slice(b + 1, c))) return undefined;
+  const from = c + 1;
+  const to = from + Number(all.slice(b + 1, c));
+  const keys = all.slice(to);
+  if (to > all.length || (keys.length + 1) % KEY_STRIDE !== 0) return undefined;
+  return { shared: all.slice(a + 1, b), lines: all.slice(from, to), keys };
+}
+
+/** The memo's key of its line `i` (0-based). */
+export function memoKey(memo: KeyMemo, i: number): string {
+  return memo.keys.slice(i * KEY_STRIDE, i * KEY_STRIDE + KEY_LENGTH);
+}
+
+/** How many lines the memo holds. */
+export function memoSize(memo: KeyMemo): number {
+  return memo.keys.length === 0 ? 0 : (memo.keys.length + 1) / KEY_STRIDE;
 }
 
 /** How many characters `a` and `b` have in common at their start, found by comparing halves. */
