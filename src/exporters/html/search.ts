@@ -16,7 +16,6 @@ import { bigPostingsApart, bigWordDocs, dataPath, headsFileCount, docFileOf, ENG
 import { updateIndex, type OldFiles } from '../../search/site/incremental.js';
 import { decodeEncodedBytes } from '../../search/site/pack.js';
 import { decodeState, encodeState, type SavedSearch } from '../../search/site/state.js';
-import { decodeKeyMemo, encodeKeyMemo, memoKey, memoSize, sameLines, type KeyMemo } from '../../search/site/key-memo.js';
 import { writeCacheFile } from './cache-file.js';
 import { fastHash } from './hash.js';
 import { buildOnThread, SearchThread, useSearchThread } from './search-thread.js';
@@ -146,14 +145,7 @@ export interface SearchPlan {
   /** Fingerprint of what shapes the data files besides the articles (see SavedSearch). */
   dataKey: string;
   /** The searchable articles in id order, each with the fingerprint of what the search holds of it. */
-  articles: SearchableArticle[];
-  /** Digest of what every article's key holds besides its line (the sections' titles), and of the code that makes it. */
-  shared: string;
-  /**
-   * The articles in the order of their lines in the key, those lines, the lines joined (a part
-   * of what the key hashes), and how many at the start and at the end are the key memo's.
-   */
-  lines: { articles: SearchableArticle[]; list: string[]; text: string; memo: { head: number; tail: number } };
+  articles: Array<{ article: PlannedArticle; key: string; path: string; section: string }>;
   timezone: string;
   /** The search page. */
   page: string;
@@ -181,37 +173,13 @@ class SearchableArticle {
     readonly article: PlannedArticle,
     readonly path: string,
     readonly section: string,
-    /** What the plan's key holds of it: id, fingerprint, section, date and path, a space between. */
-    readonly line: string,
   ) {}
-
-  get id(): number {
-    return this.article.id;
-  }
 
   get key(): string {
     this.made ??= fastHash(`${this.article.hash}\u0000${this.article.publishedAt}\u0000${this.path}\u0000${this.section}`);
     return this.made;
   }
-
-  /** Its key, known without making it: the memo's, for the same line and sections (still compared with the state's). */
-  keep(key: string): void {
-    this.made = key;
-  }
-
-  /**
-   * Whether its line names each input once and is one line: the fingerprint (from the
-   * manifest, which is input) and the path hold no space and no line break, so that an equal
-   * line is equal inputs, and the lines joined are as many lines.
-   */
-  get plainLine(): boolean {
-    const { hash } = this.article;
-    return !hash.includes(' ') && !hash.includes('\n') && !this.path.includes(' ') && !this.path.includes('\n');
-  }
 }
-
-/** The code that makes an article's key, named in the key memo: a memo of other code is not read. */
-const KEY_CODE = fastHash(String(SearchableArticle));
 
 /**
  * The paths and the fingerprint, known without reading any text: when the fingerprint is
@@ -231,14 +199,9 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
     if (path === undefined) continue;
     articles++;
     docFiles.add(docFileOf(a.id));
-    const line = `${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`;
-    h.push(line);
-    searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? '', line));
+    h.push(`${a.id} ${a.hash} ${a.sectionId} ${a.publishedAt} ${path}`);
+    searchable.push(new SearchableArticle(a, path, sections.get(a.sectionId) ?? ''));
   }
-  const joined = h.join('\n');
-  // The articles' lines are the last of the key's: their text is the end of the joined one.
-  const list = h.slice(h.length - searchable.length);
-  const lines = { articles: searchable.slice(), list, text: list.length > 0 ? joined.slice(joined.length - list.reduce((n, l) => n + l.length + 1, -1)) : '', memo: { head: 0, tail: 0 } };
   searchable.sort((x, y) => x.article.id - y.article.id);
   const shards = shardCount(articles);
   const out = [SEARCH_PAGE, ENGINE_FILE, dataPath('m', 'meta')];
@@ -250,8 +213,7 @@ export function planSearch(input: SearchPlanInput): SearchPlan {
   for (let i = 0; i < vocabFileCount(articles); i++) out.push(dataPath('v', i));
   for (const f of [...docFiles].sort((x, y) => x - y)) out.push(dataPath('d', f));
   const dataKey = fastHash(`${STATE_FORMAT}\n${BUILD_FINGERPRINT}\n${input.perPage}\n${input.timezone}`);
-  const shared = fastHash(JSON.stringify([KEY_CODE, input.sections.map((s) => [s.id, s.title])]));
-  return { paths: out, key: fastHash(joined), dataKey, articles: searchable, shared, lines, timezone: input.timezone, page: input.page };
+  return { paths: out, key: fastHash(h.join('\n')), dataKey, articles: searchable, timezone: input.timezone, page: input.page };
 }
 
 /** Packed files being deflated at once, at most. */
@@ -265,11 +227,6 @@ const PACKING_AHEAD = 8;
  */
 export function searchStatePath(outDir: string): string {
   return join(cacheFolder(), 'site-search', `${fastHash(resolve(outDir))}.state`);
-}
-
-/** Where the memo of the articles' keys is kept (search/site/key-memo.ts): beside the state. */
-export function keyMemoPath(outDir: string): string {
-  return searchStatePath(outDir).replace(/\.state$/, '.keys');
 }
 
 /** newsdesk's folder in the user's cache: $NEWSDESK_CACHE_DIR, else $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk. */
@@ -312,10 +269,9 @@ export async function writeSearch(
   }
   if (kept.size === plan.paths.length) return 0;
   const saved = reuse ? readState(writer.outDir, plan) : undefined;
-  const memo = saved ? readKeyMemo(writer.outDir, plan) : undefined;
   // Whatever happens next, the state on disk no longer describes the files.
   dropState(writer.outDir);
-  const update = saved && reuse ? await updateFromState(writer, plan, saved, memo, reuse) : undefined;
+  const update = saved && reuse ? await updateFromState(writer, plan, saved, reuse) : undefined;
   let files: Iterable<SearchFile> | AsyncIterable<SearchFile>;
   let built: () => BuiltIndex;
   let close: (() => Promise<void>) | undefined;
@@ -378,7 +334,7 @@ export async function writeSearch(
       if (tick()) await pause();
     }
     while (packing.length > 0) await putPacked();
-    if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() }, plan);
+    if (reuse) saveState(writer.outDir, { key: plan.dataKey, files: hashes, keys: plan.articles.map((a) => a.key), index: built() });
     return written;
   }
 }
@@ -388,18 +344,8 @@ async function updateFromState(
   writer: SiteWriter,
   plan: SearchPlan,
   saved: SavedSearch,
-  memo: KeyMemo | undefined,
   reuse: SearchReuse,
 ): Promise<{ files: SearchFile[]; held: Map<string, string>; built: BuiltIndex } | undefined> {
-  // The articles whose lines are the memo's take their keys from it; only the others' are made.
-  if (memo) {
-    const { articles, list, text } = plan.lines;
-    const { head, tail } = sameLines(memo.lines, text, list);
-    plan.lines.memo = { head, tail };
-    const size = memoSize(memo);
-    for (let i = 0; i < head && i < size; i++) articles[i]!.keep(memoKey(memo, i));
-    for (let i = 1; i <= tail && i <= size; i++) articles[articles.length - i]!.keep(memoKey(memo, size - i));
-  }
   const before = new Map<number, string>();
   saved.index.ids.forEach((id, i) => before.set(id, saved.keys[i]!));
   const changed = plan.articles.filter((a) => before.get(a.article.id) !== a.key);
@@ -507,32 +453,11 @@ function dropState(outDir: string): void {
 }
 
 /**
- * The memo of the keys, when made with these sections. It needs no tie to the state: it only
- * says what a line's key is (with these sections), and the state's own keys are what the keys
- * are compared with.
- */
-function readKeyMemo(outDir: string, plan: SearchPlan): KeyMemo | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readNoFollow(keyMemoPath(outDir));
-  } catch {
-    return undefined;
-  }
-  const memo = decodeKeyMemo(bytes);
-  return memo?.shared === plan.shared ? memo : undefined;
-}
-
-/**
  * Saves the state for the next export, written beside and renamed over. It only saves work:
  * when it cannot be written, the next export builds the search in full.
  */
-function saveState(outDir: string, saved: SavedSearch, plan: SearchPlan): void {
+function saveState(outDir: string, saved: SavedSearch): void {
   const chunks = encodeState(saved);
-  if (!chunks || !writeCacheFile(searchStatePath(outDir), chunks)) return;
-  // Then the memo of the keys (left as it was when this cannot be: it stays true of its lines).
-  // The lines taken from the memo are plain, as every line it holds: the others are checked.
-  const { articles, text, memo: known } = plan.lines;
-  if (!articles.slice(known.head, articles.length - known.tail).every((a) => a.plainLine)) return;
-  const memo = encodeKeyMemo({ shared: plan.shared, lines: text, keys: articles.map((a) => a.key).join('\n') });
-  if (memo) writeCacheFile(keyMemoPath(outDir), memo);
+  if (!chunks) return;
+  writeCacheFile(searchStatePath(outDir), chunks);
 }

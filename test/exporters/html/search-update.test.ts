@@ -1,11 +1,11 @@
 // A re-export updates the site search for the articles that changed (from the state it
 // left beside the manifest) and writes exactly what a full export of the same portal writes:
 // after each kind of change, every search file is compared byte for byte with a fresh export.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportHtml } from '../../../src/exporters/html/export.js';
-import { keyMemoPath, searchStatePath } from '../../../src/exporters/html/search.js';
+import { searchStatePath } from '../../../src/exporters/html/search.js';
 import { addArticle, editArticle, publishArticle, removeArticles, unpublishArticle } from '../../../src/ops/articles.js';
 import { editSection } from '../../../src/ops/sections.js';
 import { FIXED_NOW, freshStore, tempDir } from '../../helpers/db.js';
@@ -86,13 +86,12 @@ describe('a re-export after a change', () => {
     await expectSameAsFullExport(store, dir, now, 'coming due');
   });
 
-  it('gives the update the articles whose key inputs changed, with the key memo or without it', async () => {
+  it('gives the update the articles whose key inputs changed, and no other', async () => {
     const store = await freshStore();
     await loadCorpus(store, ARTICLES);
     const dir = tempDir();
     let now = FIXED_NOW;
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(existsSync(keyMemoPath(dir))).toBe(true);
     const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
     const [a, b, c] = published;
     const sameSection = published.filter((p) => p.section_id === a!.section_id && p.id !== c!.id).map((p) => p.id);
@@ -105,16 +104,15 @@ describe('a re-export after a change', () => {
     expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
     await expectSameAsFullExport(store, dir, now, 'one edit');
 
-    // An edit with no memo to read: every key is made, the same one found.
+    // Another field of another article.
     now += 60_000;
     await editArticle(store, String(b!.id), { summary: 'Tóm tắt khác' }, { now });
-    writeFileSync(keyMemoPath(dir), 'not a key memo');
     vi.mocked(updateIndex).mockClear();
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(changesGiven()).toEqual({ added: [b!.id], removed: [b!.id] });
-    await expectSameAsFullExport(store, dir, now, 'an edit, the lines unreadable');
+    await expectSameAsFullExport(store, dir, now, 'a summary');
 
-    // One removed: that article alone leaves, the lines after it kept though they moved up.
+    // One removed: that article alone leaves.
     now += 60_000;
     await removeArticles(store, [String(c!.id)], { now });
     vi.mocked(updateIndex).mockClear();
@@ -130,28 +128,6 @@ describe('a re-export after a change', () => {
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(changesGiven().added).toEqual(sameSection);
     await expectSameAsFullExport(store, dir, now, 'a section renamed');
-  });
-
-  it('compares the keys a memo of an earlier export gives with the state\'s, as made ones', async () => {
-    const store = await freshStore();
-    await loadCorpus(store, ARTICLES);
-    const dir = tempDir();
-    let now = FIXED_NOW;
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    const [a] = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 1, offset: 0 });
-    const first = readFileSync(keyMemoPath(dir));
-    now += 60_000;
-    await editArticle(store, String(a!.id), { title: 'Tiêu đề tạm thời Quxyzzy' }, { now });
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    // The first export's memo put back beside the second's state, and the article edited back
-    // as it was then: its line and key are the memo's, but the state holds the other title.
-    writeFileSync(keyMemoPath(dir), first);
-    now += 60_000;
-    await editArticle(store, String(a!.id), { title: a!.title }, { now });
-    vi.mocked(updateIndex).mockClear();
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
-    await expectSameAsFullExport(store, dir, now, 'the memo of an earlier export');
   });
 
   it('builds in full when the state is damaged, or with --force, and writes the same', async () => {
