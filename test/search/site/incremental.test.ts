@@ -252,6 +252,18 @@ describe('splicing a token', () => {
 });
 
 describe('the saved state', () => {
+  it('lays out the frequent words\' postings as lines of bytes, empty ones too, and reads them back', () => {
+    const { built } = fullBuild(docsOf(20, 3));
+    for (const postings of [['xyz', '', '0123', ''], ['a'], []]) {
+      const frequent = postings.map((p, i): [string, number, string] => [`w${i}`, i + 1, p]);
+      const bytes = Buffer.concat(encodeState({ key: 'k', files: {}, keys: built.ids.map(String), index: { ...built, frequent } })!);
+      const size = (i: number): number => bytes.readUInt32LE(29 + 4 * i);
+      const from = 29 + 40 + size(0) + size(1) + size(2);
+      expect(bytes.subarray(from, from + size(3))).toEqual(Buffer.from(postings.join('\n'), 'latin1'));
+      expect(decodeState(bytes)!.index.frequent).toEqual(frequent);
+    }
+  });
+
   it('reads back what was saved, and anything malformed as none', async () => {
     const docs = docsOf(50, 2);
     const { built, files } = fullBuild(docs);
