@@ -96,19 +96,6 @@ function linesBuffer(lines: readonly string[]): Buffer {
   return out;
 }
 
-/** Lines of one-byte text, each read from its own bytes (no one string of them all to split). */
-function latin1Lines(bytes: Buffer): string[] {
-  if (bytes.length === 0) return [];
-  const out: string[] = [];
-  let from = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, from)) {
-    out.push(bytes.toString('latin1', from, at));
-    from = at + 1;
-  }
-  out.push(bytes.toString('latin1', from, bytes.length));
-  return out;
-}
-
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** The 32-bit integers of `bytes` (a copy: the file's buffer need not be aligned). */
@@ -152,7 +139,8 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
     const h = JSON.parse(parts[0]!.toString('utf8')) as Header;
     const texts = linesOf(parts[1]!, 'utf8');
     const keys = linesOf(parts[2]!, 'utf8');
-    const postings = latin1Lines(parts[3]!);
+    // Read as one string split (measured faster here than a string per line taken from the bytes).
+    const postings = linesOf(parts[3]!, 'latin1');
     const [ids, lengths, ends, columns, spellings, terms] = parts.slice(4).map(int32sOf);
     if (!ids || !lengths || !ends || !columns || !spellings || !terms) return undefined;
     const count = ids.length;
