@@ -6,20 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { bestCount, bigWordDocs, decodeNumbers, encodeNumbers, headPostings, type DocRecord, type ShardData, type TermEntry } from '../../../src/search/site/format.js';
 import { headsOf, referenceLength, type HeadsData } from '../../../src/search/site/heads.js';
 import { encodeSet } from '../../../src/search/site/sets.js';
+import { seeded } from '../../helpers/seeded.js';
 
 const PER_PAGE = 10;
 
-/** Seeded numbers in [0, 1) (mulberry32): long cycles, for sets of thousands of distinct ids. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const K1 = 1.2;
 const B = 0.75;
 
