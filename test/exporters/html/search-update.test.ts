@@ -96,37 +96,36 @@ describe('a re-export after a change', () => {
     const [a, b, c] = published;
     const sameSection = published.filter((p) => p.section_id === a!.section_id && p.id !== c!.id).map((p) => p.id);
 
+    /** Re-exports at `now`; what the update was given as changed. */
+    const reexport = async (): Promise<{ added: number[]; removed: number[] }> => {
+      vi.mocked(updateIndex).mockClear();
+      await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+      return changesGiven();
+    };
+
     // One edit: that article alone.
     now += 60_000;
     await editArticle(store, String(a!.id), { title: 'Một tiêu đề mới Quxyzzy' }, { now });
-    vi.mocked(updateIndex).mockClear();
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(changesGiven()).toEqual({ added: [a!.id], removed: [a!.id] });
+    expect(await reexport()).toEqual({ added: [a!.id], removed: [a!.id] });
     await expectSameAsFullExport(store, dir, now, 'one edit');
 
     // Another field of another article.
     now += 60_000;
     await editArticle(store, String(b!.id), { summary: 'Tóm tắt khác' }, { now });
-    vi.mocked(updateIndex).mockClear();
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(changesGiven()).toEqual({ added: [b!.id], removed: [b!.id] });
+    expect(await reexport()).toEqual({ added: [b!.id], removed: [b!.id] });
     await expectSameAsFullExport(store, dir, now, 'a summary');
 
     // One removed: that article alone leaves.
     now += 60_000;
     await removeArticles(store, [String(c!.id)], { now });
-    vi.mocked(updateIndex).mockClear();
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(changesGiven()).toEqual({ added: [], removed: [c!.id] });
+    expect(await reexport()).toEqual({ added: [], removed: [c!.id] });
     await expectSameAsFullExport(store, dir, now, 'a removal');
 
     // A section's new title: every article of it, though none of their lines changed.
     now += 60_000;
     const slug = (await store.sectionSlugs()).get(a!.section_id)!;
     await editSection(store, slug, { title: 'Tên mới của chuyên mục' });
-    vi.mocked(updateIndex).mockClear();
-    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
-    expect(changesGiven().added).toEqual(sameSection);
+    expect((await reexport()).added).toEqual(sameSection);
     await expectSameAsFullExport(store, dir, now, 'a section renamed');
   });
 

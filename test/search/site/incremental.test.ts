@@ -256,11 +256,10 @@ describe('the saved state', () => {
     const { built } = fullBuild(docsOf(20, 3));
     for (const postings of [['xyz', '', '0123', ''], ['a'], []]) {
       const frequent = postings.map((p, i): [string, number, string] => [`w${i}`, i + 1, p]);
-      const bytes = Buffer.concat(encodeState({ key: 'k', files: {}, keys: built.ids.map(String), index: { ...built, frequent } })!);
-      const size = (i: number): number => bytes.readUInt32LE(29 + 4 * i);
-      const from = 29 + 40 + size(0) + size(1) + size(2);
-      expect(bytes.subarray(from, from + size(3))).toEqual(Buffer.from(postings.join('\n'), 'latin1'));
-      expect(decodeState(bytes)!.index.frequent).toEqual(frequent);
+      // The file's parts: its magic, the sections' sizes, then the header, texts, keys, postings, ….
+      const parts = encodeState({ key: 'k', files: {}, keys: built.ids.map(String), index: { ...built, frequent } })!;
+      expect(parts[5]).toEqual(Buffer.from(postings.join('\n'), 'latin1'));
+      expect(decodeState(Buffer.concat(parts))!.index.frequent).toEqual(frequent);
     }
   });
 
