@@ -314,19 +314,6 @@ export interface SnapshotReader extends StoreData {
   publishedHeads(): AsyncIterable<PublishedHead[]>;
   /** The entries of some published articles, in no particular order (an id not published has none). */
   publishedOf(ids: readonly number[]): Promise<PublishedEntry[]>;
-  /**
-   * What changed among the published heads since a copy of them was taken (`ids[i]` held at
-   * `versions[i]`): the heads published now whose version differs or that the copy lacks, in
-   * the order of `publishedHeads`, and the ids of the copy no longer published. The store
-   * compares: the heads that did not change are not brought across.
-   */
-  publishedHeadsChanged(ids: readonly number[], versions: readonly string[]): Promise<HeadsChanged>;
-}
-
-/** See SnapshotReader.publishedHeadsChanged. */
-export interface HeadsChanged {
-  changed: PublishedHead[];
-  gone: number[];
 }
 
 export interface Problem {

@@ -23,7 +23,6 @@ import { PageThreads, threadsFor } from './parallel.js';
 import { SEARCH_PAGE } from '../../search/site/format.js';
 import { english } from '../../i18n/issues.js';
 import { withFolderLock } from './folder-lock.js';
-import { currentHeads } from './heads-copy.js';
 
 export interface ExportHtmlOptions {
   outDir: string;
@@ -136,7 +135,8 @@ async function exportUnlocked(store: Store, opts: ExportHtmlOptions): Promise<Ex
     let read: HeadsRead | undefined;
     if (cached !== undefined) {
       // Nothing to do is known from the heads and the cache; else the export goes on with the heads read.
-      const heads = await currentHeads(reader, { outDir: cached.outDir, code, store: store.location });
+      const heads: PublishedHead[] = [];
+      for await (const batch of reader.publishedHeads()) for (const h of batch) heads.push(h);
       const gate = new ReleaseGate(clocked.now!);
       const out = heads.filter((h) => gate.admits(h.publishedAt));
       read = { heads, out, key: articlesKey(out) };

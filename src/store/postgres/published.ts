@@ -1,7 +1,7 @@
 // The HTML export's reads of published articles on PostgreSQL: newest first (list date, then
 // id, both descending), a keyset page at a time, each made into the shown-fields layout of
 // rows.ts here (SQLite makes it in SQL; the bytes are the same).
-import type { HeadsChanged, PublishedEntry, PublishedHead } from '../store.js';
+import type { PublishedEntry, PublishedHead } from '../store.js';
 import type { Queryable } from './conn.js';
 
 const BATCH = 1000;
@@ -40,8 +40,7 @@ export const EXPORT_MARKS_PG_SQL = `
     FOR EACH STATEMENT EXECUTE FUNCTION article_outside_deleted();`;
 
 /** An article's version, as on SQLite. */
-const VERSION_OF = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at || '.' || a.created_at`;
-const VERSION = `${VERSION_OF} AS version`;
+const VERSION = `a.revision || '.' || coalesce((SELECT n FROM article_outside_changes c WHERE c.id = a.id), 0) || '.' || a.updated_at || '.' || a.created_at AS version`;
 
 interface PublishedRow {
   version: string;
@@ -87,48 +86,25 @@ export async function publishedOf(db: Queryable, ids: readonly number[]): Promis
 /** What a head reads: the entry's row without its body. */
 type HeadRow = Omit<PublishedRow, 'body'>;
 
-const HEAD_COLUMNS = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.list_at, a.images, a.title, a.summary, a.author, a.source, ${VERSION}`;
-
-function headOf(r: HeadRow): PublishedHead {
-  const parts = [r.title, r.summary, r.author, r.source].map((t) => Buffer.from(t, 'utf8'));
-  return {
-    id: r.id,
-    slug: r.slug,
-    sectionId: r.section_id,
-    publishedAt: r.published_at,
-    updatedAt: r.updated_at,
-    images: r.images,
-    version: r.version,
-    texts: Buffer.concat(parts),
-    textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
-  };
-}
-
 /** Published articles without bodies, newest first, a keyset page at a time. */
 export async function* publishedHeads(db: Queryable): AsyncGenerator<PublishedHead[]> {
-  for await (const rows of publishedPages<HeadRow>(db, HEAD_COLUMNS)) yield rows.map(headOf);
-}
-
-/**
- * What changed among the published heads since a copy (ids[i] at versions[i]), as on SQLite:
- * the server compares, the heads that did not change are not sent. Gone: the copy's ids not
- * published now (list_at is published_at for a published article).
- */
-export async function publishedHeadsChanged(db: Queryable, ids: readonly number[], versions: readonly string[]): Promise<HeadsChanged> {
-  if (ids.length !== versions.length) throw new RangeError('ids and versions differ in length');
-  const changed = await db.query<HeadRow>(
-    `WITH held(id, version) AS (SELECT * FROM unnest($1::bigint[], $2::text[]))
-     SELECT ${HEAD_COLUMNS} FROM articles a LEFT JOIN held h ON h.id = a.id
-      WHERE a.status = 'published' AND a.published_at IS NOT NULL AND (h.version IS NULL OR h.version IS DISTINCT FROM ${VERSION_OF})
-      ORDER BY a.list_at DESC, a.id DESC`,
-    [ids, versions],
-  );
-  const gone = await db.query<{ id: number }>(
-    `SELECT h.id FROM unnest($1::bigint[]) AS h(id)
-      WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = h.id AND a.status = 'published' AND a.list_at IS NOT NULL) ORDER BY h.id`,
-    [ids],
-  );
-  return { changed: changed.map(headOf), gone: gone.map((r) => r.id) };
+  const cols = `a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.list_at, a.images, a.title, a.summary, a.author, a.source, ${VERSION}`;
+  for await (const rows of publishedPages<HeadRow>(db, cols)) {
+    yield rows.map((r) => {
+      const parts = [r.title, r.summary, r.author, r.source].map((t) => Buffer.from(t, 'utf8'));
+      return {
+        id: r.id,
+        slug: r.slug,
+        sectionId: r.section_id,
+        publishedAt: r.published_at,
+        updatedAt: r.updated_at,
+        images: r.images,
+        version: r.version,
+        texts: Buffer.concat(parts),
+        textLengths: [parts[0]!.length, parts[1]!.length, parts[2]!.length, parts[3]!.length],
+      };
+    });
+  }
 }
 
 /** The published articles' rows of `cols`, newest first, a keyset page (BATCH rows) at a time. */

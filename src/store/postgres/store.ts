@@ -2,12 +2,12 @@
 // the portal in one schema of a database (location.ts), units of work as transactions under
 // the portal's lock (conn.ts), snapshots as REPEATABLE READ, READ ONLY transactions.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, HeadsChanged, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { PgConn } from './conn.js';
 import { PgData, reposOf, SiteCache } from './data.js';
 import { translatePgError } from './errors.js';
 import { parseTarget, redactProcessTitle, type PgTarget } from './location.js';
-import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries, publishedHeads, publishedHeadsChanged, publishedOf } from './published.js';
+import { publishedBodies, publishedBodiesOf, publishedBody, publishedEntries, publishedHeads, publishedOf } from './published.js';
 import { PG_APPLICATION, PG_LATEST_VERSION, prepareSchema } from './schema.js';
 import { english } from '../../i18n/issues.js';
 import type { SiteSettings } from '../../core/records.js';
@@ -41,10 +41,6 @@ class PgSnapshot extends PgData implements SnapshotReader {
 
   publishedOf(ids: readonly number[]): Promise<PublishedEntry[]> {
     return publishedOf(this.conn, ids);
-  }
-
-  publishedHeadsChanged(ids: readonly number[], versions: readonly string[]): Promise<HeadsChanged> {
-    return publishedHeadsChanged(this.conn, ids, versions);
   }
 }
 

@@ -6,7 +6,7 @@
 // body is decoded only when it may name stored media. Published only, newest first, straight
 // from the (status, list_at, id) index: drafts are never even read.
 import type { Database, Statement } from 'better-sqlite3';
-import type { HeadsChanged, PublishedEntry, PublishedHead } from '../store.js';
+import type { PublishedEntry, PublishedHead } from '../store.js';
 
 /**
  * Migration 8: what tells an export which articles changed since it last read them. newsdesk
@@ -40,46 +40,11 @@ const ENTRIES_OF_SQL = `SELECT ${ENTRY_COLUMNS} FROM articles a WHERE a.id IN (S
 const HEADS_SQL = `SELECT a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.images, ${VERSION},
     CAST(a.title || a.summary || a.author || a.source AS BLOB), octet_length(a.title), octet_length(a.summary), octet_length(a.author)
   FROM articles a WHERE ${PUBLISHED} ORDER BY a.list_at DESC, a.id DESC`;
-/**
- * The heads whose version differs from a copy's (`held`: id → version, one JSON object), and
- * the copy's ids no longer published (gone = 1). SQLite compares: the heads that did not
- * change never become rows. Published is `list_at IS NOT NULL` for the gone ones (list_at is
- * published_at for a published article): the (status, list_at, id) index answers it alone.
- */
-const HEADS_CHANGED_SQL = `WITH held(id, version) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))
-  SELECT a.id, a.slug, a.section_id, a.published_at, a.updated_at, a.images, ${VERSION},
-      CAST(a.title || a.summary || a.author || a.source AS BLOB), octet_length(a.title), octet_length(a.summary), octet_length(a.author), 0
-    FROM articles a LEFT JOIN held h ON h.id = a.id WHERE ${PUBLISHED} AND (h.version IS NULL OR h.version IS NOT ${VERSION})
-  UNION ALL
-  SELECT h.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1 FROM held h
-    WHERE h.id NOT IN (SELECT id FROM articles WHERE status = 'published' AND list_at IS NOT NULL)`;
 const BODY_SQL = "SELECT body FROM articles WHERE id = ? AND status = 'published'";
 const BODIES_SQL = "SELECT id, body FROM articles WHERE status = 'published' AND id > ? ORDER BY id LIMIT ?";
 
 type IndexRow = [id: number, slug: string, sectionId: number, publishedAt: number, updatedAt: number, images: string, shown: Buffer, bodyBytes: number, version: string];
 type HeadRow = [id: number, slug: string, sectionId: number, publishedAt: number, updatedAt: number, images: string, version: string, texts: Buffer, title: number, summary: number, author: number];
-type ChangedRow = [...HeadRow, gone: 0 | 1];
-
-function headOf(r: HeadRow): PublishedHead {
-  const texts = r[7];
-  return { id: r[0], slug: r[1], sectionId: r[2], publishedAt: r[3], updatedAt: r[4], images: r[5], version: r[6], texts, textLengths: [r[8], r[9], r[10], texts.length - r[8] - r[9] - r[10]] };
-}
-
-/** The order of the published heads (list_at, which is published_at for them, then id; both descending). */
-export function newestFirst(a: PublishedHead, b: PublishedHead): number {
-  return b.publishedAt - a.publishedAt || b.id - a.id;
-}
-
-/** The one JSON object of ids and versions that HEADS_CHANGED_SQL (and nothing else) reads. */
-export function heldJson(ids: readonly number[], versions: readonly string[]): string {
-  if (ids.length !== versions.length) throw new RangeError('ids and versions differ in length');
-  const parts: string[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    if (!Number.isSafeInteger(ids[i])) throw new RangeError(`not an id: ${ids[i]}`);
-    parts.push(`"${ids[i]}":${JSON.stringify(versions[i])}`);
-  }
-  return `{${parts.join(',')}}`;
-}
 
 function entryOf(r: IndexRow): PublishedEntry {
   return { id: r[0], slug: r[1], sectionId: r[2], publishedAt: r[3], updatedAt: r[4], images: r[5], shown: r[6], bodyBytes: r[7], version: r[8] };
@@ -91,7 +56,6 @@ export class PublishedReads {
   private readonly index: Statement<[], IndexRow>;
   private readonly entriesOf: Statement<[string], IndexRow>;
   private readonly heads: Statement<[], HeadRow>;
-  private readonly headsChanged: Statement<[string], ChangedRow>;
   private readonly body: Statement<[number], string>;
   private readonly bodies: Statement<[number, number], { id: number; body: string }>;
 
@@ -99,7 +63,6 @@ export class PublishedReads {
     this.index = db.prepare<[], IndexRow>(INDEX_SQL).raw(true);
     this.entriesOf = db.prepare<[string], IndexRow>(ENTRIES_OF_SQL).raw(true);
     this.heads = db.prepare<[], HeadRow>(HEADS_SQL).raw(true);
-    this.headsChanged = db.prepare<[string], ChangedRow>(HEADS_CHANGED_SQL).raw(true);
     this.body = db.prepare<[number], string>(BODY_SQL).pluck();
     this.bodies = db.prepare<[number, number], { id: number; body: string }>(BODIES_SQL);
   }
@@ -121,24 +84,14 @@ export class PublishedReads {
   *headEntries(): Generator<PublishedHead[]> {
     let batch: PublishedHead[] = [];
     for (const r of this.heads.iterate()) {
-      batch.push(headOf(r));
+      const texts = r[7];
+      batch.push({ id: r[0], slug: r[1], sectionId: r[2], publishedAt: r[3], updatedAt: r[4], images: r[5], version: r[6], texts, textLengths: [r[8], r[9], r[10], texts.length - r[8] - r[9] - r[10]] });
       if (batch.length === BATCH) {
         yield batch;
         batch = [];
       }
     }
     if (batch.length) yield batch;
-  }
-
-  /** See SnapshotReader.publishedHeadsChanged. */
-  headsChangedSince(ids: readonly number[], versions: readonly string[]): HeadsChanged {
-    const changed: PublishedHead[] = [];
-    const gone: number[] = [];
-    for (const r of this.headsChanged.iterate(heldJson(ids, versions))) {
-      if (r[11] === 1) gone.push(r[0]);
-      else changed.push(headOf(r as unknown as HeadRow));
-    }
-    return { changed: changed.sort(newestFirst), gone: gone.sort((a, b) => a - b) };
   }
 
   /** The entries of some published articles (those a re-export must read again), in no order. */

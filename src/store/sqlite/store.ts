@@ -2,7 +2,7 @@
 // SqliteHandle (synchronous, better-sqlite3). Every method answers at once; a unit of work is
 // BEGIN IMMEDIATE … COMMIT on the one connection, and units of this process take turns.
 import { OUTSIDE_MESSAGE } from '../history.js';
-import type { BackendCapabilities, CheckReport, HeadsChanged, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
+import type { BackendCapabilities, CheckReport, ImportSession, ImportSessionOptions, OpenMode, PublishedEntry, PublishedHead, ReindexResult, SnapshotReader, Store } from '../store.js';
 import { batchesOf, dataApis, SqliteData, UnitQueue, type DataApis } from './data.js';
 import { translateSqliteError } from './errors.js';
 import { SqliteHandle } from './handle.js';
@@ -52,14 +52,6 @@ class SqliteSnapshot extends SqliteData implements SnapshotReader {
 
   publishedHeads(): AsyncIterable<PublishedHead[]> {
     return batchesOf(() => this.published_.headEntries(), this.h.path);
-  }
-
-  async publishedHeadsChanged(ids: readonly number[], versions: readonly string[]): Promise<HeadsChanged> {
-    try {
-      return this.published_.headsChangedSince(ids, versions);
-    } catch (err) {
-      throw translateSqliteError(err, this.h.path);
-    }
   }
 
   async publishedOf(ids: readonly number[]): Promise<PublishedEntry[]> {
