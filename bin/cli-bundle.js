@@ -2,19 +2,20 @@
 // vm.Script with V8's code cache (dist/cli.bundle.cache). A cache that is missing, made for
 // another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
 // the cache is written again afterwards if the folder lets us.
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+'use strict';
+const { readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
 /** The package's dist/ folder, where the bundle and its cache are. */
-export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
-export const BUNDLE = 'cli.bundle.js';
+const DIST = join(__dirname, '..', 'dist');
+const BUNDLE = 'cli.bundle.js';
 const CACHE = 'cli.bundle.cache';
 
 /** The bundle's exports ({ run, processIO, testIO }), or undefined when there is no bundle. */
-export function loadCli({ dist = DIST, cache = true } = {}) {
+function loadCli({ dist = DIST, cache = true } = {}) {
   const file = join(dist, BUNDLE);
   let source;
   try {
@@ -80,7 +81,7 @@ function lazyBuiltins(require) {
 }
 
 /** Writes the code cache of a loaded bundle (with what has been compiled so far); best effort. */
-export function writeCodeCache(cli) {
+function writeCodeCache(cli) {
   const target = join(cli.dist, CACHE);
   const temp = `${target}.${process.pid}.tmp`;
   try {
@@ -91,3 +92,5 @@ export function writeCodeCache(cli) {
     rmSync(temp, { force: true });
   }
 }
+
+module.exports = { DIST, BUNDLE, loadCli, writeCodeCache };
