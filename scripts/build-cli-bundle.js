@@ -3,7 +3,7 @@
 // V8's code cache for it, dist/cli.bundle.cache. bin/newsdesk.js runs the bundle through a
 // vm.Script with that cache, so a one-shot command neither resolves and reads some hundred
 // module files nor compiles them: it deserialises code compiled here. The sources stay
-// dist/*.js (what the bundle is made of); sharp and the PostgreSQL driver stay outside.
+// dist/*.js (what the bundle is made of); the native and database drivers stay outside.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,14 +15,15 @@ import { BUNDLE, loadCli, writeCodeCache } from '../bin/cli-bundle.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
-// Loaded by Node from node_modules as before: sharp and the PostgreSQL driver; and the large
-// libraries that a quick command never reaches (zod validates writes; iconv-lite and
+// Loaded by Node from node_modules as before: native addons and the PostgreSQL driver; and the
+// large libraries that a quick command never reaches (zod validates writes; iconv-lite and
 // chardet come with the editor prompt): inside, they were half the bundle's bytes, read and
 // deserialised by every command (2.1 MB and an 820 KB cache; now about 0.96 MB and 600 KB).
-// better-sqlite3's JavaScript is inside (its native addon is loaded by path, see
-// src/store/sqlite-driver.ts): a dozen module files fewer to resolve and read for every
-// command that opens a database.
-const EXTERNAL = ['sharp', 'pg', 'pg-copy-streams', 'zod', 'iconv-lite', 'chardet'];
+// better-sqlite3 stays outside too: inside, it spared a command about 7 ms of module loading,
+// but a re-export then did one more mark-compact (V8's first old-space limit, set from how much
+// survived the first scavenges, came out at 19 MB instead of 28), 20–30 ms. Its addon is loaded
+// by path all the same (src/store/sqlite-driver.ts). See bench/README.md, ninth pass.
+const EXTERNAL = ['better-sqlite3', 'sharp', 'pg', 'pg-copy-streams', 'zod', 'iconv-lite', 'chardet'];
 
 // The commands whose code the cache holds compiled; the rest compiles on first use.
 const WARM_UP = [

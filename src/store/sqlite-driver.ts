@@ -1,10 +1,11 @@
 // better-sqlite3's Database with its native part loaded by path. Left to itself, better-sqlite3
 // finds that file through the `bindings` package (a stack trace read, then one path after
-// another tried by require), which costs a command more than opening the database. Here the
+// another tried by require), about 3 ms of every command that opens a database. Here the
 // file npm puts in place is asked of Node's own resolution from this module, so that it is the
 // copy of the package Node would load; `bindings` stays the way to a file built elsewhere (from
-// source, in Debug). This is also what lets the CLI bundle hold better-sqlite3's JavaScript
-// (scripts/build-cli-bundle.js): `bindings`, bundled, would look for the file beside the bundle.
+// source, in Debug). It would also let the CLI bundle hold better-sqlite3's JavaScript (bundled,
+// `bindings` would look for the file beside the bundle); see scripts/build-cli-bundle.js for why
+// it does not.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
