@@ -3,7 +3,7 @@
 // another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
 // the cache is written again afterwards if the folder lets us.
 'use strict';
-const { readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -21,7 +21,9 @@ function loadCli({ dist = DIST, cache = true } = {}) {
   try {
     // dist/ compiled again by tsc alone (a watch while developing) is newer than the bundle,
     // which would run the code before it: the modules then, until the next `npm run build`.
-    if (statSync(join(dist, 'main.js')).mtimeMs > statSync(file).mtimeMs) return undefined;
+    // Only in a source checkout (tsconfig.json beside dist/): an installed package is never
+    // compiled again, and npm writes its files in any order (dist/main.js after the bundle).
+    if (existsSync(join(dist, '..', 'tsconfig.json')) && statSync(join(dist, 'main.js')).mtimeMs > statSync(file).mtimeMs) return undefined;
     source = readFileSync(file, 'latin1');
   } catch {
     return undefined;

@@ -16,11 +16,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 needBuild();
 
 /** A copy of the package's runnable part: bin/, dist/, package.json, node_modules (linked). */
-function copyPackage(): { dir: string; cache: string } {
+/** A copy of the package as installed (no tsconfig.json), or as a source checkout. */
+function copyPackage({ checkout = false } = {}): { dir: string; cache: string } {
   const dir = tempDir('newsdesk-cache-');
   cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  if (checkout) cpSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, cache: join(dir, 'dist', 'cli.bundle.cache') };
 }
@@ -105,7 +107,7 @@ describe('the CLI bundle and its code cache', () => {
   });
 
   it('dist/ compiled again after the bundle (tsc alone): the binary runs the modules, not the older bundle', () => {
-    const { dir, cache } = copyPackage();
+    const { dir, cache } = copyPackage({ checkout: true });
     const bundle = join(dir, 'dist', 'cli.bundle.js');
     writeFileSync(bundle, `// newsdesk-cli ${'0'.repeat(32)}\n(function () { throw new Error('the older bundle ran'); })`);
     const main = statSync(join(dir, 'dist', 'main.js')).mtime;
@@ -118,6 +120,21 @@ describe('the CLI bundle and its code cache', () => {
     const r = run(dir, args());
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('the older bundle ran');
+  });
+
+  it('an installed package runs its bundle whatever order npm wrote dist/ in (main.js after the bundle)', () => {
+    const { dir } = copyPackage();
+    const bundle = join(dir, 'dist', 'cli.bundle.js');
+    const main = statSync(join(dir, 'dist', 'main.js')).mtime;
+    utimesSync(bundle, main, new Date(main.getTime() - 1_000));
+    // The bundle marked so that its run shows: its id line kept, one statement put before it runs.
+    const source = readFileSync(bundle, 'latin1');
+    const eol = source.indexOf('\n') + 1;
+    writeFileSync(bundle, `${source.slice(0, eol)}process.stderr.write('bundle ran\\n');\n${source.slice(eol)}`, 'latin1');
+    utimesSync(bundle, main, new Date(main.getTime() - 1_000));
+    const r = run(dir, args());
+    expect(r.err).toContain('bundle ran');
+    expect(r.out).toBe(expected.out);
   });
 
   it('errors and exit codes come through the bundle as through the modules', () => {

@@ -19,7 +19,7 @@
 // A heads file is made from its postings file's data alone, so the incremental update remakes
 // it with that file (and only then).
 // Build side (Node and the browser alike: no I/O).
-import { BIG_MIN_DOCS, bestCount, bigWordDocs, decodeNumbers, encodeNumbers, HEAD_POSTINGS, headPostings, headScale, shardCount, topCount, type DocRecord, type ShardData, type TermEntry } from './format.js';
+import { BIG_MIN_DOCS, bestCount, bigWordDocs, decodeNumbers, DIGIT_VALUE, encodeNumbers, HEAD_POSTINGS, headPostings, headScale, shardCount, topCount, type DocRecord, type ShardData, type TermEntry } from './format.js';
 import { encodeSet } from './sets.js';
 
 /** One big word's head: see the module's comment. */
@@ -95,9 +95,13 @@ interface MadeHead {
 
 /** A word's head, or undefined when the word is not big (or holds too many spellings for a mask). */
 function headOf(token: string, entry: TermEntry, least: number, ref: number, top: number, depth: number): MadeHead | undefined {
-  const nums = decodeNumbers(entry[0]);
-  const docs = nums.length / 3;
+  const postings = entry[0];
+  // Each posting is three numbers of a digit or more: a word with fewer characters than that
+  // cannot be big, and most of a postings file's words are not (no need to read them).
+  if (postings.length < 3 * least) return undefined;
+  const docs = countNumbers(postings) / 3;
   if (docs < least) return undefined;
+  if (!Number.isInteger(docs)) throw new Error('bad search data (postings)');
   // No spellings object: the word is its only spelling, in every article. An empty one: none
   // of its spellings are filed under it (Greek final sigma, ℅), so no article holds a spelling
   // typed as it — a head would claim every one does; such a word is ranked from its postings.
@@ -108,13 +112,33 @@ function headOf(token: string, entry: TermEntry, least: number, ref: number, top
   const lengths = new Int32Array(docs);
   const weights = new Int32Array(docs);
   const impact = new Float64Array(docs);
+  // The postings decoded in place (format.ts' numbers: id delta, token count, weighted frequency).
+  // No check of each character here: countNumbers has refused any outside the alphabet above.
   let id = 0;
-  for (let i = 0; i < docs; i++) {
-    id += nums[3 * i]!;
-    ids[i] = id;
-    lengths[i] = nums[3 * i + 1]!;
-    const f = (weights[i] = nums[3 * i + 2]!);
-    impact[i] = (f * (K1 + 1)) / (f + K1 * (1 - B + (B * lengths[i]!) / ref));
+  let n = 0;
+  let field = 0;
+  let i = 0;
+  for (let c = 0; c < postings.length; c++) {
+    const v = DIGIT_VALUE[postings.charCodeAt(c)]!;
+    if (v < 32) {
+      n = n * 32 + v;
+      continue;
+    }
+    n = n * 32 + (v - 32);
+    if (field === 0) {
+      id += n;
+      ids[i] = id;
+      field = 1;
+    } else if (field === 1) {
+      lengths[i] = n;
+      field = 2;
+    } else {
+      const f = (weights[i] = n);
+      impact[i] = (f * (K1 + 1)) / (f + K1 * (1 - B + (B * lengths[i]!) / ref));
+      field = 0;
+      i++;
+    }
+    n = 0;
   }
   // Spellings held, as a mask over `spellings` (the entry lists, per spelling, its articles' indexes).
   const masks = new Int32Array(docs);
@@ -131,8 +155,7 @@ function headOf(token: string, entry: TermEntry, least: number, ref: number, top
     }
   });
   // The head: the `depth` best by impact, a tie to the newer id.
-  const sorted = impact.slice().sort();
-  const threshold = sorted[docs - depth]!;
+  const threshold = nthSmallest(impact, docs - depth);
   const inHead = new Uint8Array(docs);
   let taken = 0;
   for (let i = 0; i < docs; i++) if (impact[i]! > threshold) (inHead[i] = 1), taken++;
@@ -146,34 +169,127 @@ function headOf(token: string, entry: TermEntry, least: number, ref: number, top
     last = ids[i]!;
     chosen.push(i);
   }
-  chosen.sort((x, y) => impact[y]! - impact[x]! || ids[y]! - ids[x]!);
   // The rest, reduced to its undominated (weighted frequency, length) pairs, shortest first.
+  const rest = undominated(lengths, weights, inHead);
+  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: firstByImpact(chosen, top, impact, ids).map((i) => ids[i]!), classes: spellingClasses(masks) };
+}
+
+/** The `count` first of `places` by impact, higher first, a tie to the newer id (a sort of them all, cut). */
+function firstByImpact(places: readonly number[], count: number, impact: Float64Array, ids: readonly number[]): number[] {
+  const before = (x: number, y: number): boolean => impact[x]! > impact[y]! || (impact[x] === impact[y] && ids[x]! > ids[y]!);
+  const out: number[] = [];
+  for (const p of places) {
+    if (out.length === count && !before(p, out[count - 1]!)) continue;
+    let at = out.length < count ? out.length : count - 1;
+    while (at > 0 && before(p, out[at - 1]!)) {
+      if (at < count) out[at] = out[at - 1]!;
+      at--;
+    }
+    out[at] = p;
+  }
+  return out;
+}
+
+/**
+ * The (weighted frequency, length) pairs of the postings not in the head that no other one
+ * dominates (a higher weighted frequency in a shorter or equal article), shortest first: per
+ * length its highest weighted frequency, kept when higher than every shorter length's.
+ */
+function undominated(lengths: Int32Array, weights: Int32Array, inHead: Uint8Array): number[] {
+  let longest = 0;
+  let shortest = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    if (inHead[i]) continue;
+    if (lengths[i]! > longest) longest = lengths[i]!;
+    if (lengths[i]! < shortest) shortest = lengths[i]!;
+  }
+  const rest: number[] = [];
+  let best = 0;
+  if (shortest >= 0 && longest <= 8 * lengths.length + 1024) {
+    // Lengths as places in an array: one pass, no sort (-1: no posting of that length).
+    const most = new Int32Array(longest + 1).fill(-1);
+    for (let i = 0; i < lengths.length; i++) if (!inHead[i] && weights[i]! > most[lengths[i]!]!) most[lengths[i]!] = weights[i]!;
+    for (let d = 0; d <= longest; d++) {
+      const f = most[d]!;
+      if (f < 0 || f <= best) continue;
+      rest.push(f, d);
+      best = f;
+    }
+    return rest;
+  }
+  // An article far longer than the word has postings (or a length past 2³¹ in bad data): the lengths in a map, sorted.
   const most = new Map<number, number>();
-  for (let i = 0; i < docs; i++) {
+  for (let i = 0; i < lengths.length; i++) {
     if (inHead[i]) continue;
     const f = most.get(lengths[i]!);
     if (f === undefined || weights[i]! > f) most.set(lengths[i]!, weights[i]!);
   }
-  const rest: number[] = [];
-  let best = 0;
   for (const d of [...most.keys()].sort((x, y) => x - y)) {
     const f = most.get(d)!;
     if (f <= best) continue;
     rest.push(f, d);
     best = f;
   }
-  return { docs, set: encodeSet(ids), spellings, head: encodeNumbers(head), rest: encodeNumbers(rest), top: chosen.slice(0, top).map((i) => ids[i]!), classes: spellingClasses(masks) };
+  return rest;
+}
+
+/** How many numbers an encoded string holds (format.ts); throws on a character outside the alphabet. */
+function countNumbers(s: string): number {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    const v = code < 128 ? DIGIT_VALUE[code]! : -1;
+    if (v < 0) throw new Error(`bad search data (character ${JSON.stringify(s[i])})`);
+    if (v >= 32) count++;
+  }
+  return count;
+}
+
+/**
+ * The value at place `k` of `values` sorted ascending (what `values.slice().sort()[k]` is),
+ * without sorting them all: a quickselect on a copy. The builder never writes a frequency that
+ * makes an impact NaN (one of 2^1024 or more would); on such data the order is undefined, as a
+ * sort's was.
+ */
+function nthSmallest(values: Float64Array, k: number): number {
+  const a = values.slice();
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    // Hoare's partition around the middle value: a[lo..j] <= pivot <= a[j+1..hi].
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo - 1;
+    let j = hi + 1;
+    for (;;) {
+      do i++;
+      while (a[i]! < pivot);
+      do j--;
+      while (a[j]! > pivot);
+      if (i >= j) break;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    if (k <= j) hi = j;
+    else lo = j + 1;
+  }
+  return a[k]!;
 }
 
 /** The spelling masks of a word's articles as classes: see SpellingClasses. */
 function spellingClasses(masks: Int32Array): SpellingClasses {
+  // Mostly one class (the word's one spelling in every article): no counting.
+  if (masks.every((m) => m === masks[0])) return [masks.length ? [masks[0]!] : [], []];
   const counts = new Map<number, number>();
   for (const m of masks) counts.set(m, (counts.get(m) ?? 0) + 1);
   const distinct = [...counts.keys()].sort((x, y) => counts.get(y)! - counts.get(x)! || x - y);
+  // The most common class is written as "every other article": its places are not listed.
   const deltas = distinct.map((): number[] => []);
   const last = distinct.map(() => 0);
   const index = new Map(distinct.map((m, i) => [m, i]));
+  const first = distinct[0]!;
   masks.forEach((m, at) => {
+    if (m === first) return;
     const c = index.get(m)!;
     deltas[c]!.push(at - last[c]!);
     last[c] = at;
@@ -182,4 +298,4 @@ function spellingClasses(masks: Int32Array): SpellingClasses {
 }
 
 /** Part of the fingerprint of the search files (build.ts): this code and its sizes. */
-export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey, headScale, headPostings, bestCount, topCount].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;
+export const HEADS_FINGERPRINT = [headsOf, madeHeads, headOf, countNumbers, nthSmallest, firstByImpact, undominated, spellingClasses, encodeSet, bigWordDocs, referenceLength, headsKey, headScale, headPostings, bestCount, topCount].map(String).join('\n') + `\n${HEAD_POSTINGS} ${BIG_MIN_DOCS}`;

@@ -71,13 +71,29 @@ export function encodeState(saved: SavedSearch): Buffer[] | undefined {
     Buffer.from(ix.texts.join('\n'), 'utf8'),
     Buffer.from(saved.keys.join('\n'), 'utf8'),
     // Postings are base-32 digits (format.ts): one byte each.
-    Buffer.from(ix.frequent.map((f) => f[2]).join('\n'), 'latin1'),
+    linesBuffer(ix.frequent.map((f) => f[2])),
     ...(numbers as Buffer[]),
     Buffer.from(ix.terms.buffer, ix.terms.byteOffset, ix.terms.byteLength),
   ];
   const sizes = Buffer.alloc(4 * SECTIONS);
   sections.forEach((s, i) => sizes.writeUInt32LE(s.length, 4 * i));
   return [Buffer.from(MAGIC, 'latin1'), sizes, ...sections];
+}
+
+/**
+ * Lines of one-byte text (latin1), a line break between: written one by one into one buffer,
+ * not joined into one string first (the frequent words' postings are 5 MB at 10,000 articles).
+ */
+function linesBuffer(lines: readonly string[]): Buffer {
+  let size = Math.max(0, lines.length - 1);
+  for (const l of lines) size += l.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) out[at++] = 0x0a;
+    at += out.write(lines[i]!, at, 'latin1');
+  }
+  return out;
 }
 
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -123,6 +139,7 @@ export function decodeState(bytes: Buffer): SavedSearch | undefined {
     const h = JSON.parse(parts[0]!.toString('utf8')) as Header;
     const texts = linesOf(parts[1]!, 'utf8');
     const keys = linesOf(parts[2]!, 'utf8');
+    // Read as one string split (measured faster here than a string per line taken from the bytes).
     const postings = linesOf(parts[3]!, 'latin1');
     const [ids, lengths, ends, columns, spellings, terms] = parts.slice(4).map(int32sOf);
     if (!ids || !lengths || !ends || !columns || !spellings || !terms) return undefined;

@@ -17,23 +17,13 @@ import { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { needBuild } from '../../helpers/build.js';
 import { FIXED_NOW } from '../../helpers/db.js';
 import { expectSameTree, listFiles, searchStateOf, suiteWorkspace, type ProcessRun } from './site.js';
+import { seeded as random } from '../../helpers/seeded.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/newsdesk.js', import.meta.url));
 const PENDING = '.newsdesk-manifest.json.pending';
 
 needBuild();
 
-/** A small seeded generator (mulberry32): the same corpus on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Vietnamese with both tone placements, decomposed marks, astral letters, emoji, JSON's escapes
 // (quotes, backslashes, controls are refused by the store), markup, ligatures and digits.

@@ -28,6 +28,14 @@ async function updatesMade(): Promise<number> {
   return made;
 }
 
+/** The articles the last update was given as changed (new versions, and ids whose old versions leave), since the last call. */
+function changesGiven(): { added: number[]; removed: number[] } {
+  const calls = vi.mocked(updateIndex).mock.calls;
+  expect(calls.length).toBe(1);
+  const [, changes] = calls[0]!;
+  return { added: changes.added.map((d) => d.id), removed: [...changes.removed] };
+}
+
 const searchFiles = (dir: string): string[] => listFiles(dir).filter((f) => f.startsWith('tim-kiem/')).sort();
 
 async function expectSameAsFullExport(store: Parameters<typeof exportHtml>[0], dir: string, now: number, step: string): Promise<void> {
@@ -76,6 +84,49 @@ describe('a re-export after a change', () => {
     await exportHtml(store, { outDir: dir, force: false, clean: false, now });
     expect(await updatesMade()).toBe(1);
     await expectSameAsFullExport(store, dir, now, 'coming due');
+  });
+
+  it('gives the update the articles whose key inputs changed, and no other', async () => {
+    const store = await freshStore();
+    await loadCorpus(store, ARTICLES);
+    const dir = tempDir();
+    let now = FIXED_NOW;
+    await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+    const published = await store.articles.list({ status: 'published' }, { field: 'id', desc: false }, { limit: 50, offset: 0 });
+    const [a, b, c] = published;
+    const sameSection = published.filter((p) => p.section_id === a!.section_id && p.id !== c!.id).map((p) => p.id);
+
+    /** Re-exports at `now`; what the update was given as changed. */
+    const reexport = async (): Promise<{ added: number[]; removed: number[] }> => {
+      vi.mocked(updateIndex).mockClear();
+      await exportHtml(store, { outDir: dir, force: false, clean: false, now });
+      return changesGiven();
+    };
+
+    // One edit: that article alone.
+    now += 60_000;
+    await editArticle(store, String(a!.id), { title: 'Một tiêu đề mới Quxyzzy' }, { now });
+    expect(await reexport()).toEqual({ added: [a!.id], removed: [a!.id] });
+    await expectSameAsFullExport(store, dir, now, 'one edit');
+
+    // Another field of another article.
+    now += 60_000;
+    await editArticle(store, String(b!.id), { summary: 'Tóm tắt khác' }, { now });
+    expect(await reexport()).toEqual({ added: [b!.id], removed: [b!.id] });
+    await expectSameAsFullExport(store, dir, now, 'a summary');
+
+    // One removed: that article alone leaves.
+    now += 60_000;
+    await removeArticles(store, [String(c!.id)], { now });
+    expect(await reexport()).toEqual({ added: [], removed: [c!.id] });
+    await expectSameAsFullExport(store, dir, now, 'a removal');
+
+    // A section's new title: every article of it, though none of their lines changed.
+    now += 60_000;
+    const slug = (await store.sectionSlugs()).get(a!.section_id)!;
+    await editSection(store, slug, { title: 'Tên mới của chuyên mục' });
+    expect((await reexport()).added).toEqual(sameSection);
+    await expectSameAsFullExport(store, dir, now, 'a section renamed');
   });
 
   it('builds in full when the state is damaged, or with --force, and writes the same', async () => {

@@ -252,6 +252,17 @@ describe('splicing a token', () => {
 });
 
 describe('the saved state', () => {
+  it('lays out the frequent words\' postings as lines of bytes, empty ones too, and reads them back', () => {
+    const { built } = fullBuild(docsOf(20, 3));
+    for (const postings of [['xyz', '', '0123', ''], ['a'], []]) {
+      const frequent = postings.map((p, i): [string, number, string] => [`w${i}`, i + 1, p]);
+      // The file's parts: its magic, the sections' sizes, then the header, texts, keys, postings, ….
+      const parts = encodeState({ key: 'k', files: {}, keys: built.ids.map(String), index: { ...built, frequent } })!;
+      expect(parts[5]).toEqual(Buffer.from(postings.join('\n'), 'latin1'));
+      expect(decodeState(Buffer.concat(parts))!.index.frequent).toEqual(frequent);
+    }
+  });
+
   it('reads back what was saved, and anything malformed as none', async () => {
     const docs = docsOf(50, 2);
     const { built, files } = fullBuild(docs);
