@@ -1,6 +1,7 @@
 // better-sqlite3 opened with its native addon loaded by path (src/store/sqlite-driver.ts): the
-// file npm puts in place, else the one `bindings` finds (a build from source in Debug); and the
-// built binary loading the addon without `bindings`.
+// first of the places `bindings` tries first (build/, build/Debug, build/Release) that holds it,
+// else the one `bindings` finds elsewhere; and the built binary loading the addon without
+// `bindings`.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,22 +19,32 @@ const require = createRequire(import.meta.url);
 const PACKAGE = dirname(require.resolve('better-sqlite3/package.json'));
 const ADDON = join(PACKAGE, 'build', 'Release', 'better_sqlite3.node');
 
-/** A folder with node_modules/better-sqlite3 (its package.json, the addon at `addonAt`) and bindings beside it; a file of it to resolve from. */
-function layout(addonAt: string | undefined): { from: string; addon: string | undefined } {
+/**
+ * A folder with node_modules/better-sqlite3 (its package.json, a copy of the addon in each of
+ * `addonsAt`) and, unless told not to, bindings beside it; a file of it to resolve from, and
+ * where each addon is.
+ */
+function layout(addonsAt: string[], { bindings = true } = {}): { from: string; addons: Record<string, string> } {
   const dir = tempDir('newsdesk-driver-');
   const pkg = join(dir, 'node_modules', 'better-sqlite3');
   mkdirSync(pkg, { recursive: true });
   copyFileSync(join(PACKAGE, 'package.json'), join(pkg, 'package.json'));
-  symlinkSync(dirname(require.resolve('bindings/package.json', { paths: [PACKAGE] })), join(dir, 'node_modules', 'bindings'));
-  let addon: string | undefined;
-  if (addonAt !== undefined) {
-    addon = join(pkg, addonAt, 'better_sqlite3.node');
+  if (bindings) symlinkSync(dirname(require.resolve('bindings/package.json', { paths: [PACKAGE] })), join(dir, 'node_modules', 'bindings'));
+  const addons: Record<string, string> = {};
+  for (const at of addonsAt) {
+    const addon = join(pkg, at, 'better_sqlite3.node');
     mkdirSync(dirname(addon), { recursive: true });
     copyFileSync(ADDON, addon);
+    addons[at] = addon;
   }
   const from = join(dir, 'app.js');
   writeFileSync(from, '');
-  return { from: pathToFileURL(from).href, addon };
+  return { from: pathToFileURL(from).href, addons };
+}
+
+/** The file of a loaded addon, as require cached it. */
+function fileOf(loaded: object): string | undefined {
+  return Object.keys(require.cache).find((f) => require.cache[f]?.exports === loaded);
 }
 
 describe('the SQLite driver', () => {
@@ -68,22 +79,30 @@ describe('the SQLite driver', () => {
     expect(() => openSqlite(join(tempDir(), 'missing.db'), { fileMustExist: true })).toThrow();
   });
 
-  it('loads the addon npm puts in build/Release, by its path', () => {
-    const { from, addon } = layout('build/Release');
+  it('loads the addon npm puts in build/Release by its path, without bindings', () => {
+    // No bindings in the folder: only a load by path can succeed.
+    const { from, addons } = layout(['build/Release'], { bindings: false });
     const loaded = loadSqliteAddon(from) as { Database?: unknown };
     expect(typeof loaded.Database).toBe('function');
-    expect(require.cache[addon!]?.exports).toBe(loaded);
+    expect(fileOf(loaded)).toBe(addons['build/Release']);
   });
 
-  it('finds an addon elsewhere (built from source, in Debug) as better-sqlite3 would, through bindings', () => {
-    const { from, addon } = layout('build/Debug');
+  it('takes the addon bindings would take first: build/, then build/Debug, then build/Release', () => {
+    const all = layout(['build/Release', 'build/Debug', 'build'], { bindings: false });
+    expect(fileOf(loadSqliteAddon(all.from))).toBe(all.addons['build']);
+    const debug = layout(['build/Release', 'build/Debug'], { bindings: false });
+    expect(fileOf(loadSqliteAddon(debug.from))).toBe(debug.addons['build/Debug']);
+  });
+
+  it('finds an addon elsewhere in the package (out/Release) as better-sqlite3 would, through bindings', () => {
+    const { from, addons } = layout(['out/Release']);
     const loaded = loadSqliteAddon(from) as { Database?: unknown };
     expect(typeof loaded.Database).toBe('function');
-    expect(require.cache[addon!]?.exports).toBe(loaded);
+    expect(fileOf(loaded)).toBe(addons['out/Release']);
   });
 
   it('says so when there is no addon at all', () => {
-    const { from } = layout(undefined);
+    const { from } = layout([]);
     expect(() => loadSqliteAddon(from)).toThrow(/Could not locate the bindings file/);
   });
 
