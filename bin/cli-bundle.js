@@ -43,7 +43,11 @@ function loadCli({ dist = DIST, cache = true } = {}) {
   const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, lazyBuiltins(createRequire(file)), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
-  return { exports: module.exports, script, dist, id, stale: cachedData === undefined || script.cachedDataRejected === true };
+  // V8 refuses a cache made under other flags, so a run given options of its own (`node
+  // --trace-gc …`) would replace the cache with one that every plain run refuses in turn, and
+  // holds only what that run compiled: such a run leaves the file alone.
+  const missing = cachedData === undefined || script.cachedDataRejected === true;
+  return { exports: module.exports, script, dist, id, stale: missing && process.execArgv.length === 0 };
 }
 
 // Built-in modules Node has not loaded by the time a script starts and that a command may
