@@ -3,7 +3,7 @@
 // dependencies from node_modules (NODE_DEBUG=module lists what Node loads), and writes the same
 // pages as dist/'s modules, which load it from node_modules.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,15 @@ function files(dir: string, prefix = ''): Map<string, string> {
   return out;
 }
 
+/** A copy of the installed package's runnable part, node_modules linked. */
+function copyPackage(): string {
+  const dir = tempDir('newsdesk-bundle-');
+  for (const part of ['bin', 'dist', 'src/exporters/html/assets']) cpSync(join(ROOT, part), join(dir, part), { recursive: true, preserveTimestamps: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
 describe('markdown-it in the CLI bundle', () => {
   let db: string;
   // Temporary folders go after each test: a portal for each.
@@ -58,11 +67,29 @@ describe('markdown-it in the CLI bundle', () => {
     expect(page?.[1]).toContain('<strong>phát triển</strong>');
   });
 
+  it('runs markdown-it only when a body is rendered: not for article list, search or --help', () => {
+    const dir = copyPackage();
+    // A mark at the start of markdown-it's module in the bundle (esbuild names each wrapped
+    // CommonJS module by its path), written when that module runs.
+    const bundle = join(dir, 'dist', 'cli.bundle.js');
+    const source = readFileSync(bundle, 'latin1');
+    const start = '"node_modules/markdown-it/dist/index.cjs.js"(';
+    const at = source.indexOf('{', source.indexOf(start)) + 1;
+    expect(source.indexOf(start)).toBeGreaterThan(0);
+    writeFileSync(bundle, `${source.slice(0, at)}process.stderr.write("markdown-it ran\\n");${source.slice(at)}`, 'latin1');
+    const ran = (args: string[]): boolean => {
+      const r = run(dir, args);
+      expect(r.code, r.err).toBe(0);
+      return r.err.includes('markdown-it ran');
+    };
+    expect(ran(['--db', db, 'article', 'list'])).toBe(false);
+    expect(ran(['--db', db, 'search', 'Kết quả'])).toBe(false);
+    expect(ran(['--help'])).toBe(false);
+    expect(ran(['--db', db, '--now', NOW, 'export', 'html', '--out', join(tempDir(), 'site')])).toBe(true);
+  });
+
   it('writes the same pages as the modules of dist/, which load markdown-it from node_modules', () => {
-    const dir = tempDir('newsdesk-nobundle-');
-    for (const part of ['bin', 'dist', 'src/exporters/html/assets']) cpSync(join(ROOT, part), join(dir, part), { recursive: true, preserveTimestamps: true });
-    cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const dir = copyPackage();
     rmSync(join(dir, 'dist', 'cli.bundle.js'));
     const bundled = join(tempDir(), 'site');
     const modules = join(tempDir(), 'site');
