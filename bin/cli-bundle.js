@@ -1,7 +1,7 @@
 // Loads the CLI bundle (dist/cli.bundle.js, made by scripts/build-cli-bundle.js) as a
 // vm.Script with V8's code cache (dist/cli.bundle.cache). A cache that is missing, made for
 // another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
-// the cache is written again afterwards if the folder lets us.
+// a plain run (no Node options) writes the cache again afterwards if the folder lets us.
 'use strict';
 const { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -44,10 +44,12 @@ function loadCli({ dist = DIST, cache = true } = {}) {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, lazyBuiltins(createRequire(file)), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
   // V8 refuses a cache made under other flags, so a run given options of its own (`node
-  // --trace-gc …`) would replace the cache with one that every plain run refuses in turn, and
-  // holds only what that run compiled: such a run leaves the file alone.
+  // --trace-gc …`, or through NODE_OPTIONS) would replace the cache with one that every plain
+  // run refuses in turn, and holds only what that run compiled: such a run leaves the file
+  // alone. (Any option at all, even one V8 ignores: such a run never writes a missing cache.)
   const missing = cachedData === undefined || script.cachedDataRejected === true;
-  return { exports: module.exports, script, dist, id, stale: missing && process.execArgv.length === 0 };
+  const plainRun = process.execArgv.length === 0 && (process.env.NODE_OPTIONS ?? '').trim() === '';
+  return { exports: module.exports, script, dist, id, stale: missing && plainRun };
 }
 
 // Built-in modules Node has not loaded by the time a script starts and that a command may

@@ -20,9 +20,10 @@ const dist = join(root, 'dist');
 // chardet come with the editor prompt): inside, they were half the bundle's bytes, read and
 // deserialised by every command (2.1 MB and an 820 KB cache; now about 0.96 MB and 600 KB).
 // better-sqlite3 stays outside too: inside, it spared a command about 7 ms of module loading,
-// but a re-export then did one more mark-compact (V8's first old-space limit, set from how much
-// survived the first scavenges, came out at 19 MB instead of 28), 20–30 ms. Its addon is loaded
-// by path all the same (src/store/sqlite-driver.ts). See bench/README.md, ninth pass.
+// but the re-export's CPU came out higher in four alternated series without any V8 flag (the
+// extra mark-compact first blamed for it was counted under --trace-gc, which makes V8 refuse
+// the code cache: bench/README.md, ninth and tenth passes). Its addon is loaded by path all the
+// same (src/store/sqlite-driver.ts).
 const EXTERNAL = ['better-sqlite3', 'sharp', 'pg', 'pg-copy-streams', 'zod', 'iconv-lite', 'chardet'];
 
 // The commands whose code the cache holds compiled; the rest compiles on first use.
