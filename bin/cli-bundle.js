@@ -1,20 +1,21 @@
 // Loads the CLI bundle (dist/cli.bundle.js, made by scripts/build-cli-bundle.js) as a
 // vm.Script with V8's code cache (dist/cli.bundle.cache). A cache that is missing, made for
 // another bundle or refused by V8 (another Node) only costs compiling: the run goes on, and
-// the cache is written again afterwards if the folder lets us.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+// a plain run (no Node options) writes the cache again afterwards if the folder lets us.
+'use strict';
+const { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
 /** The package's dist/ folder, where the bundle and its cache are. */
-export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
-export const BUNDLE = 'cli.bundle.js';
+const DIST = join(__dirname, '..', 'dist');
+const BUNDLE = 'cli.bundle.js';
 const CACHE = 'cli.bundle.cache';
 
 /** The bundle's exports ({ run, processIO, testIO }), or undefined when there is no bundle. */
-export function loadCli({ dist = DIST, cache = true } = {}) {
+function loadCli({ dist = DIST, cache = true } = {}) {
   const file = join(dist, BUNDLE);
   let source;
   try {
@@ -42,7 +43,13 @@ export function loadCli({ dist = DIST, cache = true } = {}) {
   const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, lazyBuiltins(createRequire(file)), module, file, dist, pathToFileURL(`${dist}/`).href, (spec) => import(spec));
-  return { exports: module.exports, script, dist, id, stale: cachedData === undefined || script.cachedDataRejected === true };
+  // V8 refuses a cache made under other flags, so a run given options of its own (`node
+  // --trace-gc …`, or through NODE_OPTIONS) would replace the cache with one that every plain
+  // run refuses in turn, and holds only what that run compiled: such a run leaves the file
+  // alone. (Any option at all, even one V8 ignores: such a run never writes a missing cache.)
+  const missing = cachedData === undefined || script.cachedDataRejected === true;
+  const plainRun = process.execArgv.length === 0 && (process.env.NODE_OPTIONS ?? '').trim() === '';
+  return { exports: module.exports, script, dist, id, stale: missing && plainRun };
 }
 
 // Built-in modules Node has not loaded by the time a script starts and that a command may
@@ -82,7 +89,7 @@ function lazyBuiltins(require) {
 }
 
 /** Writes the code cache of a loaded bundle (with what has been compiled so far); best effort. */
-export function writeCodeCache(cli) {
+function writeCodeCache(cli) {
   const target = join(cli.dist, CACHE);
   const temp = `${target}.${process.pid}.tmp`;
   try {
@@ -93,3 +100,5 @@ export function writeCodeCache(cli) {
     rmSync(temp, { force: true });
   }
 }
+
+module.exports = { DIST, BUNDLE, loadCli, writeCodeCache };

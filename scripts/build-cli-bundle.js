@@ -19,6 +19,11 @@ const dist = join(root, 'dist');
 // large libraries that a quick command never reaches (zod validates writes; iconv-lite and
 // chardet come with the editor prompt): inside, they were half the bundle's bytes, read and
 // deserialised by every command (2.1 MB and an 820 KB cache; now about 0.96 MB and 600 KB).
+// better-sqlite3 stays outside too: inside, it spared a command about 7 ms of module loading,
+// but the re-export's CPU came out higher in four alternated series without any V8 flag (the
+// extra mark-compact first blamed for it was counted under --trace-gc, which makes V8 refuse
+// the code cache: bench/README.md, ninth and tenth passes). Its addon is loaded by path all the
+// same (src/store/sqlite-driver.ts).
 const EXTERNAL = ['better-sqlite3', 'sharp', 'pg', 'pg-copy-streams', 'zod', 'iconv-lite', 'chardet'];
 
 // The commands whose code the cache holds compiled; the rest compiles on first use.
@@ -29,16 +34,48 @@ const WARM_UP = [
   ['--lang', 'vi', 'search', 'tin tức'],
 ];
 
-// A module that finds files beside itself (the page worker, the site's assets, markdown-it's
-// CommonJS parts) gets its own dist/ address instead of import.meta.url, so that what it
-// reads is the same file whether it runs bundled or not.
-const importMetaUrl = {
-  name: 'import-meta-url',
+// An article body as the portals' are, without raw HTML: paragraphs, a heading, emphasis, a
+// list, a link, an image.
+const WARM_BODY = [
+  'Tin tức trong ngày. **Phát triển kinh tế**, văn hóa và _xã hội_ của huyện.',
+  '## Kết quả',
+  '- Một: [chi tiết](https://example.org/a)\n- Hai: `mã`\n1. Ba',
+  '> Trích dẫn.\n\n![Ảnh](https://example.org/a.jpg "Ảnh")',
+].join('\n\n');
+
+// Packages that a module of dist/ loads on first use through `load(NAME)`, `load` being its
+// createRequire(import.meta.url), and that the bundle holds all the same: the call becomes a
+// require esbuild resolves, so the package is compiled from the bundle (and its code cache, see
+// WARM_UP) instead of resolved and compiled from node_modules at every run, and is still run
+// only when the call is (esbuild wraps a CommonJS module in a function called on first
+// require). markdown-it: every re-export renders at least the edited article's page; its first
+// use (loaded, made, one body rendered) took 24 ms of CPU from node_modules, 13 bundled, 8 with
+// its code in the cache, which grew by 270 KB (1–2 ms more for every command). sanitize-html and
+// parse5 stay outside: only a body with raw HTML loads them (bench/README.md, start-up's tenth
+// pass).
+const ON_FIRST_USE = ['markdown-it'];
+
+// dist/'s modules as esbuild reads them. A module that finds files beside itself (the page
+// worker, the site's assets) gets its own dist/ address instead of import.meta.url, so that
+// what it reads is the same file whether it runs bundled or not; the calls of ON_FIRST_USE
+// become require.
+const taken = new Set();
+const distSources = {
+  name: 'dist-sources',
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(dist + sep)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
+      let source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
+      const loader = /\bconst (\w+) = createRequire\(import\.meta\.url\);/.exec(source)?.[1];
+      if (loader !== undefined) {
+        for (const name of ON_FIRST_USE) {
+          const call = `${loader}('${name}')`;
+          if (!source.includes(call)) continue;
+          source = source.replaceAll(call, `require('${name}')`);
+          taken.add(name);
+        }
+      }
       const rel = args.path.slice(dist.length + 1).split('\\').join('/');
       return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __newsdeskDist).href`), loader: 'js' };
     });
@@ -46,14 +83,23 @@ const importMetaUrl = {
 };
 
 const result = await build({
-  stdin: { contents: "export { run } from './dist/main.js';\nexport { processIO, testIO } from './dist/cli/io.js';\n", resolveDir: root, loader: 'js' },
+  stdin: {
+    contents: [
+      "export { run } from './dist/main.js';",
+      "export { processIO, testIO } from './dist/cli/io.js';",
+      // For the warm-up below only; a function, so that the module is run when it is called.
+      "export const warmUpMarkdown = (source, ctx) => import('./dist/exporters/html/markdown.js').then((m) => m.renderMarkdown(source, ctx));",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'js',
+  },
   bundle: true,
   write: false,
   format: 'cjs',
   platform: 'node',
   target: ['node20'],
   external: EXTERNAL,
-  plugins: [importMetaUrl],
+  plugins: [distSources],
   legalComments: 'none',
   // ASCII (non-ASCII letters as \u escapes): a one-byte string, read without decoding UTF-8.
   charset: 'ascii',
@@ -64,6 +110,11 @@ const result = await build({
   logLevel: 'warning',
 });
 let code = result.outputFiles[0].text;
+// A package of ON_FIRST_USE whose call was not found would still run, loaded from node_modules
+// at run time: refuse to build, so that the list and the code stay in step.
+for (const name of ON_FIRST_USE) {
+  if (!taken.has(name) || code.includes(`(${JSON.stringify(name)})`)) throw new Error(`build-cli-bundle: ${name} is not in the bundle (no load('${name}') found in dist/)`);
+}
 
 // A classic script cannot import(): what is left of import() (node: built-ins and the
 // external packages) goes through the importer bin/newsdesk.js hands in.
@@ -115,6 +166,9 @@ try {
   await runOnce(run, testIO, ['--db', db, 'init', '--title', 'Warm-up']);
   await runOnce(run, testIO, ['--db', db, 'import', corpus, '--no-progress']);
   for (const argv of WARM_UP) await runOnce(cli.exports.run, cli.exports.testIO, ['--db', db, ...argv]);
+  // markdown-it's parse and render of a plain body (every re-export renders one), and nothing
+  // else of the export: its code in the cache without the rest of the export's.
+  await cli.exports.warmUpMarkdown(WARM_BODY, { root: '../', media: () => undefined, viewImage: 'Xem ảnh' });
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
 // lock when its process ends, however it ends — a crash, SIGKILL, a lost lease on a network
 // share — so a lock can never outlive its holder and nothing ever has to judge one stale.
 // The file is only ever locked, never written: it stays empty.
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-driver.js';
 
 export interface FileLock {
   release(): void;
@@ -18,7 +18,7 @@ export interface FileLock {
  * the caller checks that it may write it.
  */
 export function lockFile(path: string): FileLock | undefined {
-  const db = new Database(path, { timeout: 0 });
+  const db = openSqlite(path, { timeout: 0 });
   try {
     // Nothing is ever written: no journal file beside the lock.
     db.pragma('journal_mode = MEMORY');

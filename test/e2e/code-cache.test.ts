@@ -90,6 +90,24 @@ describe('the CLI bundle and its code cache', () => {
     expect(readFileSync(cache).subarray(0, id.length).equals(id)).toBe(true);
   });
 
+  it('a run with V8 options of its own (--trace-gc) leaves the cache as it is, for the plain runs', () => {
+    const { dir, cache } = copyPackage();
+    const good = readFileSync(cache);
+    const r = spawnSync(process.execPath, ['--trace-gc', join(dir, 'bin', 'newsdesk.js'), ...args()], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(expected.out.split('\n')[0]);
+    expect(readFileSync(cache).equals(good)).toBe(true);
+  });
+
+  it('a run given V8 options through NODE_OPTIONS leaves the cache as it is too', () => {
+    const { dir, cache } = copyPackage();
+    const good = readFileSync(cache);
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'newsdesk.js'), ...args()], { env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '--max-old-space-size=4096' }, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(expected.out.split('\n')[0]);
+    expect(readFileSync(cache).equals(good)).toBe(true);
+  });
+
   it('a cache that cannot be written: the command still succeeds, with nothing on stderr', () => {
     const { dir, cache } = copyPackage();
     rmSync(cache);

@@ -24,8 +24,11 @@ import { embedAddress, embedSandbox, frameHosts } from './embeds.js';
 import { useFastText } from './markdown-text.js';
 
 // Both libraries load on first use (synchronously, through require): a re-export that
-// renders nothing, or only bodies without HTML, never pays for the sanitiser's start-up.
+// renders nothing, or only bodies without HTML, never pays for the sanitiser's start-up. In
+// the CLI bundle, `load('markdown-it')` is the bundle's own require (scripts/build-cli-bundle.js):
+// markdown-it is compiled with the bundle and its code cache, and still run on first use only.
 const load = createRequire(import.meta.url);
+const markdownIt = (): typeof MarkdownIt => load('markdown-it') as typeof MarkdownIt;
 
 export interface MarkdownContext {
   /** "../" steps from the page to the output root. */
@@ -65,7 +68,7 @@ let sanitizer: typeof sanitizeHtml | undefined;
 /** Raw HTML allowed: its output always goes through the sanitiser. */
 function htmlEngine(): MarkdownIt {
   if (!mdHtml) {
-    mdHtml = new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: true });
+    mdHtml = new (markdownIt())({ ...MD_OPTIONS, html: true });
     useFastText(mdHtml);
   }
   return mdHtml;
@@ -74,7 +77,7 @@ function htmlEngine(): MarkdownIt {
 /** No raw HTML at all: its output follows the policy by construction (rules below). */
 function plainEngine(): MarkdownIt {
   if (!mdPlain) {
-    mdPlain = new (load('markdown-it') as typeof MarkdownIt)({ ...MD_OPTIONS, html: false });
+    mdPlain = new (markdownIt())({ ...MD_OPTIONS, html: false });
     useFastText(mdPlain);
     installRules(mdPlain);
   }

@@ -2,11 +2,11 @@
 // upgrades it, or refuses it. Nothing else in newsdesk opens a database.
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { DatabaseError, IOError, NotFoundError } from '../../core/errors.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { translateSqliteError } from './errors.js';
+import { openSqlite } from '../sqlite-driver.js';
 import { english } from '../../i18n/issues.js';
 
 /** PRAGMA application_id of every newsdesk database: "NDSK" in ASCII. */
@@ -150,7 +150,7 @@ export function openDatabase(path: string, mode: OpenMode): DbHandle {
   let db: Database | undefined;
   try {
     if (mode === 'read') {
-      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      db = openSqlite(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
       configure(db, true);
       const version = verifyOpen(db, path);
       if (version < LATEST_VERSION) {
@@ -161,7 +161,7 @@ export function openDatabase(path: string, mode: OpenMode): DbHandle {
       }
       return { db, path, readonly: true };
     }
-    db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    db = openSqlite(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = verifyOpen(db, path);
     configure(db, false);
