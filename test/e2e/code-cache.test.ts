@@ -29,7 +29,8 @@ function copyPackage({ checkout = false } = {}): { dir: string; cache: string } 
 
 function run(dir: string, args: string[]): { code: number | null; out: string; err: string } {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
-  for (const key of ['NEWSDESK_DB', 'NEWSDESK_DEBUG', 'FORCE_COLOR', 'NEWSDESK_LANG']) delete env[key];
+  // Plain runs: Node options from the caller's shell would keep the binary from writing its cache.
+  for (const key of ['NEWSDESK_DB', 'NEWSDESK_DEBUG', 'FORCE_COLOR', 'NEWSDESK_LANG', 'NODE_OPTIONS']) delete env[key];
   const r = spawnSync(process.execPath, [join(dir, 'bin', 'newsdesk.js'), ...args], { env, encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
